@@ -1,0 +1,75 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import JSZip from 'jszip';
+import { exportEntries } from './export-archive.js';
+import { npmBuildEntries } from './npm-build.js';
+import { type BuildEntry, type BuildSpec, specKey } from './spec.js';
+import { staticBuildEntries } from './static-build.js';
+import { syntheticEntries } from './synthetic.js';
+
+export function buildEntries(spec: BuildSpec): BuildEntry[] {
+  const entries = spec.kind === 'export' ? exportEntries(spec) : spec.format === 'npm' ? npmBuildEntries(spec) : staticBuildEntries(spec);
+  if (spec.kind === 'app' && spec.project.synthetic) entries.push(...syntheticEntries(spec.project.synthetic));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (spec.hostile)
+    entries.push({
+      name: spec.hostile.name,
+      content: spec.hostile.kind === 'symlink' ? spec.hostile.target : 'written by a hostile archive\n',
+      mode: spec.hostile.kind === 'symlink' ? 0o120777 : undefined,
+    });
+  return entries;
+}
+
+export interface StoredArchive {
+  file: string;
+  size: number;
+}
+
+/**
+ * Archives are written once to a temp folder and served from disk, so a large build never sits in memory.
+ * The same spec always gives the same bytes: fixed entry order, dates, modes and compression.
+ */
+export class ArchiveStore {
+  private dir: Promise<string> | undefined;
+  private archives = new Map<string, Promise<StoredArchive>>();
+
+  async get(spec: BuildSpec): Promise<StoredArchive> {
+    const key = specKey(spec);
+    let archive = this.archives.get(key);
+    if (!archive) {
+      archive = this.write(key, spec);
+      this.archives.set(key, archive);
+      archive.catch(() => this.archives.delete(key));
+    }
+    return archive;
+  }
+
+  private async write(key: string, spec: BuildSpec): Promise<StoredArchive> {
+    this.dir ??= mkdtemp(join(tmpdir(), 'playcanvas-mock-'));
+    const dir = await this.dir;
+    const zip = new JSZip();
+    const date = new Date(spec.date);
+    for (const entry of buildEntries(spec)) {
+      const content = typeof entry.content === 'function' ? entry.content() : entry.content;
+      zip.file(entry.name, content, { date, unixPermissions: entry.mode ?? 0o100644, createFolders: false, binary: true });
+    }
+    const file = join(dir, `${key}.zip`);
+    const partial = `${file}.partial`;
+    await pipeline(
+      zip.generateNodeStream({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE', compressionOptions: { level: 6 }, streamFiles: true }),
+      createWriteStream(partial),
+    );
+    await rename(partial, file);
+    return { file, size: (await stat(file)).size };
+  }
+
+  async close(): Promise<void> {
+    const dir = this.dir;
+    this.dir = undefined;
+    this.archives.clear();
+    if (dir) await rm(await dir, { recursive: true, force: true });
+  }
+}

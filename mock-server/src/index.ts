@@ -1,0 +1,26 @@
+export { createMockApp } from './app.js';
+export { type ClockMode, type ClockOptions, DEFAULT_CLOCK_START, MockClock } from './clock.js';
+export { type Fault, type FaultRule, type HostileEntry, ROUTES, validateFaultRule } from './faults.js';
+export {
+  DEFAULT_TOKEN,
+  defaultFixtures,
+  type FixtureApp,
+  type FixtureAsset,
+  type FixtureBranch,
+  FixtureError,
+  type FixtureProject,
+  type FixtureScene,
+  type Fixtures,
+  type FixtureToken,
+  type FixtureUser,
+  loadFixturesFile,
+  READONLY_TOKEN,
+  type SyntheticBuild,
+  validateFixtures,
+} from './fixtures.js';
+export type { JobScenario } from './jobs.js';
+export { type JournalEntry, redactHeaders } from './journal.js';
+export { FREE_LIMITS, ORGANIZATION_LIMITS, type RateClass, type RateLimits } from './rate-limits.js';
+export { DEFAULT_ENGINE_VERSION } from './routes/api.js';
+export { type MockServer, type StartOptions, startMockServer } from './server.js';
+export { type MockOptions, MockState } from './state.js';

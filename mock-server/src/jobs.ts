@@ -1,0 +1,128 @@
+import type { BuildSpec } from './builds/spec.js';
+import type { MockClock } from './clock.js';
+
+/** How a job ends: complete on its Nth poll or after a delay on the mock's clock; error; or run forever. */
+export interface JobScenario {
+  outcome: 'complete' | 'error' | 'running';
+  /** Finish on this poll (1 = the first GET of the job). */
+  polls?: number;
+  /** Finish once the mock's clock is this many milliseconds past the job's creation. Wins over polls. */
+  afterMs?: number;
+  /** For outcome 'error': the job's messages. */
+  messages?: string[];
+}
+
+export type JobStatus = 'running' | 'complete' | 'error';
+
+export interface JobRecord {
+  id: number;
+  kind: 'download' | 'export';
+  projectId: number;
+  createdAt: number;
+  modifiedAt: number;
+  status: JobStatus;
+  messages: string[];
+  data: Record<string, unknown>;
+  polls: number;
+  scenario: JobScenario;
+  build: BuildSpec;
+  /** Set on completion: where the archive is served. */
+  resultUrl?: string;
+}
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+export function validateScenario(input: unknown): JobScenario {
+  const fail = (problem: string): never => {
+    throw new ScenarioError(`Invalid job scenario: ${problem}. Example: {"outcome": "error", "polls": 2, "messages": ["Could not export"]}`);
+  };
+  if (typeof input !== 'object' || input === null) fail('send an object');
+  const s = input as Record<string, unknown>;
+  if (s.outcome !== 'complete' && s.outcome !== 'error' && s.outcome !== 'running') {
+    fail(`outcome must be complete, error or running; got ${JSON.stringify(s.outcome)}`);
+  }
+  if (s.polls !== undefined && !(Number.isSafeInteger(s.polls) && (s.polls as number) >= 1)) fail('polls must be an integer of at least 1');
+  if (s.afterMs !== undefined && !(Number.isSafeInteger(s.afterMs) && (s.afterMs as number) >= 0)) fail('afterMs must be a non-negative integer');
+  if (s.messages !== undefined && !(Array.isArray(s.messages) && s.messages.every((m) => typeof m === 'string'))) {
+    fail('messages must be an array of strings');
+  }
+  return s as unknown as JobScenario;
+}
+
+export class JobStore {
+  private jobs = new Map<number, JobRecord>();
+  private nextId: number;
+  private queued: JobScenario[] = [];
+
+  constructor(
+    private clock: MockClock,
+    public defaultScenario: JobScenario,
+    private firstId = 500_001,
+  ) {
+    this.nextId = firstId;
+  }
+
+  /** The next created jobs follow these scenarios, one each, before the default applies again. */
+  queueScenarios(scenarios: JobScenario[]): void {
+    this.queued.push(...scenarios.map(validateScenario));
+  }
+
+  create(kind: JobRecord['kind'], projectId: number, data: Record<string, unknown>, build: BuildSpec): JobRecord {
+    const now = this.clock.now();
+    const job: JobRecord = {
+      id: this.nextId++,
+      kind,
+      projectId,
+      createdAt: now,
+      modifiedAt: now,
+      status: 'running',
+      messages: [],
+      data,
+      polls: 0,
+      scenario: this.queued.shift() ?? this.defaultScenario,
+      build,
+    };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  get(id: number): JobRecord | undefined {
+    return this.jobs.get(id);
+  }
+
+  all(): JobRecord[] {
+    return [...this.jobs.values()];
+  }
+
+  /** Counts a poll and moves the job on as its scenario says. Returns true when it just finished. */
+  poll(job: JobRecord): boolean {
+    job.polls += 1;
+    if (job.status !== 'running' || job.scenario.outcome === 'running') return false;
+    const { afterMs, polls } = job.scenario;
+    const due = afterMs !== undefined ? this.clock.now() >= job.createdAt + afterMs : job.polls >= (polls ?? 1);
+    if (!due) return false;
+    job.status = job.scenario.outcome === 'error' ? 'error' : 'complete';
+    job.modifiedAt = this.clock.now();
+    if (job.status === 'error') job.messages = job.scenario.messages ?? ['Could not export'];
+    return true;
+  }
+
+  reset(): void {
+    this.jobs.clear();
+    this.queued = [];
+    this.nextId = this.firstId;
+  }
+}
+
+export function serializeJob(job: JobRecord): Record<string, unknown> {
+  return {
+    id: job.id,
+    created_at: new Date(job.createdAt).toISOString(),
+    modified_at: new Date(job.modifiedAt).toISOString(),
+    status: job.status,
+    messages: job.messages,
+    data: job.data,
+  };
+}
