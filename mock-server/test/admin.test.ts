@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TOKEN, defaultFixtures, type MockServer, startMockServer } from '../src/index.js';
+import { BUILD, call } from './helpers.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMockServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+const admin = (method: string, path: string, body?: unknown) => call(server, method, `/__mock${path}`, { token: null, body });
+
+describe('admin API', () => {
+  it('serves the fixtures', async () => {
+    expect((await admin('GET', '/fixtures')).json).toEqual(defaultFixtures());
+  });
+
+  it('keeps a journal with tokens redacted, and clears it', async () => {
+    await call(server, 'POST', '/api/apps/download', { body: BUILD });
+    await call(server, 'GET', '/api/jobs/500001');
+    const { entries } = (await admin('GET', '/journal')).json;
+    expect(entries.map((e: any) => [e.method, e.path, e.route, e.status])).toEqual([
+      ['POST', '/api/apps/download', 'apps.download', 201],
+      ['GET', '/api/jobs/500001', 'jobs.get', 200],
+    ]);
+    expect(entries[0].headers.authorization).toBe('Bearer [redacted]');
+    expect(entries[0].body).toEqual(BUILD);
+    expect(entries[0].at).toBe('2026-01-01T00:00:00.000Z');
+    expect(JSON.stringify(entries)).not.toContain(DEFAULT_TOKEN);
+    expect((await admin('GET', '/journal?since=1')).json.entries).toHaveLength(1);
+    await admin('DELETE', '/journal');
+    expect((await admin('GET', '/journal')).json.entries).toEqual([]);
+  });
+
+  it('scripts faults, lists them with counts, and clears them', async () => {
+    const added = await admin('POST', '/faults', [{ route: 'ratelimits', fault: { type: 'status', status: 503 }, times: 1 }]);
+    expect(added).toMatchObject({ status: 201, json: { ids: [1] } });
+    expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(503);
+    expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(200);
+    expect((await admin('GET', '/faults')).json.faults[0]).toMatchObject({ id: 1, seen: 2, applied: 1 });
+    expect((await admin('POST', '/faults', { route: 'nope', fault: { type: 'reset' } })).status).toBe(400);
+    await admin('DELETE', '/faults');
+    expect((await admin('GET', '/faults')).json.faults).toEqual([]);
+  });
+
+  it('the journal names the fault that fired, and a dropped connection has status 0', async () => {
+    await admin('POST', '/faults', { route: 'ratelimits', fault: { type: 'reset' }, times: 1 });
+    await fetch(`${server.url}/api/ratelimits`).catch(() => undefined);
+    const { entries } = (await admin('GET', '/journal')).json;
+    expect(entries[0]).toMatchObject({ route: 'ratelimits', status: 0, fault: 'reset' });
+  });
+
+  it('sets and advances the clock, and switches its mode', async () => {
+    expect((await admin('GET', '/clock')).json).toEqual({ now: Date.UTC(2026, 0, 1), iso: '2026-01-01T00:00:00.000Z', mode: 'frozen' });
+    expect((await admin('POST', '/clock', { set: '2026-06-01T12:00:00Z' })).json.iso).toBe('2026-06-01T12:00:00.000Z');
+    expect((await admin('POST', '/clock', { advance: 1500 })).json.iso).toBe('2026-06-01T12:00:01.500Z');
+    const created = await call(server, 'POST', '/api/apps/download', { body: BUILD });
+    expect(created.json.created_at).toBe('2026-06-01T12:00:01.500Z');
+    expect(created.headers.get('date')).toBe('Mon, 01 Jun 2026 12:00:01 GMT');
+    expect((await admin('POST', '/clock', { mode: 'realtime' })).json.mode).toBe('realtime');
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await admin('GET', '/clock')).json.now).toBeGreaterThan(Date.parse('2026-06-01T12:00:01.500Z'));
+    expect((await admin('POST', '/clock', { set: 'not a date' })).status).toBe(400);
+  });
+
+  it('queues job scenarios and sets the default one', async () => {
+    await admin('POST', '/scenarios', { next: [{ outcome: 'error', polls: 1, messages: ['Could not export'] }], default: { outcome: 'complete', polls: 1 } });
+    const a = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
+    const b = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
+    expect((await call(server, 'GET', `/api/jobs/${a}`)).json).toMatchObject({ status: 'error', messages: ['Could not export'] });
+    expect((await call(server, 'GET', `/api/jobs/${b}`)).json.status).toBe('complete');
+    expect((await admin('GET', '/jobs')).json.jobs.map((j: any) => [j.id, j.status, j.polls])).toEqual([
+      [a, 'error', 1],
+      [b, 'complete', 1],
+    ]);
+    expect((await admin('POST', '/scenarios', { next: [{ outcome: 'maybe' }] })).status).toBe(400);
+  });
+
+  it('changes rate limits', async () => {
+    expect((await admin('PUT', '/rate-limits', { limits: { strict: 1 }, windowMs: 5000 })).json).toMatchObject({ limits: { strict: 1 }, windowMs: 5000 });
+    expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(201);
+    expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(429);
+    expect((await admin('PUT', '/rate-limits', { limits: { bogus: 1 } })).status).toBe(400);
+  });
+
+  it('resets jobs, journal, faults, clock and limits', async () => {
+    await admin('POST', '/clock', { advance: 10_000 });
+    await admin('PUT', '/rate-limits', { limits: { strict: 0 } });
+    await admin('POST', '/faults', { route: 'jobs.get', fault: { type: 'status', status: 500 } });
+    await admin('POST', '/reset');
+    expect((await admin('GET', '/clock')).json.now).toBe(Date.UTC(2026, 0, 1));
+    expect((await admin('GET', '/faults')).json.faults).toEqual([]);
+    const created = await call(server, 'POST', '/api/apps/download', { body: BUILD });
+    expect(created.json.id).toBe(500001);
+    expect((await admin('GET', '/journal')).json.entries).toHaveLength(1);
+  });
+
+  it('answers JSON errors for unknown admin routes and bad bodies', async () => {
+    expect((await admin('GET', '/nope')).status).toBe(404);
+    expect((await call(server, 'POST', '/__mock/clock', { token: null, rawBody: '{', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+  });
+});

@@ -1,0 +1,163 @@
+import JSZip from 'jszip';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultFixtures, type MockServer, startMockServer } from '../src/index.js';
+import { BUILD, call, completeBuild, fetchBytes } from './helpers.js';
+
+let servers: MockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function start(options = {}): Promise<MockServer> {
+  const server = await startMockServer(options);
+  servers.push(server);
+  return server;
+}
+
+async function buildZip(server: MockServer, body: Record<string, unknown> = BUILD): Promise<{ zip: JSZip; bytes: Buffer }> {
+  const job = await completeBuild(server, body);
+  const bytes = await fetchBytes(job.data.download_url);
+  return { zip: await JSZip.loadAsync(bytes), bytes };
+}
+
+const names = (zip: JSZip) => Object.keys(zip.files).sort();
+const text = (zip: JSZip, name: string) => zip.file(name)!.async('string');
+
+describe('static builds', () => {
+  it('have the classic layout that existing post-processing tools patch by regular expression', async () => {
+    const { zip } = await buildZip(await start());
+    expect(names(zip)).toEqual([
+      '2000.json',
+      '2001.json',
+      '__loading__.js',
+      '__modules__.js',
+      '__settings__.js',
+      '__start__.js',
+      'config.json',
+      'files/assets/3000/2/player.js',
+      'files/assets/3001/1/camera-follow.js',
+      'files/assets/3002/3/ship.png',
+      'files/assets/3003/1/levels.json',
+      'index.html',
+      'logo.png',
+      'manifest.json',
+      'playcanvas-stable.min.js',
+      'styles.css',
+    ]);
+    const html = await text(zip, 'index.html');
+    expect(html).toMatch(/<head>/);
+    expect(html).toMatch(/<script src="playcanvas-stable\.min\.js"><\/script>/);
+    expect(html).toMatch(/<link rel="manifest" href="manifest\.json">/);
+    expect(html).toMatch(/<script src="__loading__\.js">/);
+    const settings = await text(zip, '__settings__.js');
+    expect(settings).toMatch(/SCENE_PATH = "2000\.json";/);
+    expect(settings).toMatch(/CONFIG_FILENAME = "config\.json";/);
+    const startJs = await text(zip, '__start__.js');
+    expect(startJs).toMatch(/window\.PRELOAD_MODULES/);
+    expect(startJs).toMatch(/configureCss/);
+    const config = JSON.parse(await text(zip, 'config.json'));
+    expect(config.scenes).toEqual([
+      { name: 'Main', url: '2000.json' },
+      { name: 'Level 2', url: '2001.json' },
+    ]);
+    expect(config.assets['3002'].file).toMatchObject({ filename: 'ship.png', url: 'files/assets/3002/3/ship.png' });
+    for (const asset of Object.values<any>(config.assets)) expect(zip.file(asset.file.url)).not.toBeNull();
+    expect((await zip.file('logo.png')!.async('nodebuffer')).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('show the options: concatenation adds __game-scripts.js, sourcemaps add .map files, minify off keeps comments', async () => {
+    const server = await start();
+    const concatenated = (await buildZip(server, { ...BUILD, scripts_concatenate: true, scripts_sourcemaps: true })).zip;
+    expect(names(concatenated)).toContain('__game-scripts.js');
+    expect(names(concatenated)).toContain('__game-scripts.js.map');
+    expect(names(concatenated).some((n) => n.startsWith('files/assets/3000/'))).toBe(false);
+    const separate = (await buildZip(server, { ...BUILD, scripts_sourcemaps: true, scripts_minify: false })).zip;
+    expect(names(separate)).toContain('files/assets/3000/2/player.js.map');
+    expect(await text(separate, 'files/assets/3000/2/player.js')).toMatch(/^\/\/ player\.js: generated/);
+    const minified = (await buildZip(server)).zip;
+    expect(await text(minified, 'files/assets/3000/2/player.js')).not.toMatch(/\n/);
+    const engine = (await buildZip(server, { ...BUILD, engine_version: '1.75.0' })).zip;
+    expect(await text(engine, 'playcanvas-stable.min.js')).toMatch(/PlayCanvas Engine v1\.75\.0/);
+  });
+
+  it('write entries with fixed dates (the job creation on the mock clock) and Unix modes', async () => {
+    const { zip } = await buildZip(await start());
+    const entry = zip.file('index.html')!;
+    expect(entry.date.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(entry.unixPermissions).toBe(0o100644);
+  });
+});
+
+describe('npm builds', () => {
+  it('follow the documented Vite layout with slugified scene names', async () => {
+    const { zip } = await buildZip(await start(), { ...BUILD, format: 'npm' });
+    const all = names(zip);
+    for (const name of [
+      'src/main.mjs',
+      'src/bootstrap/settings.mjs',
+      'src/bootstrap/modules.mjs',
+      'src/bootstrap/start.mjs',
+      'src/bootstrap/loading.mjs',
+      'src/scripts/player.mjs',
+      'src/data/config.json',
+      'src/data/scenes/main.json',
+      'src/data/scenes/level-2.json',
+      'public/manifest.json',
+      'public/styles.css',
+      'public/assets/3002/3/ship.png',
+    ]) {
+      expect(all).toContain(name);
+    }
+    expect(all).not.toContain('__settings__.js');
+  });
+});
+
+describe('determinism', () => {
+  it('two fresh servers give the same job ids, timestamps and byte-identical zips', async () => {
+    const run = async () => {
+      const server = await start();
+      const started = await call(server, 'POST', '/api/apps/download', { body: { ...BUILD, scripts_concatenate: true } });
+      const job = await completeBuild(server);
+      const exported = await call(server, 'POST', '/api/projects/1000/export');
+      return { started: started.json, job: { ...job, data: { ...job.data, download_url: undefined } }, bytes: await fetchBytes(job.data.download_url), exportId: exported.json.id };
+    };
+    const [a, b] = [await run(), await run()];
+    expect(a.started).toEqual(b.started);
+    expect(a.job).toEqual(b.job);
+    expect(a.exportId).toBe(b.exportId);
+    expect(a.bytes.equals(b.bytes)).toBe(true);
+  });
+});
+
+describe('large synthetic builds', () => {
+  it('generate the asked file count and size with incompressible content, served from disk', async () => {
+    const fixtures = defaultFixtures();
+    fixtures.projects[0]!.synthetic = { files: 40, totalBytes: 40 * 1024 * 1024, incompressibleRatio: 0.5 };
+    const server = await start({ fixtures });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const job = await completeBuild(server);
+    const res = await fetch(job.data.download_url);
+    let size = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
+    expect(size).toBe(Number(res.headers.get('content-length')));
+    // half of 40 MiB is random: the archive cannot be much smaller than that
+    expect(size).toBeGreaterThan(20 * 1024 * 1024);
+    expect(size).toBeLessThan(24 * 1024 * 1024);
+    // the archive was written to disk and streamed, not held in the heap
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('are deterministic too', async () => {
+    const fixtures = defaultFixtures();
+    fixtures.projects[0]!.synthetic = { files: 5, totalBytes: 300_000, incompressibleRatio: 0.4 };
+    const zipOf = async () => fetchBytes((await completeBuild(await start({ fixtures }))).data.download_url);
+    const [a, b] = [await zipOf(), await zipOf()];
+    expect(a.equals(b)).toBe(true);
+    const zip = await JSZip.loadAsync(a);
+    const synthetic = names(zip).filter((n) => n.startsWith('files/synthetic/'));
+    expect(synthetic).toHaveLength(5);
+    const sizes = await Promise.all(synthetic.map(async (n) => (await zip.file(n)!.async('nodebuffer')).length));
+    expect(sizes.reduce((x, y) => x + y, 0)).toBe(300_000);
+  });
+});
