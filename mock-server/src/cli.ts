@@ -66,8 +66,6 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`cannot listen: ${(error as Error).message}`);
   }
-  process.stdout.write(`${server.url}\n`);
-  if (!values.fixtures) process.stdout.write(`token for the built-in fixtures: ${DEFAULT_TOKEN} (projects 1000 and 1001)\n`);
   const stop = (signal: string) => {
     process.stdout.write(`received ${signal}, stopping\n`);
     server.close().then(
@@ -77,6 +75,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // Printed only once the signal handlers are in place: whoever reads the URL may stop the server at once.
+  process.stdout.write(`${server.url}\n`);
+  if (!values.fixtures) process.stdout.write(`token for the built-in fixtures: ${DEFAULT_TOKEN} (projects 1000 and 1001)\n`);
 }
 
 main().catch((error: unknown) => fail((error as Error).message));
