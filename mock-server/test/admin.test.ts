@@ -65,7 +65,10 @@ describe('admin API', () => {
   });
 
   it('queues job scenarios and sets the default one', async () => {
-    await admin('POST', '/scenarios', { next: [{ outcome: 'error', polls: 1, messages: ['Could not export'] }], default: { outcome: 'complete', polls: 1 } });
+    await admin('POST', '/scenarios', {
+      next: [{ outcome: 'error', polls: 1, messages: ['Could not export'] }],
+      default: { outcome: 'complete', polls: 1 },
+    });
     const a = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
     const b = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
     expect((await call(server, 'GET', `/api/jobs/${a}`)).json).toMatchObject({ status: 'error', messages: ['Could not export'] });
@@ -78,7 +81,10 @@ describe('admin API', () => {
   });
 
   it('changes rate limits', async () => {
-    expect((await admin('PUT', '/rate-limits', { limits: { strict: 1 }, windowMs: 5000 })).json).toMatchObject({ limits: { strict: 1 }, windowMs: 5000 });
+    expect((await admin('PUT', '/rate-limits', { limits: { strict: 1 }, windowMs: 5000 })).json).toMatchObject({
+      limits: { strict: 1 },
+      windowMs: 5000,
+    });
     expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(201);
     expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(429);
     expect((await admin('PUT', '/rate-limits', { limits: { bogus: 1 } })).status).toBe(400);
@@ -98,6 +104,8 @@ describe('admin API', () => {
 
   it('answers JSON errors for unknown admin routes and bad bodies', async () => {
     expect((await admin('GET', '/nope')).status).toBe(404);
-    expect((await call(server, 'POST', '/__mock/clock', { token: null, rawBody: '{', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await call(server, 'POST', '/__mock/clock', { token: null, rawBody: '{', headers: { 'content-type': 'application/json' } })).status).toBe(
+      400,
+    );
   });
 });

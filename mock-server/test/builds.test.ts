@@ -120,7 +120,12 @@ describe('determinism', () => {
       const started = await call(server, 'POST', '/api/apps/download', { body: { ...BUILD, scripts_concatenate: true } });
       const job = await completeBuild(server);
       const exported = await call(server, 'POST', '/api/projects/1000/export');
-      return { started: started.json, job: { ...job, data: { ...job.data, download_url: undefined } }, bytes: await fetchBytes(job.data.download_url), exportId: exported.json.id };
+      return {
+        started: started.json,
+        job: { ...job, data: { ...job.data, download_url: undefined } },
+        bytes: await fetchBytes(job.data.download_url),
+        exportId: exported.json.id,
+      };
     };
     const [a, b] = [await run(), await run()];
     expect(a.started).toEqual(b.started);

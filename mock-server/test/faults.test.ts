@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import JSZip from 'jszip';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { type MockServer, startMockServer } from '../src/index.js';
 import { BUILD, call, completeBuild, fetchBytes } from './helpers.js';
 
@@ -21,7 +21,14 @@ function rawGet(url: string): Promise<{ status?: number; declared?: number; rece
         received += chunk.length;
       });
       res.on('end', () => resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received }));
-      res.on('error', (error) => resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received, error: (error as NodeJS.ErrnoException).code ?? error.message }));
+      res.on('error', (error) =>
+        resolve({
+          status: res.statusCode,
+          declared: Number(res.headers['content-length']),
+          received,
+          error: (error as NodeJS.ErrnoException).code ?? error.message,
+        }),
+      );
     });
     req.on('error', (error) => resolve({ received: 0, error: (error as NodeJS.ErrnoException).code ?? error.message }));
     req.end();
@@ -102,18 +109,28 @@ describe('archive faults', () => {
     server.addFault({ route: 'download', fault: { type: 'hostile-entry', entry }, times: 1 });
     const bytes = await fetchBytes(job.data.download_url);
     const zip = await JSZip.loadAsync(bytes);
-    expect(Object.values(zip.files).some((f) => (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName === entry.name || f.name === entry.name)).toBe(true);
+    expect(
+      Object.values(zip.files).some(
+        (f) => (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName === entry.name || f.name === entry.name,
+      ),
+    ).toBe(true);
     const reader = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
-    await expect((async () => {
-      for await (const _ of reader.eachEntry()) {
-        // read every entry
-      }
-    })()).rejects.toThrow(refusal);
+    await expect(
+      (async () => {
+        for await (const _ of reader.eachEntry()) {
+          // read every entry
+        }
+      })(),
+    ).rejects.toThrow(refusal);
   });
 
   it('serves a zip with a symlink entry', async () => {
     const job = await completeBuild(server);
-    server.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'assets-link', target: '/etc' } }, times: 1 });
+    server.addFault({
+      route: 'download',
+      fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'assets-link', target: '/etc' } },
+      times: 1,
+    });
     const reader = await yauzl.fromBufferPromise(await fetchBytes(job.data.download_url), { lazyEntries: true });
     const modes = new Map<string, number>();
     for await (const entry of reader.eachEntry()) modes.set(entry.fileName, entry.externalFileAttributes >>> 16);

@@ -8,7 +8,11 @@ afterEach(() => server?.close());
 describe('rate limits', () => {
   it('puts X-RateLimit headers on every API answer, errors included', async () => {
     server = await startMockServer();
-    for (const res of [await call(server, 'GET', '/api/projects/1000/scenes'), await call(server, 'GET', '/api/jobs/1'), await call(server, 'GET', '/api/x', { token: null })]) {
+    for (const res of [
+      await call(server, 'GET', '/api/projects/1000/scenes'),
+      await call(server, 'GET', '/api/jobs/1'),
+      await call(server, 'GET', '/api/x', { token: null }),
+    ]) {
       expect(res.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
       expect(res.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
       expect(res.headers.get('x-ratelimit-reset')).toBe(String(Date.UTC(2026, 0, 1, 0, 1) / 1000));

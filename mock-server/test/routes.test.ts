@@ -51,7 +51,13 @@ describe('POST /api/apps/download', () => {
 
   it('fills documented defaults: main branch, minify on, static format', async () => {
     const res = await call(server, 'POST', '/api/apps/download', { body: BUILD });
-    expect(res.json.data).toMatchObject({ minify: true, concatenate: false, sourcemaps: false, format: 'static', branch_id: '8f5a0c3e-0000-4000-8000-000000000001' });
+    expect(res.json.data).toMatchObject({
+      minify: true,
+      concatenate: false,
+      sourcemaps: false,
+      format: 'static',
+      branch_id: '8f5a0c3e-0000-4000-8000-000000000001',
+    });
   });
 });
 
@@ -139,7 +145,13 @@ describe('GET /api/projects/:id/scenes', () => {
       [2001, 'Level 2'],
       [2002, 'Credits'],
     ]);
-    expect(res.json.result[0]).toEqual({ id: 2000, projectId: 1000, name: 'Main', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z' });
+    expect(res.json.result[0]).toEqual({
+      id: 2000,
+      projectId: 1000,
+      name: 'Main',
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+    });
     const onBranch = await call(server, 'GET', '/api/projects/1000/scenes?branchId=8f5a0c3e-0000-4000-8000-000000000002');
     expect(onBranch.status).toBe(200);
     const missing = await call(server, 'GET', '/api/projects/1000/scenes?branchId=nope');
@@ -182,7 +194,7 @@ describe('tokens and access', () => {
     expect(denied).toMatchObject({ status: 403, json: { error: 'Forbidden' } });
   });
 
-  it("another token cannot read a job of a project it has no access to", async () => {
+  it('another token cannot read a job of a project it has no access to', async () => {
     const job = await completeBuild(server);
     const res = await call(server, 'GET', `/api/jobs/${job.id}`, { token: READONLY_TOKEN });
     expect(res).toMatchObject({ status: 403, json: { error: 'Forbidden' } });

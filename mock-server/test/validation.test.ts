@@ -14,7 +14,9 @@ const download = (body: unknown) => call(server, 'POST', '/api/apps/download', {
 describe('authentication', () => {
   it('answers 401 without a token, with a malformed header, and with an unknown token', async () => {
     expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null })).toMatchObject({ status: 401, json: { error: 'Unauthorized' } });
-    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null, headers: { authorization: 'Token abc' } })).toMatchObject({ status: 401 });
+    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null, headers: { authorization: 'Token abc' } })).toMatchObject({
+      status: 401,
+    });
     expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: 'not-a-token' })).toMatchObject({ status: 401 });
   });
 });
@@ -42,14 +44,34 @@ describe('POST /api/apps/download validation', () => {
   });
 
   it('accepts the limits exactly: name of 999, version of 20, release notes of 10,000', async () => {
-    const res = await download({ ...BUILD, name: 'n'.repeat(999), version: 'v'.repeat(20), release_notes: 'r'.repeat(10_000), description: 'd'.repeat(9_999) });
+    const res = await download({
+      ...BUILD,
+      name: 'n'.repeat(999),
+      version: 'v'.repeat(20),
+      release_notes: 'r'.repeat(10_000),
+      description: 'd'.repeat(9_999),
+    });
     expect(res.status).toBe(201);
   });
 
   it('treats "", null and false as absent for optional fields, as the official scripts send them', async () => {
-    const res = await download({ ...BUILD, engine_version: '', branch_id: null, description: false, version: '', release_notes: null, format: '', preload_bundle: null });
+    const res = await download({
+      ...BUILD,
+      engine_version: '',
+      branch_id: null,
+      description: false,
+      version: '',
+      release_notes: null,
+      format: '',
+      preload_bundle: null,
+    });
     expect(res.status).toBe(201);
-    expect(res.json.data).toMatchObject({ engineVersion: '2.7.4', format: 'static', branch_id: '8f5a0c3e-0000-4000-8000-000000000001', preload_bundle: false });
+    expect(res.json.data).toMatchObject({
+      engineVersion: '2.7.4',
+      format: 'static',
+      branch_id: '8f5a0c3e-0000-4000-8000-000000000001',
+      preload_bundle: false,
+    });
   });
 
   it.each([
@@ -81,11 +103,17 @@ describe('request bodies', () => {
 
   it('refuses a missing body on apps/download', async () => {
     const res = await call(server, 'POST', '/api/apps/download');
-    expect(res).toMatchObject({ status: 400, json: { error: "Request body is missing: send a JSON object with the header 'Content-Type: application/json'" } });
+    expect(res).toMatchObject({
+      status: 400,
+      json: { error: "Request body is missing: send a JSON object with the header 'Content-Type: application/json'" },
+    });
   });
 
   it('answers 400 with the parse error for malformed JSON', async () => {
-    const res = await call(server, 'POST', '/api/apps/download', { rawBody: '{"project_id": 1000,', headers: { 'content-type': 'application/json' } });
+    const res = await call(server, 'POST', '/api/apps/download', {
+      rawBody: '{"project_id": 1000,',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatch(/^Malformed JSON body: .+Send valid JSON with 'Content-Type: application\/json'$/);
   });
@@ -98,9 +126,12 @@ describe('request bodies', () => {
 });
 
 describe('job ids and unknown routes', () => {
-  it.each(['/api/jobs/:1234', '/api/jobs/abc', '/api/jobs/1.5', '/api/jobs/99999999999999999999', '/api/jobs/-1'])('answers 404 Job not found for %s', async (path) => {
-    expect(await call(server, 'GET', path)).toMatchObject({ status: 404, json: { error: 'Job not found' } });
-  });
+  it.each(['/api/jobs/:1234', '/api/jobs/abc', '/api/jobs/1.5', '/api/jobs/99999999999999999999', '/api/jobs/-1'])(
+    'answers 404 Job not found for %s',
+    async (path) => {
+      expect(await call(server, 'GET', path)).toMatchObject({ status: 404, json: { error: 'Job not found' } });
+    },
+  );
 
   it('answers 404 for an unknown job id', async () => {
     expect(await call(server, 'GET', '/api/jobs/123')).toMatchObject({ status: 404, json: { error: 'Job not found' } });

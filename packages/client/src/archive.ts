@@ -1,0 +1,173 @@
+import type { Readable } from 'node:stream';
+import { buffer as readAll } from 'node:stream/consumers';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { ArchiveError } from './errors.js';
+
+export interface ArchiveOptions {
+  /** Most entries accepted. Default 100,000. */
+  maxEntries?: number;
+  /** Most uncompressed bytes accepted, all entries together. Default 8 GiB. */
+  maxTotalBytes?: number;
+  /** Symlink entries are skipped (default) or make the archive fail. Never followed or created. */
+  symlinks?: 'skip' | 'reject';
+  /** How DOS dates without a UT/NTFS timestamp are read. Default 'UTC' (how jszip and most build services write them). */
+  dosTimezone?: 'UTC' | 'local';
+  /** Close the zip when iteration ends (default). Set false to open entry streams later; then call close(). */
+  autoClose?: boolean;
+  /** Told about each skipped entry (symlinks, directories). */
+  onSkip?: (name: string, reason: string) => void;
+}
+
+export interface ArchiveEntry {
+  /** Path inside the archive, `/`-separated, validated to stay inside any output folder. */
+  name: string;
+  /** Uncompressed size in bytes. */
+  size: number;
+  /** Unix mode: file type bits and permissions (0o100644 when the archive has none). */
+  mode: number;
+  mtime: Date;
+  /** The entry's bytes as a stream. Sizes are checked as it is read. */
+  openStream(): Promise<Readable>;
+  /** The entry's bytes at once. */
+  read(): Promise<Buffer>;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS = { maxEntries: 100_000, maxTotalBytes: 8 * 1024 ** 3 };
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const MADE_BY_UNIX = 3;
+
+/** Why a name is unsafe to write below an output folder, or undefined when it is fine. */
+export function unsafeNameReason(name: string): string | undefined {
+  if (name.includes('\0')) return 'it contains a NUL character';
+  if (name.startsWith('/') || name.startsWith('\\')) return 'it is an absolute path';
+  if (/^[a-zA-Z]:/.test(name)) return 'it starts with a drive letter';
+  if (name.split(/[\\/]/).includes('..')) return 'it has a ".." segment that climbs out of the output folder';
+  if (name === '' || name === '.') return 'it is empty';
+  return undefined;
+}
+
+function entryMode(entry: Entry): number {
+  const madeBy = entry.versionMadeBy >> 8;
+  const raw = entry.externalFileAttributes >>> 16;
+  const directory = entry.fileName.endsWith('/');
+  if (madeBy !== MADE_BY_UNIX || raw === 0) return directory ? S_IFDIR | 0o755 : S_IFREG | 0o644;
+  return raw;
+}
+
+function hostileEntryError(name: string, reason: string): ArchiveError {
+  return new ArchiveError(
+    `The archive has a hostile entry ${JSON.stringify(name)}: ${reason}. It was refused and nothing was extracted from it; the archive may have been tampered with`,
+    name,
+  );
+}
+
+/** yauzl refuses hostile names itself; its messages are turned into ones that say what to do. */
+function archiveErrorFrom(error: unknown, path: string): ArchiveError {
+  if (error instanceof ArchiveError) return error;
+  const message = (error as Error).message ?? String(error);
+  const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/.exec(message);
+  if (named) return hostileEntryError(named[2] as string, unsafeNameReason(named[2] as string) ?? (named[1] as string));
+  return new ArchiveError(`The archive ${path} is corrupt or not a zip (${message}): download it again, or run the build again`);
+}
+
+/**
+ * Reads a zip from disk with bounded memory: the central directory is the truth, entries come one at a time,
+ * names are validated, limits guard against zip bombs. Iterate it once; it closes itself when iteration ends.
+ */
+export async function openArchive(
+  path: string,
+  options: ArchiveOptions = {},
+): Promise<AsyncIterable<ArchiveEntry> & { entryCount: number; close(): void }> {
+  const maxEntries = options.maxEntries ?? DEFAULT_ARCHIVE_LIMITS.maxEntries;
+  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+  } catch (error) {
+    throw archiveErrorFrom(error, path);
+  }
+  if (zip.entryCount > maxEntries) {
+    zip.close();
+    throw new ArchiveError(
+      `The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`,
+    );
+  }
+  let closed = false;
+  const close = () => {
+    if (!closed) {
+      closed = true;
+      zip.close();
+    }
+  };
+  async function* entries(): AsyncGenerator<ArchiveEntry> {
+    let total = 0;
+    try {
+      for await (const entry of zip.eachEntry()) {
+        const name = entry.fileName;
+        const reason = unsafeNameReason(name);
+        if (reason) throw hostileEntryError(name, reason);
+        const mode = entryMode(entry);
+        if ((mode & S_IFMT) === S_IFLNK) {
+          if (options.symlinks === 'reject') {
+            throw new ArchiveError(
+              `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`,
+              name,
+            );
+          }
+          options.onSkip?.(name, 'symbolic link');
+          continue;
+        }
+        if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) {
+          options.onSkip?.(name, 'directory');
+          continue;
+        }
+        total += entry.uncompressedSize;
+        if (total > maxTotalBytes) {
+          throw new ArchiveError(
+            `The archive expands to more than ${maxTotalBytes} bytes (at entry ${JSON.stringify(name)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
+            name,
+          );
+        }
+        const openStream = async (): Promise<Readable> => {
+          let stream: Readable;
+          try {
+            stream = await zip.openReadStreamPromise(entry);
+          } catch (error) {
+            throw archiveErrorFrom(error, path);
+          }
+          return stream;
+        };
+        yield {
+          name,
+          size: entry.uncompressedSize,
+          mode: S_IFREG | (mode & 0o777),
+          mtime: entry.getLastModDate({ timezone: options.dosTimezone ?? 'UTC' }),
+          openStream,
+          read: async () => {
+            try {
+              return await readAll(await openStream());
+            } catch (error) {
+              throw error instanceof ArchiveError
+                ? error
+                : new ArchiveError(
+                    `Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`,
+                    name,
+                  );
+            }
+          },
+        };
+      }
+    } catch (error) {
+      close();
+      throw archiveErrorFrom(error, path);
+    } finally {
+      if (options.autoClose !== false) close();
+    }
+  }
+  const iterable = entries();
+  return { [Symbol.asyncIterator]: () => iterable, entryCount: zip.entryCount, close };
+}
