@@ -317,7 +317,7 @@ export class PlayCanvasClient {
    */
   waitForJob(jobId: number, run: RunOptions = {}): Promise<Job> {
     if (!Number.isSafeInteger(jobId) || jobId <= 0) throw new ConfigError(`A job id is a positive integer; got ${JSON.stringify(jobId)}`, 'jobId');
-    return withDeadline(`waiting for job ${jobId} to finish`, { timeout: DEFAULT_TIMEOUT_MS, ...run }, (signal) => this.waitIn(jobId, signal, run));
+    return withDeadline({ what: `waiting for job ${jobId} to finish`, jobId }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, (signal) => this.waitIn(jobId, signal, run));
   }
 
   private async waitIn(jobId: number, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
@@ -371,19 +371,22 @@ export class PlayCanvasClient {
   /** Starts a build, waits for it and downloads it: the whole loop, under one timeout and signal. */
   build(options: BuildOptions, run: RunOptions = {}): Promise<BuildResult> {
     validateBuildOptions(options);
-    return withDeadline(`building project ${options.projectId}`, { timeout: DEFAULT_TIMEOUT_MS, ...run }, async (signal) => {
-      const started = await this.startBuildIn(options, signal, run);
-      const job = await this.waitIn(started.id, signal, run);
-      return { job, archive: await this.downloadIn(job, signal, run) };
-    });
+    return this.startWaitDownload(`building project ${options.projectId}`, run, (signal) => this.startBuildIn(options, signal, run));
   }
 
   /** Starts a project export, waits for it and downloads the archive. */
   export(options: ExportOptions, run: RunOptions = {}): Promise<BuildResult> {
     validateExportOptions(options);
-    return withDeadline(`exporting project ${options.projectId}`, { timeout: DEFAULT_TIMEOUT_MS, ...run }, async (signal) => {
-      const started = await this.startExportIn(options, signal, run);
+    return this.startWaitDownload(`exporting project ${options.projectId}`, run, (signal) => this.startExportIn(options, signal, run));
+  }
+
+  private startWaitDownload(what: string, run: RunOptions, start: (signal: AbortSignal) => Promise<Job>): Promise<BuildResult> {
+    return withDeadline({ what }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, async (signal, activity) => {
+      const started = await start(signal);
+      activity.jobId = started.id;
+      activity.what = `${what} (waiting for job ${started.id} to finish)`;
       const job = await this.waitIn(started.id, signal, run);
+      activity.what = `${what} (downloading the archive of job ${job.id})`;
       return { job, archive: await this.downloadIn(job, signal, run) };
     });
   }

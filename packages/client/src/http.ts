@@ -51,7 +51,7 @@ const CODE_TEXT: Record<string, string> = {
   REQUEST_TIMEOUT: 'no answer came in time',
 };
 
-export function describeNetworkFailure(origin: string, code: string | undefined): string {
+export function describeNetworkFailure(code: string | undefined): string {
   return `${CODE_TEXT[code ?? ''] ?? 'the request failed'}${code && code !== 'REQUEST_TIMEOUT' ? ` (${code})` : ''}`;
 }
 
@@ -84,7 +84,7 @@ export class Transport {
         const code = networkCode(error) ?? ((error as Error).name === 'TimeoutError' ? 'REQUEST_TIMEOUT' : undefined);
         const retryable = request.idempotent ? TRANSIENT_CODES.has(code ?? '') : NEVER_SENT_CODES.has(code ?? '');
         if (retryable && failures < policy.retries) {
-          await this.backoff(request, failures++, `${describeNetworkFailure(connection.origin, code)}`);
+          await this.backoff(request, failures++, `${describeNetworkFailure(code)}`);
           continue;
         }
         const tries = failures + 1;
@@ -96,7 +96,7 @@ export class Transport {
           );
         }
         throw new NetworkError(
-          `Cannot reach the PlayCanvas API: ${what} failed: ${describeNetworkFailure(connection.origin, code)} after ${tries} ${tries === 1 ? 'try' : 'tries'}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+          `Cannot reach the PlayCanvas API: ${what} failed: ${describeNetworkFailure(code)} after ${tries} ${tries === 1 ? 'try' : 'tries'}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
           code,
         );
       }

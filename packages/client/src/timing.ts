@@ -25,13 +25,24 @@ export interface DeadlineOptions {
   signal?: AbortSignal;
 }
 
+/** What is going on, read when a deadline passes, so the error can name the job being waited for. */
+export interface Activity {
+  what: string;
+  jobId?: number;
+}
+
 /**
  * Runs `work` with one signal that aborts on the caller's signal (AbortError) or when the timeout passes
  * (TimeoutError), so every wait and request inside stops at once and the right error comes out.
  */
-export async function withDeadline<T>(what: string, options: DeadlineOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  activity: string | Activity,
+  options: DeadlineOptions,
+  work: (signal: AbortSignal, activity: Activity) => Promise<T>,
+): Promise<T> {
+  const now: Activity = typeof activity === 'string' ? { what: activity } : activity;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(new AbortError(`Aborted while ${what}: the caller's signal fired`));
+  const onAbort = () => controller.abort(new AbortError(`Aborted while ${now.what}: the caller's signal fired`));
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const timer =
@@ -41,14 +52,15 @@ export async function withDeadline<T>(what: string, options: DeadlineOptions, wo
           () =>
             controller.abort(
               new TimeoutError(
-                `Timed out after ${formatMs(options.timeout as number)} while ${what}: raise the timeout option if the build is large`,
+                `Timed out after ${formatMs(options.timeout as number)} while ${now.what}: raise the timeout option if the build is large`,
                 options.timeout as number,
+                now.jobId,
               ),
             ),
           options.timeout,
         );
   try {
-    return await work(controller.signal);
+    return await work(controller.signal, now);
   } catch (error) {
     if (controller.signal.aborted) throw controller.signal.reason;
     throw error;
