@@ -39,6 +39,8 @@ export interface FixtureAsset {
   preload?: boolean;
   /** Text content; generated from the asset's name when absent. */
   content?: string;
+  /** Unix mode of the asset's file in builds, e.g. 0o100755 (33261). Default 0o100644. */
+  mode?: number;
 }
 
 export interface FixtureApp {
@@ -216,6 +218,9 @@ export function validateFixtures(input: unknown): Fixtures {
         expectString(a.name, `${at}.assets[${j}].name`);
         expectString(a.filename, `${at}.assets[${j}].filename`);
         if (/[\\/]|^\.\.?$/.test(a.filename as string)) fail(`${at}.assets[${j}].filename`, 'must be a plain file name');
+        if (a.mode !== undefined && (!Number.isSafeInteger(a.mode) || (a.mode as number) < 0 || (a.mode as number) > 0o177777)) {
+          fail(`${at}.assets[${j}].mode`, 'must be a Unix mode such as 33261 (0o100755)');
+        }
       });
     }
     if (p.apps !== undefined) {

@@ -98,9 +98,9 @@ start(settings);
   for (const scene of spec.scenes) entries.push({ name: `src/data/scenes/${sceneFiles.get(scene.id)}`, content: sceneDocument(scene, spec) });
   for (const asset of assetsOf(spec.project)) {
     if (asset.type === 'script') {
-      entries.push({ name: `src/scripts/${asset.filename.replace(/\.js$/, '.mjs')}`, content: assetContent(asset, spec) });
+      entries.push({ name: `src/scripts/${asset.filename.replace(/\.js$/, '.mjs')}`, content: assetContent(asset, spec), mode: asset.mode });
     } else {
-      entries.push({ name: `public/assets/${assetPath(asset)}`, content: assetContent(asset, spec) });
+      entries.push({ name: `public/assets/${assetPath(asset)}`, content: assetContent(asset, spec), mode: asset.mode });
     }
   }
   return entries;

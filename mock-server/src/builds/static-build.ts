@@ -87,7 +87,7 @@ PRELOAD_MODULES = [
   for (const asset of assetsOf(spec.project)) {
     if (asset.type === 'script' && spec.concatenate) continue;
     const name = `files/assets/${assetPath(asset)}`;
-    entries.push({ name, content: assetContent(asset, spec) });
+    entries.push({ name, content: assetContent(asset, spec), mode: asset.mode });
     if (asset.type === 'script' && spec.sourcemaps) entries.push({ name: `${name}.map`, content: sourceMap(asset.filename, [asset.filename]) });
   }
   if (spec.concatenate && scripts.length > 0) {

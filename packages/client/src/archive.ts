@@ -74,28 +74,77 @@ function archiveErrorFrom(error: unknown, path: string): ArchiveError {
   return new ArchiveError(`The archive ${path} is corrupt or not a zip (${message}): download it again, or run the build again`);
 }
 
-/**
- * Reads a zip from disk with bounded memory: the central directory is the truth, entries come one at a time,
- * names are validated, limits guard against zip bombs. Iterate it once; it closes itself when iteration ends.
- */
-export async function openArchive(
-  path: string,
-  options: ArchiveOptions = {},
-): Promise<AsyncIterable<ArchiveEntry> & { entryCount: number; close(): void }> {
-  const maxEntries = options.maxEntries ?? DEFAULT_ARCHIVE_LIMITS.maxEntries;
-  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
-  let zip: ZipFile;
+async function openZip(path: string): Promise<ZipFile> {
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+    return await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
   } catch (error) {
     throw archiveErrorFrom(error, path);
   }
-  if (zip.entryCount > maxEntries) {
-    zip.close();
-    throw new ArchiveError(
-      `The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`,
-    );
+}
+
+type Verdict = { kind: 'file'; mode: number } | { kind: 'skip'; reason: string };
+
+/** Decides what to do with one entry, or throws an ArchiveError when the whole archive must be refused. */
+function judge(entry: Entry, options: ArchiveOptions): Verdict {
+  const name = entry.fileName;
+  const reason = unsafeNameReason(name);
+  if (reason) throw hostileEntryError(name, reason);
+  const mode = entryMode(entry);
+  if ((mode & S_IFMT) === S_IFLNK) {
+    if (options.symlinks === 'reject') {
+      throw new ArchiveError(`The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`, name);
+    }
+    return { kind: 'skip', reason: 'symbolic link' };
   }
+  if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) return { kind: 'skip', reason: 'directory' };
+  return { kind: 'file', mode: S_IFREG | (mode & 0o777) };
+}
+
+/**
+ * Reads the whole central directory once before anything is extracted: a hostile name, a refused symlink or
+ * a size over the limit fails the archive before a single file is handed out.
+ */
+async function scan(path: string, options: ArchiveOptions, maxEntries: number, maxTotalBytes: number): Promise<number> {
+  const zip = await openZip(path);
+  try {
+    if (zip.entryCount > maxEntries) {
+      throw new ArchiveError(`The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`);
+    }
+    let total = 0;
+    for await (const entry of zip.eachEntry()) {
+      if (judge(entry, options).kind !== 'file') continue;
+      total += entry.uncompressedSize;
+      if (total > maxTotalBytes) {
+        throw new ArchiveError(
+          `The archive expands to more than ${maxTotalBytes} bytes (at entry ${JSON.stringify(entry.fileName)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
+          entry.fileName,
+        );
+      }
+    }
+    return zip.entryCount;
+  } catch (error) {
+    throw archiveErrorFrom(error, path);
+  } finally {
+    zip.close();
+  }
+}
+
+export interface OpenedArchive extends AsyncIterable<ArchiveEntry> {
+  entryCount: number;
+  /** Closes the zip; entry streams already open finish first. */
+  close(): void;
+}
+
+/**
+ * Reads a zip from disk with bounded memory: the central directory is the truth, entries come one at a time,
+ * names are validated, limits guard against zip bombs. The whole directory is checked before the first entry
+ * is given. Iterate it once; it closes itself when iteration ends unless autoClose is false.
+ */
+export async function openArchive(path: string, options: ArchiveOptions = {}): Promise<OpenedArchive> {
+  const maxEntries = options.maxEntries ?? DEFAULT_ARCHIVE_LIMITS.maxEntries;
+  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
+  const entryCount = await scan(path, options, maxEntries, maxTotalBytes);
+  const zip = await openZip(path);
   let closed = false;
   const close = () => {
     if (!closed) {
@@ -104,47 +153,25 @@ export async function openArchive(
     }
   };
   async function* entries(): AsyncGenerator<ArchiveEntry> {
-    let total = 0;
     try {
       for await (const entry of zip.eachEntry()) {
         const name = entry.fileName;
-        const reason = unsafeNameReason(name);
-        if (reason) throw hostileEntryError(name, reason);
-        const mode = entryMode(entry);
-        if ((mode & S_IFMT) === S_IFLNK) {
-          if (options.symlinks === 'reject') {
-            throw new ArchiveError(
-              `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`,
-              name,
-            );
-          }
-          options.onSkip?.(name, 'symbolic link');
+        const verdict = judge(entry, options);
+        if (verdict.kind === 'skip') {
+          options.onSkip?.(name, verdict.reason);
           continue;
-        }
-        if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) {
-          options.onSkip?.(name, 'directory');
-          continue;
-        }
-        total += entry.uncompressedSize;
-        if (total > maxTotalBytes) {
-          throw new ArchiveError(
-            `The archive expands to more than ${maxTotalBytes} bytes (at entry ${JSON.stringify(name)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
-            name,
-          );
         }
         const openStream = async (): Promise<Readable> => {
-          let stream: Readable;
           try {
-            stream = await zip.openReadStreamPromise(entry);
+            return await zip.openReadStreamPromise(entry);
           } catch (error) {
             throw archiveErrorFrom(error, path);
           }
-          return stream;
         };
         yield {
           name,
           size: entry.uncompressedSize,
-          mode: S_IFREG | (mode & 0o777),
+          mode: verdict.mode,
           mtime: entry.getLastModDate({ timezone: options.dosTimezone ?? 'UTC' }),
           openStream,
           read: async () => {
@@ -153,10 +180,7 @@ export async function openArchive(
             } catch (error) {
               throw error instanceof ArchiveError
                 ? error
-                : new ArchiveError(
-                    `Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`,
-                    name,
-                  );
+                : new ArchiveError(`Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`, name);
             }
           },
         };
@@ -169,5 +193,5 @@ export async function openArchive(
     }
   }
   const iterable = entries();
-  return { [Symbol.asyncIterator]: () => iterable, entryCount: zip.entryCount, close };
+  return { [Symbol.asyncIterator]: () => iterable, entryCount, close };
 }

@@ -1,4 +1,4 @@
-export { type ArchiveEntry, type ArchiveOptions, DEFAULT_ARCHIVE_LIMITS, openArchive, unsafeNameReason } from './archive.js';
+export { type ArchiveEntry, type ArchiveOptions, DEFAULT_ARCHIVE_LIMITS, type OpenedArchive, openArchive, unsafeNameReason } from './archive.js';
 export type { BuildOptions, ExportOptions } from './build-options.js';
 export { toDownloadBody, validateBuildOptions, validateExportOptions } from './build-options.js';
 export { type BuildResult, type ClientOptions, createClient, DEFAULT_TIMEOUT_MS, PlayCanvasClient, type RunOptions } from './client.js';

@@ -1,0 +1,3 @@
+import playcanvas = require('./dist/index.js');
+
+export = playcanvas.default;
