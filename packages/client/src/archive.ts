@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -71,7 +72,7 @@ function archiveErrorFrom(error: unknown, path: string): ArchiveError {
   const message = (error as Error).message ?? String(error);
   const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/.exec(message);
   if (named) return hostileEntryError(named[2] as string, unsafeNameReason(named[2] as string) ?? (named[1] as string));
-  return new ArchiveError(`The archive ${path} is corrupt or not a zip (${message}): download it again, or run the build again`);
+  return new ArchiveError(`The archive ${basename(path)} is corrupt or not a zip (${message}): download it again, or run the build again`);
 }
 
 async function openZip(path: string): Promise<ZipFile> {
