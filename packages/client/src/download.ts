@@ -101,7 +101,7 @@ async function transferOnce(request: DownloadRequest, url: URL, path: string): P
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw new RetryableDownloadFailure(
-        stall.signal.aborted ? `no answer for ${formatMs(request.stallTimeoutMs)}` : describeNetworkFailure(networkCode(error)),
+        stall.signal.aborted ? `no answer for ${formatMs(request.stallTimeoutMs)}` : describeNetworkFailure(networkCode(error), error),
       );
     }
     if (!response.ok) {
@@ -132,7 +132,7 @@ async function transferOnce(request: DownloadRequest, url: URL, path: string): P
       await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(path));
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
-      const why = stall.signal.aborted ? `no data for ${formatMs(request.stallTimeoutMs)}` : describeNetworkFailure(networkCode(error));
+      const why = stall.signal.aborted ? `no data for ${formatMs(request.stallTimeoutMs)}` : describeNetworkFailure(networkCode(error), error);
       throw new RetryableDownloadFailure(`the transfer broke after ${received} of ${total ?? 'unknown'} bytes (${why})`);
     }
     const size = (await stat(path)).size;

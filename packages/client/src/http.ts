@@ -51,8 +51,22 @@ const CODE_TEXT: Record<string, string> = {
   REQUEST_TIMEOUT: 'no answer came in time',
 };
 
-export function describeNetworkFailure(code: string | undefined): string {
-  return `${CODE_TEXT[code ?? ''] ?? 'the request failed'}${code && code !== 'REQUEST_TIMEOUT' ? ` (${code})` : ''}`;
+/** The innermost cause's message of a fetch failure ("fetch failed" itself says nothing). */
+export function rootCauseMessage(error: unknown): string | undefined {
+  let current = error as { message?: unknown; cause?: unknown } | undefined;
+  let message: string | undefined;
+  for (let i = 0; i < 5 && current; i++) {
+    if (typeof current.message === 'string' && current.message !== 'fetch failed') message = current.message;
+    current = current.cause as typeof current;
+  }
+  return message;
+}
+
+export function describeNetworkFailure(code: string | undefined, error?: unknown): string {
+  const known = CODE_TEXT[code ?? ''];
+  if (known) return `${known}${code !== 'REQUEST_TIMEOUT' ? ` (${code})` : ''}`;
+  const detail = rootCauseMessage(error);
+  return `the request failed${code ? ` (${code})` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
 function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined): string {
@@ -84,7 +98,7 @@ export class Transport {
         const code = networkCode(error) ?? ((error as Error).name === 'TimeoutError' ? 'REQUEST_TIMEOUT' : undefined);
         const retryable = request.idempotent ? TRANSIENT_CODES.has(code ?? '') : NEVER_SENT_CODES.has(code ?? '');
         if (retryable && failures < policy.retries) {
-          await this.backoff(request, failures++, `${describeNetworkFailure(code)}`);
+          await this.backoff(request, failures++, describeNetworkFailure(code, error));
           continue;
         }
         const tries = failures + 1;
@@ -96,7 +110,7 @@ export class Transport {
           );
         }
         throw new NetworkError(
-          `Cannot reach the PlayCanvas API: ${what} failed: ${describeNetworkFailure(code)} after ${tries} ${tries === 1 ? 'try' : 'tries'}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+          `Cannot reach the PlayCanvas API: ${what} failed: ${describeNetworkFailure(code, error)} after ${tries} ${tries === 1 ? 'try' : 'tries'}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
           code,
         );
       }

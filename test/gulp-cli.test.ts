@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MockServer } from 'playcanvas-mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMock();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+interface Run {
+  code: number | null;
+  output: string;
+  out: string;
+  temp: string;
+}
+
+/** Runs the real gulp CLI on a fixture gulpfile in a child process, against the mock over HTTP. */
+async function gulp(gulpfile: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+  const out = await tempDir('e2e-out-');
+  const temp = await tempDir('e2e-tmp-');
+  const file = join(here, 'fixtures', gulpfile);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
+      cwd: dirname(file),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PLAYCANVAS_API_KEY: TOKEN,
+        PLAYCANVAS_BASE_URL: server.url,
+        OUT_DIR: out,
+        TEMP_DIR: temp,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('close', (code) => resolve({ code, output, out, temp }));
+  });
+}
+
+describe.each([
+  ['CommonJS gulpfile.js', 'cjs/gulpfile.js', {}],
+  ['ESM gulpfile.mjs', 'esm/gulpfile.mjs', {}],
+  ['TypeScript gulpfile.ts', 'ts/gulpfile.ts', { NODE_OPTIONS: '--import tsx' }],
+])('%s run by the gulp CLI', (_label, gulpfile, env) => {
+  it('writes the build, logs its progress, cleans up and exits 0', async () => {
+    const run = await gulp(gulpfile, [], env);
+    expect(run.output).toMatch(/Finished 'build'/);
+    expect(run.code).toBe(0);
+    const files = await filesUnder(run.out);
+    expect(files.has('index.html')).toBe(true);
+    expect(files.has('config.json')).toBe(true);
+    expect(run.output).toMatch(/gulp-playcanvas: build started, job 500001/);
+    expect(run.output).toMatch(/gulp-playcanvas: job 500001 is complete/);
+    expect(run.output).toMatch(/gulp-playcanvas: emitted \d+ files/);
+    expect(run.output).not.toContain(TOKEN);
+    expect(await readdir(run.temp)).toEqual([]);
+  });
+
+  it('fails the task with exit code 1 and the API message when the job fails', async () => {
+    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
+    const run = await gulp(gulpfile, [], env);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/gulp-playcanvas/);
+    expect(run.output).toMatch(/PlayCanvas job 500001 failed: Could not export/);
+    expect(run.output).not.toMatch(/Finished 'build'/);
+    expect(run.output).not.toContain(TOKEN);
+    expect(await readdir(run.temp)).toEqual([]);
+  });
+});
+
+describe('gulp CLI behaviour', () => {
+  it('stays quiet under --silent', async () => {
+    const run = await gulp('esm/gulpfile.mjs', ['--silent']);
+    expect(run.code).toBe(0);
+    expect(run.output).toBe('');
+  });
+
+  it('fails the task on a bad option before any request', async () => {
+    const run = await gulp('cjs/gulpfile.js', [], { PROJECT_ID: '-5' });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/Option projectId must be a positive integer; got -5/);
+    expect(server.journal()).toEqual([]);
+  });
+
+  it('fails with a clear message when the API is unreachable', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const run = await gulp('esm/gulpfile.mjs', [], { PLAYCANVAS_BASE_URL: `http://127.0.0.1:${port}` });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/Cannot reach the PlayCanvas API: .* the connection was refused \(ECONNREFUSED\)/);
+  }, 60_000);
+});
