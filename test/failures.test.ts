@@ -84,7 +84,9 @@ describe('failures end the stream with a PluginError that says what happened', (
   it('corrupt zip', async () => {
     server.addFault({ route: 'download', fault: { type: 'corrupt-zip' } });
     const error = await failure({});
-    expect(error.message).toMatch(/^The archive space-race\.zip is corrupt or not a zip \(end of central directory record signature not found.*\): download it again, or run the build again \(job 500001\)$/i);
+    expect(error.message).toMatch(
+      /^The archive space-race\.zip is corrupt or not a zip \(end of central directory record signature not found.*\): download it again, or run the build again \(job 500001\)$/i,
+    );
   });
 
   it.each([
@@ -114,7 +116,9 @@ describe('failures end the stream with a PluginError that says what happened', (
   it('timeout: a job that never finishes', async () => {
     server.queueScenarios({ outcome: 'running' });
     const error = await failure({ timeout: 500 });
-    expect(error.message).toBe('Timed out after 500 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large');
+    expect(error.message).toBe(
+      'Timed out after 500 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large',
+    );
   });
 
   it('abort: the signal stops the build', async () => {

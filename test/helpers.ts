@@ -90,6 +90,9 @@ export function downloadUrlOf(server: MockServer): string {
 }
 
 export function expectNoToken(value: unknown): void {
-  const text = value instanceof Error ? `${value.message}\n${value.stack}\n${inspect(value, { depth: 6, showHidden: true })}\n${String(value)}` : inspect(value, { depth: 6 });
+  const text =
+    value instanceof Error
+      ? `${value.message}\n${value.stack}\n${inspect(value, { depth: 6, showHidden: true })}\n${String(value)}`
+      : inspect(value, { depth: 6 });
   expect(text).not.toContain(TOKEN);
 }

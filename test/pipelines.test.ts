@@ -53,7 +53,8 @@ describe('the build as files', () => {
     const stamp = new Transform({
       objectMode: true,
       transform(file, _enc, cb) {
-        if (file.relative === 'index.html') file.contents = Buffer.from(String(file.contents).replace('<head>', '<head>\n    <meta name="version" content="1.2.3">'));
+        if (file.relative === 'index.html')
+          file.contents = Buffer.from(String(file.contents).replace('<head>', '<head>\n    <meta name="version" content="1.2.3">'));
         cb(null, file);
       },
     });
@@ -108,7 +109,10 @@ describe('the build as files', () => {
 
   it('exports the project archive', async () => {
     const out = await tempDir();
-    await pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, branch: 'feature-boost', export: true }), gulp.dest(out));
+    await pipeline(
+      playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, branch: 'feature-boost', export: true }),
+      gulp.dest(out),
+    );
     await expectSameAsServed(out);
     expect(JSON.parse(await readFile(join(out, 'project.json'), 'utf8')).branch.name).toBe('feature-boost');
   });

@@ -24,6 +24,7 @@ export function exportEntries(spec: BuildSpec): BuildEntry[] {
     },
   ];
   for (const scene of project.scenes) entries.push({ name: `scenes/${scene.id}.json`, content: sceneDocument(scene, spec) });
-  for (const asset of assets) entries.push({ name: `assets/${assetPath(asset)}`, content: assetContent(asset, { ...spec, minify: false }), mode: asset.mode });
+  for (const asset of assets)
+    entries.push({ name: `assets/${assetPath(asset)}`, content: assetContent(asset, { ...spec, minify: false }), mode: asset.mode });
   return entries;
 }

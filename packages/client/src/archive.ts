@@ -93,7 +93,10 @@ function judge(entry: Entry, options: ArchiveOptions): Verdict {
   const mode = entryMode(entry);
   if ((mode & S_IFMT) === S_IFLNK) {
     if (options.symlinks === 'reject') {
-      throw new ArchiveError(`The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`, name);
+      throw new ArchiveError(
+        `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`,
+        name,
+      );
     }
     return { kind: 'skip', reason: 'symbolic link' };
   }
@@ -109,7 +112,9 @@ async function scan(path: string, options: ArchiveOptions, maxEntries: number, m
   const zip = await openZip(path);
   try {
     if (zip.entryCount > maxEntries) {
-      throw new ArchiveError(`The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`);
+      throw new ArchiveError(
+        `The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`,
+      );
     }
     let total = 0;
     for await (const entry of zip.eachEntry()) {
@@ -181,7 +186,10 @@ export async function openArchive(path: string, options: ArchiveOptions = {}): P
             } catch (error) {
               throw error instanceof ArchiveError
                 ? error
-                : new ArchiveError(`Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`, name);
+                : new ArchiveError(
+                    `Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`,
+                    name,
+                  );
             }
           },
         };

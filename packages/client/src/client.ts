@@ -317,7 +317,9 @@ export class PlayCanvasClient {
    */
   waitForJob(jobId: number, run: RunOptions = {}): Promise<Job> {
     if (!Number.isSafeInteger(jobId) || jobId <= 0) throw new ConfigError(`A job id is a positive integer; got ${JSON.stringify(jobId)}`, 'jobId');
-    return withDeadline({ what: `waiting for job ${jobId} to finish`, jobId }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, (signal) => this.waitIn(jobId, signal, run));
+    return withDeadline({ what: `waiting for job ${jobId} to finish`, jobId }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, (signal) =>
+      this.waitIn(jobId, signal, run),
+    );
   }
 
   private async waitIn(jobId: number, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {

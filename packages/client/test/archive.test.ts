@@ -9,7 +9,8 @@ const DATE = new Date(Date.UTC(2026, 2, 4, 5, 6, 8));
 
 async function zipFile(entries: Array<{ name: string; content?: string; mode?: number }>): Promise<string> {
   const zip = new JSZip();
-  for (const e of entries) zip.file(e.name, e.content ?? `content of ${e.name}`, { date: DATE, unixPermissions: e.mode ?? 0o100644, createFolders: false });
+  for (const e of entries)
+    zip.file(e.name, e.content ?? `content of ${e.name}`, { date: DATE, unixPermissions: e.mode ?? 0o100644, createFolders: false });
   const file = join(await mkdtemp(join(tmpdir(), 'archive-test-')), 'a.zip');
   await writeFile(file, await zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE' }));
   return file;
@@ -81,22 +82,31 @@ describe('openArchive', () => {
   it('skips symlink entries by default and can refuse them', async () => {
     const file = await zipFile([{ name: 'link', content: '/etc', mode: 0o120777 }, { name: 'real.txt' }]);
     const skipped: string[] = [];
-    expect((await readAll(file, { onSkip: (name: string, why: string) => skipped.push(`${name}: ${why}`) })).map((e) => e.name)).toEqual(['real.txt']);
+    expect((await readAll(file, { onSkip: (name: string, why: string) => skipped.push(`${name}: ${why}`) })).map((e) => e.name)).toEqual([
+      'real.txt',
+    ]);
     expect(skipped).toEqual(['link: symbolic link']);
     expect((await refusal(file, { symlinks: 'reject' })).message).toMatch(/The archive has a symbolic link "link": refused/);
   });
 
   it('enforces the entry count and total size limits against zip bombs', async () => {
-    const file = await zipFile([{ name: 'a', content: 'x'.repeat(1000) }, { name: 'b', content: 'y'.repeat(1000) }]);
+    const file = await zipFile([
+      { name: 'a', content: 'x'.repeat(1000) },
+      { name: 'b', content: 'y'.repeat(1000) },
+    ]);
     await expect(openArchive(file, { maxEntries: 1 })).rejects.toThrow(/The archive has 2 entries, over the limit of 1: raise maxEntries/);
-    expect((await refusal(file, { maxTotalBytes: 1500 })).message).toMatch(/expands to more than 1500 bytes \(at entry "b"\): refused as a possible zip bomb/);
+    expect((await refusal(file, { maxTotalBytes: 1500 })).message).toMatch(
+      /expands to more than 1500 bytes \(at entry "b"\): refused as a possible zip bomb/,
+    );
   });
 
   it('says a corrupt or foreign file is not a usable zip', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'archive-test-'));
     const notZip = join(dir, 'x.zip');
     await writeFile(notZip, 'this is not a zip file at all, just text long enough to look for a directory');
-    await expect(openArchive(notZip)).rejects.toThrow(/The archive .*x\.zip is corrupt or not a zip \(.*\): download it again, or run the build again/);
+    await expect(openArchive(notZip)).rejects.toThrow(
+      /The archive .*x\.zip is corrupt or not a zip \(.*\): download it again, or run the build again/,
+    );
     await expect(openArchive(join(dir, 'missing.zip'))).rejects.toBeInstanceOf(ArchiveError);
   });
 });

@@ -90,7 +90,9 @@ describe('retries', () => {
     const { client } = clientFor(server);
     const error = (await caught(client.build(BUILD))) as ApiError;
     expect(error).toMatchObject({ status: 503 });
-    expect(error.message).toMatch(/GET \/api\/jobs\/:id answered 503 "Service unavailable" \(after 4 tries\): the PlayCanvas service failed; try again later/);
+    expect(error.message).toMatch(
+      /GET \/api\/jobs\/:id answered 503 "Service unavailable" \(after 4 tries\): the PlayCanvas service failed; try again later/,
+    );
   });
 
   it('never retries the POST that creates a job after a 500: the job may exist', async () => {
@@ -135,7 +137,12 @@ describe('downloads', () => {
     const { archive } = await client.build(BUILD);
     await archive.dispose();
     expect(events).toContainEqual(expect.objectContaining({ type: 'retry', route: 'download' }));
-    expect(server.journal().filter((e) => e.route === 'download').map((e) => e.fault ?? 'ok')).toEqual(['truncate', 'ok']);
+    expect(
+      server
+        .journal()
+        .filter((e) => e.route === 'download')
+        .map((e) => e.fault ?? 'ok'),
+    ).toEqual(['truncate', 'ok']);
   });
 
   it('fails with DownloadError when every transfer breaks, leaving no temp file', async () => {
@@ -144,7 +151,9 @@ describe('downloads', () => {
     const { client } = clientFor(server);
     const error = await caught(client.build(BUILD));
     expect(error).toBeInstanceOf(DownloadError);
-    expect(error.message).toMatch(/^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the transfer broke after 500 of \d+ bytes/);
+    expect(error.message).toMatch(
+      /^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the transfer broke after 500 of \d+ bytes/,
+    );
   });
 
   it('sends the token to the API origin only, never to a download host elsewhere', async () => {
@@ -174,7 +183,9 @@ describe('timeouts and abort', () => {
     const t0 = performance.now();
     const error = (await caught(client.build(BUILD, { timeout: 400 }))) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.message).toBe('Timed out after 400 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large');
+    expect(error.message).toBe(
+      'Timed out after 400 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large',
+    );
     expect(error.jobId).toBe(500001);
     expect(performance.now() - t0).toBeLessThan(2000);
   });

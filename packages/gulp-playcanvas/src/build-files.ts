@@ -6,7 +6,7 @@ import { type BuildResult, openArchive, type ProgressEvent } from 'playcanvas-re
 import type Vinyl from 'vinyl';
 import { LazyStream } from './lazy-stream.js';
 import type { ResolvedOptions } from './options.js';
-import { progressLogger } from './progress-log.js';
+import { formatBytes, progressLogger } from './progress-log.js';
 import { makeVinyl } from './vinyl-file.js';
 
 export const PLUGIN_NAME = 'gulp-playcanvas';
@@ -54,7 +54,7 @@ export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal,
         archiveUse.hold();
         yield makeVinyl(name, new LazyStream(async () => createReadStream(archive.path), archiveUse.release), 0o100644, mtime, archive.size);
       }
-      log.info(`${PLUGIN_NAME}: emitted the archive ${name} (${archive.size} bytes) of job ${job.id}`);
+      log.info(`${PLUGIN_NAME}: emitted the archive ${name} (${formatBytes(archive.size)}) of job ${job.id}`);
       return;
     }
     const entries = await openArchive(archive.path, {
@@ -75,7 +75,7 @@ export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal,
         yield makeVinyl(entry.name, new LazyStream(entry.openStream, archiveUse.release), entry.mode, entry.mtime, entry.size);
       }
     }
-    log.info(`${PLUGIN_NAME}: emitted ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MB) from job ${job.id}`);
+    log.info(`${PLUGIN_NAME}: emitted ${files} files (${formatBytes(bytes)}) from job ${job.id}`);
   } finally {
     await archiveUse.release();
   }

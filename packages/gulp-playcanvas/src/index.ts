@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import PluginError from 'plugin-error';
 import { ConfigError } from 'playcanvas-rest-client';
+import PluginError from 'plugin-error';
 import toThrough from 'to-through';
 import { buildFiles, PLUGIN_NAME } from './build-files.js';
 import { type PlayCanvasOptions, resolveOptions } from './options.js';

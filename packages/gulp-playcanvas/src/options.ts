@@ -56,7 +56,8 @@ export interface ResolvedOptions {
 
 function flag(options: Record<string, unknown>, key: string): boolean | undefined {
   const value = options[key];
-  if (value !== undefined && typeof value !== 'boolean') throw new ConfigError(`Option ${key} must be true or false; got ${JSON.stringify(value)}`, key);
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ConfigError(`Option ${key} must be true or false; got ${JSON.stringify(value)}`, key);
   return value as boolean | undefined;
 }
 
@@ -84,18 +85,26 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     throw new ConfigError(`Option timeout must be a positive number of milliseconds; got ${JSON.stringify(timeout)}`, 'timeout');
   }
   const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ConfigError('Option signal must be an AbortSignal (from an AbortController)', 'signal');
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new ConfigError('Option signal must be an AbortSignal (from an AbortController)', 'signal');
   const symlinks = options.symlinks;
-  if (symlinks !== undefined && symlinks !== 'skip' && symlinks !== 'reject') throw new ConfigError(`Option symlinks must be "skip" or "reject"; got ${JSON.stringify(symlinks)}`, 'symlinks');
+  if (symlinks !== undefined && symlinks !== 'skip' && symlinks !== 'reject')
+    throw new ConfigError(`Option symlinks must be "skip" or "reject"; got ${JSON.stringify(symlinks)}`, 'symlinks');
   const clientOptions: Record<string, unknown> = {};
   for (const key of CLIENT_KEYS) if (options[key] !== undefined) clientOptions[key] = options[key];
   return {
     client: createClient(clientOptions as ClientOptions),
-    job: isExport ? { kind: 'export', options: jobOptions as unknown as ExportOptions } : { kind: 'build', options: jobOptions as unknown as BuildOptions },
+    job: isExport
+      ? { kind: 'export', options: jobOptions as unknown as ExportOptions }
+      : { kind: 'build', options: jobOptions as unknown as BuildOptions },
     extract: flag(options, 'extract') ?? true,
     buffer: flag(options, 'buffer') ?? true,
     timeout: timeout as number | undefined,
     signal: signal as AbortSignal | undefined,
-    archive: { maxEntries: count(options, 'maxEntries'), maxTotalBytes: count(options, 'maxTotalBytes'), symlinks: symlinks as 'skip' | 'reject' | undefined },
+    archive: {
+      maxEntries: count(options, 'maxEntries'),
+      maxTotalBytes: count(options, 'maxTotalBytes'),
+      symlinks: symlinks as 'skip' | 'reject' | undefined,
+    },
   };
 }

@@ -1,9 +1,13 @@
 import log from 'gulplog';
 import type { ProgressEvent } from 'playcanvas-rest-client';
 
-function megabytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** Below this size a download is reported once, when done: quarter steps would be noise. */
+const SMALL_DOWNLOAD = 4 * 1024 * 1024;
 
 /**
  * Turns client progress into gulplog lines: a line per event worth knowing, and download progress in
@@ -29,17 +33,18 @@ export function progressLogger(prefix: string): (event: ProgressEvent) => void {
         log.warn(`${prefix}: ${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
         break;
       case 'download-progress':
-        if (event.totalBytes) {
+        if (event.totalBytes && event.totalBytes >= SMALL_DOWNLOAD) {
           while (nextQuarter <= 4 && event.receivedBytes >= (event.totalBytes * nextQuarter) / 4) {
-            log.info(`${prefix}: downloaded ${nextQuarter * 25}% of ${megabytes(event.totalBytes)}`);
+            log.info(`${prefix}: downloaded ${nextQuarter * 25}% of ${formatBytes(event.totalBytes)}`);
             nextQuarter += 1;
           }
-        } else if (event.receivedBytes >= nextUnknown) {
-          log.info(`${prefix}: downloaded ${megabytes(event.receivedBytes)}`);
+        } else if (!event.totalBytes && event.receivedBytes >= nextUnknown) {
+          log.info(`${prefix}: downloaded ${formatBytes(event.receivedBytes)}`);
           nextUnknown += 50 * 1024 * 1024;
         }
         break;
       case 'download-complete':
+        log.info(`${prefix}: downloaded the archive (${formatBytes(event.bytes)})`);
         nextQuarter = 1;
         nextUnknown = 50 * 1024 * 1024;
         break;
