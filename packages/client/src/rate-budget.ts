@@ -9,6 +9,8 @@ interface ClassState {
   /** Local time (ms) when the window resets. */
   resetAt?: number;
   inFlight: number;
+  /** Callers waiting for an answer that tells the budget. */
+  waiters: Array<() => void>;
 }
 
 /** Added to every computed wait: the server's Date header has one-second resolution. */
@@ -24,7 +26,7 @@ export class RateBudget {
   private state(rateClass: RateClass): ClassState {
     let state = this.classes.get(rateClass);
     if (!state) {
-      state = { inFlight: 0 };
+      state = { inFlight: 0, waiters: [] };
       this.classes.set(rateClass, state);
     }
     return state;
@@ -39,6 +41,11 @@ export class RateBudget {
         state.remaining = undefined;
         state.resetAt = undefined;
       }
+      // While the budget is unknown, one request goes first and its answer tells the rest how many may follow.
+      if (state.remaining === undefined && state.inFlight > 0) {
+        await this.nextAnswer(state, signal);
+        continue;
+      }
       if (state.remaining === undefined || state.remaining > 0) break;
       const waitMs = Math.max(0, (state.resetAt ?? now) - now) + SAFETY_MS;
       onProgress?.({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
@@ -50,16 +57,38 @@ export class RateBudget {
     state.inFlight += 1;
   }
 
+  private nextAnswer(state: ClassState, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        state.waiters = state.waiters.filter((w) => w !== wake);
+        reject(signal.reason);
+      };
+      const wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      state.waiters.push(wake);
+    });
+  }
+
   /** Takes the answer's rate-limit headers into account and ends the request's in-flight count. */
   release(rateClass: RateClass, headers: Headers | undefined): void {
     const state = this.state(rateClass);
     state.inFlight = Math.max(0, state.inFlight - 1);
-    if (!headers) return;
-    const remaining = Number(headers.get('x-ratelimit-remaining'));
-    const resetAt = resetTime(headers);
-    if (!Number.isFinite(remaining) || headers.get('x-ratelimit-remaining') === null || resetAt === undefined) return;
-    state.remaining = Math.max(0, remaining - state.inFlight);
-    state.resetAt = resetAt;
+    const remaining = Number(headers?.get('x-ratelimit-remaining') ?? Number.NaN);
+    const resetAt = headers ? resetTime(headers) : undefined;
+    if (Number.isFinite(remaining) && resetAt !== undefined) {
+      state.remaining = Math.max(0, remaining - state.inFlight);
+      state.resetAt = resetAt;
+    }
+    const waiters = state.waiters;
+    state.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** The local time the window resets and how many requests are left, if known: to pace polling. */
