@@ -28,7 +28,10 @@ it('eight builds in a gulp parallel share one rate budget: no 429, and the build
     const tasks = Array.from({ length: PROJECTS }, (_, i) => {
       const task = async () => {
         const out = await tempDir();
-        await pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000 + i, name: `Game ${i + 1}`, scenes: [2000] }), gulp.dest(out));
+        await pipeline(
+          playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000 + i, name: `Game ${i + 1}`, scenes: [2000] }),
+          gulp.dest(out),
+        );
       };
       Object.defineProperty(task, 'name', { value: `build-${i + 1}` });
       return task;

@@ -14,7 +14,18 @@ export interface ApiContext {
 
 export type ApiHandler = (ctx: ApiContext) => Promise<{ status?: number; body: unknown }> | { status?: number; body: unknown };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, but no longer than the client stays connected: a dropped request leaves no timer behind. */
+function delay(ms: number, res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
+}
 
 export function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -30,7 +41,8 @@ export async function applyFaults(faults: Fault[], req: Request, res: Response, 
   for (const fault of faults) {
     res.locals.fault = [res.locals.fault, fault.type].filter(Boolean).join(',');
     if (fault.type === 'latency') {
-      await sleep(fault.ms);
+      await delay(fault.ms, res);
+      if (res.destroyed || req.socket.destroyed) return true;
     } else if (fault.type === 'reset') {
       req.socket.resetAndDestroy();
       return true;

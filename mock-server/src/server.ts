@@ -23,6 +23,8 @@ export interface MockServer {
   queueScenarios(...scenarios: JobScenario[]): void;
   journal(): JournalEntry[];
   reset(): void;
+  /** Closes every open connection (keep-alive ones included) but keeps listening. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     queueScenarios: (...scenarios) => state.jobs.queueScenarios(scenarios),
     journal: () => state.journal.list(),
     reset: () => state.reset(),
+    dropConnections: () => server.closeAllConnections(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,320 @@
+import log from 'gulplog';
+import type { MockServer } from 'playcanvas-mock-server';
+
+export type Phase = 'create job' | 'poll' | 'download' | 'read archive' | 'write files';
+
+export type Expected = { outcome: 'recovers' } | { outcome: 'fails'; error: string; message: RegExp };
+
+export interface MatrixCase {
+  phase: Phase;
+  fault: string;
+  /** Scripts the fault on the mock; may return extra plugin options (an AbortSignal, shorter timeouts). */
+  arrange(server: MockServer): Record<string, unknown> | undefined;
+  /** For 'write files': makes the output folder unusable. */
+  blockOutput?: boolean;
+  expected: Expected;
+}
+
+const once = { times: 1 };
+/** An AbortSignal that fires shortly after the plugin logs a line matching `pattern`: mid-way through a phase, whatever the machine's speed. */
+const abortAfterLog = (pattern: RegExp, ms = 100) => {
+  const controller = new AbortController();
+  const listen = (line: string) => {
+    if (!pattern.test(line)) return;
+    log.off('info', listen);
+    setTimeout(() => controller.abort(), ms);
+  };
+  log.on('info', listen);
+  controller.signal.addEventListener('abort', () => log.off('info', listen));
+  return { signal: controller.signal };
+};
+const abortAfter = (ms: number) => ({ signal: AbortSignal.timeout(ms) });
+
+const statusCases = (phase: Phase, route: string, persistent: Expected): MatrixCase[] =>
+  [500, 502, 503].flatMap((status) => [
+    {
+      phase,
+      fault: `${status} once`,
+      arrange: (s: MockServer) => void s.addFault({ route, fault: { type: 'status', status }, ...once }),
+      expected: route === 'apps.download' ? persistentPostFailure(status) : { outcome: 'recovers' as const },
+    },
+    {
+      phase,
+      fault: `${status} persistently`,
+      arrange: (s: MockServer) => void s.addFault({ route, fault: { type: 'status', status } }),
+      expected: route === 'apps.download' ? persistentPostFailure(status) : persistent,
+    },
+  ]);
+
+/** The POST that creates a job is not retried on 5xx: the job may exist, and a second one would cost a strict request. */
+function persistentPostFailure(status: number): Expected {
+  return {
+    outcome: 'fails',
+    error: 'ApiError',
+    message: new RegExp(`^PlayCanvas API: POST /api/apps/download answered ${status} "[^"]+": the PlayCanvas service failed; try again later$`),
+  };
+}
+
+export const CASES: MatrixCase[] = [
+  // create job
+  {
+    phase: 'create job',
+    fault: 'latency beyond the request timeout',
+    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 }, ...once }), { requestTimeout: 300 }),
+    expected: {
+      outcome: 'fails',
+      error: 'TimeoutError',
+      message: /^POST http:\/\/127\.0\.0\.1:PORT\/api\/apps\/download: no answer within 300 ms \(1 try\); check the network or raise requestTimeout$/,
+    },
+  },
+  {
+    phase: 'create job',
+    fault: '429 once',
+    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'create job',
+    fault: '429 persistently',
+    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 } }), { retry: { rateLimitRetries: 1 } }),
+    expected: {
+      outcome: 'fails',
+      error: 'RateLimitError',
+      message: /^POST \/api\/apps\/download is still rate limited \(429\) after 2 answers: run fewer builds at once or wait for the window to reset$/,
+    },
+  },
+  ...statusCases('create job', 'apps.download', { outcome: 'recovers' }),
+  {
+    phase: 'create job',
+    fault: 'connection reset',
+    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'reset' }, ...once }),
+    expected: {
+      outcome: 'fails',
+      error: 'NetworkError',
+      message: /^Cannot reach the PlayCanvas API: POST http:\/\/127\.0\.0\.1:PORT\/api\/apps\/download failed: .*after 1 try/,
+    },
+  },
+  {
+    phase: 'create job',
+    fault: 'abort mid-way',
+    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 } }), abortAfter(150)),
+    expected: { outcome: 'fails', error: 'AbortError', message: /^Aborted while building project 1000: the caller's signal fired$/ },
+  },
+  // poll
+  {
+    phase: 'poll',
+    fault: 'latency beyond the request timeout, once',
+    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 }, ...once }), { requestTimeout: 300 }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'poll',
+    fault: 'latency beyond the request timeout, persistently',
+    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 } }), { requestTimeout: 200 }),
+    expected: {
+      outcome: 'fails',
+      error: 'TimeoutError',
+      message:
+        /^GET http:\/\/127\.0\.0\.1:PORT\/api\/jobs\/:id: no answer within 200 ms \(4 tries\); check the network or raise requestTimeout \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'poll',
+    fault: '429 once',
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'status', status: 429, resetIn: 1 }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'poll',
+    fault: '429 persistently',
+    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'status', status: 429, resetIn: 1 } }), { retry: { rateLimitRetries: 1 } }),
+    expected: {
+      outcome: 'fails',
+      error: 'RateLimitError',
+      message: /^GET \/api\/jobs\/:id is still rate limited \(429\) after 2 answers: .* \(job 500001\)$/,
+    },
+  },
+  ...statusCases('poll', 'jobs.get', {
+    outcome: 'fails',
+    error: 'ApiError',
+    message:
+      /^PlayCanvas API: GET \/api\/jobs\/:id answered 50\d "[^"]+" \(after 4 tries\): the PlayCanvas service failed; try again later \(job 500001\)$/,
+  }),
+  {
+    phase: 'poll',
+    fault: 'connection reset once',
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'reset' }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'poll',
+    fault: 'connection reset persistently',
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'reset' } }),
+    expected: {
+      outcome: 'fails',
+      error: 'NetworkError',
+      message: /^Cannot reach the PlayCanvas API: GET http:\/\/127\.0\.0\.1:PORT\/api\/jobs\/:id failed: .* after 4 tries; .* \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'poll',
+    fault: 'job error',
+    arrange: (s) => void s.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] }),
+    expected: {
+      outcome: 'fails',
+      error: 'JobFailedError',
+      message:
+        /^PlayCanvas job 500001 failed: Could not export\. Check that the project builds from the Editor \(scripts, engine version\), then try again$/,
+    },
+  },
+  {
+    phase: 'poll',
+    fault: 'job never finishing',
+    arrange: (s) => (s.queueScenarios({ outcome: 'running' }), { timeout: 600 }),
+    expected: {
+      outcome: 'fails',
+      error: 'TimeoutError',
+      message:
+        /^Timed out after 600 ms while building project 1000 \(waiting for job 500001 to finish\): raise the timeout option if the build is large$/,
+    },
+  },
+  {
+    phase: 'poll',
+    fault: 'abort mid-way',
+    arrange: (s) => (s.queueScenarios({ outcome: 'running' }), abortAfterLog(/build started, job/)),
+    expected: {
+      outcome: 'fails',
+      error: 'AbortError',
+      message: /^Aborted while building project 1000 \(waiting for job 500001 to finish\): the caller's signal fired$/,
+    },
+  },
+  // download
+  {
+    phase: 'download',
+    fault: 'latency beyond the stall timeout, once',
+    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 }, ...once }), { stallTimeout: 300 }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'download',
+    fault: 'latency beyond the stall timeout, persistently',
+    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }), { stallTimeout: 200 }),
+    expected: {
+      outcome: 'fails',
+      error: 'DownloadError',
+      message:
+        /^Download of http:\/\/127\.0\.0\.1:PORT\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: no answer for 200 ms; check the network, then run the build again \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'download',
+    fault: '429 once',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'status', status: 429 }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  ...statusCases('download', 'download', {
+    outcome: 'fails',
+    error: 'DownloadError',
+    message:
+      /^Download of http:\/\/127\.0\.0\.1:PORT\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the server answered 50\d; check the network, then run the build again \(job 500001\)$/,
+  }),
+  {
+    phase: 'download',
+    fault: 'connection reset once',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'reset' }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'download',
+    fault: 'connection reset persistently',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'reset' } }),
+    expected: {
+      outcome: 'fails',
+      error: 'DownloadError',
+      message:
+        /^Download of .* failed after 4 tries: the connection was reset \(ECONNRESET\); check the network, then run the build again \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'download',
+    fault: 'truncated body once',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'truncate' }, ...once }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'download',
+    fault: 'truncated body persistently',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 } }),
+    expected: {
+      outcome: 'fails',
+      error: 'DownloadError',
+      message:
+        /^Download of .* failed after 4 tries: the transfer broke after 1000 of \d+ bytes \(.*\); check the network, then run the build again \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'download',
+    fault: 'abort mid-way',
+    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }), abortAfterLog(/is complete/)),
+    expected: {
+      outcome: 'fails',
+      error: 'AbortError',
+      message: /^Aborted while building project 1000 \(downloading the archive of job 500001\): the caller's signal fired$/,
+    },
+  },
+  // read archive
+  {
+    phase: 'read archive',
+    fault: 'corrupt zip',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'corrupt-zip' } }),
+    expected: {
+      outcome: 'fails',
+      error: 'ArchiveError',
+      message: /^The archive space-race\.zip is corrupt or not a zip \(.*\): download it again, or run the build again \(job 500001\)$/,
+    },
+  },
+  {
+    phase: 'read archive',
+    fault: 'hostile entry ../x',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '../x' } } }),
+    expected: {
+      outcome: 'fails',
+      error: 'ArchiveError',
+      message: /^The archive has a hostile entry "\.\.\/x": it has a "\.\." segment that climbs out of the output folder\. It was refused/,
+    },
+  },
+  {
+    phase: 'read archive',
+    fault: 'hostile entry /etc/x (absolute)',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '/etc/x' } } }),
+    expected: {
+      outcome: 'fails',
+      error: 'ArchiveError',
+      message: /^The archive has a hostile entry "\/etc\/x": it is an absolute path\. It was refused/,
+    },
+  },
+  {
+    phase: 'read archive',
+    fault: 'symlink entry (default: skipped)',
+    arrange: (s) =>
+      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'read archive',
+    fault: "symlink entry with symlinks: 'reject'",
+    arrange: (s) => (
+      s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
+      { symlinks: 'reject' }
+    ),
+    expected: { outcome: 'fails', error: 'ArchiveError', message: /^The archive has a symbolic link "link": refused \(symlinks: 'reject'\)/ },
+  },
+  // write files
+  {
+    phase: 'write files',
+    fault: 'output folder is a file',
+    arrange: () => undefined,
+    blockOutput: true,
+    expected: { outcome: 'fails', error: 'Error', message: /^(EEXIST|ENOTDIR): .*/ },
+  },
+];
