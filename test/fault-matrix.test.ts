@@ -62,7 +62,8 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     const spool = await tempDir('matrix-spool-');
     const out = join(root, 'site');
     if (c.blockOutput) await writeFile(out, 'a file where the output folder should be');
-    const extra = c.arrange(server) ?? {};
+    c.arrange(server);
+    const extra = c.options?.() ?? {};
     const lines: string[] = [];
     const capture = (line: string) => lines.push(line);
     log.on('info', capture);

@@ -8,8 +8,10 @@ export type Expected = { outcome: 'recovers' } | { outcome: 'fails'; error: stri
 export interface MatrixCase {
   phase: Phase;
   fault: string;
-  /** Scripts the fault on the mock; may return extra plugin options (an AbortSignal, shorter timeouts). */
-  arrange(server: MockServer): Record<string, unknown> | undefined;
+  /** Scripts the fault on the mock. */
+  arrange(server: MockServer): void;
+  /** Extra plugin options for the case (an AbortSignal, shorter timeouts), made when the case starts. */
+  options?: () => Record<string, unknown>;
   /** For 'write files': makes the output folder unusable. */
   blockOutput?: boolean;
   expected: Expected;
@@ -60,7 +62,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'create job',
     fault: 'latency beyond the request timeout',
-    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 }, ...once }), { requestTimeout: 300 }),
+    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 }, ...once }),
+    options: () => ({ requestTimeout: 300 }),
     expected: {
       outcome: 'fails',
       error: 'TimeoutError',
@@ -76,7 +79,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'create job',
     fault: '429 persistently',
-    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 } }), { retry: { rateLimitRetries: 1 } }),
+    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 } }),
+    options: () => ({ retry: { rateLimitRetries: 1 } }),
     expected: {
       outcome: 'fails',
       error: 'RateLimitError',
@@ -97,20 +101,23 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'create job',
     fault: 'abort mid-way',
-    arrange: (s) => (s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 } }), abortAfter(150)),
+    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 } }),
+    options: () => abortAfter(150),
     expected: { outcome: 'fails', error: 'AbortError', message: /^Aborted while building project 1000: the caller's signal fired$/ },
   },
   // poll
   {
     phase: 'poll',
     fault: 'latency beyond the request timeout, once',
-    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 }, ...once }), { requestTimeout: 300 }),
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 }, ...once }),
+    options: () => ({ requestTimeout: 300 }),
     expected: { outcome: 'recovers' },
   },
   {
     phase: 'poll',
     fault: 'latency beyond the request timeout, persistently',
-    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 } }), { requestTimeout: 200 }),
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'latency', ms: 3000 } }),
+    options: () => ({ requestTimeout: 200 }),
     expected: {
       outcome: 'fails',
       error: 'TimeoutError',
@@ -127,7 +134,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'poll',
     fault: '429 persistently',
-    arrange: (s) => (s.addFault({ route: 'jobs.get', fault: { type: 'status', status: 429, resetIn: 1 } }), { retry: { rateLimitRetries: 1 } }),
+    arrange: (s) => void s.addFault({ route: 'jobs.get', fault: { type: 'status', status: 429, resetIn: 1 } }),
+    options: () => ({ retry: { rateLimitRetries: 1 } }),
     expected: {
       outcome: 'fails',
       error: 'RateLimitError',
@@ -170,7 +178,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'poll',
     fault: 'job never finishing',
-    arrange: (s) => (s.queueScenarios({ outcome: 'running' }), { timeout: 600 }),
+    arrange: (s) => void s.queueScenarios({ outcome: 'running' }),
+    options: () => ({ timeout: 600 }),
     expected: {
       outcome: 'fails',
       error: 'TimeoutError',
@@ -181,7 +190,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'poll',
     fault: 'abort mid-way',
-    arrange: (s) => (s.queueScenarios({ outcome: 'running' }), abortAfterLog(/build started, job/)),
+    arrange: (s) => void s.queueScenarios({ outcome: 'running' }),
+    options: () => abortAfterLog(/build started, job/),
     expected: {
       outcome: 'fails',
       error: 'AbortError',
@@ -192,13 +202,15 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'download',
     fault: 'latency beyond the stall timeout, once',
-    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 }, ...once }), { stallTimeout: 300 }),
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 }, ...once }),
+    options: () => ({ stallTimeout: 300 }),
     expected: { outcome: 'recovers' },
   },
   {
     phase: 'download',
     fault: 'latency beyond the stall timeout, persistently',
-    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }), { stallTimeout: 200 }),
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }),
+    options: () => ({ stallTimeout: 200 }),
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
@@ -255,7 +267,8 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'download',
     fault: 'abort mid-way',
-    arrange: (s) => (s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }), abortAfterLog(/is complete/)),
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'latency', ms: 3000 } }),
+    options: () => abortAfterLog(/is complete/),
     expected: {
       outcome: 'fails',
       error: 'AbortError',
@@ -303,10 +316,9 @@ export const CASES: MatrixCase[] = [
   {
     phase: 'read archive',
     fault: "symlink entry with symlinks: 'reject'",
-    arrange: (s) => (
-      s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
-      { symlinks: 'reject' }
-    ),
+    arrange: (s) =>
+      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
+    options: () => ({ symlinks: 'reject' }),
     expected: { outcome: 'fails', error: 'ArchiveError', message: /^The archive has a symbolic link "link": refused \(symlinks: 'reject'\)/ },
   },
   // write files
