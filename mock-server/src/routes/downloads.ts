@@ -74,5 +74,11 @@ export function downloadsRouter(state: MockState): Router {
       next(error);
     }
   });
+  router.all('/*rest', (req, res) => {
+    res.locals.route = 'download';
+    res.status(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405).json({
+      error: req.method === 'GET' || req.method === 'HEAD' ? 'Download not found' : `Method ${req.method} not allowed: archives are fetched with GET`,
+    });
+  });
   return router;
 }

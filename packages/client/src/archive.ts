@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -47,7 +47,8 @@ export function unsafeNameReason(name: string): string | undefined {
   if (name.startsWith('/') || name.startsWith('\\')) return 'it is an absolute path';
   if (/^[a-zA-Z]:/.test(name)) return 'it starts with a drive letter';
   if (name.split(/[\\/]/).includes('..')) return 'it has a ".." segment that climbs out of the output folder';
-  if (name === '' || name === '.') return 'it is empty';
+  if (name === '') return 'it is empty';
+  if (posix.normalize(name.replace(/\\/g, '/')).replace(/\/$/, '') === '.') return 'it names the output folder itself';
   return undefined;
 }
 

@@ -97,6 +97,9 @@ export class PlayCanvasClient {
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
       throw new ConfigError('Option onProgress must be a function', 'onProgress');
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ConfigError('Option fetch must be a function', 'fetch');
+    if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== 'boolean') {
+      throw new ConfigError(`Option allowInsecureHttp must be true or false; got ${JSON.stringify(options.allowInsecureHttp)}`, 'allowInsecureHttp');
+    }
     if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === ''))
       throw new ConfigError('Option tempDir must be a folder path', 'tempDir');
     this.origin = connection.origin;

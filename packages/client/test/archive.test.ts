@@ -74,6 +74,22 @@ describe('openArchive', () => {
     expect(error.message).toMatch(/It was refused and nothing was extracted from it/);
   });
 
+  it.each(['.', './.', './'])('refuses %j, which names the output folder itself', async (name) => {
+    const file = await zipFile([{ name }]);
+    expect((await refusal(file)).message).toMatch(/it names the output folder itself|it is empty/);
+  });
+
+  it('gives nothing at all from an archive with a hostile entry after good ones', async () => {
+    const file = await zipFile([{ name: 'a.txt' }, { name: 'b.txt' }, { name: '../evil.txt' }]);
+    const given: string[] = [];
+    await expect(
+      (async () => {
+        for await (const entry of await openArchive(file)) given.push(entry.name);
+      })(),
+    ).rejects.toBeInstanceOf(ArchiveError);
+    expect(given).toEqual([]);
+  });
+
   it('refuses a name with a NUL character', async () => {
     const file = await zipFile([{ name: 'a\u0000b.txt' }]);
     expect((await refusal(file)).message).toContain('it contains a NUL character');

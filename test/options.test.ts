@@ -1,0 +1,75 @@
+import playcanvas from 'gulp-playcanvas';
+import PluginError from 'plugin-error';
+import { describe, expect, it } from 'vitest';
+import { TOKEN } from './helpers.js';
+
+const BASE = { token: TOKEN, baseUrl: 'http://127.0.0.1:9', projectId: 1000, name: 'Space Race', scenes: [2000] };
+
+// Every option of the plugin with a wrong value, and what the error must say: the option's name and the fix.
+const WRONG: Array<[string, unknown, RegExp]> = [
+  ['projectId', 0, /Option projectId must be a positive integer; got 0/],
+  ['name', ['x'], /Option name must be a non-empty string/],
+  ['scenes', 'Main', /Option scenes must be a non-empty array of scene ids or names/],
+  ['branchId', 42, /Option branchId must be a non-empty string \(the id from the Version Control panel\)/],
+  ['branch', '', /Option branch must be a branch name/],
+  ['description', 5, /Option description must be a string; got number/],
+  ['version', 'x'.repeat(21), /Option version is 21 characters long; it must be at most 20/],
+  ['releaseNotes', false, /Option releaseNotes must be a string; got boolean/],
+  ['scriptsConcatenate', 'yes', /Option scriptsConcatenate must be true or false; got "yes"/],
+  ['scriptsMinify', 1, /Option scriptsMinify must be true or false; got 1/],
+  ['scriptsSourcemaps', null, /Option scriptsSourcemaps must be true or false; got null/],
+  ['optimizeSceneFormat', 'false', /Option optimizeSceneFormat must be true or false; got "false"/],
+  ['format', 'zip', /Option format must be "static" or "npm"; got "zip"/],
+  ['engineVersion', 2, /Option engineVersion must be a string; got number/],
+  ['preloadBundle', 'on', /Option preloadBundle must be true or false; got "on"/],
+  ['token', 12345, /The token option must be a string without spaces/],
+  ['baseUrl', 'playcanvas.com', /The base URL "playcanvas\.com" is not a URL: give an origin such as https:\/\/playcanvas\.com/],
+  ['allowInsecureHttp', 'yes', /Option allowInsecureHttp must be true or false; got "yes"/],
+  ['export', 'true', /Option export must be true or false; got "true"/],
+  ['extract', 0, /Option extract must be true or false; got 0/],
+  ['buffer', 'no', /Option buffer must be true or false; got "no"/],
+  ['timeout', '10m', /Option timeout must be a positive number of milliseconds; got "10m"/],
+  ['signal', {}, /Option signal must be an AbortSignal \(from an AbortController\)/],
+  ['requestTimeout', -5, /Option requestTimeout must be a positive number of milliseconds; got -5/],
+  ['retry', 3, /Option retry must be an object with retries, baseDelayMs, maxDelayMs, rateLimitRetries, maxRateLimitWaitMs/],
+  ['poll', { every: 5 }, /Option poll\.every is unknown; use initialDelayMs, factor, maxDelayMs/],
+  ['stallTimeout', 0, /Option stallTimeout must be a positive number of milliseconds; got 0/],
+  ['tempDir', '', /Option tempDir must be a folder path/],
+  ['maxEntries', 1.5, /Option maxEntries must be a positive integer; got 1\.5/],
+  ['maxTotalBytes', '1GB', /Option maxTotalBytes must be a positive integer; got "1GB"/],
+  ['symlinks', 'follow', /Option symlinks must be "skip" or "reject"; got "follow"/],
+  ['project_id', 1000, /Option project_id is not a build option \(options are camelCase: projectId\)/],
+];
+
+describe('every plugin option, given a wrong value, throws a PluginError at once naming it', () => {
+  it.each(WRONG)('%s = %j', (key, value, message) => {
+    let error: unknown;
+    try {
+      playcanvas({ ...BASE, [key]: value } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PluginError);
+    expect((error as PluginError).plugin).toBe('gulp-playcanvas');
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('covers every option the plugin documents', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Plugin options'), readme.indexOf('## What it does for you'));
+    const documented = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...(m[1] as string).matchAll(/`(\w+)`/g)].map((x) => x[1] as string));
+    const tested = new Set(WRONG.map(([key]) => key));
+    expect(documented.filter((key) => !tested.has(key))).toEqual([]);
+  });
+
+  it('export takes only projectId and branch', () => {
+    expect(() => playcanvas({ ...BASE, export: true } as never)).toThrow(/Option name is not an export option \(projectId, branchId, branch\)/);
+  });
+
+  it('refuses something that is not an options object', () => {
+    expect(() => playcanvas(undefined as never)).toThrow(/playcanvas\(\) takes an options object, e\.g\. playcanvas\(\{ projectId: 1000/);
+    expect(() => playcanvas('1000' as never)).toThrow(PluginError);
+  });
+});
