@@ -13,10 +13,14 @@ export interface MockProcess {
 
 /** The mock in a process of its own, so that what is measured here is the client's and the plugin's. */
 export async function startMockProcess(args: string[] = []): Promise<MockProcess> {
-  const child = spawn(process.execPath, [CLI, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr?.on('data', (d) => {
+    errors += d;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the mock exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${errors}`)));
   });
   return {
     url,

@@ -19,6 +19,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // A reader that went away (a closed pipe) must not crash the server on its next log line.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

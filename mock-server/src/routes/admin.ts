@@ -61,7 +61,7 @@ export function adminRouter(state: MockState): Router {
     if (body.default !== undefined) state.jobs.defaultScenario = validated(() => validateScenario(body.default));
     if (body.next !== undefined) {
       if (!Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
-      validated(() => state.jobs.queueScenarios(body.next as unknown[] as never[]));
+      validated(() => state.jobs.queueScenarios((body.next as unknown[]).map(validateScenario)));
     }
     res.json({ default: state.jobs.defaultScenario });
   });

@@ -246,24 +246,34 @@ export class PlayCanvasClient {
     } else {
       sceneIds = options.scenes as number[];
     }
-    const job = await this.post<unknown>(
-      '/api/apps/download',
-      '/api/apps/download',
-      toDownloadBody(options, sceneIds, branchId),
-      'strict',
+    return this.createJob(
+      'build',
+      { path: '/api/apps/download', route: '/api/apps/download', body: toDownloadBody(options, sceneIds, branchId) },
+      `project ${options.projectId}, its scenes ${sceneIds.join(', ')}${branchId ? ` and branch ${branchId}` : ''}`,
       signal,
       run,
-      `project ${options.projectId}, its scenes ${sceneIds.join(', ')}${branchId ? ` and branch ${branchId}` : ''}`,
     );
-    if (!isJob(job))
+  }
+
+  /** POSTs a request that starts a job (strict class), checks that a job came back, reports it. */
+  private async createJob(
+    kind: 'build' | 'export',
+    request: { path: string; route: string; body: unknown },
+    subject: string,
+    signal: AbortSignal,
+    run: RunOptions | undefined,
+  ): Promise<Job> {
+    const job = await this.post<unknown>(request.path, request.route, request.body, 'strict', signal, run, subject);
+    if (!isJob(job)) {
       throw new ApiError(
-        'PlayCanvas API: POST /api/apps/download answered without a job id: the API may have changed; report it',
+        `PlayCanvas API: POST ${request.route} answered without a job id: the API may have changed; report it`,
         200,
         undefined,
         'POST',
-        '/api/apps/download',
+        request.route,
       );
-    this.listener(run)?.({ type: 'job-started', jobId: job.id, kind: 'build' });
+    }
+    this.listener(run)?.({ type: 'job-started', jobId: job.id, kind });
     return job;
   }
 
@@ -275,25 +285,13 @@ export class PlayCanvasClient {
 
   private async startExportIn(options: ExportOptions, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
     const branchId = await this.branchIdFor(options.projectId, options, signal, run);
-    const job = await this.post<unknown>(
-      `/api/projects/${options.projectId}/export`,
-      '/api/projects/:id/export',
-      branchId ? { branch_id: branchId } : {},
-      'strict',
+    return this.createJob(
+      'export',
+      { path: `/api/projects/${options.projectId}/export`, route: '/api/projects/:id/export', body: branchId ? { branch_id: branchId } : {} },
+      `project ${options.projectId}${branchId ? ` and branch ${branchId}` : ''}`,
       signal,
       run,
-      `project ${options.projectId}${branchId ? ` and branch ${branchId}` : ''}`,
     );
-    if (!isJob(job))
-      throw new ApiError(
-        'PlayCanvas API: POST /api/projects/:id/export answered without a job id: the API may have changed; report it',
-        200,
-        undefined,
-        'POST',
-        '/api/projects/:id/export',
-      );
-    this.listener(run)?.({ type: 'job-started', jobId: job.id, kind: 'export' });
-    return job;
   }
 
   getJob(jobId: number, run?: RunOptions): Promise<Job> {

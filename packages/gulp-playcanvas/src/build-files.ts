@@ -1,15 +1,25 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import log from 'gulplog';
 import { type BuildResult, openArchive, type ProgressEvent } from 'playcanvas-rest-client';
 import type Vinyl from 'vinyl';
 import { LazyStream } from './lazy-stream.js';
 import type { ResolvedOptions } from './options.js';
 import { formatBytes, progressLogger } from './progress-log.js';
+import { readAhead } from './read-ahead.js';
 import { makeVinyl } from './vinyl-file.js';
 
 export const PLUGIN_NAME = 'gulp-playcanvas';
+
+/** Buffered entries inflated ahead of gulp.dest: enough to keep the thread pool busy, bounded in memory. */
+const BUFFER_READ_AHEAD = { items: 8, weight: 8 * 1024 * 1024 };
+/** Streamed entries opened ahead: each holds at most a stream buffer (about 64 KiB) until it is read. */
+const STREAM_READ_AHEAD = { items: 8, weight: Number.POSITIVE_INFINITY };
+const STREAM_ENTRY_WEIGHT = 1;
+/** Up to this size a streamed entry is inflated at once and handed out as a one-chunk stream. */
+const SMALL_ENTRY = 1024 * 1024;
 
 /** Counts the users of the downloaded archive; the last one to finish removes it. */
 function sharedCleanup(cleanup: () => Promise<void>): { hold: () => void; release: () => Promise<void> } {
@@ -65,15 +75,30 @@ export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal,
     zip = entries;
     let files = 0;
     let bytes = 0;
-    for await (const entry of entries) {
+    const files$ = options.buffer
+      ? readAhead(
+          entries,
+          async (entry) => makeVinyl(entry.name, await entry.read(), entry.mode, entry.mtime, entry.size),
+          (entry) => entry.size,
+          BUFFER_READ_AHEAD,
+        )
+      : readAhead(
+          entries,
+          async (entry) => {
+            archiveUse.hold();
+            // Small entries are inflated in one go (fast); large ones stream, so memory stays bounded.
+            const opened = entry.size <= SMALL_ENTRY ? entry.read().then((data) => Readable.from([data])) : entry.openStream();
+            // A failure to open surfaces (and releases the hold) when gulp.dest reads the file.
+            opened.catch(() => undefined);
+            return makeVinyl(entry.name, new LazyStream(() => opened, archiveUse.release), entry.mode, entry.mtime, entry.size);
+          },
+          () => STREAM_ENTRY_WEIGHT,
+          STREAM_READ_AHEAD,
+        );
+    for await (const file of files$) {
       files += 1;
-      bytes += entry.size;
-      if (options.buffer) {
-        yield makeVinyl(entry.name, await entry.read(), entry.mode, entry.mtime, entry.size);
-      } else {
-        archiveUse.hold();
-        yield makeVinyl(entry.name, new LazyStream(entry.openStream, archiveUse.release), entry.mode, entry.mtime, entry.size);
-      }
+      bytes += file.stat?.size ?? 0;
+      yield file;
     }
     log.info(`${PLUGIN_NAME}: emitted ${files} files (${formatBytes(bytes)}) from job ${job.id}`);
   } finally {
