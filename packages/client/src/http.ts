@@ -174,15 +174,21 @@ export class Transport {
       'user-agent': this.options.userAgent,
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(this.options.requestTimeoutMs)]);
-    const response = await this.options.fetch(`${this.options.connection.origin}${request.path}`, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal,
-      redirect: 'error',
-    });
-    return { response, text: await response.text() };
+    // A timer cleared as soon as the answer is in: AbortSignal.timeout would keep one alive per request.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('request timed out', 'TimeoutError')), this.options.requestTimeoutMs);
+    try {
+      const response = await this.options.fetch(`${this.options.connection.origin}${request.path}`, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.any([request.signal, deadline.signal]),
+        redirect: 'error',
+      });
+      return { response, text: await response.text() };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
