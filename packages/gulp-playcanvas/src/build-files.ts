@@ -13,11 +13,8 @@ import { makeVinyl } from './vinyl-file.js';
 
 export const PLUGIN_NAME = 'gulp-playcanvas';
 
-/** Buffered entries inflated ahead of gulp.dest: enough to keep the thread pool busy, bounded in memory. */
-const BUFFER_READ_AHEAD = { items: 8, weight: 8 * 1024 * 1024 };
-/** Streamed entries opened ahead: each holds at most a stream buffer (about 64 KiB) until it is read. */
-const STREAM_READ_AHEAD = { items: 8, weight: Number.POSITIVE_INFINITY };
-const STREAM_ENTRY_WEIGHT = 1;
+/** Entries inflated ahead of gulp.dest: enough to keep the thread pool busy, bounded in memory. */
+const READ_AHEAD = { items: 8, weight: 8 * 1024 * 1024 };
 /** Up to this size a streamed entry is inflated at once and handed out as a one-chunk stream. */
 const SMALL_ENTRY = 1024 * 1024;
 
@@ -80,7 +77,7 @@ export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal,
           entries,
           async (entry) => makeVinyl(entry.name, await entry.read(), entry.mode, entry.mtime, entry.size),
           (entry) => entry.size,
-          BUFFER_READ_AHEAD,
+          READ_AHEAD,
         )
       : readAhead(
           entries,
@@ -92,8 +89,9 @@ export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal,
             opened.catch(() => undefined);
             return makeVinyl(entry.name, new LazyStream(() => opened, archiveUse.release), entry.mode, entry.mtime, entry.size);
           },
-          () => STREAM_ENTRY_WEIGHT,
-          STREAM_READ_AHEAD,
+          // a large entry holds only its stream's buffer until gulp.dest reads it
+          (entry) => Math.min(entry.size, SMALL_ENTRY),
+          READ_AHEAD,
         );
     for await (const file of files$) {
       files += 1;
