@@ -92,7 +92,7 @@ describe('failures end the stream with a PluginError that says what happened', (
   it.each([
     [{ kind: 'file', name: '../escaped.txt' }, /hostile entry "\.\.\/escaped\.txt": it has a "\.\." segment/],
     [{ kind: 'file', name: '/tmp/abs-escape.txt' }, /hostile entry "\/tmp\/abs-escape\.txt": it is an absolute path/],
-  ])('hostile entry %j: refused before any file is written', async (entry, message) => {
+  ] as const)('hostile entry %j: refused before any file is written', async (entry, message) => {
     server.addFault({ route: 'download', fault: { type: 'hostile-entry', entry } });
     const root = await tempDir();
     const error = await failure({});

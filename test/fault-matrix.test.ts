@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
-import log from 'gulplog';
 import type { MockServer } from 'playcanvas-mock-server';
 import { liveTempDirs } from 'playcanvas-rest-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type MatrixCase } from './fault-matrix/cases.js';
 import { renderReliability, updateReliabilityDoc } from './fault-matrix/report.js';
-import { expectNoToken, FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
+import { expectNoToken, FAST, filesUnder, gulpLog, startMock, TOKEN, tempDir } from './helpers.js';
 
 let server: MockServer;
 const observed = new Map<MatrixCase, string>();
@@ -66,8 +65,8 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     const extra = c.options?.() ?? {};
     const lines: string[] = [];
     const capture = (line: string) => lines.push(line);
-    log.on('info', capture);
-    log.on('warn', capture);
+    gulpLog.on('info', capture);
+    gulpLog.on('warn', capture);
     let error: (Error & { plugin?: string }) | undefined;
     try {
       await pipeline(
@@ -86,8 +85,8 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     } catch (e) {
       error = e as Error;
     } finally {
-      log.off('info', capture);
-      log.off('warn', capture);
+      gulpLog.off('info', capture);
+      gulpLog.off('warn', capture);
     }
     if (c.expected.outcome === 'recovers') {
       expect(error, error?.message).toBeUndefined();

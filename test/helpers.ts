@@ -96,3 +96,9 @@ export function expectNoToken(value: unknown): void {
       : inspect(value, { depth: 6 });
   expect(text).not.toContain(TOKEN);
 }
+
+/** gulplog is an event emitter (glogg) whose typings leave out on/off: what the tests listen with. */
+export const gulpLog = (await import('gulplog')).default as unknown as {
+  on(level: 'info' | 'warn', listener: (line: string) => void): void;
+  off(level: 'info' | 'warn', listener: (line: string) => void): void;
+};

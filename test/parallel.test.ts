@@ -1,10 +1,9 @@
 import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
-import log from 'gulplog';
 import { FREE_LIMITS, type MockServer, startMockServer } from 'playcanvas-mock-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FAST, fixtures, TOKEN, tempDir } from './helpers.js';
+import { FAST, fixtures, gulpLog, TOKEN, tempDir } from './helpers.js';
 
 const PROJECTS = 8;
 const WINDOW_MS = 3000;
@@ -23,7 +22,7 @@ afterAll(() => server.close());
 it('eight builds in a gulp parallel share one rate budget: no 429, and the builds that wait say so', async () => {
   const lines: string[] = [];
   const capture = (line: string) => lines.push(line);
-  log.on('info', capture);
+  gulpLog.on('info', capture);
   try {
     const tasks = Array.from({ length: PROJECTS }, (_, i) => {
       const task = async () => {
@@ -38,7 +37,7 @@ it('eight builds in a gulp parallel share one rate budget: no 429, and the build
     });
     await new Promise<void>((resolve, reject) => gulp.parallel(...tasks)((error?: Error | null) => (error ? reject(error) : resolve())));
   } finally {
-    log.off('info', capture);
+    gulpLog.off('info', capture);
   }
   const journal = server.journal();
   expect(journal.filter((e) => e.status === 429)).toEqual([]);

@@ -1,3 +1,13 @@
-import playcanvas = require('./dist/index.js');
+import type * as esm from './dist/index.js';
 
-export = playcanvas.default;
+/** `const playcanvas = require('gulp-playcanvas')`: the plugin function, with the ES module's types beside it. */
+declare const playcanvas: typeof esm.default & { default: typeof esm.default; PLUGIN_NAME: typeof esm.PLUGIN_NAME };
+
+declare namespace playcanvas {
+  export type PlayCanvasOptions = esm.PlayCanvasOptions;
+  export type PluginOnlyOptions = esm.PluginOnlyOptions;
+  export type BuildOptions = esm.BuildOptions;
+  export type ExportOptions = esm.ExportOptions;
+}
+
+export = playcanvas;

@@ -1,5 +1,5 @@
-import log from 'gulplog';
 import type { MockServer } from 'playcanvas-mock-server';
+import { gulpLog } from '../helpers.js';
 
 export type Phase = 'create job' | 'poll' | 'download' | 'read archive' | 'write files';
 
@@ -23,11 +23,11 @@ const abortAfterLog = (pattern: RegExp, ms = 100) => {
   const controller = new AbortController();
   const listen = (line: string) => {
     if (!pattern.test(line)) return;
-    log.off('info', listen);
+    gulpLog.off('info', listen);
     setTimeout(() => controller.abort(), ms);
   };
-  log.on('info', listen);
-  controller.signal.addEventListener('abort', () => log.off('info', listen));
+  gulpLog.on('info', listen);
+  controller.signal.addEventListener('abort', () => gulpLog.off('info', listen));
   return { signal: controller.signal };
 };
 const abortAfter = (ms: number) => ({ signal: AbortSignal.timeout(ms) });
