@@ -166,3 +166,23 @@ describe('large synthetic builds', () => {
     expect(sizes.reduce((x, y) => x + y, 0)).toBe(300_000);
   });
 });
+
+describe('the archive store', () => {
+  it('keeps the 16 most recently used archives on disk and regenerates older ones identically', async () => {
+    const server = await start({ rateLimits: { strict: 100 } });
+    const { readdir } = await import('node:fs/promises');
+    const { dirname } = await import('node:path');
+    let first: Buffer | undefined;
+    let dir = '';
+    for (let i = 0; i < 20; i++) {
+      server.state.clock.advance(1000); // a new date: a new archive
+      const job = await completeBuild(server);
+      const bytes = await fetchBytes(job.data.download_url);
+      first ??= bytes;
+      dir = dirname((await server.state.archives.get(server.state.jobs.get(job.id)!.build)).file);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await readdir(dir)).filter((n) => n.endsWith('.zip'))).toHaveLength(16);
+    expect((await fetchBytes((await call(server, 'GET', '/api/jobs/500001')).json.data.download_url)).equals(first!)).toBe(true);
+  });
+});

@@ -34,17 +34,32 @@ export interface StoredArchive {
  */
 export class ArchiveStore {
   private dir: Promise<string> | undefined;
+  /** In use order, oldest first: a long-running mock with a real-time clock makes a new archive per build. */
   private archives = new Map<string, Promise<StoredArchive>>();
+
+  constructor(private readonly keep = 16) {}
 
   async get(spec: BuildSpec): Promise<StoredArchive> {
     const key = specKey(spec);
     let archive = this.archives.get(key);
-    if (!archive) {
+    if (archive) {
+      this.archives.delete(key);
+    } else {
       archive = this.write(key, spec);
-      this.archives.set(key, archive);
       archive.catch(() => this.archives.delete(key));
     }
+    this.archives.set(key, archive);
+    this.evict();
     return archive;
+  }
+
+  /** Removes the least recently used archives past `keep`; a download already streaming one keeps its open file. */
+  private evict(): void {
+    for (const [key, archive] of this.archives) {
+      if (this.archives.size <= this.keep) return;
+      this.archives.delete(key);
+      archive.then(({ file }) => rm(file, { force: true })).catch(() => undefined);
+    }
   }
 
   private async write(key: string, spec: BuildSpec): Promise<StoredArchive> {
