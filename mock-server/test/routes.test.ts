@@ -200,3 +200,27 @@ describe('tokens and access', () => {
     expect(res).toMatchObject({ status: 403, json: { error: 'Forbidden' } });
   });
 });
+
+describe('download ranges', () => {
+  it('serves a byte range (206), refuses one past the end (416), and the whole file when If-Range no longer matches', async () => {
+    const job = await completeBuild(server);
+    const whole = await fetchBytes(job.data.download_url);
+    const first = await fetch(job.data.download_url);
+    expect(first.headers.get('accept-ranges')).toBe('bytes');
+    const etag = first.headers.get('etag') as string;
+    await first.arrayBuffer();
+    const part = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': etag } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-${whole.length - 1}/${whole.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(100))).toBe(true);
+    const middle = await fetch(job.data.download_url, { headers: { range: 'bytes=10-19' } });
+    expect(Buffer.from(await middle.arrayBuffer()).equals(whole.subarray(10, 20))).toBe(true);
+    const past = await fetch(job.data.download_url, { headers: { range: `bytes=${whole.length}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+    expect((await past.json()).error).toMatch(/^Range not satisfiable/);
+    const changed = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': '"other"' } });
+    expect(changed.status).toBe(200);
+    expect(Buffer.from(await changed.arrayBuffer()).equals(whole)).toBe(true);
+  });
+});

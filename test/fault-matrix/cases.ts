@@ -255,13 +255,19 @@ export const CASES: MatrixCase[] = [
   },
   {
     phase: 'download',
+    fault: 'truncated body 3 times (each try resumes with Range)',
+    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 3 }),
+    expected: { outcome: 'recovers' },
+  },
+  {
+    phase: 'download',
     fault: 'truncated body persistently',
     arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 } }),
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
       message:
-        /^Download of .* failed after 4 tries: the transfer broke after 1000 of \d+ bytes \(.*\); check the network, then run the build again \(job 500001\)$/,
+        /^Download of .* failed after 4 tries: the transfer broke after 4000 of \d+ bytes \(.*\); check the network, then run the build again \(job 500001\)$/,
     },
   },
   {

@@ -26,6 +26,8 @@ export function buildEntries(spec: BuildSpec): BuildEntry[] {
 export interface StoredArchive {
   file: string;
   size: number;
+  /** A strong validator for If-Range: the same spec always gives the same bytes. */
+  etag: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export class ArchiveStore {
       createWriteStream(partial),
     );
     await rename(partial, file);
-    return { file, size: (await stat(file)).size };
+    return { file, size: (await stat(file)).size, etag: `"${key}"` };
   }
 
   async close(): Promise<void> {

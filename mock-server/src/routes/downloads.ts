@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { applyFaults } from '../api-route.js';
 import type { BuildSpec } from '../builds/spec.js';
 import type { Fault, HostileEntry } from '../faults.js';
@@ -10,9 +10,23 @@ import type { MockState } from '../state.js';
 
 const EOCD_LENGTH = 22;
 
+/** The byte range asked for (`bytes=N-` or `bytes=N-M`, one range), honoured only while If-Range still matches. */
+function requestedRange(req: Request, size: number, etag: string): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const header = req.headers.range;
+  if (!header) return undefined;
+  const ifRange = req.headers['if-range'];
+  if (ifRange !== undefined && ifRange !== etag) return undefined;
+  const match = /^bytes=(\d{1,15})-(\d{0,15})$/.exec(header.trim());
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
 /** Overwrites the end-of-central-directory signature as the bytes go by: the zip can no longer be opened. */
-function smashEndOfCentralDirectory(size: number): Transform {
-  let offset = 0;
+function smashEndOfCentralDirectory(size: number, from = 0): Transform {
+  let offset = from;
   const target = size - EOCD_LENGTH;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -50,22 +64,33 @@ export function downloadsRouter(state: MockState): Router {
       const hostile = faults.find((f): f is Extract<Fault, { type: 'hostile-entry' }> => f.type === 'hostile-entry')?.entry;
       const spec: BuildSpec = hostile ? { ...job.build, hostile: hostile as HostileEntry } : job.build;
       const archive = await state.archives.get(spec);
-      res.status(200);
+      res.setHeader('Accept-Ranges', 'bytes');
+      res.setHeader('ETag', archive.etag);
+      const range = requestedRange(req, archive.size, archive.etag);
+      if (range === 'unsatisfiable') {
+        res.setHeader('Content-Range', `bytes */${archive.size}`);
+        throw new HttpError(416, `Range not satisfiable: the archive has ${archive.size} bytes`);
+      }
+      const start = range?.start ?? 0;
+      const end = range?.end ?? archive.size - 1;
+      res.status(range ? 206 : 200);
+      if (range) res.setHeader('Content-Range', `bytes ${start}-${end}/${archive.size}`);
       res.setHeader('Content-Type', 'application/zip');
-      res.setHeader('Content-Length', String(archive.size));
+      res.setHeader('Content-Length', String(end - start + 1));
       res.setHeader('Content-Disposition', `attachment; filename="${req.params.file}"`);
       const truncate = faults.find((f): f is Extract<Fault, { type: 'truncate' }> => f.type === 'truncate');
       if (truncate) {
-        const bytes = Math.min(truncate.bytes ?? Math.floor(archive.size / 2), Math.max(0, archive.size - 1));
+        const length = end - start + 1;
+        const bytes = Math.min(truncate.bytes ?? Math.floor(length / 2), Math.max(0, length - 1));
         res.flushHeaders();
-        const stream = createReadStream(archive.file, { start: 0, end: bytes - 1 });
+        const stream = createReadStream(archive.file, { start, end: start + bytes - 1 });
         if (bytes > 0) for await (const chunk of stream) await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
         setTimeout(() => req.socket.destroy(), 10);
         return;
       }
-      const source = createReadStream(archive.file);
+      const source = createReadStream(archive.file, { start, end });
       const corrupt = faults.some((f) => f.type === 'corrupt-zip');
-      await (corrupt ? pipeline(source, smashEndOfCentralDirectory(archive.size), res) : pipeline(source, res));
+      await (corrupt ? pipeline(source, smashEndOfCentralDirectory(archive.size, start), res) : pipeline(source, res));
     } catch (error) {
       if (res.headersSent) {
         req.socket.destroy();

@@ -60,10 +60,11 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   const url = checkUrl(request.url);
   const temp = await makeTempDir(request.tempDir);
   const path = join(temp.dir, request.fileName);
+  const resume: ResumeState = {};
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        const size = await transferOnce(request, url, path);
+        const size = await transferOnce(request, url, path, resume);
         request.onProgress?.({ type: 'download-complete', bytes: size, path });
         return { path, size, dispose: temp.remove };
       } catch (error) {
@@ -85,7 +86,28 @@ export async function downloadArchive(request: DownloadRequest): Promise<Downloa
   }
 }
 
-async function transferOnce(request: DownloadRequest, url: URL, path: string): Promise<number> {
+/** What a broken transfer leaves for the next try: a server that serves ranges of the same file lets it resume. */
+interface ResumeState {
+  etag?: string;
+  total?: number;
+  ranges?: boolean;
+}
+
+async function bytesOnDisk(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The start and total of a `Content-Range: bytes start-end/total` answer. */
+function contentRange(headers: Headers): { start: number; total: number } | undefined {
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers.get('content-range') ?? '');
+  return match ? { start: Number(match[1]), total: Number(match[3]) } : undefined;
+}
+
+async function transferOnce(request: DownloadRequest, url: URL, path: string, resume: ResumeState): Promise<number> {
   const stall = new AbortController();
   let stallTimer = setTimeout(() => stall.abort(), request.stallTimeoutMs);
   const touch = () => {
@@ -94,6 +116,12 @@ async function transferOnce(request: DownloadRequest, url: URL, path: string): P
   };
   const headers: Record<string, string> = { 'user-agent': request.userAgent };
   if (url.origin === new URL(request.api.origin).origin) headers.authorization = `Bearer ${request.api.token}`;
+  // Resume only with a strong validator: If-Range makes the server send the whole file if it changed.
+  const have = resume.ranges && resume.etag && resume.total ? await bytesOnDisk(path) : 0;
+  if (have > 0 && have < (resume.total ?? 0)) {
+    headers.range = `bytes=${have}-`;
+    headers['if-range'] = resume.etag as string;
+  }
   try {
     let response: Response;
     try {
@@ -107,13 +135,31 @@ async function transferOnce(request: DownloadRequest, url: URL, path: string): P
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 500 || response.status === 429) throw new RetryableDownloadFailure(`the server answered ${response.status}`);
+      if (response.status === 416) {
+        resume.ranges = false;
+        throw new RetryableDownloadFailure('the server refused to resume (416)');
+      }
       throw new DownloadError(
         `Download of ${safeUrl(url)} answered ${response.status}: the link may have expired or the job's archive is gone; start the build again`,
       );
     }
+    const range = response.status === 206 ? contentRange(response.headers) : undefined;
+    const resumed = range !== undefined && range.start === have && range.total === resume.total;
+    if (response.status === 206 && !resumed) {
+      await response.body?.cancel().catch(() => undefined);
+      resume.ranges = false;
+      throw new RetryableDownloadFailure('the server answered a range that does not continue the file');
+    }
+    const from = resumed ? have : 0;
     const declared = response.headers.get('content-length');
-    const total = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    let received = 0;
+    const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
+    const total = resumed ? resume.total : length;
+    if (!resumed) {
+      resume.etag = response.headers.get('etag') ?? undefined;
+      resume.ranges = response.headers.get('accept-ranges') === 'bytes';
+      resume.total = total;
+    }
+    let received = from;
     let lastReport = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -129,14 +175,21 @@ async function transferOnce(request: DownloadRequest, url: URL, path: string): P
     });
     if (!response.body) throw new RetryableDownloadFailure('the answer had no body');
     try {
-      await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(path));
+      await pipeline(
+        Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
+        counter,
+        createWriteStream(path, { flags: resumed ? 'a' : 'w' }),
+      );
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       const why = stall.signal.aborted ? `no data for ${formatMs(request.stallTimeoutMs)}` : describeNetworkFailure(networkCode(error), error);
       throw new RetryableDownloadFailure(`the transfer broke after ${received} of ${total ?? 'unknown'} bytes (${why})`);
     }
     const size = (await stat(path)).size;
-    if (total !== undefined && size !== total) throw new RetryableDownloadFailure(`got ${size} of the ${total} bytes announced`);
+    if (total !== undefined && size !== total) {
+      resume.ranges = false;
+      throw new RetryableDownloadFailure(`got ${size} of the ${total} bytes announced`);
+    }
     request.onProgress?.({ type: 'download-progress', receivedBytes: size, totalBytes: total ?? size });
     return size;
   } finally {

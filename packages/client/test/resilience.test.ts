@@ -145,6 +145,21 @@ describe('downloads', () => {
     ).toEqual(['truncate', 'ok']);
   });
 
+  it('resumes a broken transfer where it stopped, with Range and If-Range', async () => {
+    server = await startMock();
+    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 1 });
+    const { client } = clientFor(server);
+    const { job, archive } = await client.build(BUILD);
+    const { readFile } = await import('node:fs/promises');
+    const served = Buffer.from(await (await fetch(job.data.download_url as string)).arrayBuffer());
+    expect((await readFile(archive.path)).equals(served)).toBe(true);
+    await archive.dispose();
+    const downloads = server.journal().filter((e) => e.route === 'download');
+    expect(downloads[1]?.headers.range).toBe('bytes=1000-');
+    expect(downloads[1]?.headers['if-range']).toMatch(/^"[0-9a-f]+"$/);
+    expect(downloads[1]?.status).toBe(206);
+  });
+
   it('fails with DownloadError when every transfer breaks, leaving no temp file', async () => {
     server = await startMock();
     server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 500 } });
@@ -152,7 +167,7 @@ describe('downloads', () => {
     const error = await caught(client.build(BUILD));
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.message).toMatch(
-      /^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the transfer broke after 500 of \d+ bytes/,
+      /^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the transfer broke after 2000 of \d+ bytes/,
     );
   });
 
