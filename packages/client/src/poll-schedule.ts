@@ -1,13 +1,13 @@
 export interface PollOptions {
-  /** Delay before the first poll, ms. Default 250. */
+  /** Delay before the first poll, ms. Default 500. */
   initialDelayMs: number;
-  /** Each delay is the previous one times this. Default 1.5. */
+  /** Each delay is the previous one times this. Default 2. */
   factor: number;
   /** The longest delay between polls, ms. Default 2000. */
   maxDelayMs: number;
 }
 
-export const DEFAULT_POLL: PollOptions = { initialDelayMs: 250, factor: 1.5, maxDelayMs: 2000 };
+export const DEFAULT_POLL: PollOptions = { initialDelayMs: 500, factor: 2, maxDelayMs: 2000 };
 
 /** Delay before poll number `n` (0 = the first): soon at first, then backing off toward the ceiling. */
 export function pollDelay(options: PollOptions, n: number): number {
