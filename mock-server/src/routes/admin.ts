@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { type ClockMode, toEpochMs } from '../clock.js';
 import { type FaultRule, validateFaultRule } from '../faults.js';
 import { HttpError } from '../http-error.js';
-import { serializeJob, validateScenario } from '../jobs.js';
+import { type JobScenario, serializeJob, validateScenario } from '../jobs.js';
 import { ORGANIZATION_LIMITS, type RateClass } from '../rate-limits.js';
 import type { MockState } from '../state.js';
 
@@ -61,7 +61,8 @@ export function adminRouter(state: MockState): Router {
     if (body.default !== undefined) state.jobs.defaultScenario = validated(() => validateScenario(body.default));
     if (body.next !== undefined) {
       if (!Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
-      validated(() => state.jobs.queueScenarios((body.next as unknown[]).map(validateScenario)));
+      // queueScenarios validates each one
+      validated(() => state.jobs.queueScenarios(body.next as JobScenario[]));
     }
     res.json({ default: state.jobs.defaultScenario });
   });

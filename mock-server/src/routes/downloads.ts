@@ -101,9 +101,10 @@ export function downloadsRouter(state: MockState): Router {
   });
   router.all('/*rest', (req, res) => {
     res.locals.route = 'download';
-    res.status(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405).json({
-      error: req.method === 'GET' || req.method === 'HEAD' ? 'Download not found' : `Method ${req.method} not allowed: archives are fetched with GET`,
-    });
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    res
+      .status(reading ? 404 : 405)
+      .json({ error: reading ? 'Download not found' : `Method ${req.method} not allowed: archives are fetched with GET` });
   });
   return router;
 }

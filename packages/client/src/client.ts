@@ -43,9 +43,8 @@ export interface BuildResult {
 }
 
 interface Internals {
+  /** Holds the connection (token included) and the retry policy. */
   transport: Transport;
-  token: string;
-  policy: RetryPolicy;
   poll: PollOptions;
   options: ClientOptions;
 }
@@ -112,7 +111,7 @@ export class PlayCanvasClient {
       fetch: options.fetch ?? globalThis.fetch,
       userAgent: `playcanvas-rest-client/${CLIENT_VERSION} node/${process.versions.node}`,
     });
-    internals.set(this, { transport, token: connection.token, policy, poll, options });
+    internals.set(this, { transport, poll, options });
   }
 
   private get my(): Internals {
@@ -356,15 +355,16 @@ export class PlayCanvasClient {
       const id = typeof jobOrUrl === 'string' ? '' : ` ${jobOrUrl.id}`;
       throw new DownloadError(`Job${id} has no archive URL (data.download_url or data.url): wait for it to complete first`);
     }
-    const { options, token, policy, transport } = this.my;
+    const { options } = this.my;
+    const { connection, policy, fetch, userAgent } = this.my.transport.options;
     return downloadArchive({
       url,
       fileName: archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`),
       signal,
       policy,
-      fetch: transport.options.fetch,
-      userAgent: transport.options.userAgent,
-      api: { origin: this.origin, token },
+      fetch,
+      userAgent,
+      api: connection,
       stallTimeoutMs: options.stallTimeout ?? 60_000,
       tempDir: options.tempDir,
       onProgress: this.listener(run),

@@ -1,7 +1,7 @@
 import type { Connection } from './config.js';
 import { ApiError, NetworkError, RateLimitError, TimeoutError } from './errors.js';
 import type { ProgressListener } from './progress.js';
-import { type RateBudget, type RateClass, resetTime, retryAfterMs } from './rate-budget.js';
+import { type RateBudget, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
 import { backoffDelay, NEVER_SENT_CODES, RETRYABLE_STATUSES, type RetryPolicy, TRANSIENT_CODES } from './retry-policy.js';
 import { formatMs, sleep } from './timing.js';
 
@@ -125,7 +125,7 @@ export class Transport {
       if (response.status === 429) {
         const resetAt = resetTime(response.headers);
         const waitMs = retryAfterMs(response.headers) ?? (resetAt !== undefined ? resetAt - Date.now() : backoffDelay(policy, limited));
-        const wait = Math.max(0, waitMs) + 250;
+        const wait = Math.max(0, waitMs) + RESET_MARGIN_MS;
         if (limited >= policy.rateLimitRetries || wait > policy.maxRateLimitWaitMs) {
           throw new RateLimitError(
             `${request.method} ${request.route} is still rate limited (429) after ${limited + 1} ${limited === 0 ? 'answer' : 'answers'}${wait > policy.maxRateLimitWaitMs ? `; the API asks to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed` : ''}: run fewer builds at once or wait for the window to reset`,

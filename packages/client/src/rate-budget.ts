@@ -14,7 +14,7 @@ interface ClassState {
 }
 
 /** Added to every computed wait: the server's Date header has one-second resolution. */
-const SAFETY_MS = 250;
+export const RESET_MARGIN_MS = 250;
 
 /**
  * Tracks the API's rate-limit headers per class and makes callers wait for the window to reset instead of
@@ -47,7 +47,7 @@ export class RateBudget {
         continue;
       }
       if (state.remaining === undefined || state.remaining > 0) break;
-      const waitMs = Math.max(0, (state.resetAt ?? now) - now) + SAFETY_MS;
+      const waitMs = Math.max(0, (state.resetAt ?? now) - now) + RESET_MARGIN_MS;
       onProgress?.({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
       await sleep(waitMs, signal);
       state.remaining = undefined;
