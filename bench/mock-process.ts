@@ -19,7 +19,8 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
     errors += d;
   });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    // the CLI's first line is "listening on <url>"
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(line.replace(/^listening on /, '')));
     child.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${errors}`)));
   });
   return {
@@ -28,8 +29,8 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
     async admin(method, path, body) {
       const res = await fetch(`${url}/__mock${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
       return res.json();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
-import { liveTempDirs } from 'playcanvas-rest-client';
+import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { startMockProcess } from './mock-process.js';
 
 const BUILDS = Number(process.env.SOAK_BUILDS ?? 200);

@@ -68,7 +68,7 @@ describe.each([
     expect(files.has('index.html')).toBe(true);
     expect(files.has('config.json')).toBe(true);
     expect(run.output).toMatch(/gulp-playcanvas: build started, job 500001/);
-    expect(run.output).toMatch(/gulp-playcanvas: job 500001 is complete/);
+    expect(run.output).toMatch(/gulp-playcanvas: job 500001 completed \(poll 2\)/);
     expect(run.output).toMatch(/gulp-playcanvas: emitted \d+ files/);
     expect(run.output).not.toContain(TOKEN);
     expect(await readdir(run.temp)).toEqual([]);

@@ -8,21 +8,23 @@ const BASE = { token: TOKEN, baseUrl: 'http://127.0.0.1:9', projectId: 1000, nam
 // Every option of the plugin with a wrong value, and what the error must say: the option's name and the fix.
 const WRONG: Array<[string, unknown, RegExp]> = [
   ['projectId', 0, /Option projectId must be a positive integer; got 0/],
+  // an unset variable turned into a number: shown as NaN, not as JSON's null
+  ['projectId', Number('undefined'), /^Option projectId must be a positive integer; got NaN$/],
   ['name', ['x'], /Option name must be a non-empty string/],
   ['scenes', 'Main', /Option scenes must be a non-empty array of scene ids or names/],
   ['branchId', 42, /Option branchId must be a non-empty string \(the id from the Version Control panel\)/],
   ['branch', '', /Option branch must be a branch name/],
-  ['description', 5, /Option description must be a string; got number/],
+  ['description', 5, /Option description must be a string; got 5/],
   ['version', 'x'.repeat(21), /Option version is 21 characters long; it must be at most 20/],
-  ['releaseNotes', false, /Option releaseNotes must be a string; got boolean/],
+  ['releaseNotes', false, /Option releaseNotes must be a string; got false/],
   ['scriptsConcatenate', 'yes', /Option scriptsConcatenate must be true or false; got "yes"/],
   ['scriptsMinify', 1, /Option scriptsMinify must be true or false; got 1/],
   ['scriptsSourcemaps', null, /Option scriptsSourcemaps must be true or false; got null/],
   ['optimizeSceneFormat', 'false', /Option optimizeSceneFormat must be true or false; got "false"/],
   ['format', 'zip', /Option format must be "static" or "npm"; got "zip"/],
-  ['engineVersion', 2, /Option engineVersion must be a string; got number/],
+  ['engineVersion', 2, /Option engineVersion must be a non-empty string; got 2/],
   ['preloadBundle', 'on', /Option preloadBundle must be true or false; got "on"/],
-  ['token', 12345, /The token option must be a string without spaces/],
+  ['token', 12345, /The token option must be a string; got number/],
   ['baseUrl', 'playcanvas.com', /The base URL "playcanvas\.com" is not a URL: give an origin such as https:\/\/playcanvas\.com/],
   ['allowInsecureHttp', 'yes', /Option allowInsecureHttp must be true or false; got "yes"/],
   ['export', 'true', /Option export must be true or false; got "true"/],
@@ -32,11 +34,15 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['signal', {}, /Option signal must be an AbortSignal \(from an AbortController\)/],
   ['requestTimeout', -5, /Option requestTimeout must be a positive number of milliseconds; got -5/],
   ['retry', 3, /Option retry must be an object with retries, baseDelayMs, maxDelayMs, rateLimitRetries, maxRateLimitWaitMs/],
+  ['retry', function backoff() {}, /Option retry must be an object with .*; got a function \(backoff\)$/],
   ['poll', { every: 5 }, /Option poll\.every is unknown; use initialDelayMs, factor, maxDelayMs/],
   ['stallTimeout', 0, /Option stallTimeout must be a positive number of milliseconds; got 0/],
   ['tempDir', '', /Option tempDir must be a folder path/],
   ['maxEntries', 1.5, /Option maxEntries must be a positive integer; got 1\.5/],
   ['maxTotalBytes', '1GB', /Option maxTotalBytes must be a positive integer; got "1GB"/],
+  ['maxBufferBytes', 0, /Option maxBufferBytes must be a positive integer; got 0/],
+  ['maxDownloadBytes', Number.NaN, /Option maxDownloadBytes must be a positive integer; got NaN/],
+  ['timeout', Number.POSITIVE_INFINITY, /Option timeout must be a positive number of milliseconds; got Infinity/],
   ['symlinks', 'follow', /Option symlinks must be "skip" or "reject"; got "follow"/],
   ['project_id', 1000, /Option project_id is not a build option \(options are camelCase: projectId\)/],
 ];
@@ -55,13 +61,35 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
     expect((error as Error).message).not.toContain(TOKEN);
   });
 
-  it('covers every option the plugin documents', async () => {
+  it('covers every option the README documents, and the README documents every option', async () => {
     const { readFile } = await import('node:fs/promises');
+    const { README_MARKERS } = await import('../scripts/generate.js');
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Plugin options'), readme.indexOf('## What it does for you'));
-    const documented = [...table.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...(m[1] as string).matchAll(/`(\w+)`/g)].map((x) => x[1] as string));
+    const start = readme.indexOf(README_MARKERS.plugin.begin);
+    const end = readme.indexOf(README_MARKERS.plugin.end);
+    expect(start, 'the README has lost its plugin option table').toBeGreaterThan(0);
+    const documented = [...readme.slice(start, end).matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1] as string);
+    const { PLUGIN_TABLES } = await import('../packages/gulp-playcanvas/src/options.js');
+    expect(documented).toEqual(PLUGIN_TABLES.flatMap((t) => Object.keys(t)));
     const tested = new Set(WRONG.map(([key]) => key));
     expect(documented.filter((key) => !tested.has(key))).toEqual([]);
+  });
+
+  it('names the missing token variable when there is no token at all', () => {
+    const saved = process.env.PLAYCANVAS_API_KEY;
+    delete process.env.PLAYCANVAS_API_KEY;
+    try {
+      const { token: _token, ...withoutToken } = BASE;
+      expect(() => playcanvas(withoutToken as never)).toThrow(
+        /^No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or pass the token option/,
+      );
+    } finally {
+      if (saved !== undefined) process.env.PLAYCANVAS_API_KEY = saved;
+    }
+  });
+
+  it('does not take `env`: the plugin reads the environment itself', () => {
+    expect(() => playcanvas({ ...BASE, env: {} } as never)).toThrow(/^Option env is not a build option$/);
   });
 
   it('export takes only projectId and branch', () => {

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs } from 'playcanvas-rest-client';
+import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadUrlOf, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 

@@ -18,20 +18,20 @@ function recordRequests(state: MockState) {
     const path = req.originalUrl.split('?')[0] ?? req.path;
     res.on('close', () => {
       const status = res.headersSent ? res.statusCode : 0;
-      state.journal.add({
+      const entry = {
         wallMs: Math.round(started - state.startedWall),
         at,
         method: req.method,
-        path,
+        path: path.length > 2000 ? `${path.slice(0, 2000)}…` : path,
         query: { ...req.query },
         route: (res.locals.route as string | undefined) ?? 'unknown',
         headers: redactHeaders(req.headers),
-        body: req.body,
         status,
-        fault: res.locals.fault as string | undefined,
-      });
+        ...(res.locals.fault ? { fault: res.locals.fault as string } : {}),
+      };
+      state.journal.add(entry, req.body, Number(req.headers['content-length'] ?? 0));
       state.options.log?.(
-        `${req.method} ${path} ${status || 'dropped'} ${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
+        `${req.method} ${entry.path} ${status || 'dropped'} ${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
       );
     });
     next();
@@ -82,7 +82,8 @@ export function createMockApp(state: MockState): Express {
   app.set('query parser', 'simple');
   app.use(recordRequests(state));
   const json = express.json({ limit: state.options.bodyLimit ?? '256kb' });
-  app.use('/api', requireJsonContentType, json, apiRouter(state));
+  app.use('/api', requireJsonContentType, json);
+  app.use(apiRouter(state));
   app.use('/downloads', downloadsRouter(state));
   app.use('/__mock', json, adminRouter(state));
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -5,7 +5,8 @@ import { startMockServer } from './server.js';
 
 const USAGE = `Usage: playcanvas-mock-server [--port N] [--host H] [--fixtures FILE] [--clock frozen|realtime] [--polls N] [--quiet]
 
-Serves a mock of the PlayCanvas REST API. The first line printed is the base URL.
+Serves a mock of the PlayCanvas REST API. It prints "listening on <base URL>" once it is ready (a line of its own,
+the first it prints), then one line per request.
   --port N         port to listen on (default 0: any free port)
   --host H         address to bind (default 127.0.0.1)
   --fixtures FILE  JSON fixtures describing tokens, projects, scenes and branches (default: built-in set)
@@ -61,11 +62,11 @@ async function main(): Promise<void> {
   try {
     server = await startMockServer({
       port,
-      host: values.host as string | undefined,
-      fixtures,
-      clock: { mode: clock, start: clock === 'realtime' ? Date.now() : undefined },
+      ...(values.host ? { host: values.host as string } : {}),
+      ...(fixtures ? { fixtures } : {}),
+      clock: clock === 'realtime' ? { mode: 'realtime', start: Date.now() } : { mode: 'frozen' },
       pollsToComplete: polls,
-      log,
+      ...(log ? { log } : {}),
     });
   } catch (error) {
     fail(`cannot listen: ${(error as Error).message}`);
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   // Printed only once the signal handlers are in place: whoever reads the URL may stop the server at once.
-  process.stdout.write(`${server.url}\n`);
+  process.stdout.write(`listening on ${server.url}\n`);
   if (!values.fixtures) process.stdout.write(`token for the built-in fixtures: ${DEFAULT_TOKEN} (projects 1000 and 1001)\n`);
 }
 

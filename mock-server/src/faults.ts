@@ -1,6 +1,12 @@
+import { Readable, Transform } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { Request, Response } from 'express';
+import { ROUTE_NAMES, type RouteName } from './routes/table.js';
+
 /**
- * Scripted faults, in WireMock's vocabulary: a rule matches a route, skips `after` matching requests,
- * then applies its fault to the next `times` of them (forever when `times` is absent).
+ * Everything about faults, in WireMock's vocabulary: what a fault is, how a rule is checked (once), which
+ * rules fire for a request, and how they shape the answer. A rule matches a route, lets `after` matching
+ * requests through, then applies its fault to the next `times` of them (forever when `times` is absent).
  */
 export type Fault =
   | { type: 'latency'; ms: number }
@@ -8,81 +14,117 @@ export type Fault =
   | { type: 'reset' }
   | { type: 'truncate'; bytes?: number }
   | { type: 'corrupt-zip' }
-  | { type: 'hostile-entry'; entry: HostileEntry };
+  | { type: 'hostile-entry'; entry: HostileEntry }
+  | { type: 'endless' }
+  | { type: 'gzip-bomb'; bytes: number }
+  | { type: 'bandwidth'; bytesPerSecond: number }
+  | { type: 'corrupt-entry'; entry: string }
+  | { type: 'size-lie'; entry: string; size: number }
+  | { type: 'body'; body: unknown; status?: number };
 
 export type HostileEntry = { kind: 'file'; name: string } | { kind: 'symlink'; name: string; target: string };
 
 export interface FaultRule {
-  /** A route name from ROUTES, or '*' for every API and download route. */
-  route: string;
+  /** A route name from ROUTE_TABLE, or '*' for every API and download route. */
+  route: RouteName | '*';
   fault: Fault;
   after?: number;
   times?: number;
 }
 
-/** Route names used by fault rules and in the journal. */
-export const ROUTES = [
-  'apps.download',
-  'jobs.get',
-  'projects.export',
-  'branches.list',
-  'scenes.list',
-  'apps.primary',
-  'apps.list',
-  'ratelimits',
-  'download',
-] as const;
+/** Faults that shape the archive's body: the download route only. */
+export const BODY_FAULTS: ReadonlySet<Fault['type']> = new Set([
+  'truncate',
+  'corrupt-zip',
+  'corrupt-entry',
+  'size-lie',
+  'hostile-entry',
+  'endless',
+  'gzip-bomb',
+  'bandwidth',
+]);
+const FAULT_TYPES = [
+  'latency',
+  'status',
+  'reset',
+  'body',
+  'truncate',
+  'corrupt-zip',
+  'corrupt-entry',
+  'size-lie',
+  'hostile-entry',
+  'endless',
+  'gzip-bomb',
+  'bandwidth',
+];
 
-export const BODY_FAULTS = new Set(['truncate', 'corrupt-zip', 'hostile-entry']);
-
-interface ActiveRule extends FaultRule {
-  id: number;
-  seen: number;
-  applied: number;
-}
+/** Node fires a longer timer at once; a mock latency that long is a mistake, refused. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export class FaultError extends Error {
   override name = 'FaultError';
 }
 
-function check(condition: boolean, problem: string): void {
+function check(condition: boolean, problem: string): asserts condition {
   if (!condition) throw new FaultError(`Invalid fault rule: ${problem}`);
 }
+
+const wholeNumber = (value: unknown, max = Number.MAX_SAFE_INTEGER): boolean =>
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max;
 
 /** Validates a rule from the admin API or from code, so a typo fails loudly instead of never firing. */
 export function validateFaultRule(input: unknown): FaultRule {
   check(
-    typeof input === 'object' && input !== null,
+    typeof input === 'object' && input !== null && !Array.isArray(input),
     'send an object like {"route": "jobs.get", "fault": {"type": "status", "status": 503}, "times": 1}',
   );
   const rule = input as Record<string, unknown>;
   check(
-    rule.route === '*' || (ROUTES as readonly string[]).includes(rule.route as string),
-    `route must be '*' or one of ${ROUTES.join(', ')}; got ${JSON.stringify(rule.route)}`,
+    rule.route === '*' || (ROUTE_NAMES as string[]).includes(rule.route as string),
+    `route must be '*' or one of ${ROUTE_NAMES.join(', ')}; got ${JSON.stringify(rule.route)}`,
   );
-  for (const key of ['after', 'times'] as const) {
-    check(rule[key] === undefined || (Number.isSafeInteger(rule[key]) && (rule[key] as number) >= 0), `${key} must be a non-negative integer`);
-  }
-  const fault = rule.fault as Record<string, unknown> | undefined;
-  check(typeof fault === 'object' && fault !== null, 'fault must be an object with a type');
-  const f = fault as Record<string, unknown>;
+  for (const key of ['after', 'times'] as const) check(rule[key] === undefined || wholeNumber(rule[key]), `${key} must be a non-negative integer`);
+  const f = rule.fault as Record<string, unknown> | undefined;
+  check(typeof f === 'object' && f !== null, 'fault must be an object with a type');
   switch (f.type) {
     case 'latency':
-      check(Number.isSafeInteger(f.ms) && (f.ms as number) >= 0, 'latency needs ms, a non-negative integer');
+      check(wholeNumber(f.ms, MAX_DELAY_MS), `latency needs ms, a non-negative integer up to ${MAX_DELAY_MS}`);
       break;
     case 'status':
       check(
         Number.isSafeInteger(f.status) && (f.status as number) >= 400 && (f.status as number) <= 599,
         'status needs status, an HTTP error code from 400 to 599',
       );
-      check(f.retryAfter === undefined || (Number.isSafeInteger(f.retryAfter) && (f.retryAfter as number) >= 0), 'retryAfter must be whole seconds');
-      check(f.resetIn === undefined || (Number.isSafeInteger(f.resetIn) && (f.resetIn as number) >= 0), 'resetIn must be whole seconds');
+      check(f.retryAfter === undefined || wholeNumber(f.retryAfter), 'retryAfter must be whole seconds');
+      check(f.resetIn === undefined || wholeNumber(f.resetIn, 10 ** 9), 'resetIn must be whole seconds');
+      check(f.error === undefined || typeof f.error === 'string', 'error must be a string');
       break;
     case 'reset':
     case 'corrupt-zip':
+    case 'endless':
       break;
     case 'truncate':
-      check(f.bytes === undefined || (Number.isSafeInteger(f.bytes) && (f.bytes as number) >= 0), 'truncate bytes must be a non-negative integer');
+      check(f.bytes === undefined || wholeNumber(f.bytes), 'truncate bytes must be a non-negative integer');
+      break;
+    case 'corrupt-entry':
+      check(typeof f.entry === 'string' && f.entry !== '', 'corrupt-entry needs entry, the name of the entry whose bytes to alter');
+      break;
+    case 'size-lie':
+      check(typeof f.entry === 'string' && f.entry !== '', 'size-lie needs entry, the name of the entry whose size to misstate');
+      check(wholeNumber(f.size, 0xffffffff), 'size-lie needs size, the uncompressed size to declare (up to 4294967295)');
+      break;
+    case 'body':
+      check(
+        f.status === undefined || (Number.isSafeInteger(f.status) && (f.status as number) >= 200 && (f.status as number) <= 599),
+        'status must be an HTTP status',
+      );
+      check(f.body !== undefined, 'body needs body, the JSON to answer with');
+      break;
+    case 'gzip-bomb':
+      check(wholeNumber(f.bytes) && (f.bytes as number) > 0, 'gzip-bomb needs bytes, the size of the decoded body');
+      break;
+    case 'bandwidth':
+      check(wholeNumber(f.bytesPerSecond) && (f.bytesPerSecond as number) >= 1024, 'bandwidth needs bytesPerSecond, an integer of at least 1024');
       break;
     case 'hostile-entry': {
       const entry = f.entry as Record<string, unknown> | undefined;
@@ -90,32 +132,43 @@ export function validateFaultRule(input: unknown): FaultRule {
         typeof entry === 'object' && entry !== null && typeof entry.name === 'string' && entry.name !== '',
         'hostile-entry needs entry: {kind, name}',
       );
-      const e = entry as Record<string, unknown>;
-      check(e.kind === 'file' || (e.kind === 'symlink' && typeof e.target === 'string'), "entry.kind must be 'file' or 'symlink' (with target)");
+      check(
+        entry.kind === 'file' || (entry.kind === 'symlink' && typeof entry.target === 'string'),
+        "entry.kind must be 'file' or 'symlink' (with target)",
+      );
       break;
     }
     default:
-      check(false, `fault.type must be latency, status, reset, truncate, corrupt-zip or hostile-entry; got ${JSON.stringify(f.type)}`);
+      check(false, `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; got ${JSON.stringify(f.type)}`);
   }
-  if (BODY_FAULTS.has(f.type as string)) {
+  if (BODY_FAULTS.has(f.type as Fault['type']))
     check(rule.route === 'download' || rule.route === '*', `${String(f.type)} applies to the download route only`);
-  }
+  if (f.type === 'body') check(rule.route !== 'download' && rule.route !== '*', 'body applies to one API route');
   return rule as unknown as FaultRule;
+}
+
+interface ActiveRule extends FaultRule {
+  id: number;
+  seen: number;
+  applied: number;
 }
 
 export class FaultPlan {
   private rules: ActiveRule[] = [];
   private nextId = 1;
 
-  add(rule: FaultRule): number {
-    const valid = validateFaultRule(rule);
-    const id = this.nextId++;
-    this.rules.push({ ...valid, id, seen: 0, applied: 0 });
-    return id;
+  /** Adds rules, all or none: every one is checked before any is added. Returns their ids. */
+  add(...rules: unknown[]): number[] {
+    const valid = rules.map(validateFaultRule);
+    return valid.map((rule) => {
+      const id = this.nextId++;
+      this.rules.push({ ...rule, id, seen: 0, applied: 0 });
+      return id;
+    });
   }
 
   /** The faults that fire for this request, in the order they were added; counts the request against each rule. */
-  take(route: string): Fault[] {
+  take(route: RouteName | 'unknown'): Fault[] {
     const fired: Fault[] = [];
     for (const rule of this.rules) {
       if (rule.route !== '*' && rule.route !== route) continue;
@@ -136,4 +189,179 @@ export class FaultPlan {
   clear(): void {
     this.rules = [];
   }
+}
+
+/** Waits `ms`, but no longer than the client stays connected: a dropped request leaves no timer behind. */
+function delay(ms: number, res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(ms, MAX_DELAY_MS));
+    res.once('close', done);
+  });
+}
+
+function defaultMessage(status: number): string {
+  if (status === 429) return 'Too many requests';
+  if (status === 500) return 'Internal server error';
+  if (status === 502) return 'Bad gateway';
+  if (status === 503) return 'Service unavailable';
+  return `Injected error ${status}`;
+}
+
+/**
+ * Applies the faults that act before an answer: latency, a reset connection, an error status (a 429 with
+ * the rate-limit headers `now` and `limit` make). Returns true when a fault answered (or dropped) the request.
+ * `res.locals.fault` names what fired, for the journal.
+ */
+export async function applyRequestFaults(faults: Fault[], req: Request, res: Response, rate: { nowMs: number; limit: number }): Promise<boolean> {
+  for (const fault of faults) {
+    res.locals.fault = [res.locals.fault, fault.type].filter(Boolean).join(',');
+    if (fault.type === 'latency') {
+      await delay(fault.ms, res);
+      if (res.destroyed || req.socket.destroyed) return true;
+    } else if (fault.type === 'reset') {
+      req.socket.resetAndDestroy();
+      return true;
+    } else if (fault.type === 'status') {
+      if (fault.status === 429) {
+        res.setHeader('X-RateLimit-Limit', String(rate.limit));
+        res.setHeader('X-RateLimit-Remaining', '0');
+        res.setHeader('X-RateLimit-Reset', String(Math.floor(rate.nowMs / 1000) + (fault.resetIn ?? 1)));
+      }
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
+      res.status(fault.status).json({ error: fault.error ?? defaultMessage(fault.status) });
+      return true;
+    } else if (fault.type === 'body') {
+      res.status(fault.status ?? 200).json(fault.body);
+      return true;
+    }
+  }
+  return false;
+}
+
+const find = <T extends Fault['type']>(faults: Fault[], type: T) => faults.find((f): f is Extract<Fault, { type: T }> => f.type === type);
+
+/** What the download route's faults ask of the body. */
+export function bodyFaults(faults: Fault[]): {
+  hostile?: HostileEntry;
+  truncate?: { bytes?: number };
+  corrupt: boolean;
+  /** The entry whose middle byte is flipped: the zip still opens, the entry fails its CRC (or its inflate). */
+  corruptEntry?: string;
+  /** The entry whose declared uncompressed size is misstated, in its central directory record and local header. */
+  sizeLie?: { entry: string; size: number };
+  endless: boolean;
+  gzipBomb?: number;
+  bytesPerSecond?: number;
+} {
+  const shaped: ReturnType<typeof bodyFaults> = {
+    corrupt: faults.some((f) => f.type === 'corrupt-zip'),
+    endless: faults.some((f) => f.type === 'endless'),
+  };
+  const hostile = find(faults, 'hostile-entry');
+  if (hostile) shaped.hostile = hostile.entry;
+  const truncate = find(faults, 'truncate');
+  if (truncate) shaped.truncate = truncate.bytes === undefined ? {} : { bytes: truncate.bytes };
+  const bomb = find(faults, 'gzip-bomb');
+  if (bomb) shaped.gzipBomb = bomb.bytes;
+  const altered = find(faults, 'corrupt-entry');
+  if (altered) shaped.corruptEntry = altered.entry;
+  const lie = find(faults, 'size-lie');
+  if (lie) shaped.sizeLie = { entry: lie.entry, size: lie.size };
+  const bandwidth = find(faults, 'bandwidth');
+  if (bandwidth) shaped.bytesPerSecond = bandwidth.bytesPerSecond;
+  return shaped;
+}
+
+const EOCD_LENGTH = 22;
+
+/** Overwrites the end-of-central-directory signature as the bytes go by: the zip can no longer be opened. */
+export function smashEndOfCentralDirectory(size: number, from = 0): Transform {
+  let offset = from;
+  const target = size - EOCD_LENGTH;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const start = offset;
+      offset += chunk.length;
+      if (target >= start && target < offset) {
+        const copy = Buffer.from(chunk);
+        for (let i = target - start; i < Math.min(copy.length, target - start + 4); i++) copy[i] = 0x00;
+        callback(null, copy);
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+}
+
+/** Replaces bytes at given offsets of the file (offset → new byte) as they go by. */
+export function patchBytes(patches: ReadonlyMap<number, number>, from = 0): Transform {
+  let offset = from;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const start = offset;
+      offset += chunk.length;
+      let copy: Buffer | undefined;
+      for (const [at, value] of patches) {
+        if (at < start || at >= offset) continue;
+        copy ??= Buffer.from(chunk);
+        copy[at - start] = value;
+      }
+      callback(null, copy ?? chunk);
+    },
+  });
+}
+
+/** Lets bytes through at `bytesPerSecond`, in slices, as a slow link would. */
+export function throttle(bytesPerSecond: number): Transform {
+  const slice = Math.max(1024, Math.floor(bytesPerSecond / 50));
+  let sent = 0;
+  let started = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      started ||= performance.now();
+      const push = async () => {
+        for (let i = 0; i < chunk.length; i += slice) {
+          const piece = chunk.subarray(i, i + slice);
+          sent += piece.length;
+          const due = started + (sent / bytesPerSecond) * 1000 - performance.now();
+          if (due > 0) await new Promise((r) => setTimeout(r, due));
+          this.push(piece);
+        }
+      };
+      push().then(() => callback(), callback);
+    },
+  });
+}
+
+/** Zeros without end, as fast as the reader takes them: a body with no Content-Length that never finishes. */
+export function endlessBody(): Readable {
+  const zeros = Buffer.alloc(64 * 1024);
+  return new Readable({
+    read() {
+      this.push(zeros);
+    },
+  });
+}
+
+/** `bytes` zeros, gzip-encoded: a few kilobytes on the wire, any size once decoded. */
+export function gzipBomb(bytes: number): Readable {
+  let left = bytes;
+  const zeros = Buffer.alloc(256 * 1024);
+  const source = new Readable({
+    read() {
+      if (left <= 0) {
+        this.push(null);
+        return;
+      }
+      const n = Math.min(left, zeros.length);
+      left -= n;
+      this.push(zeros.subarray(0, n));
+    },
+  });
+  return source.pipe(createGzip({ level: 9 }));
 }

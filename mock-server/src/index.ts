@@ -1,6 +1,7 @@
 export { createMockApp } from './app.js';
-export { type ClockMode, type ClockOptions, DEFAULT_CLOCK_START, MockClock } from './clock.js';
-export { type Fault, type FaultRule, type HostileEntry, ROUTES, validateFaultRule } from './faults.js';
+export { DEFAULT_ENGINE_VERSION } from './builds/spec.js';
+export { type ClockMode, type ClockOptions, DEFAULT_CLOCK_START } from './clock.js';
+export { type Fault, type FaultRule, type HostileEntry, validateFaultRule } from './faults.js';
 export {
   DEFAULT_TOKEN,
   defaultFixtures,
@@ -19,8 +20,8 @@ export {
   validateFixtures,
 } from './fixtures.js';
 export type { JobScenario } from './jobs.js';
-export { type JournalEntry, redactHeaders } from './journal.js';
+export { type JournalEntry, type JournalLimits, redactHeaders } from './journal.js';
 export { FREE_LIMITS, ORGANIZATION_LIMITS, type RateClass, type RateLimits } from './rate-limits.js';
-export { DEFAULT_ENGINE_VERSION } from './routes/api.js';
-export { type MockServer, type StartOptions, startMockServer } from './server.js';
-export { type MockOptions, MockState } from './state.js';
+export { ROUTE_NAMES, ROUTE_TABLE, type RouteName } from './routes/table.js';
+export { type MockJob, type MockServer, type StartOptions, startMockServer } from './server.js';
+export type { MockOptions } from './state.js';

@@ -16,7 +16,7 @@ export type JobStatus = 'running' | 'complete' | 'error';
 
 export interface JobRecord {
   id: number;
-  kind: 'download' | 'export';
+  kind: 'download' | 'export' | 'checkpoint';
   projectId: number;
   createdAt: number;
   modifiedAt: number;
@@ -25,9 +25,12 @@ export interface JobRecord {
   data: Record<string, unknown>;
   polls: number;
   scenario: JobScenario;
-  build: BuildSpec;
-  /** Set on completion: where the archive is served. */
+  /** For builds and exports: what the archive holds. */
+  build?: BuildSpec;
+  /** Where a finished build's or export's archive is served. */
   resultUrl?: string;
+  /** Runs once, when the job completes (a checkpoint job makes its checkpoint then). */
+  onComplete?: (job: JobRecord) => void;
 }
 
 export class ScenarioError extends Error {
@@ -38,7 +41,7 @@ export function validateScenario(input: unknown): JobScenario {
   const fail = (problem: string): never => {
     throw new ScenarioError(`Invalid job scenario: ${problem}. Example: {"outcome": "error", "polls": 2, "messages": ["Could not export"]}`);
   };
-  if (typeof input !== 'object' || input === null) fail('send an object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('send an object');
   const s = input as Record<string, unknown>;
   if (s.outcome !== 'complete' && s.outcome !== 'error' && s.outcome !== 'running') {
     fail(`outcome must be complete, error or running; got ${JSON.stringify(s.outcome)}`);
@@ -64,25 +67,22 @@ export class JobStore {
     this.nextId = firstId;
   }
 
-  /** The next created jobs follow these scenarios, one each, before the default applies again. */
+  /** The next created jobs follow these scenarios (checked by validateScenario), one each, before the default applies again. */
   queueScenarios(scenarios: JobScenario[]): void {
-    this.queued.push(...scenarios.map(validateScenario));
+    this.queued.push(...scenarios);
   }
 
-  create(kind: JobRecord['kind'], projectId: number, data: Record<string, unknown>, build: BuildSpec): JobRecord {
+  create(record: Pick<JobRecord, 'kind' | 'projectId' | 'data'> & Partial<Pick<JobRecord, 'build' | 'onComplete'>>): JobRecord {
     const now = this.clock.now();
     const job: JobRecord = {
+      ...record,
       id: this.nextId++,
-      kind,
-      projectId,
       createdAt: now,
       modifiedAt: now,
       status: 'running',
       messages: [],
-      data,
       polls: 0,
       scenario: this.queued.shift() ?? this.defaultScenario,
-      build,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -106,6 +106,7 @@ export class JobStore {
     job.status = job.scenario.outcome === 'error' ? 'error' : 'complete';
     job.modifiedAt = this.clock.now();
     if (job.status === 'error') job.messages = job.scenario.messages ?? ['Could not export'];
+    else job.onComplete?.(job);
     return true;
   }
 
@@ -114,15 +115,4 @@ export class JobStore {
     this.queued = [];
     this.nextId = this.firstId;
   }
-}
-
-export function serializeJob(job: JobRecord): Record<string, unknown> {
-  return {
-    id: job.id,
-    created_at: new Date(job.createdAt).toISOString(),
-    modified_at: new Date(job.modifiedAt).toISOString(),
-    status: job.status,
-    messages: job.messages,
-    data: job.data,
-  };
 }

@@ -47,6 +47,13 @@ export class RateLimiter {
     return { allowed: true, limit, remaining: limit - window.used, reset };
   }
 
+  /** New limits and window length, together (all checked by the caller first); the windows start again. */
+  configure(limits: RateLimits, windowMs: number): void {
+    this.limits = limits;
+    this.windowMs = windowMs;
+    this.windows.clear();
+  }
+
   reset(): void {
     this.windows.clear();
   }

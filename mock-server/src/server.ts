@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp } from './app.js';
+import type { ClockMode } from './clock.js';
 import type { FaultRule } from './faults.js';
-import { defaultFixtures, validateFixtures } from './fixtures.js';
-import type { JobScenario } from './jobs.js';
+import { defaultFixtures, type Fixtures, validateFixtures } from './fixtures.js';
+import { type JobRecord, type JobScenario, validateScenario } from './jobs.js';
 import type { JournalEntry } from './journal.js';
+import type { RateLimits } from './rate-limits.js';
 import { type MockOptions, MockState } from './state.js';
 
 export interface StartOptions extends MockOptions {
@@ -14,14 +16,36 @@ export interface StartOptions extends MockOptions {
   host?: string;
 }
 
+/** A job as a test sees it: what the API would answer, plus how often it was polled and where its archive is. */
+export interface MockJob {
+  id: number;
+  kind: JobRecord['kind'];
+  status: JobRecord['status'];
+  polls: number;
+  scenario: JobScenario;
+  /** Where a finished build's or export's archive is served. */
+  archiveUrl?: string;
+}
+
 export interface MockServer {
   /** The base URL, such as http://127.0.0.1:41234: use it as PLAYCANVAS_BASE_URL. */
   url: string;
   port: number;
-  state: MockState;
+  /** The fixtures in use (as loaded; branches and checkpoints created through the API are not in them). */
+  readonly fixtures: Fixtures;
+  /** Scripts a fault (checked first; a rule that could never fire throws). Returns its id. */
   addFault(rule: FaultRule): number;
+  /** The next jobs follow these scenarios, one each (all checked first). */
   queueScenarios(...scenarios: JobScenario[]): void;
   journal(): JournalEntry[];
+  jobs(): MockJob[];
+  /** The mock's clock, epoch milliseconds. */
+  now(): number;
+  setClock(at: string | number, mode?: ClockMode): void;
+  advanceClock(ms: number): void;
+  setRateLimits(limits: Partial<RateLimits>, windowMs?: number): void;
+  /** The file the archive of a finished job is served from (generated on demand). */
+  archiveFile(jobId: number): Promise<string>;
   reset(): void;
   /** Closes every open connection (keep-alive ones included) but keeps listening. */
   dropConnections(): void;
@@ -54,10 +78,31 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    state,
-    addFault: (rule) => state.faults.add(rule),
-    queueScenarios: (...scenarios) => state.jobs.queueScenarios(scenarios),
+    fixtures,
+    addFault: (rule) => state.faults.add(rule)[0] as number,
+    queueScenarios: (...scenarios) => state.jobs.queueScenarios(scenarios.map(validateScenario)),
     journal: () => state.journal.list(),
+    jobs: () =>
+      state.jobs.all().map((j) => ({
+        id: j.id,
+        kind: j.kind,
+        status: j.status,
+        polls: j.polls,
+        scenario: j.scenario,
+        ...(j.resultUrl ? { archiveUrl: j.resultUrl } : {}),
+      })),
+    now: () => state.clock.now(),
+    setClock: (at, mode) => {
+      if (mode) state.clock.setMode(mode);
+      state.clock.set(at);
+    },
+    advanceClock: (ms) => state.clock.advance(ms),
+    setRateLimits: (limits, windowMs) => state.limiter.configure({ ...state.limiter.limits, ...limits }, windowMs ?? state.limiter.windowMs),
+    async archiveFile(jobId) {
+      const build = state.jobs.get(jobId)?.build;
+      if (!build) throw new Error(`job ${jobId} has no archive`);
+      return (await state.archives.get(build)).file;
+    },
     reset: () => state.reset(),
     dropConnections: () => server.closeAllConnections(),
     close() {

@@ -1,10 +1,11 @@
 import { ArchiveStore } from './builds/archive-store.js';
 import { type ClockOptions, MockClock } from './clock.js';
 import { FaultPlan } from './faults.js';
-import type { FixtureProject, Fixtures, FixtureToken, FixtureUser } from './fixtures.js';
+import type { Fixtures, FixtureToken, FixtureUser } from './fixtures.js';
 import { type JobScenario, JobStore, validateScenario } from './jobs.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalLimits } from './journal.js';
 import { ORGANIZATION_LIMITS, RateLimiter, type RateLimits } from './rate-limits.js';
+import { World } from './world.js';
 
 export interface MockOptions {
   fixtures?: Fixtures;
@@ -22,6 +23,8 @@ export interface MockOptions {
   downloadBaseUrl?: string;
   /** Largest accepted JSON body. Default '256kb'. */
   bodyLimit?: string;
+  /** How much the request journal keeps. */
+  journal?: JournalLimits;
   /** Called with one line per request (no credentials in it). */
   log?: (line: string) => void;
 }
@@ -31,8 +34,9 @@ export class MockState {
   readonly clock: MockClock;
   readonly jobs: JobStore;
   readonly limiter: RateLimiter;
+  readonly world: World;
   readonly faults = new FaultPlan();
-  readonly journal = new Journal();
+  readonly journal: Journal;
   readonly archives = new ArchiveStore();
   readonly startedWall = performance.now();
   private readonly initialScenario: JobScenario;
@@ -45,6 +49,8 @@ export class MockState {
     this.initialScenario = validateScenario(options.defaultScenario ?? { outcome: 'complete', polls: options.pollsToComplete ?? 3 });
     this.jobs = new JobStore(this.clock, this.initialScenario);
     this.limiter = new RateLimiter(this.clock, { ...ORGANIZATION_LIMITS, ...options.rateLimits }, options.rateWindowMs ?? 60_000);
+    this.world = new World(fixtures, this.clock);
+    this.journal = new Journal(options.journal);
   }
 
   tokenRecord(token: string): FixtureToken | undefined {
@@ -55,19 +61,15 @@ export class MockState {
     return this.fixtures.users.find((u) => u.id === id);
   }
 
-  project(id: number): FixtureProject | undefined {
-    return this.fixtures.projects.find((p) => p.id === id);
-  }
-
+  /** Jobs, journal, faults, limits, created branches and checkpoints back to the start; the clock as MockClock.reset says. */
   reset(): void {
     this.jobs.reset();
     this.jobs.defaultScenario = this.initialScenario;
     this.limiter.reset();
-    this.limiter.limits = { ...ORGANIZATION_LIMITS, ...this.options.rateLimits };
-    this.limiter.windowMs = this.options.rateWindowMs ?? 60_000;
+    this.limiter.configure({ ...ORGANIZATION_LIMITS, ...this.options.rateLimits }, this.options.rateWindowMs ?? 60_000);
     this.faults.clear();
     this.journal.clear();
-    this.clock.set(this.clock.startedAt);
-    this.clock.setMode(this.options.clock?.mode ?? 'frozen');
+    this.world.reset();
+    this.clock.reset(this.options.clock?.mode ?? 'frozen');
   }
 }

@@ -109,3 +109,54 @@ describe('admin API', () => {
     );
   });
 });
+
+describe('the admin API and the journal hold up against what is sent to them', () => {
+  it('takes only JSON requests when they change something: a web page cannot reset the mock', async () => {
+    await call(server, 'POST', '/api/apps/download', { body: BUILD });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await call(server, 'POST', '/__mock/reset', { token: null, rawBody: '{}', headers: { 'content-type': type } });
+      expect(res.status, type).toBe(415);
+      expect(res.json.error).toMatch(/^The admin API takes only 'Content-Type: application\/json'/);
+    }
+    expect((await admin('GET', '/jobs')).json.jobs).toHaveLength(1);
+  });
+
+  it('refuses a clock outside the dates it can show, and keeps serving', async () => {
+    for (const body of [{ set: 1e20 }, { set: -1 }, { set: '10000-01-01' }, { advance: 1e20 }, { set: {} }]) {
+      expect((await admin('POST', '/clock', body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await admin('GET', '/clock')).json.iso).toBe('2026-01-01T00:00:00.000Z');
+    expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(200);
+  });
+
+  it('a body nested 5,000 deep is journaled as a note, and the journal is still served', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await call(server, 'POST', '/api/apps/download', { rawBody: deep, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    const journal = await admin('GET', '/journal');
+    expect(journal.status).toBe(200);
+    expect(journal.json.entries[0].body).toEqual({ truncated: 'nested deeper than 64 levels', bytes: 10_000 });
+  });
+
+  it('keeps a bounded journal: large bodies as previews, old entries dropped past the limits', async () => {
+    const limited = await startMockServer({ journal: { maxEntries: 50, maxBodyBytes: 64 * 1024 } });
+    try {
+      const big = { project_id: 1000, name: 'x'.repeat(200_000), scenes: [2000] };
+      for (let i = 0; i < 60; i++) await call(limited, 'POST', '/api/apps/download', { token: null, body: big });
+      const { entries } = (await call(limited, 'GET', '/__mock/journal', { token: null })).json;
+      expect(entries.length).toBeLessThanOrEqual(50);
+      expect(entries.at(-1).seq).toBe(60);
+      expect(entries.at(-1).body).toMatchObject({ truncated: expect.stringMatching(/^\d+ bytes$/), preview: expect.any(String) });
+      expect(JSON.stringify(entries).length).toBeLessThan(200 * 1024);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('applies a rate-limit change whole or not at all', async () => {
+    const before = (await admin('GET', '/rate-limits')).json;
+    expect((await admin('PUT', '/rate-limits', { limits: { strict: 1, normal: -1 } })).status).toBe(400);
+    expect((await admin('PUT', '/rate-limits', { limits: { strict: 1 }, windowMs: 10 })).status).toBe(400);
+    expect((await admin('GET', '/rate-limits')).json).toEqual(before);
+  });
+});

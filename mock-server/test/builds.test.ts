@@ -175,11 +175,11 @@ describe('the archive store', () => {
     let first: Buffer | undefined;
     let dir = '';
     for (let i = 0; i < 20; i++) {
-      server.state.clock.advance(1000); // a new date: a new archive
+      server.advanceClock(1000); // a new date: a new archive
       const job = await completeBuild(server);
       const bytes = await fetchBytes(job.data.download_url);
       first ??= bytes;
-      dir = dirname((await server.state.archives.get(server.state.jobs.get(job.id)!.build)).file);
+      dir = dirname(await server.archiveFile(job.id));
     }
     await new Promise((r) => setTimeout(r, 50));
     expect((await readdir(dir)).filter((n) => n.endsWith('.zip'))).toHaveLength(16);

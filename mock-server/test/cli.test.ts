@@ -27,7 +27,7 @@ async function startCli(args: string[]): Promise<Running> {
   const url = await new Promise<string>((resolve, reject) => {
     rl.on('line', (line) => {
       lines.push(line);
-      if (lines.length === 1) resolve(line);
+      if (lines.length === 1) resolve(line.replace(/^listening on /, ''));
     });
     child!.on('exit', () => reject(new Error('the CLI exited before printing its URL')));
   });
@@ -48,7 +48,7 @@ function runToEnd(args: string[]): Promise<{ code: number | null; stderr: string
 describe('pnpm mock (the CLI)', () => {
   it('prints its URL first, serves a whole build flow, logs a line per request and stops on SIGTERM', async () => {
     const cli = await startCli(['--port', '0', '--polls', '1']);
-    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(cli.lines[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
     const auth = { authorization: 'Bearer mock-dev-token' };
     const started = await fetch(`${cli.url}/api/apps/download`, {
       method: 'POST',
@@ -68,6 +68,33 @@ describe('pnpm mock (the CLI)', () => {
     expect(log).toMatch(/GET \/downloads\/apps\/\d+\/cli\.zip 200/);
     expect(log).toMatch(/received SIGTERM, stopping/);
     expect(log).not.toMatch(/Bearer/);
+  });
+
+  it.each([
+    ['pnpm --silent mock', ['--silent', 'mock'], true],
+    ['pnpm mock', ['mock'], false],
+  ] as const)('under `%s`, a script finds the URL on the line that starts "listening on "', async (_name, args, silent) => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = spawn('pnpm', [...args, '--port', '0', '--quiet'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      // Both streams, in order of arrival, as a script reading `2>&1` sees them.
+      const lines: string[] = [];
+      const line = await new Promise<string>((resolve, reject) => {
+        for (const stream of [run.stdout, run.stderr])
+          createInterface({ input: stream }).on('line', (l) => {
+            lines.push(l);
+            if (l.startsWith('listening on ')) resolve(l);
+          });
+        run.on('exit', () => reject(new Error(`pnpm exited first: ${lines.join('\n')}`)));
+      });
+      if (silent) expect(lines).toEqual([line]);
+      else expect(lines.slice(0, 1)).toEqual(['$ node mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
+      const url = line.replace(/^listening on /, '');
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${url}/api/ratelimits`, { headers: { authorization: 'Bearer mock-dev-token' } })).status).toBe(200);
+    } finally {
+      process.kill(-(run.pid as number), 'SIGTERM');
+    }
   });
 
   it('stops cleanly on SIGINT', async () => {

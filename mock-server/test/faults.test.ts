@@ -13,7 +13,7 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 /** A raw GET that reports what arrived on the wire, so resets and truncation are seen as a client sees them. */
-function rawGet(url: string): Promise<{ status?: number; declared?: number; received: number; error?: string }> {
+function rawGet(url: string): Promise<{ status?: number | undefined; declared?: number; received: number; error?: string }> {
   return new Promise((resolve) => {
     const req = request(url, (res) => {
       let received = 0;
@@ -140,7 +140,9 @@ describe('archive faults', () => {
 
 describe('rule validation', () => {
   it('refuses rules that could never fire, naming the problem', () => {
-    expect(() => server.addFault({ route: 'jobs', fault: { type: 'reset' } })).toThrow(/route must be '\*' or one of apps\.download, jobs\.get/);
+    expect(() => server.addFault({ route: 'jobs' as never, fault: { type: 'reset' } })).toThrow(
+      /route must be '\*' or one of apps\.download, jobs\.get/,
+    );
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'truncate' } })).toThrow(/truncate applies to the download route only/);
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 200 } })).toThrow(/an HTTP error code from 400 to 599/);
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'boom' } as never })).toThrow(/fault\.type must be latency, status/);

@@ -3,7 +3,7 @@ import { DEFAULT_TOKEN, type MockServer, type StartOptions, startMockServer } fr
 export { DEFAULT_TOKEN };
 
 export interface CallOptions {
-  token?: string | null;
+  token?: string | null | undefined;
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
@@ -25,7 +25,9 @@ export async function call(server: MockServer, method: string, path: string, opt
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body });
+  // the admin API takes only JSON requests when they change something, even without a body
+  if (path.startsWith('/__mock') && method !== 'GET') headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
   let json: unknown;
   try {

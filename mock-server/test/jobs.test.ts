@@ -25,9 +25,9 @@ describe('job scenarios', () => {
     server = await startMockServer({ defaultScenario: { outcome: 'complete', afterMs: 5000 } });
     const id = await startJob();
     expect(await pollStatuses(id, 4)).toEqual(['running', 'running', 'running', 'running']);
-    server.state.clock.advance(4999);
+    server.advanceClock(4999);
     expect(await pollStatuses(id, 1)).toEqual(['running']);
-    server.state.clock.advance(1);
+    server.advanceClock(1);
     const done = await call(server, 'GET', `/api/jobs/${id}`);
     expect(done.json).toMatchObject({ status: 'complete', created_at: '2026-01-01T00:00:00.000Z', modified_at: '2026-01-01T00:00:05.000Z' });
   });
@@ -46,7 +46,7 @@ describe('job scenarios', () => {
   it('can keep a job running forever', async () => {
     server = await startMockServer({ defaultScenario: { outcome: 'running' } });
     const id = await startJob();
-    server.state.clock.advance(24 * 3600_000);
+    server.advanceClock(24 * 3600_000);
     expect(await pollStatuses(id, 10)).toEqual(Array(10).fill('running'));
   });
 

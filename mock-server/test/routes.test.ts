@@ -71,7 +71,12 @@ describe('GET /api/jobs/:id', () => {
       statuses.push(job.status);
     }
     expect(statuses).toEqual(['running', 'running', 'complete']);
-    expect(job.data.download_url).toBe(`${server.url}/downloads/apps/${started.json.id}/space-race.zip`);
+    // signed, as S3 URLs are: the query carries a signature
+    expect(job.data.download_url).toMatch(
+      new RegExp(
+        `^${server.url}/downloads/apps/${started.json.id}/space-race\\.zip\\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$`,
+      ),
+    );
     const res = await fetch(job.data.download_url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
@@ -98,7 +103,9 @@ describe('POST /api/projects/:id/export', () => {
     let job: any;
     for (let i = 0; i < 3; i++) job = (await call(server, 'GET', `/api/jobs/${res.json.id}`)).json;
     expect(job.status).toBe('complete');
-    expect(job.data.url).toMatch(/\/downloads\/exports\/500001\/space-race-export\.zip$/);
+    expect(job.data.url).toMatch(
+      /\/downloads\/exports\/500001\/space-race-export\.zip\?X-Amz-Algorithm=[^&]+&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$/,
+    );
     const bytes = await fetchBytes(job.data.url);
     const JSZip = (await import('jszip')).default;
     const zip = await JSZip.loadAsync(bytes);

@@ -83,7 +83,7 @@ describe('POST /api/apps/download validation', () => {
   });
 
   it('answers 404 Owner not found when the project owner is unknown', async () => {
-    const fixtures = structuredClone(server.state.fixtures);
+    const fixtures = structuredClone(server.fixtures);
     fixtures.projects[0]!.ownerId = 999;
     const orphan = await startMockServer({ fixtures });
     try {

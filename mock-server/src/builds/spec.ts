@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { HostileEntry } from '../faults.js';
 import type { FixtureBranch, FixtureProject, FixtureScene } from '../fixtures.js';
+import type { DownloadRequest } from '../routes/download-request.js';
+
+/** The engine version a build gets when the request names none. */
+export const DEFAULT_ENGINE_VERSION = '2.7.4';
 
 /** Everything that decides the bytes of one archive. */
 export interface BuildSpec {
@@ -30,13 +34,70 @@ export interface BuildEntry {
   /** File content, or a factory for large generated content that must not sit in memory. */
   content: string | Buffer | (() => Readable);
   /** Unix mode bits; 0o100644 when absent. */
-  mode?: number;
+  mode?: number | undefined;
+}
+
+/** The archive an apps/download request asks for, with the API's defaults for what it leaves out. */
+export function specForApp(
+  request: DownloadRequest,
+  project: FixtureProject,
+  branch: FixtureBranch,
+  scenes: FixtureScene[],
+  date: number,
+): BuildSpec {
+  const spec: BuildSpec = {
+    kind: 'app',
+    project,
+    branch,
+    scenes,
+    name: request.name,
+    format: request.format ?? 'static',
+    concatenate: request.scripts_concatenate ?? false,
+    minify: request.scripts_minify ?? true,
+    sourcemaps: request.scripts_sourcemaps ?? false,
+    optimizeSceneFormat: request.optimize_scene_format ?? false,
+    preloadBundle: request.preload_bundle ?? false,
+    engineVersion: request.engine_version ?? DEFAULT_ENGINE_VERSION,
+    date,
+  };
+  if (request.version !== undefined) spec.version = request.version;
+  if (request.description !== undefined) spec.description = request.description;
+  if (request.release_notes !== undefined) spec.releaseNotes = request.release_notes;
+  return spec;
+}
+
+/** A project export of one branch. */
+export function specForExport(project: FixtureProject, branch: FixtureBranch, date: number): BuildSpec {
+  return {
+    kind: 'export',
+    project,
+    branch,
+    scenes: project.scenes,
+    name: project.name,
+    format: 'static',
+    concatenate: false,
+    minify: false,
+    sourcemaps: false,
+    optimizeSceneFormat: false,
+    preloadBundle: false,
+    engineVersion: DEFAULT_ENGINE_VERSION,
+    date,
+  };
 }
 
 export function specKey(spec: BuildSpec): string {
   const { project, branch, scenes, ...rest } = spec;
   return createHash('sha256')
-    .update(JSON.stringify({ ...rest, project: project.id, branch: branch.id, scenes: scenes.map((s) => s.id) }))
+    .update(
+      JSON.stringify({
+        ...rest,
+        project: project.id,
+        assets: project.assets,
+        synthetic: project.synthetic,
+        branch: branch.id,
+        scenes: scenes.map((s) => s.id),
+      }),
+    )
     .digest('hex')
     .slice(0, 24);
 }

@@ -1,9 +1,9 @@
-import { Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { type ClockMode, toEpochMs } from '../clock.js';
-import { type FaultRule, validateFaultRule } from '../faults.js';
 import { HttpError } from '../http-error.js';
-import { type JobScenario, serializeJob, validateScenario } from '../jobs.js';
-import { ORGANIZATION_LIMITS, type RateClass } from '../rate-limits.js';
+import { validateScenario } from '../jobs.js';
+import { ORGANIZATION_LIMITS, type RateClass, type RateLimits } from '../rate-limits.js';
+import { jobBody } from '../serializers.js';
 import type { MockState } from '../state.js';
 
 /** Turns a validation error of the admin API into a 400 that says what to fix. */
@@ -16,15 +16,43 @@ function validated<T>(make: () => T): T {
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new HttpError(400, "Send a JSON object with 'Content-Type: application/json'");
-  }
   return body as Record<string, unknown>;
 }
 
-/** The mock's own control API under /__mock: not part of PlayCanvas's API, not authenticated, not journaled. */
+/**
+ * Every request that changes something must say `Content-Type: application/json`, even without a body: a web
+ * page can send a text/plain POST to any address without asking first, but not a JSON one.
+ */
+function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (req.method !== 'GET' && req.method !== 'HEAD' && type !== 'application/json') {
+    next(
+      new HttpError(
+        415,
+        "The admin API takes only 'Content-Type: application/json' for requests that change something (so a web page cannot reset it)",
+      ),
+    );
+    return;
+  }
+  next();
+}
+
+function checkLimits(input: unknown): Partial<RateLimits> {
+  if (input === undefined) return {};
+  const limits = objectBody(input);
+  for (const [key, value] of Object.entries(limits)) {
+    if (!(key in ORGANIZATION_LIMITS)) throw new HttpError(400, `Unknown rate class ${key}; use ${Object.keys(ORGANIZATION_LIMITS).join(', ')}`);
+    if (!Number.isSafeInteger(value) || (value as number) < 0) throw new HttpError(400, `limits.${key} must be a non-negative integer`);
+  }
+  return limits as Partial<Record<RateClass, number>>;
+}
+
+/** The mock's own control API under /__mock: not part of PlayCanvas's API, not authenticated, not journaled. For loopback use. */
 export function adminRouter(state: MockState): Router {
   const router = Router();
+  router.use(jsonOnly);
 
   router.get('/fixtures', (_req, res) => {
     res.json(state.fixtures);
@@ -45,8 +73,7 @@ export function adminRouter(state: MockState): Router {
   router.post('/faults', (req, res) => {
     const body = req.body as unknown;
     const rules = Array.isArray(body) ? body : [objectBody(body)];
-    const valid = validated(() => rules.map((r) => validateFaultRule(r)));
-    res.status(201).json({ ids: valid.map((rule: FaultRule) => state.faults.add(rule)) });
+    res.status(201).json({ ids: validated(() => state.faults.add(...rules)) });
   });
   router.delete('/faults', (_req, res) => {
     state.faults.clear();
@@ -54,16 +81,16 @@ export function adminRouter(state: MockState): Router {
   });
 
   router.get('/jobs', (_req, res) => {
-    res.json({ jobs: state.jobs.all().map((j) => ({ ...serializeJob(j), polls: j.polls, scenario: j.scenario })) });
+    res.json({ jobs: state.jobs.all().map((j) => ({ ...jobBody(j), polls: j.polls, scenario: j.scenario })) });
   });
   router.post('/scenarios', (req, res) => {
     const body = objectBody(req.body);
-    if (body.default !== undefined) state.jobs.defaultScenario = validated(() => validateScenario(body.default));
-    if (body.next !== undefined) {
-      if (!Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
-      // queueScenarios validates each one
-      validated(() => state.jobs.queueScenarios(body.next as JobScenario[]));
-    }
+    if (body.next !== undefined && !Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
+    // All checked first, then applied: a bad scenario changes nothing.
+    const fallback = body.default === undefined ? undefined : validated(() => validateScenario(body.default));
+    const next = validated(() => ((body.next as unknown[] | undefined) ?? []).map(validateScenario));
+    if (fallback) state.jobs.defaultScenario = fallback;
+    state.jobs.queueScenarios(next);
     res.json({ default: state.jobs.defaultScenario });
   });
 
@@ -73,15 +100,14 @@ export function adminRouter(state: MockState): Router {
   router.post('/clock', (req, res) => {
     const body = objectBody(req.body);
     validated(() => {
-      if (body.mode !== undefined) {
-        if (body.mode !== 'frozen' && body.mode !== 'realtime') throw new Error('mode must be frozen or realtime');
-        state.clock.setMode(body.mode as ClockMode);
-      }
-      if (body.set !== undefined) state.clock.set(toEpochMs(body.set as string | number));
-      if (body.advance !== undefined) {
-        if (typeof body.advance !== 'number' || !Number.isFinite(body.advance)) throw new Error('advance must be a number of milliseconds');
-        state.clock.advance(body.advance);
-      }
+      if (body.mode !== undefined && body.mode !== 'frozen' && body.mode !== 'realtime') throw new Error('mode must be frozen or realtime');
+      const set = body.set === undefined ? undefined : toEpochMs(body.set);
+      if (body.advance !== undefined && (typeof body.advance !== 'number' || !Number.isFinite(body.advance)))
+        throw new Error('advance must be a number of milliseconds');
+      const advanced = body.advance === undefined ? undefined : toEpochMs((set ?? state.clock.now()) + (body.advance as number));
+      if (body.mode !== undefined) state.clock.setMode(body.mode as ClockMode);
+      const at = advanced ?? set;
+      if (at !== undefined) state.clock.set(at);
     });
     res.json({ now: state.clock.now(), iso: state.clock.iso(), mode: state.clock.mode });
   });
@@ -91,18 +117,14 @@ export function adminRouter(state: MockState): Router {
   });
   router.put('/rate-limits', (req, res) => {
     const body = objectBody(req.body);
-    const limits = (body.limits ?? {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(limits)) {
-      if (!(key in ORGANIZATION_LIMITS)) throw new HttpError(400, `Unknown rate class ${key}; use ${Object.keys(ORGANIZATION_LIMITS).join(', ')}`);
-      if (!Number.isSafeInteger(value) || (value as number) < 0) throw new HttpError(400, `limits.${key} must be a non-negative integer`);
-      state.limiter.limits[key as RateClass] = value as number;
-    }
-    if (body.windowMs !== undefined) {
-      if (!Number.isSafeInteger(body.windowMs) || (body.windowMs as number) < 1000)
-        throw new HttpError(400, 'windowMs must be an integer of at least 1000');
-      state.limiter.windowMs = body.windowMs as number;
-    }
-    state.limiter.reset();
+    const limits = checkLimits(body.limits);
+    if (
+      body.windowMs !== undefined &&
+      (!Number.isSafeInteger(body.windowMs) || (body.windowMs as number) < 1000 || (body.windowMs as number) > 86_400_000)
+    )
+      throw new HttpError(400, 'windowMs must be an integer from 1000 to 86400000');
+    // All checked above; applied together.
+    state.limiter.configure({ ...state.limiter.limits, ...limits }, (body.windowMs as number | undefined) ?? state.limiter.windowMs);
     res.json({ limits: state.limiter.limits, windowMs: state.limiter.windowMs });
   });
 

@@ -69,20 +69,22 @@ export function parseDownloadRequest(input: unknown): DownloadRequest {
   if (!absent(format, false) && format !== 'static' && format !== 'npm') throw bad(`format must be "static" or "npm"; got ${JSON.stringify(format)}`);
   const branchId = body.branch_id;
   if (!absent(branchId, false) && typeof branchId !== 'string') throw bad('branch_id must be a string');
-  return {
-    project_id: projectId,
-    name,
-    scenes: scenes as number[],
-    branch_id: absent(branchId, false) ? undefined : (branchId as string),
-    description: optionalString(body, 'description', 10_000, false),
-    version: optionalString(body, 'version', 20, true),
-    release_notes: optionalString(body, 'release_notes', 10_000, true),
-    scripts_concatenate: optionalBoolean(body, 'scripts_concatenate'),
-    scripts_minify: optionalBoolean(body, 'scripts_minify'),
-    scripts_sourcemaps: optionalBoolean(body, 'scripts_sourcemaps'),
-    optimize_scene_format: optionalBoolean(body, 'optimize_scene_format'),
-    format: absent(format, false) ? undefined : (format as 'static' | 'npm'),
-    engine_version: optionalString(body, 'engine_version', 100, true),
-    preload_bundle: optionalBoolean(body, 'preload_bundle'),
-  };
+  const request: DownloadRequest = { project_id: projectId, name, scenes: scenes as number[] };
+  if (!absent(branchId, false)) request.branch_id = branchId as string;
+  if (!absent(format, false)) request.format = format as 'static' | 'npm';
+  const strings = [
+    ['description', 10_000, false],
+    ['version', 20, true],
+    ['release_notes', 10_000, true],
+    ['engine_version', 100, true],
+  ] as const;
+  for (const [field, max, inclusive] of strings) {
+    const value = optionalString(body, field, max, inclusive);
+    if (value !== undefined) request[field] = value;
+  }
+  for (const field of ['scripts_concatenate', 'scripts_minify', 'scripts_sourcemaps', 'optimize_scene_format', 'preload_bundle'] as const) {
+    const value = optionalBoolean(body, field);
+    if (value !== undefined) request[field] = value;
+  }
+  return request;
 }

@@ -1,47 +1,40 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ArchiveError } from './errors.js';
-
-export interface ArchiveOptions {
-  /** Most entries accepted. Default 100,000. */
-  maxEntries?: number;
-  /** Most uncompressed bytes accepted, all entries together. Default 8 GiB. */
-  maxTotalBytes?: number;
-  /** Symlink entries are skipped (default) or make the archive fail. Never followed or created. */
-  symlinks?: 'skip' | 'reject';
-  /** How DOS dates without a UT/NTFS timestamp are read. Default 'UTC' (how jszip and most build services write them). */
-  dosTimezone?: 'UTC' | 'local';
-  /** Close the zip when iteration ends (default). Set false to open entry streams later; then call close(). */
-  autoClose?: boolean;
-  /** Told about each skipped entry (symlinks, directories). */
-  onSkip?: (name: string, reason: string) => void;
-}
+import { Lifetime } from './lifetime.js';
+import { resolveOptions } from './option-schema.js';
+import type { ArchiveOptions } from './options.generated.js';
+import { ARCHIVE_OPTIONS } from './options.js';
 
 export interface ArchiveEntry {
   /** Path inside the archive, `/`-separated, validated to stay inside any output folder. */
   name: string;
   /** Uncompressed size in bytes. */
   size: number;
+  compressedSize: number;
   /** Unix mode: file type bits and permissions (0o100644 when the archive has none). */
   mode: number;
   mtime: Date;
-  /** The entry's bytes as a stream. Sizes are checked as it is read. */
+  /** The CRC-32 the archive declares; both reads check the bytes against it. */
+  crc32: number;
+  /** The entry's bytes as a stream, checked as they flow: a wrong size or CRC fails the stream with an ArchiveError. */
   openStream(): Promise<Readable>;
-  /** The entry's bytes at once. */
+  /** The entry's bytes at once, checked (size and CRC). */
   read(): Promise<Buffer>;
 }
-
-export const DEFAULT_ARCHIVE_LIMITS = { maxEntries: 100_000, maxTotalBytes: 8 * 1024 ** 3 };
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const MADE_BY_UNIX = 3;
+const STORED = 0;
+const DEFLATED = 8;
 
 /** Why a name is unsafe to write below an output folder, or undefined when it is fine. */
 export function unsafeNameReason(name: string): string | undefined {
@@ -69,61 +62,35 @@ function hostileEntryError(name: string, reason: string): ArchiveError {
   );
 }
 
-/** yauzl refuses hostile names itself; its messages are turned into ones that say what to do. */
-function archiveErrorFrom(error: unknown, path: string): ArchiveError {
+function corruptArchive(path: string, detail: string, cause?: unknown): ArchiveError {
+  return new ArchiveError(
+    `The archive ${basename(path)} is corrupt or not a zip (${detail}): download it again, or run the build again`,
+    undefined,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function corruptEntry(name: string, detail: string, cause?: unknown): ArchiveError {
+  return new ArchiveError(
+    `Entry ${JSON.stringify(name)} ${detail}: the archive is corrupt; run the build again`,
+    name,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** yauzl refuses some hostile names itself; those stay hostile, every other failure of its parser is corruption. */
+function scanError(error: unknown, path: string): ArchiveError {
   if (error instanceof ArchiveError) return error;
-  const message = (error as Error).message ?? String(error);
-  const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/.exec(message);
+  const message = String((error as Error)?.message ?? error);
+  const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(message);
   if (named) return hostileEntryError(named[2] as string, unsafeNameReason(named[2] as string) ?? (named[1] as string));
-  return new ArchiveError(`The archive ${basename(path)} is corrupt or not a zip (${message}): download it again, or run the build again`);
-}
-
-const inflateRaw = promisify(zlib.inflateRaw);
-
-/**
- * An entry's bytes in one positional read and one inflate: much faster than a stream per entry for the many
- * small files of a build. The size the archive declares bounds the output, so a lying entry cannot balloon.
- */
-async function inflateEntry(zip: ZipFile, handle: FileHandle, entry: Entry): Promise<Buffer> {
-  if (entry.isEncrypted())
-    throw new ArchiveError(
-      `Entry ${JSON.stringify(entry.fileName)} is encrypted: builds are never encrypted; the archive is not a PlayCanvas build`,
-      entry.fileName,
-    );
-  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-  const raw = Buffer.allocUnsafe(entry.compressedSize);
-  const { bytesRead } = await handle.read(raw, 0, raw.length, fileDataStart);
-  if (bytesRead !== raw.length)
-    throw new ArchiveError(`Entry ${JSON.stringify(entry.fileName)} is cut short: the archive is truncated; download it again`, entry.fileName);
-  let data: Buffer;
-  if (entry.compressionMethod === 0) data = raw;
-  else if (entry.compressionMethod === 8) data = await inflateRaw(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
-  else
-    throw new ArchiveError(
-      `Entry ${JSON.stringify(entry.fileName)} uses compression method ${entry.compressionMethod}, which is not supported (only stored and deflate)`,
-      entry.fileName,
-    );
-  if (data.length !== entry.uncompressedSize) {
-    throw new ArchiveError(
-      `Entry ${JSON.stringify(entry.fileName)} inflates to ${data.length} bytes, not the ${entry.uncompressedSize} the archive declares: the archive is corrupt`,
-      entry.fileName,
-    );
-  }
-  return data;
-}
-
-async function openZip(path: string): Promise<ZipFile> {
-  try {
-    return await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
-  } catch (error) {
-    throw archiveErrorFrom(error, path);
-  }
+  return corruptArchive(path, message, error);
 }
 
 type Verdict = { kind: 'file'; mode: number } | { kind: 'skip'; reason: string };
 
 /** Decides what to do with one entry, or throws an ArchiveError when the whole archive must be refused. */
-function judge(entry: Entry, options: ArchiveOptions): Verdict {
+function judge(entry: Entry, options: ArchiveOptions, fileSize: number): Verdict {
   const name = entry.fileName;
   const reason = unsafeNameReason(name);
   if (reason) throw hostileEntryError(name, reason);
@@ -138,131 +105,312 @@ function judge(entry: Entry, options: ArchiveOptions): Verdict {
     return { kind: 'skip', reason: 'symbolic link' };
   }
   if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) return { kind: 'skip', reason: 'directory' };
+  if (entry.isEncrypted())
+    throw new ArchiveError(`Entry ${JSON.stringify(name)} is encrypted: builds are never encrypted; the archive is not a PlayCanvas build`, name);
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+    throw new ArchiveError(
+      `Entry ${JSON.stringify(name)} uses compression method ${entry.compressionMethod}, which is not supported (only stored and deflate): the archive is not a PlayCanvas build`,
+      name,
+    );
+  }
+  if (entry.compressionMethod === STORED && entry.compressedSize !== entry.uncompressedSize)
+    throw corruptEntry(
+      name,
+      `is stored uncompressed, yet declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} bytes of content`,
+    );
+  if (entry.relativeOffsetOfLocalHeader + entry.compressedSize > fileSize)
+    throw corruptEntry(name, `lies past the end of the archive (${fileSize} bytes): the archive is truncated`);
   return { kind: 'file', mode: S_IFREG | (mode & 0o777) };
 }
 
+const inflateRaw = promisify(zlib.inflateRaw);
+
 /**
- * Reads the whole central directory before anything is extracted: a hostile name, a refused symlink or a size
- * over the limit fails the archive before a single file is handed out. The entries it keeps are only metadata.
+ * Where the end-of-central-directory record says the central directory lies (ZIP64 too): its records must
+ * fill exactly that span, or the directory was truncated or altered (a name would otherwise run on into
+ * whatever follows and read as garbage).
  */
-async function scan(
-  zip: ZipFile,
-  options: ArchiveOptions,
-  maxEntries: number,
-  maxTotalBytes: number,
-): Promise<Array<{ entry: Entry; verdict: Verdict }>> {
-  if (zip.entryCount > maxEntries) {
-    throw new ArchiveError(
-      `The archive has ${zip.entryCount} entries, over the limit of ${maxEntries}: raise maxEntries if the build really is that large`,
+async function directorySpan(handle: FileHandle, fileSize: number): Promise<{ size: number } | undefined> {
+  const tailLength = Math.min(fileSize, 22 + 0xffff);
+  const tail = Buffer.alloc(tailLength);
+  await handle.read(tail, 0, tailLength, fileSize - tailLength);
+  for (let i = tailLength - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) !== 0x06054b50 || tail.readUInt16LE(i + 20) !== tailLength - 22 - i) continue;
+    const size = tail.readUInt32LE(i + 12);
+    if (size !== 0xffffffff) return { size };
+    // ZIP64: the locator sits right before the record and points at the ZIP64 end of central directory
+    if (i < 20 || tail.readUInt32LE(i - 20) !== 0x07064b50) return undefined;
+    const record = Buffer.alloc(56);
+    await handle.read(record, 0, 56, Number(tail.readBigUInt64LE(i - 20 + 8)));
+    return record.readUInt32LE(0) === 0x06064b50 ? { size: Number(record.readBigUInt64LE(40)) } : undefined;
+  }
+  return undefined;
+}
+
+/** Counts and checksums an entry's bytes as they flow; fails as soon as there are too many, or at the end when the size or CRC is wrong. */
+class Verifier extends Transform {
+  private bytes = 0;
+  private crc = 0;
+
+  /** `beforeEnd` runs before the stream ends: the last reader of a closing archive ends after the release. */
+  constructor(
+    private readonly entry: Entry,
+    private readonly beforeEnd: () => Promise<void> = async () => undefined,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.entry.uncompressedSize) {
+      callback(corruptEntry(this.entry.fileName, `inflates to more than the ${this.entry.uncompressedSize} bytes the archive declares`));
+      return;
+    }
+    this.crc = zlib.crc32(chunk, this.crc);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const problem = checkContent(this.entry, this.bytes, this.crc);
+    if (problem) callback(problem);
+    else this.beforeEnd().then(() => callback(), callback);
+  }
+
+  /** Whatever broke the pipeline (zlib, the file) reaches the consumer as an ArchiveError naming the entry. */
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (error === null || error instanceof ArchiveError) callback(error);
+    else {
+      const zlibError = String((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_');
+      callback(corruptEntry(this.entry.fileName, `${zlibError ? 'cannot be inflated' : 'cannot be read'} (${error.message})`, error));
+    }
+  }
+}
+
+function checkContent(entry: Entry, bytes: number, crc: number): ArchiveError | undefined {
+  if (bytes !== entry.uncompressedSize)
+    return corruptEntry(entry.fileName, `inflates to ${bytes} bytes, not the ${entry.uncompressedSize} the archive declares`);
+  if (crc >>> 0 !== entry.crc32 >>> 0)
+    return corruptEntry(
+      entry.fileName,
+      `fails its CRC-32 check (the archive declares ${hex(entry.crc32)}, the bytes give ${hex(crc)}): it was altered or damaged`,
     );
-  }
-  const all: Array<{ entry: Entry; verdict: Verdict }> = [];
-  let total = 0;
-  for await (const entry of zip.eachEntry()) {
-    const verdict = judge(entry, options);
-    all.push({ entry, verdict });
-    if (verdict.kind !== 'file') continue;
-    total += entry.uncompressedSize;
-    if (total > maxTotalBytes) {
-      throw new ArchiveError(
-        `The archive expands to more than ${maxTotalBytes} bytes (at entry ${JSON.stringify(entry.fileName)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
-        entry.fileName,
-      );
-    }
-  }
-  return all;
+  return undefined;
 }
 
-export interface OpenedArchive extends AsyncIterable<ArchiveEntry> {
-  entryCount: number;
-  /** Closes the zip; entry streams already open finish first. */
-  close(): void;
-}
+const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /**
- * Reads a zip from disk with bounded memory: the central directory is the truth, entries come one at a time,
- * names are validated, limits guard against zip bombs. The whole directory is checked before the first entry
- * is given. Iterate it once; it closes itself when iteration ends unless autoClose is false.
+ * An open zip on disk: the central directory read once and judged whole before any entry is given (a hostile
+ * name, a refused symlink, a size over the limits, an encrypted or truncated entry fail the archive first),
+ * then entries read with bounded memory and checked. The archive owns its file handle: close() waits for the
+ * reads in flight, dispose() ends them; both are safe to call twice.
  */
-export async function openArchive(path: string, options: ArchiveOptions = {}): Promise<OpenedArchive> {
-  const maxEntries = options.maxEntries ?? DEFAULT_ARCHIVE_LIMITS.maxEntries;
-  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
-  const zip = await openZip(path);
-  let scanned: Array<{ entry: Entry; verdict: Verdict }>;
-  try {
-    scanned = await scan(zip, options, maxEntries, maxTotalBytes);
-  } catch (error) {
-    zip.close();
-    throw archiveErrorFrom(error, path);
-  }
-  const handle = await open(path, 'r');
-  // Closing waits for entry reads in flight (read-ahead consumers may still be reading the last entries).
-  let closing = false;
-  let closed = false;
-  let reading = 0;
-  const finishClose = () => {
-    if (closing && !closed && reading === 0) {
-      closed = true;
+export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
+  /** Files that will be given (directories and skipped symlinks excluded). */
+  readonly fileCount: number;
+  /** Uncompressed bytes of those files. */
+  readonly totalBytes: number;
+  private readonly streams = new Set<Readable>();
+
+  private constructor(
+    readonly path: string,
+    private readonly zip: ZipFile,
+    private readonly handle: FileHandle,
+    private readonly scanned: ReadonlyArray<{ entry: Entry; verdict: Verdict }>,
+    private readonly options: Readonly<Required<ArchiveOptions>>,
+    private readonly lifetime: Lifetime,
+  ) {
+    const files = scanned.filter((s) => s.verdict.kind === 'file');
+    this.fileCount = files.length;
+    this.totalBytes = files.reduce((sum, s) => sum + s.entry.uncompressedSize, 0);
+    lifetime.onRelease(async () => {
       zip.close();
-      handle.close().catch(() => undefined);
-    }
-  };
-  const close = () => {
-    closing = true;
-    finishClose();
-  };
-  const readEntry = async (entry: Entry): Promise<Buffer> => {
-    if (closed) throw new ArchiveError(`Entry ${JSON.stringify(entry.fileName)} was read after the archive was closed`, entry.fileName);
-    reading += 1;
+      await handle.close().catch(() => undefined);
+    });
+  }
+
+  /**
+   * Opens and judges the archive at `path`. An owner (a downloaded archive) passes its Lifetime, so that the
+   * zip's readers keep its temp file alive and closing the zip releases it.
+   */
+  static async open(path: string, input: ArchiveOptions = {}, lifetime: Lifetime = new Lifetime()): Promise<Archive> {
+    const options = resolveOptions(ARCHIVE_OPTIONS, input, { label: 'archive', listKnown: true }) as Required<ArchiveOptions>;
+    let zip: ZipFile;
     try {
-      return await inflateEntry(zip, handle, entry);
-    } finally {
-      reading -= 1;
-      finishClose();
+      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+    } catch (error) {
+      throw scanError(error, path);
     }
-  };
-  async function* entries(): AsyncGenerator<ArchiveEntry> {
+    let handle: FileHandle | undefined;
     try {
-      for (const { entry, verdict } of scanned) {
-        const name = entry.fileName;
-        if (verdict.kind === 'skip') {
-          options.onSkip?.(name, verdict.reason);
-          continue;
+      if (zip.entryCount > options.maxEntries) {
+        throw new ArchiveError(
+          `The archive has ${zip.entryCount} entries, over the limit of ${options.maxEntries}: raise maxEntries if the build really is that large`,
+        );
+      }
+      // The whole directory first: a truncated one fails as corruption before any name in it is judged.
+      const entries: Entry[] = [];
+      try {
+        for await (const entry of zip.eachEntry()) entries.push(entry);
+      } catch (error) {
+        throw scanError(error, path);
+      }
+      handle = await open(path, 'r');
+      const { size } = await handle.stat();
+      const span = await directorySpan(handle, size);
+      const records = entries.reduce((sum, e) => sum + 46 + e.fileNameLength + e.extraFieldLength + e.fileCommentLength, 0);
+      if (span && span.size !== records)
+        throw corruptArchive(
+          path,
+          `its central directory holds ${records} bytes of records where ${span.size} were declared: it was truncated or altered`,
+        );
+      const scanned: Array<{ entry: Entry; verdict: Verdict }> = [];
+      let total = 0;
+      for (const entry of entries) {
+        const verdict = judge(entry, options, size);
+        scanned.push({ entry, verdict });
+        if (verdict.kind !== 'file') continue;
+        total += entry.uncompressedSize;
+        if (total > options.maxTotalBytes) {
+          throw new ArchiveError(
+            `The archive expands to more than ${options.maxTotalBytes} bytes (at entry ${JSON.stringify(entry.fileName)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
+            entry.fileName,
+          );
         }
-        const openStream = async (): Promise<Readable> => {
-          try {
-            return await zip.openReadStreamPromise(entry);
-          } catch (error) {
-            throw archiveErrorFrom(error, path);
-          }
-        };
-        yield {
-          name,
-          size: entry.uncompressedSize,
-          mode: verdict.mode,
-          mtime: entry.getLastModDate({ timezone: options.dosTimezone ?? 'UTC' }),
-          openStream,
-          read: async () => {
-            try {
-              return await readEntry(entry);
-            } catch (error) {
-              throw error instanceof ArchiveError
-                ? error
-                : new ArchiveError(
-                    `Entry ${JSON.stringify(name)} of the archive cannot be read (${(error as Error).message}): the archive is corrupt; run the build again`,
-                    name,
-                  );
-            }
-          },
-        };
+      }
+      return new Archive(path, zip, handle, scanned, options, lifetime);
+    } catch (error) {
+      zip.close();
+      await handle?.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The files of the archive, in archive order. Directories and (by default) symlinks are skipped and told to onSkip. */
+  async *entries(onSkip?: (name: string, reason: string) => void): AsyncGenerator<ArchiveEntry> {
+    for (const { entry, verdict } of this.scanned) {
+      if (verdict.kind === 'skip') {
+        onSkip?.(entry.fileName, verdict.reason);
+        continue;
+      }
+      yield {
+        name: entry.fileName,
+        size: entry.uncompressedSize,
+        compressedSize: entry.compressedSize,
+        mode: verdict.mode,
+        mtime: entry.getLastModDate({ timezone: this.options.dosTimezone }),
+        crc32: entry.crc32 >>> 0,
+        openStream: () => this.openStream(entry),
+        read: () => this.read(entry),
+      };
+    }
+  }
+
+  /** Iterating the archive itself closes it when the iteration ends (after the reads in flight). */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ArchiveEntry> {
+    try {
+      yield* this.entries();
+    } finally {
+      void this.close();
+    }
+  }
+
+  /** Reads every entry and checks it, keeping nothing: for an archive passed on whole. */
+  async verify(): Promise<void> {
+    for await (const entry of this.entries()) {
+      const stream = await entry.openStream();
+      for await (const _ of stream);
+    }
+  }
+
+  private refusal = () => new ArchiveError(`The archive ${basename(this.path)} was read after it was closed`);
+
+  private async dataStart(entry: Entry): Promise<number> {
+    try {
+      return (await this.zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
+    } catch (error) {
+      throw corruptEntry(entry.fileName, `has a broken local header (${(error as Error).message})`, error);
+    }
+  }
+
+  private async read(entry: Entry): Promise<Buffer> {
+    const leave = this.lifetime.enter(this.refusal);
+    try {
+      if (entry.uncompressedSize > bufferConstants.MAX_LENGTH) {
+        throw new ArchiveError(
+          `Entry ${JSON.stringify(entry.fileName)} is ${entry.uncompressedSize} bytes, too large for one buffer: read it with openStream()`,
+          entry.fileName,
+        );
+      }
+      const start = await this.dataStart(entry);
+      const raw = Buffer.allocUnsafe(entry.compressedSize);
+      const { bytesRead } = await this.handle.read(raw, 0, raw.length, start);
+      if (bytesRead !== raw.length) throw corruptEntry(entry.fileName, 'is cut short: the archive is truncated');
+      let data = raw;
+      if (entry.compressionMethod === DEFLATED) {
+        try {
+          data = await inflateRaw(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+            throw corruptEntry(entry.fileName, `inflates to more than the ${entry.uncompressedSize} bytes the archive declares`);
+          throw corruptEntry(entry.fileName, `cannot be inflated (${(error as Error).message})`, error);
+        }
+      }
+      const problem = checkContent(entry, data.length, zlib.crc32(data));
+      if (problem) throw problem;
+      return data;
+    } finally {
+      void leave();
+    }
+  }
+
+  private async openStream(entry: Entry): Promise<Readable> {
+    const leave = this.lifetime.enter(this.refusal);
+    let verifier: Verifier;
+    try {
+      const start = await this.dataStart(entry);
+      verifier = new Verifier(entry, leave);
+      if (entry.compressedSize === 0) {
+        Readable.from([]).pipe(verifier);
+      } else {
+        const raw = this.handle.createReadStream({ start, end: start + entry.compressedSize - 1, autoClose: false, highWaterMark: 256 * 1024 });
+        // Errors reach the consumer through the verifier (as ArchiveErrors); pipeline handles every stage's.
+        if (entry.compressionMethod === DEFLATED) pipeline(raw, zlib.createInflateRaw(), verifier, () => undefined);
+        else pipeline(raw, verifier, () => undefined);
       }
     } catch (error) {
-      close();
-      throw archiveErrorFrom(error, path);
-    } finally {
-      if (options.autoClose !== false) close();
+      void leave();
+      throw error;
     }
+    this.streams.add(verifier);
+    verifier.once('close', () => {
+      this.streams.delete(verifier);
+      void leave();
+    });
+    return verifier;
   }
-  const iterable = entries();
-  return { [Symbol.asyncIterator]: () => iterable, entryCount: zip.entryCount, close };
+
+  /** No new reads; the zip and its file close once the reads in flight are done. */
+  close(): Promise<void> {
+    return this.lifetime.close();
+  }
+
+  /** Ends every read in flight (their streams fail) and closes now. */
+  dispose(): Promise<void> {
+    for (const stream of this.streams)
+      stream.destroy(new ArchiveError(`The archive ${basename(this.path)} was closed before this entry was read to the end`));
+    return this.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+}
+
+/**
+ * Opens a zip from disk with bounded memory: the central directory is the truth, names are validated, limits
+ * guard against zip bombs, and every entry's size and CRC are checked as it is read.
+ */
+export function openArchive(path: string, options: ArchiveOptions = {}): Promise<Archive> {
+  return Archive.open(path, options);
 }

@@ -1,75 +1,26 @@
-import { createHash } from 'node:crypto';
-import { type BuildOptions, type ExportOptions, toDownloadBody, validateBuildOptions, validateExportOptions } from './build-options.js';
-import { type ConnectionOptions, resolveConnection } from './config.js';
-import { type DownloadedArchive, downloadArchive } from './download.js';
-import { ApiError, ConfigError, DownloadError, JobFailedError } from './errors.js';
-import { Transport } from './http.js';
-import { archiveUrlOf, isJob, type Job } from './job.js';
-import { DEFAULT_POLL, type PollOptions, paceForBudget, pollDelay } from './poll-schedule.js';
-import type { ProgressEvent, ProgressListener } from './progress.js';
-import { budgetFor, type RateClass } from './rate-budget.js';
-import { type Branch, pickBranch, resolveScenes, type Scene } from './resolve.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import { sleep, withDeadline } from './timing.js';
-
-export const CLIENT_VERSION = '0.1.0';
-export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-
-export interface ClientOptions extends ConnectionOptions {
-  /** Per-request timeout, ms. Default 30000. */
-  requestTimeout?: number;
-  retry?: Partial<RetryPolicy>;
-  poll?: Partial<PollOptions>;
-  /** A download that delivers no byte for this long is retried, ms. Default 60000. */
-  stallTimeout?: number;
-  /** Where downloads go (in a private folder of their own). Default: the OS temp folder. */
-  tempDir?: string;
-  /** Told of every job status change, rate-limit wait, retry and download progress. */
-  onProgress?: ProgressListener;
-  /** A fetch implementation, e.g. one with a proxy dispatcher. Default: the global fetch. */
-  fetch?: typeof fetch;
-}
-
-export interface RunOptions {
-  /** Milliseconds for the whole call. Default: 30 minutes for build and export, none for single requests. */
-  timeout?: number;
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
-}
+import { resolveBuildOptions, resolveExportOptions } from './build-request.js';
+import { type ClientConfig, resolveClientConfig } from './config.js';
+import { type Context, operation } from './context.js';
+import { downloadToTemp } from './download.js';
+import { DownloadedArchive } from './downloaded-archive.js';
+import { ConfigError, DownloadError } from './errors.js';
+import { archiveUrlOf, type Job } from './job.js';
+import * as jobs from './jobs.js';
+import type { Branch, Scene } from './lookups.js';
+import * as lookups from './lookups.js';
+import type { BuildOptions, ClientOptions, ExportOptions, RunOptions } from './options.generated.js';
+import { safeUrl } from './redact.js';
+import { show } from './show.js';
+import { Transport } from './transport.js';
 
 export interface BuildResult {
   job: Job;
+  /** The downloaded archive: open() it to read entries; dispose() (or close()) it when done. */
   archive: DownloadedArchive;
 }
 
-interface Internals {
-  /** Holds the connection (token included) and the retry policy. */
-  transport: Transport;
-  poll: PollOptions;
-  options: ClientOptions;
-}
-
 /** Kept out of the client object, so no inspect or JSON of it can show the token. */
-const internals = new WeakMap<PlayCanvasClient, Internals>();
-
-function positiveNumber(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    throw new ConfigError(`Option ${option} must be a positive number of milliseconds; got ${JSON.stringify(value)}`, option);
-  return value;
-}
-
-function checkPartial<T extends object>(value: unknown, defaults: T, option: string): Partial<T> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null)
-    throw new ConfigError(`Option ${option} must be an object with ${Object.keys(defaults).join(', ')}`, option);
-  for (const [key, v] of Object.entries(value)) {
-    if (!(key in defaults)) throw new ConfigError(`Option ${option}.${key} is unknown; use ${Object.keys(defaults).join(', ')}`, `${option}.${key}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      throw new ConfigError(`Option ${option}.${key} must be a non-negative number; got ${JSON.stringify(v)}`, `${option}.${key}`);
-  }
-  return value as Partial<T>;
-}
+const transports = new WeakMap<PlayCanvasClient, Transport>();
 
 function archiveFileName(url: string, fallback: string): string {
   try {
@@ -81,320 +32,122 @@ function archiveFileName(url: string, fallback: string): string {
   return fallback;
 }
 
+function checkJobId(jobId: unknown): number {
+  if (typeof jobId !== 'number' || !Number.isSafeInteger(jobId) || jobId <= 0)
+    throw new ConfigError(`A job id is a positive integer; got ${show(jobId)}`, 'jobId');
+  return jobId;
+}
+
+async function download(ctx: Context, jobOrUrl: Job | string): Promise<DownloadedArchive> {
+  const url = typeof jobOrUrl === 'string' ? jobOrUrl : archiveUrlOf(jobOrUrl);
+  if (!url) {
+    const id = typeof jobOrUrl === 'string' ? '' : ` ${jobOrUrl.id}`;
+    throw new DownloadError(`Job${id} has no archive URL (data.downloadUrl or data.url): wait for it to complete first`);
+  }
+  const spooled = await downloadToTemp(ctx, url, archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`));
+  return new DownloadedArchive(spooled.path, spooled.size, spooled.remove);
+}
+
+/** Starts a job, waits for it and downloads its archive, under one deadline. */
+async function startWaitDownload(ctx: Context, start: () => Promise<Job>): Promise<BuildResult> {
+  const what = ctx.activity.what;
+  const started = await start();
+  ctx.activity.what = `${what} (waiting for job ${started.id} to finish)`;
+  const job = await jobs.waitForJob(ctx, started.id);
+  ctx.activity.what = `${what} (downloading the archive of job ${job.id})`;
+  return { job, archive: await download(ctx, job) };
+}
+
+/**
+ * A typed client for the PlayCanvas REST API. Options are checked once, here; every call runs under the
+ * client's timeout (or the call's own), retries what is safe to retry and waits out the rate limits.
+ */
 export class PlayCanvasClient {
   /** The API origin in use, such as https://playcanvas.com */
   readonly origin: string;
 
-  constructor(options: ClientOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new ConfigError('Client options must be an object');
-    const connection = resolveConnection(options);
-    const requestTimeoutMs = positiveNumber(options.requestTimeout, 'requestTimeout') ?? 30_000;
-    positiveNumber(options.stallTimeout, 'stallTimeout');
-    const policy = { ...DEFAULT_RETRY_POLICY, ...checkPartial(options.retry, DEFAULT_RETRY_POLICY, 'retry') };
-    const poll = { ...DEFAULT_POLL, ...checkPartial(options.poll, DEFAULT_POLL, 'poll') };
-    if (poll.factor < 1) throw new ConfigError('Option poll.factor must be at least 1', 'poll.factor');
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
-      throw new ConfigError('Option onProgress must be a function', 'onProgress');
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ConfigError('Option fetch must be a function', 'fetch');
-    if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== 'boolean') {
-      throw new ConfigError(`Option allowInsecureHttp must be true or false; got ${JSON.stringify(options.allowInsecureHttp)}`, 'allowInsecureHttp');
-    }
-    if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === ''))
-      throw new ConfigError('Option tempDir must be a folder path', 'tempDir');
-    this.origin = connection.origin;
-    const fingerprint = createHash('sha256').update(connection.token).digest('hex').slice(0, 16);
-    const transport = new Transport({
-      connection,
-      budget: budgetFor(connection.origin, fingerprint),
-      policy,
-      requestTimeoutMs,
-      fetch: options.fetch ?? globalThis.fetch,
-      userAgent: `playcanvas-rest-client/${CLIENT_VERSION} node/${process.versions.node}`,
-    });
-    internals.set(this, { transport, poll, options });
+  constructor(options: ClientOptions | ClientConfig = {}) {
+    const config = resolveClientConfig(options);
+    this.origin = config.connection.origin;
+    transports.set(this, new Transport(config));
   }
 
-  private get my(): Internals {
-    return internals.get(this) as Internals;
-  }
-
-  private listener(run: RunOptions | undefined): ProgressListener | undefined {
-    const a = this.my.options.onProgress;
-    const b = run?.onProgress;
-    if (!a || !b) return a ?? b;
-    return (event: ProgressEvent) => {
-      a(event);
-      b(event);
-    };
-  }
-
-  private get<T>(path: string, route: string, signal: AbortSignal, run: RunOptions | undefined, subject?: string): Promise<T> {
-    return this.my.transport.request<T>({
-      method: 'GET',
-      path,
-      route,
-      rateClass: 'normal',
-      idempotent: true,
-      signal,
-      onProgress: this.listener(run),
-      subject,
-    });
-  }
-
-  private post<T>(
-    path: string,
-    route: string,
-    body: unknown,
-    rateClass: RateClass,
-    signal: AbortSignal,
-    run: RunOptions | undefined,
-    subject?: string,
-  ): Promise<T> {
-    return this.my.transport.request<T>({
-      method: 'POST',
-      path,
-      route,
-      body,
-      rateClass,
-      idempotent: false,
-      signal,
-      onProgress: this.listener(run),
-      subject,
-    });
+  private run<T>(what: string, run: RunOptions | undefined, work: (ctx: Context) => Promise<T>): Promise<T> {
+    return operation(transports.get(this) as Transport, what, run, work);
   }
 
   /** Every open branch of a project, following the cursor pages. */
   listBranches(projectId: number, run?: RunOptions): Promise<Branch[]> {
-    validateExportOptions({ projectId });
-    return withDeadline(`listing the branches of project ${projectId}`, run ?? {}, (signal) => this.branchPages(projectId, signal, run, () => false));
-  }
-
-  /** Reads branch pages until `stop` is true for a branch of the last page read, or no page is left. */
-  private async branchPages(
-    projectId: number,
-    signal: AbortSignal,
-    run: RunOptions | undefined,
-    stop: (branch: Branch) => boolean,
-  ): Promise<Branch[]> {
-    const all: Branch[] = [];
-    let skip: string | undefined;
-    for (;;) {
-      const query = skip ? `?skip=${encodeURIComponent(skip)}` : '';
-      const res = await this.get<{ result: Branch[]; pagination?: { hasMore?: boolean } }>(
-        `/api/projects/${projectId}/branches${query}`,
-        '/api/projects/:id/branches',
-        signal,
-        run,
-        `project ${projectId}`,
-      );
-      all.push(...res.result);
-      const last = res.result[res.result.length - 1];
-      if (res.result.some(stop) || !res.pagination?.hasMore || !last || last.id === skip) return all;
-      skip = last.id;
-    }
+    const { projectId: id } = resolveExportOptions({ projectId });
+    return this.run(`listing the branches of project ${id}`, run, (ctx) => lookups.listBranches(ctx, id));
   }
 
   listScenes(projectId: number, options: { branchId?: string } & RunOptions = {}): Promise<Scene[]> {
-    validateExportOptions({ projectId, branchId: options.branchId });
-    return withDeadline(`listing the scenes of project ${projectId}`, options, async (signal) => {
-      const query = options.branchId ? `?branchId=${encodeURIComponent(options.branchId)}` : '';
-      const res = await this.get<{ result: Scene[] }>(
-        `/api/projects/${projectId}/scenes${query}`,
-        '/api/projects/:id/scenes',
-        signal,
-        options,
-        `project ${projectId}`,
-      );
-      return res.result;
-    });
+    const { branchId, ...run } = options;
+    const checked = resolveExportOptions(branchId === undefined ? { projectId } : { projectId, branchId });
+    return this.run(`listing the scenes of project ${checked.projectId}`, run, (ctx) => lookups.listScenes(ctx, checked.projectId, checked.branchId));
   }
 
   /** This token's limits per rate class, requests per minute. */
   getRateLimits(run?: RunOptions): Promise<Record<string, number>> {
-    return withDeadline(
-      'reading the rate limits',
-      run ?? {},
-      async (signal) => (await this.get<{ limits: Record<string, number> }>('/api/ratelimits', '/api/ratelimits', signal, run)).limits,
-    );
-  }
-
-  private async branchIdFor(
-    projectId: number,
-    options: { branchId?: string; branch?: string },
-    signal: AbortSignal,
-    run: RunOptions | undefined,
-  ): Promise<string | undefined> {
-    if (options.branch === undefined) return options.branchId;
-    const name = options.branch;
-    const branches = await this.branchPages(projectId, signal, run, (b) => b.name === name);
-    return pickBranch(branches, name, projectId).id;
+    return this.run('reading the rate limits', run, (ctx) => lookups.getRateLimits(ctx));
   }
 
   /** Starts a build (POST /api/apps/download) after resolving branch and scene names; resolves to the running job. */
   startBuild(options: BuildOptions, run?: RunOptions): Promise<Job> {
-    validateBuildOptions(options);
-    return withDeadline(`starting a build of project ${options.projectId}`, run ?? {}, (signal) => this.startBuildIn(options, signal, run));
-  }
-
-  private async startBuildIn(options: BuildOptions, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
-    const branchId = await this.branchIdFor(options.projectId, options, signal, run);
-    let sceneIds: number[];
-    if (options.scenes.some((s) => typeof s === 'string')) {
-      const scenes = await this.listScenes(options.projectId, { branchId, ...run, signal, timeout: undefined });
-      sceneIds = resolveScenes(options.scenes, scenes, options.projectId);
-    } else {
-      sceneIds = options.scenes as number[];
-    }
-    return this.createJob(
-      'build',
-      { path: '/api/apps/download', route: '/api/apps/download', body: toDownloadBody(options, sceneIds, branchId) },
-      `project ${options.projectId}, its scenes ${sceneIds.join(', ')}${branchId ? ` and branch ${branchId}` : ''}`,
-      signal,
-      run,
-    );
-  }
-
-  /** POSTs a request that starts a job (strict class), checks that a job came back, reports it. */
-  private async createJob(
-    kind: 'build' | 'export',
-    request: { path: string; route: string; body: unknown },
-    subject: string,
-    signal: AbortSignal,
-    run: RunOptions | undefined,
-  ): Promise<Job> {
-    const job = await this.post<unknown>(request.path, request.route, request.body, 'strict', signal, run, subject);
-    if (!isJob(job)) {
-      throw new ApiError(
-        `PlayCanvas API: POST ${request.route} answered without a job id: the API may have changed; report it`,
-        200,
-        undefined,
-        'POST',
-        request.route,
-      );
-    }
-    this.listener(run)?.({ type: 'job-started', jobId: job.id, kind });
-    return job;
+    return this.run('starting a build', run, async (ctx) => {
+      const build = resolveBuildOptions(options);
+      ctx.activity.what = `starting a build of project ${build.projectId}`;
+      return jobs.startBuild(ctx, build);
+    });
   }
 
   /** Starts a project export (POST /api/projects/:id/export); resolves to the running job. */
   startExport(options: ExportOptions, run?: RunOptions): Promise<Job> {
-    validateExportOptions(options);
-    return withDeadline(`starting an export of project ${options.projectId}`, run ?? {}, (signal) => this.startExportIn(options, signal, run));
-  }
-
-  private async startExportIn(options: ExportOptions, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
-    const branchId = await this.branchIdFor(options.projectId, options, signal, run);
-    return this.createJob(
-      'export',
-      { path: `/api/projects/${options.projectId}/export`, route: '/api/projects/:id/export', body: branchId ? { branch_id: branchId } : {} },
-      `project ${options.projectId}${branchId ? ` and branch ${branchId}` : ''}`,
-      signal,
-      run,
-    );
+    return this.run('starting an export', run, async (ctx) => {
+      const exported = resolveExportOptions(options);
+      ctx.activity.what = `starting an export of project ${exported.projectId}`;
+      return jobs.startExport(ctx, exported);
+    });
   }
 
   getJob(jobId: number, run?: RunOptions): Promise<Job> {
-    if (!Number.isSafeInteger(jobId) || jobId <= 0) throw new ConfigError(`A job id is a positive integer; got ${JSON.stringify(jobId)}`, 'jobId');
-    return withDeadline(`reading job ${jobId}`, run ?? {}, (signal) => this.getJobIn(jobId, signal, run));
-  }
-
-  private async getJobIn(jobId: number, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
-    const job = await this.get<unknown>(`/api/jobs/${jobId}`, '/api/jobs/:id', signal, run, `job ${jobId}`);
-    if (!isJob(job))
-      throw new ApiError(
-        `PlayCanvas API: GET /api/jobs/${jobId} answered something that is not a job: the API may have changed; report it`,
-        200,
-        undefined,
-        'GET',
-        '/api/jobs/:id',
-      );
-    return job;
+    return this.run(`reading job ${jobId}`, run, (ctx) => jobs.getJob(ctx, checkJobId(jobId)));
   }
 
   /**
    * Polls the job until it completes (resolves to it) or fails (JobFailedError): soon at first, then backing off,
    * and slower when the rate budget runs low.
    */
-  waitForJob(jobId: number, run: RunOptions = {}): Promise<Job> {
-    if (!Number.isSafeInteger(jobId) || jobId <= 0) throw new ConfigError(`A job id is a positive integer; got ${JSON.stringify(jobId)}`, 'jobId');
-    return withDeadline({ what: `waiting for job ${jobId} to finish`, jobId }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, (signal) =>
-      this.waitIn(jobId, signal, run),
-    );
+  waitForJob(jobId: number, run?: RunOptions): Promise<Job> {
+    return this.run(`waiting for job ${jobId} to finish`, run, (ctx) => jobs.waitForJob(ctx, checkJobId(jobId)));
   }
 
-  private async waitIn(jobId: number, signal: AbortSignal, run: RunOptions | undefined): Promise<Job> {
-    const { poll, transport } = this.my;
-    let last: string | undefined;
-    for (let n = 0; ; n++) {
-      await sleep(paceForBudget(pollDelay(poll, n), transport.options.budget.snapshot('normal')), signal);
-      const job = await this.getJobIn(jobId, signal, run);
-      if (job.status !== last) {
-        last = job.status;
-        this.listener(run)?.({ type: 'job-status', jobId, status: job.status, polls: n + 1 });
-      }
-      if (job.status === 'complete') return job;
-      if (job.status === 'error') {
-        const messages = Array.isArray(job.messages) ? job.messages.map(String) : [];
-        throw new JobFailedError(
-          `PlayCanvas job ${jobId} failed: ${messages.join('; ') || 'no reason given'}. Check that the project builds from the Editor (scripts, engine version), then try again`,
-          jobId,
-          messages,
-        );
-      }
-    }
-  }
-
-  /** Downloads a finished job's archive (or an archive URL) to a temp file. Call dispose() when done with it. */
+  /** Downloads a finished job's archive (or an archive URL) to a temp file. dispose() it when done. */
   download(jobOrUrl: Job | string, run?: RunOptions): Promise<DownloadedArchive> {
-    return withDeadline('downloading the archive', run ?? {}, (signal) => this.downloadIn(jobOrUrl, signal, run));
-  }
-
-  private downloadIn(jobOrUrl: Job | string, signal: AbortSignal, run: RunOptions | undefined): Promise<DownloadedArchive> {
-    const url = typeof jobOrUrl === 'string' ? jobOrUrl : archiveUrlOf(jobOrUrl);
-    if (!url) {
-      const id = typeof jobOrUrl === 'string' ? '' : ` ${jobOrUrl.id}`;
-      throw new DownloadError(`Job${id} has no archive URL (data.download_url or data.url): wait for it to complete first`);
-    }
-    const { options } = this.my;
-    const { connection, policy, fetch, userAgent } = this.my.transport.options;
-    return downloadArchive({
-      url,
-      fileName: archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`),
-      signal,
-      policy,
-      fetch,
-      userAgent,
-      api: connection,
-      stallTimeoutMs: options.stallTimeout ?? 60_000,
-      tempDir: options.tempDir,
-      onProgress: this.listener(run),
-    });
+    const what = typeof jobOrUrl === 'string' ? `downloading ${safeUrl(jobOrUrl)}` : `downloading the archive of job ${jobOrUrl.id}`;
+    return this.run(what, run, (ctx) => download(ctx, jobOrUrl));
   }
 
   /** Starts a build, waits for it and downloads it: the whole loop, under one timeout and signal. */
-  build(options: BuildOptions, run: RunOptions = {}): Promise<BuildResult> {
-    validateBuildOptions(options);
-    return this.startWaitDownload(`building project ${options.projectId}`, run, (signal) => this.startBuildIn(options, signal, run));
+  build(options: BuildOptions, run?: RunOptions): Promise<BuildResult> {
+    return this.run('building', run, async (ctx) => {
+      const build = resolveBuildOptions(options);
+      ctx.activity.what = `building project ${build.projectId}`;
+      return startWaitDownload(ctx, () => jobs.startBuild(ctx, build));
+    });
   }
 
   /** Starts a project export, waits for it and downloads the archive. */
-  export(options: ExportOptions, run: RunOptions = {}): Promise<BuildResult> {
-    validateExportOptions(options);
-    return this.startWaitDownload(`exporting project ${options.projectId}`, run, (signal) => this.startExportIn(options, signal, run));
-  }
-
-  private startWaitDownload(what: string, run: RunOptions, start: (signal: AbortSignal) => Promise<Job>): Promise<BuildResult> {
-    return withDeadline({ what }, { timeout: DEFAULT_TIMEOUT_MS, ...run }, async (signal, activity) => {
-      const started = await start(signal);
-      activity.jobId = started.id;
-      activity.what = `${what} (waiting for job ${started.id} to finish)`;
-      const job = await this.waitIn(started.id, signal, run);
-      activity.what = `${what} (downloading the archive of job ${job.id})`;
-      return { job, archive: await this.downloadIn(job, signal, run) };
+  export(options: ExportOptions, run?: RunOptions): Promise<BuildResult> {
+    return this.run('exporting', run, async (ctx) => {
+      const exported = resolveExportOptions(options);
+      ctx.activity.what = `exporting project ${exported.projectId}`;
+      return startWaitDownload(ctx, () => jobs.startExport(ctx, exported));
     });
   }
 }
 
-export function createClient(options: ClientOptions = {}): PlayCanvasClient {
+export function createClient(options: ClientOptions | ClientConfig = {}): PlayCanvasClient {
   return new PlayCanvasClient(options);
 }

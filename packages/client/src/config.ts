@@ -1,24 +1,31 @@
+import { tmpdir } from 'node:os';
 import { ConfigError } from './errors.js';
-
-export const DEFAULT_BASE_URL = 'https://playcanvas.com';
-export const TOKEN_VARIABLE = 'PLAYCANVAS_API_KEY';
-export const BASE_URL_VARIABLE = 'PLAYCANVAS_BASE_URL';
-
-export interface ConnectionOptions {
-  /** API token. Default: the PLAYCANVAS_API_KEY environment variable. */
-  token?: string;
-  /** API origin. Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
-  baseUrl?: string;
-  /** Allow plain HTTP to a host other than this machine (the token would cross the network in clear). */
-  allowInsecureHttp?: boolean;
-  /** Where to read PLAYCANVAS_* variables. Default process.env. */
-  env?: Record<string, string | undefined>;
-}
+import { resolveOptions } from './option-schema.js';
+import type { PollOptions, RetryPolicy } from './options.generated.js';
+import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
+import type { ProgressListener } from './progress.js';
+import { showUserUrl } from './redact.js';
 
 export interface Connection {
   token: string;
-  /** Origin with no trailing slash, e.g. https://playcanvas.com */
+  /** Origin (and path prefix) with no trailing slash, e.g. https://playcanvas.com */
   origin: string;
+}
+
+/** Everything a client needs, checked and defaulted once. Frozen: no layer can change it. */
+export interface ClientConfig {
+  readonly connection: Readonly<Connection>;
+  readonly allowInsecureHttp: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeout: number;
+  readonly requestTimeout: number;
+  readonly stallTimeout: number;
+  readonly retry: Readonly<RetryPolicy>;
+  readonly poll: Readonly<PollOptions>;
+  readonly maxDownloadBytes: number;
+  readonly tempDir: string;
+  readonly onProgress: ProgressListener | undefined;
+  readonly fetch: typeof fetch;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -27,35 +34,50 @@ export function isLoopback(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
-export function resolveConnection(options: ConnectionOptions): Connection {
-  const env = options.env ?? process.env;
-  const token = options.token ?? env[TOKEN_VARIABLE];
-  if (token === undefined || token === '') {
-    throw new ConfigError(
-      `No PlayCanvas API token: set the ${TOKEN_VARIABLE} environment variable or pass the token option (create one under Organization Account → API Tokens)`,
-      'token',
-    );
-  }
-  if (typeof token !== 'string' || /\s/.test(token)) {
-    throw new ConfigError('The token option must be a string without spaces: paste the API token as PlayCanvas showed it', 'token');
-  }
-  const raw = options.baseUrl ?? (env[BASE_URL_VARIABLE] || DEFAULT_BASE_URL);
+function resolveConnection(token: unknown, baseUrl: unknown, env: Record<string, string | undefined>, allowInsecureHttp: boolean): Connection {
+  const checkedToken = checkToken(token ?? env[TOKEN_VARIABLE]);
+  const raw = baseUrl ?? (env[BASE_URL_VARIABLE] || DEFAULT_BASE_URL);
   if (typeof raw !== 'string') throw new ConfigError(`The baseUrl option must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`The base URL ${JSON.stringify(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+    throw new ConfigError(`The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL}`, 'baseUrl');
   }
+  if (url.username || url.password) throw new ConfigError('The base URL must not contain credentials: pass the token option instead', 'baseUrl');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`The base URL must use https (or http for a local mock); got ${url.protocol}`, 'baseUrl');
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !options.allowInsecureHttp) {
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new ConfigError(
       `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: use https, or set allowInsecureHttp: true for a trusted test network`,
       'baseUrl',
     );
   }
-  if (url.username || url.password) throw new ConfigError('The base URL must not contain credentials: pass the token option instead', 'baseUrl');
-  return { token, origin: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  return { token: checkedToken, origin: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+const resolved = new WeakSet<object>();
+
+/** Checks client options against CLIENT_OPTIONS and fills in every default; a config resolved before passes as it is. */
+export function resolveClientConfig(input: unknown = {}): ClientConfig {
+  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as ClientConfig;
+  const o = resolveOptions(CLIENT_OPTIONS, input, { label: 'client' });
+  const env = (o.env as Record<string, string | undefined> | undefined) ?? process.env;
+  const config: ClientConfig = Object.freeze({
+    connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean)),
+    allowInsecureHttp: o.allowInsecureHttp as boolean,
+    env,
+    timeout: o.timeout as number,
+    requestTimeout: o.requestTimeout as number,
+    stallTimeout: o.stallTimeout as number,
+    retry: o.retry as RetryPolicy,
+    poll: o.poll as PollOptions,
+    maxDownloadBytes: o.maxDownloadBytes as number,
+    tempDir: (o.tempDir as string | undefined) ?? tmpdir(),
+    onProgress: o.onProgress as ProgressListener | undefined,
+    fetch: (o.fetch as typeof fetch | undefined) ?? globalThis.fetch,
+  });
+  resolved.add(config);
+  return config;
 }

@@ -2,11 +2,14 @@
 export class PlayCanvasError extends Error {
   readonly code: string = 'PLAYCANVAS_ERROR';
   override name = 'PlayCanvasError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
 }
 
 /** An option or environment variable is missing or wrong. Thrown before any request is made. */
 export class ConfigError extends PlayCanvasError {
-  override readonly code = 'CONFIG';
+  override readonly code: string = 'CONFIG';
   override name = 'ConfigError';
   constructor(
     message: string,
@@ -16,15 +19,17 @@ export class ConfigError extends PlayCanvasError {
   }
 }
 
-/** The API answered with an error status. `apiMessage` is the API's own `error` text. */
+/** The API answered with an error status, or with something that is not what the API documents. */
 export class ApiError extends PlayCanvasError {
-  override readonly code = 'API';
+  override readonly code: string = 'API';
   override name = 'ApiError';
   constructor(
     message: string,
     readonly status: number,
+    /** The API's own `error` text, cleaned of control characters. */
     readonly apiMessage: string | undefined,
     readonly method: string,
+    /** The documented route, e.g. /api/jobs/:id (the real path is in the message). */
     readonly route: string,
   ) {
     super(message);
@@ -33,12 +38,13 @@ export class ApiError extends PlayCanvasError {
 
 /** Still rate limited when the retries or the time allowed ran out. */
 export class RateLimitError extends ApiError {
+  override readonly code = 'RATE_LIMITED';
   override name = 'RateLimitError';
   constructor(
     message: string,
     method: string,
     route: string,
-    /** When the API said the window resets, as a Date (server time), if it said. */
+    /** When the API said the window resets (server time), if it said. */
     readonly resetAt: Date | undefined,
   ) {
     super(message, 429, 'Too many requests', method, route);
@@ -79,17 +85,19 @@ export class AbortError extends PlayCanvasError {
 
 /** The server could not be reached, or the connection broke, after the retries allowed. */
 export class NetworkError extends PlayCanvasError {
-  override readonly code = 'NETWORK';
+  override readonly code: string = 'NETWORK';
   override name = 'NetworkError';
   constructor(
     message: string,
+    /** The system or TLS error code underneath (ECONNREFUSED, CERT_HAS_EXPIRED...). */
     readonly causeCode: string | undefined,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
-/** The download was incomplete or inconsistent (size mismatch) after the retries allowed. */
+/** The download failed, was incomplete, over the size allowed, or not where it may be fetched from. */
 export class DownloadError extends PlayCanvasError {
   override readonly code = 'DOWNLOAD';
   override name = 'DownloadError';
@@ -102,7 +110,8 @@ export class ArchiveError extends PlayCanvasError {
   constructor(
     message: string,
     readonly entry?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,9 +1,7 @@
-export { type ArchiveEntry, type ArchiveOptions, DEFAULT_ARCHIVE_LIMITS, type OpenedArchive, openArchive, unsafeNameReason } from './archive.js';
-export type { BuildOptions, ExportOptions } from './build-options.js';
-export { toDownloadBody, validateBuildOptions, validateExportOptions } from './build-options.js';
-export { type BuildResult, type ClientOptions, createClient, DEFAULT_TIMEOUT_MS, PlayCanvasClient, type RunOptions } from './client.js';
-export { BASE_URL_VARIABLE, type ConnectionOptions, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './config.js';
-export type { DownloadedArchive } from './download.js';
+export { Archive, type ArchiveEntry, openArchive, unsafeNameReason } from './archive.js';
+export { toDownloadBody, validateBuildOptions, validateExportOptions } from './build-request.js';
+export { type BuildResult, createClient, PlayCanvasClient } from './client.js';
+export { DownloadedArchive } from './downloaded-archive.js';
 export {
   AbortError,
   ApiError,
@@ -16,9 +14,16 @@ export {
   RateLimitError,
   TimeoutError,
 } from './errors.js';
-export { archiveUrlOf, type Job } from './job.js';
-export { DEFAULT_POLL, type PollOptions, pollDelay } from './poll-schedule.js';
-export type { ProgressEvent, ProgressListener } from './progress.js';
-export type { Branch, Scene } from './resolve.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-export { liveTempDirs } from './temp-files.js';
+export { archiveUrlOf, describeJobStatus, type Job, type JobStatus } from './job.js';
+export type { Branch, Scene } from './lookups.js';
+export type {
+  ArchiveOptions,
+  BuildOptions,
+  ClientOptions,
+  ExportOptions,
+  PollOptions,
+  RetryPolicy,
+  RunOptions,
+} from './options.generated.js';
+export { BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
+export type { JobKind, ProgressEvent, ProgressListener } from './progress.js';

@@ -1,13 +1,14 @@
+import { RateLimitError } from './errors.js';
 import type { ProgressListener } from './progress.js';
-import { sleep } from './timing.js';
+import { formatMs, sleep } from './timing.js';
 
 export type RateClass = 'normal' | 'strict';
 
 interface ClassState {
   /** Requests left in the window, as last told by the server less those sent since. */
-  remaining?: number;
+  remaining: number | undefined;
   /** Local time (ms) when the window resets. */
-  resetAt?: number;
+  resetAt: number | undefined;
   inFlight: number;
   /** Callers waiting for an answer that tells the budget. */
   waiters: Array<() => void>;
@@ -16,6 +17,17 @@ interface ClassState {
 /** Added to every computed wait: the server's Date header has one-second resolution. */
 export const RESET_MARGIN_MS = 250;
 
+export interface AcquireOptions {
+  signal: AbortSignal;
+  onProgress: ProgressListener;
+  /** The longest wait allowed; a longer one fails with RateLimitError at once. */
+  maxWaitMs: number;
+  /** For the error: the request that would have waited. */
+  method: string;
+  route: string;
+  path: string;
+}
+
 /**
  * Tracks the API's rate-limit headers per class and makes callers wait for the window to reset instead of
  * earning a 429. One budget is shared by every client with the same origin and token (see budgetFor).
@@ -23,33 +35,43 @@ export const RESET_MARGIN_MS = 250;
 export class RateBudget {
   private classes = new Map<RateClass, ClassState>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   private state(rateClass: RateClass): ClassState {
     let state = this.classes.get(rateClass);
     if (!state) {
-      state = { inFlight: 0, waiters: [] };
+      state = { remaining: undefined, resetAt: undefined, inFlight: 0, waiters: [] };
       this.classes.set(rateClass, state);
     }
     return state;
   }
 
-  /** Resolves when a request of this class may be sent; counts it as in flight. */
-  async acquire(rateClass: RateClass, signal: AbortSignal, onProgress?: ProgressListener): Promise<void> {
+  /** Resolves when a request of this class may be sent; counts it as in flight. Every wait is announced and capped. */
+  async acquire(rateClass: RateClass, options: AcquireOptions): Promise<void> {
     const state = this.state(rateClass);
     for (;;) {
-      const now = Date.now();
+      const now = this.now();
       if (state.resetAt !== undefined && now >= state.resetAt) {
         state.remaining = undefined;
         state.resetAt = undefined;
       }
       // While the budget is unknown, one request goes first and its answer tells the rest how many may follow.
       if (state.remaining === undefined && state.inFlight > 0) {
-        await this.nextAnswer(state, signal);
+        await this.nextAnswer(state, options.signal);
         continue;
       }
       if (state.remaining === undefined || state.remaining > 0) break;
       const waitMs = Math.max(0, (state.resetAt ?? now) - now) + RESET_MARGIN_MS;
-      onProgress?.({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
-      await sleep(waitMs, signal);
+      if (waitMs > options.maxWaitMs) {
+        throw new RateLimitError(
+          `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit`,
+          options.method,
+          options.route,
+          state.resetAt === undefined ? undefined : new Date(state.resetAt),
+        );
+      }
+      options.onProgress({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
+      await sleep(waitMs, options.signal);
       state.remaining = undefined;
       state.resetAt = undefined;
     }
@@ -59,6 +81,10 @@ export class RateBudget {
 
   private nextAnswer(state: ClassState, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const onAbort = () => {
         state.waiters = state.waiters.filter((w) => w !== wake);
         reject(signal.reason);
@@ -67,10 +93,6 @@ export class RateBudget {
         signal.removeEventListener('abort', onAbort);
         resolve();
       };
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
       signal.addEventListener('abort', onAbort, { once: true });
       state.waiters.push(wake);
     });
@@ -81,8 +103,8 @@ export class RateBudget {
     const state = this.state(rateClass);
     state.inFlight = Math.max(0, state.inFlight - 1);
     const remaining = Number(headers?.get('x-ratelimit-remaining') ?? Number.NaN);
-    const resetAt = headers ? resetTime(headers) : undefined;
-    if (Number.isFinite(remaining) && resetAt !== undefined) {
+    const resetAt = headers ? resetTime(headers, this.now()) : undefined;
+    if (Number.isFinite(remaining) && remaining >= 0 && resetAt !== undefined) {
       state.remaining = Math.max(0, remaining - state.inFlight);
       state.resetAt = resetAt;
     }
@@ -92,7 +114,7 @@ export class RateBudget {
   }
 
   /** The local time the window resets and how many requests are left, if known: to pace polling. */
-  snapshot(rateClass: RateClass): { remaining?: number; resetAt?: number } {
+  snapshot(rateClass: RateClass): { remaining: number | undefined; resetAt: number | undefined } {
     const { remaining, resetAt } = this.state(rateClass);
     return { remaining, resetAt };
   }
@@ -107,28 +129,34 @@ export class RateBudget {
 
 /**
  * When the window resets, in local milliseconds. X-RateLimit-Reset is epoch seconds on the server's clock;
- * the Date header tells how far that clock is from ours.
+ * the Date header tells how far that clock is from ours. Nonsense (not a number, past year 9999) is ignored.
  */
-export function resetTime(headers: Headers): number | undefined {
-  const reset = Number(headers.get('x-ratelimit-reset'));
-  if (!headers.get('x-ratelimit-reset') || !Number.isFinite(reset)) return undefined;
+export function resetTime(headers: Headers, now = Date.now()): number | undefined {
+  const raw = headers.get('x-ratelimit-reset');
+  const reset = Number(raw);
+  if (!raw || !Number.isFinite(reset) || reset < 0 || reset > 253_402_300_799) return undefined;
   const serverNow = Date.parse(headers.get('date') ?? '');
-  const offset = Number.isFinite(serverNow) ? Date.now() - serverNow : 0;
+  const offset = Number.isFinite(serverNow) ? now - serverNow : 0;
   return reset * 1000 + offset;
 }
 
-/** Retry-After in seconds or as an HTTP date, in local milliseconds from now. */
-export function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  if (/^\d{1,12}$/.test(value)) return Number(value) * 1000;
   const at = Date.parse(value);
-  const serverNow = Date.parse(headers.get('date') ?? '');
   if (!Number.isFinite(at)) return undefined;
-  return Math.max(0, at - (Number.isFinite(serverNow) ? serverNow : Date.now()));
+  const serverNow = Date.parse(headers.get('date') ?? '');
+  return Math.max(0, at - (Number.isFinite(serverNow) ? serverNow : now));
 }
 
 const budgets = new Map<string, RateBudget>();
+
+/** Forgets every budget (tests that reset a mock's windows between cases). */
+export function forgetBudgets(): void {
+  budgets.clear();
+}
 
 /** The budget shared by all clients of one origin and token, so parallel builds in one process share the limits. */
 export function budgetFor(origin: string, tokenFingerprint: string): RateBudget {

@@ -1,26 +1,31 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onExit } from 'signal-exit';
 
 const live = new Set<string>();
 let hooked = false;
 
-/** A private temp folder, removed by `remove()` or, as a last resort, when the process exits. */
-export async function makeTempDir(parent: string = tmpdir()): Promise<{ dir: string; remove: () => Promise<void> }> {
+/**
+ * A private temp folder, removed by `remove()` or, as a last resort, when the process exits or is stopped by
+ * SIGINT, SIGTERM or SIGHUP (signal-exit keeps the signal's own exit code and default behaviour).
+ */
+export async function makeTempDir(parent: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(parent, 'playcanvas-'));
   live.add(dir);
   if (!hooked) {
     hooked = true;
-    process.once('exit', () => {
+    onExit(() => {
       for (const d of live) rmSync(d, { recursive: true, force: true });
     });
   }
+  let removing: Promise<void> | undefined;
   return {
     dir,
-    remove: async () => {
+    remove: () => {
       live.delete(dir);
-      await rm(dir, { recursive: true, force: true });
+      removing ??= rm(dir, { recursive: true, force: true });
+      return removing;
     },
   };
 }

@@ -1,6 +1,18 @@
 import { AbortError, TimeoutError } from './errors.js';
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** The longest delay Node's timers take; a longer one fires at once (with a TimeoutOverflowWarning). About 24.8 days. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay Node can honour: never negative, never past MAX_TIMER_MS. */
+export function clampDelay(ms: number): number {
+  if (!Number.isFinite(ms)) return ms > 0 ? MAX_TIMER_MS : 0;
+  return Math.min(MAX_TIMER_MS, Math.max(0, Math.round(ms)));
+}
+
+/**
+ * Waits `ms` (clamped), or rejects with the signal's reason as soon as it aborts. On the global timers (not
+ * node:timers/promises), so that tests can drive it with fake timers.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -14,15 +26,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, clampDelay(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export interface DeadlineOptions {
-  /** Milliseconds for the whole operation; none when absent. */
-  timeout?: number;
-  signal?: AbortSignal;
 }
 
 /** What is going on, read when a deadline passes, so the error can name the job being waited for. */
@@ -36,42 +42,41 @@ export interface Activity {
  * (TimeoutError), so every wait and request inside stops at once and the right error comes out.
  */
 export async function withDeadline<T>(
-  activity: string | Activity,
-  options: DeadlineOptions,
-  work: (signal: AbortSignal, activity: Activity) => Promise<T>,
+  activity: Activity,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const now: Activity = typeof activity === 'string' ? { what: activity } : activity;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(new AbortError(`Aborted while ${now.what}: the caller's signal fired`));
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer =
-    options.timeout === undefined
-      ? undefined
-      : setTimeout(
-          () =>
-            controller.abort(
-              new TimeoutError(
-                `Timed out after ${formatMs(options.timeout as number)} while ${now.what}: raise the timeout option if the build is large`,
-                options.timeout as number,
-                now.jobId,
-              ),
-            ),
-          options.timeout,
-        );
+  const onAbort = () => controller.abort(new AbortError(`Aborted while ${activity.what}: the caller's signal fired`));
+  if (callerSignal?.aborted) onAbort();
+  callerSignal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new TimeoutError(
+          `Timed out after ${formatMs(timeoutMs)} while ${activity.what}: raise the timeout option if the build is large`,
+          timeoutMs,
+          activity.jobId,
+        ),
+      ),
+    clampDelay(timeoutMs),
+  );
   try {
-    return await work(controller.signal, now);
+    return await work(controller.signal);
   } catch (error) {
     if (controller.signal.aborted) throw controller.signal.reason;
     throw error;
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    callerSignal?.removeEventListener('abort', onAbort);
   }
 }
 
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
-  return `${Math.round(ms / 6000) / 10} min`;
+  if (ms < 2 * 3600_000) return `${Math.round(ms / 6000) / 10} min`;
+  if (ms < 2 * 86_400_000) return `${Math.round(ms / 360_000) / 10} h`;
+  return `${Math.round(ms / 8_640_000) / 10} days`;
 }

@@ -1,12 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { MockServer } from 'playcanvas-mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, ConfigError, JobFailedError, liveTempDirs } from '../src/index.js';
-import { BUILD, caught, clientFor, startMock } from './helpers.js';
+import { ApiError, ConfigError, JobFailedError } from '../src/index.js';
+import { liveTempDirs } from '../src/testing.js';
+import { BUILD, caught, clientFor, OUTSIDER_TOKEN, startMock } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMock({ branchPageSize: 1 });
+  server = await startMock();
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
@@ -16,7 +17,7 @@ describe('build()', () => {
     const { client, events } = clientFor(server);
     const { job, archive } = await client.build({ ...BUILD, scriptsConcatenate: true, engineVersion: '2.7.4' });
     expect(job).toMatchObject({ id: 500001, status: 'complete' });
-    const served = Buffer.from(await (await fetch(job.data.download_url as string)).arrayBuffer());
+    const served = Buffer.from(await (await fetch(job.data.downloadUrl as string)).arrayBuffer());
     expect((await readFile(archive.path)).equals(served)).toBe(true);
     expect(archive.size).toBe(served.length);
     expect(archive.path).toMatch(/space-race\.zip$/);
@@ -33,7 +34,7 @@ describe('build()', () => {
     const { client } = clientFor(server);
     const { job, archive } = await client.build({ ...BUILD, branch: 'release-1.2', scenes: ['Level 2', 2000] });
     await archive.dispose();
-    expect(job.data).toMatchObject({ branch_id: 'b-release', scenes: [2001, 2000] });
+    expect(job.data).toMatchObject({ branchId: 'b-release', scenes: [2001, 2000] });
     const pages = server.journal().filter((e) => e.route === 'branches.list');
     expect(pages.map((e) => e.query.skip ?? null)).toEqual([null, 'b-boost', 'b-main']);
   });
@@ -74,7 +75,7 @@ describe('API errors', () => {
   });
 
   it('403: names the project the token cannot use', async () => {
-    const { client } = clientFor(server, { token: 'other-token' });
+    const { client } = clientFor(server, { token: OUTSIDER_TOKEN });
     const error = (await caught(client.startBuild(BUILD))) as ApiError;
     expect(error.status).toBe(403);
     expect(error.message).toMatch(
@@ -88,7 +89,8 @@ describe('API errors', () => {
     expect(error).toMatchObject({ status: 404, apiMessage: 'Scene not found' });
     expect(error.message).toMatch(/answered 404 "Scene not found": check project 1000, its scenes 9999/);
     const job = (await caught(client.getJob(424242))) as ApiError;
-    expect(job.message).toMatch(/GET \/api\/jobs\/:id answered 404 "Job not found": check job 424242/);
+    expect(job.message).toBe('PlayCanvas API: GET /api/jobs/424242 answered 404 "Job not found": check job 424242');
+    expect((job as ApiError).route).toBe('/api/jobs/:id');
   });
 });
 

@@ -34,11 +34,11 @@ describe('connection options', () => {
 
   it.each([
     [{ requestTimeout: -1 }, /Option requestTimeout must be a positive number of milliseconds; got -1/],
-    [{ retry: { retries: 'x' } }, /Option retry\.retries must be a non-negative number; got "x"/],
+    [{ retry: { retries: 'x' } }, /Option retry\.retries must be a non-negative integer; got "x"/],
     [{ retry: { tries: 3 } }, /Option retry\.tries is unknown; use retries, baseDelayMs/],
     [{ poll: { factor: 0.5 } }, /Option poll\.factor must be at least 1/],
     [{ onProgress: 'yes' }, /Option onProgress must be a function/],
-    [{ token: 'has space' }, /The token option must be a string without spaces/],
+    [{ token: 'has space' }, /The API token must be printable ASCII without spaces or control characters \(it was not shown here\)/],
   ])('refuses client option %j', (options, message) => {
     expect(() => createClient({ token: TOKEN, ...(options as object) })).toThrow(message);
   });

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { MockServer } from 'playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError, ApiError, DownloadError, liveTempDirs, NetworkError, RateLimitError, TimeoutError } from '../src/index.js';
+import { AbortError, ApiError, DownloadError, NetworkError, RateLimitError, TimeoutError } from '../src/index.js';
+import { liveTempDirs } from '../src/testing.js';
 import { BUILD, caught, clientFor, startMock } from './helpers.js';
 
 let server: MockServer;
@@ -54,7 +55,9 @@ describe('rate limits', () => {
     const { client } = clientFor(server, { retry: { maxRateLimitWaitMs: 5000 } });
     const error = (await caught(client.startBuild(BUILD))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.message).toMatch(/still rate limited \(429\).*the API asks to wait 10 min, over the 5 s allowed: run fewer builds at once/);
+    expect(error.message).toMatch(
+      /still rate limited \(429\).*the API asks to wait 10 min, over the 5 s allowed \(retry\.maxRateLimitWaitMs\): run fewer builds at once/,
+    );
   });
 });
 
@@ -91,7 +94,7 @@ describe('retries', () => {
     const error = (await caught(client.build(BUILD))) as ApiError;
     expect(error).toMatchObject({ status: 503 });
     expect(error.message).toMatch(
-      /GET \/api\/jobs\/:id answered 503 "Service unavailable" \(after 4 tries\): the PlayCanvas service failed; try again later/,
+      /GET \/api\/jobs\/500001 answered 503 "Service unavailable" \(after 4 tries\): the PlayCanvas service failed; try again later/,
     );
   });
 
@@ -151,7 +154,7 @@ describe('downloads', () => {
     const { client } = clientFor(server);
     const { job, archive } = await client.build(BUILD);
     const { readFile } = await import('node:fs/promises');
-    const served = Buffer.from(await (await fetch(job.data.download_url as string)).arrayBuffer());
+    const served = Buffer.from(await (await fetch(job.data.downloadUrl as string)).arrayBuffer());
     expect((await readFile(archive.path)).equals(served)).toBe(true);
     await archive.dispose();
     const downloads = server.journal().filter((e) => e.route === 'download');
@@ -185,7 +188,7 @@ describe('downloads', () => {
     const other = clientFor(server).client;
     const { job, archive } = await other.build(BUILD);
     await archive.dispose();
-    expect(job.data.download_url).toMatch(/^http:\/\/localhost:/);
+    expect(job.data.downloadUrl).toMatch(/^http:\/\/localhost:/);
     const download = server.journal().find((e) => e.route === 'download');
     expect(download?.headers.authorization).toBeUndefined();
   });

@@ -1,105 +1,127 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import log from 'gulplog';
-import { type BuildResult, openArchive, type ProgressEvent } from 'playcanvas-rest-client';
+import {
+  type Archive,
+  type ArchiveEntry,
+  ArchiveError,
+  createClient,
+  type DownloadedArchive,
+  type Job,
+  type ProgressEvent,
+} from 'playcanvas-rest-client';
 import type Vinyl from 'vinyl';
-import { LazyStream } from './lazy-stream.js';
+import { Contents } from './contents.js';
 import type { ResolvedOptions } from './options.js';
-import { formatBytes, progressLogger } from './progress-log.js';
+import type { OutputGuard } from './output-guard.js';
+import { PLUGIN_NAME } from './plugin-error.js';
+import { formatBytes, ProgressLog } from './progress-log.js';
 import { readAhead } from './read-ahead.js';
 import { makeVinyl } from './vinyl-file.js';
-
-export const PLUGIN_NAME = 'gulp-playcanvas';
 
 /** Entries inflated ahead of gulp.dest: enough to keep the thread pool busy, bounded in memory. */
 const READ_AHEAD = { items: 8, weight: 8 * 1024 * 1024 };
 /** Up to this size a streamed entry is inflated at once and handed out as a one-chunk stream. */
 const SMALL_ENTRY = 1024 * 1024;
 
-/** Counts the users of the downloaded archive; the last one to finish removes it. */
-function sharedCleanup(cleanup: () => Promise<void>): { hold: () => void; release: () => Promise<void> } {
-  let holders = 1;
-  return {
-    hold: () => {
-      holders += 1;
-    },
-    release: async () => {
-      holders -= 1;
-      if (holders === 0) await cleanup();
-    },
-  };
+function tooLargeToBuffer(what: string, size: number, max: number): ArchiveError {
+  return new ArchiveError(
+    `${what} is ${formatBytes(size)}, over maxBufferBytes (${formatBytes(max)}) for buffered contents: use buffer: false to stream it (memory then stays flat), or raise maxBufferBytes`,
+  );
 }
 
 /**
  * The build as vinyl files: start it, wait, download, then one file per archive entry (or the archive).
- * `onJob` learns the job id as soon as there is one, for error messages.
+ * The downloaded archive owns its temp file; this only says when it is done with it: close() after the last
+ * file was handed out (streams still being read keep it until they end), dispose() on failure or abort.
  */
-export async function* buildFiles(options: ResolvedOptions, signal: AbortSignal, onJob: (id: number) => void): AsyncGenerator<Vinyl> {
-  const logProgress = progressLogger(PLUGIN_NAME);
+export async function* buildFiles(
+  options: ResolvedOptions,
+  signal: AbortSignal,
+  guard: OutputGuard,
+  onJob: (id: number) => void,
+): AsyncGenerator<Vinyl> {
+  const progress = new ProgressLog(PLUGIN_NAME);
   const onProgress = (event: ProgressEvent) => {
     if (event.type === 'job-started') onJob(event.jobId);
-    logProgress(event);
+    progress.event(event);
   };
-  const run = { timeout: options.timeout, signal, onProgress };
-  const result: BuildResult =
-    options.job.kind === 'build' ? await options.client.build(options.job.options, run) : await options.client.export(options.job.options, run);
-  const { archive, job } = result;
-  let zip: { close(): void } | undefined;
-  const archiveUse = sharedCleanup(async () => {
-    zip?.close();
-    await archive.dispose();
-  });
+  const client = createClient(options.client);
+  const run = { signal, onProgress };
+  const { job, archive } =
+    options.job.kind === 'build' ? await client.build(options.job.options, run) : await client.export(options.job.options, run);
+  const onAbort = () => void archive.dispose();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
   try {
-    if (!options.extract) {
-      const name = basename(archive.path);
-      const mtime = new Date(Date.parse(job.modified_at ?? '') || Date.now());
-      if (options.buffer) {
-        yield makeVinyl(name, await readFile(archive.path), 0o100644, mtime, archive.size);
-      } else {
-        archiveUse.hold();
-        yield makeVinyl(name, new LazyStream(async () => createReadStream(archive.path), archiveUse.release), 0o100644, mtime, archive.size);
-      }
-      log.info(`${PLUGIN_NAME}: emitted the archive ${name} (${formatBytes(archive.size)}) of job ${job.id}`);
-      return;
-    }
-    const entries = await openArchive(archive.path, {
-      ...options.archive,
-      autoClose: options.buffer,
-      onSkip: (name, reason) => log.warn(`${PLUGIN_NAME}: skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`),
-    });
-    zip = entries;
-    let files = 0;
-    let bytes = 0;
-    const files$ = options.buffer
-      ? readAhead(
-          entries,
-          async (entry) => makeVinyl(entry.name, await entry.read(), entry.mode, entry.mtime, entry.size),
-          (entry) => entry.size,
-          READ_AHEAD,
-        )
-      : readAhead(
-          entries,
-          async (entry) => {
-            archiveUse.hold();
-            // Small entries are inflated in one go (fast); large ones stream, so memory stays bounded.
-            const opened = entry.size <= SMALL_ENTRY ? entry.read().then((data) => Readable.from([data])) : entry.openStream();
-            // A failure to open surfaces (and releases the hold) when gulp.dest reads the file.
-            opened.catch(() => undefined);
-            return makeVinyl(entry.name, new LazyStream(() => opened, archiveUse.release), entry.mode, entry.mtime, entry.size);
-          },
-          // a large entry holds only its stream's buffer until gulp.dest reads it
-          (entry) => Math.min(entry.size, SMALL_ENTRY),
-          READ_AHEAD,
-        );
-    for await (const file of files$) {
-      files += 1;
-      bytes += file.stat?.size ?? 0;
-      yield file;
-    }
-    log.info(`${PLUGIN_NAME}: emitted ${files} files (${formatBytes(bytes)}) from job ${job.id}`);
+    const zip = await archive.open(options.archive);
+    if (options.plugin.extract) yield* entryFiles(options, zip, job, guard, progress);
+    else yield* wholeArchive(options, archive, zip, job, progress);
+    finished = true;
   } finally {
-    await archiveUse.release();
+    signal.removeEventListener('abort', onAbort);
+    if (finished) void archive.close();
+    else await archive.dispose();
   }
+}
+
+async function* wholeArchive(
+  options: ResolvedOptions,
+  archive: DownloadedArchive,
+  zip: Archive,
+  job: Job,
+  progress: ProgressLog,
+): AsyncGenerator<Vinyl> {
+  // Passed on whole, the zip is still checked: every entry inflated and its CRC compared, nothing kept.
+  await zip.verify();
+  const name = basename(archive.path);
+  const mtime = new Date(Date.parse(job.modifiedAt ?? '') || Date.now());
+  if (options.plugin.buffer) {
+    if (archive.size > options.plugin.maxBufferBytes) throw tooLargeToBuffer(`The archive ${name}`, archive.size, options.plugin.maxBufferBytes);
+    yield makeVinyl(name, await readFile(archive.path), 0o100644, mtime, archive.size);
+  } else {
+    yield makeVinyl(name, new Contents(Promise.resolve(archive.stream())), 0o100644, mtime, archive.size);
+  }
+  progress.done(`emitted the archive ${name} (${formatBytes(archive.size)}) of job ${job.id}, every entry checked`);
+}
+
+async function* entryFiles(options: ResolvedOptions, zip: Archive, job: Job, guard: OutputGuard, progress: ProgressLog): AsyncGenerator<Vinyl> {
+  const { buffer, maxBufferBytes } = options.plugin;
+  if (buffer) {
+    // Refused before a single file is written: a huge entry would not fit a buffer (or gulp.dest's write).
+    for await (const entry of zip.entries())
+      if (entry.size > maxBufferBytes) throw tooLargeToBuffer(`Entry ${JSON.stringify(entry.name)}`, entry.size, maxBufferBytes);
+  }
+  const onSkip = (name: string, reason: string) =>
+    log.warn(`${PLUGIN_NAME}: skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`);
+  const streamed = (entry: ArchiveEntry): Vinyl => {
+    // Small entries are inflated in one go (fast); large ones stream, so memory stays bounded.
+    const opened = entry.size <= SMALL_ENTRY ? entry.read().then((data) => Readable.from([data])) : entry.openStream();
+    const file: Vinyl = makeVinyl(entry.name, new Contents(opened, () => guard.removeFailed(file)), entry.mode, entry.mtime, entry.size);
+    return file;
+  };
+  const files$ = buffer
+    ? readAhead(
+        zip.entries(onSkip),
+        async (entry) => makeVinyl(entry.name, await entry.read(), entry.mode, entry.mtime, entry.size),
+        (entry) => entry.size,
+        READ_AHEAD,
+      )
+    : readAhead(
+        zip.entries(onSkip),
+        async (entry) => streamed(entry),
+        (entry) => Math.min(entry.size, SMALL_ENTRY),
+        READ_AHEAD,
+      );
+  let files = 0;
+  let bytes = 0;
+  for await (const file of files$) {
+    files += 1;
+    bytes += file.stat?.size ?? 0;
+    guard.track(file);
+    progress.extracted(files, bytes, zip.fileCount, zip.totalBytes);
+    yield file;
+  }
+  progress.done(`emitted ${files} files (${formatBytes(bytes)}) from job ${job.id}`);
 }

@@ -1,21 +1,16 @@
 import { Readable } from 'node:stream';
-import { ConfigError } from 'playcanvas-rest-client';
 import PluginError from 'plugin-error';
+import { onExit } from 'signal-exit';
 import toThrough from 'to-through';
-import { buildFiles, PLUGIN_NAME } from './build-files.js';
-import { type PlayCanvasOptions, resolveOptions } from './options.js';
+import { buildFiles } from './build-files.js';
+import type { PlayCanvasOptions } from './options.generated.js';
+import { type ResolvedOptions, resolvePluginOptions } from './options.js';
+import { OutputGuard } from './output-guard.js';
+import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
 export type { BuildOptions, ExportOptions } from 'playcanvas-rest-client';
-export type { PlayCanvasOptions, PluginOnlyOptions } from './options.js';
+export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
 export { PLUGIN_NAME };
-
-/** Client errors become PluginErrors that keep their fields (status, jobId, messages) and name the job. */
-function toPluginError(error: unknown, jobId: number | undefined): PluginError {
-  if (error instanceof PluginError) return error;
-  const err = error instanceof Error ? error : new Error(String(error));
-  if (jobId !== undefined && !err.message.includes(`job ${jobId}`)) err.message = `${err.message} (job ${jobId})`;
-  return new PluginError(PLUGIN_NAME, err, { showStack: false });
-}
 
 /**
  * Builds a PlayCanvas project and gives the build as a stream of vinyl files, one per file of the build:
@@ -23,19 +18,23 @@ function toPluginError(error: unknown, jobId: number | undefined): PluginError {
  * as with gulp.src. Invalid options throw a PluginError at once; every later failure fails the stream.
  */
 export default function playcanvas(options: PlayCanvasOptions): NodeJS.ReadWriteStream {
-  let resolved: ReturnType<typeof resolveOptions>;
+  let resolved: ResolvedOptions;
   try {
-    resolved = resolveOptions(options);
+    resolved = resolvePluginOptions(options);
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : `Invalid options: ${(error as Error).message}`;
-    throw new PluginError(PLUGIN_NAME, message, { showStack: false });
+    throw new PluginError(PLUGIN_NAME, (error as Error).message, { showStack: false });
   }
   const controller = new AbortController();
   const signal = resolved.signal ? AbortSignal.any([controller.signal, resolved.signal]) : controller.signal;
+  const guard = new OutputGuard();
   let jobId: number | undefined;
+  // Stopped by a signal mid-build: what gulp.dest had begun writing is removed, not left truncated.
+  const unhook = onExit((_code, signal) => {
+    if (signal !== null) guard.sweep();
+  });
   async function* files() {
     try {
-      yield* buildFiles(resolved, signal, (id) => {
+      yield* buildFiles(resolved, signal, guard, (id) => {
         jobId = id;
       });
     } catch (error) {
@@ -43,7 +42,18 @@ export default function playcanvas(options: PlayCanvasOptions): NodeJS.ReadWrite
     }
   }
   const source = Readable.from(files(), { objectMode: true, highWaterMark: 1 });
-  // A consumer that goes away (or fails) stops the build, the wait or the download at once.
-  source.once('close', () => controller.abort(new Error('the stream was closed')));
+  source.once('close', () => {
+    // A consumer that goes away (or fails) stops the build, the wait or the download at once...
+    controller.abort(new Error('the stream was closed'));
+    // ...and a file it had begun writing is not left behind truncated.
+    if (source.errored || !source.readableEnded) guard.sweep();
+    // gulp.dest may still be writing the last files: keep guarding them until they are whole (a minute at most).
+    const until = Date.now() + 60_000;
+    const release = setInterval(() => {
+      if (!guard.settled() && Date.now() < until) return;
+      clearInterval(release);
+      unhook();
+    }, 250).unref();
+  });
   return toThrough(source) as unknown as NodeJS.ReadWriteStream;
 }

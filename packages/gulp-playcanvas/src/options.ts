@@ -1,110 +1,90 @@
+import type { ArchiveOptions, BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+import { ConfigError } from 'playcanvas-rest-client';
+import type { ClientConfig } from 'playcanvas-rest-client/adapter';
 import {
-  type BuildOptions,
-  type ClientOptions,
-  ConfigError,
-  createClient,
-  type ExportOptions,
-  type PlayCanvasClient,
-  validateBuildOptions,
-  validateExportOptions,
-} from 'playcanvas-rest-client';
+  ARCHIVE_OPTIONS,
+  BUILD_OPTIONS,
+  CLIENT_OPTIONS,
+  pick,
+  RUN_OPTIONS,
+  resolveBuildOptions,
+  resolveClientConfig,
+  resolveExportOptions,
+  resolveOptions,
+  type Schema,
+} from 'playcanvas-rest-client/adapter';
 
-/** Options of the plugin besides the build options themselves. */
-export interface PluginOnlyOptions {
-  /** API token. Default: PLAYCANVAS_API_KEY. */
-  token?: string;
-  /** API origin. Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
-  baseUrl?: string;
-  allowInsecureHttp?: boolean;
-  /** Export the project archive instead of building the app: then only projectId and branch/branchId apply. */
-  export?: boolean;
-  /** Emit one file per archive entry (default) or, with false, the zip itself as one file. */
-  extract?: boolean;
-  /** Buffer contents (default) or, with false, stream them: memory stays flat whatever the build size. */
-  buffer?: boolean;
-  /** Milliseconds for the whole build: start, wait, download. Default 30 minutes. */
-  timeout?: number;
-  /** Aborts the build, the wait or the download; the stream then fails. */
-  signal?: AbortSignal;
-  requestTimeout?: number;
-  retry?: ClientOptions['retry'];
-  poll?: ClientOptions['poll'];
-  stallTimeout?: number;
-  tempDir?: string;
-  /** Most archive entries accepted. Default 100,000. */
-  maxEntries?: number;
-  /** Most uncompressed bytes accepted. Default 8 GiB. */
-  maxTotalBytes?: number;
-  /** Symlink entries are skipped (default) or fail the build. */
-  symlinks?: 'skip' | 'reject';
-}
+const MiB = 1024 * 1024;
 
-export type PlayCanvasOptions = PluginOnlyOptions & (BuildOptions | (ExportOptions & { export: true }));
+/** The plugin's own options: what to do with the archive once the client has it. */
+export const PLUGIN_OPTIONS = {
+  export: {
+    type: { kind: 'boolean' },
+    default: false,
+    doc: 'Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply.',
+  },
+  extract: {
+    type: { kind: 'boolean' },
+    default: true,
+    doc: 'Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked first).',
+  },
+  buffer: {
+    type: { kind: 'boolean' },
+    default: true,
+    doc: 'Buffer contents, or with `false` stream them: memory then stays flat whatever the size.',
+  },
+  maxBufferBytes: {
+    type: { kind: 'integer' },
+    default: 512 * MiB,
+    defaultText: '512 MiB',
+    doc: 'With buffered contents, the largest entry accepted; a larger one fails the build before any file is written (use `buffer: false`).',
+  },
+} as const satisfies Schema;
 
-const CLIENT_KEYS = ['token', 'baseUrl', 'allowInsecureHttp', 'requestTimeout', 'retry', 'poll', 'stallTimeout', 'tempDir'] as const;
-const PLUGIN_KEYS = new Set<string>([...CLIENT_KEYS, 'export', 'extract', 'buffer', 'timeout', 'signal', 'maxEntries', 'maxTotalBytes', 'symlinks']);
+/** The client options the plugin takes (everything but the programmatic hooks). */
+export const PLUGIN_CLIENT_OPTIONS = (({ onProgress: _p, fetch: _f, env: _e, ...rest }) => rest)(CLIENT_OPTIONS) satisfies Schema;
+export const PLUGIN_RUN_OPTIONS = { signal: RUN_OPTIONS.signal } as const satisfies Schema;
+export const PLUGIN_ARCHIVE_OPTIONS = (({ dosTimezone: _d, ...rest }) => rest)(ARCHIVE_OPTIONS) satisfies Schema;
 
-export interface ResolvedOptions {
-  client: PlayCanvasClient;
-  job: { kind: 'build'; options: BuildOptions } | { kind: 'export'; options: ExportOptions };
+/** Every table the plugin's options come from, in the order the README shows them. */
+export const PLUGIN_TABLES: Schema[] = [BUILD_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS];
+
+const NOT_JOB = new Set([PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)));
+
+export interface PluginSettings {
+  export: boolean;
   extract: boolean;
   buffer: boolean;
-  timeout?: number;
-  signal?: AbortSignal;
-  archive: { maxEntries?: number; maxTotalBytes?: number; symlinks?: 'skip' | 'reject' };
+  maxBufferBytes: number;
 }
 
-function flag(options: Record<string, unknown>, key: string): boolean | undefined {
-  const value = options[key];
-  if (value !== undefined && typeof value !== 'boolean')
-    throw new ConfigError(`Option ${key} must be true or false; got ${JSON.stringify(value)}`, key);
-  return value as boolean | undefined;
+/** Everything the plugin needs, checked once at creation: the client gets a frozen, fully defaulted config. */
+export interface ResolvedOptions {
+  readonly client: ClientConfig;
+  readonly job: { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
+  readonly plugin: Readonly<PluginSettings>;
+  readonly signal: AbortSignal | undefined;
+  readonly archive: Readonly<ArchiveOptions>;
 }
 
-function count(options: Record<string, unknown>, key: string): number | undefined {
-  const value = options[key];
-  if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)) {
-    throw new ConfigError(`Option ${key} must be a positive integer; got ${JSON.stringify(value)}`, key);
-  }
-  return value as number | undefined;
-}
-
-/** Checks every option and makes the client; throws a ConfigError naming the option at fault. */
-export function resolveOptions(input: unknown): ResolvedOptions {
+/** Checks every option and throws a ConfigError naming the one at fault. */
+export function resolvePluginOptions(input: unknown): ResolvedOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError("playcanvas() takes an options object, e.g. playcanvas({ projectId: 1000, name: 'My Game', scenes: ['Main'] })");
   }
-  const options = input as Record<string, unknown>;
-  const jobOptions: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (!PLUGIN_KEYS.has(key)) jobOptions[key] = value;
-  const isExport = flag(options, 'export') === true;
-  if (isExport) validateExportOptions(jobOptions);
-  else validateBuildOptions(jobOptions);
-  const timeout = options.timeout;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
-    throw new ConfigError(`Option timeout must be a positive number of milliseconds; got ${JSON.stringify(timeout)}`, 'timeout');
-  }
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal))
-    throw new ConfigError('Option signal must be an AbortSignal (from an AbortController)', 'signal');
-  const symlinks = options.symlinks;
-  if (symlinks !== undefined && symlinks !== 'skip' && symlinks !== 'reject')
-    throw new ConfigError(`Option symlinks must be "skip" or "reject"; got ${JSON.stringify(symlinks)}`, 'symlinks');
-  const clientOptions: Record<string, unknown> = {};
-  for (const key of CLIENT_KEYS) if (options[key] !== undefined) clientOptions[key] = options[key];
-  return {
-    client: createClient(clientOptions as ClientOptions),
-    job: isExport
-      ? { kind: 'export', options: jobOptions as unknown as ExportOptions }
-      : { kind: 'build', options: jobOptions as unknown as BuildOptions },
-    extract: flag(options, 'extract') ?? true,
-    buffer: flag(options, 'buffer') ?? true,
-    timeout: timeout as number | undefined,
-    signal: signal as AbortSignal | undefined,
-    archive: {
-      maxEntries: count(options, 'maxEntries'),
-      maxTotalBytes: count(options, 'maxTotalBytes'),
-      symlinks: symlinks as 'skip' | 'reject' | undefined,
-    },
-  };
+  const all = input as Record<string, unknown>;
+  const jobInput: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(all)) if (!NOT_JOB.has(key)) jobInput[key] = value;
+  const plugin = resolveOptions(PLUGIN_OPTIONS, pick(all, PLUGIN_OPTIONS), { label: 'plugin' }) as unknown as PluginSettings;
+  const job = plugin.export
+    ? ({ kind: 'export', options: resolveExportOptions(jobInput) } as const)
+    : ({ kind: 'build', options: resolveBuildOptions(jobInput) } as const);
+  const run = resolveOptions(PLUGIN_RUN_OPTIONS, pick(all, PLUGIN_RUN_OPTIONS), { label: 'plugin' });
+  return Object.freeze({
+    client: resolveClientConfig(pick(all, PLUGIN_CLIENT_OPTIONS)),
+    job,
+    plugin,
+    signal: run.signal as AbortSignal | undefined,
+    archive: resolveOptions(PLUGIN_ARCHIVE_OPTIONS, pick(all, PLUGIN_ARCHIVE_OPTIONS), { label: 'plugin' }) as ArchiveOptions,
+  });
 }

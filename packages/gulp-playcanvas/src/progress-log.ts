@@ -1,53 +1,94 @@
 import log from 'gulplog';
-import type { ProgressEvent } from 'playcanvas-rest-client';
+import { describeJobStatus, type ProgressEvent } from 'playcanvas-rest-client';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
 /** Below this size a download is reported once, when done: quarter steps would be noise. */
 const SMALL_DOWNLOAD = 4 * 1024 * 1024;
+/** From "job complete" to the last file, never longer than this without a line. */
+export const QUIET_MAX_MS = 10_000;
 
 /**
- * Turns client progress into gulplog lines: a line per event worth knowing, and download progress in
- * quarter steps, never a redrawn bar, so logs in CI stay readable. gulp --silent shows none of it.
+ * Turns client progress into gulplog lines: a line per event worth knowing; the download and the extraction
+ * in quarter steps or every 10 s, whichever comes first, never a redrawn bar, so logs in CI stay readable.
+ * gulp --silent shows none of it.
  */
-export function progressLogger(prefix: string): (event: ProgressEvent) => void {
-  let nextQuarter = 1;
-  let nextUnknown = 50 * 1024 * 1024;
-  return (event) => {
+export class ProgressLog {
+  private nextQuarter = 1;
+  private lastLine = 0;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  private info(line: string): void {
+    this.lastLine = this.now();
+    log.info(`${this.prefix}: ${line}`);
+  }
+
+  private due(): boolean {
+    return this.now() - this.lastLine >= QUIET_MAX_MS;
+  }
+
+  event(event: ProgressEvent): void {
     switch (event.type) {
       case 'job-started':
-        log.info(`${prefix}: ${event.kind} started, job ${event.jobId}`);
+        this.info(`${event.kind} started, job ${event.jobId}`);
         break;
       case 'job-status':
-        log.info(`${prefix}: job ${event.jobId} is ${event.status} (poll ${event.polls})`);
+        this.info(`${describeJobStatus(event.jobId, event.status)} (poll ${event.polls})`);
         break;
       case 'rate-limit-wait':
-        log.info(
-          `${prefix}: waiting ${(event.waitMs / 1000).toFixed(1)} s for the API's ${event.rateClass} rate-limit window${event.reason === '429' ? ' (the API answered 429)' : ''}`,
+        this.info(
+          event.reason === 'pace'
+            ? `polling every ${(event.waitMs / 1000).toFixed(1)} s to stay within the API's ${event.rateClass} rate limit`
+            : `waiting ${(event.waitMs / 1000).toFixed(1)} s for the API's ${event.rateClass} rate-limit window${event.reason === '429' ? ' (the API answered 429)' : ''}`,
         );
         break;
       case 'retry':
-        log.warn(`${prefix}: ${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
+        this.lastLine = this.now();
+        log.warn(`${this.prefix}: ${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
         break;
-      case 'download-progress':
-        if (event.totalBytes && event.totalBytes >= SMALL_DOWNLOAD) {
-          while (nextQuarter <= 4 && event.receivedBytes >= (event.totalBytes * nextQuarter) / 4) {
-            log.info(`${prefix}: downloaded ${nextQuarter * 25}% of ${formatBytes(event.totalBytes)}`);
-            nextQuarter += 1;
+      case 'download-waiting':
+        if (this.due()) this.info(`waiting for the archive to start downloading (${Math.round(event.waitedMs / 1000)} s so far)`);
+        break;
+      case 'download-progress': {
+        const total = event.totalBytes;
+        const rate = `${formatBytes(event.bytesPerSecond)}/s`;
+        if (total !== undefined && total >= SMALL_DOWNLOAD) {
+          let quarter = false;
+          while (this.nextQuarter <= 4 && event.receivedBytes >= (total * this.nextQuarter) / 4) {
+            this.nextQuarter += 1;
+            quarter = true;
           }
-        } else if (!event.totalBytes && event.receivedBytes >= nextUnknown) {
-          log.info(`${prefix}: downloaded ${formatBytes(event.receivedBytes)}`);
-          nextUnknown += 50 * 1024 * 1024;
+          if (quarter || this.due()) this.info(`downloaded ${Math.floor((event.receivedBytes / total) * 100)}% of ${formatBytes(total)} (${rate})`);
+        } else if (total === undefined && this.due()) {
+          this.info(`downloaded ${formatBytes(event.receivedBytes)} (${rate})`);
         }
         break;
+      }
       case 'download-complete':
-        log.info(`${prefix}: downloaded the archive (${formatBytes(event.bytes)})`);
-        nextQuarter = 1;
-        nextUnknown = 50 * 1024 * 1024;
+        this.info(`downloaded the archive (${formatBytes(event.bytes)})`);
+        this.nextQuarter = 1;
         break;
     }
-  };
+  }
+
+  /** Extraction progress: called per file emitted. */
+  extracted(files: number, bytes: number, totalFiles: number, totalBytes: number): void {
+    const quarter = Math.floor((files * 4) / Math.max(1, totalFiles));
+    const previous = Math.floor(((files - 1) * 4) / Math.max(1, totalFiles));
+    if (files < totalFiles && (quarter > previous || this.due()) && totalFiles >= 100) {
+      this.info(`emitted ${files} of ${totalFiles} files (${formatBytes(bytes)} of ${formatBytes(totalBytes)})`);
+    }
+  }
+
+  done(line: string): void {
+    this.info(line);
+  }
 }

@@ -1,0 +1,20 @@
+/**
+ * What the adapters (the gulp plugin, the Grunt task, the CLI) build on: the option tables, their resolution
+ * (once, at the adapter's edge), and the helpers that keep messages honest.
+ */
+export { resolveBuildOptions, resolveExportOptions } from './build-request.js';
+export { type ClientConfig, resolveClientConfig } from './config.js';
+export { fail, type OptionSpec, pick, type ResolveOptions, renderInterface, renderTable, resolveOptions, type Schema } from './option-schema.js';
+export {
+  ARCHIVE_OPTIONS,
+  BUILD_OPTIONS,
+  CLIENT_OPTIONS,
+  checkBranchChoice,
+  EXPORT_OPTIONS,
+  POLL_FIELDS,
+  RETRY_FIELDS,
+  RUN_OPTIONS,
+} from './options.js';
+export { cleanApiText, redactText, safeUrl } from './redact.js';
+export { show } from './show.js';
+export { formatMs } from './timing.js';

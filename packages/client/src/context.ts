@@ -1,0 +1,31 @@
+import type { ClientConfig } from './config.js';
+import { resolveOptions } from './option-schema.js';
+import type { RunOptions } from './options.generated.js';
+import { RUN_OPTIONS } from './options.js';
+import { bothListeners, type ProgressListener } from './progress.js';
+import { type Activity, withDeadline } from './timing.js';
+import type { Transport } from './transport.js';
+
+/** What every step of an operation works with: one signal (deadline and caller's abort), one listener, the transport. */
+export interface Context {
+  readonly config: ClientConfig;
+  readonly transport: Transport;
+  readonly signal: AbortSignal;
+  readonly onProgress: ProgressListener;
+  /** What is going on now, for the timeout message; steps update it. */
+  readonly activity: Activity;
+}
+
+/**
+ * Runs one public operation: checks the run options, applies the client's timeout unless the call gives its
+ * own, and hands the work a Context. Every public method of the client goes through here.
+ */
+export async function operation<T>(transport: Transport, what: string, run: RunOptions | undefined, work: (ctx: Context) => Promise<T>): Promise<T> {
+  const config = transport.config;
+  const options = resolveOptions(RUN_OPTIONS, run ?? {}, { label: 'run', listKnown: true }) as RunOptions;
+  const activity: Activity = { what };
+  const timeout = options.timeout ?? config.timeout;
+  return withDeadline(activity, timeout, options.signal, (signal) =>
+    work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity }),
+  );
+}

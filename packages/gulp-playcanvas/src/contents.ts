@@ -1,0 +1,61 @@
+import { Readable } from 'node:stream';
+import { toPluginError } from './plugin-error.js';
+
+/**
+ * A vinyl file's streamed contents: the entry stream is started ahead (`opened`), its bytes flow only when
+ * gulp.dest reads them, and any failure (a CRC or size mismatch, a closed archive) reaches the reader as a
+ * PluginError. `onFailure` is told, so a partly written output file can be removed.
+ */
+export class Contents extends Readable {
+  private source: Readable | undefined;
+  private opening = false;
+
+  constructor(
+    private readonly opened: Promise<Readable>,
+    private readonly onFailure: (error: Error) => void = () => undefined,
+  ) {
+    super();
+    // A failure to open surfaces when the contents are read; until then it must not go unhandled.
+    opened.catch(() => undefined);
+  }
+
+  override _read(): void {
+    if (this.source) {
+      this.source.resume();
+      return;
+    }
+    if (this.opening) return;
+    this.opening = true;
+    this.opened.then(
+      (source) => {
+        if (this.destroyed) {
+          source.destroy();
+          return;
+        }
+        this.source = source;
+        source.on('data', (chunk: Buffer) => {
+          if (!this.push(chunk)) source.pause();
+        });
+        source.once('end', () => this.push(null));
+        source.once('error', (error) => this.destroy(error));
+      },
+      (error: Error) => this.destroy(error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.source) this.source.destroy();
+    else
+      this.opened.then(
+        (source) => source.destroy(),
+        () => undefined,
+      );
+    if (error) {
+      const failure = toPluginError(error);
+      this.onFailure(failure);
+      callback(failure);
+      return;
+    }
+    callback(null);
+  }
+}

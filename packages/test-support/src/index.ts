@@ -1,0 +1,144 @@
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { inspect } from 'node:util';
+import JSZip from 'jszip';
+import { type MockServer, type StartOptions, startMockServer } from 'playcanvas-mock-server';
+import { expect } from 'vitest';
+
+/** Recognizable, so every failure test can check that it leaked nowhere. */
+export const TOKEN = 'test-secret-token-8d1f3b';
+/** A token of the same user with access to no project. */
+export const OUTSIDER_TOKEN = 'test-outsider-token';
+
+/** The test project: "Space Race", four branches (names sort apart from ids), two scenes, three assets (one executable). */
+export function fixtures(): NonNullable<StartOptions['fixtures']> {
+  return {
+    users: [{ id: 100, username: 'builder', fullName: 'Build Engineer' }],
+    tokens: [
+      { token: TOKEN, userId: 100, projects: [1000] },
+      { token: OUTSIDER_TOKEN, userId: 100, projects: [] },
+    ],
+    projects: [
+      {
+        id: 1000,
+        name: 'Space Race',
+        ownerId: 100,
+        branches: [
+          { id: 'b-main', name: 'main', main: true, latestCheckpointId: 'cp-main-1' },
+          { id: 'b-boost', name: 'feature-boost', latestCheckpointId: 'cp-boost-1' },
+          { id: 'b-release', name: 'release-1.2' },
+          { id: 'b-zeta', name: 'zeta' },
+        ],
+        scenes: [
+          { id: 2000, name: 'Main' },
+          { id: 2001, name: 'Level 2' },
+        ],
+        assets: [
+          { id: 3000, name: 'player.js', type: 'script', filename: 'player.js', revision: 2 },
+          { id: 3001, name: 'tool.sh', type: 'text', filename: 'tool.sh', mode: 0o100755 },
+          { id: 3002, name: 'ship.png', type: 'texture', filename: 'ship.png', revision: 3 },
+        ],
+      },
+    ],
+  };
+}
+
+/** The mock with the test project: jobs complete on their second poll, branch lists come one branch a page. */
+export function startMock(options: StartOptions = {}): Promise<MockServer> {
+  return startMockServer({ fixtures: fixtures(), pollsToComplete: 2, branchPageSize: 1, ...options });
+}
+
+/** Retries and polls in milliseconds, not seconds: failure tests stay fast. */
+export const FAST = { retry: { baseDelayMs: 10, maxDelayMs: 40, retries: 3 }, poll: { initialDelayMs: 5, maxDelayMs: 20 } };
+
+export const BUILD = { projectId: 1000, name: 'Space Race', scenes: [2000] };
+
+export async function tempDir(prefix = 'test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export interface FileFacts {
+  bytes: Buffer;
+  mode: number;
+  mtimeSeconds: number;
+}
+
+/** Every file under a folder, by relative path. */
+export async function filesUnder(dir: string): Promise<Map<string, FileFacts>> {
+  const out = new Map<string, FileFacts>();
+  for (const name of (await readdir(dir, { recursive: true })) as string[]) {
+    const path = join(dir, name);
+    const s = await stat(path);
+    if (!s.isFile()) continue;
+    out.set(relative(dir, path), { bytes: await readFile(path), mode: s.mode & 0o777, mtimeSeconds: Math.floor(s.mtimeMs / 1000) });
+  }
+  return out;
+}
+
+/** What the mock served for a job, read by an independent zip reader. */
+export async function servedFiles(url: string): Promise<Map<string, FileFacts>> {
+  const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(url)).arrayBuffer()));
+  const out = new Map<string, FileFacts>();
+  for (const file of Object.values(zip.files)) {
+    if (file.dir) continue;
+    out.set(file.name, {
+      bytes: await file.async('nodebuffer'),
+      mode: Number(file.unixPermissions) & 0o777,
+      mtimeSeconds: Math.floor(file.date.getTime() / 1000),
+    });
+  }
+  return out;
+}
+
+/** Where the last job's archive is served. */
+export function lastArchiveUrl(server: MockServer): string {
+  const url = server.jobs().at(-1)?.archiveUrl;
+  if (!url) throw new Error('no job with an archive');
+  return url;
+}
+
+/** Fails when the token (or another secret) shows in an error's message, stack, properties, cause or inspection. */
+export function expectNoSecret(value: unknown, secret: string = TOKEN): void {
+  const texts = [inspect(value, { depth: 8, showHidden: true })];
+  if (value instanceof Error) texts.push(value.message, value.stack ?? '', String(value));
+  try {
+    texts.push(JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})));
+  } catch {
+    // circular: the inspection covers it
+  }
+  for (const text of texts) expect(text).not.toContain(secret);
+}
+
+/** The rejection of a promise, checked for the token; fails when it resolves. */
+export async function caught(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    expectNoSecret(error);
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** gulplog is an event emitter (glogg) whose typings leave out on/off: what the tests listen with. */
+export const gulpLog = (await import('gulplog')).default as unknown as {
+  on(level: 'info' | 'warn', listener: (line: string) => void): void;
+  off(level: 'info' | 'warn', listener: (line: string) => void): void;
+};
+
+/** Lines gulplog printed while `run` ran. */
+export async function logLines<T>(run: () => Promise<T>): Promise<{ lines: string[]; result: T | undefined; error: unknown }> {
+  const lines: string[] = [];
+  const capture = (line: string) => lines.push(line);
+  gulpLog.on('info', capture);
+  gulpLog.on('warn', capture);
+  try {
+    return { lines, result: await run(), error: undefined };
+  } catch (error) {
+    return { lines, result: undefined, error };
+  } finally {
+    gulpLog.off('info', capture);
+    gulpLog.off('warn', capture);
+  }
+}

@@ -1,0 +1,108 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import gulp from 'gulp';
+import playcanvas from 'gulp-playcanvas';
+import type { MockServer } from 'playcanvas-mock-server';
+import { liveTempDirs, overrideDefault } from 'playcanvas-rest-client/testing';
+import PluginError from 'plugin-error';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BUILD, expectNoToken, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMock();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+/** Runs the plugin into a fresh output folder; returns the error (if any) and what was written. */
+async function run(options: Record<string, unknown>): Promise<{ error: (PluginError & Record<string, unknown>) | undefined; out: string }> {
+  const out = join(await tempDir('integrity-'), 'site');
+  let error: unknown;
+  try {
+    await pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, ...options } as never), gulp.dest(out));
+  } catch (e) {
+    error = e;
+  }
+  if (error !== undefined) expectNoToken(error);
+  return { error: error as (PluginError & Record<string, unknown>) | undefined, out };
+}
+
+async function written(out: string): Promise<string[]> {
+  return [...(await filesUnder(out).catch(() => new Map())).keys()].sort();
+}
+
+describe('the default timeout reaches the client', () => {
+  it('a plugin build without a timeout option times out at the default (made small here)', async () => {
+    const restore = overrideDefault('timeout', 400);
+    try {
+      server.queueScenarios({ outcome: 'running' });
+      const started = performance.now();
+      const outcome = await Promise.race([run({}), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5000))]);
+      expect(outcome, 'the build went on past the default timeout').not.toBe('hung');
+      const { error } = outcome as Awaited<ReturnType<typeof run>>;
+      expect(error?.message).toBe(
+        'Timed out after 400 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large',
+      );
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('every entry is checked against its CRC-32', () => {
+  it('with extract: false, the zip is checked before it is passed on whole', async () => {
+    server.addFault({ route: 'download', fault: { type: 'corrupt-entry', entry: 'config.json' } });
+    const { error, out } = await run({ extract: false });
+    expect(error).toBeInstanceOf(PluginError);
+    expect(error?.name).toBe('ArchiveError');
+    expect(error?.message).toMatch(/^Entry "config\.json" (fails its CRC-32 check|cannot be inflated)/);
+    expect(await written(out)).toEqual([]);
+  });
+
+  it('with extract: false and nothing wrong, the zip is passed on as served', async () => {
+    const { error, out } = await run({ extract: false, buffer: false });
+    expect(error).toBeUndefined();
+    expect(await written(out)).toEqual(['space-race.zip']);
+  });
+});
+
+describe('no hostile archive crashes the process', () => {
+  it.each([true, false])(
+    'an entry lying about its size (buffer: %s) fails the stream with a PluginError naming it; no partial file stays',
+    async (buffer) => {
+      server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'files/assets/3000/2/player.js', size: 10 } });
+      const { error, out } = await run({ buffer });
+      expect(error).toBeInstanceOf(PluginError);
+      expect(error?.plugin).toBe('gulp-playcanvas');
+      expect(error?.message).toBe(
+        `Entry "files/assets/3000/2/player.js" inflates to more than the 10 bytes the archive declares: the archive is corrupt; run the build again${buffer ? ' (job 500001)' : ''}`,
+      );
+      // a streamed file fails while gulp.dest writes it: what it wrote of it is removed
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await written(out)).not.toContain('files/assets/3000/2/player.js');
+      expect(liveTempDirs()).toEqual([]);
+    },
+  );
+
+  it('an entry declaring 2.5 GiB fails a buffered build before anything is written, saying to stream it', async () => {
+    server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'config.json', size: 2.5 * 1024 ** 3 } });
+    const { error, out } = await run({});
+    expect(error?.message).toBe(
+      'Entry "config.json" is 2.50 GB, over maxBufferBytes (512.0 MB) for buffered contents: use buffer: false to stream it (memory then stays flat), or raise maxBufferBytes (job 500001)',
+    );
+    expect(await written(out)).toEqual([]);
+  });
+
+  it('streamed, every file that was whole is written as served', async () => {
+    const { error, out } = await run({ buffer: false });
+    expect(error).toBeUndefined();
+    const served = await servedFiles(server.jobs()[0]?.archiveUrl as string);
+    const files = await filesUnder(out);
+    expect([...files.keys()].sort()).toEqual([...served.keys()].sort());
+    for (const [name, facts] of served) expect(files.get(name)?.bytes.equals(facts.bytes), name).toBe(true);
+    expect(await readdir(out)).toContain('index.html');
+  });
+});
