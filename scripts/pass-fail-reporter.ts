@@ -15,6 +15,8 @@ export default class PassFailReporter implements Reporter {
         else skipped += 1;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const why =
+      skipped && process.env.PLAYCANVAS_SKIP_BROWSER_TESTS === '1' ? ' (PLAYCANVAS_SKIP_BROWSER_TESTS=1: the browser tests did not run)' : '';
+    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped${why}` : ''}\n`);
   }
 }

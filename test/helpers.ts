@@ -1,6 +1,7 @@
 export {
   BUILD,
   expectNoSecret as expectNoToken,
+  expectSameFiles,
   FAST,
   type FileFacts,
   filesUnder,

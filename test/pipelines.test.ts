@@ -7,7 +7,7 @@ import playcanvas from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadUrlOf, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+import { downloadUrlOf, expectSameFiles, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -33,10 +33,7 @@ function piped(source: NodeJS.ReadWriteStream, out: string): Promise<void> {
 }
 
 async function expectSameAsServed(out: string): Promise<void> {
-  const written = await filesUnder(out);
-  const served = await servedFiles(downloadUrlOf(server));
-  expect([...written.keys()].sort()).toEqual([...served.keys()].sort());
-  for (const [name, facts] of served) expect(written.get(name), name).toEqual(facts);
+  expectSameFiles(await filesUnder(out), await servedFiles(downloadUrlOf(server)));
 }
 
 describe('the build as files', () => {

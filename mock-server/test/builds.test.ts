@@ -25,7 +25,7 @@ const names = (zip: JSZip) => Object.keys(zip.files).sort();
 const text = (zip: JSZip, name: string) => zip.file(name)!.async('string');
 
 describe('static builds', () => {
-  it('have the classic layout that existing post-processing tools patch by regular expression', async () => {
+  it('have the layout the Editor exports and the official post-processing scripts patch by regular expression', async () => {
     const { zip } = await buildZip(await start());
     expect(names(zip)).toEqual([
       '2000.json',
@@ -46,39 +46,75 @@ describe('static builds', () => {
       'styles.css',
     ]);
     const html = await text(zip, 'index.html');
+    // the hooks of playcanvas-rest-api-tools' csp-patch.js and one-page.js
     expect(html).toMatch(/<head>/);
     expect(html).toMatch(/<script src="playcanvas-stable\.min\.js"><\/script>/);
+    expect(html).toMatch(/<script src="__settings__\.js"><\/script>/);
     expect(html).toMatch(/<link rel="manifest" href="manifest\.json">/);
-    expect(html).toMatch(/<script src="__loading__\.js">/);
+    expect(html).toMatch(/<link rel="stylesheet" type="text\/css" href="styles\.css">/);
+    expect(html).toMatch(/<script src="__start__\.js"><\/script>/);
+    expect(html).toMatch(/<script src="__loading__\.js"><\/script>/);
     const settings = await text(zip, '__settings__.js');
-    expect(settings).toMatch(/SCENE_PATH = "2000\.json";/);
-    expect(settings).toMatch(/CONFIG_FILENAME = "config\.json";/);
+    expect(settings).toMatch(/window\.ASSET_PREFIX = "";/);
+    expect(settings).toMatch(/window\.SCRIPT_PREFIX = "";/);
+    expect(settings).toMatch(/window\.SCENE_PATH = "2000\.json";/);
+    expect(settings).toMatch(/window\.CONFIG_FILENAME = "config\.json";/);
+    expect(settings).toMatch(/window\.SCRIPTS = \[ 3000, 3001 \];/);
     const startJs = await text(zip, '__start__.js');
-    expect(startJs).toMatch(/window\.PRELOAD_MODULES/);
-    expect(startJs).toMatch(/configureCss/);
+    expect(startJs).toMatch(/new pc\.AppBase\(canvas\)/);
+    expect(startJs).toMatch(/app\.configure\(window\.CONFIG_FILENAME/);
+    expect(startJs).toMatch(/window\.PRELOAD_MODULES\.length/);
+    expect(startJs).toMatch(/function initCSS\(\)/);
     const config = JSON.parse(await text(zip, 'config.json'));
     expect(config.scenes).toEqual([
       { name: 'Main', url: '2000.json' },
       { name: 'Level 2', url: '2001.json' },
     ]);
+    expect(config.application_properties).toMatchObject({ libraries: [], scripts: [3000, 3001], engineV2: true });
     expect(config.assets['3002'].file).toMatchObject({ filename: 'ship.png', url: 'files/assets/3002/3/ship.png' });
-    for (const asset of Object.values<any>(config.assets)) expect(zip.file(asset.file.url)).not.toBeNull();
+    expect(config.assets['3000']).toMatchObject({ type: 'script', data: { scripts: { player: {} } } });
+    for (const asset of Object.values<any>(config.assets)) if (asset.file) expect(zip.file(asset.file.url), asset.file.url).not.toBeNull();
+    const scene = JSON.parse(await text(zip, '2000.json'));
+    const components = Object.values<any>(scene.entities).map((e) => Object.keys(e.components).join('+'));
+    expect(components).toEqual(expect.arrayContaining(['camera', 'light', 'render', 'render+script']));
     expect((await zip.file('logo.png')!.async('nodebuffer')).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('show the options: concatenation adds __game-scripts.js, sourcemaps add .map files, minify off keeps comments', async () => {
+  it('ship the real engine, from the playcanvas package, and say which when another version is asked for', async () => {
+    const server = await start();
+    const { zip } = await buildZip(server);
+    expect(await text(zip, 'playcanvas-stable.min.js')).toMatch(/^\/\*\*\n \* @license\n \* PlayCanvas Engine v2\.23\.3 revision/);
+    const job = await completeBuild(server, { ...BUILD, engine_version: '1.75.0' });
+    expect(job.data.engineVersion).toBe('2.23.3');
+    expect(job.messages).toEqual([
+      'Engine 1.75.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships)',
+    ]);
+    expect((await completeBuild(server, { ...BUILD, engine_version: '2.23.3' })).messages).toEqual([]);
+  });
+
+  it('show the options: concatenation, minification, source maps, the compact scene format', async () => {
     const server = await start();
     const concatenated = (await buildZip(server, { ...BUILD, scripts_concatenate: true, scripts_sourcemaps: true })).zip;
     expect(names(concatenated)).toContain('__game-scripts.js');
     expect(names(concatenated)).toContain('__game-scripts.js.map');
     expect(names(concatenated).some((n) => n.startsWith('files/assets/3000/'))).toBe(false);
+    // every script asset stays in config.json, pointing at the concatenated file
+    const config = JSON.parse(await text(concatenated, 'config.json'));
+    expect(config.assets['3000'].file).toMatchObject({ filename: '__game-scripts.js', url: '__game-scripts.js' });
+    expect(config.assets['3001'].file.url).toBe('__game-scripts.js');
+    expect(await text(concatenated, '__game-scripts.js')).toMatch(/\/\/# sourceMappingURL=__game-scripts\.js\.map$/);
+    expect(JSON.parse(await text(concatenated, '__game-scripts.js.map'))).toMatchObject({
+      version: 3,
+      sources: ['Scripts/player.js', 'Scripts/camera-follow.js'],
+    });
     const separate = (await buildZip(server, { ...BUILD, scripts_sourcemaps: true, scripts_minify: false })).zip;
     expect(names(separate)).toContain('files/assets/3000/2/player.js.map');
     expect(await text(separate, 'files/assets/3000/2/player.js')).toMatch(/^\/\/ player\.js: generated/);
     const minified = (await buildZip(server)).zip;
-    expect(await text(minified, 'files/assets/3000/2/player.js')).not.toMatch(/\n/);
-    const engine = (await buildZip(server, { ...BUILD, engine_version: '1.75.0' })).zip;
-    expect(await text(engine, 'playcanvas-stable.min.js')).toMatch(/PlayCanvas Engine v1\.75\.0/);
+    expect(await text(minified, 'files/assets/3000/2/player.js')).toMatch(/^var Player=pc\.createScript\("player"\);/);
+    const compact = JSON.parse(await text((await buildZip(server, { ...BUILD, optimize_scene_format: true })).zip, '2000.json'));
+    expect(compact.compressedFormat).toMatchObject({ fieldFirstCode: 35, fieldCodeBase: 57 });
+    expect(Object.keys(compact.entities).every((id) => id.length === 3)).toBe(true);
   });
 
   it('write entries with fixed dates (the job creation on the mock clock) and Unix modes', async () => {

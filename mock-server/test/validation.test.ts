@@ -67,7 +67,7 @@ describe('POST /api/apps/download validation', () => {
     });
     expect(res.status).toBe(201);
     expect(res.json.data).toMatchObject({
-      engineVersion: '2.7.4',
+      engineVersion: '2.23.3',
       format: 'static',
       branch_id: '8f5a0c3e-0000-4000-8000-000000000001',
       preload_bundle: false,

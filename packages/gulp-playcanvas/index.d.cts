@@ -1,7 +1,7 @@
 import type * as esm from './dist/index.js';
 
 /** `const playcanvas = require('gulp-playcanvas')`: the plugin function, with the ES module's types beside it. */
-declare const playcanvas: typeof esm.default & { default: typeof esm.default; PLUGIN_NAME: typeof esm.PLUGIN_NAME };
+declare const playcanvas: typeof esm.default & { default: typeof esm.default; PLUGIN_NAME: typeof esm.PLUGIN_NAME; check: typeof esm.check };
 
 declare namespace playcanvas {
   export type PlayCanvasOptions = esm.PlayCanvasOptions;

@@ -368,7 +368,8 @@ export const CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'ArchiveError',
-      message: 'Entry "config.json" {fails its CRC-32 check or cannot be inflated}: the archive is corrupt; run the build again (job 500001)',
+      message:
+        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: the archive is corrupt; run the build again (job 500001)',
     },
   },
   {
@@ -379,7 +380,8 @@ export const CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'ArchiveError',
-      message: 'Entry "config.json" {fails its CRC-32 check or cannot be inflated}: the archive is corrupt; run the build again',
+      message:
+        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: the archive is corrupt; run the build again',
     },
   },
   {

@@ -3,20 +3,24 @@ import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import JSZip from 'jszip';
+import yazl from 'yazl';
 import { exportEntries } from './export-archive.js';
 import { npmBuildEntries } from './npm-build.js';
 import { type BuildEntry, type BuildSpec, specKey } from './spec.js';
 import { staticBuildEntries } from './static-build.js';
 import { syntheticEntries } from './synthetic.js';
+import { renameEntry } from './zip-layout.js';
 
-export function buildEntries(spec: BuildSpec): BuildEntry[] {
-  const entries = spec.kind === 'export' ? exportEntries(spec) : spec.format === 'npm' ? npmBuildEntries(spec) : staticBuildEntries(spec);
+/** A name yazl accepts in the place of a hostile one (same byte length), renamed in the written file. */
+const placeholder = (name: string) => 'h'.repeat(Buffer.byteLength(name));
+
+export async function buildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
+  const entries = spec.kind === 'export' ? exportEntries(spec) : spec.format === 'npm' ? await npmBuildEntries(spec) : await staticBuildEntries(spec);
   if (spec.kind === 'app' && spec.project.synthetic) entries.push(...syntheticEntries(spec.project.synthetic));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (spec.hostile)
     entries.push({
-      name: spec.hostile.name,
+      name: placeholder(spec.hostile.name),
       content: spec.hostile.kind === 'symlink' ? spec.hostile.target : 'written by a hostile archive\n',
       mode: spec.hostile.kind === 'symlink' ? 0o120777 : undefined,
     });
@@ -31,8 +35,9 @@ export interface StoredArchive {
 }
 
 /**
- * Archives are written once to a temp folder and served from disk, so a large build never sits in memory.
- * The same spec always gives the same bytes: fixed entry order, dates, modes and compression.
+ * Archives are written once (with yazl, deflating on zlib's thread pool) to a temp folder and served from
+ * disk, so a large build never sits in memory. The same spec always gives the same bytes: fixed entry order,
+ * dates, modes and compression.
  */
 export class ArchiveStore {
   private dir: Promise<string> | undefined;
@@ -67,18 +72,20 @@ export class ArchiveStore {
   private async write(key: string, spec: BuildSpec): Promise<StoredArchive> {
     this.dir ??= mkdtemp(join(tmpdir(), 'playcanvas-mock-'));
     const dir = await this.dir;
-    const zip = new JSZip();
-    const date = new Date(spec.date);
-    for (const entry of buildEntries(spec)) {
-      const content = typeof entry.content === 'function' ? entry.content() : entry.content;
-      zip.file(entry.name, content, { date, unixPermissions: entry.mode ?? 0o100644, createFolders: false, binary: true });
+    const zip = new yazl.ZipFile();
+    const mtime = new Date(spec.date);
+    for (const entry of await buildEntries(spec)) {
+      const options = { mtime, mode: entry.mode ?? 0o100644, compressionLevel: 6 };
+      const { content } = entry;
+      if (typeof content === 'function') zip.addReadStreamLazy(entry.name, options, (callback) => callback(null, content()));
+      else zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : content, entry.name, options);
     }
+    zip.end();
     const file = join(dir, `${key}.zip`);
     const partial = `${file}.partial`;
-    await pipeline(
-      zip.generateNodeStream({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE', compressionOptions: { level: 6 }, streamFiles: true }),
-      createWriteStream(partial),
-    );
+    await pipeline(zip.outputStream, createWriteStream(partial));
+    // yazl refuses hostile names (rightly): the entry went in under a placeholder of the same length
+    if (spec.hostile) await renameEntry(partial, placeholder(spec.hostile.name), spec.hostile.name);
     await rename(partial, file);
     return { file, size: (await stat(file)).size, etag: `"${key}"` };
   }

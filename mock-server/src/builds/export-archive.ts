@@ -1,4 +1,5 @@
-import { assetContent, assetPath, assetsOf, sceneDocument } from './content.js';
+import { assetFile, assetPath, assetsOf, SCENE_MATERIALS, scriptName, scriptSource, scriptsOf } from './content.js';
+import { sceneDocument } from './scene.js';
 import type { BuildEntry, BuildSpec } from './spec.js';
 
 /** A project export (importable archive): the project, its branch, scenes and asset sources. */
@@ -23,8 +24,13 @@ export function exportEntries(spec: BuildSpec): BuildEntry[] {
       )}\n`,
     },
   ];
-  for (const scene of project.scenes) entries.push({ name: `scenes/${scene.id}.json`, content: sceneDocument(scene, spec) });
+  const names = scriptsOf(project).map(scriptName);
+  for (const scene of project.scenes)
+    entries.push({
+      name: `scenes/${scene.id}.json`,
+      content: `${JSON.stringify(sceneDocument(scene, names, SCENE_MATERIALS, spec.date), null, 2)}\n`,
+    });
   for (const asset of assets)
-    entries.push({ name: `assets/${assetPath(asset)}`, content: assetContent(asset, { ...spec, minify: false }), mode: asset.mode });
+    entries.push({ name: `assets/${assetPath(asset)}`, content: asset.type === 'script' ? scriptSource(asset) : assetFile(asset), mode: asset.mode });
   return entries;
 }

@@ -1,17 +1,21 @@
 import {
-  assetContent,
+  assetFile,
   assetPath,
   assetsOf,
+  type ConfigFile,
+  compileScripts,
   configDocument,
-  loadingScript,
+  GENERATED,
   manifestDocument,
-  modulesScript,
-  PNG_1X1,
-  STYLES_CSS,
-  sceneDocument,
-  startScript,
+  SCENE_MATERIALS,
+  scriptName,
+  scriptSource,
+  scriptsOf,
 } from './content.js';
+import { checker, LOGO } from './media.js';
+import { sceneDocument } from './scene.js';
 import { type BuildEntry, type BuildSpec, slugify } from './spec.js';
+import { escapeHtml, template } from './templates.js';
 
 /** Scene file names in the npm layout: slugified, with the id added where two names collide. */
 function sceneFileNames(spec: BuildSpec): Map<number, string> {
@@ -25,11 +29,12 @@ function sceneFileNames(spec: BuildSpec): Map<number, string> {
   );
 }
 
-/** The `npm` download: a Vite project (src/, public/), per the reference's layout. */
-export function npmBuildEntries(spec: BuildSpec): BuildEntry[] {
-  const scripts = assetsOf(spec.project).filter((a) => a.type === 'script');
+/** The `npm` download: a Vite project (src/, public/), per the reference's layout. It is built with Vite, not booted as it is. */
+export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
+  const scripts = scriptsOf(spec.project);
   const sceneFiles = sceneFileNames(spec);
   const slug = slugify(spec.name);
+  const configFiles: ConfigFile[] = [];
   const entries: BuildEntry[] = [
     {
       name: 'package.json',
@@ -50,58 +55,48 @@ export function npmBuildEntries(spec: BuildSpec): BuildEntry[] {
     { name: 'vite.config.mjs', content: "import { defineConfig } from 'vite';\n\nexport default defineConfig({ base: './' });\n" },
     {
       name: 'index.html',
-      content: `<!doctype html>
-<html>
-<head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1, minimum-scale=1, user-scalable=no" />
-    <link rel="stylesheet" type="text/css" href="/styles.css">
-    <link rel="manifest" href="/manifest.json">
-    <title>${spec.name.replace(/[<>&"]/g, '')}</title>
-</head>
-<body>
-    <script type="module" src="/src/main.mjs"></script>
-</body>
-</html>
-`,
+      content: `<!doctype html>\n<html>\n<head>\n    <meta charset="utf-8">\n    <link rel="stylesheet" type="text/css" href="/styles.css">\n    <link rel="manifest" href="/manifest.json">\n    <title>${escapeHtml(spec.name)}</title>\n</head>\n<body>\n    <script type="module" src="/src/main.mjs"></script>\n</body>\n</html>\n`,
     },
     {
       name: 'src/main.mjs',
-      content: `import * as pc from 'playcanvas';
-import { settings } from './bootstrap/settings.mjs';
-import './bootstrap/modules.mjs';
-import './bootstrap/loading.mjs';
-import { start } from './bootstrap/start.mjs';
-
-window.pc = pc;
-start(settings);
-`,
+      content: `import * as pc from 'playcanvas';\nimport { settings } from './bootstrap/settings.mjs';\nimport './bootstrap/modules.mjs';\nimport './bootstrap/loading.mjs';\nimport './bootstrap/start.mjs';\n\nwindow.pc = pc;\nObject.assign(window, settings);\n`,
     },
     {
       name: 'src/bootstrap/settings.mjs',
-      content: `export const settings = {
-    ASSET_PREFIX: '/assets/',
-    SCENE_PATH: '${sceneFiles.get(spec.scenes[0]?.id ?? -1) ?? ''}',
-    CONFIG_FILENAME: 'config.json',
-    SCRIPTS: [${scripts.map((s) => s.id).join(', ')}],
-};
-`,
+      content: `export const settings = {\n    ASSET_PREFIX: 'assets/',\n    SCRIPT_PREFIX: '',\n    SCENE_PATH: 'scenes/${sceneFiles.get(spec.scenes[0]?.id ?? -1) ?? ''}',\n    CONFIG_FILENAME: 'config.json',\n    SCRIPTS: [${scripts.map((s) => s.id).join(', ')}],\n};\n`,
     },
-    { name: 'src/bootstrap/modules.mjs', content: `export ${modulesScript()}` },
-    { name: 'src/bootstrap/start.mjs', content: `export function start(settings) {\n    window.SETTINGS = settings;\n}\n${startScript()}` },
-    { name: 'src/bootstrap/loading.mjs', content: loadingScript() },
-    { name: 'src/data/config.json', content: configDocument(spec, (s) => `scenes/${sceneFiles.get(s.id)}`, 'assets/', scripts) },
-    { name: 'public/manifest.json', content: manifestDocument(spec, 'thumbs/') },
-    { name: 'public/styles.css', content: STYLES_CSS },
-    { name: 'public/thumbs/logo.png', content: PNG_1X1 },
+    { name: 'src/bootstrap/modules.mjs', content: template('__modules__.js') },
+    { name: 'src/bootstrap/start.mjs', content: template('__start__.js') },
+    { name: 'src/bootstrap/loading.mjs', content: template('__loading__.js') },
+    { name: 'public/manifest.json', content: manifestDocument(spec) },
+    { name: 'public/styles.css', content: template('styles.css') },
+    { name: 'public/thumbs/logo.png', content: LOGO },
   ];
-  for (const scene of spec.scenes) entries.push({ name: `src/data/scenes/${sceneFiles.get(scene.id)}`, content: sceneDocument(scene, spec) });
+  for (const s of scripts) {
+    const name = `src/scripts/${s.filename.replace(/\.js$/, '.mjs')}`;
+    const { code } = await compileScripts({ [s.filename]: scriptSource(s) }, s.filename, { ...spec, minify: false, sourcemaps: false });
+    entries.push({ name, content: code, mode: s.mode });
+    configFiles.push({ asset: s, url: name, content: code });
+  }
   for (const asset of assetsOf(spec.project)) {
-    if (asset.type === 'script') {
-      entries.push({ name: `src/scripts/${asset.filename.replace(/\.js$/, '.mjs')}`, content: assetContent(asset, spec), mode: asset.mode });
-    } else {
-      entries.push({ name: `public/assets/${assetPath(asset)}`, content: assetContent(asset, spec), mode: asset.mode });
-    }
+    if (asset.type === 'script') continue;
+    const content = assetFile(asset);
+    entries.push({ name: `public/assets/${assetPath(asset)}`, content, mode: asset.mode });
+    configFiles.push({ asset, url: assetPath(asset), content });
+  }
+  const firstTexture = assetsOf(spec.project).find((a) => a.type === 'texture');
+  const generated = firstTexture ? undefined : { url: `${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
+  if (generated) entries.push({ name: `public/assets/${generated.url}`, content: generated.content });
+  const texture = generated ? { id: GENERATED.checker, generated } : { id: (firstTexture as { id: number }).id };
+  entries.push({
+    name: 'src/data/config.json',
+    content: JSON.stringify(configDocument(spec, configFiles, (id) => `scenes/${sceneFiles.get(id)}`, texture)),
+  });
+  for (const scene of spec.scenes) {
+    entries.push({
+      name: `src/data/scenes/${sceneFiles.get(scene.id)}`,
+      content: JSON.stringify(sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date)),
+    });
   }
   return entries;
 }

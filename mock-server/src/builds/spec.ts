@@ -4,8 +4,10 @@ import type { HostileEntry } from '../faults.js';
 import type { FixtureBranch, FixtureProject, FixtureScene } from '../fixtures.js';
 import type { DownloadRequest } from '../routes/download-request.js';
 
-/** The engine version a build gets when the request names none. */
-export const DEFAULT_ENGINE_VERSION = '2.7.4';
+import { ENGINE_VERSION, engineFor } from './engine.js';
+
+/** The engine version a build gets when the request names none: the one the mock ships. */
+export const DEFAULT_ENGINE_VERSION = ENGINE_VERSION;
 
 /** Everything that decides the bytes of one archive. */
 export interface BuildSpec {
@@ -44,7 +46,8 @@ export function specForApp(
   branch: FixtureBranch,
   scenes: FixtureScene[],
   date: number,
-): BuildSpec {
+): { spec: BuildSpec; note?: string } {
+  const engine = engineFor(request.engine_version);
   const spec: BuildSpec = {
     kind: 'app',
     project,
@@ -57,13 +60,13 @@ export function specForApp(
     sourcemaps: request.scripts_sourcemaps ?? false,
     optimizeSceneFormat: request.optimize_scene_format ?? false,
     preloadBundle: request.preload_bundle ?? false,
-    engineVersion: request.engine_version ?? DEFAULT_ENGINE_VERSION,
+    engineVersion: engine.version,
     date,
   };
   if (request.version !== undefined) spec.version = request.version;
   if (request.description !== undefined) spec.description = request.description;
   if (request.release_notes !== undefined) spec.releaseNotes = request.release_notes;
-  return spec;
+  return engine.note === undefined ? { spec } : { spec, note: engine.note };
 }
 
 /** A project export of one branch. */

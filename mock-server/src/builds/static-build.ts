@@ -1,116 +1,88 @@
 import {
-  assetContent,
+  assetFile,
   assetPath,
   assetsOf,
+  type ConfigFile,
+  compileScripts,
   configDocument,
-  engineSource,
-  loadingScript,
+  GENERATED,
   manifestDocument,
-  modulesScript,
-  PNG_1X1,
-  STYLES_CSS,
-  sceneDocument,
-  startScript,
+  SCENE_MATERIALS,
+  scriptName,
+  scriptSource,
+  scriptsOf,
 } from './content.js';
+import { engineBytes } from './engine.js';
+import { checker, LOGO } from './media.js';
+import { compressScene, sceneDocument } from './scene.js';
 import type { BuildEntry, BuildSpec } from './spec.js';
+import { escapeHtml, template } from './templates.js';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-}
-
-function sourceMap(file: string, sources: string[]): string {
-  return JSON.stringify({ version: 3, file, sources, names: [], mappings: 'AAAA' });
-}
-
-/** The classic `static` download: the layout tools that regex-patch index.html and __settings__.js expect. */
-export function staticBuildEntries(spec: BuildSpec): BuildEntry[] {
-  const scripts = assetsOf(spec.project).filter((a) => a.type === 'script');
-  const first = spec.scenes[0];
-  const entries: BuildEntry[] = [
-    {
-      name: 'index.html',
-      content: `<!doctype html>
-<html>
-<head>
-    <meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1, minimum-scale=1, user-scalable=no" />
-    <meta charset="utf-8">
-    <link rel="stylesheet" type="text/css" href="styles.css">
-    <link rel="manifest" href="manifest.json">
-    <style></style>
-    <title>${escapeHtml(spec.name)}</title>
-    <script src="playcanvas-stable.min.js"></script>
-    <script src="__settings__.js"></script>
-    <script src="__modules__.js"></script>
-</head>
-<body>
-    <script src="__start__.js"></script>
-    <script src="__loading__.js"></script>
-</body>
-</html>
-`,
-    },
-    { name: 'playcanvas-stable.min.js', content: engineSource(spec) },
+/**
+ * The classic `static` download, in the layout the Editor exports and the official post-processing scripts
+ * patch: the real engine (playcanvas-stable.min.js), index.html with its script tags, __settings__.js,
+ * __start__.js, __modules__.js, __loading__.js, config.json, a scene file per scene, files/assets/... It boots.
+ */
+export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
+  const scripts = scriptsOf(spec.project);
+  const entries: BuildEntry[] = [];
+  const configFiles: ConfigFile[] = [];
+  if (spec.concatenate && scripts.length > 0) {
+    const sources = Object.fromEntries(scripts.map((s) => [`Scripts/${s.filename}`, scriptSource(s)]));
+    const { code, map } = await compileScripts(sources, '__game-scripts.js', spec);
+    entries.push({ name: '__game-scripts.js', content: code });
+    if (map) entries.push({ name: '__game-scripts.js.map', content: map });
+    for (const s of scripts) configFiles.push({ asset: s, url: '__game-scripts.js', content: code });
+  } else {
+    for (const s of scripts) {
+      const name = `files/assets/${assetPath(s)}`;
+      const { code, map } = await compileScripts({ [`Scripts/${s.filename}`]: scriptSource(s) }, s.filename, spec);
+      entries.push({ name, content: code, mode: s.mode });
+      if (map) entries.push({ name: `${name}.map`, content: map });
+      configFiles.push({ asset: s, url: name, content: code });
+    }
+  }
+  for (const asset of assetsOf(spec.project)) {
+    if (asset.type === 'script') continue;
+    const name = `files/assets/${assetPath(asset)}`;
+    const content = assetFile(asset);
+    entries.push({ name, content, mode: asset.mode });
+    configFiles.push({ asset, url: name, content });
+  }
+  const firstTexture = assetsOf(spec.project).find((a) => a.type === 'texture');
+  const generated = firstTexture
+    ? undefined
+    : { url: `files/assets/${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
+  if (generated) entries.push({ name: generated.url, content: generated.content });
+  const texture = generated ? { id: GENERATED.checker, generated } : { id: (firstTexture as { id: number }).id };
+  const names = scripts.map(scriptName);
+  for (const scene of spec.scenes) {
+    const doc = sceneDocument(scene, names, SCENE_MATERIALS, spec.date);
+    entries.push({ name: `${scene.id}.json`, content: JSON.stringify(spec.optimizeSceneFormat ? compressScene(doc) : doc) });
+  }
+  entries.push(
+    { name: 'config.json', content: JSON.stringify(configDocument(spec, configFiles, (id) => `${id}.json`, texture)) },
+    { name: 'index.html', content: template('index.html', { title: escapeHtml(spec.name), modulesTag: '' }) },
     {
       name: '__settings__.js',
-      content: `ASSET_PREFIX = "";
-SCRIPT_PREFIX = "";
-SCENE_PATH = "${first ? `${first.id}.json` : ''}";
-CONTEXT_OPTIONS = {
-    'antialias': true,
-    'alpha': false,
-    'preserveDrawingBuffer': false,
-    'deviceTypes': ['webgl2', 'webgl1'],
-    'powerPreference': "default"
-};
-SCRIPTS = [ ${scripts.map((s) => s.id).join(', ')} ];
-CONFIG_FILENAME = "config.json";
-INPUT_SETTINGS = {
-    useKeyboard: true,
-    useMouse: true,
-    useGamepads: false,
-    useTouch: true
-};
-pc.script.legacy = false;
-PRELOAD_MODULES = [
-];
-`,
+      content: template('__settings__.js', {
+        scenePath: spec.scenes[0] ? `${spec.scenes[0].id}.json` : '',
+        scripts: scripts.map((s) => s.id).join(', '),
+      }),
     },
-    { name: '__modules__.js', content: modulesScript() },
-    { name: '__start__.js', content: startScript() },
-    { name: '__loading__.js', content: loadingScript() },
-    { name: 'config.json', content: configDocument(spec, (s) => `${s.id}.json`, 'files/assets/', scripts) },
+    { name: '__start__.js', content: template('__start__.js') },
+    { name: '__modules__.js', content: template('__modules__.js') },
+    { name: '__loading__.js', content: template('__loading__.js') },
+    { name: 'styles.css', content: template('styles.css') },
     { name: 'manifest.json', content: manifestDocument(spec) },
-    { name: 'styles.css', content: STYLES_CSS },
-    { name: 'logo.png', content: PNG_1X1 },
-  ];
-  for (const scene of spec.scenes) entries.push({ name: `${scene.id}.json`, content: sceneDocument(scene, spec) });
-  for (const asset of assetsOf(spec.project)) {
-    if (asset.type === 'script' && spec.concatenate) continue;
-    const name = `files/assets/${assetPath(asset)}`;
-    entries.push({ name, content: assetContent(asset, spec), mode: asset.mode });
-    if (asset.type === 'script' && spec.sourcemaps) entries.push({ name: `${name}.map`, content: sourceMap(asset.filename, [asset.filename]) });
-  }
-  if (spec.concatenate && scripts.length > 0) {
-    const joined = scripts.map((s) => assetContent(s, spec)).join('\n');
-    entries.push({ name: '__game-scripts.js', content: spec.sourcemaps ? `${joined}\n//# sourceMappingURL=__game-scripts.js.map\n` : `${joined}\n` });
-    if (spec.sourcemaps)
-      entries.push({
-        name: '__game-scripts.js.map',
-        content: sourceMap(
-          '__game-scripts.js',
-          scripts.map((s) => s.filename),
-        ),
-      });
-  }
+    { name: 'logo.png', content: LOGO },
+    { name: 'playcanvas-stable.min.js', content: engineBytes() },
+  );
   if (spec.preloadBundle) {
-    entries.push({
-      name: 'preload.json',
-      content: `${JSON.stringify({
-        assets: assetsOf(spec.project)
-          .filter((a) => a.preload !== false)
-          .map((a) => a.id),
-      })}\n`,
-    });
+    const preloaded = assetsOf(spec.project)
+      .filter((a) => a.preload !== false)
+      .map((a) => a.id);
+    entries.push({ name: 'preload.json', content: JSON.stringify({ assets: preloaded }) });
   }
   return entries;
 }

@@ -40,3 +40,19 @@ export async function entryLayout(file: string, name: string): Promise<EntryLayo
     await handle.close();
   }
 }
+
+/** Renames an entry in place, in its local header and its central directory record: the new name must have the same byte length. */
+export async function renameEntry(file: string, from: string, to: string): Promise<void> {
+  const name = Buffer.from(to);
+  if (name.length !== Buffer.byteLength(from)) throw new Error(`renameEntry: ${JSON.stringify(to)} is not as long as ${JSON.stringify(from)}`);
+  const layout = await entryLayout(file, from);
+  if (!layout) throw new Error(`renameEntry: no entry ${JSON.stringify(from)}`);
+  const handle = await open(file, 'r+');
+  try {
+    // the name follows the 46-byte central directory record and the 30-byte local header
+    await handle.write(name, 0, name.length, layout.sizeFields[0] - 24 + 46);
+    await handle.write(name, 0, name.length, layout.sizeFields[1] - 22 + 30);
+  } finally {
+    await handle.close();
+  }
+}

@@ -39,7 +39,7 @@ export function apiRouter(state: MockState): Router {
       if (!scene) throw notFound('Scene');
       return scene;
     });
-    const spec = specForApp(request, project, branch, scenes, ctx.state.clock.now());
+    const { spec, note } = specForApp(request, project, branch, scenes, ctx.state.clock.now());
     const job = ctx.state.jobs.create({
       kind: 'download',
       projectId: project.id,
@@ -59,6 +59,7 @@ export function apiRouter(state: MockState): Router {
         preload_bundle: spec.preloadBundle,
       },
     });
+    if (note) job.messages = [note];
     job.resultUrl = archiveUrl(ctx.state, ctx.req, `/downloads/apps/${job.id}/${slugify(request.name)}.zip`, job.id);
     return { status: 201, body: jobBody(job) };
   });

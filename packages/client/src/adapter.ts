@@ -17,4 +17,5 @@ export {
 } from './options.js';
 export { cleanApiText, redactText, safeUrl } from './redact.js';
 export { show } from './show.js';
+export { makeTempDir } from './temp-files.js';
 export { formatMs } from './timing.js';

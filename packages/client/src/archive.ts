@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ArchiveError } from './errors.js';
+import { fileRange } from './file-range.js';
 import { Lifetime } from './lifetime.js';
 import { resolveOptions } from './option-schema.js';
 import type { ArchiveOptions } from './options.generated.js';
@@ -373,7 +374,7 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
       if (entry.compressedSize === 0) {
         Readable.from([]).pipe(verifier);
       } else {
-        const raw = this.handle.createReadStream({ start, end: start + entry.compressedSize - 1, autoClose: false, highWaterMark: 256 * 1024 });
+        const raw = fileRange(this.handle, start, entry.compressedSize, () => corruptEntry(entry.fileName, 'is cut short: the archive is truncated'));
         // Errors reach the consumer through the verifier (as ArchiveErrors); pipeline handles every stage's.
         if (entry.compressionMethod === DEFLATED) pipeline(raw, zlib.createInflateRaw(), verifier, () => undefined);
         else pipeline(raw, verifier, () => undefined);

@@ -55,6 +55,22 @@ describe('openArchive', () => {
     }
   });
 
+  it('streams hundreds of entries from one file handle without piling listeners on it (no MaxListeners warning)', async () => {
+    const file = await zipFile(Array.from({ length: 200 }, (_, i) => ({ name: `f${i}.txt`, content: `file ${i} `.repeat(100) })));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      let total = 0;
+      for await (const entry of await openArchive(file)) for await (const chunk of await entry.openStream()) total += (chunk as Buffer).length;
+      expect(total).toBeGreaterThan(200 * 600);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map(String)).toEqual([]);
+  });
+
   it('drops setuid and other special bits', async () => {
     const file = await zipFile([{ name: 'x', mode: 0o104755 }]);
     expect((await readAll(file))[0]?.mode).toBe(0o100755);

@@ -56,7 +56,13 @@ export async function* buildFiles(
   let finished = false;
   try {
     const zip = await archive.open(options.archive);
-    if (options.plugin.extract) yield* entryFiles(options, zip, job, guard, progress);
+    // A file whose contents fail (when gulp.dest reads them, maybe after the last file was handed out) fails
+    // the build: what was written of it goes, and so do the archive and the entry streams no one will read now.
+    const failed = (file: Vinyl) => {
+      guard.removeFailed(file);
+      void archive.dispose();
+    };
+    if (options.plugin.extract) yield* entryFiles(options, zip, job, failed, progress, guard);
     else yield* wholeArchive(options, archive, zip, job, progress);
     finished = true;
   } finally {
@@ -86,7 +92,14 @@ async function* wholeArchive(
   progress.done(`emitted the archive ${name} (${formatBytes(archive.size)}) of job ${job.id}, every entry checked`);
 }
 
-async function* entryFiles(options: ResolvedOptions, zip: Archive, job: Job, guard: OutputGuard, progress: ProgressLog): AsyncGenerator<Vinyl> {
+async function* entryFiles(
+  options: ResolvedOptions,
+  zip: Archive,
+  job: Job,
+  failed: (file: Vinyl) => void,
+  progress: ProgressLog,
+  guard: OutputGuard,
+): AsyncGenerator<Vinyl> {
   const { buffer, maxBufferBytes } = options.plugin;
   if (buffer) {
     // Refused before a single file is written: a huge entry would not fit a buffer (or gulp.dest's write).
@@ -98,7 +111,7 @@ async function* entryFiles(options: ResolvedOptions, zip: Archive, job: Job, gua
   const streamed = (entry: ArchiveEntry): Vinyl => {
     // Small entries are inflated in one go (fast); large ones stream, so memory stays bounded.
     const opened = entry.size <= SMALL_ENTRY ? entry.read().then((data) => Readable.from([data])) : entry.openStream();
-    const file: Vinyl = makeVinyl(entry.name, new Contents(opened, () => guard.removeFailed(file)), entry.mode, entry.mtime, entry.size);
+    const file: Vinyl = makeVinyl(entry.name, new Contents(opened, () => failed(file)), entry.mode, entry.mtime, entry.size);
     return file;
   };
   const files$ = buffer

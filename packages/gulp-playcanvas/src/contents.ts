@@ -17,6 +17,8 @@ export class Contents extends Readable {
     super();
     // A failure to open surfaces when the contents are read; until then it must not go unhandled.
     opened.catch(() => undefined);
+    // Consumers that listen (gulp.dest does) get every error; one that let go of the file must not crash the process.
+    this.on('error', () => undefined);
   }
 
   override _read(): void {

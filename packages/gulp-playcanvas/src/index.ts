@@ -9,6 +9,7 @@ import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
 export type { BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
 export { PLUGIN_NAME };
 

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import JSZip from 'jszip';
+import { findBrowser, INSTALL_HINT } from 'playcanvas-build-check';
 import { type MockServer, type StartOptions, startMockServer } from 'playcanvas-mock-server';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 
 /** Recognizable, so every failure test can check that it leaked nowhere. */
 export const TOKEN = 'test-secret-token-8d1f3b';
@@ -91,6 +93,27 @@ export async function servedFiles(url: string): Promise<Map<string, FileFacts>> 
   return out;
 }
 
+/**
+ * Asserts that two file maps hold the same names with the same bytes, modes and mtimes. Bytes are compared
+ * by digest: a deep `toEqual` over megabytes of engine takes seconds and prints unreadable diffs.
+ */
+export function expectSameFiles(actual: ReadonlyMap<string, FileFacts>, expected: ReadonlyMap<string, FileFacts>): void {
+  const summary = (files: ReadonlyMap<string, FileFacts>) =>
+    Object.fromEntries(
+      [...files].map(([name, facts]) => [
+        name,
+        {
+          size: facts.bytes.length,
+          sha256: createHash('sha256').update(facts.bytes).digest('hex'),
+          mode: facts.mode,
+          mtimeSeconds: facts.mtimeSeconds,
+        },
+      ]),
+    );
+  expect(expected.size, 'the expected side is empty: the comparison would prove nothing').toBeGreaterThan(0);
+  expect(summary(actual)).toEqual(summary(expected));
+}
+
 /** Where the last job's archive is served. */
 export function lastArchiveUrl(server: MockServer): string {
   const url = server.jobs().at(-1)?.archiveUrl;
@@ -141,4 +164,55 @@ export async function logLines<T>(run: () => Promise<T>): Promise<{ lines: strin
     gulpLog.off('info', capture);
     gulpLog.off('warn', capture);
   }
+}
+
+// --- builds on disk, and the browser tests
+
+/** Starts a build on the mock, waits for it and unpacks its archive into a fresh folder; returns the folder. */
+export async function buildFolder(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<string> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const res = await fetch(`${server.url}/api/apps/download`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ project_id: 1000, name: 'Space Race', scenes: [2000, 2001], ...body }),
+  });
+  if (res.status !== 201) throw new Error(`the mock did not start the build: ${res.status} ${await res.text()}`);
+  const started = (await res.json()) as { id: number };
+  for (let poll = 0; poll < 50; poll++) {
+    const job = (await (await fetch(`${server.url}/api/jobs/${started.id}`, { headers })).json()) as {
+      status: string;
+      data: { download_url?: string };
+    };
+    if (job.status === 'error') throw new Error(`the mock's job failed: ${JSON.stringify(job)}`);
+    if (job.status !== 'complete' || !job.data.download_url) continue;
+    const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(job.data.download_url)).arrayBuffer()));
+    const dir = await tempDir('build-');
+    for (const file of Object.values(zip.files)) {
+      if (file.dir) continue;
+      await mkdir(dirname(join(dir, file.name)), { recursive: true });
+      await writeFile(join(dir, file.name), await file.async('nodebuffer'));
+    }
+    return dir;
+  }
+  throw new Error(`job ${started.id} did not complete`);
+}
+
+/** Chromium for the browser tests, if this machine has one. */
+export const BROWSER = findBrowser();
+/** Set to 1 to skip the browser tests on a machine without Chromium; the summary line then says they were skipped. */
+export const SKIP_BROWSER_VARIABLE = 'PLAYCANVAS_SKIP_BROWSER_TESTS';
+
+/**
+ * A test that needs a real browser: it runs where Chromium is; where it is not, it fails with the install
+ * hint, unless PLAYCANVAS_SKIP_BROWSER_TESTS=1 says to skip it (and the run's summary line reports that).
+ */
+export function browserTest(name: string, fn: () => Promise<void>, timeout = 60_000): void {
+  if (BROWSER) it(name, fn, timeout);
+  else if (process.env[SKIP_BROWSER_VARIABLE] === '1') it.skipIf(true)(name, fn);
+  else
+    it(name, () => {
+      throw new Error(
+        `This test boots a build in Chromium, and there is none: ${INSTALL_HINT}; or set ${SKIP_BROWSER_VARIABLE}=1 to skip the browser tests`,
+      );
+    });
 }

@@ -1,0 +1,57 @@
+/** What can go wrong while a build boots, as the check reports it. */
+export type Problem =
+  /** console.error, or an engine error it logged */
+  | { kind: 'console-error'; text: string; location?: string }
+  /** an uncaught exception or unhandled rejection in the page */
+  | { kind: 'exception'; message: string }
+  /** a request that failed (network error, aborted) or answered 4xx/5xx */
+  | { kind: 'failed-request'; url: string; status?: number; reason: string }
+  /** the Content-Security-Policy refused something */
+  | { kind: 'csp-violation'; directive: string; blocked: string; source?: string }
+  /** the app did not get as far as it should in time */
+  | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready'; waitedMs: number };
+
+export interface RequestRecord {
+  url: string;
+  method: string;
+  resourceType: string;
+  /** The status, or 0 when the request failed without an answer. */
+  status: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** From navigation to the last frame waited for. */
+  bootMs: number;
+  /** Frames the app had rendered when the check ended. */
+  frames: number;
+  /** The engine's version, as the page reported it. */
+  engineVersion?: string;
+  problems: Problem[];
+  requests: RequestRecord[];
+  /** Where the screenshot was written, when one was asked for. */
+  screenshot?: string;
+}
+
+const STAGES = {
+  engine: 'the engine (pc) never loaded',
+  app: 'the engine loaded, but no application was created',
+  scene: 'the application started, but its scene never loaded',
+  frames: 'the scene loaded, but not enough frames were rendered',
+  ready: 'the app ran, but the condition given as `until` never held',
+};
+
+export function describeProblem(problem: Problem): string {
+  switch (problem.kind) {
+    case 'console-error':
+      return `console error: ${problem.text}${problem.location ? ` (${problem.location})` : ''}`;
+    case 'exception':
+      return `uncaught exception: ${problem.message}`;
+    case 'failed-request':
+      return `request failed: ${problem.url} (${problem.status ? `${problem.status} ${problem.reason}` : problem.reason})`;
+    case 'csp-violation':
+      return `Content-Security-Policy violation: ${problem.directive} refused ${problem.blocked}${problem.source ? ` (from ${problem.source})` : ''}`;
+    case 'timeout':
+      return `timed out after ${problem.waitedMs} ms: ${STAGES[problem.stage]}`;
+  }
+}
