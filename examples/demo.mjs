@@ -1,4 +1,4 @@
-// `pnpm demo`: runs examples/gulpfile.mjs with the real gulp CLI. Without PLAYCANVAS_API_KEY it starts the
+// `pnpm demo` (or `pnpm demo playable`): runs a task of examples/gulpfile.mjs with the real gulp CLI. Without PLAYCANVAS_API_KEY it starts the
 // embedded mock of the PlayCanvas API first (and stops it after); with the key set it talks to the real API.
 import { spawn } from 'node:child_process';
 import { readdir, rm, stat } from 'node:fs/promises';
@@ -9,7 +9,13 @@ import { DEFAULT_TOKEN, startMockServer } from 'playcanvas-mock-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
-const outDir = resolve(process.cwd(), 'build');
+const TASKS = { build: 'build', playable: 'playable' }; // task name: the folder it writes
+const task = process.argv[2] ?? 'build';
+if (!(task in TASKS)) {
+  console.error(`Unknown demo task ${JSON.stringify(task)}: use ${Object.keys(TASKS).join(' or ')}`);
+  process.exit(2);
+}
+const outDir = resolve(process.cwd(), TASKS[task]);
 
 async function summary(dir) {
   let files = 0;
@@ -26,7 +32,7 @@ async function summary(dir) {
 
 function runGulp(env) {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [gulpBin, '--gulpfile', join(here, 'gulpfile.mjs'), '--cwd', process.cwd(), 'build'], {
+    const child = spawn(process.execPath, [gulpBin, '--gulpfile', join(here, 'gulpfile.mjs'), '--cwd', process.cwd(), task], {
       env,
       stdio: 'inherit',
     });
@@ -58,5 +64,5 @@ if (code !== 0) {
 }
 const { files, bytes } = await summary(outDir);
 console.log(
-  `Wrote ${files} files (${(bytes / 1024).toFixed(1)} KB) to ./${relative(process.cwd(), outDir)}: open build/index.html through a web server, e.g. npx serve build`,
+  `Wrote ${files} file${files === 1 ? '' : 's'} (${(bytes / 1024).toFixed(1)} KB) to ./${relative(process.cwd(), outDir)}: open ${relative(process.cwd(), outDir)}/index.html through a web server, e.g. npx serve ${relative(process.cwd(), outDir)}`,
 );

@@ -7,3 +7,28 @@ it("the README's gulpfile is the one the demo runs", async () => {
   const block = /## The gulpfile[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(block).toBe(gulpfile);
 });
+
+it('the README documents every option of the post-processing transforms and of check()', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const { assetPrefixStep, cspStep, singleFileStep, stampVersionStep } = await import('playcanvas-postprocess');
+  const { resolveCheckOptions } = await import('playcanvas-build-check');
+  const optionsNamed = (create: () => unknown): string[] => {
+    try {
+      create();
+    } catch (error) {
+      const list = /the options? (?:are|is) (.*)$/.exec((error as Error).message)?.[1] ?? /use (.*)$/.exec((error as Error).message)?.[1];
+      if (list) return list.split(', ');
+    }
+    throw new Error('no list of options in the error');
+  };
+  const documented = (name: string) => readme.includes(`\`${name}\``);
+  const all = [
+    ...optionsNamed(() => cspStep({ unknownOption: 1 } as never)),
+    ...optionsNamed(() => singleFileStep({ unknownOption: 1 } as never)),
+    ...optionsNamed(() => stampVersionStep('1', { unknownOption: 1 } as never)),
+    ...optionsNamed(() => assetPrefixStep('/x/', { unknownOption: 1 } as never)),
+    ...optionsNamed(() => resolveCheckOptions({ unknownOption: 1 } as never)),
+  ];
+  expect(all.length).toBeGreaterThan(20);
+  expect(all.filter((name) => !documented(name))).toEqual([]);
+});

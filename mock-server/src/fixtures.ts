@@ -33,7 +33,9 @@ export interface FixtureScene {
 export interface FixtureAsset {
   id: number;
   name: string;
-  type: 'script' | 'texture' | 'json' | 'css' | 'html' | 'text' | 'audio' | 'model';
+  type: 'script' | 'texture' | 'json' | 'css' | 'html' | 'text' | 'audio' | 'model' | 'wasm';
+  /** For a `wasm` asset: the module's global name (as in PRELOAD_MODULES), e.g. 'Ammo'. Default: from the file name. */
+  moduleName?: string;
   filename: string;
   revision?: number;
   preload?: boolean;

@@ -23,6 +23,13 @@ export function scriptName(asset: FixtureAsset): string {
   return /^[a-zA-Z_]/.test(base) ? base.charAt(0).toLowerCase() + base.slice(1) : `script${base}`;
 }
 
+/** A wasm asset's module name (its global, as in PRELOAD_MODULES): the fixture's, or from its file name. */
+export function moduleNameOf(asset: FixtureAsset): string {
+  if (asset.moduleName) return asset.moduleName;
+  const stem = asset.filename.replace(/\.wasm$/, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
+  return /^[a-zA-Z_]/.test(stem) ? stem.charAt(0).toUpperCase() + stem.slice(1) : `Module${stem}`;
+}
+
 /** A script's source before minification: the fixture's own text, or a script that runs and turns its entity. */
 export function scriptSource(asset: FixtureAsset): string {
   if (asset.content !== undefined) return asset.content;
@@ -131,18 +138,20 @@ export function configDocument(
               loading: false,
               loadingType: 0,
             }
-          : asset.type === 'texture'
-            ? {
-                addressu: 'repeat',
-                addressv: 'repeat',
-                minfilter: 'linear_mip_linear',
-                magfilter: 'linear',
-                anisotropy: 1,
-                rgbm: false,
-                mipmaps: true,
-              }
-            : {},
-      preload: asset.type !== 'model' && (asset.preload ?? true),
+          : asset.type === 'wasm'
+            ? { moduleName: moduleNameOf(asset), loadingType: 0 }
+            : asset.type === 'texture'
+              ? {
+                  addressu: 'repeat',
+                  addressv: 'repeat',
+                  minfilter: 'linear_mip_linear',
+                  magfilter: 'linear',
+                  anisotropy: 1,
+                  rgbm: false,
+                  mipmaps: true,
+                }
+              : {},
+      preload: asset.type !== 'model' && asset.type !== 'wasm' && (asset.preload ?? true),
       revision: asset.revision ?? 1,
       tags: [],
       i18n: {},

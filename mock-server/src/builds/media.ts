@@ -67,3 +67,6 @@ export function silence(): Buffer {
   wav.writeUInt32LE(samples * 2, 40);
   return wav;
 }
+
+/** A WebAssembly module exporting add(i32, i32) -> i32: the smallest a glue script can instantiate and call. */
+export const ADD_MODULE = Buffer.from('0061736d0100000001070160027f7f017f030201000707010361646400000a09010700200020016a0b', 'hex');

@@ -1,3 +1,4 @@
+import type { FixtureAsset } from '../fixtures.js';
 import {
   assetFile,
   assetPath,
@@ -7,13 +8,14 @@ import {
   configDocument,
   GENERATED,
   manifestDocument,
+  moduleNameOf,
   SCENE_MATERIALS,
   scriptName,
   scriptSource,
   scriptsOf,
 } from './content.js';
 import { engineBytes } from './engine.js';
-import { checker, LOGO } from './media.js';
+import { ADD_MODULE, checker, LOGO } from './media.js';
 import { compressScene, sceneDocument } from './scene.js';
 import type { BuildEntry, BuildSpec } from './spec.js';
 import { escapeHtml, template } from './templates.js';
@@ -42,8 +44,16 @@ export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]>
       configFiles.push({ asset: s, url: name, content: code });
     }
   }
+  const modules: string[] = [];
   for (const asset of assetsOf(spec.project)) {
     if (asset.type === 'script') continue;
+    if (asset.type === 'wasm') {
+      const module = wasmModule(asset);
+      entries.push(...module.entries);
+      configFiles.push({ asset, url: module.wasmUrl, content: module.bytes });
+      modules.push(module.preload);
+      continue;
+    }
     const name = `files/assets/${assetPath(asset)}`;
     const content = assetFile(asset);
     entries.push({ name, content, mode: asset.mode });
@@ -62,12 +72,19 @@ export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]>
   }
   entries.push(
     { name: 'config.json', content: JSON.stringify(configDocument(spec, configFiles, (id) => `${id}.json`, texture)) },
-    { name: 'index.html', content: template('index.html', { title: escapeHtml(spec.name), modulesTag: '' }) },
+    {
+      name: 'index.html',
+      content: template('index.html', {
+        title: escapeHtml(spec.name),
+        modulesTag: modules.length > 0 ? '    <script src="__modules__.js"></script>\n' : '',
+      }),
+    },
     {
       name: '__settings__.js',
       content: template('__settings__.js', {
         scenePath: spec.scenes[0] ? `${spec.scenes[0].id}.json` : '',
         scripts: scripts.map((s) => s.id).join(', '),
+        preloadModules: modules.join(''),
       }),
     },
     { name: '__start__.js', content: template('__start__.js') },
@@ -85,4 +102,28 @@ export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]>
     entries.push({ name: 'preload.json', content: JSON.stringify({ assets: preloaded }) });
   }
   return entries;
+}
+
+/**
+ * A WebAssembly module as the Editor exports one (Ammo, Basis, Draco): the module, an Emscripten-style glue
+ * script and an asm.js-style fallback beside it, and its line in PRELOAD_MODULES.
+ */
+function wasmModule(asset: FixtureAsset): { entries: BuildEntry[]; wasmUrl: string; bytes: string | Buffer; preload: string } {
+  const folder = `files/assets/${asset.id}/${asset.revision ?? 1}`;
+  const stem = asset.filename.replace(/\.wasm$/, '');
+  const moduleName = moduleNameOf(asset);
+  const wasmUrl = `${folder}/${asset.filename}`;
+  const glueUrl = `${folder}/${stem}.wasm.js`;
+  const fallbackUrl = `${folder}/${stem}.js`;
+  const bytes = asset.content ?? ADD_MODULE;
+  return {
+    bytes,
+    entries: [
+      { name: wasmUrl, content: bytes },
+      { name: glueUrl, content: template('wasm-glue.js', { moduleName, wasmFile: asset.filename }) },
+      { name: fallbackUrl, content: template('wasm-fallback.js', { moduleName }) },
+    ],
+    wasmUrl,
+    preload: `    {'moduleName' : '${moduleName}', 'glueUrl' : '${glueUrl}', 'wasmUrl' : '${wasmUrl}', 'fallbackUrl' : '${fallbackUrl}', 'preload' : true},\n`,
+  };
 }

@@ -18,4 +18,4 @@ window.INPUT_SETTINGS = {
 };
 pc.script.legacy = false;
 window.PRELOAD_MODULES = [
-];
+{{preloadModules}}];

@@ -6,8 +6,10 @@ export type Problem =
   | { kind: 'exception'; message: string }
   /** a request that failed (network error, aborted) or answered 4xx/5xx */
   | { kind: 'failed-request'; url: string; status?: number; reason: string }
-  /** the Content-Security-Policy refused something */
-  | { kind: 'csp-violation'; directive: string; blocked: string; source?: string }
+  /** the Content-Security-Policy refused something (or, report-only, would have: then `policy` says which) */
+  | { kind: 'csp-violation'; directive: string; blocked: string; source?: string; reportOnly?: true; policy?: string }
+  /** the web app manifest the page links could not be loaded or read */
+  | { kind: 'manifest'; message: string }
   /** the app did not get as far as it should in time */
   | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready'; waitedMs: number };
 
@@ -50,7 +52,9 @@ export function describeProblem(problem: Problem): string {
     case 'failed-request':
       return `request failed: ${problem.url} (${problem.status ? `${problem.status} ${problem.reason}` : problem.reason})`;
     case 'csp-violation':
-      return `Content-Security-Policy violation: ${problem.directive} refused ${problem.blocked}${problem.source ? ` (from ${problem.source})` : ''}`;
+      return `Content-Security-Policy${problem.reportOnly ? ' (report-only)' : ''} violation: ${problem.directive} ${problem.reportOnly ? 'would refuse' : 'refused'} ${problem.blocked}${problem.source ? ` (from ${problem.source})` : ''}`;
+    case 'manifest':
+      return `web app manifest: ${problem.message}`;
     case 'timeout':
       return `timed out after ${problem.waitedMs} ms: ${STAGES[problem.stage]}`;
   }

@@ -1,9 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, startMock, tempDir } from 'test-support';
+import { BROWSER, browserTest, buildFolder, SCRIPTS_RAN, STATIC_VARIANTS, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildCheckError, CheckSetupError, checkBuild, type Problem, parseHeadersFile } from '../src/index.js';
+import { BuildCheckError, type Checker, CheckSetupError, checkBuild, openChecker, type Problem, parseHeadersFile } from '../src/index.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -11,10 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+// one browser for the variants (as a pipeline checking several builds would); the other tests launch their own
+let checker: Checker;
+beforeAll(async () => {
+  if (BROWSER) checker = await openChecker();
+});
+afterAll(() => checker?.close());
+
 /** Small and quick: SwiftShader renders a 320×180 frame in a few milliseconds. */
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
-/** Every script of the test project ran (each pushes its name when initialized). */
-const SCRIPTS_RAN = "Array.isArray(window.__scriptsRan) && window.__scriptsRan.includes('player')";
 
 async function problemsOf(dir: string, options = {}): Promise<Problem[]> {
   try {
@@ -27,19 +32,10 @@ async function problemsOf(dir: string, options = {}): Promise<Problem[]> {
 }
 
 describe('every static build of the mock boots in Chromium', () => {
-  const variants: Array<[string, Record<string, unknown>]> = [
-    ['separate, minified scripts (the default)', {}],
-    ['scripts readable (minify off)', { scripts_minify: false }],
-    ['scripts concatenated', { scripts_concatenate: true }],
-    ['source maps', { scripts_sourcemaps: true }],
-    ['concatenated with source maps', { scripts_concatenate: true, scripts_sourcemaps: true }],
-    ['the compact scene format', { optimize_scene_format: true }],
-    ['all of them together', { scripts_concatenate: true, scripts_sourcemaps: true, optimize_scene_format: true }],
-  ];
-  for (const [name, body] of variants) {
+  for (const [name, body] of STATIC_VARIANTS) {
     browserTest(name, async () => {
       const dir = await buildFolder(server, body);
-      const result = await checkBuild(dir, { ...FAST, until: SCRIPTS_RAN });
+      const result = await checker.check(dir, { ...FAST, until: SCRIPTS_RAN });
       expect(result).toMatchObject({ ok: true, problems: [], engineVersion: '2.23.3' });
       expect(result.frames).toBeGreaterThanOrEqual(5);
       const paths = result.requests.map((r) => new URL(r.url).pathname);
@@ -98,6 +94,20 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
     );
     // the app was created, but without its config it never loaded a scene
     expect(problems).toContainEqual(expect.objectContaining({ kind: 'timeout', stage: 'scene' }));
+  });
+
+  browserTest('the web app manifest is fetched as a phone would: a missing one, or one the policy refuses, is reported', async () => {
+    const dir = await buildFolder(server);
+    await rm(join(dir, 'manifest.json'));
+    expect(await problemsOf(dir)).toContainEqual(
+      expect.objectContaining({ kind: 'failed-request', url: expect.stringMatching(/\/manifest\.json$/), status: 404 }),
+    );
+    const refused = await buildFolder(server);
+    const policy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'";
+    await writeFile(join(refused, '_headers'), `/*\n  Content-Security-Policy: ${policy}\n`);
+    expect(await problemsOf(refused)).toEqual([
+      { kind: 'csp-violation', directive: 'manifest-src', blocked: expect.stringMatching(/\/manifest\.json$/) },
+    ]);
   });
 
   browserTest('a page that never starts: a timeout naming how far it got', async () => {

@@ -8,9 +8,11 @@ import { type ResolvedOptions, resolvePluginOptions } from './options.js';
 import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
+export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from 'playcanvas-postprocess';
 export type { BuildOptions, ExportOptions } from 'playcanvas-rest-client';
 export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
+export { assetPrefix, csp, singleFile, stampVersion } from './postprocess.js';
 export { PLUGIN_NAME };
 
 /**

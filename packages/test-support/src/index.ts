@@ -169,7 +169,8 @@ export async function logLines<T>(run: () => Promise<T>): Promise<{ lines: strin
 // --- builds on disk, and the browser tests
 
 /** Starts a build on the mock, waits for it and unpacks its archive into a fresh folder; returns the folder. */
-export async function buildFolder(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<string> {
+/** The files of a build the mock makes (POST /api/apps/download with `body`, then its archive), in memory. */
+export async function buildFiles(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<Map<string, Buffer>> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const res = await fetch(`${server.url}/api/apps/download`, {
     method: 'POST',
@@ -186,16 +187,41 @@ export async function buildFolder(server: MockServer, body: Record<string, unkno
     if (job.status === 'error') throw new Error(`the mock's job failed: ${JSON.stringify(job)}`);
     if (job.status !== 'complete' || !job.data.download_url) continue;
     const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(job.data.download_url)).arrayBuffer()));
-    const dir = await tempDir('build-');
-    for (const file of Object.values(zip.files)) {
-      if (file.dir) continue;
-      await mkdir(dirname(join(dir, file.name)), { recursive: true });
-      await writeFile(join(dir, file.name), await file.async('nodebuffer'));
-    }
-    return dir;
+    const files = new Map<string, Buffer>();
+    for (const file of Object.values(zip.files)) if (!file.dir) files.set(file.name, await file.async('nodebuffer'));
+    return files;
   }
   throw new Error(`job ${started.id} did not complete`);
 }
+
+/** Writes files (paths as in a build) under a new temp folder, and returns it. */
+export async function writeFolder(files: ReadonlyMap<string, Buffer | string>): Promise<string> {
+  const dir = await tempDir('build-');
+  for (const [name, contents] of files) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), contents);
+  }
+  return dir;
+}
+
+/** A build the mock makes, extracted into a temp folder. */
+export async function buildFolder(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<string> {
+  return writeFolder(await buildFiles(server, body, token));
+}
+
+/** The mock's static build variants (the download options that change what is in the build), by name. */
+export const STATIC_VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> = [
+  ['separate, minified scripts (the default)', {}],
+  ['scripts readable (minify off)', { scripts_minify: false }],
+  ['scripts concatenated', { scripts_concatenate: true }],
+  ['source maps', { scripts_sourcemaps: true }],
+  ['concatenated with source maps', { scripts_concatenate: true, scripts_sourcemaps: true }],
+  ['the compact scene format', { optimize_scene_format: true }],
+  ['all of them together', { scripts_concatenate: true, scripts_sourcemaps: true, optimize_scene_format: true }],
+];
+
+/** Every script of the test project ran (each pushes its name when initialized). */
+export const SCRIPTS_RAN = "Array.isArray(window.__scriptsRan) && window.__scriptsRan.includes('player')";
 
 /** Chromium for the browser tests, if this machine has one. */
 export const BROWSER = findBrowser();

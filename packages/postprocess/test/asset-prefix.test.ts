@@ -1,0 +1,106 @@
+import { BuildCheckError, type Checker, openChecker, serveBuild } from 'playcanvas-build-check';
+import type { MockServer } from 'playcanvas-mock-server';
+import { BROWSER, browserTest, buildFiles, SCRIPTS_RAN, startMock } from 'test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetPrefixStep, cspStep, PostprocessError, processFiles } from '../src/index.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
+});
+afterAll(() => server.close());
+
+let checker: Checker;
+beforeAll(async () => {
+  if (BROWSER) checker = await openChecker();
+});
+afterAll(() => checker?.close());
+
+const settingsOf = (files: ReadonlyMap<string, Buffer>) => files.get('__settings__.js')?.toString() ?? '';
+
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PostprocessError);
+    return (error as Error).message;
+  }
+  throw new Error('accepted');
+}
+
+describe('assetPrefix(): assets from a CDN', () => {
+  it('sets ASSET_PREFIX and SCRIPT_PREFIX with exactly one trailing slash, and changes nothing else', async () => {
+    const build = await buildFiles(server);
+    const { files, changes, notes } = await processFiles(assetPrefixStep('https://cdn.example.com/game/1.4.2//'), build);
+    expect([...changes.keys()]).toEqual(['__settings__.js']);
+    expect(settingsOf(files)).toContain('window.ASSET_PREFIX = "https://cdn.example.com/game/1.4.2/";');
+    expect(settingsOf(files)).toContain('window.SCRIPT_PREFIX = "https://cdn.example.com/game/1.4.2/";');
+    expect(settingsOf(files).replace(/"https:\/\/cdn\.example\.com\/game\/1\.4\.2\/"/g, '""')).toBe(settingsOf(build));
+    expect(notes).toEqual([
+      'the engine fetches assets from https://cdn.example.com with CORS: that host must answer with Access-Control-Allow-Origin',
+    ]);
+  });
+
+  it('takes its own script prefix, and a path on the same host', async () => {
+    const { files } = await processFiles(assetPrefixStep('/static/game', { scriptPrefix: 'https://libs.example.com/v2' }), await buildFiles(server));
+    expect(settingsOf(files)).toContain('window.ASSET_PREFIX = "/static/game/";');
+    expect(settingsOf(files)).toContain('window.SCRIPT_PREFIX = "https://libs.example.com/v2/";');
+  });
+
+  it('refuses what is not a prefix, saying why', () => {
+    expect(refusal(() => assetPrefixStep(''))).toBe("assetPrefix() must be a URL or a path, e.g. 'https://cdn.example.com/game/1.4.2/'; got ");
+    expect(refusal(() => assetPrefixStep('https://cdn.example.com/?v=2'))).toBe(
+      'assetPrefix() "https://cdn.example.com/?v=2" has a query or fragment: the engine appends file paths to it',
+    );
+    expect(refusal(() => assetPrefixStep('ftp://cdn.example.com/'))).toBe('assetPrefix() must be an http(s) URL; got ftp:');
+    expect(refusal(() => assetPrefixStep('https://user:secret@cdn.example.com/'))).toBe(
+      'assetPrefix() must not carry credentials: every player would see them',
+    );
+    expect(refusal(() => assetPrefixStep('https://cdn.example.com/a"b'))).toBe(
+      'assetPrefix() "https://cdn.example.com/a\\"b" has spaces, quotes or backslashes: give a URL',
+    );
+  });
+});
+
+describe('assetPrefix(): proven in Chromium', () => {
+  browserTest('the page on one origin, every asset from a second (CORS on): it boots, under a policy that names the CDN', async () => {
+    const build = await buildFiles(server);
+    const cdn = await serveBuild(build, { 'Access-Control-Allow-Origin': '*' });
+    try {
+      const prefixed = await processFiles(assetPrefixStep(cdn.url), build);
+      const { files, report } = await processFiles(cspStep(), prefixed.files);
+      const cdnOrigin = new URL(cdn.url).origin;
+      expect(report.policy).toContain(`connect-src 'self' ${cdnOrigin}`);
+      expect(report.policy).toContain(`img-src ${cdnOrigin}`);
+      let result: Awaited<ReturnType<Checker['check']>>;
+      try {
+        result = await checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, until: SCRIPTS_RAN });
+      } catch (error) {
+        throw error instanceof BuildCheckError ? new Error(error.message) : error;
+      }
+      const assetRequests = result.requests.filter((r) => new URL(r.url).pathname.startsWith('/files/assets/'));
+      expect(assetRequests.length).toBeGreaterThanOrEqual(3);
+      expect(assetRequests.filter((r) => new URL(r.url).origin !== cdnOrigin)).toEqual([]);
+      expect(result.requests.some((r) => r.url === `${cdn.url}logo.png`)).toBe(true);
+      expect(result.requests.some((r) => r.url === `${cdn.url}2000.json`)).toBe(true);
+    } finally {
+      await cdn.close();
+    }
+  });
+
+  browserTest('without CORS on the CDN, the check names the refused requests', async () => {
+    const build = await buildFiles(server);
+    const cdn = await serveBuild(build);
+    try {
+      const { files } = await processFiles(assetPrefixStep(cdn.url), build);
+      const error = await checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, timeout: 4000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BuildCheckError);
+      expect((error as BuildCheckError).problems.some((p) => p.kind === 'failed-request' && p.url.startsWith(cdn.url))).toBe(true);
+    } finally {
+      await cdn.close();
+    }
+  });
+});

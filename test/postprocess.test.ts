@@ -1,0 +1,138 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import gulp from 'gulp';
+import playcanvas, { assetPrefix, check, csp, singleFile, stampVersion } from 'gulp-playcanvas';
+import type { MockServer } from 'playcanvas-mock-server';
+import PluginError from 'plugin-error';
+import { browserTest } from 'test-support';
+import type Vinyl from 'vinyl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
+});
+afterAll(() => server.close());
+
+const build = (extra: Record<string, unknown> = {}) =>
+  playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'Space Race', scenes: [2000, 2001], ...extra });
+
+/** Records every file object that passes, in order. */
+function spy(seen: Vinyl[]): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(file: Vinyl, _encoding, callback) {
+      seen.push(file);
+      callback(null, file);
+    },
+  });
+}
+
+async function caught(run: Promise<unknown>): Promise<PluginError> {
+  try {
+    await run;
+  } catch (error) {
+    expect(error).toBeInstanceOf(PluginError);
+    return error as PluginError;
+  }
+  throw new Error('the pipeline succeeded');
+}
+
+describe.each([
+  ['buffered', true],
+  ['streamed', false],
+])('the post-processing transforms, %s contents', (_mode, buffer) => {
+  it('pass every file they do not change on as the same object with the same stat, and change only theirs', async () => {
+    const before: Vinyl[] = [];
+    const after: Vinyl[] = [];
+    const stats = new Map<Vinyl, unknown>();
+    const out = await tempDir();
+    await pipeline(
+      build({ buffer }),
+      spy(before),
+      new Transform({
+        objectMode: true,
+        transform(file: Vinyl, _e, callback) {
+          stats.set(file, file.stat);
+          callback(null, file);
+        },
+      }),
+      stampVersion('3.1.4'),
+      csp({ headersFile: true }),
+      spy(after),
+      gulp.dest(out),
+    );
+    expect(after.filter((f) => f.relative !== '_headers')).toHaveLength(before.length);
+    for (const file of before) {
+      expect(after.includes(file), file.relative).toBe(true);
+      expect(file.stat, file.relative).toBe(stats.get(file));
+      expect(file.isStream(), file.relative).toBe(!buffer);
+    }
+    const headers = after.find((f) => f.relative === '_headers');
+    expect(headers?.isStream()).toBe(!buffer);
+    const written = await filesUnder(out);
+    const html = written.get('index.html')?.bytes.toString() ?? '';
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/);
+    expect(html).toContain('<meta name="version" content="3.1.4">');
+    expect(html).toContain('src="__start__.js?v=3.1.4"');
+    expect(written.get('_headers')?.bytes.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
+    expect(written.get('__settings__.js')?.bytes.toString()).toContain('window.BUILD_VERSION = "3.1.4";');
+    // the files they let pass are as served
+    expect(written.get('playcanvas-stable.min.js')?.bytes.length).toBeGreaterThan(1_000_000);
+  });
+
+  it('singleFile() gives one HTML file, in the same content mode', async () => {
+    const after: Vinyl[] = [];
+    await pipeline(build({ buffer }), singleFile({ compress: true }), spy(after), gulp.dest(await tempDir()));
+    expect(after.map((f) => f.relative)).toEqual(['index.html']);
+    expect(after[0]?.isStream()).toBe(!buffer);
+  });
+});
+
+describe('when the build is not what they expect', () => {
+  it('fails the stream with a PluginError naming the transform and the file', async () => {
+    const src = await tempDir();
+    await mkdir(join(src, 'docs'));
+    await writeFile(join(src, 'docs', 'notes.txt'), 'not a build\n');
+    const error = await caught(pipeline(gulp.src('docs/*.txt', { cwd: src, base: src }), csp(), gulp.dest(await tempDir())));
+    expect(error.plugin).toBe('gulp-playcanvas');
+    expect(error.message).toBe('csp(): The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?');
+    expect(error.fileName).toBe('index.html');
+  });
+
+  it('throws at once on options it cannot use', () => {
+    const thrown = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(PluginError);
+        return (error as PluginError).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(thrown(() => assetPrefix('https://cdn.example.com/?x'))).toBe(
+      'assetPrefix() "https://cdn.example.com/?x" has a query or fragment: the engine appends file paths to it',
+    );
+    expect(thrown(() => singleFile({ maxBytes: -1 }))).toBe(
+      'singleFile option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got -1',
+    );
+    expect(thrown(() => csp({ img: ['self'] }))).toBe(`csp option img has self: keywords are quoted in a policy, write "'self'"`);
+  });
+});
+
+describe('download, post-process, check, write', () => {
+  browserTest('the README recipe: stampVersion, csp, then check() before gulp.dest', async () => {
+    const out = await tempDir();
+    await pipeline(
+      build({ buffer: false }),
+      stampVersion('1.0.0'),
+      csp(),
+      check({ viewport: { width: 320, height: 180 }, frames: 5 }),
+      gulp.dest(out),
+    );
+    expect((await readFile(join(out, 'index.html'), 'utf8')).includes('Content-Security-Policy')).toBe(true);
+  });
+});
