@@ -210,7 +210,14 @@ describe('csp(): proven in Chromium', () => {
     const without = ({ directive, source }: { directive: string; source: string }) =>
       report.policy
         .split('; ')
-        .map((d) => (d.startsWith(`${directive} `) ? d.split(' ').filter((s) => s !== source).join(' ') : d))
+        .map((d) =>
+          d.startsWith(`${directive} `)
+            ? d
+                .split(' ')
+                .filter((s) => s !== source)
+                .join(' ')
+            : d,
+        )
         .filter((d) => d !== directive)
         .join('; ');
     // One boot tries every reduced policy at once: as report-only policies (a header), each is judged on its
@@ -224,7 +231,12 @@ describe('csp(): proven in Chromium', () => {
     const loading = needed.find((s) => s.why === 'a <style> that __loading__.js inserts') as (typeof needed)[number];
     const enforced = (files.get('index.html') as Buffer).toString().replace(report.policy, without(loading));
     expect(await violations(new Map(files).set('index.html', Buffer.from(enforced)))).toContainEqual(
-      expect.objectContaining({ kind: 'csp-violation', directive: 'style-src-elem', blocked: 'inline', source: expect.stringMatching(/__loading__\.js/) }),
+      expect.objectContaining({
+        kind: 'csp-violation',
+        directive: 'style-src-elem',
+        blocked: 'inline',
+        source: expect.stringMatching(/__loading__\.js/),
+      }),
     );
   });
 });
