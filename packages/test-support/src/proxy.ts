@@ -1,0 +1,66 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createProxy } from 'proxy';
+
+/** One request a proxy saw: a tunnel (CONNECT host:port) or a forwarded request (its absolute URL). */
+export interface ProxyLogEntry {
+  method: string;
+  target: string;
+  /** The Proxy-Authorization it came with: none, the expected one, or another. */
+  credentials: 'none' | 'right' | 'wrong';
+}
+
+export interface TestProxy {
+  /** http://127.0.0.1:PORT, without credentials. */
+  url: string;
+  /** The URL with the user and password the proxy asks for (the same as `url` when it asks for none). */
+  urlWithCredentials: string;
+  /** Everything it was asked, in order: its own record, proof of which hosts went through it. */
+  log: ProxyLogEntry[];
+  /** The host:port of every tunnel it was asked for. */
+  tunnels(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real forward proxy (the `proxy` package: CONNECT tunnels and plain-HTTP forwarding) on a loopback port.
+ * With `credentials`, a request without them, or with others, is answered 407.
+ */
+export async function startProxy(credentials?: { user: string; password: string }): Promise<TestProxy> {
+  const expected = credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+  const credentialsOf = (req: IncomingMessage): ProxyLogEntry['credentials'] => {
+    const given = req.headers['proxy-authorization'];
+    return given === undefined ? 'none' : given === expected ? 'right' : 'wrong';
+  };
+  const server = createProxy(createHttpServer());
+  if (expected) server.authenticate = (req) => credentialsOf(req) === 'right';
+  const log: ProxyLogEntry[] = [];
+  // Ahead of the proxy's own listeners, so every request is logged, the refused ones too.
+  server.prependListener('request', (req: IncomingMessage) =>
+    log.push({ method: req.method ?? '', target: req.url ?? '', credentials: credentialsOf(req) }),
+  );
+  server.prependListener('connect', (req: IncomingMessage) =>
+    log.push({ method: 'CONNECT', target: req.url ?? '', credentials: credentialsOf(req) }),
+  );
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const urlWithCredentials = credentials
+    ? url.replace('//', `//${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`)
+    : url;
+  return {
+    url,
+    urlWithCredentials,
+    log,
+    tunnels: () => log.filter((entry) => entry.method === 'CONNECT').map((entry) => entry.target),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
