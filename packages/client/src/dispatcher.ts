@@ -22,8 +22,9 @@ class RoutingDispatcher extends Dispatcher {
     this.#direct = new Agent({ connect: tls });
     for (const route of [settings.http, settings.https]) {
       if (route === undefined || this.#viaProxy.has(route)) continue;
-      // proxyTunnel false: a plain-http request is forwarded to the proxy as curl does; https always tunnels (CONNECT).
-      this.#viaProxy.set(route, new ProxyAgent({ uri: proxyUrlOf(route), requestTls: tls, proxyTls: tls, proxyTunnel: false }));
+      // Plain http is tunnelled too (curl forwards it): then a proxy that cannot reach the host says so in the
+      // CONNECT answer, which the messages name, rather than in an HTTP answer that would pass for the server's.
+      this.#viaProxy.set(route, new ProxyAgent({ uri: proxyUrlOf(route), requestTls: tls, proxyTls: tls }));
     }
   }
 

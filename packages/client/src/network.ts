@@ -49,16 +49,13 @@ function* chain(error: unknown): Generator<Link> {
   }
 }
 
-const PROXY_ANSWERS = [/Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/, /Proxy Authentication Required \((407)\)/];
+const TUNNEL_ANSWER = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
 
-/** The status a proxy answered instead of opening the tunnel (or forwarding), when that is why the request failed. */
+/** The status a proxy answered instead of opening the tunnel, when that is why the request failed. */
 export function proxyStatus(error: unknown): number | undefined {
   for (const link of chain(error)) {
-    const message = typeof link.message === 'string' ? link.message : '';
-    for (const pattern of PROXY_ANSWERS) {
-      const match = pattern.exec(message);
-      if (match) return Number(match[1]);
-    }
+    const match = TUNNEL_ANSWER.exec(typeof link.message === 'string' ? link.message : '');
+    if (match) return Number(match[1]);
   }
   return undefined;
 }
@@ -185,7 +182,7 @@ export function describeProxyFailure(code: string | undefined, error: unknown, p
       ? { problem, fix: `check that ${target.host} is up and that the proxy can reach it` }
       : {
           problem,
-          fix: `the proxy does not let ${target.host} through: have it allowed, or list the host in NO_PROXY if it can be reached directly`,
+          fix: `check the host name, and that the proxy allows ${target.host} (or list it in NO_PROXY if it can be reached directly)`,
         };
   }
   if (code !== undefined && PROXY_CONNECT_CODES.has(code)) {

@@ -1,7 +1,7 @@
 import type { MockServer } from 'playcanvas-mock-server';
-import { makeCertificates, startProxy, type TestCertificates, type TestProxy, unusedPort } from 'test-support';
+import { FAST, makeCertificates, startProxy, type TestCertificates, type TestProxy, TOKEN, unusedPort } from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError } from '../src/index.js';
+import { createClient, NetworkError } from '../src/index.js';
 import { trustCaForTests } from '../src/testing.js';
 import { BUILD, caught, clientFor, expectNoSecret, startMock } from './helpers.js';
 
@@ -13,7 +13,7 @@ let certs: TestCertificates;
 let proxy: TestProxy;
 beforeAll(async () => {
   certs = await makeCertificates();
-  proxy = await startProxy({ user: USER, password: PASSWORD });
+  proxy = await startProxy({ credentials: { user: USER, password: PASSWORD } });
 });
 afterAll(() => proxy.close());
 
@@ -137,6 +137,47 @@ describe('through a proxy', () => {
     expect(server.journal()).toEqual([]);
     expectNoCredentials(error);
     expectNoCredentials(events);
+  });
+
+  it('tunnels a plain-http URL through HTTP_PROXY, and leaves it alone when only HTTPS_PROXY is set', async () => {
+    const server = await startMock();
+    servers.push(server);
+    const { client } = clientFor(server, { env: { HTTP_PROXY: proxy.urlWithCredentials } });
+    await (await client.build(BUILD)).archive.dispose();
+    expect(new Set(proxy.tunnels())).toEqual(new Set([`127.0.0.1:${server.port}`]));
+    proxy.log.length = 0;
+    const { client: direct } = clientFor(server, { env: { HTTPS_PROXY: proxy.urlWithCredentials } });
+    await (await direct.build(BUILD)).archive.dispose();
+    expect(proxy.log).toEqual([]);
+  });
+
+  it('a proxy that cannot reach the server says so, naming both, after the retries (the POST too: it was never sent)', async () => {
+    const port = await unusedPort();
+    const client = createClient({ token: TOKEN, baseUrl: `https://127.0.0.1:${port}`, ...FAST, env: { HTTPS_PROXY: proxy.urlWithCredentials } });
+    const error = (await caught(client.startBuild(BUILD))) as NetworkError;
+    expect(error.causeCode).toBe('PROXY_TUNNEL_FAILED');
+    expect(error.message).toBe(
+      `The proxy ${proxy.url} (from HTTPS_PROXY) could not open a connection to 127.0.0.1:${port} (it answered 500), for POST https://127.0.0.1:${port}/api/apps/download (4 tries): check that 127.0.0.1:${port} is up and that the proxy can reach it`,
+    );
+    expect(proxy.tunnels()).toHaveLength(4);
+    expectNoCredentials(error);
+  });
+
+  it('a proxy that refuses the host says so at once, and what to change', async () => {
+    const server = await httpsMock();
+    const denying = await startProxy({ deny: [`127.0.0.1:${server.port}`] });
+    try {
+      const { client, events } = clientFor(server, { proxy: denying.url });
+      const error = (await caught(client.startBuild(BUILD))) as NetworkError;
+      expect(error.causeCode).toBe('PROXY_TUNNEL_REFUSED');
+      expect(error.message).toBe(
+        `The proxy ${denying.url} (from the proxy option) could not open a connection to 127.0.0.1:${server.port} (it answered 403), for POST https://127.0.0.1:${server.port}/api/apps/download: check the host name, and that the proxy allows 127.0.0.1:${server.port} (or list it in NO_PROXY if it can be reached directly)`,
+      );
+      expect(events.filter((event) => event.type === 'retry')).toEqual([]);
+      expect(server.journal()).toEqual([]);
+    } finally {
+      await denying.close();
+    }
   });
 
   it('a proxy that refuses the credentials for the download host fails the download at once, naming the proxy', async () => {

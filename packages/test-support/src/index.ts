@@ -221,7 +221,7 @@ export function browserTest(name: string, fn: () => Promise<void>, timeout = 60_
 // --- corporate networks: certificates and a proxy
 
 export { type KeyPair, makeCertificates, type TestCertificates } from './certificates.js';
-export { type ProxyLogEntry, startProxy, type TestProxy } from './proxy.js';
+export { type ProxyLogEntry, type ProxyOptions, startProxy, type TestProxy } from './proxy.js';
 
 /** A loopback port nothing listens on (just closed): a dead server or proxy. */
 export async function unusedPort(): Promise<number> {

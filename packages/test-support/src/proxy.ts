@@ -22,11 +22,15 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-/**
- * A real forward proxy (the `proxy` package: CONNECT tunnels and plain-HTTP forwarding) on a loopback port.
- * With `credentials`, a request without them, or with others, is answered 407.
- */
-export async function startProxy(credentials?: { user: string; password: string }): Promise<TestProxy> {
+export interface ProxyOptions {
+  /** Asked for in Proxy-Authorization: a request without them, or with others, is answered 407. */
+  credentials?: { user: string; password: string };
+  /** Tunnels to these host:port targets are refused with 403, as a corporate proxy's rules would. */
+  deny?: string[];
+}
+
+/** A real forward proxy (the `proxy` package: CONNECT tunnels and plain-HTTP forwarding) on a loopback port. */
+export async function startProxy({ credentials, deny = [] }: ProxyOptions = {}): Promise<TestProxy> {
   const expected = credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   const credentialsOf = (req: IncomingMessage): ProxyLogEntry['credentials'] => {
     const given = req.headers['proxy-authorization'];
@@ -39,9 +43,13 @@ export async function startProxy(credentials?: { user: string; password: string 
   server.prependListener('request', (req: IncomingMessage) =>
     log.push({ method: req.method ?? '', target: req.url ?? '', credentials: credentialsOf(req) }),
   );
-  server.prependListener('connect', (req: IncomingMessage) =>
-    log.push({ method: 'CONNECT', target: req.url ?? '', credentials: credentialsOf(req) }),
-  );
+  const [tunnel] = server.listeners('connect') as Array<(req: IncomingMessage, socket: Socket, head: Buffer) => void>;
+  server.removeAllListeners('connect');
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    log.push({ method: 'CONNECT', target: req.url ?? '', credentials: credentialsOf(req) });
+    if (deny.includes(req.url ?? '')) socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    else tunnel?.call(server, req, socket, head);
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
