@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
-import { showUserUrl } from './redact.js';
+import { safeOrigin, showUserUrl } from './redact.js';
 
 /**
  * Which proxy, if any, a request goes through: `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` read as curl reads
@@ -35,8 +35,6 @@ interface Exclusion {
 export interface ProxySettings {
   readonly http: ProxyRoute | undefined;
   readonly https: ProxyRoute | undefined;
-  /** NO_PROXY as read, for the dispatcher's identity; `*` bypasses every proxy. */
-  readonly noProxy: string;
   /** The proxy this URL goes through, or undefined when it goes direct. */
   routeFor(url: URL): ProxyRoute | undefined;
 }
@@ -69,7 +67,7 @@ function parseProxy(raw: string, source: string): ProxyRoute {
     );
   }
   const route: ProxyRoute = Object.freeze({
-    shown: `${url.protocol}//${url.host}`,
+    shown: safeOrigin(url),
     source,
     hasCredentials: url.username !== '' || url.password !== '',
   });
@@ -104,7 +102,7 @@ function parseExclusion(raw: string): Exclusion | undefined {
     if (!/^\d+$/.test(bits) || width > (family === 4 ? 32 : 128)) return undefined;
     return { matches: inSubnet(address, width, family), port };
   }
-  if (isIP(entry)) return { matches: (hostname) => isIP(hostname) !== 0 && sameAddress(hostname, entry), port };
+  if (isIP(entry)) return { matches: (hostname) => sameAddress(hostname, entry), port };
   // A domain: "example.com", ".example.com" and "*.example.com" all match example.com and every name under it.
   const domain = entry.replace(/^\*?\./, '').replace(/\.$/, '');
   if (domain === '') return undefined;
@@ -139,7 +137,7 @@ function inSubnet(network: string, bits: number, family: number): (hostname: str
 }
 
 /** NO_PROXY: names, domain suffixes, addresses, CIDR ranges, each optionally with a port; `*` alone for every host. */
-export function parseNoProxy(value: string): 'all' | Exclusion[] {
+function parseNoProxy(value: string): 'all' | Exclusion[] {
   if (value.trim() === '*') return 'all';
   return value
     .split(/[\s,]+/)
@@ -153,7 +151,7 @@ function defaultPort(url: URL): number {
 }
 
 /** Whether NO_PROXY sends this URL direct. */
-export function bypassesProxy(url: URL, exclusions: 'all' | Exclusion[]): boolean {
+function bypassesProxy(url: URL, exclusions: 'all' | Exclusion[]): boolean {
   if (exclusions === 'all') return true;
   const hostname = withoutBrackets(url.hostname.toLowerCase()).replace(/\.$/, '');
   const port = defaultPort(url);
@@ -175,12 +173,10 @@ export function resolveProxySettings(option: string | false | undefined, env: Re
     http = forHttp && parseProxy(forHttp.value, forHttp.source);
     https = forHttps && parseProxy(forHttps.value, forHttps.source);
   }
-  const noProxy = option === false ? '' : (fromEnv(env, 'no_proxy')?.value ?? '');
-  const exclusions = parseNoProxy(noProxy);
+  const exclusions = parseNoProxy(fromEnv(env, 'no_proxy')?.value ?? '');
   return Object.freeze({
     http,
     https,
-    noProxy,
     routeFor(url: URL): ProxyRoute | undefined {
       const route = url.protocol === 'https:' ? https : http;
       return route && !bypassesProxy(url, exclusions) ? route : undefined;

@@ -180,6 +180,36 @@ describe('through a proxy', () => {
     }
   });
 
+  it('goes through an https:// proxy too, checking its certificate as any other', async () => {
+    untrust = trustCaForTests(certs.ca);
+    const server = await httpsMock();
+    const secure = await startProxy({ tls: certs.server, credentials: { user: USER, password: PASSWORD } });
+    try {
+      const { client } = clientFor(server, { env: { HTTPS_PROXY: secure.urlWithCredentials } });
+      await (await client.build(BUILD)).archive.dispose();
+      expect(secure.url).toMatch(/^https:/);
+      expect(new Set(secure.tunnels())).toEqual(new Set([`127.0.0.1:${server.port}`]));
+      expect(secure.log.every((entry) => entry.credentials === 'right')).toBe(true);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('a server failing behind the proxy is still the API’s failure, the proxy named only as the way there', async () => {
+    const server = await startMock();
+    servers.push(server);
+    server.addFault({ route: 'branches.list', fault: { type: 'reset' } });
+    const { client } = clientFor(server, { env: { HTTP_PROXY: proxy.urlWithCredentials } });
+    const error = (await caught(client.listBranches(1000))) as NetworkError;
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Cannot reach the PlayCanvas API: GET http://127\\.0\\.0\\.1:${server.port}/api/projects/1000/branches through the proxy http://127\\.0\\.0\\.1:\\d+ \\(from HTTP_PROXY\\) failed: .* after 4 tries; check the base URL`,
+      ),
+    );
+    expect(server.journal().filter((entry) => entry.route === 'branches.list')).toHaveLength(4);
+    expectNoCredentials(error);
+  });
+
   it('a proxy that refuses the credentials for the download host fails the download at once, naming the proxy', async () => {
     untrust = trustCaForTests(certs.ca);
     const server = await mockWithDownloadHost();

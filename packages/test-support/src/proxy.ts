@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createProxy } from 'proxy';
+import type { KeyPair } from './certificates.js';
 
 /** One request a proxy saw: a tunnel (CONNECT host:port) or a forwarded request (its absolute URL). */
 export interface ProxyLogEntry {
@@ -11,7 +13,7 @@ export interface ProxyLogEntry {
 }
 
 export interface TestProxy {
-  /** http://127.0.0.1:PORT, without credentials. */
+  /** http://127.0.0.1:PORT (https with `tls`), without credentials. */
   url: string;
   /** The URL with the user and password the proxy asks for (the same as `url` when it asks for none). */
   urlWithCredentials: string;
@@ -27,16 +29,18 @@ export interface ProxyOptions {
   credentials?: { user: string; password: string };
   /** Tunnels to these host:port targets are refused with 403, as a corporate proxy's rules would. */
   deny?: string[];
+  /** Speak TLS to clients (an https:// proxy) with this certificate. */
+  tls?: KeyPair;
 }
 
 /** A real forward proxy (the `proxy` package: CONNECT tunnels and plain-HTTP forwarding) on a loopback port. */
-export async function startProxy({ credentials, deny = [] }: ProxyOptions = {}): Promise<TestProxy> {
+export async function startProxy({ credentials, deny = [], tls }: ProxyOptions = {}): Promise<TestProxy> {
   const expected = credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   const credentialsOf = (req: IncomingMessage): ProxyLogEntry['credentials'] => {
     const given = req.headers['proxy-authorization'];
     return given === undefined ? 'none' : given === expected ? 'right' : 'wrong';
   };
-  const server = createProxy(createHttpServer());
+  const server = createProxy(tls ? createHttpsServer(tls) : createHttpServer());
   if (expected) server.authenticate = (req) => credentialsOf(req) === 'right';
   const log: ProxyLogEntry[] = [];
   // Ahead of the proxy's own listeners, so every request is logged, the refused ones too.
@@ -56,7 +60,7 @@ export async function startProxy({ credentials, deny = [] }: ProxyOptions = {}):
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const urlWithCredentials = credentials
     ? url.replace('//', `//${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`)
     : url;
