@@ -27,6 +27,8 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['token', 12345, /The token option must be a string; got number/],
   ['baseUrl', 'playcanvas.com', /The base URL "playcanvas\.com" is not a URL: give an origin such as https:\/\/playcanvas\.com/],
   ['allowInsecureHttp', 'yes', /Option allowInsecureHttp must be true or false; got "yes"/],
+  ['proxy', true, /Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true/],
+  ['proxy', 'socks5://proxy.example.com:1080', /The proxy option uses socks5, which is not supported: give an http:\/\/ or https:\/\/ proxy URL/],
   ['export', 'true', /Option export must be true or false; got "true"/],
   ['extract', 0, /Option extract must be true or false; got 0/],
   ['buffer', 'no', /Option buffer must be true or false; got "no"/],

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, loadFixturesFile } from './fixtures.js';
 import { startMockServer } from './server.js';
 
-const USAGE = `Usage: playcanvas-mock-server [--port N] [--host H] [--fixtures FILE] [--clock frozen|realtime] [--polls N] [--quiet]
+const USAGE = `Usage: playcanvas-mock-server [--port N] [--host H] [--fixtures FILE] [--clock frozen|realtime] [--polls N]
+                             [--tls-cert FILE --tls-key FILE] [--quiet]
 
 Serves a mock of the PlayCanvas REST API. It prints "listening on <base URL>" once it is ready (a line of its own,
 the first it prints), then one line per request.
@@ -12,6 +14,8 @@ the first it prints), then one line per request.
   --fixtures FILE  JSON fixtures describing tokens, projects, scenes and branches (default: built-in set)
   --clock MODE     realtime (default here: timestamps and rate-limit windows follow the wall clock) or frozen
   --polls N        polls before a job completes (default 3)
+  --tls-cert FILE  serve HTTPS with this certificate (PEM; it must name the host clients use), with --tls-key
+  --tls-key FILE   the certificate's private key (PEM)
   --quiet          no per-request log lines`;
 
 function fail(message: string): never {
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
         fixtures: { type: 'string' },
         clock: { type: 'string' },
         polls: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,6 +63,15 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
+  const certFile = values['tls-cert'] as string | undefined;
+  const keyFile = values['tls-key'] as string | undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) fail('--tls-cert and --tls-key go together: give both, or neither for plain HTTP');
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  try {
+    tls = certFile && keyFile ? { cert: await readFile(certFile), key: await readFile(keyFile) } : undefined;
+  } catch (error) {
+    fail(`cannot read the TLS files: ${(error as Error).message}`);
+  }
   const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   let server: Awaited<ReturnType<typeof startMockServer>>;
   try {
@@ -66,6 +81,7 @@ async function main(): Promise<void> {
       ...(fixtures ? { fixtures } : {}),
       clock: clock === 'realtime' ? { mode: 'realtime', start: Date.now() } : { mode: 'frozen' },
       pollsToComplete: polls,
+      ...(tls ? { tls } : {}),
       ...(log ? { log } : {}),
     });
   } catch (error) {

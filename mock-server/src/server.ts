@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createMockApp } from './app.js';
 import type { ClockMode } from './clock.js';
@@ -14,6 +15,11 @@ export interface StartOptions extends MockOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Serve HTTPS with this certificate and key (PEM), instead of plain HTTP: the base URL and the download
+   * URLs then use https. The certificate must name the host clients use (127.0.0.1 by default).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A job as a test sees it: what the API would answer, plus how often it was polled and where its archive is. */
@@ -28,7 +34,7 @@ export interface MockJob {
 }
 
 export interface MockServer {
-  /** The base URL, such as http://127.0.0.1:41234: use it as PLAYCANVAS_BASE_URL. */
+  /** The base URL, such as http://127.0.0.1:41234 (https with `tls`): use it as PLAYCANVAS_BASE_URL. */
   url: string;
   port: number;
   /** The fixtures in use (as loaded; branches and checkpoints created through the API are not in them). */
@@ -57,8 +63,13 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const state = new MockState(fixtures, options);
   const app = createMockApp(state);
   const host = options.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, app) : createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 2000;
   // Requests too malformed for Express to see (bad request line, broken framing) still get a JSON error.
@@ -76,7 +87,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     fixtures,
     addFault: (rule) => state.faults.add(rule)[0] as number,

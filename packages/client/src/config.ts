@@ -4,6 +4,7 @@ import { resolveOptions } from './option-schema.js';
 import type { PollOptions, RetryPolicy } from './options.generated.js';
 import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
 import type { ProgressListener } from './progress.js';
+import { type ProxySettings, resolveProxySettings } from './proxy.js';
 import { showUserUrl } from './redact.js';
 
 export interface Connection {
@@ -25,7 +26,10 @@ export interface ClientConfig {
   readonly maxDownloadBytes: number;
   readonly tempDir: string;
   readonly onProgress: ProgressListener | undefined;
-  readonly fetch: typeof fetch;
+  /** The user's own fetch, called as it is; undefined: Node's, routed through `proxy`. */
+  readonly fetch: typeof fetch | undefined;
+  /** The proxies Node's fetch goes through; none with the user's own fetch, which routes itself. */
+  readonly proxy: ProxySettings;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -64,6 +68,13 @@ export function resolveClientConfig(input: unknown = {}): ClientConfig {
   if (typeof input === 'object' && input !== null && resolved.has(input)) return input as ClientConfig;
   const o = resolveOptions(CLIENT_OPTIONS, input, { label: 'client' });
   const env = (o.env as Record<string, string | undefined> | undefined) ?? process.env;
+  const userFetch = o.fetch as typeof fetch | undefined;
+  if (userFetch && typeof o.proxy === 'string') {
+    throw new ConfigError(
+      'The proxy option applies to the built-in fetch, and a fetch option was given too: route your fetch through the proxy itself (an undici ProxyAgent as its dispatcher), or leave out the fetch option',
+      'proxy',
+    );
+  }
   const config: ClientConfig = Object.freeze({
     connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean)),
     allowInsecureHttp: o.allowInsecureHttp as boolean,
@@ -76,7 +87,8 @@ export function resolveClientConfig(input: unknown = {}): ClientConfig {
     maxDownloadBytes: o.maxDownloadBytes as number,
     tempDir: (o.tempDir as string | undefined) ?? tmpdir(),
     onProgress: o.onProgress as ProgressListener | undefined,
-    fetch: (o.fetch as typeof fetch | undefined) ?? globalThis.fetch,
+    fetch: userFetch,
+    proxy: resolveProxySettings(userFetch ? false : (o.proxy as string | false | undefined), env),
   });
   resolved.add(config);
   return config;

@@ -6,8 +6,17 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { isLoopback } from './config.js';
 import type { Context } from './context.js';
-import { DownloadError } from './errors.js';
-import { describeNetworkFailure, networkCode } from './network.js';
+import { DownloadError, NetworkError } from './errors.js';
+import {
+  describeNetworkFailure,
+  describeProxyFailure,
+  isTlsCode,
+  nameProxy,
+  networkCode,
+  PROXY_AUTH_REQUIRED,
+  PROXY_TUNNEL_REFUSED,
+  safeCause,
+} from './network.js';
 import { safeUrl } from './redact.js';
 import { Retry, withRetries } from './retry.js';
 import { makeTempDir } from './temp-files.js';
@@ -28,8 +37,15 @@ interface ResumeState {
   ranges?: boolean;
 }
 
-/** Why a transfer failed, as the retry engine words it. */
-class Broken extends Error {}
+/** Why a transfer failed, as the retry engine words it; `final` words the error once the tries run out, if not the default. */
+class Broken extends Error {
+  constructor(
+    message: string,
+    readonly final?: (tries: number) => Error,
+  ) {
+    super(message);
+  }
+}
 
 function checkUrl(raw: string, allowInsecureHttp: boolean): URL {
   let url: URL;
@@ -70,10 +86,11 @@ export async function downloadToTemp(ctx: Context, rawUrl: string, fileName: str
         if (!(error instanceof Broken)) throw error;
         throw new Retry(
           error.message,
-          (n) =>
-            new DownloadError(
-              `Download of ${safeUrl(url)} failed after ${n} ${n === 1 ? 'try' : 'tries'}: ${error.message}; check the network, then run the build again`,
-            ),
+          error.final ??
+            ((n) =>
+              new DownloadError(
+                `Download of ${safeUrl(url)} failed after ${n} ${n === 1 ? 'try' : 'tries'}: ${error.message}; check the network, then run the build again`,
+              )),
         );
       }
     });
@@ -105,6 +122,26 @@ function tooLarge(url: URL, bytes: string, max: number): DownloadError {
   );
 }
 
+/**
+ * A request that got no answer: retried (Broken) unless retrying cannot help (a certificate, proxy credentials);
+ * a proxy's failure names the proxy, as the API's calls do.
+ */
+function requestFailure(ctx: Context, url: URL, error: unknown): Error {
+  const code = networkCode(error);
+  const cause = { cause: safeCause(code, error) };
+  const proxy = ctx.config.proxy.routeFor(url);
+  const proxyFailure = proxy && describeProxyFailure(code, error, proxy, url);
+  if (proxy && proxyFailure) {
+    const message = (n: number) =>
+      `The ${nameProxy(proxy)} ${proxyFailure.problem}, for the download of ${safeUrl(url)}${n > 1 ? ` (${n} tries)` : ''}: ${proxyFailure.fix}`;
+    if (code === PROXY_AUTH_REQUIRED || code === PROXY_TUNNEL_REFUSED) return new NetworkError(message(1), code, cause);
+    return new Broken(`the ${nameProxy(proxy)} ${proxyFailure.problem}`, (n) => new NetworkError(message(n), code, cause));
+  }
+  if (isTlsCode(code))
+    return new NetworkError(`Download of ${safeUrl(url)} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
+  return new Broken(describeNetworkFailure(code, error));
+}
+
 async function transferOnce(ctx: Context, url: URL, path: string, resume: ResumeState): Promise<number> {
   const { stallTimeout, maxDownloadBytes } = ctx.config;
   const stall = new AbortController();
@@ -128,7 +165,8 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
       response = await ctx.transport.fetchUrl(url, headers, AbortSignal.any([ctx.signal, stall.signal]));
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      throw new Broken(stall.signal.aborted ? `no answer for ${formatMs(stallTimeout)}` : describeNetworkFailure(networkCode(error), error));
+      if (stall.signal.aborted) throw new Broken(`no answer for ${formatMs(stallTimeout)}`);
+      throw requestFailure(ctx, url, error);
     } finally {
       clearInterval(waiting);
     }

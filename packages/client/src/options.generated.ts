@@ -34,6 +34,8 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
   allowInsecureHttp?: boolean;
+  /** A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY, HTTP_PROXY (and NO_PROXY). */
+  proxy?: string | false;
   /** Where `PLAYCANVAS_API_KEY`, `PLAYCANVAS_BASE_URL` and the proxy variables are read. Default: process.env. */
   env?: Record<string, string | undefined>;
   /** Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days. Default: 30 minutes. */
@@ -52,7 +54,7 @@ export interface ClientOptions {
   tempDir?: string;
   /** Told of every job status change, rate-limit wait, retry and download progress. */
   onProgress?: ProgressListener;
-  /** A fetch implementation to use instead of the built-in one. Default: the global fetch. */
+  /** A fetch implementation to use instead of the built-in one. It is called as it is: routing through a proxy is then up to it (the proxy variables are not applied, and the `proxy` option is refused). Default: the global fetch. */
   fetch?: typeof fetch;
 }
 

@@ -36,6 +36,12 @@ export const POLL_FIELDS = {
   maxDelayMs: { type: { kind: 'integer', min: 0 }, default: 2000, doc: 'The longest delay between polls, ms.' },
 } as const satisfies Schema;
 
+function checkProxyOption(value: unknown, name: string): void {
+  // The URL itself is checked where the proxy settings are read, with the same words as for the variables.
+  if (value !== false && (typeof value !== 'string' || value.trim() === ''))
+    fail(name, `must be a proxy URL such as http://proxy.example.com:3128, or false to ignore the proxy variables; got ${show(value)}`);
+}
+
 /** How the client connects and behaves: given to createClient(). */
 export const CLIENT_OPTIONS = {
   token: {
@@ -54,6 +60,12 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'boolean' },
     default: false,
     doc: 'Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear).',
+  },
+  proxy: {
+    type: { kind: 'custom', check: checkProxyOption },
+    ts: 'string | false',
+    defaultText: '`HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`)',
+    doc: 'A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown.',
   },
   env: {
     type: object('an object of environment variables'),
@@ -95,7 +107,7 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'function' },
     ts: 'typeof fetch',
     defaultText: 'the global `fetch`',
-    doc: 'A fetch implementation to use instead of the built-in one.',
+    doc: 'A fetch implementation to use instead of the built-in one. It is called as it is: routing through a proxy is then up to it (the proxy variables are not applied, and the `proxy` option is refused).',
   },
 } as const satisfies Schema;
 

@@ -11,6 +11,11 @@ export function safeUrl(url: URL | string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
 
+/** Scheme, host and port only: how a proxy is named, its user name and password left out. */
+export function safeOrigin(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
 const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/'"<>@]*@)?([^\s/?#'"<>]*)([^\s?#'"<>]*)(\?[^\s#'"<>]*)?(#[^\s'"<>]*)?/gi;
 
 /** Free text (a library's error message, say) with every URL made safe and bearer tokens removed. */

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ClientConfig } from './config.js';
 import type { Context } from './context.js';
+import { routedFetch } from './dispatcher.js';
 import { ApiError, NetworkError, RateLimitError, TimeoutError } from './errors.js';
-import { describeNetworkFailure, NEVER_SENT_CODES, networkCode, RETRYABLE_STATUSES, rootCauseMessage, TRANSIENT_CODES } from './network.js';
+import {
+  describeNetworkFailure,
+  describeProxyFailure,
+  isTlsCode,
+  NEVER_SENT_CODES,
+  nameProxy,
+  networkCode,
+  RETRYABLE_STATUSES,
+  safeCause,
+  TRANSIENT_CODES,
+} from './network.js';
 import { budgetFor, type RateBudget, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
 import { cleanApiText } from './redact.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
@@ -41,10 +52,12 @@ const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 export class Transport {
   readonly budget: RateBudget;
   readonly userAgent = `playcanvas-rest-client/${CLIENT_VERSION} node/${process.versions.node}`;
+  private readonly fetch: typeof fetch;
 
   constructor(readonly config: ClientConfig) {
     const fingerprint = createHash('sha256').update(config.connection.token).digest('hex').slice(0, 16);
     this.budget = budgetFor(config.connection.origin, fingerprint);
+    this.fetch = config.fetch ?? routedFetch(config.proxy);
   }
 
   /** Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be shape-checked). */
@@ -71,21 +84,33 @@ export class Transport {
         if (error instanceof ApiError) throw error;
         const code = networkCode(error);
         const retryable = request.idempotent ? TRANSIENT_CODES.has(code ?? '') : NEVER_SENT_CODES.has(code ?? '');
+        const target = new URL(connection.origin);
+        const proxy = this.config.proxy.routeFor(target);
+        const proxyFailure = proxy && describeProxyFailure(code, error, proxy, target);
         const final = (n: number): Error => {
+          const cause = { cause: safeCause(code, error) };
           if (code === 'REQUEST_TIMEOUT') {
             return new TimeoutError(
               `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); check the network or raise requestTimeout`,
               this.config.requestTimeout,
             );
           }
+          if (proxy && proxyFailure) {
+            return new NetworkError(
+              `The ${nameProxy(proxy)} ${proxyFailure.problem}, for ${where}${n > 1 ? ` (${tries(n)})` : ''}: ${proxyFailure.fix}`,
+              code,
+              cause,
+            );
+          }
+          if (isTlsCode(code)) return new NetworkError(`${where} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
           return new NetworkError(
-            `Cannot reach the PlayCanvas API: ${where} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
             code,
-            { cause: safeCause(code, error) },
+            cause,
           );
         };
         if (!retryable) throw final(1);
-        throw new Retry(describeNetworkFailure(code, error), final);
+        throw new Retry(proxy && proxyFailure ? `the ${nameProxy(proxy)} ${proxyFailure.problem}` : describeNetworkFailure(code, error), final);
       }
       this.budget.release(request.rateClass, response.headers);
       const json = parseJson(text);
@@ -162,7 +187,7 @@ export class Transport {
     try {
       const init: RequestInit = { method: request.method, headers, signal: AbortSignal.any([signal, deadline.signal]), redirect: 'error' };
       if (request.body !== undefined) init.body = JSON.stringify(request.body);
-      const response = await this.config.fetch(`${this.config.connection.origin}${request.path}`, init);
+      const response = await this.fetch(`${this.config.connection.origin}${request.path}`, init);
       return {
         response,
         text: await readText(response, () => this.apiError(request, response.status, `answered more than ${MAX_API_BODY_BYTES} bytes`, undefined)),
@@ -176,15 +201,8 @@ export class Transport {
   fetchUrl(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
     const all: Record<string, string> = { 'user-agent': this.userAgent, ...headers };
     if (url.origin === new URL(this.config.connection.origin).origin) all.authorization = `Bearer ${this.config.connection.token}`;
-    return this.config.fetch(url, { headers: all, signal });
+    return this.fetch(url, { headers: all, signal });
   }
-}
-
-/** A network error's cause as it may be shown: its code and a message with URLs and credentials removed. */
-export function safeCause(code: string | undefined, error: unknown): Error {
-  const cause = new Error(rootCauseMessage(error) ?? 'the request failed');
-  if (code) Object.assign(cause, { code });
-  return cause;
 }
 
 async function readText(response: Response, tooLarge: () => Error): Promise<string> {

@@ -18,6 +18,8 @@ export interface PluginOnlyOptions {
   baseUrl?: string;
   /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
   allowInsecureHttp?: boolean;
+  /** A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY, HTTP_PROXY (and NO_PROXY). */
+  proxy?: string | false;
   /** Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days. Default: 30 minutes. */
   timeout?: number;
   /** Milliseconds per API request. Default: 30_000. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
@@ -241,4 +242,19 @@ export function browserTest(name: string, fn: () => Promise<void>, timeout = 60_
         `This test boots a build in Chromium, and there is none: ${INSTALL_HINT}; or set ${SKIP_BROWSER_VARIABLE}=1 to skip the browser tests`,
       );
     });
+}
+
+// --- corporate networks: certificates and a proxy
+
+export { type KeyPair, makeCertificates, type TestCertificates } from './certificates.js';
+export { type ProxyLogEntry, type ProxyOptions, startProxy, type TestProxy } from './proxy.js';
+
+/** A loopback port nothing listens on (just closed): a dead server or proxy. */
+export async function unusedPort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
