@@ -8,6 +8,8 @@ import {
   BUILD_OPTIONS,
   CLIENT_OPTIONS,
   EXPORT_OPTIONS,
+  CHECKPOINT_OPTIONS,
+  BRANCH_OPTIONS,
   POLL_FIELDS,
   RETRY_FIELDS,
   RUN_OPTIONS,
@@ -58,6 +60,10 @@ export function outputs(): Output[] {
     renderInterface('BuildOptions', BUILD_OPTIONS, 'What to build: the documented apps/download options, in camelCase.'),
     '',
     renderInterface('ExportOptions', EXPORT_OPTIONS, 'What to export: a project archive of one branch.'),
+    '',
+    renderInterface('CheckpointOptions', CHECKPOINT_OPTIONS, 'A checkpoint to create: of the branch given, or of the main branch.'),
+    '',
+    renderInterface('BranchOptions', BRANCH_OPTIONS, 'A branch to create, from another branch.'),
     '',
   ].join('\n');
   const plugin = [

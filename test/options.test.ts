@@ -29,6 +29,8 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['allowInsecureHttp', 'yes', /Option allowInsecureHttp must be true or false; got "yes"/],
   ['proxy', true, /Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true/],
   ['proxy', 'socks5://proxy.example.com:1080', /The proxy option uses socks5, which is not supported: give an http:\/\/ or https:\/\/ proxy URL/],
+  ['checkpoint', '', /Option checkpoint must be true or a description \(at most 10,000 characters\); got ""/],
+  ['requireEngineVersion', 1, /Option requireEngineVersion must be true or false; got 1/],
   ['export', 'true', /Option export must be true or false; got "true"/],
   ['extract', 0, /Option extract must be true or false; got 0/],
   ['buffer', 'no', /Option buffer must be true or false; got "no"/],
@@ -92,6 +94,12 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
 
   it('does not take `env`: the plugin reads the environment itself', () => {
     expect(() => playcanvas({ ...BASE, env: {} } as never)).toThrow(/^Option env is not a build option$/);
+  });
+
+  it('requireEngineVersion without engineVersion is refused at once, before any request', () => {
+    expect(() => playcanvas({ ...BASE, requireEngineVersion: true })).toThrow(
+      /^requireEngineVersion is set, but engineVersion is not: give the engine version to build with, e\.g\. engineVersion: '2\.23\.3'$/,
+    );
   });
 
   it('export takes only projectId and branch', () => {

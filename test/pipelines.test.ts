@@ -7,7 +7,7 @@ import playcanvas from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadUrlOf, expectSameFiles, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+import { downloadUrlOf, expectSameFiles, FAST, filesUnder, logLines, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -123,5 +123,45 @@ describe('the build as files', () => {
     const written = await filesUnder(out);
     expect(written.get('extra/robots.txt')?.bytes.toString()).toBe('User-agent: *\n');
     expect(written.has('index.html')).toBe(true);
+  });
+});
+
+describe('what was built, on every file', () => {
+  it('file.playcanvas: job, project, branch, engine and format; with checkpoint, the checkpoint made first', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const spy = new Transform({
+      objectMode: true,
+      transform(file, _enc, cb) {
+        seen.push(file.playcanvas);
+        cb(null, file);
+      },
+    });
+    const out = await tempDir();
+    const { lines, error } = await logLines(() =>
+      pipeline(playcanvas(options({ branch: 'feature-boost', checkpoint: 'Release 1.2.3', engineVersion: '2.23.3' })), spy, gulp.dest(out)),
+    );
+    expect(error).toBeUndefined();
+    const checkpoint = server.journal().find((e) => e.route === 'checkpoints.create');
+    expect(checkpoint?.body).toEqual({ projectId: 1000, branchId: 'b-boost', description: 'Release 1.2.3' });
+    expect(seen.length).toBeGreaterThan(10);
+    expect(new Set(seen).size, 'one metadata object, shared').toBe(1);
+    expect(seen[0]).toEqual({
+      jobId: 500002,
+      projectId: 1000,
+      branchId: 'b-boost',
+      checkpointId: expect.any(String),
+      engineVersion: '2.23.3',
+      format: 'static',
+    });
+    expect(lines.some((l) => l.includes('no engineVersion'))).toBe(false);
+  });
+
+  it('without engineVersion, the log warns which engine the API chose', async () => {
+    const out = await tempDir();
+    const { lines, error } = await logLines(() => pipeline(playcanvas(options()), gulp.dest(out)));
+    expect(error).toBeUndefined();
+    expect(lines).toContain(
+      "gulp-playcanvas: no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3' (the default has changed silently before), or set requireEngineVersion to refuse builds without it",
+    );
   });
 });

@@ -2,12 +2,14 @@
  * What the adapters (the gulp plugin, the Grunt task, the CLI) build on: the option tables, their resolution
  * (once, at the adapter's edge), and the helpers that keep messages honest.
  */
-export { resolveBuildOptions, resolveExportOptions } from './build-request.js';
+export { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
 export { type ClientConfig, resolveClientConfig } from './config.js';
 export { fail, type OptionSpec, pick, type ResolveOptions, renderInterface, renderTable, resolveOptions, type Schema } from './option-schema.js';
 export {
   ARCHIVE_OPTIONS,
+  BRANCH_OPTIONS,
   BUILD_OPTIONS,
+  CHECKPOINT_OPTIONS,
   CLIENT_OPTIONS,
   checkBranchChoice,
   EXPORT_OPTIONS,
@@ -15,6 +17,15 @@ export {
   RETRY_FIELDS,
   RUN_OPTIONS,
 } from './options.js';
+export {
+  type BuildMetadata,
+  checkPipeline,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineResult,
+  type PipelineSettings,
+  runPipeline,
+} from './pipeline.js';
 export { cleanApiText, redactText, safeUrl } from './redact.js';
 export { show } from './show.js';
 export { makeTempDir } from './temp-files.js';

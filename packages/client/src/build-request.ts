@@ -1,6 +1,6 @@
 import { resolveOptions } from './option-schema.js';
-import type { BuildOptions, ExportOptions } from './options.generated.js';
-import { BUILD_OPTIONS, checkBranchChoice, EXPORT_OPTIONS } from './options.js';
+import type { BranchOptions, BuildOptions, CheckpointOptions, ExportOptions } from './options.generated.js';
+import { BRANCH_OPTIONS, BUILD_OPTIONS, CHECKPOINT_OPTIONS, checkBranchChoice, EXPORT_OPTIONS } from './options.js';
 
 const resolved = new WeakSet<object>();
 
@@ -22,6 +22,20 @@ export function resolveExportOptions(input: unknown): Readonly<ExportOptions> {
   const options = resolveOptions(EXPORT_OPTIONS, input, { label: 'export', listKnown: true });
   checkBranchChoice(options);
   return brand(options as unknown as ExportOptions);
+}
+
+export function resolveCheckpointOptions(input: unknown): Readonly<CheckpointOptions> {
+  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as CheckpointOptions;
+  const options = resolveOptions(CHECKPOINT_OPTIONS, input, { label: 'checkpoint', listKnown: true });
+  checkBranchChoice(options);
+  return brand(options as unknown as CheckpointOptions);
+}
+
+export function resolveBranchOptions(input: unknown): Readonly<BranchOptions> {
+  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as BranchOptions;
+  const options = resolveOptions(BRANCH_OPTIONS, input, { label: 'branch', listKnown: true });
+  checkBranchChoice(options);
+  return brand(options as unknown as BranchOptions);
 }
 
 /** Throws a ConfigError naming the option when the build options are wrong. */

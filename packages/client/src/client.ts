@@ -1,4 +1,6 @@
-import { resolveBuildOptions, resolveExportOptions } from './build-request.js';
+import { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
+import type { Checkpoint } from './checkpoints.js';
+import * as checkpoints from './checkpoints.js';
 import { type ClientConfig, resolveClientConfig } from './config.js';
 import { type Context, operation } from './context.js';
 import { downloadToTemp } from './download.js';
@@ -8,7 +10,7 @@ import { archiveUrlOf, type Job } from './job.js';
 import * as jobs from './jobs.js';
 import type { Branch, Scene } from './lookups.js';
 import * as lookups from './lookups.js';
-import type { BuildOptions, ClientOptions, ExportOptions, RunOptions } from './options.generated.js';
+import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options.generated.js';
 import { safeUrl } from './redact.js';
 import { show } from './show.js';
 import { Transport } from './transport.js';
@@ -135,6 +137,41 @@ export class PlayCanvasClient {
       const build = resolveBuildOptions(options);
       ctx.activity.what = `building project ${build.projectId}`;
       return startWaitDownload(ctx, () => jobs.startBuild(ctx, build));
+    });
+  }
+
+  /** Creates a checkpoint of a branch (the main one unless `branch` or `branchId` says), waiting for its job. */
+  createCheckpoint(options: CheckpointOptions, run?: RunOptions): Promise<Checkpoint> {
+    return this.run('creating a checkpoint', run, async (ctx) => {
+      const checked = resolveCheckpointOptions(options);
+      ctx.activity.what = `creating a checkpoint of project ${checked.projectId}`;
+      return checkpoints.createCheckpoint(ctx, checked);
+    });
+  }
+
+  getCheckpoint(checkpointId: string, run?: RunOptions): Promise<Checkpoint> {
+    if (typeof checkpointId !== 'string' || checkpointId.trim() === '')
+      throw new ConfigError(`A checkpoint id is a non-empty string; got ${show(checkpointId)}`, 'checkpointId');
+    return this.run(`reading checkpoint ${checkpointId}`, run, (ctx) => checkpoints.getCheckpoint(ctx, checkpointId));
+  }
+
+  /** A branch's checkpoints, newest first: every page, or the newest `limit`. The main branch unless `branch` or `branchId` says. */
+  listCheckpoints(options: { projectId: number; branchId?: string; branch?: string; limit?: number }, run?: RunOptions): Promise<Checkpoint[]> {
+    const { limit, ...which } = options ?? {};
+    const checked = resolveExportOptions(which);
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0))
+      throw new ConfigError(`Option limit must be a positive integer; got ${show(limit)}`, 'limit');
+    return this.run(`listing the checkpoints of project ${checked.projectId}`, run, async (ctx) =>
+      checkpoints.listCheckpoints(ctx, await checkpoints.branchFor(ctx, checked.projectId, checked), limit),
+    );
+  }
+
+  /** Creates a branch from another (the main one unless `sourceBranch` or `sourceBranchId` says), at its latest checkpoint or `sourceCheckpointId`. */
+  createBranch(options: BranchOptions, run?: RunOptions): Promise<Branch> {
+    return this.run('creating a branch', run, async (ctx) => {
+      const checked = resolveBranchOptions(options);
+      ctx.activity.what = `creating branch ${JSON.stringify(checked.name)} in project ${checked.projectId}`;
+      return checkpoints.createBranch(ctx, checked);
     });
   }
 

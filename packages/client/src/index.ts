@@ -1,5 +1,6 @@
 export { Archive, type ArchiveEntry, openArchive, unsafeNameReason } from './archive.js';
 export { toDownloadBody, validateBuildOptions, validateExportOptions } from './build-request.js';
+export type { Checkpoint } from './checkpoints.js';
 export { type BuildResult, createClient, PlayCanvasClient } from './client.js';
 export { DownloadedArchive } from './downloaded-archive.js';
 export {
@@ -18,7 +19,9 @@ export { archiveUrlOf, describeJobStatus, type Job, type JobStatus } from './job
 export type { Branch, Scene } from './lookups.js';
 export type {
   ArchiveOptions,
+  BranchOptions,
   BuildOptions,
+  CheckpointOptions,
   ClientOptions,
   ExportOptions,
   PollOptions,
@@ -26,4 +29,5 @@ export type {
   RunOptions,
 } from './options.generated.js';
 export { BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
+export type { BuildMetadata } from './pipeline.js';
 export type { JobKind, ProgressEvent, ProgressListener } from './progress.js';

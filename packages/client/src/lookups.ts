@@ -25,7 +25,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function branchFrom(raw: unknown): Branch | undefined {
+export function branchFrom(raw: unknown): Branch | undefined {
   if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '' || typeof raw.name !== 'string') return undefined;
   const branch: Branch = { id: cleanApiText(raw.id, 100), name: cleanApiText(raw.name, 1000) };
   if (typeof raw.projectId === 'number') branch.projectId = raw.projectId;

@@ -123,3 +123,29 @@ export interface ExportOptions {
   /** A branch name, resolved to its id across every page of the branch list. */
   branch?: string;
 }
+
+/** A checkpoint to create: of the branch given, or of the main branch. */
+export interface CheckpointOptions {
+  /** The number in the project’s URL. */
+  projectId: number;
+  /** The branch id (Version Control panel). Give `branch` to name it instead. Default: the branch named main. */
+  branchId?: string;
+  /** A branch name, resolved to its id across every page of the branch list. */
+  branch?: string;
+  /** What the checkpoint is for; at most 10,000 characters. */
+  description: string;
+}
+
+/** A branch to create, from another branch. */
+export interface BranchOptions {
+  /** The number in the project’s URL. */
+  projectId: number;
+  /** The new branch’s name; at most 1000 characters. */
+  name: string;
+  /** The branch to start from. Give `sourceBranch` to name it instead. Default: the branch named main. */
+  sourceBranchId?: string;
+  /** The branch to start from, by name. */
+  sourceBranch?: string;
+  /** The checkpoint of the source branch to start from. Default: the source branch’s latest. */
+  sourceCheckpointId?: string;
+}

@@ -193,9 +193,44 @@ export const BUILD_OPTIONS = {
 /** What to export: a project archive of one branch. */
 export const EXPORT_OPTIONS = { projectId, branchId, branch } as const satisfies Schema;
 
+/** A checkpoint to create: of the branch given (by id or name), or of the project's main branch. */
+export const CHECKPOINT_OPTIONS = {
+  projectId,
+  branchId: { ...branchId, defaultText: 'the branch named main' },
+  branch,
+  description: {
+    type: { kind: 'string', nonEmpty: true, atMost: 10_000, expect: 'a non-empty description' },
+    required: 'what the checkpoint is for, e.g. "Release 1.4.2"',
+    doc: 'What the checkpoint is for; at most 10,000 characters.',
+  },
+} as const satisfies Schema;
+
+/** A branch to create, from another branch (at its latest checkpoint, or at the one given). */
+export const BRANCH_OPTIONS = {
+  projectId,
+  name: {
+    type: { kind: 'string', nonEmpty: true, atMost: 1000 },
+    required: 'the new branch’s name',
+    doc: 'The new branch’s name; at most 1000 characters.',
+  },
+  sourceBranchId: {
+    type: { kind: 'string', nonEmpty: true, expect: 'a branch id' },
+    defaultText: 'the branch named main',
+    doc: 'The branch to start from. Give `sourceBranch` to name it instead.',
+  },
+  sourceBranch: { type: { kind: 'string', nonEmpty: true, expect: 'a branch name' }, doc: 'The branch to start from, by name.' },
+  sourceCheckpointId: {
+    type: { kind: 'string', nonEmpty: true, expect: 'a checkpoint id' },
+    defaultText: 'the source branch’s latest',
+    doc: 'The checkpoint of the source branch to start from.',
+  },
+} as const satisfies Schema;
+
 /** Cross-field rules the tables cannot say: one of branch and branchId. */
 export function checkBranchChoice(options: Record<string, unknown>): void {
   if (options.branchId !== undefined && options.branch !== undefined) fail('branch', 'and branchId were both given: give one');
+  if (options.sourceBranchId !== undefined && options.sourceBranch !== undefined)
+    fail('sourceBranch', 'and sourceBranchId were both given: give one');
 }
 
 /** The token, checked up front: a character undici would refuse in a header would otherwise end up in its error text. */

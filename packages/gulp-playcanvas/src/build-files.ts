@@ -11,6 +11,7 @@ import {
   type Job,
   type ProgressEvent,
 } from 'playcanvas-rest-client';
+import { runPipeline } from 'playcanvas-rest-client/adapter';
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
 import type { ResolvedOptions } from './options.js';
@@ -48,9 +49,10 @@ export async function* buildFiles(
     progress.event(event);
   };
   const client = createClient(options.client);
-  const run = { signal, onProgress };
-  const { job, archive } =
-    options.job.kind === 'build' ? await client.build(options.job.options, run) : await client.export(options.job.options, run);
+  const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, { signal, onProgress });
+  for (const warning of warnings) log.warn(`${PLUGIN_NAME}: ${warning}`);
+  // gulp's way to pass state along: on the file (what was built, from which job, checkpoint and engine)
+  const tag = (file: Vinyl): Vinyl => Object.assign(file, { playcanvas: metadata });
   const onAbort = () => void archive.dispose();
   signal.addEventListener('abort', onAbort, { once: true });
   let finished = false;
@@ -62,8 +64,8 @@ export async function* buildFiles(
       guard.removeFailed(file);
       void archive.dispose();
     };
-    if (options.plugin.extract) yield* entryFiles(options, zip, job, failed, progress, guard);
-    else yield* wholeArchive(options, archive, zip, job, progress);
+    if (options.plugin.extract) for await (const file of entryFiles(options, zip, job, failed, progress, guard)) yield tag(file);
+    else for await (const file of wholeArchive(options, archive, zip, job, progress)) yield tag(file);
     finished = true;
   } finally {
     signal.removeEventListener('abort', onAbort);

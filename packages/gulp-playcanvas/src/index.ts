@@ -9,7 +9,14 @@ import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
 export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from 'playcanvas-postprocess';
-export type { BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+
+import type { BuildMetadata } from 'playcanvas-rest-client';
+import type Vinyl from 'vinyl';
+
+export type { BuildMetadata, BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+
+/** A file of the build as playcanvas() emits it: `file.playcanvas` says what was built, from which job, checkpoint and engine. */
+export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };
 export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
 export { assetPrefix, csp, singleFile, stampVersion } from './postprocess.js';

@@ -1,10 +1,14 @@
-import type { ArchiveOptions, BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+import type { ArchiveOptions } from 'playcanvas-rest-client';
 import { ConfigError } from 'playcanvas-rest-client';
 import type { ClientConfig } from 'playcanvas-rest-client/adapter';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
   CLIENT_OPTIONS,
+  checkPipeline,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
   pick,
   RUN_OPTIONS,
   resolveBuildOptions,
@@ -47,9 +51,18 @@ export const PLUGIN_RUN_OPTIONS = { signal: RUN_OPTIONS.signal } as const satisf
 export const PLUGIN_ARCHIVE_OPTIONS = (({ dosTimezone: _d, ...rest }) => rest)(ARCHIVE_OPTIONS) satisfies Schema;
 
 /** Every table the plugin's options come from, in the order the README shows them. */
-export const PLUGIN_TABLES: Schema[] = [BUILD_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS];
+export const PLUGIN_TABLES: Schema[] = [
+  BUILD_OPTIONS,
+  PIPELINE_OPTIONS,
+  PLUGIN_OPTIONS,
+  PLUGIN_CLIENT_OPTIONS,
+  PLUGIN_RUN_OPTIONS,
+  PLUGIN_ARCHIVE_OPTIONS,
+];
 
-const NOT_JOB = new Set([PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)));
+const NOT_JOB = new Set(
+  [PIPELINE_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)),
+);
 
 export interface PluginSettings {
   export: boolean;
@@ -61,7 +74,8 @@ export interface PluginSettings {
 /** Everything the plugin needs, checked once at creation: the client gets a frozen, fully defaulted config. */
 export interface ResolvedOptions {
   readonly client: ClientConfig;
-  readonly job: { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
+  readonly job: JobRequest;
+  readonly pipeline: Readonly<PipelineSettings>;
   readonly plugin: Readonly<PluginSettings>;
   readonly signal: AbortSignal | undefined;
   readonly archive: Readonly<ArchiveOptions>;
@@ -80,9 +94,12 @@ export function resolvePluginOptions(input: unknown): ResolvedOptions {
     ? ({ kind: 'export', options: resolveExportOptions(jobInput) } as const)
     : ({ kind: 'build', options: resolveBuildOptions(jobInput) } as const);
   const run = resolveOptions(PLUGIN_RUN_OPTIONS, pick(all, PLUGIN_RUN_OPTIONS), { label: 'plugin' });
+  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(all, PIPELINE_OPTIONS), { label: 'plugin' }) as unknown as PipelineSettings;
+  checkPipeline(pipeline, job);
   return Object.freeze({
     client: resolveClientConfig(pick(all, PLUGIN_CLIENT_OPTIONS)),
     job,
+    pipeline,
     plugin,
     signal: run.signal as AbortSignal | undefined,
     archive: resolveOptions(PLUGIN_ARCHIVE_OPTIONS, pick(all, PLUGIN_ARCHIVE_OPTIONS), { label: 'plugin' }) as ArchiveOptions,
