@@ -15,6 +15,7 @@ export {
   RateLimitError,
   TimeoutError,
 } from './errors.js';
+export { type ExtractOptions, type ExtractResult, extractArchive } from './extract.js';
 export { archiveUrlOf, describeJobStatus, type Job, type JobStatus } from './job.js';
 export type { Branch, Scene } from './lookups.js';
 export type {

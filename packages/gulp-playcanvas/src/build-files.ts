@@ -11,13 +11,12 @@ import {
   type Job,
   type ProgressEvent,
 } from 'playcanvas-rest-client';
-import { runPipeline } from 'playcanvas-rest-client/adapter';
+import { formatBytes, ProgressLog, runPipeline } from 'playcanvas-rest-client/adapter';
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
 import type { ResolvedOptions } from './options.js';
 import type { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME } from './plugin-error.js';
-import { formatBytes, ProgressLog } from './progress-log.js';
 import { readAhead } from './read-ahead.js';
 import { makeVinyl } from './vinyl-file.js';
 
@@ -43,14 +42,14 @@ export async function* buildFiles(
   guard: OutputGuard,
   onJob: (id: number) => void,
 ): AsyncGenerator<Vinyl> {
-  const progress = new ProgressLog(PLUGIN_NAME);
+  const progress = new ProgressLog((level, line) => log[level](`${PLUGIN_NAME}: ${line}`));
   const onProgress = (event: ProgressEvent) => {
     if (event.type === 'job-started') onJob(event.jobId);
     progress.event(event);
   };
   const client = createClient(options.client);
   const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, { signal, onProgress });
-  for (const warning of warnings) log.warn(`${PLUGIN_NAME}: ${warning}`);
+  for (const warning of warnings) progress.warn(warning);
   // gulp's way to pass state along: on the file (what was built, from which job, checkpoint and engine)
   const tag = (file: Vinyl): Vinyl => Object.assign(file, { playcanvas: metadata });
   const onAbort = () => void archive.dispose();

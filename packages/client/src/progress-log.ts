@@ -1,5 +1,5 @@
-import log from 'gulplog';
-import { describeJobStatus, type ProgressEvent } from 'playcanvas-rest-client';
+import { describeJobStatus } from './job.js';
+import type { ProgressEvent } from './progress.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -12,23 +12,33 @@ const SMALL_DOWNLOAD = 4 * 1024 * 1024;
 /** From "job complete" to the last file, never longer than this without a line. */
 export const QUIET_MAX_MS = 10_000;
 
+export type LogWriter = (level: 'info' | 'warn', line: string) => void;
+
 /**
- * Turns client progress into gulplog lines: a line per event worth knowing; the download and the extraction
- * in quarter steps or every 10 s, whichever comes first, never a redrawn bar, so logs in CI stay readable.
- * gulp --silent shows none of it.
+ * Turns client progress into log lines, the same for every entry point (gulplog, the CLI's stderr, grunt.log):
+ * a line per event worth knowing; the download and the extraction in quarter steps or every 10 s, whichever
+ * comes first, never a redrawn bar, so logs in CI stay readable. `verb` says what happens to files
+ * ("emitted" into a stream, "wrote" to disk).
  */
 export class ProgressLog {
   private nextQuarter = 1;
   private lastLine = 0;
 
   constructor(
-    private readonly prefix: string,
+    private readonly write: LogWriter,
+    private readonly verb = 'emitted',
     private readonly now: () => number = () => performance.now(),
   ) {}
 
   private info(line: string): void {
     this.lastLine = this.now();
-    log.info(`${this.prefix}: ${line}`);
+    this.write('info', line);
+  }
+
+  /** A warning, counted as a line (it breaks the silence as well as any). */
+  warn(line: string): void {
+    this.lastLine = this.now();
+    this.write('warn', line);
   }
 
   private due(): boolean {
@@ -51,8 +61,7 @@ export class ProgressLog {
         );
         break;
       case 'retry':
-        this.lastLine = this.now();
-        log.warn(`${this.prefix}: ${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
+        this.warn(`${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
         break;
       case 'download-waiting':
         if (this.due()) this.info(`waiting for the archive to start downloading (${Math.round(event.waitedMs / 1000)} s so far)`);
@@ -79,12 +88,12 @@ export class ProgressLog {
     }
   }
 
-  /** Extraction progress: called per file emitted. */
+  /** Extraction progress: called per file emitted or written. */
   extracted(files: number, bytes: number, totalFiles: number, totalBytes: number): void {
     const quarter = Math.floor((files * 4) / Math.max(1, totalFiles));
     const previous = Math.floor(((files - 1) * 4) / Math.max(1, totalFiles));
     if (files < totalFiles && (quarter > previous || this.due()) && totalFiles >= 100) {
-      this.info(`emitted ${files} of ${totalFiles} files (${formatBytes(bytes)} of ${formatBytes(totalBytes)})`);
+      this.info(`${this.verb} ${files} of ${totalFiles} files (${formatBytes(bytes)} of ${formatBytes(totalBytes)})`);
     }
   }
 
