@@ -5,15 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { renderInterface, renderTable } from '../packages/client/src/option-schema.js';
 import {
   ARCHIVE_OPTIONS,
+  BRANCH_OPTIONS,
   BUILD_OPTIONS,
+  CHECKPOINT_OPTIONS,
   CLIENT_OPTIONS,
   EXPORT_OPTIONS,
-  CHECKPOINT_OPTIONS,
-  BRANCH_OPTIONS,
   POLL_FIELDS,
   RETRY_FIELDS,
   RUN_OPTIONS,
 } from '../packages/client/src/options.js';
+import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
 import {
   PLUGIN_ARCHIVE_OPTIONS,
   PLUGIN_CLIENT_OPTIONS,
@@ -71,7 +72,7 @@ export function outputs(): Output[] {
     "import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from 'playcanvas-rest-client';\n",
     renderInterface(
       'PluginOnlyOptions',
-      { ...PLUGIN_OPTIONS, ...PLUGIN_CLIENT_OPTIONS, ...PLUGIN_RUN_OPTIONS, ...PLUGIN_ARCHIVE_OPTIONS },
+      { ...PIPELINE_OPTIONS, ...PLUGIN_OPTIONS, ...PLUGIN_CLIENT_OPTIONS, ...PLUGIN_RUN_OPTIONS, ...PLUGIN_ARCHIVE_OPTIONS },
       'The options of playcanvas() besides what to build: what to do with the archive, how to connect, limits.',
     ),
     '',

@@ -238,11 +238,19 @@ describe('checkpoints and branches', () => {
   it('POST /api/checkpoints is a job whose data becomes the checkpoint; it is then listed first and can be read', async () => {
     const started = await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: MAIN, description: 'Release 1.4.2' } });
     expect(started.status).toBe(201);
-    expect(started.json).toMatchObject({ status: 'running', data: { type: 'checkpoint_create', project_id: 1000, branch_id: MAIN, description: 'Release 1.4.2' } });
+    expect(started.json).toMatchObject({
+      status: 'running',
+      data: { type: 'checkpoint_create', project_id: 1000, branch_id: MAIN, description: 'Release 1.4.2' },
+    });
     let job: any;
     for (let i = 0; i < 3 && job?.status !== 'complete'; i++) job = (await call(server, 'GET', `/api/jobs/${started.json.id}`)).json;
     expect(job.status).toBe('complete');
-    expect(job.data).toEqual({ id: expect.any(String), user: expect.objectContaining({ id: 100 }), createdAt: expect.any(String), description: 'Release 1.4.2' });
+    expect(job.data).toEqual({
+      id: expect.any(String),
+      user: expect.objectContaining({ id: 100 }),
+      createdAt: expect.any(String),
+      description: 'Release 1.4.2',
+    });
     const listed = await call(server, 'GET', `/api/branches/${MAIN}/checkpoints?limit=1`);
     expect(listed.json.result).toEqual([job.data]);
     expect(listed.json.pagination).toEqual({ hasMore: true });

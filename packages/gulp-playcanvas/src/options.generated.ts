@@ -4,6 +4,10 @@ import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from 'play
 
 /** The options of playcanvas() besides what to build: what to do with the archive, how to connect, limits. */
 export interface PluginOnlyOptions {
+  /** Create a checkpoint of the branch first (`true`, or its description), then build; the checkpoint’s id goes in the build metadata. Default: false. */
+  checkpoint?: boolean | string;
+  /** Refuse to build without `engineVersion`. Without it, a build with no `engineVersion` warns, naming the engine the job used. Default: false. */
+  requireEngineVersion?: boolean;
   /** Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply. Default: false. */
   export?: boolean;
   /** Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked first). Default: true. */
