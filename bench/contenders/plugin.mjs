@@ -1,9 +1,20 @@
 // gulp-playcanvas into gulp.dest: start the build, poll, download, extract. argv: baseUrl token projectId outDir buffer|stream
+// Prints "job complete" on stderr when the plugin logs it, so the bench can time what follows.
+import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
 
 const [baseUrl, token, projectId, out, mode] = process.argv.slice(2);
+// the plugin's own gulplog (no listener means no output; this one only marks the moment)
+const log = createRequire(import.meta.resolve('gulp-playcanvas'))('gulplog');
+const marker = (line) => {
+  if (/ completed \(poll/.test(line)) {
+    process.stderr.write('job complete\n');
+    log.off('info', marker);
+  }
+};
+log.on('info', marker);
 await pipeline(
   playcanvas({
     token,
