@@ -18,6 +18,7 @@ export type Fault =
   | { type: 'endless' }
   | { type: 'gzip-bomb'; bytes: number }
   | { type: 'bandwidth'; bytesPerSecond: number }
+  | { type: 'no-ranges'; suffix?: boolean }
   | { type: 'corrupt-entry'; entry: string }
   | { type: 'size-lie'; entry: string; size: number }
   | { type: 'body'; body: unknown; status?: number };
@@ -42,6 +43,7 @@ export const BODY_FAULTS: ReadonlySet<Fault['type']> = new Set([
   'endless',
   'gzip-bomb',
   'bandwidth',
+  'no-ranges',
 ]);
 const FAULT_TYPES = [
   'latency',
@@ -56,6 +58,7 @@ const FAULT_TYPES = [
   'endless',
   'gzip-bomb',
   'bandwidth',
+  'no-ranges',
 ];
 
 /** Node fires a longer timer at once; a mock latency that long is a mistake, refused. */
@@ -125,6 +128,9 @@ export function validateFaultRule(input: unknown): FaultRule {
       break;
     case 'bandwidth':
       check(wholeNumber(f.bytesPerSecond) && (f.bytesPerSecond as number) >= 1024, 'bandwidth needs bytesPerSecond, an integer of at least 1024');
+      break;
+    case 'no-ranges':
+      check(f.suffix === undefined || typeof f.suffix === 'boolean', 'no-ranges takes suffix, true to refuse only suffix ranges (bytes=-N)');
       break;
     case 'hostile-entry': {
       const entry = f.entry as Record<string, unknown> | undefined;
@@ -257,6 +263,8 @@ export function bodyFaults(faults: Fault[]): {
   endless: boolean;
   gzipBomb?: number;
   bytesPerSecond?: number;
+  /** Range headers ignored: all of them (the whole file, 200, no Accept-Ranges), or only suffix ranges (bytes=-N). */
+  noRanges?: 'all' | 'suffix';
 } {
   const shaped: ReturnType<typeof bodyFaults> = {
     corrupt: faults.some((f) => f.type === 'corrupt-zip'),
@@ -274,6 +282,8 @@ export function bodyFaults(faults: Fault[]): {
   if (lie) shaped.sizeLie = { entry: lie.entry, size: lie.size };
   const bandwidth = find(faults, 'bandwidth');
   if (bandwidth) shaped.bytesPerSecond = bandwidth.bytesPerSecond;
+  const noRanges = find(faults, 'no-ranges');
+  if (noRanges) shaped.noRanges = noRanges.suffix ? 'suffix' : 'all';
   return shaped;
 }
 

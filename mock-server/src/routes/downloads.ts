@@ -9,14 +9,18 @@ import { applyRequestFaults, bodyFaults, endlessBody, gzipBomb, patchBytes, smas
 import { HttpError, notFound } from '../http-error.js';
 import type { MockState } from '../state.js';
 
-/** The byte range asked for (`bytes=N-`, `bytes=N-M` or `bytes=-N`, one range), honoured only while If-Range still matches. */
-function requestedRange(req: Request, size: number, etag: string): { start: number; end: number } | 'unsatisfiable' | undefined {
+/**
+ * The byte range asked for (`bytes=N-`, `bytes=N-M` or `bytes=-N`, one range), honoured only while If-Range
+ * still matches; suffix ranges only when `suffixes` (some hosts ignore them).
+ */
+function requestedRange(req: Request, size: number, etag: string, suffixes: boolean): { start: number; end: number } | 'unsatisfiable' | undefined {
   const header = req.headers.range;
   if (!header) return undefined;
   const ifRange = req.headers['if-range'];
   if (ifRange !== undefined && ifRange !== etag) return undefined;
   const suffix = /^bytes=-(\d{1,15})$/.exec(header.trim());
   if (suffix) {
+    if (!suffixes) return undefined;
     const length = Number(suffix[1]);
     if (length === 0) return 'unsatisfiable';
     return { start: Math.max(0, size - length), end: size - 1 };
@@ -82,9 +86,9 @@ export function downloadsRouter(state: MockState): Router {
       }
       const spec: BuildSpec = shape.hostile ? { ...job.build, hostile: shape.hostile } : job.build;
       const archive = await state.archives.get(spec);
-      res.setHeader('Accept-Ranges', 'bytes');
+      if (shape.noRanges !== 'all') res.setHeader('Accept-Ranges', 'bytes');
       res.setHeader('ETag', archive.etag);
-      const range = requestedRange(req, archive.size, archive.etag);
+      const range = shape.noRanges === 'all' ? undefined : requestedRange(req, archive.size, archive.etag, shape.noRanges !== 'suffix');
       if (range === 'unsatisfiable') {
         res.setHeader('Content-Range', `bytes */${archive.size}`);
         throw new HttpError(416, `Range not satisfiable: the archive has ${archive.size} bytes`);

@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { type CheckOptions, checkBuild, resolveCheckOptions } from 'playcanvas-build-check';
+import { type CheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import {
   assetPrefixStep,
   type BuildStep,
@@ -154,6 +154,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
       const zip = await result.archive.open(archiveOptions);
       if (options.zip === true) {
         await zip.verify();
+        await result.archive.complete();
         await copyFile(result.archive.path, join(staging.dir, basename(result.archive.path)));
         files = 1;
         bytes = result.archive.size;
@@ -167,6 +168,8 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
           onSkip: (name, reason) => progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${result.job.id}`),
         });
         files = written.files;
+        // read while it arrived: the download is whole (or its failure told) before the build counts as written
+        await result.archive.complete();
       }
     } finally {
       await result.archive.dispose();
@@ -190,6 +193,8 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
       );
     }
     if (checkOptions) {
+      // the browser driver loads only when a check runs: a plain build starts without it
+      const { checkBuild } = await import('playcanvas-build-check');
       const checked = await checkBuild(staging.dir, checkOptions);
       outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
       reporter.info(
@@ -223,7 +228,9 @@ export async function check(
   options: Options,
   reporter: Reporter,
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
-  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')));
+  const checkOptions = resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'));
+  const { checkBuild } = await import('playcanvas-build-check');
+  const result = await checkBuild(dir, checkOptions);
   reporter.info(
     `the build in ${dir} booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`,
   );

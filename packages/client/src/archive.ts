@@ -1,16 +1,17 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { type FileHandle, open } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { type ByteSource, openFileSource } from './byte-source.js';
 import { ArchiveError } from './errors.js';
 import { fileRange } from './file-range.js';
+import { inflateEntry } from './inflate.js';
 import { Lifetime } from './lifetime.js';
 import { resolveOptions } from './option-schema.js';
 import type { ArchiveOptions } from './options.generated.js';
 import { ARCHIVE_OPTIONS } from './options.js';
+import { readDirectory } from './zip-directory.js';
 
 export interface ArchiveEntry {
   /** Path inside the archive, `/`-separated, validated to stay inside any output folder. */
@@ -124,28 +125,22 @@ function judge(entry: Entry, options: ArchiveOptions, fileSize: number): Verdict
   return { kind: 'file', mode: S_IFREG | (mode & 0o777) };
 }
 
-const inflateRaw = promisify(zlib.inflateRaw);
+/** Read with an entry's local header, so that one read usually brings header and data (the local extra field may be longer than the central one). */
+const LOCAL_SLACK = 256;
+/** Output chunks of a streamed entry's inflate: fewer, larger chunks cost fewer trips to the thread pool. */
+const STREAM_CHUNK = 128 * 1024;
 
 /**
- * Where the end-of-central-directory record says the central directory lies (ZIP64 too): its records must
- * fill exactly that span, or the directory was truncated or altered (a name would otherwise run on into
- * whatever follows and read as garbage).
+ * Where an entry's data starts, from the bytes of its local header on: yauzl's checks, in yauzl's words (a
+ * wrong signature, data past the end of the file).
  */
-async function directorySpan(handle: FileHandle, fileSize: number): Promise<{ size: number } | undefined> {
-  const tailLength = Math.min(fileSize, 22 + 0xffff);
-  const tail = Buffer.alloc(tailLength);
-  await handle.read(tail, 0, tailLength, fileSize - tailLength);
-  for (let i = tailLength - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) !== 0x06054b50 || tail.readUInt16LE(i + 20) !== tailLength - 22 - i) continue;
-    const size = tail.readUInt32LE(i + 12);
-    if (size !== 0xffffffff) return { size };
-    // ZIP64: the locator sits right before the record and points at the ZIP64 end of central directory
-    if (i < 20 || tail.readUInt32LE(i - 20) !== 0x07064b50) return undefined;
-    const record = Buffer.alloc(56);
-    await handle.read(record, 0, 56, Number(tail.readBigUInt64LE(i - 20 + 8)));
-    return record.readUInt32LE(0) === 0x06064b50 ? { size: Number(record.readBigUInt64LE(40)) } : undefined;
-  }
-  return undefined;
+function dataStartIn(entry: Entry, head: Buffer, fileSize: number): number {
+  if (head.length < 30) throw new Error('unexpected EOF');
+  const signature = head.readUInt32LE(0);
+  if (signature !== 0x04034b50) throw new Error(`invalid local file header signature: 0x${signature.toString(16)}`);
+  const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  if (start + entry.compressedSize > fileSize) throw new Error(`file data overflows file bounds: ${start} + ${entry.compressedSize} > ${fileSize}`);
+  return start;
 }
 
 /** Counts and checksums an entry's bytes as they flow; fails as soon as there are too many, or at the end when the size or CRC is wrong. */
@@ -201,10 +196,11 @@ function checkContent(entry: Entry, bytes: number, crc: number): ArchiveError | 
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /**
- * An open zip on disk: the central directory read once and judged whole before any entry is given (a hostile
- * name, a refused symlink, a size over the limits, an encrypted or truncated entry fail the archive first),
- * then entries read with bounded memory and checked. The archive owns its file handle: close() waits for the
- * reads in flight, dispose() ends them; both are safe to call twice.
+ * An open zip: the central directory read once and judged whole before any entry is given (a hostile name, a
+ * refused symlink, a size over the limits, an encrypted or truncated entry fail the archive first), then
+ * entries read with bounded memory and checked. Its bytes come from a ByteSource: a file on disk, or a
+ * download still arriving (reads then wait for their bytes). The archive owns its source: close() waits for
+ * the reads in flight, dispose() ends them; both are safe to call twice.
  */
 export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
   /** Files that will be given (directories and skipped symlinks excluded). */
@@ -215,18 +211,18 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
 
   private constructor(
     readonly path: string,
-    private readonly zip: ZipFile,
-    private readonly handle: FileHandle,
+    private readonly source: ByteSource,
     private readonly scanned: ReadonlyArray<{ entry: Entry; verdict: Verdict }>,
     private readonly options: Readonly<Required<ArchiveOptions>>,
     private readonly lifetime: Lifetime,
+    zip: ZipFile,
   ) {
     const files = scanned.filter((s) => s.verdict.kind === 'file');
     this.fileCount = files.length;
     this.totalBytes = files.reduce((sum, s) => sum + s.entry.uncompressedSize, 0);
     lifetime.onRelease(async () => {
       zip.close();
-      await handle.close().catch(() => undefined);
+      await source.close().catch(() => undefined);
     });
   }
 
@@ -236,39 +232,53 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
    */
   static async open(path: string, input: ArchiveOptions = {}, lifetime: Lifetime = new Lifetime()): Promise<Archive> {
     const options = resolveOptions(ARCHIVE_OPTIONS, input, { label: 'archive', listKnown: true }) as Required<ArchiveOptions>;
-    let zip: ZipFile;
+    let source: ByteSource;
     try {
-      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+      source = await openFileSource(path);
     } catch (error) {
       throw scanError(error, path);
     }
-    let handle: FileHandle | undefined;
+    return Archive.judged(path, source, options, lifetime);
+  }
+
+  /** Opens and judges the archive whose bytes `source` gives (named `path` in messages); the archive owns the source from here. */
+  static fromSource(path: string, source: ByteSource, input: ArchiveOptions = {}, lifetime: Lifetime = new Lifetime()): Promise<Archive> {
+    let options: Required<ArchiveOptions>;
     try {
-      if (zip.entryCount > options.maxEntries) {
-        throw new ArchiveError(
-          `The archive has ${zip.entryCount} entries, over the limit of ${options.maxEntries}: raise maxEntries if the build really is that large`,
-        );
-      }
+      options = resolveOptions(ARCHIVE_OPTIONS, input, { label: 'archive', listKnown: true }) as Required<ArchiveOptions>;
+    } catch (error) {
+      return source.close().then(() => Promise.reject(error));
+    }
+    return Archive.judged(path, source, options, lifetime);
+  }
+
+  private static async judged(path: string, source: ByteSource, options: Required<ArchiveOptions>, lifetime: Lifetime): Promise<Archive> {
+    let zip: ZipFile | undefined;
+    try {
       // The whole directory first: a truncated one fails as corruption before any name in it is judged.
-      const entries: Entry[] = [];
+      let directory: Awaited<ReturnType<typeof readDirectory>>;
       try {
-        for await (const entry of zip.eachEntry()) entries.push(entry);
+        directory = await readDirectory(source, (count) => {
+          if (count > options.maxEntries)
+            throw new ArchiveError(
+              `The archive has ${count} entries, over the limit of ${options.maxEntries}: raise maxEntries if the build really is that large`,
+            );
+        });
       } catch (error) {
         throw scanError(error, path);
       }
-      handle = await open(path, 'r');
-      const { size } = await handle.stat();
-      const span = await directorySpan(handle, size);
+      zip = directory.zip;
+      const { entries, declaredSize } = directory;
       const records = entries.reduce((sum, e) => sum + 46 + e.fileNameLength + e.extraFieldLength + e.fileCommentLength, 0);
-      if (span && span.size !== records)
+      if (declaredSize !== undefined && declaredSize !== records)
         throw corruptArchive(
           path,
-          `its central directory holds ${records} bytes of records where ${span.size} were declared: it was truncated or altered`,
+          `its central directory holds ${records} bytes of records where ${declaredSize} were declared: it was truncated or altered`,
         );
       const scanned: Array<{ entry: Entry; verdict: Verdict }> = [];
       let total = 0;
       for (const entry of entries) {
-        const verdict = judge(entry, options, size);
+        const verdict = judge(entry, options, source.size);
         scanned.push({ entry, verdict });
         if (verdict.kind !== 'file') continue;
         total += entry.uncompressedSize;
@@ -279,10 +289,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
           );
         }
       }
-      return new Archive(path, zip, handle, scanned, options, lifetime);
+      return new Archive(path, source, scanned, options, lifetime, zip);
     } catch (error) {
-      zip.close();
-      await handle?.close().catch(() => undefined);
+      zip?.close();
+      await source.close().catch(() => undefined);
       throw error;
     }
   }
@@ -326,12 +336,28 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
 
   private refusal = () => new ArchiveError(`The archive ${basename(this.path)} was read after it was closed`);
 
-  private async dataStart(entry: Entry): Promise<number> {
+  private brokenHeader = (entry: Entry, error: unknown) =>
+    corruptEntry(entry.fileName, `has a broken local header (${(error as Error).message})`, error);
+
+  private cutShort = (entry: Entry) => corruptEntry(entry.fileName, 'is cut short: the archive is truncated');
+
+  /**
+   * The entry's local header and, in the same read, usually its data: `data` when it came whole, else where
+   * it starts (the local extra field ran past what was read).
+   */
+  private async local(entry: Entry, withData: boolean): Promise<{ start: number; data?: Buffer }> {
+    const offset = entry.relativeOffsetOfLocalHeader;
+    const wanted = 30 + entry.fileNameLength + entry.extraFieldLength + LOCAL_SLACK + (withData ? entry.compressedSize : 0);
+    const block = Buffer.allocUnsafe(Math.max(0, Math.min(wanted, this.source.size - offset)));
+    const n = await this.source.read(block, 0, block.length, offset);
+    let start: number;
     try {
-      return (await this.zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
+      start = dataStartIn(entry, block.subarray(0, n), this.source.size);
     } catch (error) {
-      throw corruptEntry(entry.fileName, `has a broken local header (${(error as Error).message})`, error);
+      throw this.brokenHeader(entry, error);
     }
+    const at = start - offset;
+    return withData && at + entry.compressedSize <= n ? { start, data: block.subarray(at, at + entry.compressedSize) } : { start };
   }
 
   private async read(entry: Entry): Promise<Buffer> {
@@ -343,14 +369,16 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
           entry.fileName,
         );
       }
-      const start = await this.dataStart(entry);
-      const raw = Buffer.allocUnsafe(entry.compressedSize);
-      const { bytesRead } = await this.handle.read(raw, 0, raw.length, start);
-      if (bytesRead !== raw.length) throw corruptEntry(entry.fileName, 'is cut short: the archive is truncated');
+      const local = await this.local(entry, true);
+      let raw = local.data;
+      if (!raw) {
+        raw = Buffer.allocUnsafe(entry.compressedSize);
+        if ((await this.source.read(raw, 0, raw.length, local.start)) !== raw.length) throw this.cutShort(entry);
+      }
       let data = raw;
       if (entry.compressionMethod === DEFLATED) {
         try {
-          data = await inflateRaw(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+          data = await inflateEntry(raw, entry.uncompressedSize);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
             throw corruptEntry(entry.fileName, `inflates to more than the ${entry.uncompressedSize} bytes the archive declares`);
@@ -369,14 +397,14 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
     const leave = this.lifetime.enter(this.refusal);
     let verifier: Verifier;
     try {
-      const start = await this.dataStart(entry);
+      const { start } = await this.local(entry, false);
       verifier = new Verifier(entry, leave);
       if (entry.compressedSize === 0) {
         Readable.from([]).pipe(verifier);
       } else {
-        const raw = fileRange(this.handle, start, entry.compressedSize, () => corruptEntry(entry.fileName, 'is cut short: the archive is truncated'));
+        const raw = fileRange(this.source.read, start, entry.compressedSize, () => this.cutShort(entry));
         // Errors reach the consumer through the verifier (as ArchiveErrors); pipeline handles every stage's.
-        if (entry.compressionMethod === DEFLATED) pipeline(raw, zlib.createInflateRaw(), verifier, () => undefined);
+        if (entry.compressionMethod === DEFLATED) pipeline(raw, zlib.createInflateRaw({ chunkSize: STREAM_CHUNK }), verifier, () => undefined);
         else pipeline(raw, verifier, () => undefined);
       }
     } catch (error) {

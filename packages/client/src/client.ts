@@ -11,6 +11,8 @@ import * as jobs from './jobs.js';
 import type { Branch, Scene } from './lookups.js';
 import * as lookups from './lookups.js';
 import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options.generated.js';
+import { downloadWhileReading } from './overlapped-download.js';
+import type { JobRequest } from './pipeline.js';
 import { safeUrl } from './redact.js';
 import { show } from './show.js';
 import { Transport } from './transport.js';
@@ -40,24 +42,41 @@ function checkJobId(jobId: unknown): number {
   return jobId;
 }
 
-async function download(ctx: Context, jobOrUrl: Job | string): Promise<DownloadedArchive> {
+/**
+ * Downloads the archive. Where the host serves ranges, it is read while it arrives (the end first, then the
+ * body); `early` resolves as soon as the end is in, otherwise once the file is whole. Elsewhere, the whole file.
+ */
+async function download(ctx: Context, jobOrUrl: Job | string, early = false): Promise<DownloadedArchive> {
   const url = typeof jobOrUrl === 'string' ? jobOrUrl : archiveUrlOf(jobOrUrl);
   if (!url) {
     const id = typeof jobOrUrl === 'string' ? '' : ` ${jobOrUrl.id}`;
     throw new DownloadError(`Job${id} has no archive URL (data.downloadUrl or data.url): wait for it to complete first`);
   }
-  const spooled = await downloadToTemp(ctx, url, archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`));
+  const name = archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`);
+  const arriving = await downloadWhileReading(ctx, url, name);
+  if (arriving) {
+    if (!early) {
+      try {
+        await arriving.complete();
+      } catch (error) {
+        await arriving.dispose();
+        throw error;
+      }
+    }
+    return arriving;
+  }
+  const spooled = await downloadToTemp(ctx, url, name);
   return new DownloadedArchive(spooled.path, spooled.size, spooled.remove);
 }
 
 /** Starts a job, waits for it and downloads its archive, under one deadline. */
-async function startWaitDownload(ctx: Context, start: () => Promise<Job>): Promise<BuildResult> {
+async function startWaitDownload(ctx: Context, start: () => Promise<Job>, early = false): Promise<BuildResult> {
   const what = ctx.activity.what;
   const started = await start();
   ctx.activity.what = `${what} (waiting for job ${started.id} to finish)`;
   const job = await jobs.waitForJob(ctx, started.id);
   ctx.activity.what = `${what} (downloading the archive of job ${job.id})`;
-  return { job, archive: await download(ctx, job) };
+  return { job, archive: await download(ctx, job, early) };
 }
 
 /**
@@ -183,6 +202,25 @@ export class PlayCanvasClient {
       return startWaitDownload(ctx, () => jobs.startExport(ctx, exported));
     });
   }
+}
+
+/**
+ * For the adapters (runPipeline), not the public API: build() or export() resolving as soon as the archive's
+ * end (its central directory) is in, where the host serves ranges. open() the archive at once: every entry is
+ * judged before the first is given, and each entry's reads wait for its bytes while the body arrives.
+ */
+export function buildOrExportEarly(client: PlayCanvasClient, request: JobRequest, run?: RunOptions): Promise<BuildResult> {
+  const what = request.kind === 'build' ? 'building' : 'exporting';
+  return operation(transports.get(client) as Transport, what, run, async (ctx) => {
+    if (request.kind === 'build') {
+      const build = resolveBuildOptions(request.options);
+      ctx.activity.what = `building project ${build.projectId}`;
+      return startWaitDownload(ctx, () => jobs.startBuild(ctx, build), true);
+    }
+    const exported = resolveExportOptions(request.options);
+    ctx.activity.what = `exporting project ${exported.projectId}`;
+    return startWaitDownload(ctx, () => jobs.startExport(ctx, exported), true);
+  });
 }
 
 export function createClient(options: ClientOptions | ClientConfig = {}): PlayCanvasClient {

@@ -3,7 +3,7 @@ import { resolveOptions } from './option-schema.js';
 import type { RunOptions } from './options.generated.js';
 import { RUN_OPTIONS } from './options.js';
 import { bothListeners, type ProgressListener } from './progress.js';
-import { type Activity, withDeadline } from './timing.js';
+import { type Activity, type Deadline, withDeadline } from './timing.js';
 import type { Transport } from './transport.js';
 
 /** What every step of an operation works with: one signal (deadline and caller's abort), one listener, the transport. */
@@ -14,6 +14,8 @@ export interface Context {
   readonly onProgress: ProgressListener;
   /** What is going on now, for the timeout message; steps update it. */
   readonly activity: Activity;
+  /** The operation's deadline and the caller's signal: for work that goes on after the call resolves (a download read while it arrives). */
+  readonly deadline: Deadline;
 }
 
 /**
@@ -25,7 +27,12 @@ export async function operation<T>(transport: Transport, what: string, run: RunO
   const options = resolveOptions(RUN_OPTIONS, run ?? {}, { label: 'run', listKnown: true }) as RunOptions;
   const activity: Activity = { what };
   const timeout = options.timeout ?? config.timeout;
-  return withDeadline(activity, timeout, options.signal, (signal) =>
-    work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity }),
+  const deadline: Deadline = { startedAt: performance.now(), timeoutMs: timeout, callerSignal: options.signal };
+  return withDeadline(
+    activity,
+    timeout,
+    options.signal,
+    (signal) => work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity, deadline }),
+    deadline.startedAt,
   );
 }

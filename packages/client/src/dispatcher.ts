@@ -1,37 +1,11 @@
-import { Agent, Dispatcher, ProxyAgent } from 'undici';
-import { type ProxyRoute, type ProxySettings, proxyUrlOf } from './proxy.js';
+import type { Dispatcher } from 'undici';
+import type { ProxySettings } from './proxy.js';
 
 /** Set by tests only (through playcanvas-rest-client/testing): a CA to trust instead of the machine's. */
 let testAuthority: string | undefined;
 
 export function setTestAuthority(ca: string | undefined): void {
   testAuthority = ca;
-}
-
-/** Sends each request through the proxy its origin is routed to, or direct; a redirect to another origin is routed again. */
-class RoutingDispatcher extends Dispatcher {
-  readonly #settings: ProxySettings;
-  readonly #direct: Agent;
-  // Private fields: an undici agent keeps its proxy URL, credentials included, where inspect() would show it.
-  readonly #viaProxy = new Map<ProxyRoute, ProxyAgent>();
-
-  constructor(settings: ProxySettings, ca: string | undefined) {
-    super();
-    const tls = ca === undefined ? {} : { ca };
-    this.#settings = settings;
-    this.#direct = new Agent({ connect: tls });
-    for (const route of [settings.http, settings.https]) {
-      if (route === undefined || this.#viaProxy.has(route)) continue;
-      // Plain http is tunnelled too (curl forwards it): then a proxy that cannot reach the host says so in the
-      // CONNECT answer, which the messages name, rather than in an HTTP answer that would pass for the server's.
-      this.#viaProxy.set(route, new ProxyAgent({ uri: proxyUrlOf(route), requestTls: tls, proxyTls: tls }));
-    }
-  }
-
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    const route = this.#settings.routeFor(new URL(String(options.origin)));
-    return (route === undefined ? this.#direct : (this.#viaProxy.get(route) ?? this.#direct)).dispatch(options, handler);
-  }
 }
 
 /**
@@ -42,7 +16,11 @@ class RoutingDispatcher extends Dispatcher {
 export function routedFetch(settings: ProxySettings): typeof fetch {
   const ca = testAuthority;
   if (settings.http === undefined && settings.https === undefined && ca === undefined) return (input, init) => globalThis.fetch(input, init);
-  const dispatcher = new RoutingDispatcher(settings, ca);
-  // Node 20's fetch accepts any undici dispatcher; its RequestInit type only knows the undici it bundles.
-  return (input, init) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
+  // undici's agents load with the first request that needs them: a client without a proxy starts without them
+  let dispatcher: Promise<Dispatcher> | undefined;
+  return async (input, init) => {
+    dispatcher ??= import('./routing-dispatcher.js').then(({ RoutingDispatcher }) => new RoutingDispatcher(settings, ca));
+    // Node 20's fetch accepts any undici dispatcher; its RequestInit type only knows the undici it bundles.
+    return globalThis.fetch(input, { ...init, dispatcher: await dispatcher } as RequestInit);
+  };
 }

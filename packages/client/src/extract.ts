@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Archive, ArchiveEntry } from './archive.js';
 import { ArchiveError } from './errors.js';
 
@@ -42,6 +40,7 @@ export async function extractArchive(archive: Archive, dir: string, options: Ext
     }
     return made;
   };
+  const modes = new CreationModes();
   let files = 0;
   let bytes = 0;
   const writeEntry = async (entry: ArchiveEntry) => {
@@ -49,13 +48,27 @@ export async function extractArchive(archive: Archive, dir: string, options: Ext
     if (!target.startsWith(root + sep)) throw new ArchiveError(`Entry ${JSON.stringify(entry.name)} would be written outside ${dir}`, entry.name);
     await folder(dirname(target));
     const temporary = `${target}.${randomBytes(4).toString('hex')}.partial`;
+    const data = entry.size <= SMALL_ENTRY ? await entry.read() : await entry.openStream();
+    let handle: FileHandle | undefined;
     try {
-      if (entry.size <= SMALL_ENTRY) await writeFile(temporary, await entry.read(), { signal: options.signal });
-      else await pipeline(await entry.openStream(), createWriteStream(temporary), { signal: options.signal });
-      await chmod(temporary, entry.mode & 0o777);
-      await utimes(temporary, entry.mtime, entry.mtime);
+      options.signal?.throwIfAborted();
+      // created with its mode, written, dated, closed, renamed: one handle, no lookup of the path in between
+      const mode = entry.mode & 0o777;
+      handle = await open(temporary, 'wx', mode);
+      if (Buffer.isBuffer(data)) await handle.writeFile(data);
+      else
+        for await (const chunk of data) {
+          options.signal?.throwIfAborted();
+          await handle.writeFile(chunk as Buffer);
+        }
+      if (!(await modes.honoured(handle, mode))) await handle.chmod(mode);
+      await handle.utimes(entry.mtime, entry.mtime);
+      await handle.close();
+      handle = undefined;
       await rename(temporary, target);
     } catch (error) {
+      if (!Buffer.isBuffer(data)) data.destroy();
+      await handle?.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
     }
@@ -83,4 +96,20 @@ export async function extractArchive(archive: Archive, dir: string, options: Ext
   await Promise.all(running);
   if (failure !== undefined) throw failure;
   return { files, bytes };
+}
+
+/**
+ * Whether files are created with the mode asked for (the umask may take bits away): learnt once per mode from
+ * the first file made with it, so that most files need no chmod of their own.
+ */
+class CreationModes {
+  private readonly known = new Map<number, Promise<boolean>>();
+
+  honoured(handle: FileHandle, mode: number): Promise<boolean> {
+    let answer = this.known.get(mode);
+    if (answer) return answer;
+    answer = handle.stat().then((stats) => (stats.mode & 0o777) === mode);
+    this.known.set(mode, answer);
+    return answer;
+  }
 }

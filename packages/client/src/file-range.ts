@@ -1,14 +1,16 @@
-import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
 const CHUNK_BYTES = 256 * 1024;
 
+/** Reads `length` bytes at `position` into `buffer`; resolves to the count read (0 at the end). */
+export type PositionalRead = (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
 /**
- * Bytes `start` to `start + length` of an open file, read at their positions. Unlike
- * `handle.createReadStream()`, it leaves no listener on the shared handle, so an archive can stream
- * thousands of entries from one handle. A file shorter than the range fails with `cutShort()`.
+ * Bytes `start` to `start + length` of a source, read at their positions. Unlike `handle.createReadStream()`,
+ * it leaves no listener on a shared handle, so an archive can stream thousands of entries from one source. A
+ * source shorter than the range fails with `cutShort()`.
  */
-export function fileRange(handle: FileHandle, start: number, length: number, cutShort: () => Error): Readable {
+export function fileRange(read: PositionalRead, start: number, length: number, cutShort: () => Error): Readable {
   let position = start;
   const end = start + length;
   return new Readable({
@@ -19,8 +21,9 @@ export function fileRange(handle: FileHandle, start: number, length: number, cut
         this.push(null);
         return;
       }
-      handle.read(Buffer.allocUnsafe(size), 0, size, position).then(
-        ({ bytesRead, buffer }) => {
+      const buffer = Buffer.allocUnsafe(size);
+      read(buffer, 0, size, position).then(
+        (bytesRead) => {
           if (this.destroyed) return;
           if (bytesRead === 0) {
             this.destroy(cutShort());

@@ -1,6 +1,6 @@
 import { resolveBuildOptions, resolveExportOptions } from './build-request.js';
 import type { Checkpoint } from './checkpoints.js';
-import type { BuildResult, PlayCanvasClient } from './client.js';
+import { type BuildResult, buildOrExportEarly, type PlayCanvasClient } from './client.js';
 import { ConfigError } from './errors.js';
 import type { Job } from './job.js';
 import { fail, type Schema } from './option-schema.js';
@@ -106,7 +106,8 @@ export async function runPipeline(
         ? { kind: 'build', options: resolveBuildOptions({ ...rest, branchId: pinned }) }
         : { kind: 'export', options: resolveExportOptions({ ...rest, branchId: pinned }) };
   }
-  const result = job.kind === 'build' ? await client.build(job.options, run) : await client.export(job.options, run);
+  // the archive is read while it arrives: the adapters open it at once
+  const result = await buildOrExportEarly(client, job, run);
   const metadata = metadataOf(result.job, job, checkpoint);
   const warnings: string[] = [];
   if (job.kind === 'build' && job.options.engineVersion === undefined)

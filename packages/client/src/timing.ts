@@ -37,15 +37,24 @@ export interface Activity {
   jobId?: number;
 }
 
+/** When an operation's time runs out, and what stops it early: what work that outlives the call needs to keep to them. */
+export interface Deadline {
+  startedAt: number;
+  timeoutMs: number;
+  callerSignal: AbortSignal | undefined;
+}
+
 /**
  * Runs `work` with one signal that aborts on the caller's signal (AbortError) or when the timeout passes
- * (TimeoutError), so every wait and request inside stops at once and the right error comes out.
+ * (TimeoutError), so every wait and request inside stops at once and the right error comes out. `startedAt`
+ * (performance.now()) continues an earlier deadline: the timer fires `timeoutMs` after it, not after now.
  */
 export async function withDeadline<T>(
   activity: Activity,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T>,
+  startedAt: number = performance.now(),
 ): Promise<T> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(new AbortError(`Aborted while ${activity.what}: the caller's signal fired`));
@@ -60,7 +69,7 @@ export async function withDeadline<T>(
           activity.jobId,
         ),
       ),
-    clampDelay(timeoutMs),
+    clampDelay(timeoutMs - (performance.now() - startedAt)),
   );
   try {
     return await work(controller.signal);

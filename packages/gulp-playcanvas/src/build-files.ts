@@ -65,6 +65,8 @@ export async function* buildFiles(
     };
     if (options.plugin.extract) for await (const file of entryFiles(options, zip, job, failed, progress, guard)) yield tag(file);
     else for await (const file of wholeArchive(options, archive, zip, job, progress)) yield tag(file);
+    // read while it arrived: the last bytes (the directory's) are checked in too, or the download's failure told
+    await archive.complete();
     finished = true;
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -82,6 +84,7 @@ async function* wholeArchive(
 ): AsyncGenerator<Vinyl> {
   // Passed on whole, the zip is still checked: every entry inflated and its CRC compared, nothing kept.
   await zip.verify();
+  await archive.complete();
   const name = basename(archive.path);
   const mtime = new Date(Date.parse(job.modifiedAt ?? '') || Date.now());
   if (options.plugin.buffer) {
