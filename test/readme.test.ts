@@ -32,3 +32,10 @@ it('the README documents every option of the post-processing transforms and of c
   expect(all.length).toBeGreaterThan(20);
   expect(all.filter((name) => !documented(name))).toEqual([]);
 });
+
+it("the README's compression and upload recipe is the gulpfile the recipe test runs", async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const gulpfile = await readFile(new URL('./fixtures/recipes/gulpfile.mjs', import.meta.url), 'utf8');
+  const block = /## Compression and upload[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBe(gulpfile);
+});
