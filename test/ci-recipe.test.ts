@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const CLI = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+/** A GitHub Actions expression, as the workflow writes it. */
+const expression = (inside: string) => `$${'{'}{ ${inside} }}`;
 
 interface Step {
   name?: string;
@@ -41,7 +43,7 @@ describe("the README's GitHub Actions workflow", () => {
       'actions/upload-artifact@v4',
     ]);
     for (const step of steps) expect(step.run ?? '', step.name).not.toMatch(/secrets\./);
-    expect(steps[3]?.env?.PLAYCANVAS_API_KEY).toBe('${{ secrets.PLAYCANVAS_API_KEY }}');
+    expect(steps[3]?.env?.PLAYCANVAS_API_KEY).toBe(expression('secrets.PLAYCANVAS_API_KEY'));
   });
 
   browserTest('its build step, run here against the mock, writes what the upload step keeps', async () => {
@@ -49,8 +51,8 @@ describe("the README's GitHub Actions workflow", () => {
     const build = steps.find((s) => s.name === 'Build, post-process, check') as Step;
     const command = (build.run as string)
       .replace('npx playcanvas-build', `"${process.execPath}" "${CLI}"`)
-      .replace('${{ vars.PLAYCANVAS_PROJECT_ID }}', '1000')
-      .replace('${{ github.sha }}', 'abc1234');
+      .replace(expression('vars.PLAYCANVAS_PROJECT_ID'), '1000')
+      .replace(expression('github.sha'), 'abc1234');
     expect(command).not.toMatch(/\$\{\{/);
     const cwd = await tempDir('ci-');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
