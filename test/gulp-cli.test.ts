@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -111,4 +111,42 @@ describe('gulp CLI behaviour', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/Cannot reach the PlayCanvas API: .* the connection was refused \(ECONNREFUSED\)/);
   }, 60_000);
+});
+
+describe('under gulp 4 (gulp-cli 2, which listens to gulplog 1)', () => {
+  it('the progress lines and the failure still show', async () => {
+    // a project of its own whose `gulp` is gulp 4, as an older project has it
+    const project = await tempDir('gulp4-');
+    const testModules = join(here, 'node_modules');
+    await mkdir(join(project, 'node_modules'));
+    await symlink(join(testModules, 'gulp4'), join(project, 'node_modules', 'gulp'), 'dir');
+    await symlink(join(testModules, 'gulp-playcanvas'), join(project, 'node_modules', 'gulp-playcanvas'), 'dir');
+    await copyFile(join(here, 'fixtures', 'cjs', 'gulpfile.js'), join(project, 'gulpfile.js'));
+    const gulp4 = join(testModules, 'gulp4', 'bin', 'gulp.js');
+    const run = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [gulp4, 'build', '--no-color'], {
+          cwd: project,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (d) => {
+          output += d;
+        });
+        child.stderr.on('data', (d) => {
+          output += d;
+        });
+        child.on('close', (code) => resolve({ code, output }));
+      });
+    const ok = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
+    expect(ok.code, ok.output).toBe(0);
+    expect(ok.output).toMatch(/Using gulpfile/);
+    expect(ok.output).toMatch(/gulp-playcanvas: build started, job \d+/);
+    expect(ok.output).toMatch(/gulp-playcanvas: emitted \d+ files/);
+    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
+    const failed = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/Could not export/);
+  });
 });
