@@ -93,6 +93,16 @@ describe('gulp CLI behaviour', () => {
     expect(run.output).toBe('');
   });
 
+  it('under --silent a failed build exits 1 without a word (gulp hides errors too); -L keeps the error and only it', async () => {
+    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] }, { outcome: 'error', polls: 1, messages: ['Could not export'] });
+    const silent = await gulp('esm/gulpfile.mjs', ['--silent']);
+    expect([silent.code, silent.output]).toEqual([1, '']);
+    const errorsOnly = await gulp('esm/gulpfile.mjs', ['-L']);
+    expect(errorsOnly.code).toBe(1);
+    expect(errorsOnly.output).toMatch(/Could not export/);
+    expect(errorsOnly.output).not.toMatch(/gulp-playcanvas: build started/);
+  });
+
   it('fails the task on a bad option before any request', async () => {
     const run = await gulp('cjs/gulpfile.js', [], { PROJECT_ID: '-5' });
     expect(run.code).toBe(1);
