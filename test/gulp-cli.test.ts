@@ -94,7 +94,10 @@ describe('gulp CLI behaviour', () => {
   });
 
   it('under --silent a failed build exits 1 without a word (gulp hides errors too); -L keeps the error and only it', async () => {
-    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] }, { outcome: 'error', polls: 1, messages: ['Could not export'] });
+    server.queueScenarios(
+      { outcome: 'error', polls: 1, messages: ['Could not export'] },
+      { outcome: 'error', polls: 1, messages: ['Could not export'] },
+    );
     const silent = await gulp('esm/gulpfile.mjs', ['--silent']);
     expect([silent.code, silent.output]).toEqual([1, '']);
     const errorsOnly = await gulp('esm/gulpfile.mjs', ['-L']);
