@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
-import { browserTest, startMock, TOKEN, tempDir } from 'test-support';
+import { browserTest, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -55,18 +54,7 @@ describe("the README's GitHub Actions workflow", () => {
       .replace(expression('github.sha'), 'abc1234');
     expect(command).not.toMatch(/\$\{\{/);
     const cwd = await tempDir('ci-');
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', command], {
-        cwd,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let err = '';
-      child.stderr.on('data', (d) => {
-        err += d;
-      });
-      child.on('close', (c) => resolve({ code: c, stderr: err }));
-    });
+    const { code, stderr } = await runProcess('bash', ['-c', command], { cwd, env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url } });
     expect(code, stderr).toBe(0);
     const kept = (steps.at(-1)?.with?.path ?? '').trim().split('\n');
     expect((await readdir(cwd)).sort()).toEqual([...kept].sort());

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
+import { runProcess } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
 
@@ -30,29 +30,11 @@ async function gulp(gulpfile: string, args: string[] = [], env: Record<string, s
   const out = await tempDir('e2e-out-');
   const temp = await tempDir('e2e-tmp-');
   const file = join(here, 'fixtures', gulpfile);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
-      cwd: dirname(file),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PLAYCANVAS_API_KEY: TOKEN,
-        PLAYCANVAS_BASE_URL: server.url,
-        OUT_DIR: out,
-        TEMP_DIR: temp,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('close', (code) => resolve({ code, output, out, temp }));
+  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
+    cwd: dirname(file),
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, TEMP_DIR: temp, ...env },
   });
+  return { code: run.code, output: run.output, out, temp };
 }
 
 describe.each([
@@ -137,20 +119,9 @@ describe('under gulp 4 (gulp-cli 2, which listens to gulplog 1)', () => {
     await copyFile(join(here, 'fixtures', 'cjs', 'gulpfile.js'), join(project, 'gulpfile.js'));
     const gulp4 = join(testModules, 'gulp4', 'bin', 'gulp.js');
     const run = (env: Record<string, string>) =>
-      new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [gulp4, 'build', '--no-color'], {
-          cwd: project,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        child.stdout.on('data', (d) => {
-          output += d;
-        });
-        child.stderr.on('data', (d) => {
-          output += d;
-        });
-        child.on('close', (code) => resolve({ code, output }));
+      runProcess(process.execPath, [gulp4, 'build', '--no-color'], {
+        cwd: project,
+        env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
       });
     const ok = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
     expect(ok.code, ok.output).toBe(0);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,7 +6,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { MockServer } from 'playcanvas-mock-server';
 import S3rver from 's3rver';
-import { buildFolder, startMock, tempDir } from 'test-support';
+import { buildFolder, runProcess, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,21 +39,8 @@ afterAll(async () => {
   await s3.close();
 });
 
-function gulp(task: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', cwd, task, '--no-color'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('close', (code) => resolve({ code, output }));
-  });
+function gulp(task: string, env: Record<string, string> = {}) {
+  return runProcess(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', cwd, task, '--no-color'], { env });
 }
 
 const TEXT = /\.(html|js|json|css|wasm)$/;
