@@ -15,7 +15,9 @@ export function packAll(destination) {
   for (const folder of PUBLISHED) {
     execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: resolve(root, folder), stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  return readdirSync(out).filter((name) => name.endsWith('.tgz')).map((name) => resolve(out, name));
+  return readdirSync(out)
+    .filter((name) => name.endsWith('.tgz'))
+    .map((name) => resolve(out, name));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

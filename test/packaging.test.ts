@@ -43,7 +43,8 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
       const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
       for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines']) if (!pkg[field]) problems.push(`${name}: no ${field}`);
       for (const entry of pkg.files as string[])
-        if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`))) problems.push(`${name}: files lists ${entry}, which is not there`);
+        if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
+          problems.push(`${name}: files lists ${entry}, which is not there`);
       for (const version of Object.values({ ...pkg.dependencies, ...pkg.peerDependencies }) as string[])
         if (version.startsWith('workspace:')) problems.push(`${name}: a dependency left as ${version}`);
       for (const map of [...files].filter((f) => f.endsWith('.map'))) {
@@ -101,10 +102,14 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
 
   it('the CLI runs from node_modules/.bin', async () => {
     const bin = join(project, 'node_modules', '.bin', 'playcanvas-build');
-    const run = await runProcess(bin, ['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--engine-version', '2.23.3', '--out', 'cli-build', '--json'], {
-      cwd: project,
-      env: env(),
-    });
+    const run = await runProcess(
+      bin,
+      ['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--engine-version', '2.23.3', '--out', 'cli-build', '--json'],
+      {
+        cwd: project,
+        env: env(),
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, metadata: { projectId: 1000 } });
   });
@@ -124,7 +129,10 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     );
     await writeFile(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['gulpfile.ts'] }),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        files: ['gulpfile.ts'],
+      }),
     );
     const typesNode = dirname(createRequire(import.meta.url).resolve('@types/node/package.json'));
     await mkdir(join(project, 'node_modules', '@types'), { recursive: true });
