@@ -25,7 +25,9 @@ const USAGE: Record<Command, { line: string; what: string; example: string }> = 
   },
 };
 
-const FOOTER = `Environment:
+const FOOTER = `Switches take --no-<flag> to turn off what is on by default, e.g. --no-scripts-minify.
+
+Environment:
   PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). There is no --token flag: a value on the
                         command line lands in the shell history and the process list.
   PLAYCANVAS_BASE_URL   the API origin (default https://playcanvas.com)

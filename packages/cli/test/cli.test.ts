@@ -1,25 +1,28 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
-import { browserTest, buildFolder, expectSameFiles, FAST, filesUnder, fixtures, servedFiles, startMock, TOKEN, tempDir } from 'test-support';
+import {
+  browserTest,
+  buildFolder,
+  expectSameFiles,
+  FAST,
+  filesUnder,
+  fixturesWithBrokenProject,
+  runProcess,
+  servedFiles,
+  startMock,
+  TOKEN,
+  tempDir,
+} from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 let server: MockServer;
 beforeAll(async () => {
-  const f = fixtures();
-  const base = f.projects[0] as (typeof f.projects)[number];
-  // 1200: a project whose script throws when it loads: its build does not boot cleanly
-  f.projects.push({
-    ...base,
-    id: 1200,
-    assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
-  });
-  f.tokens[0]?.projects.push(1200);
-  server = await startMock({ fixtures: f });
+  server = await startMock({ fixtures: fixturesWithBrokenProject() });
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
@@ -44,36 +47,17 @@ const FAST_FLAGS = [
 ];
 
 /** Runs the CLI as a user's shell would: a child process, token in the environment, in a folder of its own. */
-function cli(
+async function cli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
+  options: { env?: Record<string, string>; cwd?: string; onStderr?: (output: string, child: ChildProcess) => void } = {},
 ): Promise<Run> {
-  return (options.cwd ? Promise.resolve(options.cwd) : tempDir('cli-')).then(
-    (cwd) =>
-      new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {
-          cwd,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '',
-            PLAYCANVAS_API_KEY: TOKEN,
-            PLAYCANVAS_BASE_URL: server.url,
-            ...options.env,
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d) => {
-          stdout += d;
-        });
-        child.stderr.on('data', (d) => {
-          stderr += d;
-          options.onStderr?.(stderr, child);
-        });
-        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, cwd }));
-      }),
-  );
+  const cwd = options.cwd ?? (await tempDir('cli-'));
+  const run = await runProcess(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...options.env },
+    ...(options.onStderr ? { onOutput: options.onStderr } : {}),
+  });
+  return { ...run, cwd };
 }
 
 const BUILD_ARGS = ['build', '--project', '1000', '--name', 'Space Race', '--scenes', '2000,Level 2', '--engine-version', '2.23.3', ...FAST_FLAGS];
