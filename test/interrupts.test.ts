@@ -78,13 +78,27 @@ async function interrupt(
 const present = async (dir: string, part = '') => (await readdir(dir, { recursive: true }).catch(() => [])).some((name) => name.includes(part));
 
 describe('Ctrl-C and SIGTERM leave nothing behind', () => {
-  it('SIGINT mid-download: the process dies of the signal, the spool is removed, nothing is written', async () => {
+  it('SIGINT mid-download (a host without ranges: the whole file first): the process dies of the signal, the spool is removed, nothing is written', async () => {
+    server.reset();
+    server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 2 * MiB } });
+    server.addFault({ route: 'download', fault: { type: 'no-ranges' } });
+    const run = await interrupt(1101, 'SIGINT', async (output) => /downloaded \d+% of/.test(output));
+    expect(run.signal).toBe('SIGINT');
+    expect(await readdir(run.temp)).toEqual([]);
+    expect(await present(run.out)).toBe(false);
+    expect(run.output).not.toContain(TOKEN);
+  }, 60_000);
+
+  it('SIGINT mid-download while files are written as they arrive (ranges served): the spool is removed, every file left is whole', async () => {
     server.reset();
     server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 2 * MiB } });
     const run = await interrupt(1101, 'SIGINT', async (output) => /downloaded \d+% of/.test(output));
     expect(run.signal).toBe('SIGINT');
     expect(await readdir(run.temp)).toEqual([]);
-    expect(await present(run.out)).toBe(false);
+    const served = await servedFiles(server.jobs()[0]?.archiveUrl as string);
+    const written = await filesUnder(run.out).catch(() => new Map());
+    for (const [name, facts] of written) expect(facts.bytes.equals(served.get(name)?.bytes ?? Buffer.alloc(0)), `${name} is whole`).toBe(true);
+    expect(written.size).toBeLessThan(served.size);
     expect(run.output).not.toContain(TOKEN);
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { MockServer } from 'playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -133,9 +134,11 @@ describe('retries', () => {
 });
 
 describe('downloads', () => {
-  it('retries a truncated transfer and checks the length', async () => {
+  it('retries a truncated transfer and checks the length (whole-file path: the host ignores the tail request)', async () => {
     server = await startMock();
-    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 500 }, times: 1 });
+    // suffix ranges refused: the end cannot be read first, so the archive comes whole, as before ranged reading
+    server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: true } });
+    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 500 }, times: 1, after: 1 });
     const { client, events } = clientFor(server);
     const { archive } = await client.build(BUILD);
     await archive.dispose();
@@ -144,23 +147,44 @@ describe('downloads', () => {
       server
         .journal()
         .filter((e) => e.route === 'download')
-        .map((e) => e.fault ?? 'ok'),
-    ).toEqual(['truncate', 'ok']);
+        .map((e) => `${e.status} ${e.fault ?? ''}`),
+    ).toEqual(['200 no-ranges', '200 no-ranges,truncate', '206 no-ranges']);
   });
 
-  it('resumes a broken transfer where it stopped, with Range and If-Range', async () => {
+  it('resumes a broken transfer where it stopped, with Range and If-Range (whole-file path)', async () => {
     server = await startMock();
-    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 1 });
+    server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: true } });
+    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 1, after: 1 });
     const { client } = clientFor(server);
     const { job, archive } = await client.build(BUILD);
-    const { readFile } = await import('node:fs/promises');
     const served = Buffer.from(await (await fetch(job.data.downloadUrl as string)).arrayBuffer());
     expect((await readFile(archive.path)).equals(served)).toBe(true);
     await archive.dispose();
     const downloads = server.journal().filter((e) => e.route === 'download');
-    expect(downloads[1]?.headers.range).toBe('bytes=1000-');
-    expect(downloads[1]?.headers['if-range']).toMatch(/^"[0-9a-f]+"$/);
-    expect(downloads[1]?.status).toBe(206);
+    expect(downloads[2]?.headers.range).toBe('bytes=1000-');
+    expect(downloads[2]?.headers['if-range']).toMatch(/^"[0-9a-f]+"$/);
+    expect(downloads[2]?.status).toBe(206);
+  });
+
+  it('reads the end first where ranges are served, then the body, resuming a broken body where it stopped', async () => {
+    server = await startMock();
+    // the first request (the tail) goes through; the body's first try breaks after 1000 bytes
+    server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 1, after: 1 });
+    const { client, events } = clientFor(server);
+    const { job, archive } = await client.build(BUILD);
+    const served = Buffer.from(await (await fetch(job.data.downloadUrl as string)).arrayBuffer());
+    expect((await readFile(archive.path)).equals(served)).toBe(true);
+    await archive.dispose();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'retry', route: 'download' }));
+    const downloads = server.journal().filter((e) => e.route === 'download');
+    const tail = Math.min(served.length, 256 * 1024);
+    const body = served.length - tail;
+    expect(downloads.slice(0, 3).map((e) => [e.headers.range, e.status, e.fault ?? ''])).toEqual([
+      [`bytes=-${tail}`, 206, ''],
+      [`bytes=0-${body - 1}`, 206, 'truncate'],
+      [`bytes=1000-${body - 1}`, 206, ''],
+    ]);
+    expect(downloads[2]?.headers['if-range']).toMatch(/^"[0-9a-f]+"$/);
   });
 
   it('fails with DownloadError when every transfer breaks, leaving no temp file', async () => {
