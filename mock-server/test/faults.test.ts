@@ -88,6 +88,52 @@ describe('network faults', () => {
     expect(result.error).toBe('ECONNRESET');
     await expect(fetch(job.data.download_url).then((r) => r.arrayBuffer())).resolves.toBeDefined();
   });
+
+  it('holds a download to the bandwidth asked for, bytes unchanged, ranges included', async () => {
+    const job = await completeBuild(server);
+    const whole = Buffer.from(await (await fetch(job.data.download_url)).arrayBuffer());
+    const length = 256 * 1024;
+    server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 512 * 1024 }, times: 2 });
+    const t0 = performance.now();
+    const part = await fetch(job.data.download_url, { headers: { range: `bytes=0-${length - 1}` } });
+    expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(0, length))).toBe(true);
+    // 256 KiB at 512 KiB/s: half a second at least (unthrottled, a few milliseconds)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(450);
+    const t1 = performance.now();
+    const throttled = Buffer.from(await (await fetch(job.data.download_url)).arrayBuffer());
+    expect(throttled.equals(whole)).toBe(true);
+    expect(performance.now() - t1).toBeGreaterThanOrEqual((whole.length / (512 * 1024)) * 1000 - 50);
+    expect(
+      server
+        .journal()
+        .filter((e) => e.route === 'download')
+        .map((e) => e.fault ?? ''),
+    ).toEqual(['', 'bandwidth', 'bandwidth']);
+  });
+});
+
+describe('range faults', () => {
+  it('serves the end of the archive for a suffix range, or the whole file when no-ranges says so', async () => {
+    const job = await completeBuild(server);
+    const whole = Buffer.from(await (await fetch(job.data.download_url)).arrayBuffer());
+    const tail = await fetch(job.data.download_url, { headers: { range: 'bytes=-100' } });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(`bytes ${whole.length - 100}-${whole.length - 1}/${whole.length}`);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(-100))).toBe(true);
+    // only suffix ranges ignored (as some hosts do): a suffix gets the whole file, an offset range is served
+    server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: true }, times: 2 });
+    const ignored = await fetch(job.data.download_url, { headers: { range: 'bytes=-100' } });
+    expect(ignored.status).toBe(200);
+    expect(ignored.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await ignored.arrayBuffer()).equals(whole)).toBe(true);
+    expect((await fetch(job.data.download_url, { headers: { range: 'bytes=10-19' } })).status).toBe(206);
+    // no ranges at all: the whole file, and no Accept-Ranges
+    server.addFault({ route: 'download', fault: { type: 'no-ranges' }, times: 1 });
+    const none = await fetch(job.data.download_url, { headers: { range: 'bytes=10-19' } });
+    expect(none.status).toBe(200);
+    expect(none.headers.get('accept-ranges')).toBeNull();
+    expect(Buffer.from(await none.arrayBuffer()).equals(whole)).toBe(true);
+  });
 });
 
 describe('archive faults', () => {
@@ -146,5 +192,12 @@ describe('rule validation', () => {
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'truncate' } })).toThrow(/truncate applies to the download route only/);
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 200 } })).toThrow(/an HTTP error code from 400 to 599/);
     expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'boom' } as never })).toThrow(/fault\.type must be latency, status/);
+    expect(() => server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 100 } })).toThrow(
+      /bandwidth needs bytesPerSecond, an integer of at least 1024/,
+    );
+    expect(() => server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: 'yes' } as never })).toThrow(
+      /no-ranges takes suffix, true to refuse only suffix ranges/,
+    );
+    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'bandwidth', bytesPerSecond: 4096 } })).toThrow(/download route only/);
   });
 });
