@@ -172,6 +172,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
         await result.archive.complete();
       }
     } finally {
+      progress.stop();
       await result.archive.dispose();
     }
     const outcome: BuildOutcome = { ok: true, out: staging.out, files, bytes, metadata: { ...result.metadata }, warnings };
@@ -209,6 +210,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     );
     return outcome;
   } catch (error) {
+    progress.stop();
     await staging.discard();
     throw error;
   }

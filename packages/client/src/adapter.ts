@@ -26,7 +26,7 @@ export {
   type PipelineSettings,
   runPipeline,
 } from './pipeline.js';
-export { formatBytes, type LogWriter, ProgressLog, QUIET_MAX_MS } from './progress-log.js';
+export { formatBytes, type LogWriter, type ProgressClock, ProgressLog, QUIET_MAX_MS } from './progress-log.js';
 export { cleanApiText, redactText, safeUrl } from './redact.js';
 export { show } from './show.js';
 export { makeTempDir } from './temp-files.js';

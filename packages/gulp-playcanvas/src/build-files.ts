@@ -48,7 +48,12 @@ export async function* buildFiles(
     progress.event(event);
   };
   const client = createClient(options.client);
-  const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, { signal, onProgress });
+  const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, { signal, onProgress }).catch(
+    (error: unknown) => {
+      progress.stop();
+      throw error;
+    },
+  );
   for (const warning of warnings) progress.warn(warning);
   // gulp's way to pass state along: on the file (what was built, from which job, checkpoint and engine)
   const tag = (file: Vinyl): Vinyl => Object.assign(file, { playcanvas: metadata });
@@ -69,6 +74,7 @@ export async function* buildFiles(
     await archive.complete();
     finished = true;
   } finally {
+    progress.stop();
     signal.removeEventListener('abort', onAbort);
     if (finished) void archive.close();
     else await archive.dispose();
