@@ -109,7 +109,7 @@ function generation(made: Generated[]): string[] {
   return [
     "## The mock's archives",
     '',
-    "Time from asking for a finished job's archive to its first byte, the first time: the mock making the zip (yazl, deterministic bytes).",
+    "Time from asking for a finished job's archive to its first byte, the first time: the mock making the zip (several entries deflated at once, deterministic bytes).",
     '',
     '| build | archive | made in |',
     '| --- | ---: | ---: |',

@@ -2,16 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
 import { exportEntries } from './export-archive.js';
 import { npmBuildEntries } from './npm-build.js';
 import { type BuildEntry, type BuildSpec, specKey } from './spec.js';
 import { staticBuildEntries } from './static-build.js';
 import { syntheticEntries } from './synthetic.js';
 import { renameEntry } from './zip-layout.js';
+import { writeZip } from './zip-writer.js';
 
-/** A name yazl accepts in the place of a hostile one (same byte length), renamed in the written file. */
+/** A name the zip writer accepts in the place of a hostile one (same byte length), renamed in the written file. */
 const placeholder = (name: string) => 'h'.repeat(Buffer.byteLength(name));
 
 export async function buildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
@@ -35,7 +34,7 @@ export interface StoredArchive {
 }
 
 /**
- * Archives are written once (with yazl, deflating on zlib's thread pool) to a temp folder and served from
+ * Archives are written once (zip-writer.ts: several entries deflated at once on zlib's thread pool) to a temp folder and served from
  * disk, so a large build never sits in memory. The same spec always gives the same bytes: fixed entry order,
  * dates, modes and compression.
  */
@@ -72,19 +71,10 @@ export class ArchiveStore {
   private async write(key: string, spec: BuildSpec): Promise<StoredArchive> {
     this.dir ??= mkdtemp(join(tmpdir(), 'playcanvas-mock-'));
     const dir = await this.dir;
-    const zip = new yazl.ZipFile();
-    const mtime = new Date(spec.date);
-    for (const entry of await buildEntries(spec)) {
-      const options = { mtime, mode: entry.mode ?? 0o100644, compressionLevel: 6 };
-      const { content } = entry;
-      if (typeof content === 'function') zip.addReadStreamLazy(entry.name, options, (callback) => callback(null, content()));
-      else zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : content, entry.name, options);
-    }
-    zip.end();
     const file = join(dir, `${key}.zip`);
     const partial = `${file}.partial`;
-    await pipeline(zip.outputStream, createWriteStream(partial));
-    // yazl refuses hostile names (rightly): the entry went in under a placeholder of the same length
+    await writeZip(await buildEntries(spec), { mtime: new Date(spec.date), mode: 0o100644 }, createWriteStream(partial));
+    // the writer refuses hostile names (rightly): the entry went in under a placeholder of the same length
     if (spec.hostile) await renameEntry(partial, placeholder(spec.hostile.name), spec.hostile.name);
     await rename(partial, file);
     return { file, size: (await stat(file)).size, etag: `"${key}"` };

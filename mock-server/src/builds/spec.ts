@@ -37,6 +37,8 @@ export interface BuildEntry {
   content: string | Buffer | (() => Readable);
   /** Unix mode bits; 0o100644 when absent. */
   mode?: number | undefined;
+  /** Random bytes: deflated without a search for repeats (none would be found), several times faster. */
+  incompressible?: boolean;
 }
 
 /** The archive an apps/download request asks for, with the API's defaults for what it leaves out. */

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { Readable } from 'node:stream';
 import type { SyntheticBuild } from '../fixtures.js';
 import type { BuildEntry } from './spec.js';
@@ -7,15 +8,28 @@ const TEXT =
   'pc.script.createLoadingScreen(function (app) { // generated filler for benchmark builds\n' +
   '  var entity = new pc.Entity("filler"); entity.addComponent("render", { type: "box" }); app.root.addChild(entity);\n';
 
-/** xorshift32: a tiny seeded generator, so random content is the same bytes on every run. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** xorshift32: a tiny seeded generator, so random content is the same bytes on every run (little-endian words). */
 function randomChunk(state: { x: number }, size: number): Buffer {
   const out = Buffer.allocUnsafe(size);
   let x = state.x;
-  for (let i = 0; i < size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
+  if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+    // one typed-array store a word: several times faster than writeUInt32LE, the same bytes
+    const words = new Uint32Array(out.buffer, out.byteOffset, size >>> 2);
+    for (let i = 0; i < words.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      words[i] = x >>> 0;
+    }
+  } else {
+    for (let i = 0; i < size; i += 4) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      out.writeUInt32LE(x >>> 0, i);
+    }
   }
   state.x = x;
   return out;
@@ -54,7 +68,7 @@ export function syntheticEntries(synthetic: SyntheticBuild): BuildEntry[] {
     const random = i < randomFiles;
     const dir = String(Math.floor(i / 100)).padStart(3, '0');
     const name = `files/synthetic/${dir}/${random ? 'blob' : 'text'}-${String(i).padStart(5, '0')}.${random ? 'bin' : 'js'}`;
-    entries.push({ name, content: generated(size, 0x9e3779b9 ^ (i + 1), random) });
+    entries.push({ name, content: generated(size, 0x9e3779b9 ^ (i + 1), random), incompressible: random });
   }
   return entries;
 }
