@@ -223,6 +223,14 @@ export function buildOrExportEarly(client: PlayCanvasClient, request: JobRequest
   });
 }
 
+/**
+ * For tests (through playcanvas-rest-client/testing): download() of a URL resolving as soon as the archive's end
+ * is in, where the host serves ranges, as the adapters get it: reads of its entries wait for their bytes.
+ */
+export function downloadEarly(client: PlayCanvasClient, url: string, run?: RunOptions): Promise<DownloadedArchive> {
+  return operation(transports.get(client) as Transport, `downloading ${safeUrl(url)}`, run, (ctx) => download(ctx, url, true));
+}
+
 export function createClient(options: ClientOptions | ClientConfig = {}): PlayCanvasClient {
   return new PlayCanvasClient(options);
 }

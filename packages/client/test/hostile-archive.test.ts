@@ -1,10 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { ArchiveError, openArchive } from '../src/index.js';
+import { type Archive, ArchiveError, createClient, openArchive } from '../src/index.js';
+import { downloadEarly } from '../src/testing.js';
 
 /** Offsets in a small zip (no ZIP64, no comment) of each entry's central directory record and local header. */
 function layout(zip: Buffer): Array<{ name: string; cd: number; local: number }> {
@@ -19,7 +22,7 @@ function layout(zip: Buffer): Array<{ name: string; cd: number; local: number }>
   return out;
 }
 
-async function zipOf(entries: Record<string, string>, store = false): Promise<Buffer> {
+async function zipOf(entries: Record<string, string | Buffer>, store = false): Promise<Buffer> {
   const zip = new JSZip();
   for (const [name, content] of Object.entries(entries)) zip.file(name, content, { date: new Date(Date.UTC(2026, 0, 1)) });
   return zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: store ? 'STORE' : 'DEFLATE' });
@@ -32,16 +35,91 @@ async function onDisk(bytes: Buffer): Promise<string> {
 }
 
 type Mode = 'read' | 'stream';
+/** Where the archive is read from: a file on disk, a host serving ranges (read while it arrives), a host without. */
+type Source = 'disk' | 'ranges' | 'whole';
+
+/**
+ * A host for the archive under test, at /a.zip: with ranges (a strong ETag, suffix ranges too) or without, its
+ * bytes sent in small pieces a turn of the event loop apart, so that reads really wait for bytes to arrive.
+ */
+let served: Buffer = Buffer.alloc(0);
+let ranges = true;
+let host: Server;
+let hostUrl = '';
+beforeAll(async () => {
+  host = createServer((req, res) => {
+    let start = 0;
+    let end = served.length;
+    const asked = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    const sameFile = req.headers['if-range'] === undefined || req.headers['if-range'] === '"a"';
+    if (ranges && asked && sameFile) {
+      if (asked[1] === '') start = Math.max(0, served.length - Number(asked[2]));
+      else [start, end] = [Number(asked[1]), asked[2] === '' ? served.length : Math.min(served.length, Number(asked[2]) + 1)];
+      res.writeHead(206, { 'content-range': `bytes ${start}-${end - 1}/${served.length}`, etag: '"a"', 'content-length': end - start });
+    } else {
+      res.writeHead(200, { 'content-length': served.length, ...(ranges ? { etag: '"a"', 'accept-ranges': 'bytes' } : {}) });
+    }
+    const body = served.subarray(start, end);
+    const send = (at: number) => {
+      if (at >= body.length) return res.end();
+      res.write(body.subarray(at, at + 1024));
+      setImmediate(send, at + 1024);
+    };
+    send(0);
+  });
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/a.zip`;
+});
+afterAll(() => new Promise((resolve) => host.close(resolve)));
+
+interface Opened {
+  archive: Archive;
+  /** After the last entry: the download whole (or its error), the archive closed. */
+  done(): Promise<void>;
+  /** On failure: everything let go at once. */
+  dispose(): Promise<void>;
+}
+
+async function opened(bytes: Buffer, source: Source): Promise<Opened> {
+  if (source === 'disk') {
+    const archive = await openArchive(await onDisk(bytes));
+    return { archive, done: () => archive.close(), dispose: () => archive.dispose() };
+  }
+  served = bytes;
+  ranges = source === 'ranges';
+  const downloaded = await downloadEarly(createClient({ token: 'unused', retry: { retries: 0 } }), hostUrl);
+  try {
+    // as the adapters do: opened at once, every entry judged before the first is read, each read waiting for its bytes
+    return {
+      archive: await downloaded.open(),
+      done: async () => {
+        await downloaded.complete();
+        await downloaded.close();
+      },
+      dispose: () => downloaded.dispose(),
+    };
+  } catch (error) {
+    await downloaded.dispose();
+    throw error;
+  }
+}
 
 /** Reads every entry one way; resolves to the ArchiveError it ends with (or to the names read). */
-async function readEvery(file: string, mode: Mode): Promise<ArchiveError | string[]> {
+async function readEvery(bytes: Buffer, mode: Mode, source: Source = 'disk'): Promise<ArchiveError | string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of await openArchive(file)) {
-      if (mode === 'read') await entry.read();
-      else for await (const _ of await entry.openStream());
-      names.push(entry.name);
+    const { archive, done, dispose } = await opened(bytes, source);
+    try {
+      for await (const entry of archive) {
+        if (mode === 'read') await entry.read();
+        else for await (const _ of await entry.openStream());
+        names.push(entry.name);
+      }
+    } catch (error) {
+      await dispose();
+      throw error;
     }
+    await done();
     return names;
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
@@ -50,15 +128,36 @@ async function readEvery(file: string, mode: Mode): Promise<ArchiveError | strin
 }
 
 const BOTH: Mode[] = ['read', 'stream'];
-const CONTENT = { 'index.html': `<html>${'x'.repeat(3000)}</html>`, 'config.json': JSON.stringify({ assets: { a: 'b'.repeat(2000) } }) };
+/** Bytes that do not compress, from a seed. */
+function noise(size: number): Buffer {
+  const out = Buffer.alloc(size);
+  let x = 2463534242;
+  for (let i = 0; i + 4 <= size; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out.writeUInt32LE(x >>> 0, i);
+  }
+  return out;
+}
 
-describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError naming the problem, never a crash', (mode) => {
+// The last entry is larger than the end a ranged download fetches first (256 KiB): the entries before it come
+// in the body, after the directory was judged, and their reads wait for them.
+const CONTENT = {
+  'index.html': `<html>${'x'.repeat(3000)}</html>`,
+  'config.json': JSON.stringify({ assets: { a: 'b'.repeat(2000) } }),
+  'files/padding.bin': noise(400 * 1024),
+};
+
+const WAYS = BOTH.flatMap((mode) => (['disk', 'ranges', 'whole'] as const).map((source) => [mode, source] as const));
+
+describe.each(WAYS)('hostile archives, entries read by %s from %s: an ArchiveError naming the problem, never a crash', (mode, source) => {
   it('an entry that inflates to more than it declares', async () => {
     const zip = await zipOf(CONTENT);
     const at = layout(zip).find((e) => e.name === 'index.html')!;
     zip.writeUInt32LE(3000, at.cd + 24);
     zip.writeUInt32LE(3000, at.local + 22);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error).toBeInstanceOf(ArchiveError);
     expect(error.entry).toBe('index.html');
     expect(error.message).toBe(
@@ -73,7 +172,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const at = layout(zip).find((e) => e.name === 'index.html')!;
     zip.writeUInt32LE(5000, at.cd + 24);
     zip.writeUInt32LE(5000, at.local + 22);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toBe(
       'Entry "index.html" inflates to 3013 bytes, not the 5000 the archive declares: the archive is corrupt; run the build again',
     );
@@ -83,7 +182,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const zip = await zipOf(CONTENT);
     const at = layout(zip).find((e) => e.name === 'config.json')!;
     zip.writeUInt32LE(0xdeadbeef, at.cd + 16);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.entry).toBe('config.json');
     expect(error.message).toMatch(
       /^Entry "config\.json" fails its CRC-32 check \(the archive declares 0xdeadbeef, the bytes give 0x[0-9a-f]{8}\): it was altered or damaged: the archive is corrupt; run the build again$/,
@@ -95,7 +194,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const at = layout(zip).find((e) => e.name === 'index.html')!;
     const data = at.local + 30 + zip.readUInt16LE(at.local + 26) + zip.readUInt16LE(at.local + 28);
     zip[data + 100] = 'y'.charCodeAt(0);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toMatch(/^Entry "index\.html" fails its CRC-32 check/);
   });
 
@@ -104,7 +203,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const last = layout(zip).at(-1)!;
     // the last record's name now runs on into the end-of-central-directory record (NULs and all)
     zip.writeUInt16LE(zip.readUInt16LE(last.cd + 28) + 12, last.cd + 28);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toMatch(/^The archive a\.zip is corrupt or not a zip \(.*\): download it again, or run the build again$/);
     expect(error.message).not.toMatch(/hostile/);
   });
@@ -113,7 +212,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const zip = await zipOf(CONTENT);
     const at = layout(zip).find((e) => e.name === 'config.json')!;
     zip.writeUInt16LE(zip.readUInt16LE(at.cd + 8) | 1, at.cd + 8);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toBe('Entry "config.json" is encrypted: builds are never encrypted; the archive is not a PlayCanvas build');
   });
 
@@ -121,7 +220,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const zip = await zipOf(CONTENT);
     const at = layout(zip).find((e) => e.name === 'config.json')!;
     zip.writeUInt32LE(zip.length + 10, at.cd + 42);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toMatch(/^Entry "config\.json" lies past the end of the archive \(\d+ bytes\): the archive is truncated/);
   });
 
@@ -129,7 +228,7 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     const zip = await zipOf(CONTENT);
     const at = layout(zip).find((e) => e.name === 'config.json')!;
     zip.writeUInt32LE(at.local + 7, at.cd + 42);
-    const error = (await readEvery(await onDisk(zip), mode)) as ArchiveError;
+    const error = (await readEvery(zip, mode, source)) as ArchiveError;
     expect(error.message).toMatch(
       /^Entry "config\.json" has a broken local header \(invalid local file header signature: 0x[0-9a-f]+\): the archive is corrupt/,
     );
@@ -144,6 +243,6 @@ describe.each(BOTH)('hostile archives, entries read by %s: an ArchiveError namin
     for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
     const bytes = Buffer.concat(chunks);
     expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // the ZIP64 end of central directory is there
-    expect(await readEvery(await onDisk(bytes), mode)).toEqual(['index.html', 'config.json']);
+    expect(await readEvery(bytes, mode, source)).toEqual(Object.keys(CONTENT));
   });
 });
