@@ -27,6 +27,13 @@ export interface FileFacts {
   etag: string;
 }
 
+/** A span of the file being fetched, and how much of it is on disk (what a retry resumes from). */
+interface Piece {
+  start: number;
+  end: number;
+  have: number;
+}
+
 type Answer = { kind: 'range'; response: Response; start: number; end: number; total: number; etag: string | null } | { kind: 'whole' };
 
 const cancel = (response: Response) => response.body?.cancel().catch(() => undefined);
@@ -150,8 +157,7 @@ export class RangeTransfer {
    * of it: then nothing was written, and the whole-file download takes over.
    */
   async tail(ctx: Context, bytes: number): Promise<{ facts: FileFacts; file: ArrivingFile; start: number } | undefined> {
-    let piece: { start: number; end: number } | undefined;
-    let have = 0;
+    let piece: Piece | undefined;
     return retryTransfer(ctx, this.url, async () => {
       const stall = new StallWatch(ctx.config.stallTimeout);
       try {
@@ -167,27 +173,10 @@ export class RangeTransfer {
           }
           this.facts = { total: answer.total, etag: answer.etag };
           this.file = this.spool(this.facts);
-          piece = { start: answer.start, end: answer.end };
-          await this.receive(
-            ctx,
-            answer,
-            piece,
-            have,
-            (n) => {
-              have += n;
-            },
-            stall,
-          );
+          piece = { start: answer.start, end: answer.end, have: 0 };
+          await this.receive(ctx, answer, piece, stall);
         } else {
-          await this.resume(
-            ctx,
-            piece,
-            have,
-            (n) => {
-              have += n;
-            },
-            stall,
-          );
+          await this.resume(ctx, piece, stall);
         }
         return { facts: this.facts as FileFacts, file: this.file as ArrivingFile, start: piece.start };
       } finally {
@@ -198,21 +187,12 @@ export class RangeTransfer {
 
   /** Bytes `start` to `end` of the file, after tail() found the file. */
   piece(ctx: Context, start: number, end: number): Promise<void> {
-    const piece = { start, end };
-    let have = 0;
+    const piece: Piece = { start, end, have: 0 };
     if (end <= start) return Promise.resolve();
     return retryTransfer(ctx, this.url, async () => {
       const stall = new StallWatch(ctx.config.stallTimeout);
       try {
-        await this.resume(
-          ctx,
-          piece,
-          have,
-          (n) => {
-            have += n;
-          },
-          stall,
-        );
+        await this.resume(ctx, piece, stall);
       } finally {
         stall.stop();
       }
@@ -220,9 +200,9 @@ export class RangeTransfer {
   }
 
   /** Asks for the rest of a piece (`have` of it are on disk), and takes it only if it is of the same file. */
-  private async resume(ctx: Context, piece: { start: number; end: number }, have: number, wrote: (n: number) => void, stall: StallWatch) {
+  private async resume(ctx: Context, piece: Piece, stall: StallWatch) {
     const facts = this.facts as FileFacts;
-    const from = piece.start + have;
+    const from = piece.start + piece.have;
     const answer = await ask(ctx, this.url, `bytes=${from}-${piece.end - 1}`, facts.etag, stall);
     if (answer.kind === 'whole' || answer.etag !== facts.etag || answer.total !== facts.total) {
       if (answer.kind === 'range') await cancel(answer.response);
@@ -234,18 +214,11 @@ export class RangeTransfer {
       await cancel(answer.response);
       throw new Broken('the server answered a range that does not continue the file');
     }
-    await this.receive(ctx, answer, piece, have, wrote, stall);
+    await this.receive(ctx, answer, piece, stall);
   }
 
   /** Streams one answer into the spool at its position, counting, watching for stalls and for more than was asked for. */
-  private async receive(
-    ctx: Context,
-    answer: Extract<Answer, { kind: 'range' }>,
-    piece: { start: number; end: number },
-    had: number,
-    wrote: (n: number) => void,
-    stall: StallWatch,
-  ): Promise<void> {
+  private async receive(ctx: Context, answer: Extract<Answer, { kind: 'range' }>, piece: Piece, stall: StallWatch): Promise<void> {
     const { response } = answer;
     const length = answer.end - answer.start;
     const pieceLength = piece.end - piece.start;
@@ -257,7 +230,7 @@ export class RangeTransfer {
     if (!response.body) throw new Broken('the answer had no body');
     const url = this.url;
     let received = 0;
-    let done = had;
+
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         received += chunk.length;
@@ -267,8 +240,7 @@ export class RangeTransfer {
       },
     });
     const writer = spoolWriter(this.handle, answer.start, (start, end) => {
-      done += end - start;
-      wrote(end - start);
+      piece.have += end - start;
       this.file?.arrived(start, end);
       this.report(ctx, false);
     });
@@ -278,9 +250,9 @@ export class RangeTransfer {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (error instanceof DownloadError) throw error;
       const why = stall.stalled ? `no data for ${formatMs(ctx.config.stallTimeout)}` : describeNetworkFailure(networkCode(error), error);
-      throw new Broken(`the transfer broke after ${done} of ${pieceLength} bytes (${why})`);
+      throw new Broken(`the transfer broke after ${piece.have} of ${pieceLength} bytes (${why})`);
     }
-    if (received < length) throw new Broken(`got ${done} of the ${pieceLength} bytes announced`);
+    if (received < length) throw new Broken(`got ${piece.have} of the ${pieceLength} bytes announced`);
   }
 
   /** Progress over the whole file, every 100 ms at most (and once at the end). */
