@@ -15,6 +15,7 @@ import {
   RUN_OPTIONS,
 } from '../packages/client/src/options.js';
 import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
+import { TARGET_PROPERTIES, TASK_TABLES } from '../packages/grunt-playcanvas/src/options.js';
 import {
   PLUGIN_ARCHIVE_OPTIONS,
   PLUGIN_CLIENT_OPTIONS,
@@ -31,6 +32,10 @@ export const README_MARKERS = {
   plugin: {
     begin: '<!-- options:plugin:begin (generated from the option tables by `pnpm generate`; the tests check it) -->',
     end: '<!-- options:plugin:end -->',
+  },
+  grunt: {
+    begin: '<!-- options:grunt:begin (generated from the option tables by `pnpm generate`; the tests check it) -->',
+    end: '<!-- options:grunt:end -->',
   },
 };
 
@@ -85,6 +90,7 @@ export function outputs(): Output[] {
     { file: 'packages/gulp-playcanvas/src/options.generated.ts', content: plugin },
     { file: RELIABILITY_DOC, content: renderReliability(CASES), markers: MARKERS },
     { file: 'README.md', content: renderTable(PLUGIN_TABLES), markers: README_MARKERS.plugin },
+    { file: 'packages/grunt-playcanvas/README.md', content: renderTable([TARGET_PROPERTIES, ...TASK_TABLES]), markers: README_MARKERS.grunt },
   ];
 }
 

@@ -32,3 +32,11 @@ it('the README documents every option of the post-processing transforms and of c
   expect(all.length).toBeGreaterThan(20);
   expect(all.filter((name) => !documented(name))).toEqual([]);
 });
+
+it("the README's Gruntfile is the one in grunt-playcanvas's README, which its tests run", async () => {
+  const gruntfileIn = async (url: URL, heading: string) =>
+    new RegExp(`## ${heading}[\\s\\S]*?\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(await readFile(url, 'utf8'))?.[1];
+  const root = await gruntfileIn(new URL('../README.md', import.meta.url), 'Grunt\\n');
+  expect(root).toContain("grunt.loadNpmTasks('grunt-playcanvas')");
+  expect(root).toBe(await gruntfileIn(new URL('../packages/grunt-playcanvas/README.md', import.meta.url), 'Gruntfile\\n'));
+});
