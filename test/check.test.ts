@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,10 +8,10 @@ import gulp from 'gulp';
 import playcanvas, { check } from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import PluginError from 'plugin-error';
-import { browserTest } from 'test-support';
+import { browserTest, fixturesWithBrokenProject, runProcess } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST, filesUnder, fixtures, startMock, TOKEN, tempDir } from './helpers.js';
+import { FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
@@ -20,45 +19,17 @@ const QUICK = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_00
 
 let server: MockServer;
 beforeAll(async () => {
-  const f = fixtures();
-  const base = f.projects[0] as (typeof f.projects)[number];
-  // 1200: a project whose script throws when it loads: its build does not boot cleanly
-  f.projects.push({
-    ...base,
-    id: 1200,
-    assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
-  });
-  f.tokens[0]?.projects.push(1200);
-  server = await startMock({ fixtures: f, pollsToComplete: 1, rateLimits: { strict: 1000 } });
+  server = await startMock({ fixtures: fixturesWithBrokenProject(), pollsToComplete: 1, rateLimits: { strict: 1000 } });
 });
 afterAll(() => server.close());
 
-function gulpRun(env: Record<string, string>): Promise<{ code: number | null; output: string; out: string }> {
-  return tempDir('check-out-').then(
-    (out) =>
-      new Promise((resolve) => {
-        const file = join(here, 'fixtures', 'check', 'gulpfile.mjs');
-        const child = spawn(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color'], {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '',
-            PLAYCANVAS_API_KEY: TOKEN,
-            PLAYCANVAS_BASE_URL: server.url,
-            OUT_DIR: out,
-            ...env,
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        child.stdout.on('data', (d) => {
-          output += d;
-        });
-        child.stderr.on('data', (d) => {
-          output += d;
-        });
-        child.on('close', (code) => resolve({ code, output, out }));
-      }),
-  );
+async function gulpRun(env: Record<string, string>): Promise<{ code: number | null; output: string; out: string }> {
+  const out = await tempDir('check-out-');
+  const file = join(here, 'fixtures', 'check', 'gulpfile.mjs');
+  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color'], {
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
+  });
+  return { code: run.code, output: run.output, out };
 }
 
 describe('check() in a real gulp run: playcanvas().pipe(check()).pipe(gulp.dest())', () => {

@@ -10,7 +10,7 @@ import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import { trustCaForTests } from 'playcanvas-rest-client/testing';
-import { makeCertificates, startProxy, type TestCertificates, type TestProxy, unusedPort } from 'test-support';
+import { makeCertificates, runProcess, startProxy, type TestCertificates, type TestProxy, unusedPort } from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, expectNoToken, FAST, filesUnder, logLines, startMock, TOKEN, tempDir } from './helpers.js';
 
@@ -53,26 +53,10 @@ async function httpsMock(cert = certs.server): Promise<MockServer> {
 async function gulpBuild(server: MockServer, env: Record<string, string>): Promise<{ code: number | null; output: string; out: string }> {
   const out = await tempDir('corporate-out-');
   const gulpfile = join(here, 'fixtures', 'esm', 'gulpfile.mjs');
-  const child = spawn(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PLAYCANVAS_API_KEY: TOKEN,
-      PLAYCANVAS_BASE_URL: server.url,
-      OUT_DIR: out,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'], {
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
   });
-  let output = '';
-  child.stdout.on('data', (data) => {
-    output += data;
-  });
-  child.stderr.on('data', (data) => {
-    output += data;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, output, out };
+  return { code: run.code, output: run.output, out };
 }
 
 function expectNoCredentials(output: string): void {

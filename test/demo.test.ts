@@ -1,30 +1,18 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserTest } from 'test-support';
+import { browserTest, runProcess } from 'test-support';
 import { expect } from 'vitest';
 import { filesUnder, tempDir } from './helpers.js';
 
 const demo = fileURLToPath(new URL('../examples/demo.mjs', import.meta.url));
 
-function runDemo(args: string[]): Promise<{ code: number | null; output: string; cwd: string }> {
-  return tempDir('e2e-demo-').then((cwd) => {
-    const env = { ...process.env };
-    delete env.PLAYCANVAS_API_KEY;
-    delete env.PLAYCANVAS_BASE_URL;
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [demo, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d) => {
-        output += d;
-      });
-      child.stderr.on('data', (d) => {
-        output += d;
-      });
-      child.on('close', (code) => resolve({ code, output, cwd }));
-    });
-  });
+async function runDemo(args: string[]): Promise<{ code: number | null; output: string; cwd: string }> {
+  const cwd = await tempDir('e2e-demo-');
+  // the demo decides between the mock and the real API by these: the test must not inherit them
+  const { PLAYCANVAS_API_KEY: _key, PLAYCANVAS_BASE_URL: _url, ...env } = process.env as Record<string, string>;
+  const run = await runProcess(process.execPath, [demo, ...args], { cwd, env });
+  return { code: run.code, output: run.output, cwd };
 }
 
 browserTest('pnpm demo: download, stampVersion, csp, check, then ./build, each step in the log', async () => {

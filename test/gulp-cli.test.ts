@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
+import { runProcess } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
 
@@ -30,29 +30,11 @@ async function gulp(gulpfile: string, args: string[] = [], env: Record<string, s
   const out = await tempDir('e2e-out-');
   const temp = await tempDir('e2e-tmp-');
   const file = join(here, 'fixtures', gulpfile);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
-      cwd: dirname(file),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PLAYCANVAS_API_KEY: TOKEN,
-        PLAYCANVAS_BASE_URL: server.url,
-        OUT_DIR: out,
-        TEMP_DIR: temp,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('close', (code) => resolve({ code, output, out, temp }));
+  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
+    cwd: dirname(file),
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, TEMP_DIR: temp, ...env },
   });
+  return { code: run.code, output: run.output, out, temp };
 }
 
 describe.each([
@@ -93,6 +75,19 @@ describe('gulp CLI behaviour', () => {
     expect(run.output).toBe('');
   });
 
+  it('under --silent a failed build exits 1 without a word (gulp hides errors too); -L keeps the error and only it', async () => {
+    server.queueScenarios(
+      { outcome: 'error', polls: 1, messages: ['Could not export'] },
+      { outcome: 'error', polls: 1, messages: ['Could not export'] },
+    );
+    const silent = await gulp('esm/gulpfile.mjs', ['--silent']);
+    expect([silent.code, silent.output]).toEqual([1, '']);
+    const errorsOnly = await gulp('esm/gulpfile.mjs', ['-L']);
+    expect(errorsOnly.code).toBe(1);
+    expect(errorsOnly.output).toMatch(/Could not export/);
+    expect(errorsOnly.output).not.toMatch(/gulp-playcanvas: build started/);
+  });
+
   it('fails the task on a bad option before any request', async () => {
     const run = await gulp('cjs/gulpfile.js', [], { PROJECT_ID: '-5' });
     expect(run.code).toBe(1);
@@ -111,4 +106,31 @@ describe('gulp CLI behaviour', () => {
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/Cannot reach the PlayCanvas API: .* the connection was refused \(ECONNREFUSED\)/);
   }, 60_000);
+});
+
+describe('under gulp 4 (gulp-cli 2, which listens to gulplog 1)', () => {
+  it('the progress lines and the failure still show', async () => {
+    // a project of its own whose `gulp` is gulp 4, as an older project has it
+    const project = await tempDir('gulp4-');
+    const testModules = join(here, 'node_modules');
+    await mkdir(join(project, 'node_modules'));
+    await symlink(join(testModules, 'gulp4'), join(project, 'node_modules', 'gulp'), 'dir');
+    await symlink(join(testModules, 'gulp-playcanvas'), join(project, 'node_modules', 'gulp-playcanvas'), 'dir');
+    await copyFile(join(here, 'fixtures', 'cjs', 'gulpfile.js'), join(project, 'gulpfile.js'));
+    const gulp4 = join(testModules, 'gulp4', 'bin', 'gulp.js');
+    const run = (env: Record<string, string>) =>
+      runProcess(process.execPath, [gulp4, 'build', '--no-color'], {
+        cwd: project,
+        env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
+      });
+    const ok = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
+    expect(ok.code, ok.output).toBe(0);
+    expect(ok.output).toMatch(/Using gulpfile/);
+    expect(ok.output).toMatch(/gulp-playcanvas: build started, job \d+/);
+    expect(ok.output).toMatch(/gulp-playcanvas: emitted \d+ files/);
+    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
+    const failed = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/Could not export/);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { deleteAsync } from 'del';
 import gulp from 'gulp';
 import playcanvas from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
@@ -163,5 +164,18 @@ describe('what was built, on every file', () => {
     expect(lines).toContain(
       "gulp-playcanvas: no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3' (the default has changed silently before), or set requireEngineVersion to refuse builds without it",
     );
+  });
+});
+
+describe('two builds, one folder (the README recipe)', () => {
+  it('without cleaning, gulp.dest leaves the first build’s files beside the second’s; with del first, only the second is there', async () => {
+    const out = await tempDir();
+    await pipeline(playcanvas(options()), gulp.dest(out));
+    await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
+    const mixed = await filesUnder(out);
+    expect(mixed.has('__start__.js') && mixed.has('src/main.mjs')).toBe(true);
+    await deleteAsync([out], { force: true });
+    await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
+    expectSameFiles(await filesUnder(out), await servedFiles(downloadUrlOf(server)));
   });
 });

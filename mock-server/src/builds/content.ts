@@ -88,6 +88,17 @@ export interface ConfigFile {
   content: string | Buffer;
 }
 
+/** How every texture of a mock build is sampled. */
+const TEXTURE_DATA = {
+  addressu: 'repeat',
+  addressv: 'repeat',
+  minfilter: 'linear_mip_linear',
+  magfilter: 'linear',
+  anisotropy: 1,
+  rgbm: false,
+  mipmaps: true,
+};
+
 const material = (name: string, extra: Record<string, unknown>) => ({
   name,
   type: 'material',
@@ -141,15 +152,7 @@ export function configDocument(
           : asset.type === 'wasm'
             ? { moduleName: moduleNameOf(asset), loadingType: 0 }
             : asset.type === 'texture'
-              ? {
-                  addressu: 'repeat',
-                  addressv: 'repeat',
-                  minfilter: 'linear_mip_linear',
-                  magfilter: 'linear',
-                  anisotropy: 1,
-                  rgbm: false,
-                  mipmaps: true,
-                }
+              ? { ...TEXTURE_DATA }
               : {},
       preload: asset.type !== 'model' && asset.type !== 'wasm' && (asset.preload ?? true),
       revision: asset.revision ?? 1,
@@ -163,15 +166,7 @@ export function configDocument(
       name: 'checker.png',
       type: 'texture',
       file: { filename: 'checker.png', size: texture.generated.content.length, hash: md5(texture.generated.content), url: texture.generated.url },
-      data: {
-        addressu: 'repeat',
-        addressv: 'repeat',
-        minfilter: 'linear_mip_linear',
-        magfilter: 'linear',
-        anisotropy: 1,
-        rgbm: false,
-        mipmaps: true,
-      },
+      data: { ...TEXTURE_DATA },
       preload: true,
       tags: [],
       i18n: {},

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import log from 'gulplog';
 import {
   type Archive,
   type ArchiveEntry,
@@ -14,6 +13,7 @@ import {
 import { formatBytes, ProgressLog, runPipeline } from 'playcanvas-rest-client/adapter';
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
+import { log } from './log.js';
 import type { ResolvedOptions } from './options.js';
 import type { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME } from './plugin-error.js';

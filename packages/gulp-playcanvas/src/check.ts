@@ -1,12 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import log from 'gulplog';
 import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import { makeTempDir } from 'playcanvas-rest-client/adapter';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import type Vinyl from 'vinyl';
+import { log } from './log.js';
 import { PLUGIN_NAME } from './plugin-error.js';
 
 /**

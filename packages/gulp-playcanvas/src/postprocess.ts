@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
-import log from 'gulplog';
 import {
   type AssetPrefixOptions,
   assetPrefixStep,
@@ -21,6 +20,7 @@ import {
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import Vinyl from 'vinyl';
+import { log } from './log.js';
 import { PLUGIN_NAME } from './plugin-error.js';
 
 function failure(label: string, error: unknown): PluginError {

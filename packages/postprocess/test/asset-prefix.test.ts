@@ -1,20 +1,10 @@
-import { BuildCheckError, type Checker, openChecker, serveBuild } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, SCRIPTS_RAN, startMock } from 'test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildCheckError, type Checker, serveBuild } from 'playcanvas-build-check';
+import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
+import { describe, expect, it } from 'vitest';
 import { assetPrefixStep, cspStep, PostprocessError, processFiles } from '../src/index.js';
+import { useLab } from './helpers.js';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
-});
-afterAll(() => server.close());
-
-let checker: Checker;
-beforeAll(async () => {
-  if (BROWSER) checker = await openChecker();
-});
-afterAll(() => checker?.close());
+const lab = useLab();
 
 const settingsOf = (files: ReadonlyMap<string, Buffer>) => files.get('__settings__.js')?.toString() ?? '';
 
@@ -30,7 +20,7 @@ function refusal(run: () => unknown): string {
 
 describe('assetPrefix(): assets from a CDN', () => {
   it('sets ASSET_PREFIX and SCRIPT_PREFIX with exactly one trailing slash, and changes nothing else', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const { files, changes, notes } = await processFiles(assetPrefixStep('https://cdn.example.com/game/1.4.2//'), build);
     expect([...changes.keys()]).toEqual(['__settings__.js']);
     expect(settingsOf(files)).toContain('window.ASSET_PREFIX = "https://cdn.example.com/game/1.4.2/";');
@@ -42,7 +32,10 @@ describe('assetPrefix(): assets from a CDN', () => {
   });
 
   it('takes its own script prefix, and a path on the same host', async () => {
-    const { files } = await processFiles(assetPrefixStep('/static/game', { scriptPrefix: 'https://libs.example.com/v2' }), await buildFiles(server));
+    const { files } = await processFiles(
+      assetPrefixStep('/static/game', { scriptPrefix: 'https://libs.example.com/v2' }),
+      await buildFiles(lab.server),
+    );
     expect(settingsOf(files)).toContain('window.ASSET_PREFIX = "/static/game/";');
     expect(settingsOf(files)).toContain('window.SCRIPT_PREFIX = "https://libs.example.com/v2/";');
   });
@@ -64,7 +57,7 @@ describe('assetPrefix(): assets from a CDN', () => {
 
 describe('assetPrefix(): proven in Chromium', () => {
   browserTest('the page on one origin, every asset from a second (CORS on): it boots, under a policy that names the CDN', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const cdn = await serveBuild(build, { 'Access-Control-Allow-Origin': '*' });
     try {
       const prefixed = await processFiles(assetPrefixStep(cdn.url), build);
@@ -74,7 +67,7 @@ describe('assetPrefix(): proven in Chromium', () => {
       expect(report.policy).toContain(`img-src ${cdnOrigin}`);
       let result: Awaited<ReturnType<Checker['check']>>;
       try {
-        result = await checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, until: SCRIPTS_RAN });
+        result = await lab.checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, until: SCRIPTS_RAN });
       } catch (error) {
         throw error instanceof BuildCheckError ? new Error(error.message) : error;
       }
@@ -89,11 +82,11 @@ describe('assetPrefix(): proven in Chromium', () => {
   });
 
   browserTest('without CORS on the CDN, the check names the refused requests', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const cdn = await serveBuild(build);
     try {
       const { files } = await processFiles(assetPrefixStep(cdn.url), build);
-      const error = await checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, timeout: 4000 }).then(
+      const error = await lab.checker.check(files, { viewport: { width: 320, height: 180 }, frames: 5, timeout: 4000 }).then(
         () => undefined,
         (e: unknown) => e,
       );

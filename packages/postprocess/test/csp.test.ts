@@ -1,37 +1,17 @@
-import { BuildCheckError, type Checker, openChecker, type Problem } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, fixtures, SCRIPTS_RAN, STATIC_VARIANTS, startMock } from 'test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildCheckError, type Problem } from 'playcanvas-build-check';
+import { browserTest, buildFiles, SCRIPTS_RAN, STATIC_VARIANTS } from 'test-support';
+import { describe, expect, it } from 'vitest';
 import { cspStep, PostprocessError, processFiles } from '../src/index.js';
+import { QUICK, useLab, WASM_RAN } from './helpers.js';
 
-let server: MockServer;
-let wasmServer: MockServer;
-beforeAll(async () => {
-  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
-  const withModule = fixtures();
-  withModule.projects[0]?.assets?.push({ id: 3003, name: 'adder.wasm', type: 'wasm', filename: 'adder.wasm', moduleName: 'Adder' });
-  wasmServer = await startMock({ fixtures: withModule, pollsToComplete: 1, rateLimits: { strict: 1000 } });
-});
-afterAll(async () => {
-  await server.close();
-  await wasmServer.close();
-});
-
-let checker: Checker;
-beforeAll(async () => {
-  if (BROWSER) checker = await openChecker();
-});
-afterAll(() => checker?.close());
-
-const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
-const WASM_RAN = "window.__wasmLoaded === 'wasm:5'";
+const lab = useLab();
 
 const policyOf = (files: ReadonlyMap<string, Buffer>) =>
   /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(files.get('index.html')?.toString() ?? '')?.[1];
 
-async function violations(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN, frames = FAST.frames, headers = {}): Promise<Problem[]> {
+async function violations(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN, frames = QUICK.frames, headers = {}): Promise<Problem[]> {
   try {
-    await checker.check(files, { ...FAST, frames, until, headers });
+    await lab.checker.check(files, { ...QUICK, frames, until, headers });
     return [];
   } catch (error) {
     if (!(error instanceof BuildCheckError)) throw error;
@@ -51,7 +31,7 @@ async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<Pos
 
 describe('csp(): a policy derived from the build', () => {
   it("lists what the mock's build loads, by hash where it is inline, and allows nothing else", async () => {
-    const { files, report } = await processFiles(cspStep(), await buildFiles(server));
+    const { files, report } = await processFiles(cspStep(), await buildFiles(lab.server));
     const policy = policyOf(files) as string;
     expect(policy).toBe(report.policy);
     expect(policy).toMatch(
@@ -71,7 +51,7 @@ describe('csp(): a policy derived from the build', () => {
   });
 
   it('hashes an inline script the page gained (and replaces an earlier policy rather than adding a second)', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const html = build.get('index.html')?.toString() ?? '';
     build.set(
       'index.html',
@@ -91,15 +71,15 @@ describe('csp(): a policy derived from the build', () => {
   });
 
   it("adds 'wasm-unsafe-eval' only when the build has WebAssembly", async () => {
-    const plain = (await processFiles(cspStep(), await buildFiles(server))).report.policy;
-    const { report } = await processFiles(cspStep(), await buildFiles(wasmServer));
+    const plain = (await processFiles(cspStep(), await buildFiles(lab.server))).report.policy;
+    const { report } = await processFiles(cspStep(), await buildFiles(lab.wasmServer));
     expect(plain).not.toContain('wasm-unsafe-eval');
     expect(report.policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(report.sources.find((s) => s.source === "'wasm-unsafe-eval'")?.why).toBe('WebAssembly module adder.wasm is compiled in the page');
   });
 
   it("derives 'unsafe-eval' and blob: workers from what needs them: ES module scripts, WebGPU, Basis and Draco", async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const settings = build.get('__settings__.js')?.toString() ?? '';
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
@@ -134,7 +114,7 @@ describe('csp(): a policy derived from the build', () => {
         headersFile: true,
         headers: { 'X-Content-Type-Options': 'nosniff' },
       }),
-      await buildFiles(server),
+      await buildFiles(lab.server),
     );
     const meta = policyOf(files) as string;
     expect(meta).toContain("connect-src 'self' https://api.example.com");
@@ -167,7 +147,7 @@ describe('csp(): a policy derived from the build', () => {
   });
 
   it('fails naming the file when the build has no index.html', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     build.delete('index.html');
     const error = await refusal(processFiles(cspStep(), build));
     expect(error.message).toBe('The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?');
@@ -178,7 +158,7 @@ describe('csp(): a policy derived from the build', () => {
 describe('csp(): every build variant boots in Chromium under its policy', () => {
   for (const [name, body] of STATIC_VARIANTS) {
     browserTest(`${name}: boots under the policy with no violation`, async () => {
-      const { files } = await processFiles(cspStep(), await buildFiles(server, body));
+      const { files } = await processFiles(cspStep(), await buildFiles(lab.server, body));
       expect(await violations(files)).toEqual([]);
     });
   }
@@ -186,7 +166,7 @@ describe('csp(): every build variant boots in Chromium under its policy', () => 
 
 describe('csp(): proven in Chromium', () => {
   browserTest('a build with WebAssembly boots under its policy, and needs its wasm-unsafe-eval', async () => {
-    const { files, report } = await processFiles(cspStep(), await buildFiles(wasmServer));
+    const { files, report } = await processFiles(cspStep(), await buildFiles(lab.wasmServer));
     expect(await violations(files, WASM_RAN)).toEqual([]);
     const without = new Map(files);
     without.set('index.html', Buffer.from((files.get('index.html') as Buffer).toString().replace(" 'wasm-unsafe-eval'", '')));
@@ -198,13 +178,13 @@ describe('csp(): proven in Chromium', () => {
   });
 
   browserTest('as a _headers file (meta: false), as static hosts apply it', async () => {
-    const { files } = await processFiles(cspStep({ meta: false, headersFile: true }), await buildFiles(server));
+    const { files } = await processFiles(cspStep({ meta: false, headersFile: true }), await buildFiles(lab.server));
     expect(files.get('index.html')?.toString()).not.toContain('Content-Security-Policy');
     expect(await violations(files)).toEqual([]);
   });
 
   browserTest('every source it adds is needed: taking any one away makes the check report a violation', async () => {
-    const { files, report } = await processFiles(cspStep(), await buildFiles(server));
+    const { files, report } = await processFiles(cspStep(), await buildFiles(lab.server));
     const needed = [...new Map(report.sources.filter((s) => s.directive !== 'default-src').map((s) => [`${s.directive} ${s.source}`, s])).values()];
     expect(needed.length).toBeGreaterThanOrEqual(8);
     const without = ({ directive, source }: { directive: string; source: string }) =>

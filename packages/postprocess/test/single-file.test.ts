@@ -1,29 +1,10 @@
-import { BuildCheckError, type Checker, openChecker, type Problem } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, fixtures, SCRIPTS_RAN, STATIC_VARIANTS, startMock } from 'test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildCheckError, type Problem } from 'playcanvas-build-check';
+import { browserTest, buildFiles, SCRIPTS_RAN, STATIC_VARIANTS } from 'test-support';
+import { describe, expect, it } from 'vitest';
 import { cspStep, PostprocessError, processFiles, singleFileStep, stampVersionStep } from '../src/index.js';
+import { QUICK, useLab } from './helpers.js';
 
-let server: MockServer;
-let wasmServer: MockServer;
-beforeAll(async () => {
-  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
-  const withModule = fixtures();
-  withModule.projects[0]?.assets?.push({ id: 3003, name: 'adder.wasm', type: 'wasm', filename: 'adder.wasm', moduleName: 'Adder' });
-  wasmServer = await startMock({ fixtures: withModule, pollsToComplete: 1, rateLimits: { strict: 1000 } });
-});
-afterAll(async () => {
-  await server.close();
-  await wasmServer.close();
-});
-
-let checker: Checker;
-beforeAll(async () => {
-  if (BROWSER) checker = await openChecker();
-});
-afterAll(() => checker?.close());
-
-const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
+const lab = useLab();
 
 /** A single file, then its strict policy: what an ad network is given. */
 async function singleWithPolicy(build: Map<string, Buffer>, options = {}) {
@@ -34,7 +15,7 @@ async function singleWithPolicy(build: Map<string, Buffer>, options = {}) {
 
 async function boot(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN) {
   try {
-    return { result: await checker.check(files, { ...FAST, until }), problems: [] as Problem[] };
+    return { result: await lab.checker.check(files, { ...QUICK, until }), problems: [] as Problem[] };
   } catch (error) {
     if (!(error instanceof BuildCheckError)) throw error;
     return { result: error.result, problems: error.problems };
@@ -43,7 +24,7 @@ async function boot(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN) {
 
 describe('singleFile(): one self-contained HTML', () => {
   it('leaves index.html alone in the build, every file the page asks for inside it, with a size report by part', async () => {
-    const { files, report } = await processFiles(singleFileStep(), await buildFiles(server));
+    const { files, report } = await processFiles(singleFileStep(), await buildFiles(lab.server));
     expect([...files.keys()]).toEqual(['index.html']);
     const html = files.get('index.html')?.toString() ?? '';
     for (const path of ['config.json', '2000.json', '2001.json', 'files/assets/3000/2/player.js', 'files/assets/3002/3/ship.png', 'logo.png'])
@@ -68,7 +49,7 @@ describe('singleFile(): one self-contained HTML', () => {
   });
 
   it('compress: true gzips the engine and boot scripts, about 2 MB less', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const plain = (await processFiles(singleFileStep(), build)).report.total;
     const compressed = (await processFiles(singleFileStep({ compress: true }), build)).report.total;
     expect(plain - compressed).toBeGreaterThan(1_500_000);
@@ -77,7 +58,7 @@ describe('singleFile(): one self-contained HTML', () => {
   it('fails with the size report when the file is over maxBytes, naming the option and the remedy', async () => {
     let error: unknown;
     try {
-      await processFiles(singleFileStep({ maxBytes: 1_000_000 }), await buildFiles(server));
+      await processFiles(singleFileStep({ maxBytes: 1_000_000 }), await buildFiles(lab.server));
     } catch (caught) {
       error = caught;
     }
@@ -90,13 +71,13 @@ describe('singleFile(): one self-contained HTML', () => {
   });
 
   it('keeps the other files with keepFiles, and writes another name with output', async () => {
-    const { files } = await processFiles(singleFileStep({ keepFiles: true, output: 'playable.html' }), await buildFiles(server));
+    const { files } = await processFiles(singleFileStep({ keepFiles: true, output: 'playable.html' }), await buildFiles(lab.server));
     expect(files.has('playable.html')).toBe(true);
     expect(files.get('index.html')?.toString()).toContain('<script src="__start__.js">');
   });
 
   it('refuses ES module scripts, a single file twice, and wrong options, naming each', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
     const refusal = async (run: () => unknown) => {
@@ -127,7 +108,7 @@ describe('singleFile(): one self-contained HTML', () => {
 describe('singleFile() over every static variant', () => {
   for (const [name, body] of STATIC_VARIANTS) {
     it(`${name}: every file config.json lists is embedded, and nothing is loaded from a URL`, async () => {
-      const build = await buildFiles(server, body);
+      const build = await buildFiles(lab.server, body);
       const { files } = await processFiles(singleFileStep(), build);
       const html = files.get('index.html')?.toString() ?? '';
       const config = JSON.parse(build.get('config.json')?.toString() ?? '{}') as { assets: Record<string, { file?: { url: string } }> };
@@ -142,7 +123,7 @@ describe('singleFile() over every static variant', () => {
 describe('singleFile(): proven in Chromium, under its strict policy, with no request but the page', () => {
   for (const [name, body] of [STATIC_VARIANTS[0], STATIC_VARIANTS.at(-1)] as Array<[string, Record<string, unknown>]>) {
     browserTest(name, async () => {
-      const { files } = await singleWithPolicy(await buildFiles(server, body));
+      const { files } = await singleWithPolicy(await buildFiles(lab.server, body));
       const { result, problems } = await boot(files);
       expect(problems).toEqual([]);
       expect(result.requests.map((r) => new URL(r.url).pathname)).toEqual(['/index.html']);
@@ -150,7 +131,7 @@ describe('singleFile(): proven in Chromium, under its strict policy, with no req
   }
 
   browserTest('compressed, after stampVersion, and with a WebAssembly module', async () => {
-    const stamped = await processFiles(stampVersionStep('2.0.1'), await buildFiles(wasmServer));
+    const stamped = await processFiles(stampVersionStep('2.0.1'), await buildFiles(lab.wasmServer));
     const { files } = await singleWithPolicy(stamped.files, { compress: true });
     const { result, problems } = await boot(files, "window.__wasmLoaded === 'wasm:5' && window.BUILD_VERSION === '2.0.1'");
     expect(problems).toEqual([]);

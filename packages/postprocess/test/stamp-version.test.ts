@@ -1,26 +1,15 @@
-import { type Checker, openChecker } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, SCRIPTS_RAN, startMock } from 'test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
+import { describe, expect, it } from 'vitest';
 import { PostprocessError, processFiles, stampVersionStep } from '../src/index.js';
+import { useLab } from './helpers.js';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
-});
-afterAll(() => server.close());
-
-let checker: Checker;
-beforeAll(async () => {
-  if (BROWSER) checker = await openChecker();
-});
-afterAll(() => checker?.close());
+const lab = useLab();
 
 const text = (files: ReadonlyMap<string, Buffer>, path: string) => files.get(path)?.toString() ?? '';
 
 describe('stampVersion()', () => {
   it('puts the version in a meta element and a global, and ?v= on the entry files, config and first scene', async () => {
-    const build = await buildFiles(server);
+    const build = await buildFiles(lab.server);
     const { files, changes } = await processFiles(stampVersionStep('1.4.2+build 7'), build);
     expect([...changes.keys()].sort()).toEqual(['__settings__.js', 'index.html']);
     const html = text(files, 'index.html');
@@ -36,7 +25,7 @@ describe('stampVersion()', () => {
   });
 
   it('stamped twice, keeps one of each, with the second version', async () => {
-    const once = await processFiles(stampVersionStep('1.0.0'), await buildFiles(server));
+    const once = await processFiles(stampVersionStep('1.0.0'), await buildFiles(lab.server));
     const { files } = await processFiles(stampVersionStep('1.0.1'), once.files);
     const html = text(files, 'index.html');
     expect(html.match(/<meta name="version"/g)).toHaveLength(1);
@@ -48,12 +37,12 @@ describe('stampVersion()', () => {
   it('follows its options: another meta name and global, no cache-busting', async () => {
     const { files } = await processFiles(
       stampVersionStep('3', { meta: 'build', global: 'GAME_VERSION', cacheBust: false }),
-      await buildFiles(server),
+      await buildFiles(lab.server),
     );
     expect(text(files, 'index.html')).toContain('<meta name="build" content="3">');
     expect(text(files, 'index.html')).not.toContain('?v=');
     expect(text(files, '__settings__.js')).toContain('window.GAME_VERSION = "3";');
-    const none = await processFiles(stampVersionStep('3', { meta: false, global: false, cacheBust: false }), await buildFiles(server));
+    const none = await processFiles(stampVersionStep('3', { meta: false, global: false, cacheBust: false }), await buildFiles(lab.server));
     expect([...none.changes.keys()]).toEqual(['index.html']);
     expect(text(none.files, 'index.html')).not.toContain('"3"');
   });
@@ -80,8 +69,8 @@ describe('stampVersion()', () => {
 
 describe('stampVersion(): proven in Chromium', () => {
   browserTest('the stamped build boots, with its version global set', async () => {
-    const { files } = await processFiles(stampVersionStep('1.4.2'), await buildFiles(server));
-    const result = await checker.check(files, {
+    const { files } = await processFiles(stampVersionStep('1.4.2'), await buildFiles(lab.server));
+    const result = await lab.checker.check(files, {
       viewport: { width: 320, height: 180 },
       frames: 5,
       until: `${SCRIPTS_RAN} && window.BUILD_VERSION === '1.4.2'`,

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
@@ -257,4 +258,54 @@ export async function unusedPort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+export interface ProcessRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, in the order they came. */
+  output: string;
+}
+
+/**
+ * Runs a program as a user's shell would: a child process with only the environment given (plus PATH and
+ * HOME, so nothing of the test runner's leaks in), its output collected. `onOutput` sees the output so far
+ * after each chunk (to interrupt it at a moment, say).
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; onOutput?: (output: string, child: ChildProcess) => void } = {},
+): Promise<ProcessRun> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run: ProcessRun = { code: null, signal: null, stdout: '', stderr: '', output: '' };
+    const collect = (to: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      run[to] += chunk;
+      run.output += chunk;
+      options.onOutput?.(run.output, child);
+    };
+    child.stdout.on('data', collect('stdout'));
+    child.stderr.on('data', collect('stderr'));
+    child.on('close', (code, signal) => resolve({ ...run, code, signal }));
+  });
+}
+
+/** The test fixtures plus project 1200, whose one script throws when it loads: its build does not boot cleanly. */
+export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures']> {
+  const f = fixtures();
+  const base = f.projects[0] as (typeof f.projects)[number];
+  f.projects.push({
+    ...base,
+    id: 1200,
+    assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
+  });
+  f.tokens[0]?.projects.push(1200);
+  return f;
 }

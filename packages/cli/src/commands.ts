@@ -1,0 +1,231 @@
+import { copyFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { type CheckOptions, checkBuild, resolveCheckOptions } from 'playcanvas-build-check';
+import {
+  assetPrefixStep,
+  type BuildStep,
+  type CspOptions,
+  cspStep,
+  formatSizeReport,
+  processDirectory,
+  type SizeReport,
+  singleFileStep,
+  stampVersionStep,
+} from 'playcanvas-postprocess';
+import { createClient, extractArchive } from 'playcanvas-rest-client';
+import {
+  ARCHIVE_OPTIONS,
+  BUILD_OPTIONS,
+  CHECKPOINT_OPTIONS,
+  CLIENT_OPTIONS,
+  checkPipeline,
+  EXPORT_OPTIONS,
+  formatBytes,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
+  ProgressLog,
+  pick,
+  resolveBuildOptions,
+  resolveCheckpointOptions,
+  resolveClientConfig,
+  resolveExportOptions,
+  resolveOptions,
+  runPipeline,
+} from 'playcanvas-rest-client/adapter';
+import { UsageError } from './errors.js';
+import type { Reporter } from './reporter.js';
+import { Staging } from './staging.js';
+
+type Options = Record<string, unknown>;
+
+function clientFrom(options: Options) {
+  // the token only ever comes from PLAYCANVAS_API_KEY (there is no flag)
+  return createClient(resolveClientConfig(pick(options, CLIENT_OPTIONS)));
+}
+
+function viewport(text: unknown): { width: number; height: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)x(\d+)$/.exec(String(text));
+  if (!match) throw new UsageError(`--viewport must be WIDTHxHEIGHT, e.g. 640x360; got ${String(text)}`);
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+/** The check's options from the flags (`timeoutKey` differs: --check-timeout in build, --timeout in check). */
+export function checkOptionsFrom(options: Options, timeoutKey: string): CheckOptions {
+  const size = viewport(options.viewport);
+  const ignore = options.ignore as string[] | undefined;
+  const checked: CheckOptions = {
+    ...(options.frames !== undefined ? { frames: options.frames as number } : {}),
+    ...(options[timeoutKey] !== undefined ? { timeout: options[timeoutKey] as number } : {}),
+    ...(options.until !== undefined ? { until: options.until as string } : {}),
+    ...(size ? { viewport: size } : {}),
+    ...(options.page !== undefined ? { page: options.page as string } : {}),
+    ...(options.screenshot !== undefined ? { screenshot: options.screenshot as string } : {}),
+    ...(options.browser !== undefined ? { browser: options.browser as string } : {}),
+    ...(ignore ? { ignore } : {}),
+  };
+  return checked;
+}
+
+const CHECK_KEYS = ['frames', 'check-timeout', 'until', 'viewport', 'page', 'screenshot', 'browser', 'ignore'];
+
+/** The post-processing steps the flags ask for, made (and so checked) before anything is built. */
+function stepsFrom(options: Options): Array<BuildStep<unknown>> {
+  const steps: Array<BuildStep<unknown>> = [];
+  const requires = (flag: string, needs: string) => {
+    if (options[flag] !== undefined && options[needs] !== true) throw new UsageError(`--${flag} needs --${needs}`);
+  };
+  requires('single-file-compress', 'single-file');
+  requires('single-file-max-bytes', 'single-file');
+  requires('csp-headers-file', 'csp');
+  for (const d of ['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame']) requires(`csp-${d}`, 'csp');
+  if (options['script-prefix'] !== undefined && options['asset-prefix'] === undefined) throw new UsageError('--script-prefix needs --asset-prefix');
+  if (options['single-file'] === true && options['asset-prefix'] !== undefined)
+    throw new UsageError('--single-file and --asset-prefix do not go together: a single file loads nothing from elsewhere');
+  if (options['stamp-version'] !== undefined) steps.push(stampVersionStep(options['stamp-version'] as string) as BuildStep<unknown>);
+  if (options['asset-prefix'] !== undefined)
+    steps.push(
+      assetPrefixStep(
+        options['asset-prefix'] as string,
+        options['script-prefix'] !== undefined ? { scriptPrefix: options['script-prefix'] as string } : {},
+      ) as BuildStep<unknown>,
+    );
+  if (options['single-file'] === true)
+    steps.push(
+      singleFileStep({
+        compress: options['single-file-compress'] === true,
+        ...(options['single-file-max-bytes'] !== undefined ? { maxBytes: options['single-file-max-bytes'] as number } : {}),
+      }) as BuildStep<unknown>,
+    );
+  if (options.csp === true) {
+    const csp: CspOptions = { headersFile: options['csp-headers-file'] === true };
+    for (const d of ['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame'] as const) {
+      const sources = options[`csp-${d}`] as string[] | undefined;
+      if (sources) csp[d] = sources;
+    }
+    steps.push(cspStep(csp) as BuildStep<unknown>);
+  }
+  return steps;
+}
+
+export interface BuildOutcome {
+  ok: true;
+  out: string;
+  files: number;
+  bytes: number;
+  metadata: Record<string, unknown>;
+  checkpoint?: unknown;
+  check?: { bootMs: number; frames: number; engineVersion?: string };
+  policy?: string;
+  singleFile?: SizeReport;
+  warnings: string[];
+}
+
+/** `build` and `export`: run the job, write the files (or the zip) to a staging folder, post-process, check, put in place. */
+export async function buildOrExport(kind: 'build' | 'export', options: Options, reporter: Reporter, signal: AbortSignal): Promise<BuildOutcome> {
+  if (typeof options.out !== 'string' || options.out.trim() === '')
+    throw new UsageError('--out is required: the folder to write the build to, e.g. --out build');
+  const jobOptions = pick(options, kind === 'build' ? BUILD_OPTIONS : EXPORT_OPTIONS);
+  const request: JobRequest =
+    kind === 'build' ? { kind, options: resolveBuildOptions(jobOptions) } : { kind, options: resolveExportOptions(jobOptions) };
+  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(options, PIPELINE_OPTIONS), { label: 'command-line' }) as unknown as PipelineSettings;
+  checkPipeline(pipeline, request);
+  const archiveOptions = resolveOptions(ARCHIVE_OPTIONS, pick(options, ARCHIVE_OPTIONS), { label: 'command-line' });
+  const client = clientFrom(options);
+  const steps = kind === 'build' ? stepsFrom(options) : [];
+  if (options.check !== true) for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
+  const checkOptions = options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')) : undefined;
+  if (options.zip === true && (steps.length > 0 || checkOptions))
+    throw new UsageError('--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)');
+
+  const progress = new ProgressLog(reporter.write, 'wrote');
+  const staging = await Staging.create(options.out);
+  const warnings: string[] = [];
+  try {
+    const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) });
+    for (const warning of result.warnings) {
+      progress.warn(warning);
+      warnings.push(warning);
+    }
+    let files = 0;
+    let bytes = 0;
+    try {
+      const zip = await result.archive.open(archiveOptions);
+      if (options.zip === true) {
+        await zip.verify();
+        await copyFile(result.archive.path, join(staging.dir, basename(result.archive.path)));
+        files = 1;
+        bytes = result.archive.size;
+      } else {
+        const written = await extractArchive(zip, staging.dir, {
+          signal,
+          onFile: (entry, count) => {
+            bytes += entry.size;
+            progress.extracted(count, bytes, zip.fileCount, zip.totalBytes);
+          },
+          onSkip: (name, reason) => progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${result.job.id}`),
+        });
+        files = written.files;
+      }
+    } finally {
+      await result.archive.dispose();
+    }
+    const outcome: BuildOutcome = { ok: true, out: staging.out, files, bytes, metadata: { ...result.metadata }, warnings };
+    if (result.checkpoint) outcome.checkpoint = result.checkpoint;
+    for (const step of steps) {
+      const done = await processDirectory(step, staging.dir);
+      for (const note of done.notes) {
+        progress.warn(`${step.name}: ${note}`);
+        warnings.push(`${step.name}: ${note}`);
+      }
+      if (step.name === 'csp') outcome.policy = (done.report as { policy: string }).policy;
+      if (step.name === 'singleFile') outcome.singleFile = done.report as SizeReport;
+      reporter.info(
+        step.name === 'csp'
+          ? `csp: ${outcome.policy}`
+          : step.name === 'singleFile'
+            ? formatSizeReport(done.report as SizeReport)
+            : `${step.name}: done`,
+      );
+    }
+    if (checkOptions) {
+      const checked = await checkBuild(staging.dir, checkOptions);
+      outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
+      reporter.info(
+        `check: the build booted in ${(checked.bootMs / 1000).toFixed(1)} s (${checked.frames} frames, engine ${checked.engineVersion ?? 'unknown'})`,
+      );
+    }
+    await staging.commit();
+    const where = relative(process.cwd(), staging.out) || '.';
+    const m = result.metadata;
+    reporter.info(
+      `wrote ${options.zip === true ? 'the archive' : `${files} files`} (${formatBytes(bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
+    );
+    return outcome;
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  }
+}
+
+export async function checkpoint(options: Options, reporter: Reporter, signal: AbortSignal): Promise<{ ok: true; checkpoint: unknown }> {
+  const request = resolveCheckpointOptions(pick(options, CHECKPOINT_OPTIONS));
+  const client = clientFrom(options);
+  const progress = new ProgressLog(reporter.write);
+  const made = await client.createCheckpoint(request, { signal, onProgress: (event) => progress.event(event) });
+  reporter.info(`checkpoint ${made.id} of branch ${made.branchId}: ${JSON.stringify(made.description)}`);
+  return { ok: true, checkpoint: made };
+}
+
+export async function check(
+  dir: string,
+  options: Options,
+  reporter: Reporter,
+): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
+  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')));
+  reporter.info(
+    `the build in ${dir} booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`,
+  );
+  return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };
+}

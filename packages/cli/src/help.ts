@@ -1,0 +1,78 @@
+import { COMMAND_FLAGS, type Command } from './cli-flags.js';
+import type { Flag } from './flags.js';
+import { PROGRAM } from './reporter.js';
+
+const USAGE: Record<Command, { line: string; what: string; example: string }> = {
+  build: {
+    line: `${PROGRAM} build --project <id> --name <name> --scenes <ids or names> --out <dir> [flags]`,
+    what: 'Builds the app (POST /api/apps/download), waits for the job, downloads and checks the archive, writes its files to --out; optionally post-processes them and boots them in Chromium first.',
+    example: `${PROGRAM} build --project 1000 --name "Space Race" --scenes Main,"Level 2" --branch main --engine-version 2.23.3 --csp --check --out build`,
+  },
+  export: {
+    line: `${PROGRAM} export --project <id> [--branch <name>] --out <dir> [--zip]`,
+    what: 'Exports the project archive (POST /api/projects/:id/export) and writes its files (or, with --zip, the archive) to --out.',
+    example: `${PROGRAM} export --project 1000 --branch main --zip --out backups`,
+  },
+  checkpoint: {
+    line: `${PROGRAM} checkpoint --project <id> [--branch <name>] --description <text>`,
+    what: 'Creates a checkpoint of a branch (the one named main, unless --branch or --branch-id says) and prints it.',
+    example: `${PROGRAM} checkpoint --project 1000 --description "Release 1.4.2" --json`,
+  },
+  check: {
+    line: `${PROGRAM} check <dir> [flags]`,
+    what: 'Boots a build folder in headless Chromium and reports console errors, exceptions, failed requests and CSP violations (exit 1 when there are any).',
+    example: `${PROGRAM} check build --screenshot boot.png`,
+  },
+};
+
+const FOOTER = `Switches take --no-<flag> to turn off what is on by default, e.g. --no-scripts-minify.
+
+Environment:
+  PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). There is no --token flag: a value on the
+                        command line lands in the shell history and the process list.
+  PLAYCANVAS_BASE_URL   the API origin (default https://playcanvas.com)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   as curl reads them (see the README's "Corporate networks")
+  CHROME_PATH           the browser for --check
+
+Exit codes:
+  0    done
+  1    the build failed: the job failed, the check found problems, or post-processing found the build wrong
+  2    usage: a wrong flag or option, no token, no browser for --check
+  3    the API or the network failed: errors, rate limits, time-outs, broken or corrupt downloads
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM). Nothing is left half-written either way.`;
+
+function flagLine(flag: Flag): string {
+  const names = [flag.name, ...flag.aliases].map((n) => `--${n}`).join(', ');
+  const value =
+    flag.read === 'boolean'
+      ? ''
+      : flag.read === 'boolean-or-text'
+        ? ' [description]'
+        : ` <${flag.placeholder ?? (flag.read === 'number' ? 'n' : flag.read === 'scenes' || flag.read === 'list' ? 'a,b' : 'value')}>`;
+  const left = `  ${names}${value}`;
+  const right = `${flag.doc}${flag.defaultText !== undefined ? ` (default: ${flag.defaultText})` : ''}${flag.read === 'boolean' && flag.defaultText === 'true' ? ` Turn off with --no-${flag.name}.` : ''}`;
+  return left.length >= 34 ? `${left}\n${' '.repeat(36)}${right}` : `${left.padEnd(36)}${right}`;
+}
+
+export function commandHelp(command: Command): string {
+  const usage = USAGE[command];
+  const groups = COMMAND_FLAGS[command].map((group) => `${group.title}:\n${group.flags.map(flagLine).join('\n')}`);
+  return `Usage: ${usage.line}\n\n${usage.what}\n\nExample:\n  ${usage.example}\n\n${groups.join('\n\n')}\n\n${FOOTER}\n`;
+}
+
+export function mainHelp(version: string): string {
+  const commands = (Object.keys(USAGE) as Command[]).map((c) => `  ${c.padEnd(12)}${USAGE[c].what.split(': ')[0]?.split(' (')[0]}`).join('\n');
+  return `${PROGRAM} ${version}: PlayCanvas builds from the command line, for CI jobs without a gulpfile.
+
+Usage: ${PROGRAM} <command> [flags]
+
+Commands:
+${commands}
+
+Run "${PROGRAM} <command> --help" for a command's flags. First steps:
+  export PLAYCANVAS_API_KEY=...        # from Organization Account → API Tokens
+  ${USAGE.build.example}
+
+${FOOTER}
+`;
+}

@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, posix } from 'node:path';
+import type { MockServer } from 'playcanvas-mock-server';
+import { filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain script of the repository, without types
+import { packAll } from '../scripts/pack.mjs';
+
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+
+let server: MockServer;
+let tarballs: string[];
+beforeAll(async () => {
+  server = await startMock({ pollsToComplete: 1 });
+  tarballs = (packAll as (folder: string) => string[])(await tempDir('vendor-'));
+}, 120_000);
+afterAll(() => server.close());
+
+/** A tarball's files, as `package/...` paths, and one file's text. */
+function listing(tarball: string): string[] {
+  return execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+function fileIn(tarball: string, path: string): string {
+  return execFileSync('tar', ['xzf', tarball, '-O', path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
+  it('each: metadata a user can follow, no dead `files` entry, no source map pointing at a file it lacks, a README that stands alone', () => {
+    expect(tarballs.map((t) => basename(t)).sort()).toEqual([
+      'gulp-playcanvas-0.1.0.tgz',
+      'playcanvas-build-0.1.0.tgz',
+      'playcanvas-build-check-0.1.0.tgz',
+      'playcanvas-mock-server-0.1.0.tgz',
+      'playcanvas-postprocess-0.1.0.tgz',
+      'playcanvas-rest-client-0.1.0.tgz',
+    ]);
+    const problems: string[] = [];
+    for (const tarball of tarballs) {
+      const name = basename(tarball);
+      const files = new Set(listing(tarball));
+      const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
+      for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines']) if (!pkg[field]) problems.push(`${name}: no ${field}`);
+      for (const entry of pkg.files as string[])
+        if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
+          problems.push(`${name}: files lists ${entry}, which is not there`);
+      for (const version of Object.values({ ...pkg.dependencies, ...pkg.peerDependencies }) as string[])
+        if (version.startsWith('workspace:')) problems.push(`${name}: a dependency left as ${version}`);
+      for (const map of [...files].filter((f) => f.endsWith('.map'))) {
+        const sources = JSON.parse(fileIn(tarball, map)).sources as string[];
+        for (const source of sources) {
+          const path = posix.normalize(posix.join(posix.dirname(map), source));
+          if (!files.has(path)) problems.push(`${name}: ${map} points at ${path}, which is not in the package`);
+        }
+      }
+      const readme = fileIn(tarball, 'package/README.md');
+      for (const link of readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g)) problems.push(`${name}: README links to ${link[1]}, which npm cannot show`);
+      if ([...files].some((f) => /\/(test|tests)\//.test(f) || f.endsWith('.tsbuildinfo'))) problems.push(`${name}: ships tests or build info`);
+      // tsc never removes the output of a deleted source: such files would ship as dead code
+      for (const built of [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f)))
+        if (!files.has(built.replace(/^package\/dist\//, 'package/src/').replace(/\.js$/, '.ts')))
+          problems.push(`${name}: ${built} has no source (left from a deleted file: remove dist and run pnpm build)`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('installed from the tarballs with npm, in a project of its own', () => {
+  let project: string;
+  beforeAll(async () => {
+    project = await tempDir('user-project-');
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'a-game', private: true, type: 'module' }));
+    const wanted = tarballs.filter((t) => !basename(t).startsWith('playcanvas-mock-server'));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, 'gulp@5.0.1', '@types/gulp@4.0.18'], {
+      cwd: project,
+      stdio: 'ignore',
+    });
+  }, 180_000);
+
+  const env = () => ({ PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url });
+
+  it('an ESM and a CommonJS gulpfile build with the real gulp', async () => {
+    const gulp = join(project, 'node_modules', 'gulp', 'bin', 'gulp.js');
+    await writeFile(
+      join(project, 'gulpfile.mjs'),
+      "import gulp from 'gulp';\nimport playcanvas, { csp } from 'gulp-playcanvas';\nexport const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
+    );
+    const esm = await runProcess(process.execPath, [gulp, '--gulpfile', 'gulpfile.mjs', 'build'], { cwd: project, env: env() });
+    expect(esm.code, esm.output).toBe(0);
+    expect((await filesUnder(join(project, 'esm-build'))).has('index.html')).toBe(true);
+    await mkdir(join(project, 'cjs'));
+    await writeFile(join(project, 'cjs', 'package.json'), '{ "type": "commonjs" }');
+    await writeFile(
+      join(project, 'cjs', 'gulpfile.js'),
+      "const { dest } = require('gulp');\nconst playcanvas = require('gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
+    );
+    const cjs = await runProcess(process.execPath, [gulp, '--gulpfile', 'cjs/gulpfile.js', 'build'], { cwd: project, env: env() });
+    expect(cjs.code, cjs.output).toBe(0);
+    expect(await readFile(join(project, 'cjs-build', 'index.html'), 'utf8')).toContain('<meta name="version" content="1.0.0">');
+  });
+
+  it('the CLI runs from node_modules/.bin', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'playcanvas-build');
+    const run = await runProcess(
+      bin,
+      ['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--engine-version', '2.23.3', '--out', 'cli-build', '--json'],
+      {
+        cwd: project,
+        env: env(),
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, metadata: { projectId: 1000 } });
+  });
+
+  it('a TypeScript gulpfile type-checks with the options typed (the README recipe: tsx and @types/gulp)', async () => {
+    await writeFile(
+      join(project, 'gulpfile.ts'),
+      [
+        "import gulp from 'gulp';",
+        "import playcanvas, { check, csp, type PlayCanvasOptions } from 'gulp-playcanvas';",
+        "const options: PlayCanvasOptions = { projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' };",
+        "export const build = () => playcanvas(options).pipe(csp()).pipe(check()).pipe(gulp.dest('build'));",
+        '// @ts-expect-error: an option with a typo is a type error',
+        "export const typo = () => playcanvas({ ...options, sceens: ['Main'] });",
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        files: ['gulpfile.ts'],
+      }),
+    );
+    const typesNode = dirname(createRequire(import.meta.url).resolve('@types/node/package.json'));
+    await mkdir(join(project, 'node_modules', '@types'), { recursive: true });
+    await runProcess('ln', ['-s', typesNode, join(project, 'node_modules', '@types', 'node')]);
+    const run = await runProcess(process.execPath, [tsc, '-p', project]);
+    expect(run.code, run.output).toBe(0);
+  });
+});
