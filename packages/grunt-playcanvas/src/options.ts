@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { type ResolvedCheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import { type ArchiveOptions, ConfigError } from 'playcanvas-rest-client';
 import {
@@ -17,6 +17,7 @@ import {
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
+  resolveOutputFolder,
   type Schema,
   show,
 } from 'playcanvas-rest-client/adapter';
@@ -110,16 +111,8 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string): string {
     if (key === 'dest' || key === 'options') continue;
     throw new ConfigError(`${nameArgs} has ${key} beside options: a target takes dest and options; put ${key} under options`, key);
   }
-  const { dest } = resolveOptions(TARGET_PROPERTIES, { dest: target.dest }, { label: 'target' }) as { dest: string };
-  const absolute = resolve(cwd, dest);
-  const up = relative(absolute, cwd);
-  // dest is replaced as a whole: it must not be the project folder or one that holds it
-  if (up === '' || (!up.startsWith(`..${sep}`) && up !== '..' && !isAbsolute(up)))
-    fail(
-      'dest',
-      `${show(dest)} is ${up === '' ? 'the project folder' : 'a folder that holds the project'}, and dest is replaced as a whole: give a folder of its own, e.g. 'build'`,
-    );
-  return absolute;
+  resolveOptions(TARGET_PROPERTIES, { dest: target.dest }, { label: 'target' });
+  return resolveOutputFolder('dest', target.dest, cwd, 'the project folder');
 }
 
 /** Checks every option and the target, and throws a ConfigError naming the one at fault. */

@@ -2,11 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { processDirectory } from 'playcanvas-postprocess';
 import { type BuildMetadata, createClient, PlayCanvasError, type ProgressEvent } from 'playcanvas-rest-client';
-import { ProgressLog, runPipeline } from 'playcanvas-rest-client/adapter';
+import { formatBytes, ProgressLog, runPipeline, StagedFolder, writeArchive } from 'playcanvas-rest-client/adapter';
 import { checkFolder } from './check-folder.js';
 import type { ResolvedTask } from './options.js';
-import { StagedOutput } from './staging.js';
-import { writeFiles, writeZip } from './write-archive.js';
 
 /** Where the task's lines go: grunt.log in the task file, an array in a test. */
 export interface TaskLog {
@@ -21,7 +19,7 @@ export interface TaskLog {
  */
 export async function runTask(task: ResolvedTask, log: TaskLog): Promise<BuildMetadata> {
   const progress = new ProgressLog((level, line) => log[level](line), 'wrote');
-  const staging = await StagedOutput.open(task.dest);
+  const staging = await StagedFolder.open(task.dest, 'dest');
   let jobId: number | undefined;
   const onProgress = (event: ProgressEvent) => {
     if (event.type === 'job-started') jobId = event.jobId;
@@ -33,8 +31,12 @@ export async function runTask(task: ResolvedTask, log: TaskLog): Promise<BuildMe
     for (const warning of warnings) progress.warn(warning);
     try {
       const zip = await archive.open(task.archive);
-      if (task.task.extract) await writeFiles(zip, staging.dir, job, progress);
-      else await writeZip(archive, zip, staging.dir, job, progress);
+      const written = await writeArchive(archive, zip, staging.dir, job, { extract: task.task.extract, progress });
+      progress.done(
+        written.zipName === undefined
+          ? `wrote ${written.files} files (${formatBytes(written.bytes)}) from job ${job.id}`
+          : `wrote the archive ${written.zipName} (${formatBytes(written.bytes)}) of job ${job.id}, every entry checked`,
+      );
     } finally {
       await archive.dispose();
     }

@@ -1,9 +1,6 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { TOKEN, tempDir } from 'test-support';
+import { TOKEN } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { resolveTask } from '../src/options.js';
-import { StagedOutput } from '../src/staging.js';
 
 const cwd = '/work/game';
 const BUILD = { projectId: 1000, name: 'Space Race', scenes: ['Main'], token: TOKEN, baseUrl: 'http://127.0.0.1:1' };
@@ -15,7 +12,7 @@ function resolve(options: Record<string, unknown>, target: unknown = { dest: 'bu
 describe('resolveTask: every option checked before anything starts, the message naming it', () => {
   it.each<[string, Record<string, unknown>, unknown, RegExp]>([
     ['no dest', {}, {}, /^Option dest is required: the folder to write the build to, e\.g\. dest: 'build'$/],
-    ['dest is the project', {}, { dest: '.' }, /^Option dest "\." is the project folder, and dest is replaced as a whole/],
+    ['dest is the project', {}, { dest: '.' }, /^Option dest "\." is the project folder, and it is replaced as a whole/],
     ['dest holds the project', {}, { dest: '..' }, /^Option dest "\.\." is a folder that holds the project/],
     ['a target that is not an object', {}, 'build', /^playcanvas:game must be an object, e\.g\. \{ dest: 'build'/],
     ['an option beside options', {}, { dest: 'build', scenes: ['Main'] }, /^playcanvas:game has scenes beside options: .*put scenes under options$/],
@@ -93,38 +90,5 @@ describe('resolveTask: every option checked before anything starts, the message 
     expect(resolve({ version: '1.0.0', stampVersion: { version: '3.0.0', cacheBust: false } }).steps[0]?.report(undefined)).toBe(
       'stampVersion: stamped 3.0.0',
     );
-  });
-});
-
-describe('StagedOutput: dest replaced only on commit', () => {
-  it('commit puts the staging folder in place of dest and leaves nothing beside it; discard leaves dest as it was', async () => {
-    const parent = await tempDir('staging-');
-    const dest = join(parent, 'build');
-    await mkdir(dest);
-    await writeFile(join(dest, 'old.txt'), 'old');
-
-    const failed = await StagedOutput.open(dest);
-    await writeFile(join(failed.dir, 'new.txt'), 'new');
-    await failed.discard();
-    expect(await readdir(parent)).toEqual(['build']);
-    expect(await readdir(dest)).toEqual(['old.txt']);
-
-    const staged = await StagedOutput.open(dest);
-    expect(basename(staged.dir)).toMatch(/^\.build\.staging-/);
-    expect((await readdir(parent)).sort()).toEqual(['build', basename(staged.dir)].sort());
-    await writeFile(join(staged.dir, 'new.txt'), 'new');
-    await staged.commit();
-    expect(await readdir(parent)).toEqual(['build']);
-    expect(await readdir(dest)).toEqual(['new.txt']);
-    expect(await readFile(join(dest, 'new.txt'), 'utf8')).toBe('new');
-  });
-
-  it('makes the parent folders of a new dest; refuses a dest that is a file', async () => {
-    const parent = await tempDir('staging-');
-    const staged = await StagedOutput.open(join(parent, 'out', 'build'));
-    await staged.commit();
-    expect(await readdir(join(parent, 'out'))).toEqual(['build']);
-    await writeFile(join(parent, 'file'), 'not a folder');
-    await expect(StagedOutput.open(join(parent, 'file'))).rejects.toThrow(/^dest .*file exists and is not a folder: give a folder path$/);
   });
 });
