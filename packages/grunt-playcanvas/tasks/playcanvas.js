@@ -22,7 +22,10 @@ module.exports = function playcanvasTask(grunt) {
           (error) => {
             // A warning, as Grunt plugins fail: exit code 6, or with --force the next task runs. The message is
             // the client's, which never holds the token. done(false) records the failure for this.requires().
-            grunt.fail.warn(error instanceof Error ? error : new Error(String(error)));
+            const err = error instanceof Error ? error : new Error(String(error));
+            // Grunt appends " Use --force to continue." to the message: end the sentence first
+            if (!/[.!?]$/.test(err.message)) err.message += '.';
+            grunt.fail.warn(err);
             done(false);
           },
         );

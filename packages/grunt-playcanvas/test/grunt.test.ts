@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
-import { browserTest, expectNoSecret, expectSameFiles, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from 'test-support';
+import { browserTest, expectNoSecret, expectSameFiles, FAST, filesUnder, runProcess, servedFiles, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 /** The real grunt-cli binary runs a real Gruntfile in a project of its own, which loads this package as users do. */
@@ -47,45 +48,14 @@ async function project(files: Record<string, string>): Promise<Project> {
   return { dir, temp };
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
-
-interface Running {
-  child: ChildProcess;
-  /** Resolves once the output holds this text. */
-  printed(text: string): Promise<void>;
-  done: Promise<Run>;
-}
-
-function start(project: Project, args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [gruntCli, '--no-color', ...args], {
+/** The real grunt-cli in the project's folder, as a user runs it: the token and the mock's URL in the environment. */
+function grunt(project: Project, args: string[], env: Record<string, string> = {}, onOutput?: (output: string, child: ChildProcess) => void) {
+  return runProcess(process.execPath, [gruntCli, '--no-color', ...args], {
     cwd: project.dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
+    ...(onOutput ? { onOutput } : {}),
   });
-  let output = '';
-  const waiting: Array<{ text: string; resolve: () => void }> = [];
-  const collect = (data: Buffer) => {
-    output += data;
-    for (const wait of [...waiting]) if (output.includes(wait.text)) wait.resolve();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  return {
-    child,
-    printed: (text) =>
-      new Promise((resolve) => {
-        if (output.includes(text)) resolve();
-        else waiting.push({ text, resolve });
-      }),
-    done: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output }))),
-  };
 }
-
-const grunt = (project: Project, args: string[], env: Record<string, string> = {}) => start(project, args, env).done;
 
 /** What a project folder holds besides the Gruntfile, package.json and node_modules: dest, and never a staging folder. */
 async function leftInProject(project: Project): Promise<string[]> {
@@ -193,13 +163,68 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     });
     const run = await grunt(p, ['playcanvas:badProject']);
     expect(run.code, run.output).toBe(6);
-    expect(run.output).toMatch(/Warning: Option projectId must be a positive integer; got -5 Use --force to continue\./);
+    expect(run.output).toMatch(/Warning: Option projectId must be a positive integer; got -5\. Use --force to continue\./);
     const forced = await grunt(p, ['playcanvas:noDest', 'playcanvas:cspOnZip', 'playcanvas:misplaced', '--force']);
     expect(forced.output).toMatch(/Option dest is required: the folder to write the build to, e\.g\. dest: 'build'/);
     expect(forced.output).toMatch(/Option csp works on the static build written as files, so it cannot be used with extract: false/);
     expect(forced.output).toMatch(/playcanvas:misplaced has projectId beside options: a target takes dest and options; put projectId under options/);
     expect(server.journal()).toEqual([]);
     expect(await leftInProject(p)).toEqual([]);
+  });
+
+  it('a wrong token: exit code 6 and what to do, the token in no line, not even with --verbose --stack', async () => {
+    const wrong = `${TOKEN}-revoked`;
+    const p = await project({
+      'Gruntfile.js': gruntfile({
+        playcanvas: {
+          options: { ...BUILD, tempDir: '$TEMP', token: wrong },
+          game: { dest: 'build' },
+        },
+      }),
+    });
+    await writeOldBuild(p);
+    const before = await filesUnder(join(p.dir, 'build'));
+    const run = await grunt(p, ['playcanvas:game', '--verbose', '--stack'], { PLAYCANVAS_API_KEY: '' });
+    expect(run.code, run.output).toBe(6);
+    expect(run.output).toMatch(
+      /Warning: PlayCanvas API: GET \/api\/projects\/1000\/branches answered 401 "Unauthorized": check the API token \(PLAYCANVAS_API_KEY or the token option\): it is missing, mistyped or revoked\. Use --force to continue\./,
+    );
+    expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
+    expect(run.output).toMatch(/ApiError: PlayCanvas API: .*\n\s+at /);
+    expect(run.output).toMatch(/Aborted due to warnings\./);
+    expectNoSecret(run.output, wrong);
+    expectNoSecret(run.output);
+    expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
+    expect(await leftInProject(p)).toEqual(['build']);
+    expect(await readdir(p.temp)).toEqual([]);
+  });
+
+  it('`grunt playcanvas` runs every target; csp and stampVersion rewrite the written build before it replaces dest', async () => {
+    const p = await project({
+      'Gruntfile.js': gruntfile(
+        {
+          playcanvas: {
+            options: { ...BUILD, tempDir: '$TEMP', version: '<%= pkg.version %>' },
+            plain: { dest: 'dist/plain' },
+            secured: { dest: 'dist/secured', options: { csp: { connect: ['https://api.example.com'] }, stampVersion: true } },
+          },
+        },
+        "  grunt.config.set('pkg', grunt.file.readJSON('package.json'));\n",
+      ),
+    });
+    const run = await grunt(p, ['playcanvas']);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/Running "playcanvas:plain" \(playcanvas\) task[\s\S]*Running "playcanvas:secured" \(playcanvas\) task/);
+    expect(run.output).toMatch(/stampVersion: stamped 1\.4\.2/);
+    expect(run.output).toMatch(/csp: default-src 'none'.*connect-src[^;]*https:\/\/api\.example\.com/);
+    const plain = await readFile(join(p.dir, 'dist', 'plain', 'index.html'), 'utf8');
+    const secured = await readFile(join(p.dir, 'dist', 'secured', 'index.html'), 'utf8');
+    expect(plain).not.toContain('Content-Security-Policy');
+    expect(secured).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'[^"]*https:\/\/api\.example\.com/);
+    expect(secured).toContain('<meta name="version" content="1.4.2">');
+    expectSameFiles(await filesUnder(join(p.dir, 'dist', 'plain')), await servedFiles(archiveUrl(500001)));
+    expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['plain', 'secured']);
+    expect(await readdir(p.temp)).toEqual([]);
   });
 
   it('checkpoint: true makes a checkpoint before the build and logs (and with metadataFile writes) what was built; --verbose shows no token', async () => {
@@ -234,11 +259,13 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     await writeOldBuild(p);
     const before = await filesUnder(join(p.dir, 'build'));
     server.queueScenarios({ outcome: 'running' });
-    const running = start(p, ['playcanvas:game']);
-    await running.printed('job 500001 is running');
-    expect((await readdir(p.dir)).some((name) => name.startsWith('.build.staging-'))).toBe(true);
-    running.child.kill('SIGINT');
-    const run = await running.done;
+    let staged = false;
+    const run = await grunt(p, ['playcanvas:game'], {}, (output, child) => {
+      if (!output.includes('job 500001 is running') || child.killed) return;
+      staged = readdirSync(p.dir).some((name) => name.startsWith('.build.staging-'));
+      child.kill('SIGINT');
+    });
+    expect(staged, 'a staging folder while the job ran').toBe(true);
     expect(run.signal, run.output).toBe('SIGINT');
     expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
     expect(await leftInProject(p)).toEqual(['build']);
