@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { type CheckOptions, checkBuild, resolveCheckOptions } from 'playcanvas-build-check';
+import { type CheckOptions, checkBuild, describeBoot, resolveCheckOptions } from 'playcanvas-build-check';
 import {
   assetPrefixStep,
   type BuildStep,
@@ -179,9 +179,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     if (checkOptions) {
       const checked = await checkBuild(staging.dir, checkOptions);
       outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
-      reporter.info(
-        `check: the build booted in ${(checked.bootMs / 1000).toFixed(1)} s (${checked.frames} frames, engine ${checked.engineVersion ?? 'unknown'})`,
-      );
+      reporter.info(`check: the build ${describeBoot(checked)}`);
     }
     await staging.commit();
     const where = relative(process.cwd(), staging.dest) || '.';
@@ -211,8 +209,6 @@ export async function check(
   reporter: Reporter,
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
   const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')));
-  reporter.info(
-    `the build in ${dir} booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`,
-  );
+  reporter.info(`the build in ${dir} ${describeBoot(result)}`);
   return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };
 }
