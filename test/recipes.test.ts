@@ -100,7 +100,7 @@ describe('the README release recipe, run by the real gulp CLI against the mock',
     expect(run.code, run.output).toBe(0);
     const journal = server.journal();
     const made = journal.findIndex((e) => e.route === 'checkpoints.create');
-    const built = journal.findLastIndex((e) => e.route === 'apps.download');
+    const built = journal.map((e) => e.route).lastIndexOf('apps.download');
     expect(made, 'a checkpoint was made').toBeGreaterThanOrEqual(0);
     expect(made, 'before the build started').toBeLessThan(built);
     expect(journal[made]?.body).toEqual({ projectId: 1000, branchId: 'b-main', description: 'Release 1.4.2' });
