@@ -16,6 +16,7 @@ import {
   RUN_OPTIONS,
 } from '../packages/client/src/options.js';
 import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
+import { TARGET_PROPERTIES, TASK_TABLES } from '../packages/grunt-playcanvas/src/options.js';
 import {
   PLUGIN_ARCHIVE_OPTIONS,
   PLUGIN_CLIENT_OPTIONS,
@@ -110,6 +111,7 @@ export function outputs(): Output[] {
       content: `\`\`\`text\n${commandHelp(command).trimEnd()}\n\`\`\``,
       markers: generated(`${command}-help`),
     })),
+    { file: 'packages/grunt-playcanvas/README.md', content: renderTable([TARGET_PROPERTIES, ...TASK_TABLES]), markers: generated('options') },
   ];
 }
 

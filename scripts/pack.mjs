@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Dependencies first: an install of some of them needs the ones they use. */
-export const PUBLISHED = ['packages/client', 'packages/check', 'packages/postprocess', 'packages/gulp-playcanvas', 'packages/cli', 'mock-server'];
+export const PUBLISHED = [
+  'packages/client',
+  'packages/check',
+  'packages/postprocess',
+  'packages/gulp-playcanvas',
+  'packages/cli',
+  'packages/grunt-playcanvas',
+  'mock-server',
+];
 
 export function packAll(destination) {
   const out = resolve(destination);

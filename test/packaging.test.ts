@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
 import type { MockServer } from 'playcanvas-mock-server';
-import { filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
+import { browserTest, filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script of the repository, without types
 import { packAll } from '../scripts/pack.mjs';
@@ -29,6 +29,7 @@ function fileIn(tarball: string, path: string): string {
 describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
   it('each: metadata a user can follow, no dead `files` entry, no source map pointing at a file it lacks, a README that stands alone', () => {
     expect(tarballs.map((t) => basename(t)).sort()).toEqual([
+      'grunt-playcanvas-0.1.0.tgz',
       'gulp-playcanvas-0.1.0.tgz',
       'playcanvas-build-0.1.0.tgz',
       'playcanvas-build-check-0.1.0.tgz',
@@ -70,12 +71,16 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
   let project: string;
   beforeAll(async () => {
     project = await tempDir('user-project-');
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'a-game', private: true, type: 'module' }));
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'a-game', version: '1.0.0', private: true, type: 'module' }));
     const wanted = tarballs.filter((t) => !basename(t).startsWith('playcanvas-mock-server'));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, 'gulp@5.0.1', '@types/gulp@4.0.18'], {
-      cwd: project,
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, 'gulp@5.0.1', '@types/gulp@4.0.18', 'grunt@1.6.3', 'grunt-cli@1.5.0'],
+      {
+        cwd: project,
+        stdio: 'ignore',
+      },
+    );
   }, 180_000);
 
   const env = () => ({ PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url });
@@ -112,6 +117,35 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     );
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, metadata: { projectId: 1000 } });
+  });
+
+  /** The root README's Gruntfile, as its "Try it against the mock" says: Gruntfile.cjs in this "type": "module" project. */
+  async function gruntProject(): Promise<void> {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const gruntfile = /## Grunt\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (!gruntfile) throw new Error('no Gruntfile in the README');
+    await writeFile(join(project, 'Gruntfile.cjs'), gruntfile);
+  }
+  const grunt = (args: string[]) => runProcess(join(project, 'node_modules', '.bin', 'grunt'), ['--no-color', ...args], { cwd: project, env: env() });
+
+  it("the README's Gruntfile runs with the real grunt: the export target, zipped after a checkpoint", async () => {
+    await gruntProject();
+    const run = await grunt(['playcanvas:backup']);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/Running "playcanvas:backup" \(playcanvas\) task/);
+    const zips = (await filesUnder(join(project, 'backup'))).keys();
+    expect([...zips].filter((name) => name.endsWith('.zip'))).toHaveLength(1);
+    expect(server.journal().some((entry) => entry.route === 'checkpoints.create')).toBe(true);
+  });
+
+  browserTest("the README's `npx grunt playcanvas`: the game stamped, under a CSP, booted, with build.json", async () => {
+    await gruntProject();
+    const run = await grunt(['playcanvas']);
+    expect(run.code, run.output).toBe(0);
+    const index = await readFile(join(project, 'build', 'index.html'), 'utf8');
+    expect(index).toContain('Content-Security-Policy');
+    expect(JSON.parse(await readFile(join(project, 'build', 'build.json'), 'utf8'))).toMatchObject({ projectId: 1000, format: 'static' });
+    expect(run.output).toMatch(/check: the build booted/);
   });
 
   it('a TypeScript gulpfile type-checks with the options typed (the README recipe: tsx and @types/gulp)', async () => {

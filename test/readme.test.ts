@@ -44,3 +44,18 @@ it("the README's compression and upload recipe is the gulpfile the recipe test r
   const block = /## Compression and upload[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(block).toBe(gulpfile);
 });
+
+it("the README's Gruntfile is the one in grunt-playcanvas's README, which its tests run", async () => {
+  const gruntfileIn = async (url: URL, heading: string) =>
+    new RegExp(`## ${heading}[\\s\\S]*?\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(await readFile(url, 'utf8'))?.[1];
+  const root = await gruntfileIn(new URL('../README.md', import.meta.url), 'Grunt\\n');
+  expect(root).toContain("grunt.loadNpmTasks('grunt-playcanvas')");
+  expect(root).toBe(await gruntfileIn(new URL('../packages/grunt-playcanvas/README.md', import.meta.url), 'Gruntfile\\n'));
+});
+
+it("the README's release recipe is the gulpfile the recipe test runs", async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const gulpfile = await readFile(new URL('./fixtures/recipes/release.mjs', import.meta.url), 'utf8');
+  const block = /## A release from a checkpoint[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBe(gulpfile);
+});

@@ -6,7 +6,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { MockServer } from 'playcanvas-mock-server';
 import S3rver from 's3rver';
-import { buildFolder, runProcess, startMock, tempDir } from 'test-support';
+import { buildFolder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,5 +86,39 @@ describe('the README recipes, run by the real gulp CLI over a build we wrote', (
     const body = Buffer.from(await (index.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
     expect(gunzipSync(body).equals(await readFile(join(cwd, 'build', 'index.html')))).toBe(true);
     client.destroy();
+  });
+});
+
+describe('the README release recipe, run by the real gulp CLI against the mock', () => {
+  it('makes a checkpoint of main first, builds, and records the checkpoint beside the build', async () => {
+    const project = await tempDir('release-');
+    const run = await runProcess(
+      process.execPath,
+      [gulpBin, '--gulpfile', join(here, 'fixtures', 'recipes', 'release.mjs'), '--cwd', project, 'release', '--no-color'],
+      { env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, BUILD_VERSION: '1.4.2' } },
+    );
+    expect(run.code, run.output).toBe(0);
+    const journal = server.journal();
+    const made = journal.findIndex((e) => e.route === 'checkpoints.create');
+    const built = journal.map((e) => e.route).lastIndexOf('apps.download');
+    expect(made, 'a checkpoint was made').toBeGreaterThanOrEqual(0);
+    expect(made, 'before the build started').toBeLessThan(built);
+    expect(journal[made]?.body).toEqual({ projectId: 1000, branchId: 'b-main', description: 'Release 1.4.2' });
+    const listed = (await (
+      await fetch(`${server.url}/api/branches/b-main/checkpoints`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { result: Array<{ id: string; description: string }> };
+    const checkpoint = listed.result.find((c) => c.description === 'Release 1.4.2');
+    const record = JSON.parse(await readFile(join(project, 'release', 'release.json'), 'utf8'));
+    expect(record).toEqual({
+      version: '1.4.2',
+      jobId: expect.any(Number),
+      projectId: 1000,
+      branchId: 'b-main',
+      checkpointId: checkpoint?.id,
+      engineVersion: '2.23.3',
+      format: 'static',
+    });
+    expect(checkpoint?.id).toEqual(expect.any(String));
+    expect(await readFile(join(project, 'release', 'index.html'), 'utf8')).toMatch(/<html/);
   });
 });

@@ -43,6 +43,11 @@ const STAGES = {
   ready: 'the app ran, but the condition given as `until` never held',
 };
 
+/** A passed check in the words every entry point logs: "booted in 1.4 s (10 frames, engine 2.23.3)". */
+export function describeBoot(result: Pick<CheckResult, 'bootMs' | 'frames' | 'engineVersion'>): string {
+  return `booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`;
+}
+
 export function describeProblem(problem: Problem): string {
   switch (problem.kind) {
     case 'console-error':

@@ -1,5 +1,4 @@
-import { copyFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { type CheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import {
   assetPrefixStep,
@@ -12,7 +11,7 @@ import {
   singleFileStep,
   stampVersionStep,
 } from 'playcanvas-postprocess';
-import { createClient, extractArchive } from 'playcanvas-rest-client';
+import { createClient } from 'playcanvas-rest-client';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -31,11 +30,13 @@ import {
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
+  resolveOutputFolder,
   runPipeline,
+  StagedFolder,
+  writeArchive,
 } from 'playcanvas-rest-client/adapter';
 import { UsageError } from './errors.js';
 import type { Reporter } from './reporter.js';
-import { Staging } from './staging.js';
 
 type Options = Record<string, unknown>;
 
@@ -126,6 +127,7 @@ export interface BuildOutcome {
 export async function buildOrExport(kind: 'build' | 'export', options: Options, reporter: Reporter, signal: AbortSignal): Promise<BuildOutcome> {
   if (typeof options.out !== 'string' || options.out.trim() === '')
     throw new UsageError('--out is required: the folder to write the build to, e.g. --out build');
+  const out = resolveOutputFolder('out', options.out, process.cwd());
   const jobOptions = pick(options, kind === 'build' ? BUILD_OPTIONS : EXPORT_OPTIONS);
   const request: JobRequest =
     kind === 'build' ? { kind, options: resolveBuildOptions(jobOptions) } : { kind, options: resolveExportOptions(jobOptions) };
@@ -140,7 +142,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     throw new UsageError('--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)');
 
   const progress = new ProgressLog(reporter.write, 'wrote');
-  const staging = await Staging.create(options.out);
+  const staging = await StagedFolder.open(out, 'out');
   const warnings: string[] = [];
   try {
     const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) });
@@ -152,30 +154,12 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     let bytes = 0;
     try {
       const zip = await result.archive.open(archiveOptions);
-      if (options.zip === true) {
-        await zip.verify();
-        await result.archive.complete();
-        await copyFile(result.archive.path, join(staging.dir, basename(result.archive.path)));
-        files = 1;
-        bytes = result.archive.size;
-      } else {
-        const written = await extractArchive(zip, staging.dir, {
-          signal,
-          onFile: (entry, count) => {
-            bytes += entry.size;
-            progress.extracted(count, bytes, zip.fileCount, zip.totalBytes);
-          },
-          onSkip: (name, reason) => progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${result.job.id}`),
-        });
-        files = written.files;
-        // read while it arrived: the download is whole (or its failure told) before the build counts as written
-        await result.archive.complete();
-      }
+      ({ files, bytes } = await writeArchive(result.archive, zip, staging.dir, result.job, { extract: options.zip !== true, progress, signal }));
     } finally {
       progress.stop();
       await result.archive.dispose();
     }
-    const outcome: BuildOutcome = { ok: true, out: staging.out, files, bytes, metadata: { ...result.metadata }, warnings };
+    const outcome: BuildOutcome = { ok: true, out: staging.dest, files, bytes, metadata: { ...result.metadata }, warnings };
     if (result.checkpoint) outcome.checkpoint = result.checkpoint;
     for (const step of steps) {
       const done = await processDirectory(step, staging.dir);
@@ -195,15 +179,13 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     }
     if (checkOptions) {
       // the browser driver loads only when a check runs: a plain build starts without it
-      const { checkBuild } = await import('playcanvas-build-check');
+      const { checkBuild, describeBoot } = await import('playcanvas-build-check');
       const checked = await checkBuild(staging.dir, checkOptions);
       outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
-      reporter.info(
-        `check: the build booted in ${(checked.bootMs / 1000).toFixed(1)} s (${checked.frames} frames, engine ${checked.engineVersion ?? 'unknown'})`,
-      );
+      reporter.info(`check: the build ${describeBoot(checked)}`);
     }
     await staging.commit();
-    const where = relative(process.cwd(), staging.out) || '.';
+    const where = relative(process.cwd(), staging.dest) || '.';
     const m = result.metadata;
     reporter.info(
       `wrote ${options.zip === true ? 'the archive' : `${files} files`} (${formatBytes(bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
@@ -230,11 +212,9 @@ export async function check(
   options: Options,
   reporter: Reporter,
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
-  const checkOptions = resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'));
-  const { checkBuild } = await import('playcanvas-build-check');
-  const result = await checkBuild(dir, checkOptions);
-  reporter.info(
-    `the build in ${dir} booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`,
-  );
+  // the browser driver loads only when a check runs: the other commands start without it
+  const { checkBuild, describeBoot } = await import('playcanvas-build-check');
+  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')));
+  reporter.info(`the build in ${dir} ${describeBoot(result)}`);
   return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };
 }

@@ -17,6 +17,7 @@ export {
   RETRY_FIELDS,
   RUN_OPTIONS,
 } from './options.js';
+export { resolveOutputFolder, StagedFolder, type WriteArchiveOptions, type WrittenArchive, writeArchive } from './output-folder.js';
 export {
   type BuildMetadata,
   checkPipeline,

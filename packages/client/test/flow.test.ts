@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { MockServer } from 'playcanvas-mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, ConfigError, JobFailedError } from '../src/index.js';
+import { ApiError, ConfigError, describeJobStatus, JobFailedError } from '../src/index.js';
 import { liveTempDirs } from '../src/testing.js';
 import { BUILD, caught, clientFor, OUTSIDER_TOKEN, startMock } from './helpers.js';
 
@@ -112,5 +112,14 @@ describe('reads', () => {
     expect((await client.listBranches(1000)).map((b) => b.name)).toEqual(['feature-boost', 'main', 'release-1.2', 'zeta']);
     expect((await client.listScenes(1000)).map((s) => s.id)).toEqual([2000, 2001]);
     expect(await client.getRateLimits()).toMatchObject({ normal: 240, strict: 10 });
+  });
+});
+
+describe('job states in words', () => {
+  it('says failed, completed and running, and quotes a state the API did not document', () => {
+    expect(describeJobStatus(500001, 'error')).toBe('job 500001 failed');
+    expect(describeJobStatus(500001, 'complete')).toBe('job 500001 completed');
+    expect(describeJobStatus(500001, 'running')).toBe('job 500001 is running');
+    expect(describeJobStatus(500001, 'queued\u001b[31m')).toBe('job 500001 is in state "queued[31m"');
   });
 });

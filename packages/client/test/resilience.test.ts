@@ -12,6 +12,16 @@ afterEach(async () => {
   expect(liveTempDirs()).toEqual([]);
 });
 
+/** A port nothing listens on: one just released by the system. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 const gaps = (entries: { wallMs: number }[]) => entries.slice(1).map((e, i) => e.wallMs - (entries[i] as { wallMs: number }).wallMs);
 
 describe('rate limits', () => {
@@ -108,12 +118,7 @@ describe('retries', () => {
   });
 
   it('retries the POST when the connection was refused, and says so when it stays refused', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const p = (probe.address() as { port: number }).port;
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await closedPort();
     server = await startMock();
     const { client, events } = clientFor(server, { baseUrl: `http://127.0.0.1:${port}` });
     const error = (await caught(client.startBuild(BUILD))) as NetworkError;
@@ -123,6 +128,18 @@ describe('retries', () => {
       `Cannot reach the PlayCanvas API: POST http://127.0.0.1:${port}/api/apps/download failed: the connection was refused (ECONNREFUSED) after 4 tries; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
     );
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(3);
+  });
+
+  it('shows the real path of a failed lookup, never its route template', async () => {
+    const port = await closedPort();
+    server = await startMock();
+    const { client } = clientFor(server, { baseUrl: `http://127.0.0.1:${port}`, retry: { retries: 0 } });
+    const error = (await caught(client.listScenes(1000))) as NetworkError;
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toBe(
+      `Cannot reach the PlayCanvas API: GET http://127.0.0.1:${port}/api/projects/1000/scenes failed: the connection was refused (ECONNREFUSED) after 1 try; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+    );
+    expect(error.message).not.toContain(':id');
   });
 
   it('explains a host name that does not resolve', async () => {

@@ -72,12 +72,10 @@ async function run(files: Vinyl[], options: ResolvedCheckOptions): Promise<void>
         { showStack: false },
       );
     }
-    const { checkBuild, BuildCheckError } = await import('playcanvas-build-check');
+    const { checkBuild, BuildCheckError, describeBoot } = await import('playcanvas-build-check');
     try {
       const result = await checkBuild(served, options);
-      log.info(
-        `${PLUGIN_NAME}: check: the build booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`,
-      );
+      log.info(`${PLUGIN_NAME}: check: the build ${describeBoot(result)}`);
     } catch (error) {
       if (!(error instanceof BuildCheckError)) throw error;
       const failure = new PluginError(PLUGIN_NAME, error.message, { showStack: false });

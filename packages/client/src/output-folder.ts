@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
+import { chmod, copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { onExit } from 'signal-exit';
+import type { Archive } from './archive.js';
+import type { DownloadedArchive } from './downloaded-archive.js';
+import { extractArchive } from './extract.js';
+import type { Job } from './job.js';
+import { fail } from './option-schema.js';
+import type { ProgressLog } from './progress-log.js';
+import { show } from './show.js';
+
+/**
+ * The output folder of an adapter that writes files itself (the CLI, the Grunt task), resolved against `cwd`
+ * (`cwdName` in messages). It is replaced as a whole, so it must not be `cwd` or a folder that holds it: a
+ * ConfigError names `option` ('out', 'dest') otherwise, before any request is made.
+ */
+export function resolveOutputFolder(option: string, given: unknown, cwd: string, cwdName = 'the working folder'): string {
+  if (typeof given !== 'string' || given.trim() === '') fail(option, `must be a folder path, e.g. 'build'; got ${show(given)}`);
+  const absolute = resolve(cwd, given);
+  const up = relative(absolute, cwd);
+  if (up === '' || (up !== '..' && !up.startsWith(`..${sep}`) && !isAbsolute(up)))
+    fail(
+      option,
+      `${show(given)} is ${up === '' ? cwdName : `a folder that holds ${cwdName}`}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
+    );
+  return absolute;
+}
+
+/**
+ * A folder beside `dest` that the build is written, post-processed and checked in, and that replaces `dest`
+ * only when all of that succeeded. Until then `dest` is left as it was; the staging folder goes on failure,
+ * and also when the process exits or is stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP first.
+ */
+export class StagedFolder {
+  /** Folders to remove if the process ends now: the staging folder, then the old dest while it is removed. */
+  private readonly leftovers = new Set<string>();
+  private readonly unhook: () => void;
+
+  private constructor(
+    readonly dest: string,
+    readonly dir: string,
+  ) {
+    this.leftovers.add(dir);
+    // rmSync: an exit or signal handler gets no second turn of the event loop
+    this.unhook = onExit(() => {
+      for (const path of this.leftovers) rmSync(path, { recursive: true, force: true, maxRetries: 3 });
+    });
+  }
+
+  /**
+   * Makes the staging folder beside `dest` (an absolute path, see resolveOutputFolder), on the same file
+   * system so the swap is a rename. `option` names dest in the error when it is a file.
+   */
+  static async open(dest: string, option: string): Promise<StagedFolder> {
+    const existing = await stat(dest).catch(() => undefined);
+    if (existing && !existing.isDirectory()) fail(option, `${show(dest)} exists and is a file: give a folder (it is replaced as a whole)`);
+    await mkdir(dirname(dest), { recursive: true });
+    // mkdir, not mkdtemp: the folder becomes dest, so it gets a folder's usual mode (or the old dest's), not 0700
+    const dir = join(dirname(dest), `.${basename(dest)}.staging-${randomBytes(6).toString('hex')}`);
+    await mkdir(dir);
+    const staged = new StagedFolder(dest, dir);
+    if (existing) await chmod(dir, existing.mode & 0o7777);
+    return staged;
+  }
+
+  /**
+   * Puts the staging folder in dest's place. The two renames are synchronous, so no signal handler runs
+   * between them: dest is the old build or the new one, never missing, unless the machine itself stops there.
+   */
+  async commit(): Promise<void> {
+    const old = join(dirname(this.dest), `.${basename(this.dest)}.old-${randomBytes(4).toString('hex')}`);
+    let moved = false;
+    try {
+      renameSync(this.dest, old);
+      moved = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    try {
+      renameSync(this.dir, this.dest);
+    } catch (error) {
+      if (moved) renameSync(old, this.dest);
+      throw error;
+    }
+    this.leftovers.delete(this.dir);
+    if (moved) {
+      this.leftovers.add(old);
+      await rm(old, { recursive: true, force: true });
+    }
+    this.leftovers.clear();
+    this.unhook();
+  }
+
+  /** Removes the staging folder; dest stays as it was. */
+  async discard(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    this.leftovers.clear();
+    this.unhook();
+  }
+}
+
+export interface WriteArchiveOptions {
+  /** One file per entry (true), or the zip itself, once every entry's CRC was checked (false). */
+  extract: boolean;
+  progress: ProgressLog;
+  signal?: AbortSignal;
+}
+
+export interface WrittenArchive {
+  /** Files written: the entries, or 1 for the zip. */
+  files: number;
+  bytes: number;
+  /** The zip's file name when it was written as it is. */
+  zipName?: string;
+}
+
+/** The downloaded archive into `dir`: its entries (modes and mtimes kept), or the checked zip dated as the job. */
+export async function writeArchive(
+  archive: DownloadedArchive,
+  zip: Archive,
+  dir: string,
+  job: Job,
+  options: WriteArchiveOptions,
+): Promise<WrittenArchive> {
+  const { progress, signal } = options;
+  if (!options.extract) {
+    await zip.verify();
+    // read while it arrived: every byte on disk (or the download's failure told) before the file is copied
+    await archive.complete();
+    const zipName = basename(archive.path);
+    const target = join(dir, zipName);
+    await copyFile(archive.path, target);
+    const mtime = new Date(Date.parse(job.modifiedAt ?? '') || Date.now());
+    await utimes(target, mtime, mtime);
+    return { files: 1, bytes: archive.size, zipName };
+  }
+  let bytes = 0;
+  const { files } = await extractArchive(zip, dir, {
+    ...(signal ? { signal } : {}),
+    onFile: (entry, written) => {
+      bytes += entry.size;
+      progress.extracted(written, bytes, zip.fileCount, zip.totalBytes);
+    },
+    onSkip: (name, reason) => progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`),
+  });
+  // read while it arrived: the download is whole (or its failure told) before the build counts as written
+  await archive.complete();
+  return { files, bytes };
+}

@@ -1,0 +1,54 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { tempDir } from 'test-support';
+import { describe, expect, it } from 'vitest';
+import { resolveOutputFolder, StagedFolder } from '../src/output-folder.js';
+
+describe('resolveOutputFolder: a folder of its own', () => {
+  it('resolves against cwd; refuses cwd itself and the folders above it, naming the option', () => {
+    expect(resolveOutputFolder('out', 'build', '/work/game')).toBe('/work/game/build');
+    expect(resolveOutputFolder('out', '../elsewhere', '/work/game')).toBe('/work/elsewhere');
+    expect(resolveOutputFolder('out', '/tmp/x', '/work/game')).toBe('/tmp/x');
+    expect(() => resolveOutputFolder('out', '.', '/work/game')).toThrow(/^Option out "\." is the working folder, and it is replaced as a whole/);
+    expect(() => resolveOutputFolder('dest', '/work', '/work/game', 'the project folder')).toThrow(
+      /^Option dest "\/work" is a folder that holds the project folder/,
+    );
+    expect(() => resolveOutputFolder('out', '/', '/work/game')).toThrow(/holds the working folder/);
+    expect(() => resolveOutputFolder('out', '', '/work/game')).toThrow(/^Option out must be a folder path/);
+  });
+});
+
+describe('StagedFolder: dest replaced only on commit', () => {
+  it('commit puts the staging folder in place of dest and leaves nothing beside it; discard leaves dest as it was', async () => {
+    const parent = await tempDir('staging-');
+    const dest = join(parent, 'build');
+    await mkdir(dest);
+    await writeFile(join(dest, 'old.txt'), 'old');
+
+    const failed = await StagedFolder.open(dest, 'dest');
+    await writeFile(join(failed.dir, 'new.txt'), 'new');
+    await failed.discard();
+    expect(await readdir(parent)).toEqual(['build']);
+    expect(await readdir(dest)).toEqual(['old.txt']);
+
+    const staged = await StagedFolder.open(dest, 'dest');
+    expect(basename(staged.dir)).toMatch(/^\.build\.staging-/);
+    expect((await readdir(parent)).sort()).toEqual(['build', basename(staged.dir)].sort());
+    await writeFile(join(staged.dir, 'new.txt'), 'new');
+    await staged.commit();
+    expect(await readdir(parent)).toEqual(['build']);
+    expect(await readdir(dest)).toEqual(['new.txt']);
+    expect(await readFile(join(dest, 'new.txt'), 'utf8')).toBe('new');
+  });
+
+  it('makes the parent folders of a new dest; refuses a dest that is a file', async () => {
+    const parent = await tempDir('staging-');
+    const staged = await StagedFolder.open(join(parent, 'out', 'build'), 'dest');
+    await staged.commit();
+    expect(await readdir(join(parent, 'out'))).toEqual(['build']);
+    await writeFile(join(parent, 'file'), 'not a folder');
+    await expect(StagedFolder.open(join(parent, 'file'), 'dest')).rejects.toThrow(
+      /^Option dest ".*file" exists and is a file: give a folder \(it is replaced as a whole\)$/,
+    );
+  });
+});

@@ -1,0 +1,135 @@
+import {
+  assetPrefixStep,
+  type BuildStep,
+  type CspReport,
+  cspStep,
+  formatSizeReport,
+  type SizeReport,
+  singleFileStep,
+  stampVersionStep,
+} from 'playcanvas-postprocess';
+import { ConfigError } from 'playcanvas-rest-client';
+import { fail, type OptionSpec, type Schema, show } from 'playcanvas-rest-client/adapter';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** true, false or an options object; with `string`, a string too (the version, the prefix). */
+function switchOrObject(example: string, string?: string): OptionSpec['type'] {
+  return {
+    kind: 'custom',
+    check: (value, name) => {
+      if (typeof value === 'boolean' || isPlainObject(value)) return;
+      if (string !== undefined && typeof value === 'string' && value.trim() !== '') return;
+      fail(name, `must be true, false${string ? `, ${string}` : ''} or an options object such as ${example}; got ${show(value)}`);
+    },
+  };
+}
+
+/**
+ * What runs on the written folder before it replaces `dest`, always in this order (the order the transforms
+ * need: csp reads what the others wrote, the check boots the result). The steps themselves live in
+ * playcanvas-postprocess and playcanvas-build-check; only their switches are declared here.
+ */
+export const POSTPROCESS_OPTIONS: Schema = {
+  stampVersion: {
+    type: switchOrObject("{ version: '1.4.2', cacheBust: false }", 'a version'),
+    ts: 'boolean | string | (StampVersionOptions & { version?: string })',
+    default: false,
+    doc: 'Stamp a version into the build: `<meta name="version">`, `window.BUILD_VERSION`, `?v=` on the files `index.html` loads. `true` stamps the `version` option; a string stamps that; an object takes `version`, `meta`, `global` and `cacheBust`.',
+  },
+  assetPrefix: {
+    type: switchOrObject("{ url: 'https://cdn.example.com/game/', scriptPrefix: '…' }", 'a URL'),
+    ts: 'false | string | (AssetPrefixOptions & { url: string })',
+    default: false,
+    doc: 'Load scenes, assets and scripts from a CDN: its URL, or `{ url, scriptPrefix }`. The CDN must answer with `Access-Control-Allow-Origin`.',
+  },
+  singleFile: {
+    type: switchOrObject('{ compress: true, maxBytes: 5242880 }'),
+    ts: 'boolean | SingleFileOptions',
+    default: false,
+    doc: 'Make one self-contained HTML file, as ad networks ask for: `true`, or `{ compress, maxBytes, output, keepFiles }`. The log shows its size by part.',
+  },
+  csp: {
+    type: switchOrObject("{ connect: ['https://api.example.com'], headersFile: true }"),
+    ts: 'boolean | CspOptions',
+    default: false,
+    doc: 'Add a strict Content-Security-Policy derived from the build (hashes, never `unsafe-inline`): `true`, or `{ connect, img, script, style, media, font, worker, frame, directives, meta, headersFile, headers }`. The log shows the policy.',
+  },
+  check: {
+    type: switchOrObject('{ frames: 30, screenshot: "boot.png" }'),
+    ts: 'boolean | CheckOptions',
+    default: false,
+    doc: 'Boot the build in headless Chromium before it replaces `dest`: `true`, or `{ frames, timeout, until, viewport, page, screenshot, headers, ignore, browser }`. Console errors, exceptions, failed requests and CSP violations fail the task.',
+  },
+};
+
+/** A post-processing step, and how its report reads in the log. */
+export interface PostStep {
+  readonly name: string;
+  readonly step: BuildStep<unknown>;
+  report(report: unknown): string | undefined;
+}
+
+/** The step's own validation, with the message naming the option. */
+function create<T>(name: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(message.toLowerCase().startsWith(name.toLowerCase()) ? message : `Option ${name}: ${message}`, name);
+  }
+}
+
+function withoutKey(value: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _, ...rest } = value;
+  return rest;
+}
+
+function stampVersion(value: unknown, buildVersion: string | undefined): PostStep {
+  const given = isPlainObject(value) ? value.version : typeof value === 'string' ? value : undefined;
+  const version = given ?? buildVersion;
+  if (version === undefined)
+    fail('stampVersion', "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, or set the version option (the build's version)");
+  const options = isPlainObject(value) ? withoutKey(value, 'version') : {};
+  return {
+    name: 'stampVersion',
+    step: create('stampVersion', () => stampVersionStep(version as string, options)),
+    report: () => `stampVersion: stamped ${version as string}`,
+  };
+}
+
+function assetPrefix(value: unknown): PostStep {
+  if (value === true) fail('assetPrefix', "needs the CDN's URL: assetPrefix: 'https://cdn.example.com/game/'");
+  const url = isPlainObject(value) ? value.url : value;
+  if (url === undefined) fail('assetPrefix', "needs url: { url: 'https://cdn.example.com/game/' }");
+  const options = isPlainObject(value) ? withoutKey(value, 'url') : {};
+  return {
+    name: 'assetPrefix',
+    step: create('assetPrefix', () => assetPrefixStep(url as string, options)),
+    report: () => `assetPrefix: assets and scripts from ${String(url)}`,
+  };
+}
+
+/** The steps asked for, created (and so validated) now, in the order they run. */
+export function resolvePostSteps(options: Record<string, unknown>, buildVersion: string | undefined): PostStep[] {
+  const on = (name: string) => options[name] !== undefined && options[name] !== false;
+  const objectOf = (name: string) => (isPlainObject(options[name]) ? options[name] : {});
+  const steps: PostStep[] = [];
+  if (on('stampVersion')) steps.push(stampVersion(options.stampVersion, buildVersion));
+  if (on('assetPrefix')) steps.push(assetPrefix(options.assetPrefix));
+  if (on('singleFile'))
+    steps.push({
+      name: 'singleFile',
+      step: create('singleFile', () => singleFileStep(objectOf('singleFile'))) as BuildStep<unknown>,
+      report: (report) => formatSizeReport(report as SizeReport),
+    });
+  if (on('csp'))
+    steps.push({
+      name: 'csp',
+      step: create('csp', () => cspStep(objectOf('csp'))) as BuildStep<unknown>,
+      report: (report) => `csp: ${(report as CspReport).policy}`,
+    });
+  return steps;
+}

@@ -1,0 +1,94 @@
+import { TOKEN } from 'test-support';
+import { describe, expect, it } from 'vitest';
+import { resolveTask } from '../src/options.js';
+
+const cwd = '/work/game';
+const BUILD = { projectId: 1000, name: 'Space Race', scenes: ['Main'], token: TOKEN, baseUrl: 'http://127.0.0.1:1' };
+
+function resolve(options: Record<string, unknown>, target: unknown = { dest: 'build' }) {
+  return resolveTask({ options: { ...BUILD, ...options }, target, nameArgs: 'playcanvas:game', cwd });
+}
+
+describe('resolveTask: every option checked before anything starts, the message naming it', () => {
+  it.each<[string, Record<string, unknown>, unknown, RegExp]>([
+    ['no dest', {}, {}, /^Option dest is required: the folder to write the build to, e\.g\. dest: 'build'$/],
+    ['dest is the project', {}, { dest: '.' }, /^Option dest "\." is the project folder, and it is replaced as a whole/],
+    ['dest holds the project', {}, { dest: '..' }, /^Option dest "\.\." is a folder that holds the project/],
+    ['a target that is not an object', {}, 'build', /^playcanvas:game must be an object, e\.g\. \{ dest: 'build'/],
+    ['an option beside options', {}, { dest: 'build', scenes: ['Main'] }, /^playcanvas:game has scenes beside options: .*put scenes under options$/],
+    [
+      'dest among the options',
+      { dest: 'build' },
+      undefined,
+      /^dest goes on the target, beside options: game: \{ dest: 'build', options: \{ \.\.\. \} \}$/,
+    ],
+    ['a misspelt build option', { project_id: 1000 }, undefined, /^Option project_id is not a build option \(options are camelCase: projectId\)$/],
+    ['a wrong build value', { scenes: [] }, undefined, /^Option scenes must be a non-empty array of scene ids or names; got \[\]$/],
+    [
+      'post-processing on a zip',
+      { extract: false, stampVersion: '1.0.0' },
+      undefined,
+      /^Option stampVersion works on .* cannot be used with extract: false/,
+    ],
+    [
+      'a check of an export',
+      { export: true, check: true },
+      undefined,
+      /^Option check .* with export: true .*: set check: false on this target if it comes from the task's options$/,
+    ],
+    [
+      'a misspelt option of an export',
+      { export: true, brnach: 'main' },
+      undefined,
+      /^Option brnach is not an export option \(projectId, branchId, branch\)$/,
+    ],
+    ['a csp of an npm build', { format: 'npm', csp: true }, undefined, /^Option csp .* with format: 'npm'/],
+    ['check as a string', { check: 'yes' }, undefined, /^Option check must be true, false or an options object such as .*; got "yes"$/],
+    ['a wrong check option', { check: { frames: -1 } }, undefined, /^Check option frames must be a positive number; got -1$/],
+    ['stampVersion with no version', { stampVersion: true }, undefined, /^Option stampVersion needs a version: give stampVersion: '1\.4\.2'/],
+    ['an unknown csp option', { csp: { nonsense: 1 } }, undefined, /^csp option nonsense is unknown; the options are /],
+    ['assetPrefix: true', { assetPrefix: true }, undefined, /^Option assetPrefix needs the CDN's URL/],
+    ['an assetPrefix with credentials', { assetPrefix: 'https://u:p@cdn.example.com/' }, undefined, /^assetPrefix\(\) must not carry credentials/],
+    [
+      'a metadataFile outside dest',
+      { metadataFile: '../build.json' },
+      undefined,
+      /^Option metadataFile must be a file path inside dest, such as 'build\.json'; got "\.\.\/build\.json"$/,
+    ],
+    [
+      'requireEngineVersion without engineVersion',
+      { requireEngineVersion: true },
+      undefined,
+      /^requireEngineVersion is set, but engineVersion is not/,
+    ],
+  ])('%s', (_label, options, target, message) => {
+    expect(() => resolve(options, target ?? { dest: 'build' })).toThrow(message);
+  });
+
+  it('dest is resolved against the project folder; the post-processing steps run in one order, whatever the options’ order', () => {
+    const task = resolve({
+      csp: true,
+      singleFile: { compress: true },
+      assetPrefix: 'https://cdn.example.com/game',
+      stampVersion: true,
+      version: '1.4.2',
+    });
+    expect(task.dest).toBe('/work/game/build');
+    expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'singleFile', 'csp']);
+    expect(task.steps[0]?.report(undefined)).toBe('stampVersion: stamped 1.4.2');
+    expect(task.check).toBeUndefined();
+    expect(resolve({ csp: false, stampVersion: false }).steps).toEqual([]);
+  });
+
+  it('an export target leaves out the build options it shares with the build targets through the task’s options', () => {
+    const task = resolve({ export: true, branch: 'main', engineVersion: '2.23.3', version: '1.0.0' });
+    expect(task.job).toEqual({ kind: 'export', options: { projectId: 1000, branch: 'main' } });
+  });
+
+  it('stampVersion takes its version from itself before the version option', () => {
+    expect(resolve({ version: '1.0.0', stampVersion: '2.0.0' }).steps[0]?.report(undefined)).toBe('stampVersion: stamped 2.0.0');
+    expect(resolve({ version: '1.0.0', stampVersion: { version: '3.0.0', cacheBust: false } }).steps[0]?.report(undefined)).toBe(
+      'stampVersion: stamped 3.0.0',
+    );
+  });
+});
