@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFixtures } from 'playcanvas-mock-server';
 import { downloadContenders, type Target } from './contenders.js';
+import { crcCost } from './crc-cost.js';
 import { measure } from './measure.js';
 import { startMockProcess } from './mock-process.js';
 import { pollingEconomy } from './polling.js';
-import { type Generated, type Row, renderResults, type Size } from './report.js';
+import { type CrcCheck, type Generated, type Row, renderResults, type Size } from './report.js';
 import { throttledTable } from './throttled.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -73,6 +74,7 @@ await mock.admin('PUT', '/rate-limits', { limits: { strict: 100_000, normal: 100
 
 const rows: Row[] = [];
 const made: Generated[] = [];
+const crc: CrcCheck[] = [];
 const targets = new Map<string, Target & { archiveMiB: number }>();
 let run = 0;
 for (const size of SIZES) {
@@ -89,6 +91,7 @@ for (const size of SIZES) {
   // gulp's own copy reads the build extracted once, beforehand
   const tree = join(work, `tree-${size.projectId}`);
   execFileSync('sh', ['-c', `curl -sf -o "${tree}.zip" "${url}" && unzip -q "${tree}.zip" -d "${tree}" && rm "${tree}.zip"`]);
+  crc.push({ size: size.label, ...(await crcCost(tree)) });
   const target: Target = { baseUrl: mock.url, token: TOKEN, projectId: size.projectId, url, tree };
   targets.set(size.label, { ...target, archiveMiB: archiveBytes / MiB });
   const list = downloadContenders(target);
@@ -137,6 +140,7 @@ const text = renderResults({
   sizes: SIZES,
   rows,
   made,
+  crc,
   throttled,
   throttledArchiveMiB: throttledTarget?.archiveMiB ?? 0,
   throttledRounds: THROTTLED.rounds,
