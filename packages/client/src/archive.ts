@@ -4,7 +4,7 @@ import { pipeline, Readable, Transform, type TransformCallback } from 'node:stre
 import zlib from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { type ByteSource, openFileSource } from './byte-source.js';
-import { ArchiveError } from './errors.js';
+import { ArchiveError, PlayCanvasError } from './errors.js';
 import { fileRange } from './file-range.js';
 import { inflateEntry } from './inflate.js';
 import { Lifetime } from './lifetime.js';
@@ -172,9 +172,12 @@ class Verifier extends Transform {
     else this.beforeEnd().then(() => callback(), callback);
   }
 
-  /** Whatever broke the pipeline (zlib, the file) reaches the consumer as an ArchiveError naming the entry. */
+  /**
+   * Whatever broke the pipeline (zlib, the file) reaches the consumer as an ArchiveError naming the entry; the
+   * client's own errors (a download that failed while the entry arrived, a timeout, an abort) pass as they are.
+   */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (error === null || error instanceof ArchiveError) callback(error);
+    if (error === null || error instanceof PlayCanvasError) callback(error);
     else {
       const zlibError = String((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_');
       callback(corruptEntry(this.entry.fileName, `${zlibError ? 'cannot be inflated' : 'cannot be read'} (${error.message})`, error));

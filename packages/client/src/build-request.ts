@@ -1,42 +1,28 @@
-import { resolveOptions } from './option-schema.js';
+import { resolveOptions, type Schema } from './option-schema.js';
 import type { BranchOptions, BuildOptions, CheckpointOptions, ExportOptions } from './options.generated.js';
 import { BRANCH_OPTIONS, BUILD_OPTIONS, CHECKPOINT_OPTIONS, checkBranchChoice, EXPORT_OPTIONS } from './options.js';
 
 const resolved = new WeakSet<object>();
 
-function brand<T extends object>(value: T): T {
-  resolved.add(value);
-  return value;
+/**
+ * One kind of request's options, checked against its table and the branch rule once; a value resolved before
+ * passes as it is. `listKnown`: an unknown option's error lists the known ones.
+ */
+function resolverOf<T extends object>(table: Schema, label: string, listKnown: boolean) {
+  return (input: unknown): Readonly<T> => {
+    if (typeof input === 'object' && input !== null && resolved.has(input)) return input as T;
+    const options = resolveOptions(table, input, listKnown ? { label, listKnown } : { label });
+    checkBranchChoice(options);
+    resolved.add(options);
+    return options as unknown as T;
+  };
 }
 
-/** Checks build options against the documented limits before any request; a value resolved before passes as it is. */
-export function resolveBuildOptions(input: unknown): Readonly<BuildOptions> {
-  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as BuildOptions;
-  const options = resolveOptions(BUILD_OPTIONS, input, { label: 'build' });
-  checkBranchChoice(options);
-  return brand(options as unknown as BuildOptions);
-}
-
-export function resolveExportOptions(input: unknown): Readonly<ExportOptions> {
-  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as ExportOptions;
-  const options = resolveOptions(EXPORT_OPTIONS, input, { label: 'export', listKnown: true });
-  checkBranchChoice(options);
-  return brand(options as unknown as ExportOptions);
-}
-
-export function resolveCheckpointOptions(input: unknown): Readonly<CheckpointOptions> {
-  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as CheckpointOptions;
-  const options = resolveOptions(CHECKPOINT_OPTIONS, input, { label: 'checkpoint', listKnown: true });
-  checkBranchChoice(options);
-  return brand(options as unknown as CheckpointOptions);
-}
-
-export function resolveBranchOptions(input: unknown): Readonly<BranchOptions> {
-  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as BranchOptions;
-  const options = resolveOptions(BRANCH_OPTIONS, input, { label: 'branch', listKnown: true });
-  checkBranchChoice(options);
-  return brand(options as unknown as BranchOptions);
-}
+/** Checks build options against the documented limits before any request. */
+export const resolveBuildOptions = resolverOf<BuildOptions>(BUILD_OPTIONS, 'build', false);
+export const resolveExportOptions = resolverOf<ExportOptions>(EXPORT_OPTIONS, 'export', true);
+export const resolveCheckpointOptions = resolverOf<CheckpointOptions>(CHECKPOINT_OPTIONS, 'checkpoint', true);
+export const resolveBranchOptions = resolverOf<BranchOptions>(BRANCH_OPTIONS, 'branch', true);
 
 /** Throws a ConfigError naming the option when the build options are wrong. */
 export function validateBuildOptions(input: unknown): asserts input is BuildOptions {

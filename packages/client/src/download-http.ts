@@ -48,6 +48,17 @@ export function checkPlainHttp(url: URL, allowInsecureHttp: boolean): void {
   }
 }
 
+/** An answer that was redirected to plain HTTP on another machine is refused, its body let go. */
+export async function checkRedirect(response: Response, allowInsecureHttp: boolean): Promise<void> {
+  if (!response.redirected) return;
+  try {
+    checkPlainHttp(new URL(response.url), allowInsecureHttp);
+  } catch (error) {
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** The start, end (inclusive) and total of a `Content-Range: bytes start-end/total` answer. */
 export function contentRange(headers: Headers): { start: number; end: number; total: number } | undefined {
   const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers.get('content-range') ?? '');

@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from './context.js';
 import {
   Broken,
-  checkPlainHttp,
+  checkRedirect,
   checkUrl,
   contentRange,
   declaredLength,
@@ -89,7 +89,7 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
     } finally {
       stopWaiting();
     }
-    if (response.redirected) checkPlainHttp(new URL(response.url), ctx.config.allowInsecureHttp);
+    await checkRedirect(response, ctx.config.allowInsecureHttp);
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 500 || response.status === 429) throw new Broken(`the server answered ${response.status}`);

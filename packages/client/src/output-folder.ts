@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { chmod, copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { onExit } from 'signal-exit';
 import type { Archive } from './archive.js';
@@ -54,7 +54,10 @@ export class StagedFolder {
    * system so the swap is a rename. `option` names dest in the error when it is a file.
    */
   static async open(dest: string, option: string): Promise<StagedFolder> {
-    const existing = await stat(dest).catch(() => undefined);
+    const existing = await lstat(dest).catch(() => undefined);
+    // a link would be replaced by a folder, and the folder it points to left as it was
+    if (existing?.isSymbolicLink())
+      fail(option, `${show(dest)} is a symbolic link: give the folder it points to (${show(await realpath(dest).catch(() => '?'))}) itself`);
     if (existing && !existing.isDirectory()) fail(option, `${show(dest)} exists and is a file: give a folder (it is replaced as a whole)`);
     await mkdir(dirname(dest), { recursive: true });
     // mkdir, not mkdtemp: the folder becomes dest, so it gets a folder's usual mode (or the old dest's), not 0700

@@ -5,7 +5,9 @@ import { readFully } from './byte-source.js';
 import type { Context } from './context.js';
 import { checkUrl } from './download-http.js';
 import { type Arrival, DownloadedArchive } from './downloaded-archive.js';
+import { AbortError } from './errors.js';
 import { RangeTransfer } from './range-transfer.js';
+import { safeUrl } from './redact.js';
 import { makeTempDir } from './temp-files.js';
 import { withDeadline } from './timing.js';
 
@@ -86,7 +88,7 @@ export async function downloadWhileReading(ctx: Context, rawUrl: string, fileNam
       file,
       done,
       stop: async () => {
-        stopper.abort();
+        stopper.abort(new AbortError(`The archive was closed before its download finished (${safeUrl(url)})`));
         await done.catch(() => undefined);
       },
     };

@@ -6,7 +6,7 @@ import type { ArrivingFile } from './arriving-file.js';
 import type { Context } from './context.js';
 import {
   Broken,
-  checkPlainHttp,
+  checkRedirect,
   contentRange,
   declaredLength,
   requestFailure,
@@ -34,7 +34,10 @@ interface Piece {
   have: number;
 }
 
-type Answer = { kind: 'range'; response: Response; start: number; end: number; total: number; etag: string | null } | { kind: 'whole' };
+type Answer =
+  | { kind: 'range'; response: Response; start: number; end: number; total: number; etag: string | null }
+  /** Not a range we may piece together; `why` in words, for when the host stops serving ranges part-way. */
+  | { kind: 'whole'; why: string };
 
 const cancel = (response: Response) => response.body?.cancel().catch(() => undefined);
 
@@ -62,10 +65,10 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
   } finally {
     stopWaiting();
   }
-  if (response.redirected) checkPlainHttp(new URL(response.url), ctx.config.allowInsecureHttp);
+  await checkRedirect(response, ctx.config.allowInsecureHttp);
   if (response.status === 416) {
     await cancel(response);
-    return { kind: 'whole' };
+    return { kind: 'whole', why: 'it answered 416, range not satisfiable' };
   }
   if (!response.ok) {
     await cancel(response);
@@ -76,9 +79,17 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
   }
   const served = contentRange(response.headers);
   const encoding = response.headers.get('content-encoding');
-  if (response.status !== 206 || !served || (encoding !== null && encoding !== 'identity')) {
+  const why =
+    response.status !== 206
+      ? `it answered ${response.status} with the whole file`
+      : !served || served.start > served.end || served.end >= served.total
+        ? 'its Content-Range was missing or impossible'
+        : encoding !== null && encoding !== 'identity'
+          ? `it sent the range with Content-Encoding ${encoding}`
+          : undefined;
+  if (why !== undefined || !served) {
     await cancel(response);
-    return { kind: 'whole' };
+    return { kind: 'whole', why: why ?? 'its Content-Range was missing' };
   }
   return { kind: 'range', response, start: served.start, end: served.end + 1, total: served.total, etag: response.headers.get('etag') };
 }
@@ -163,7 +174,9 @@ export class RangeTransfer {
       try {
         if (!piece) {
           const answer = await ask(ctx, this.url, `bytes=-${bytes}`, undefined, stall);
-          if (answer.kind === 'whole' || answer.end !== answer.total || !strong(answer.etag)) {
+          // the last `bytes` (all of a smaller file) and nothing else: more would be held in memory whole
+          const suffix = answer.kind === 'range' && answer.end === answer.total && answer.start === Math.max(0, answer.total - bytes);
+          if (answer.kind === 'whole' || !suffix || !strong(answer.etag)) {
             if (answer.kind === 'range') await cancel(answer.response);
             return undefined;
           }
@@ -175,9 +188,8 @@ export class RangeTransfer {
           this.file = this.spool(this.facts);
           piece = { start: answer.start, end: answer.end, have: 0 };
           await this.receive(ctx, answer, piece, stall);
-        } else {
-          await this.resume(ctx, piece, stall);
         }
+        while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
         return { facts: this.facts as FileFacts, file: this.file as ArrivingFile, start: piece.start };
       } finally {
         stall.stop();
@@ -192,7 +204,8 @@ export class RangeTransfer {
     return retryTransfer(ctx, this.url, async () => {
       const stall = new StallWatch(ctx.config.stallTimeout);
       try {
-        await this.resume(ctx, piece, stall);
+        // a host may send less of a range than asked (RFC 9110 §14.1.2): ask again for the rest
+        while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
       } finally {
         stall.stop();
       }
@@ -204,13 +217,16 @@ export class RangeTransfer {
     const facts = this.facts as FileFacts;
     const from = piece.start + piece.have;
     const answer = await ask(ctx, this.url, `bytes=${from}-${piece.end - 1}`, facts.etag, stall);
-    if (answer.kind === 'whole' || answer.etag !== facts.etag || answer.total !== facts.total) {
-      if (answer.kind === 'range') await cancel(answer.response);
+    if (answer.kind === 'whole') {
       throw new DownloadError(
-        `The archive at ${safeUrl(this.url)} changed while it was being downloaded (or its host stopped serving ranges of it): run the build again`,
+        `The host of ${safeUrl(this.url)} stopped serving byte ranges of the archive part-way (${answer.why}): run the build again`,
       );
     }
-    if (answer.start !== from || answer.end !== piece.end) {
+    if (answer.etag !== facts.etag || answer.total !== facts.total) {
+      await cancel(answer.response);
+      throw new DownloadError(`The archive at ${safeUrl(this.url)} changed while it was being downloaded: run the build again`);
+    }
+    if (answer.start !== from || answer.end > piece.end) {
       await cancel(answer.response);
       throw new Broken('the server answered a range that does not continue the file');
     }

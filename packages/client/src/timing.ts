@@ -57,7 +57,11 @@ export async function withDeadline<T>(
   startedAt: number = performance.now(),
 ): Promise<T> {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(new AbortError(`Aborted while ${activity.what}: the caller's signal fired`));
+  // a reason the client gave itself (work stopped on purpose) is kept; any other abort is the caller's
+  const onAbort = () =>
+    controller.abort(
+      callerSignal?.reason instanceof AbortError ? callerSignal.reason : new AbortError(`Aborted while ${activity.what}: the caller's signal fired`),
+    );
   if (callerSignal?.aborted) onAbort();
   callerSignal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(

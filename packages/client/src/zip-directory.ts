@@ -4,6 +4,9 @@ import type { ByteSource } from './byte-source.js';
 /** The end of an archive that holds its end-of-central-directory record, whatever its comment (and the ZIP64 locator). */
 export const END_SEARCH_BYTES = 22 + 0xffff + 20;
 
+/** The most of an archive's end held in memory to read its directory from: 100,000 entries with long names fit. */
+const HELD_BYTES_MAX = 64 * 1024 * 1024;
+
 /**
  * yauzl's view of a ByteSource. The end of the archive (end records and central directory) is read once, in
  * one piece, and served from memory: yauzl reads each directory record in two small reads, which from a file
@@ -20,10 +23,14 @@ class SourceReader extends yauzl.RandomAccessReader {
     return this.source.size;
   }
 
-  /** Holds bytes `start` to the end in memory (one read), or less where the source is shorter. */
+  /**
+   * Holds bytes `start` to the end in memory (one read), or less where the source is shorter; nothing when that
+   * is over HELD_BYTES_MAX (an end record can claim the directory starts anywhere: the reads then go to the source).
+   */
   async hold(start: number): Promise<void> {
     const from = Math.max(0, start);
     if (this.cache && this.cache.start <= from) return;
+    if (this.source.size - from > HELD_BYTES_MAX) return;
     const bytes = Buffer.allocUnsafe(this.source.size - from);
     const n = await this.source.read(bytes, 0, bytes.length, from);
     this.cache = { start: from, bytes: bytes.subarray(0, n) };

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import type { ByteSource } from '../src/byte-source.js';
 import { ArchiveError, openArchive } from '../src/index.js';
+import { readDirectory } from '../src/zip-directory.js';
 
 const DATE = new Date(Date.UTC(2026, 2, 4, 5, 6, 8));
 
@@ -142,5 +144,32 @@ describe('openArchive', () => {
       /The archive .*x\.zip is corrupt or not a zip \(.*\): download it again, or run the build again/,
     );
     await expect(openArchive(join(dir, 'missing.zip'))).rejects.toBeInstanceOf(ArchiveError);
+  });
+});
+
+describe('an end record that claims the directory starts far back', () => {
+  it('does not hold the archive in memory to read it: small reads, then the error', async () => {
+    // 200 MiB of zeros, then an end record saying one entry's directory starts at offset 0
+    const size = 200 * 1024 * 1024;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(46, 12);
+    end.writeUInt32LE(0, 16);
+    const reads: number[] = [];
+    const source: ByteSource = {
+      size,
+      async read(buffer, offset, length, position) {
+        reads.push(length);
+        buffer.fill(0, offset, offset + length);
+        const from = Math.max(position, size - 22);
+        if (from < position + length) end.copy(buffer, offset + from - position, from - (size - 22), Math.min(22, position + length - (size - 22)));
+        return Math.min(length, size - position);
+      },
+      close: async () => undefined,
+    };
+    await expect(readDirectory(source, () => undefined)).rejects.toThrow(/central directory/i);
+    expect(Math.max(...reads)).toBeLessThan(1024 * 1024);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +50,19 @@ describe('StagedFolder: dest replaced only on commit', () => {
     await expect(StagedFolder.open(join(parent, 'file'), 'dest')).rejects.toThrow(
       /^Option dest ".*file" exists and is a file: give a folder \(it is replaced as a whole\)$/,
     );
+  });
+});
+
+describe('StagedFolder: a dest it would not replace as the user thinks', () => {
+  it('refuses a symbolic link (the link would become a folder and its target keep the old build), naming the target', async () => {
+    const parent = await tempDir('staging-link-');
+    await mkdir(join(parent, 'site-v1'));
+    await writeFile(join(parent, 'site-v1', 'index.html'), 'old');
+    await symlink(join(parent, 'site-v1'), join(parent, 'site'));
+    const error = await StagedFolder.open(join(parent, 'site'), 'dest').catch((e: unknown) => e);
+    expect(String((error as Error).message)).toBe(
+      `Option dest "${join(parent, 'site')}" is a symbolic link: give the folder it points to ("${join(parent, 'site-v1')}") itself`,
+    );
+    expect((await readdir(parent)).sort()).toEqual(['site', 'site-v1']);
   });
 });

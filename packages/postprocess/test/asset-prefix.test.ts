@@ -1,22 +1,12 @@
 import { BuildCheckError, type Checker, serveBuild } from 'playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
-import { assetPrefixStep, cspStep, PostprocessError, processFiles } from '../src/index.js';
-import { useLab } from './helpers.js';
+import { assetPrefixStep, cspStep, processFiles } from '../src/index.js';
+import { refusal, useLab } from './helpers.js';
 
 const lab = useLab();
 
 const settingsOf = (files: ReadonlyMap<string, Buffer>) => files.get('__settings__.js')?.toString() ?? '';
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PostprocessError);
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 describe('assetPrefix(): assets from a CDN', () => {
   it('sets ASSET_PREFIX and SCRIPT_PREFIX with exactly one trailing slash, and changes nothing else', async () => {
@@ -40,16 +30,16 @@ describe('assetPrefix(): assets from a CDN', () => {
     expect(settingsOf(files)).toContain('window.SCRIPT_PREFIX = "https://libs.example.com/v2/";');
   });
 
-  it('refuses what is not a prefix, saying why', () => {
-    expect(refusal(() => assetPrefixStep(''))).toBe("assetPrefix() must be a URL or a path, e.g. 'https://cdn.example.com/game/1.4.2/'; got ");
-    expect(refusal(() => assetPrefixStep('https://cdn.example.com/?v=2'))).toBe(
+  it('refuses what is not a prefix, saying why', async () => {
+    expect(await refusal(() => assetPrefixStep(''))).toBe("assetPrefix() must be a URL or a path, e.g. 'https://cdn.example.com/game/1.4.2/'; got ");
+    expect(await refusal(() => assetPrefixStep('https://cdn.example.com/?v=2'))).toBe(
       'assetPrefix() "https://cdn.example.com/?v=2" has a query or fragment: the engine appends file paths to it',
     );
-    expect(refusal(() => assetPrefixStep('ftp://cdn.example.com/'))).toBe('assetPrefix() must be an http(s) URL; got ftp:');
-    expect(refusal(() => assetPrefixStep('https://user:secret@cdn.example.com/'))).toBe(
+    expect(await refusal(() => assetPrefixStep('ftp://cdn.example.com/'))).toBe('assetPrefix() must be an http(s) URL; got ftp:');
+    expect(await refusal(() => assetPrefixStep('https://user:secret@cdn.example.com/'))).toBe(
       'assetPrefix() must not carry credentials: every player would see them',
     );
-    expect(refusal(() => assetPrefixStep('https://cdn.example.com/a"b'))).toBe(
+    expect(await refusal(() => assetPrefixStep('https://cdn.example.com/a"b'))).toBe(
       'assetPrefix() "https://cdn.example.com/a\\"b" has spaces, quotes or backslashes: give a URL',
     );
   });

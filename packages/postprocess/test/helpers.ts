@@ -1,7 +1,8 @@
 import { type Checker, openChecker } from 'playcanvas-build-check';
 import type { MockServer } from 'playcanvas-mock-server';
 import { BROWSER, fixtures, startMock } from 'test-support';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { PostprocessError } from '../src/index.js';
 
 /** Small and quick: SwiftShader renders a 320×180 frame in a few milliseconds. */
 export const QUICK = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
@@ -33,4 +34,15 @@ export function useLab(): Lab {
     await lab.wasmServer?.close();
   });
   return lab;
+}
+
+/** The message a step refuses with (a PostprocessError, thrown at once or by its promise); fails when it accepts. */
+export async function refusal(run: () => unknown): Promise<string> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PostprocessError);
+    return (error as Error).message;
+  }
+  throw new Error('accepted');
 }

@@ -2,7 +2,7 @@ import { BuildCheckError, type Problem } from 'playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN, STATIC_VARIANTS } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { cspStep, PostprocessError, processFiles, singleFileStep, stampVersionStep } from '../src/index.js';
-import { QUICK, useLab } from './helpers.js';
+import { QUICK, refusal, useLab } from './helpers.js';
 
 const lab = useLab();
 
@@ -80,15 +80,6 @@ describe('singleFile(): one self-contained HTML', () => {
     const build = await buildFiles(lab.server);
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
-    const refusal = async (run: () => unknown) => {
-      try {
-        await run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(PostprocessError);
-        return (error as Error).message;
-      }
-      throw new Error('accepted');
-    };
     expect(await refusal(() => processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))))).toBe(
       'Script player.js is an ES module (files/assets/3000/2/player.mjs): a single file can only embed classic scripts',
     );

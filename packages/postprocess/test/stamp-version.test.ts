@@ -1,7 +1,7 @@
 import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
-import { PostprocessError, processFiles, stampVersionStep } from '../src/index.js';
-import { useLab } from './helpers.js';
+import { processFiles, stampVersionStep } from '../src/index.js';
+import { refusal, useLab } from './helpers.js';
 
 const lab = useLab();
 
@@ -47,21 +47,12 @@ describe('stampVersion()', () => {
     expect(text(none.files, 'index.html')).not.toContain('"3"');
   });
 
-  it('refuses a version or options it cannot use', () => {
-    const refusal = (run: () => unknown) => {
-      try {
-        run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(PostprocessError);
-        return (error as Error).message;
-      }
-      throw new Error('accepted');
-    };
-    expect(refusal(() => stampVersionStep(undefined as never))).toBe(
+  it('refuses a version or options it cannot use', async () => {
+    expect(await refusal(() => stampVersionStep(undefined as never))).toBe(
       "stampVersion() takes the version as a non-empty string, e.g. stampVersion('1.4.2'); got undefined",
     );
-    expect(refusal(() => stampVersionStep('1\n2'))).toBe('stampVersion() takes a version of at most 128 printable characters');
-    expect(refusal(() => stampVersionStep('1', { global: 'my-version' }))).toBe(
+    expect(await refusal(() => stampVersionStep('1\n2'))).toBe('stampVersion() takes a version of at most 128 printable characters');
+    expect(await refusal(() => stampVersionStep('1', { global: 'my-version' }))).toBe(
       'stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; got my-version',
     );
   });
