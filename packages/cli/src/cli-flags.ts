@@ -24,6 +24,7 @@ export const CONNECTION_TABLES: Schema[] = [CLIENT_OPTIONS];
 export const OUTPUT_FLAGS: Flag[] = [
   flag('out', 'text', 'The folder to write. It is replaced as a whole, and only when everything succeeded. Required.', { placeholder: 'dir' }),
   flag('zip', 'boolean', 'Write the archive itself (every entry checked first) instead of its files.'),
+  flag('replace-outside', 'boolean', 'Allow --out outside the working folder when it already holds files (they are all replaced).'),
 ];
 
 export const REPORT_FLAGS: Flag[] = [

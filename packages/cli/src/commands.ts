@@ -127,7 +127,10 @@ export interface BuildOutcome {
 export async function buildOrExport(kind: 'build' | 'export', options: Options, reporter: Reporter, signal: AbortSignal): Promise<BuildOutcome> {
   if (typeof options.out !== 'string' || options.out.trim() === '')
     throw new UsageError('--out is required: the folder to write the build to, e.g. --out build');
-  const out = resolveOutputFolder('out', options.out, process.cwd());
+  const out = resolveOutputFolder('out', options.out, process.cwd(), {
+    replaceOutside: options['replace-outside'] === true,
+    replaceOutsideHint: 'add --replace-outside',
+  });
   const jobOptions = pick(options, kind === 'build' ? BUILD_OPTIONS : EXPORT_OPTIONS);
   const request: JobRequest =
     kind === 'build' ? { kind, options: resolveBuildOptions(jobOptions) } : { kind, options: resolveExportOptions(jobOptions) };

@@ -187,6 +187,25 @@ describe('exit codes, and nothing half-written', () => {
     expect(server.journal()).toEqual([]);
   });
 
+  it('2: --out outside the working folder that holds files is refused before any request; --replace-outside allows it', async () => {
+    const parent = await tempDir('cli-outside-');
+    const cwd = join(parent, 'game');
+    await mkdir(cwd);
+    await mkdir(join(parent, 'site'));
+    await writeFile(join(parent, 'site', 'notes.txt'), 'not a build\n');
+    const refused = await cli([...BUILD_ARGS, '--out', '../site'], { cwd });
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'playcanvas-build: error: --out "../site" is outside the working folder and already holds files (notes.txt), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder\n',
+    ]);
+    expect(server.journal()).toEqual([]);
+    expect(await readdir(join(parent, 'site'))).toEqual(['notes.txt']);
+    const allowed = await cli([...BUILD_ARGS, '--out', '../site', '--replace-outside'], { cwd });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(await readdir(join(parent, 'site'))).toContain('index.html');
+    expect(await readdir(join(parent, 'site'))).not.toContain('notes.txt');
+  });
+
   it('3: the API keeps failing; the network message, no file, no spool left', async () => {
     const spool = await tempDir('cli-spool-');
     server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 503 } });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { onExit } from 'signal-exit';
@@ -11,12 +11,25 @@ import { fail } from './option-schema.js';
 import type { ProgressLog } from './progress-log.js';
 import { show } from './show.js';
 
+/** How an adapter names things in resolveOutputFolder's messages, and whether the user allowed a folder elsewhere. */
+export interface OutputFolderRules {
+  /** The working folder in messages: 'the working folder', 'the project folder'. */
+  cwdName?: string;
+  /** The user said a folder outside the working folder that holds files may be replaced. */
+  replaceOutside?: boolean;
+  /** How the user says so, for the message: "add --replace-outside". */
+  replaceOutsideHint: string;
+}
+
 /**
- * The output folder of an adapter that writes files itself (the CLI, the Grunt task), resolved against `cwd`
- * (`cwdName` in messages). It is replaced as a whole, so it must not be `cwd` or a folder that holds it: a
- * ConfigError names `option` ('out', 'dest') otherwise, before any request is made.
+ * The output folder of an adapter that writes files itself (the CLI, the Grunt task), resolved against `cwd`.
+ * It is replaced as a whole, so it must not be `cwd` or a folder that holds it; and a folder outside `cwd`
+ * that holds files is replaced only when the user said so (as Vite's emptyOutDir: a typo such as
+ * `../other-project` must not delete work). A ConfigError names `option` ('out', 'dest') otherwise, before any
+ * request is made.
  */
-export function resolveOutputFolder(option: string, given: unknown, cwd: string, cwdName = 'the working folder'): string {
+export function resolveOutputFolder(option: string, given: unknown, cwd: string, rules: OutputFolderRules): string {
+  const cwdName = rules.cwdName ?? 'the working folder';
   if (typeof given !== 'string' || given.trim() === '') fail(option, `must be a folder path, e.g. 'build'; got ${show(given)}`);
   const absolute = resolve(cwd, given);
   const up = relative(absolute, cwd);
@@ -25,7 +38,26 @@ export function resolveOutputFolder(option: string, given: unknown, cwd: string,
       option,
       `${show(given)} is ${up === '' ? cwdName : `a folder that holds ${cwdName}`}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
     );
+  const down = relative(cwd, absolute);
+  const outside = down === '..' || down.startsWith(`..${sep}`) || isAbsolute(down);
+  if (outside && !rules.replaceOutside) {
+    const held = heldNames(absolute);
+    if (held.length > 0)
+      fail(
+        option,
+        `${show(given)} is outside ${cwdName} and already holds files (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}), which would all be replaced: ${rules.replaceOutsideHint} if that is meant, or write inside ${cwdName}`,
+      );
+  }
   return absolute;
+}
+
+/** What a folder holds, or nothing when it is not a folder (yet). */
+function heldNames(path: string): string[] {
+  try {
+    return readdirSync(path).sort();
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -4,17 +4,41 @@ import { tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { resolveOutputFolder, StagedFolder } from '../src/output-folder.js';
 
+const RULES = { replaceOutsideHint: 'add --replace-outside' };
+
 describe('resolveOutputFolder: a folder of its own', () => {
   it('resolves against cwd; refuses cwd itself and the folders above it, naming the option', () => {
-    expect(resolveOutputFolder('out', 'build', '/work/game')).toBe('/work/game/build');
-    expect(resolveOutputFolder('out', '../elsewhere', '/work/game')).toBe('/work/elsewhere');
-    expect(resolveOutputFolder('out', '/tmp/x', '/work/game')).toBe('/tmp/x');
-    expect(() => resolveOutputFolder('out', '.', '/work/game')).toThrow(/^Option out "\." is the working folder, and it is replaced as a whole/);
-    expect(() => resolveOutputFolder('dest', '/work', '/work/game', 'the project folder')).toThrow(
+    expect(resolveOutputFolder('out', 'build', '/work/game', RULES)).toBe('/work/game/build');
+    expect(resolveOutputFolder('out', '../elsewhere', '/work/game', RULES)).toBe('/work/elsewhere');
+    expect(resolveOutputFolder('out', '/tmp/x-not-there', '/work/game', RULES)).toBe('/tmp/x-not-there');
+    expect(() => resolveOutputFolder('out', '.', '/work/game', RULES)).toThrow(
+      /^Option out "\." is the working folder, and it is replaced as a whole/,
+    );
+    expect(() => resolveOutputFolder('dest', '/work', '/work/game', { ...RULES, cwdName: 'the project folder' })).toThrow(
       /^Option dest "\/work" is a folder that holds the project folder/,
     );
-    expect(() => resolveOutputFolder('out', '/', '/work/game')).toThrow(/holds the working folder/);
-    expect(() => resolveOutputFolder('out', '', '/work/game')).toThrow(/^Option out must be a folder path/);
+    expect(() => resolveOutputFolder('out', '/', '/work/game', RULES)).toThrow(/holds the working folder/);
+    expect(() => resolveOutputFolder('out', '', '/work/game', RULES)).toThrow(/^Option out must be a folder path/);
+  });
+
+  it('refuses a folder outside cwd that already holds files, unless the user allows it; an empty or new one is fine', async () => {
+    const parent = await tempDir('outside-');
+    const cwd = join(parent, 'game');
+    await mkdir(cwd);
+    await mkdir(join(parent, 'other-project'));
+    await writeFile(join(parent, 'other-project', 'package.json'), '{}');
+    await writeFile(join(parent, 'other-project', 'main.js'), '');
+    await mkdir(join(parent, 'empty'));
+    expect(() => resolveOutputFolder('out', '../other-project', cwd, RULES)).toThrow(
+      'Option out "../other-project" is outside the working folder and already holds files (main.js, package.json), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder',
+    );
+    expect(resolveOutputFolder('out', '../other-project', cwd, { ...RULES, replaceOutside: true })).toBe(join(parent, 'other-project'));
+    expect(resolveOutputFolder('out', '../empty', cwd, RULES)).toBe(join(parent, 'empty'));
+    expect(resolveOutputFolder('out', '../new', cwd, RULES)).toBe(join(parent, 'new'));
+    // inside cwd, a folder with files is the previous build: replaced without asking
+    await mkdir(join(cwd, 'build'));
+    await writeFile(join(cwd, 'build', 'index.html'), '');
+    expect(resolveOutputFolder('out', 'build', cwd, RULES)).toBe(join(cwd, 'build'));
   });
 });
 

@@ -44,6 +44,11 @@ export const TASK_OPTIONS = {
     default: true,
     doc: 'Write one file per archive entry (modes and dates kept), or with `false` the zip itself into `dest` (every entry’s CRC is checked first).',
   },
+  replaceOutside: {
+    type: { kind: 'boolean' },
+    default: false,
+    doc: 'Allow a `dest` outside the project folder that already holds files (they are all replaced). Without it such a `dest` is refused before any request, so that a typo such as `../other-project` deletes nothing.',
+  },
   metadataFile: {
     type: {
       kind: 'custom',
@@ -72,6 +77,7 @@ const NOT_JOB = new Set(
 export interface TaskSettings {
   export: boolean;
   extract: boolean;
+  replaceOutside: boolean;
   metadataFile: string | undefined;
 }
 
@@ -104,7 +110,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function resolveDest(target: unknown, nameArgs: string, cwd: string): string {
+function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOutside: boolean): string {
   if (!isPlainObject(target))
     throw new ConfigError(`${nameArgs} must be an object, e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }`);
   for (const key of Object.keys(target)) {
@@ -112,12 +118,15 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string): string {
     throw new ConfigError(`${nameArgs} has ${key} beside options: a target takes dest and options; put ${key} under options`, key);
   }
   resolveOptions(TARGET_PROPERTIES, { dest: target.dest }, { label: 'target' });
-  return resolveOutputFolder('dest', target.dest, cwd, 'the project folder');
+  return resolveOutputFolder('dest', target.dest, cwd, {
+    cwdName: 'the project folder',
+    replaceOutside,
+    replaceOutsideHint: 'set replaceOutside: true in its options',
+  });
 }
 
 /** Checks every option and the target, and throws a ConfigError naming the one at fault. */
 export function resolveTask(input: TaskInput): ResolvedTask {
-  const dest = resolveDest(input.target, input.nameArgs, input.cwd);
   if (!isPlainObject(input.options)) throw new ConfigError(`The options of ${input.nameArgs} must be an object; got ${show(input.options)}`);
   const all = input.options;
   if ('dest' in all)
@@ -126,6 +135,7 @@ export function resolveTask(input: TaskInput): ResolvedTask {
       'dest',
     );
   const task = resolveOptions(TASK_OPTIONS, pick(all, TASK_OPTIONS), { label: 'task' }) as unknown as TaskSettings;
+  const dest = resolveDest(input.target, input.nameArgs, input.cwd, task.replaceOutside);
   const jobInput: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
     // Targets share the task's options, so an export target inherits what the build targets need: not an error.

@@ -1,4 +1,6 @@
-import { TOKEN } from 'test-support';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TOKEN, tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { resolveTask } from '../src/options.js';
 
@@ -90,5 +92,23 @@ describe('resolveTask: every option checked before anything starts, the message 
     expect(resolve({ version: '1.0.0', stampVersion: { version: '3.0.0', cacheBust: false } }).steps[0]?.report(undefined)).toBe(
       'stampVersion: stamped 3.0.0',
     );
+  });
+});
+
+describe('resolveTask: a dest outside the project folder', () => {
+  it('that holds files is refused unless replaceOutside says so; one that does not exist is fine', async () => {
+    const parent = await tempDir('grunt-outside-');
+    const project = join(parent, 'game');
+    await mkdir(project);
+    await mkdir(join(parent, 'www'));
+    await writeFile(join(parent, 'www', 'index.php'), '');
+    const target = { dest: '../www' };
+    const run = (options: Record<string, unknown>, dest = target) =>
+      resolveTask({ options: { ...BUILD, ...options }, target: dest, nameArgs: 'playcanvas:game', cwd: project });
+    expect(() => run({})).toThrow(
+      'Option dest "../www" is outside the project folder and already holds files (index.php), which would all be replaced: set replaceOutside: true in its options if that is meant, or write inside the project folder',
+    );
+    expect(run({ replaceOutside: true }).dest).toBe(join(parent, 'www'));
+    expect(run({}, { dest: '../new-site' }).dest).toBe(join(parent, 'new-site'));
   });
 });
