@@ -6,6 +6,7 @@ export {
   type FileFacts,
   filesUnder,
   fixtures,
+  fixturesWith,
   gulpLog,
   lastArchiveUrl as downloadUrlOf,
   logLines,

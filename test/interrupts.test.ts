@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesUnder, fixtures, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+import { filesUnder, fixturesWith, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
@@ -14,12 +14,11 @@ const MiB = 1024 * 1024;
 
 let server: MockServer;
 beforeAll(async () => {
-  const f = fixtures();
-  const base = f.projects[0] as (typeof f.projects)[number];
   // 1101: random bytes, served slowly (a download to interrupt); 1102: a few large files (an extraction to interrupt)
-  f.projects.push({ ...base, id: 1101, synthetic: { files: 12, totalBytes: 12 * MiB, incompressibleRatio: 1 } });
-  f.projects.push({ ...base, id: 1102, synthetic: { files: 4, totalBytes: 16 * MiB, incompressibleRatio: 0 } });
-  f.tokens[0]?.projects.push(1101, 1102);
+  const f = fixturesWith(
+    { id: 1101, synthetic: { files: 12, totalBytes: 12 * MiB, incompressibleRatio: 1 } },
+    { id: 1102, synthetic: { files: 4, totalBytes: 16 * MiB, incompressibleRatio: 0 } },
+  );
   server = await startMock({ fixtures: f, pollsToComplete: 1 });
 });
 afterAll(() => server.close());

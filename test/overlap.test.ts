@@ -5,7 +5,7 @@ import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { STATIC_VARIANTS } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAST, fixtures, logLines, startMock, TOKEN } from './helpers.js';
+import { FAST, fixturesWith, logLines, startMock, TOKEN } from './helpers.js';
 
 // The archive read while it arrives (ranges served: its end first, then the body, entries emitted as their bytes
 // come) must give what the whole-file path gives (no ranges: download, then read): the same vinyl files, bytes,
@@ -14,12 +14,8 @@ import { FAST, fixtures, logLines, startMock, TOKEN } from './helpers.js';
 const MiB = 1024 * 1024;
 let server: MockServer;
 beforeAll(async () => {
-  const f = fixtures();
-  const base = f.projects[0] as (typeof f.projects)[number];
   // larger than the end read first: most entries come in the body
-  f.projects.push({ ...base, id: 1300, synthetic: { files: 40, totalBytes: 6 * MiB, incompressibleRatio: 0.5 } });
-  f.tokens[0]?.projects.push(1300);
-  server = await startMock({ fixtures: f });
+  server = await startMock({ fixtures: fixturesWith({ id: 1300, synthetic: { files: 40, totalBytes: 6 * MiB, incompressibleRatio: 0.5 } }) });
 });
 afterAll(() => server.close());
 beforeEach(() => {

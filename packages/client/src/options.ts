@@ -251,4 +251,3 @@ export function checkToken(token: unknown): string {
   return token;
 }
 
-export const MAX_BUFFER_DEFAULT = 512 * MiB;

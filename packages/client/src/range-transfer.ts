@@ -189,7 +189,7 @@ export class RangeTransfer {
           piece = { start: answer.start, end: answer.end, have: 0 };
           await this.receive(ctx, answer, piece, stall);
         }
-        while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
+        await this.fill(ctx, piece, stall);
         return { facts: this.facts as FileFacts, file: this.file as ArrivingFile, start: piece.start };
       } finally {
         stall.stop();
@@ -204,12 +204,16 @@ export class RangeTransfer {
     return retryTransfer(ctx, this.url, async () => {
       const stall = new StallWatch(ctx.config.stallTimeout);
       try {
-        // a host may send less of a range than asked (RFC 9110 §14.1.2): ask again for the rest
-        while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
+        await this.fill(ctx, piece, stall);
       } finally {
         stall.stop();
       }
     });
+  }
+
+  /** Asks for what is missing of a piece until it is whole: a host may send less of a range than asked (RFC 9110 §14.1.2). */
+  private async fill(ctx: Context, piece: Piece, stall: StallWatch): Promise<void> {
+    while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
   }
 
   /** Asks for the rest of a piece (`have` of it are on disk), and takes it only if it is of the same file. */

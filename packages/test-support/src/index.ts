@@ -298,14 +298,22 @@ export function runProcess(
 }
 
 /** The test fixtures plus project 1200, whose one script throws when it loads: its build does not boot cleanly. */
-export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures']> {
+type TestProject = NonNullable<StartOptions['fixtures']>['projects'][number];
+
+/** The test fixtures plus copies of "Space Race" with other ids and the given differences, the test token let in. */
+export function fixturesWith(...projects: Array<Partial<TestProject> & { id: number }>): NonNullable<StartOptions['fixtures']> {
   const f = fixtures();
-  const base = f.projects[0] as (typeof f.projects)[number];
-  f.projects.push({
-    ...base,
+  const base = f.projects[0] as TestProject;
+  for (const project of projects) {
+    f.projects.push({ ...base, ...project });
+    f.tokens[0]?.projects.push(project.id);
+  }
+  return f;
+}
+
+export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures']> {
+  return fixturesWith({
     id: 1200,
     assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
   });
-  f.tokens[0]?.projects.push(1200);
-  return f;
 }
