@@ -5,7 +5,6 @@ import { show } from './show.js';
 /** The tables every option of the client (and of the adapters built on it) is declared in, once. */
 
 const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
 
 export const TOKEN_VARIABLE = 'PLAYCANVAS_API_KEY';
 export const BASE_URL_VARIABLE = 'PLAYCANVAS_BASE_URL';
@@ -250,4 +249,3 @@ export function checkToken(token: unknown): string {
   }
   return token;
 }
-
