@@ -1,18 +1,20 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { HttpError } from './http-error.js';
 import { redactHeaders } from './journal.js';
+import { type Namespaces, selectNamespace, stateOf } from './namespaces.js';
 import { adminRouter } from './routes/admin.js';
 import { apiRouter } from './routes/api.js';
 import { downloadsRouter } from './routes/downloads.js';
-import type { MockState } from './state.js';
+import type { MockOptions } from './state.js';
 
-/** Records every API and download request in the journal and, if asked, logs one line for it. */
-function recordRequests(state: MockState) {
+/** Records every API and download request in its namespace's journal and, if asked, logs one line for it. */
+function recordRequests(log: MockOptions['log']) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/__mock/')) {
       next();
       return;
     }
+    const state = stateOf(res);
     const started = performance.now();
     const at = state.clock.iso();
     const path = req.originalUrl.split('?')[0] ?? req.path;
@@ -30,9 +32,11 @@ function recordRequests(state: MockState) {
         ...(res.locals.fault ? { fault: res.locals.fault as string } : {}),
       };
       state.journal.add(entry, req.body, Number(req.headers['content-length'] ?? 0));
-      state.options.log?.(
-        `${req.method} ${entry.path} ${status || 'dropped'} ${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
-      );
+      if (log) {
+        log(
+          `${req.method} ${entry.path} ${status || 'dropped'} ${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
+        );
+      }
     });
     next();
   };
@@ -46,7 +50,7 @@ function jsonErrors(error: unknown, _req: Request, res: Response, _next: NextFun
   }
   const e = error as { status?: number; type?: string; message?: string; limit?: number };
   if (error instanceof HttpError) {
-    res.status(error.status).json({ error: error.message });
+    res.status(error.status).set(error.headers).json({ error: error.message });
   } else if (e.type === 'entity.parse.failed') {
     res.status(400).json({ error: `Malformed JSON body: ${e.message}. Send valid JSON with 'Content-Type: application/json'` });
   } else if (e.type === 'entity.too.large') {
@@ -75,19 +79,25 @@ function requireJsonContentType(req: Request, _res: Response, next: NextFunction
   next();
 }
 
-export function createMockApp(state: MockState): Express {
+export function createMockApp(namespaces: Namespaces, options: MockOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(recordRequests(state));
-  const json = express.json({ limit: state.options.bodyLimit ?? '256kb' });
+  app.use(selectNamespace(namespaces));
+  app.use(recordRequests(options.log));
+  const json = express.json({ limit: options.bodyLimit ?? '256kb' });
   app.use('/api', requireJsonContentType, json);
-  app.use(apiRouter(state));
-  app.use('/downloads', downloadsRouter(state));
-  app.use('/__mock', json, adminRouter(state));
+  app.use(apiRouter());
+  app.use('/downloads', downloadsRouter());
+  app.use('/__mock', json, adminRouter(namespaces));
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    next(new HttpError(404, `Not found: ${req.method} ${req.path}. The API is under /api, the mock's admin API under /__mock`));
+    next(
+      new HttpError(
+        404,
+        `Not found: ${req.method} ${req.originalUrl.split('?')[0]}. The API is under /api, the mock's admin API under /__mock (in a namespace: /ns/<name>/api, /ns/<name>/__mock)`,
+      ),
+    );
   });
   app.use(jsonErrors);
   return app;

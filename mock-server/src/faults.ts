@@ -1,145 +1,12 @@
 import { Readable, Transform } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Request, Response } from 'express';
-import { ROUTE_NAMES, type RouteName } from './routes/table.js';
+import { BODY_FAULTS, FAULT_LIMITS, type Fault, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
+import type { RouteName } from './routes/table.js';
 
-/**
- * Everything about faults, in WireMock's vocabulary: what a fault is, how a rule is checked (once), which
- * rules fire for a request, and how they shape the answer. A rule matches a route, lets `after` matching
- * requests through, then applies its fault to the next `times` of them (forever when `times` is absent).
- */
-export type Fault =
-  | { type: 'latency'; ms: number }
-  | { type: 'status'; status: number; error?: string; retryAfter?: number; resetIn?: number }
-  | { type: 'reset' }
-  | { type: 'truncate'; bytes?: number }
-  | { type: 'corrupt-zip' }
-  | { type: 'hostile-entry'; entry: HostileEntry }
-  | { type: 'endless' }
-  | { type: 'gzip-bomb'; bytes: number }
-  | { type: 'bandwidth'; bytesPerSecond: number }
-  | { type: 'no-ranges'; suffix?: boolean }
-  | { type: 'corrupt-entry'; entry: string }
-  | { type: 'size-lie'; entry: string; size: number }
-  | { type: 'body'; body: unknown; status?: number };
+export { BODY_FAULTS, FAULT_LIMITS, type Fault, FaultError, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
 
-export type HostileEntry = { kind: 'file'; name: string } | { kind: 'symlink'; name: string; target: string };
-
-export interface FaultRule {
-  /** A route name from ROUTE_TABLE, or '*' for every API and download route. */
-  route: RouteName | '*';
-  fault: Fault;
-  after?: number;
-  times?: number;
-}
-
-/** Faults that shape the archive's body: the download route only. */
-const BODY_FAULT_TYPES = [
-  'truncate',
-  'corrupt-zip',
-  'corrupt-entry',
-  'size-lie',
-  'hostile-entry',
-  'endless',
-  'gzip-bomb',
-  'bandwidth',
-  'no-ranges',
-] as const satisfies ReadonlyArray<Fault['type']>;
-export const BODY_FAULTS: ReadonlySet<Fault['type']> = new Set(BODY_FAULT_TYPES);
-const FAULT_TYPES: ReadonlyArray<Fault['type']> = ['latency', 'status', 'reset', 'body', ...BODY_FAULT_TYPES];
-
-/** Node fires a longer timer at once; a mock latency that long is a mistake, refused. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
-
-export class FaultError extends Error {
-  override name = 'FaultError';
-}
-
-function check(condition: boolean, problem: string): asserts condition {
-  if (!condition) throw new FaultError(`Invalid fault rule: ${problem}`);
-}
-
-const wholeNumber = (value: unknown, max = Number.MAX_SAFE_INTEGER): boolean =>
-  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max;
-
-/** Validates a rule from the admin API or from code, so a typo fails loudly instead of never firing. */
-export function validateFaultRule(input: unknown): FaultRule {
-  check(
-    typeof input === 'object' && input !== null && !Array.isArray(input),
-    'send an object like {"route": "jobs.get", "fault": {"type": "status", "status": 503}, "times": 1}',
-  );
-  const rule = input as Record<string, unknown>;
-  check(
-    rule.route === '*' || (ROUTE_NAMES as string[]).includes(rule.route as string),
-    `route must be '*' or one of ${ROUTE_NAMES.join(', ')}; got ${JSON.stringify(rule.route)}`,
-  );
-  for (const key of ['after', 'times'] as const) check(rule[key] === undefined || wholeNumber(rule[key]), `${key} must be a non-negative integer`);
-  const f = rule.fault as Record<string, unknown> | undefined;
-  check(typeof f === 'object' && f !== null, 'fault must be an object with a type');
-  switch (f.type) {
-    case 'latency':
-      check(wholeNumber(f.ms, MAX_DELAY_MS), `latency needs ms, a non-negative integer up to ${MAX_DELAY_MS}`);
-      break;
-    case 'status':
-      check(
-        Number.isSafeInteger(f.status) && (f.status as number) >= 400 && (f.status as number) <= 599,
-        'status needs status, an HTTP error code from 400 to 599',
-      );
-      check(f.retryAfter === undefined || wholeNumber(f.retryAfter), 'retryAfter must be whole seconds');
-      check(f.resetIn === undefined || wholeNumber(f.resetIn, 10 ** 9), 'resetIn must be whole seconds');
-      check(f.error === undefined || typeof f.error === 'string', 'error must be a string');
-      break;
-    case 'reset':
-    case 'corrupt-zip':
-    case 'endless':
-      break;
-    case 'truncate':
-      check(f.bytes === undefined || wholeNumber(f.bytes), 'truncate bytes must be a non-negative integer');
-      break;
-    case 'corrupt-entry':
-      check(typeof f.entry === 'string' && f.entry !== '', 'corrupt-entry needs entry, the name of the entry whose bytes to alter');
-      break;
-    case 'size-lie':
-      check(typeof f.entry === 'string' && f.entry !== '', 'size-lie needs entry, the name of the entry whose size to misstate');
-      check(wholeNumber(f.size, 0xffffffff), 'size-lie needs size, the uncompressed size to declare (up to 4294967295)');
-      break;
-    case 'body':
-      check(
-        f.status === undefined || (Number.isSafeInteger(f.status) && (f.status as number) >= 200 && (f.status as number) <= 599),
-        'status must be an HTTP status',
-      );
-      check(f.body !== undefined, 'body needs body, the JSON to answer with');
-      break;
-    case 'gzip-bomb':
-      check(wholeNumber(f.bytes) && (f.bytes as number) > 0, 'gzip-bomb needs bytes, the size of the decoded body');
-      break;
-    case 'bandwidth':
-      check(wholeNumber(f.bytesPerSecond) && (f.bytesPerSecond as number) >= 1024, 'bandwidth needs bytesPerSecond, an integer of at least 1024');
-      break;
-    case 'no-ranges':
-      check(f.suffix === undefined || typeof f.suffix === 'boolean', 'no-ranges takes suffix, true to refuse only suffix ranges (bytes=-N)');
-      break;
-    case 'hostile-entry': {
-      const entry = f.entry as Record<string, unknown> | undefined;
-      check(
-        typeof entry === 'object' && entry !== null && typeof entry.name === 'string' && entry.name !== '',
-        'hostile-entry needs entry: {kind, name}',
-      );
-      check(
-        entry.kind === 'file' || (entry.kind === 'symlink' && typeof entry.target === 'string'),
-        "entry.kind must be 'file' or 'symlink' (with target)",
-      );
-      break;
-    }
-    default:
-      check(false, `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; got ${JSON.stringify(f.type)}`);
-  }
-  if (BODY_FAULTS.has(f.type as Fault['type']))
-    check(rule.route === 'download' || rule.route === '*', `${String(f.type)} applies to the download route only`);
-  if (f.type === 'body') check(rule.route !== 'download' && rule.route !== '*', 'body applies to one API route');
-  return rule as unknown as FaultRule;
-}
-
+/** Which scripted rules fire for a request, and how their faults shape the answer. */
 interface ActiveRule extends FaultRule {
   id: number;
   seen: number;
@@ -192,7 +59,7 @@ function delay(ms: number, res: Response): Promise<void> {
       res.off('close', done);
       resolve();
     };
-    const timer = setTimeout(done, Math.min(ms, MAX_DELAY_MS));
+    const timer = setTimeout(done, Math.min(ms, FAULT_LIMITS.delayMs));
     res.once('close', done);
   });
 }

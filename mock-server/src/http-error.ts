@@ -1,8 +1,9 @@
-/** An error the mock answers with `{"error": message}` and this status. */
+/** An error the mock answers with `{"error": message}`, this status and these headers. */
 export class HttpError extends Error {
   constructor(
     public status: number,
     message: string,
+    public headers: Record<string, string> = {},
   ) {
     super(message);
   }

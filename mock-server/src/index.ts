@@ -1,7 +1,7 @@
 export { createMockApp } from './app.js';
 export { DEFAULT_ENGINE_VERSION } from './builds/spec.js';
 export { type ClockMode, type ClockOptions, DEFAULT_CLOCK_START } from './clock.js';
-export { type Fault, type FaultRule, type HostileEntry, validateFaultRule } from './faults.js';
+export { FAULT_LIMITS, type Fault, FaultError, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
 export {
   DEFAULT_TOKEN,
   defaultFixtures,
@@ -19,9 +19,11 @@ export {
   type SyntheticBuild,
   validateFixtures,
 } from './fixtures.js';
-export type { JobScenario } from './jobs.js';
+export { FIRST_JOB_ID, type JobScenario } from './jobs.js';
 export { type JournalEntry, type JournalLimits, redactHeaders } from './journal.js';
+export { DEFAULT_NAMESPACE, NAMESPACE_HEADER } from './namespaces.js';
+export { OptionsError } from './options.js';
 export { FREE_LIMITS, ORGANIZATION_LIMITS, type RateClass, type RateLimits } from './rate-limits.js';
 export { ROUTE_NAMES, ROUTE_TABLE, type RouteName } from './routes/table.js';
-export { type MockJob, type MockServer, type StartOptions, startMockServer } from './server.js';
-export type { MockOptions } from './state.js';
+export { type MockJob, type MockNamespace, type MockServer, type StartOptions, startMockServer } from './server.js';
+export type { MockOptions, NamespaceLimits } from './state.js';

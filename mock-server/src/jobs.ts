@@ -54,18 +54,35 @@ export function validateScenario(input: unknown): JobScenario {
   return s as unknown as JobScenario;
 }
 
+export const FIRST_JOB_ID = 500_001;
+
+/**
+ * Where job ids come from. One source serves every namespace of a server and a reset does not rewind it, so
+ * an id names one job for the server's life: a client still polling a job from before a reset gets a 404,
+ * never another run's job under the same number.
+ */
+export class JobIds {
+  private next = FIRST_JOB_ID;
+
+  take(): number {
+    return this.next++;
+  }
+
+  /** Only for a mock whose owner asked for it (resetRestartsJobIds): back to the first id. */
+  restart(): void {
+    this.next = FIRST_JOB_ID;
+  }
+}
+
 export class JobStore {
   private jobs = new Map<number, JobRecord>();
-  private nextId: number;
   private queued: JobScenario[] = [];
 
   constructor(
     private clock: MockClock,
     public defaultScenario: JobScenario,
-    private firstId = 500_001,
-  ) {
-    this.nextId = firstId;
-  }
+    private readonly ids: JobIds,
+  ) {}
 
   /** The next created jobs follow these scenarios (checked by validateScenario), one each, before the default applies again. */
   queueScenarios(scenarios: JobScenario[]): void {
@@ -76,7 +93,7 @@ export class JobStore {
     const now = this.clock.now();
     const job: JobRecord = {
       ...record,
-      id: this.nextId++,
+      id: this.ids.take(),
       createdAt: now,
       modifiedAt: now,
       status: 'running',
@@ -110,9 +127,9 @@ export class JobStore {
     return true;
   }
 
+  /** Forgets the jobs and the queued scenarios; the ids go on (see JobIds). */
   reset(): void {
     this.jobs.clear();
     this.queued = [];
-    this.nextId = this.firstId;
   }
 }

@@ -90,7 +90,8 @@ describe('admin API', () => {
     expect((await admin('PUT', '/rate-limits', { limits: { bogus: 1 } })).status).toBe(400);
   });
 
-  it('resets jobs, journal, faults, clock and limits', async () => {
+  it('resets jobs, journal, faults, clock and limits, and never hands out a job id again', async () => {
+    const before = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
     await admin('POST', '/clock', { advance: 10_000 });
     await admin('PUT', '/rate-limits', { limits: { strict: 0 } });
     await admin('POST', '/faults', { route: 'jobs.get', fault: { type: 'status', status: 500 } });
@@ -98,8 +99,10 @@ describe('admin API', () => {
     expect((await admin('GET', '/clock')).json.now).toBe(Date.UTC(2026, 0, 1));
     expect((await admin('GET', '/faults')).json.faults).toEqual([]);
     const created = await call(server, 'POST', '/api/apps/download', { body: BUILD });
-    expect(created.json.id).toBe(500001);
+    expect(created.json.id).toBe(before + 1);
     expect((await admin('GET', '/journal')).json.entries).toHaveLength(1);
+    // a client still polling the job from before the reset is told it is gone, not shown another run's job
+    expect(await call(server, 'GET', `/api/jobs/${before}`)).toMatchObject({ status: 404, json: { error: 'Job not found' } });
   });
 
   it('answers JSON errors for unknown admin routes and bad bodies', async () => {

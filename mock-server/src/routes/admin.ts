@@ -2,9 +2,9 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { type ClockMode, toEpochMs } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import { validateScenario } from '../jobs.js';
+import { DEFAULT_NAMESPACE, type Namespaces, stateOf } from '../namespaces.js';
 import { ORGANIZATION_LIMITS, type RateClass, type RateLimits } from '../rate-limits.js';
 import { jobBody } from '../serializers.js';
-import type { MockState } from '../state.js';
 
 /** Turns a validation error of the admin API into a 400 that says what to fix. */
 function validated<T>(make: () => T): T {
@@ -49,41 +49,61 @@ function checkLimits(input: unknown): Partial<RateLimits> {
   return limits as Partial<Record<RateClass, number>>;
 }
 
-/** The mock's own control API under /__mock: not part of PlayCanvas's API, not authenticated, not journaled. For loopback use. */
-export function adminRouter(state: MockState): Router {
+/**
+ * The mock's own control API under /__mock (and /ns/<name>/__mock): not part of PlayCanvas's API, not
+ * authenticated, not journaled. For loopback use. Everything but the fixtures is the caller's namespace's.
+ */
+export function adminRouter(namespaces: Namespaces): Router {
   const router = Router();
   router.use(jsonOnly);
 
   router.get('/fixtures', (_req, res) => {
-    res.json(state.fixtures);
+    res.json(stateOf(res).fixtures);
+  });
+
+  router.get('/namespace', (_req, res) => {
+    const state = stateOf(res);
+    res.json({ name: state.name, prefix: state.prefix });
+  });
+  router.delete('/namespace', (_req, res) => {
+    const { name } = stateOf(res);
+    if (name === DEFAULT_NAMESPACE) throw new HttpError(400, 'The default namespace cannot be dropped: POST /__mock/reset to reset it');
+    res.json({ dropped: namespaces.drop(name) });
   });
 
   router.get('/journal', (req, res) => {
+    const state = stateOf(res);
     const since = Number(req.query.since ?? 0);
     res.json({ entries: state.journal.list().filter((e) => e.seq > (Number.isFinite(since) ? since : 0)) });
   });
   router.delete('/journal', (_req, res) => {
+    const state = stateOf(res);
     state.journal.clear();
     res.json({ cleared: true });
   });
 
   router.get('/faults', (_req, res) => {
+    const state = stateOf(res);
     res.json({ faults: state.faults.list() });
   });
   router.post('/faults', (req, res) => {
+    const state = stateOf(res);
     const body = req.body as unknown;
     const rules = Array.isArray(body) ? body : [objectBody(body)];
     res.status(201).json({ ids: validated(() => state.faults.add(...rules)) });
   });
   router.delete('/faults', (_req, res) => {
+    const state = stateOf(res);
     state.faults.clear();
     res.json({ cleared: true });
   });
 
   router.get('/jobs', (_req, res) => {
+    const state = stateOf(res);
     res.json({ jobs: state.jobs.all().map((j) => ({ ...jobBody(j), polls: j.polls, scenario: j.scenario })) });
   });
   router.post('/scenarios', (req, res) => {
+    const state = stateOf(res);
     const body = objectBody(req.body);
     if (body.next !== undefined && !Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
     // All checked first, then applied: a bad scenario changes nothing.
@@ -95,9 +115,11 @@ export function adminRouter(state: MockState): Router {
   });
 
   router.get('/clock', (_req, res) => {
+    const state = stateOf(res);
     res.json({ now: state.clock.now(), iso: state.clock.iso(), mode: state.clock.mode });
   });
   router.post('/clock', (req, res) => {
+    const state = stateOf(res);
     const body = objectBody(req.body);
     validated(() => {
       if (body.mode !== undefined && body.mode !== 'frozen' && body.mode !== 'realtime') throw new Error('mode must be frozen or realtime');
@@ -113,9 +135,11 @@ export function adminRouter(state: MockState): Router {
   });
 
   router.get('/rate-limits', (_req, res) => {
+    const state = stateOf(res);
     res.json({ limits: state.limiter.limits, windowMs: state.limiter.windowMs });
   });
   router.put('/rate-limits', (req, res) => {
+    const state = stateOf(res);
     const body = objectBody(req.body);
     const limits = checkLimits(body.limits);
     if (
@@ -129,6 +153,7 @@ export function adminRouter(state: MockState): Router {
   });
 
   router.post('/reset', (_req, res) => {
+    const state = stateOf(res);
     state.reset();
     res.json({ reset: true });
   });

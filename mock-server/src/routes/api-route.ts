@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import { applyRequestFaults } from '../faults.js';
 import type { FixtureProject, FixtureToken } from '../fixtures.js';
 import { HttpError, notFound } from '../http-error.js';
+import { stateOf } from '../namespaces.js';
 import type { RateClass } from '../rate-limits.js';
 import type { MockState } from '../state.js';
 import { type ApiRouteName, ROUTE_TABLE } from './table.js';
@@ -27,13 +28,13 @@ export function bearerToken(req: Request): string | undefined {
  * real API's order as far as it is known: scripted faults, rate limiting (headers on every answer), then
  * authentication.
  */
-export function apiRoute(router: Router, state: MockState, name: ApiRouteName, handler: ApiHandler): void {
-  register(router, state, name, ROUTE_TABLE[name], handler);
+export function apiRoute(router: Router, name: ApiRouteName, handler: ApiHandler): void {
+  register(router, name, ROUTE_TABLE[name], handler);
 }
 
 /** Anything else under /api: the same faults, limits and authentication, then a 404 that lists where to look. */
-export function unknownApiRoute(router: Router, state: MockState): void {
-  register(router, state, 'unknown', { method: 'ALL', path: '/api/*rest', rateClass: 'normal' }, (ctx) => {
+export function unknownApiRoute(router: Router): void {
+  register(router, 'unknown', { method: 'ALL', path: '/api/*rest', rateClass: 'normal' }, (ctx) => {
     throw new HttpError(
       404,
       `No such API route: ${ctx.req.method} ${ctx.req.originalUrl.split('?')[0]}. The mock serves the routes listed in its README.`,
@@ -43,13 +44,13 @@ export function unknownApiRoute(router: Router, state: MockState): void {
 
 function register(
   router: Router,
-  state: MockState,
   name: ApiRouteName | 'unknown',
   { method, path, rateClass }: { method: 'GET' | 'POST' | 'ALL'; path: string; rateClass: RateClass },
   handler: ApiHandler,
 ): void {
   const handle: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     res.locals.route = name;
+    const state = stateOf(res);
     try {
       res.setHeader('Date', new Date(state.clock.now()).toUTCString());
       if (await applyRequestFaults(state.faults.take(name), req, res, { nowMs: state.clock.now(), limit: state.limiter.limits[rateClass] })) return;
@@ -104,11 +105,12 @@ export function queryInt(req: Request, name: string, fallback: number, max: numb
 }
 
 /**
- * Where a job's archive is served: the request's own origin unless the mock was told of a CDN, signed the
- * way S3 URLs are (the query carries X-Amz-Signature: a secret no message may show).
+ * Where a job's archive is served: the request's own origin unless the mock was told of a CDN, under the
+ * job's namespace prefix (a download client sends no namespace header), signed the way S3 URLs are (the query
+ * carries X-Amz-Signature: a secret no message may show).
  */
 export function archiveUrl(state: MockState, req: Request, path: string, jobId: number): string {
   const origin = state.options.downloadBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const signature = createHash('sha256').update(`${jobId}:${path}`).digest('hex');
-  return `${origin}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
+  return `${origin}${state.prefix}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
 }

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { slugify, specForApp, specForExport } from '../builds/spec.js';
 import { HttpError, notFound } from '../http-error.js';
 import { appBody, branchBody, checkpointBody, jobBody, sceneBody, userBody } from '../serializers.js';
-import type { MockState } from '../state.js';
 import { apiRoute, archiveUrl, parseId, projectFor, queryInt, queryString, requireProjectAccess, unknownApiRoute } from './api-route.js';
 import { parseDownloadRequest, requireObjectBody } from './download-request.js';
 
@@ -24,10 +23,10 @@ function requiredInt(body: Record<string, unknown>, field: string): number {
 }
 
 /** The PlayCanvas API routes, each registered from ROUTE_TABLE by name. */
-export function apiRouter(state: MockState): Router {
+export function apiRouter(): Router {
   const router = Router();
 
-  apiRoute(router, state, 'apps.download', (ctx) => {
+  apiRoute(router, 'apps.download', (ctx) => {
     const request = parseDownloadRequest(ctx.req.body);
     const project = projectFor(ctx, request.project_id);
     const owner = ctx.state.user(project.ownerId);
@@ -64,7 +63,7 @@ export function apiRouter(state: MockState): Router {
     return { status: 201, body: jobBody(job) };
   });
 
-  apiRoute(router, state, 'jobs.get', (ctx) => {
+  apiRoute(router, 'jobs.get', (ctx) => {
     const job = ctx.state.jobs.get(parseId(ctx.req.params.id, 'Job'));
     if (!job) throw notFound('Job');
     requireProjectAccess(ctx, job.projectId);
@@ -72,7 +71,7 @@ export function apiRouter(state: MockState): Router {
     return { body: jobBody(job) };
   });
 
-  apiRoute(router, state, 'projects.export', (ctx) => {
+  apiRoute(router, 'projects.export', (ctx) => {
     const body = ctx.req.body === undefined ? {} : requireObjectBody(ctx.req.body);
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     if (!ctx.state.user(project.ownerId)) throw notFound('Owner');
@@ -91,7 +90,7 @@ export function apiRouter(state: MockState): Router {
     return { status: 200, body: jobBody(job) };
   });
 
-  apiRoute(router, state, 'branches.list', (ctx) => {
+  apiRoute(router, 'branches.list', (ctx) => {
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     const includeClosed = queryString(ctx.req, 'closed') === 'true';
     const limit = Math.max(1, queryInt(ctx.req, 'limit', ctx.state.options.branchPageSize ?? 50, 1000));
@@ -114,7 +113,7 @@ export function apiRouter(state: MockState): Router {
     };
   });
 
-  apiRoute(router, state, 'branches.create', (ctx) => {
+  apiRoute(router, 'branches.create', (ctx) => {
     const body = requireObjectBody(ctx.req.body);
     const projectId = requiredInt(body, 'projectId');
     const name = requiredString(body, 'name', 1000);
@@ -129,7 +128,7 @@ export function apiRouter(state: MockState): Router {
     return { status: 201, body: { ...branchBody(branch, project, ctx.state.user(ctx.caller.userId), ctx.state.clock.startedAt), permanent: false } };
   });
 
-  apiRoute(router, state, 'checkpoints.create', (ctx) => {
+  apiRoute(router, 'checkpoints.create', (ctx) => {
     const body = requireObjectBody(ctx.req.body);
     const projectId = requiredInt(body, 'projectId');
     const branchId = requiredString(body, 'branchId', 100);
@@ -149,14 +148,14 @@ export function apiRouter(state: MockState): Router {
     return { status: 201, body: jobBody(job) };
   });
 
-  apiRoute(router, state, 'checkpoints.get', (ctx) => {
+  apiRoute(router, 'checkpoints.get', (ctx) => {
     const checkpoint = ctx.state.world.checkpoint(String(ctx.req.params.id));
     if (!checkpoint) throw notFound('Checkpoint');
     requireProjectAccess(ctx, checkpoint.projectId);
     return { body: checkpointBody(checkpoint, ctx.state.user(checkpoint.userId)) };
   });
 
-  apiRoute(router, state, 'checkpoints.list', (ctx) => {
+  apiRoute(router, 'checkpoints.list', (ctx) => {
     const found = ctx.state.world.branch(String(ctx.req.params.id));
     if (!found) throw notFound('Branch');
     requireProjectAccess(ctx, found.project.id);
@@ -176,20 +175,20 @@ export function apiRouter(state: MockState): Router {
     };
   });
 
-  apiRoute(router, state, 'scenes.list', (ctx) => {
+  apiRoute(router, 'scenes.list', (ctx) => {
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     if (!ctx.state.world.branchOf(project, queryString(ctx.req, 'branchId'))) throw notFound('Branch');
     return { body: { result: project.scenes.map((s) => sceneBody(s, project, ctx.state.clock.startedAt)) } };
   });
 
-  apiRoute(router, state, 'apps.primary', (ctx) => {
+  apiRoute(router, 'apps.primary', (ctx) => {
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     const app = project.apps?.find((a) => a.primary);
     if (!app) throw new HttpError(404, 'Project does not have a primary app');
     return { body: appBody(app, project, ctx.state.clock.startedAt) };
   });
 
-  apiRoute(router, state, 'apps.list', (ctx) => {
+  apiRoute(router, 'apps.list', (ctx) => {
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     const apps = project.apps ?? [];
     const limit = queryInt(ctx.req, 'limit', 16, 1000);
@@ -202,8 +201,8 @@ export function apiRouter(state: MockState): Router {
     };
   });
 
-  apiRoute(router, state, 'ratelimits', (ctx) => ({ body: { limits: { ...ctx.state.limiter.limits } } }));
-  unknownApiRoute(router, state);
+  apiRoute(router, 'ratelimits', (ctx) => ({ body: { limits: { ...ctx.state.limiter.limits } } }));
+  unknownApiRoute(router);
 
   return router;
 }

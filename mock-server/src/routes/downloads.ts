@@ -7,7 +7,7 @@ import type { BuildSpec } from '../builds/spec.js';
 import { entryLayout } from '../builds/zip-layout.js';
 import { applyRequestFaults, bodyFaults, endlessBody, gzipBomb, patchBytes, smashEndOfCentralDirectory, throttle } from '../faults.js';
 import { HttpError, notFound } from '../http-error.js';
-import type { MockState } from '../state.js';
+import { stateOf } from '../namespaces.js';
 
 /**
  * The byte range asked for (`bytes=N-`, `bytes=N-M` or `bytes=-N`, one range), honoured only while If-Range
@@ -48,10 +48,11 @@ async function byteAt(file: string, offset: number): Promise<number> {
  * The archive host: serves finished jobs' zips without authentication, as the real CDN URL does, with
  * ranges (206, 416) and a strong ETag. Faults on the 'download' route shape the answer (see faults.ts).
  */
-export function downloadsRouter(state: MockState): Router {
+export function downloadsRouter(): Router {
   const router = Router();
   router.get('/:kind/:jobId/:file', async (req, res, next) => {
     res.locals.route = 'download';
+    const state = stateOf(res);
     try {
       const faults = state.faults.take('download');
       if (await applyRequestFaults(faults, req, res, { nowMs: state.clock.now(), limit: state.limiter.limits.download })) return;

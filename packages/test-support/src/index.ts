@@ -48,9 +48,13 @@ export function fixtures(): NonNullable<StartOptions['fixtures']> {
   };
 }
 
-/** The mock with the test project: jobs complete on their second poll, branch lists come one branch a page. */
+/**
+ * The mock with the test project: jobs complete on their second poll, branch lists come one branch a page.
+ * Each test file owns its mock and runs its tests one after another, so a reset may start the job ids again
+ * (every test sees job 500001); a mock shared by concurrent runs must not (the mock's default).
+ */
 export function startMock(options: StartOptions = {}): Promise<MockServer> {
-  return startMockServer({ fixtures: fixtures(), pollsToComplete: 2, branchPageSize: 1, ...options });
+  return startMockServer({ fixtures: fixtures(), pollsToComplete: 2, branchPageSize: 1, resetRestartsJobIds: true, ...options });
 }
 
 /** Retries and polls in milliseconds, not seconds: failure tests stay fast. */
