@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { toPluginError } from './plugin-error.js';
 
 /**
@@ -38,8 +38,9 @@ export class Contents extends Readable {
         source.on('data', (chunk: Buffer) => {
           if (!this.push(chunk)) source.pause();
         });
-        source.once('end', () => this.push(null));
-        source.once('error', (error) => this.destroy(error));
+        // The source was opened ahead: it may have failed (or been closed) before this attached. finished()
+        // reports that too, where listening for 'error' and 'end' now would wait forever.
+        finished(source, (error) => (error ? this.destroy(error) : this.push(null)));
       },
       (error: Error) => this.destroy(error),
     );
