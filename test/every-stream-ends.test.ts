@@ -11,7 +11,7 @@ import { forgetBudgets, liveTempDirs } from 'playcanvas-rest-client/testing';
 import PluginError from 'plugin-error';
 import { buildFiles } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BUILD, downloadUrlOf, FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
+import { BUILD, downloadUrlOf, eventually, FAST, filesUnder, settled, startMock, TOKEN, tempDir } from './helpers.js';
 
 // Every stream ends: for each way the build's files are written (content mode) × each way the archive comes
 // (download path) × each of the mock's archive faults, the run settles, done or failed with a typed error,
@@ -70,35 +70,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await server.close();
 });
-
-/** How a run ended: done, or its error; fails the test when it has not settled within the bound. */
-async function settled(run: Promise<unknown>): Promise<{ error?: unknown }> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<'hung'>((resolve) => {
-    timer = setTimeout(() => resolve('hung'), BOUND_MS);
-  });
-  try {
-    const outcome = await Promise.race([
-      run.then(
-        () => ({}),
-        (error: unknown) => ({ error }),
-      ),
-      bound,
-    ]);
-    if (outcome === 'hung') throw new Error(`did not settle within ${BOUND_MS} ms (timeout ${TIMEOUT_MS} ms)`);
-    return outcome;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function eventually(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 30; i++) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 /** Files under `dir` that are not whole: not the clean build's bytes (the zip: not the bytes served). */
 async function partial(dir: string): Promise<string[]> {
@@ -200,7 +171,7 @@ describe.each(Object.keys(PATH_FAULTS) as NetworkPath[])('downloaded from a %s',
       for (const f of fault.faults) server.addFault({ route: 'download', fault: f });
       const parent = await tempDir('ends-');
       const spool = await tempDir('ends-spool-');
-      const { error } = await settled(mode.run(parent, spool));
+      const { error } = await settled(mode.run(parent, spool), BOUND_MS);
       expectEnding(error, fault.ends);
       if (error) expect(await eventually(async () => (await mode.leftAfterFailure(parent)).length === 0)).toBe(true);
       else expect(await partial(join(parent, mode.name.startsWith('gulp') ? 'site' : 'build'))).toEqual([]);
@@ -264,7 +235,7 @@ describe('read from disk', () => {
           await zip.dispose();
         }
       };
-      const { error } = await settled(run());
+      const { error } = await settled(run(), BOUND_MS);
       if (error) expect(error).toBeInstanceOf(ArchiveError);
       expectEnding(error, (fault.fromDisk ?? fault.ends) as Ending);
       // whole files stay (the writer's contract); a file cut short does not, nor its temporary name

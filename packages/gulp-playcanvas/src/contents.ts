@@ -2,6 +2,17 @@ import { finished, Readable } from 'node:stream';
 import { toPluginError } from './plugin-error.js';
 
 /**
+ * Contents handed out and dropped unread (gulp.dest failed on another file after taking them all, say): the
+ * entry stream opened ahead for them holds the archive, its temp file included, until it is let go here.
+ */
+const droppedUnread = new FinalizationRegistry<Promise<Readable>>((opened) => {
+  opened.then(
+    (source) => source.destroy(),
+    () => undefined,
+  );
+});
+
+/**
  * A vinyl file's streamed contents: the entry stream is started ahead (`opened`), its bytes flow only when
  * gulp.dest reads them, and any failure (a CRC or size mismatch, a closed archive) reaches the reader as a
  * PluginError. `onFailure` is told, so a partly written output file can be removed.
@@ -19,6 +30,7 @@ export class Contents extends Readable {
     opened.catch(() => undefined);
     // Consumers that listen (gulp.dest does) get every error; one that let go of the file must not crash the process.
     this.on('error', () => undefined);
+    droppedUnread.register(this, opened, this);
   }
 
   override _read(): void {
@@ -28,6 +40,7 @@ export class Contents extends Readable {
     }
     if (this.opening) return;
     this.opening = true;
+    droppedUnread.unregister(this);
     this.opened.then(
       (source) => {
         if (this.destroyed) {
@@ -47,6 +60,7 @@ export class Contents extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    droppedUnread.unregister(this);
     if (this.source) this.source.destroy();
     else
       this.opened.then(
