@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import type { MockServer } from 'playcanvas-mock-server';
-import { runProcess } from 'test-support';
+import { buildFiles, runProcess } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
 
@@ -132,5 +133,27 @@ describe('under gulp 4 (gulp-cli 2, which listens to gulplog 1)', () => {
     const failed = await run({ OUT_DIR: await tempDir('gulp4-out-'), TEMP_DIR: await tempDir('gulp4-tmp-') });
     expect(failed.code).toBe(1);
     expect(failed.output).toMatch(/Could not export/);
+  });
+});
+
+describe('a streamed build whose entry fails before gulp.dest reads it', () => {
+  it('size-lie on the whole-file path, buffer: false: a PluginError and exit 1, never "Did you forget to signal async completion?"', async () => {
+    // config.json declared 2 MiB: streamed, opened ahead, failed (2811 bytes, not 2 MiB) before gulp.dest reads it
+    server.addFault({ route: 'download', fault: { type: 'no-ranges' } });
+    server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'config.json', size: 2 * 1024 * 1024 } });
+    const run = await gulp('interrupt/gulpfile.mjs', [], { PROJECT_ID: '1000' });
+    const output = stripVTControlCharacters(run.output);
+    expect(run.code, output).toBe(1);
+    expect(output).not.toMatch(/Did you forget to signal async completion/);
+    expect(output).toMatch(/ArchiveError in plugin "gulp-playcanvas"/);
+    expect(output).toMatch(
+      /Message:\n {4}Entry "config\.json" inflates to \d+ bytes, not the 2097152 the archive declares: the archive is corrupt; run the build again\n/,
+    );
+    expect(run.output).not.toContain(TOKEN);
+    // files that were whole stay (gulp.dest never cleans a folder); none is left half-written
+    server.reset();
+    const served = await buildFiles(server, { name: 'Interrupted', scenes: [2000] });
+    for (const [name, facts] of await filesUnder(run.out)) expect(facts.bytes.equals(served.get(name) ?? Buffer.alloc(0)), name).toBe(true);
+    expect(await readdir(run.temp)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 export {
   BUILD,
+  eventually,
   expectNoSecret as expectNoToken,
   expectSameFiles,
   FAST,
@@ -12,6 +13,7 @@ export {
   logLines,
   OUTSIDER_TOKEN,
   servedFiles,
+  settled,
   startMock,
   TOKEN,
   tempDir,

@@ -6,6 +6,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { type ByteSource, openFileSource } from './byte-source.js';
 import { ArchiveError, PlayCanvasError } from './errors.js';
 import { fileRange } from './file-range.js';
+import { heldUntilRead } from './held-stream.js';
 import { inflateEntry } from './inflate.js';
 import { Lifetime } from './lifetime.js';
 import { resolveOptions } from './option-schema.js';
@@ -398,22 +399,21 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
 
   private async openStream(entry: Entry): Promise<Readable> {
     const leave = this.lifetime.enter(this.refusal);
-    let verifier: Verifier;
+    let start: number;
     try {
-      const { start } = await this.local(entry, false);
-      verifier = new Verifier(entry, leave);
-      if (entry.compressedSize === 0) {
-        Readable.from([]).pipe(verifier);
-      } else {
-        const raw = fileRange(this.source.read, start, entry.compressedSize, () => this.cutShort(entry));
-        // Errors reach the consumer through the verifier (as ArchiveErrors); pipeline handles every stage's.
-        if (entry.compressionMethod === DEFLATED) pipeline(raw, zlib.createInflateRaw({ chunkSize: STREAM_CHUNK }), verifier, () => undefined);
-        else pipeline(raw, verifier, () => undefined);
-      }
+      ({ start } = await this.local(entry, false));
     } catch (error) {
       void leave();
       throw error;
     }
+    const verifier = heldUntilRead(new Verifier(entry, leave));
+    const stored = entry.compressionMethod !== DEFLATED || entry.compressedSize === 0;
+    const raw = entry.compressedSize === 0 ? Readable.from([]) : fileRange(this.source.read, start, entry.compressedSize, () => this.cutShort(entry));
+    // pipeline destroys every stage with the first error, the verifier too, which words it as an ArchiveError:
+    // the reader gets it there. Made sure of here, so that no stage's error can be lost.
+    pipeline([raw, ...(stored ? [] : [zlib.createInflateRaw({ chunkSize: STREAM_CHUNK })]), verifier], (error) => {
+      if (error && !verifier.destroyed) verifier.destroy(error);
+    });
     this.streams.add(verifier);
     verifier.once('close', () => {
       this.streams.delete(verifier);

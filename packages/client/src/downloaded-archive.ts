@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { type Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { Archive } from './archive.js';
 import type { ArrivingFile } from './arriving-file.js';
 import { ArchiveError } from './errors.js';
+import { heldUntilRead } from './held-stream.js';
 import { Lifetime } from './lifetime.js';
 import type { ArchiveOptions } from './options.generated.js';
 
@@ -58,17 +59,20 @@ export class DownloadedArchive implements AsyncDisposable {
   /** The zip's own bytes, as a stream (for an archive passed on whole), once they are all on disk. */
   stream(): Readable {
     const leave = this.lifetime.enter(() => new ArchiveError(`The archive ${this.path} was read after it was closed`));
-    const out = new Transform({
-      transform: (chunk, _encoding, callback) => callback(null, chunk),
-      flush: (callback) => {
-        leave().then(() => callback(), callback);
-      },
-    });
+    const out = heldUntilRead(
+      new Transform({
+        transform: (chunk, _encoding, callback) => callback(null, chunk),
+        flush: (callback) => {
+          leave().then(() => callback(), callback);
+        },
+      }),
+    );
+    // pipeline, not pipe(): a reader that lets go (or dispose()) closes the file too, and its error reaches out
     this.whole.then(
       () =>
-        createReadStream(this.path)
-          .once('error', (error) => out.destroy(error))
-          .pipe(out),
+        pipeline(createReadStream(this.path), out, (error) => {
+          if (error && !out.destroyed) out.destroy(error);
+        }),
       (error: Error) => out.destroy(error),
     );
     this.raw.add(out);

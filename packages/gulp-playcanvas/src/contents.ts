@@ -1,5 +1,16 @@
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { toPluginError } from './plugin-error.js';
+
+/**
+ * Contents handed out and dropped unread (gulp.dest failed on another file after taking them all, say): the
+ * entry stream opened ahead for them holds the archive, its temp file included, until it is let go here.
+ */
+const droppedUnread = new FinalizationRegistry<Promise<Readable>>((opened) => {
+  opened.then(
+    (source) => source.destroy(),
+    () => undefined,
+  );
+});
 
 /**
  * A vinyl file's streamed contents: the entry stream is started ahead (`opened`), its bytes flow only when
@@ -19,6 +30,7 @@ export class Contents extends Readable {
     opened.catch(() => undefined);
     // Consumers that listen (gulp.dest does) get every error; one that let go of the file must not crash the process.
     this.on('error', () => undefined);
+    droppedUnread.register(this, opened, this);
   }
 
   override _read(): void {
@@ -28,6 +40,7 @@ export class Contents extends Readable {
     }
     if (this.opening) return;
     this.opening = true;
+    droppedUnread.unregister(this);
     this.opened.then(
       (source) => {
         if (this.destroyed) {
@@ -38,14 +51,16 @@ export class Contents extends Readable {
         source.on('data', (chunk: Buffer) => {
           if (!this.push(chunk)) source.pause();
         });
-        source.once('end', () => this.push(null));
-        source.once('error', (error) => this.destroy(error));
+        // The source was opened ahead: it may have failed (or been closed) before this attached. finished()
+        // reports that too, where listening for 'error' and 'end' now would wait forever.
+        finished(source, (error) => (error ? this.destroy(error) : this.push(null)));
       },
       (error: Error) => this.destroy(error),
     );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    droppedUnread.unregister(this);
     if (this.source) this.source.destroy();
     else
       this.opened.then(

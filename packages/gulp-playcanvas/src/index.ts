@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import PluginError from 'plugin-error';
-import { onExit } from 'signal-exit';
 import toThrough from 'to-through';
 import { buildFiles } from './build-files.js';
 import type { PlayCanvasOptions } from './options.generated.js';
@@ -37,11 +36,8 @@ export default function playcanvas(options: PlayCanvasOptions): NodeJS.ReadWrite
   const controller = new AbortController();
   const signal = resolved.signal ? AbortSignal.any([controller.signal, resolved.signal]) : controller.signal;
   const guard = new OutputGuard();
+  guard.watchSignals();
   let jobId: number | undefined;
-  // Stopped by a signal mid-build: what gulp.dest had begun writing is removed, not left truncated.
-  const unhook = onExit((_code, signal) => {
-    if (signal !== null) guard.sweep();
-  });
   async function* files() {
     try {
       yield* buildFiles(resolved, signal, guard, (id) => {
@@ -52,18 +48,20 @@ export default function playcanvas(options: PlayCanvasOptions): NodeJS.ReadWrite
     }
   }
   const source = Readable.from(files(), { objectMode: true, highWaterMark: 1 });
+  const stop = () => controller.abort(new Error('the stream was closed'));
+  // Destroyed (a consumer failed), the source closes only once the build next yields: while it waits (for the
+  // rest of the download, say) that could be minutes, and files opened ahead would hold the archive. Stop now.
+  const closeBuild = source._destroy.bind(source);
+  source._destroy = (error, callback) => {
+    stop();
+    closeBuild(error, callback);
+  };
   source.once('close', () => {
     // A consumer that goes away (or fails) stops the build, the wait or the download at once...
-    controller.abort(new Error('the stream was closed'));
+    stop();
     // ...and a file it had begun writing is not left behind truncated.
     if (source.errored || !source.readableEnded) guard.sweep();
-    // gulp.dest may still be writing the last files: keep guarding them until they are whole (a minute at most).
-    const until = Date.now() + 60_000;
-    const release = setInterval(() => {
-      if (!guard.settled() && Date.now() < until) return;
-      clearInterval(release);
-      unhook();
-    }, 250).unref();
+    guard.releaseWhenSettled();
   });
   return toThrough(source) as unknown as NodeJS.ReadWriteStream;
 }

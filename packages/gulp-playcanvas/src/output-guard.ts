@@ -1,4 +1,5 @@
 import { statSync, unlinkSync } from 'node:fs';
+import { onExit } from 'signal-exit';
 import type Vinyl from 'vinyl';
 
 interface Emitted {
@@ -21,6 +22,28 @@ const WINDOW = 64;
  */
 export class OutputGuard {
   private recent: Emitted[] = [];
+  private unhook: (() => void) | undefined;
+
+  /** Stopped by a signal mid-build (Ctrl-C, SIGTERM): what gulp.dest had begun writing is removed, not left truncated. */
+  watchSignals(): void {
+    this.unhook ??= onExit((_code, signal) => {
+      if (signal !== null) this.sweep();
+    });
+  }
+
+  /**
+   * The build is over, gulp.dest may still be writing the last files: they stay guarded until they are whole
+   * (a minute at most). Only the guard is kept meanwhile, not the build (its files and archive can go).
+   */
+  releaseWhenSettled(maxMs = 60_000): void {
+    const until = Date.now() + maxMs;
+    const release = setInterval(() => {
+      if (!this.settled() && Date.now() < until) return;
+      clearInterval(release);
+      this.unhook?.();
+      this.unhook = undefined;
+    }, 250).unref();
+  }
 
   track(file: Vinyl): void {
     this.recent.push({ file: new WeakRef(file), virtualPath: file.path, emittedAt: Date.now() });

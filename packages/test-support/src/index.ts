@@ -253,6 +253,7 @@ export function browserTest(name: string, fn: () => Promise<void>, timeout = 60_
 
 export { type KeyPair, makeCertificates, type TestCertificates } from './certificates.js';
 export { type ProxyLogEntry, type ProxyOptions, startProxy, type TestProxy } from './proxy.js';
+export { eventually, settled } from './settle.js';
 
 /** A loopback port nothing listens on (just closed): a dead server or proxy. */
 export async function unusedPort(): Promise<number> {
