@@ -4,7 +4,7 @@ import { ConfigError, createClient } from '../src/index.js';
 import { expectNoSecret, TOKEN } from './helpers.js';
 
 // Passwords holding the characters that end a URL's user-info or host early when left unencoded.
-const PASSWORDS = ['pw/sl4sh', 'pw sp4ce', 'pw@at4', 'pw#h4sh', 'pw?qu3ry', '3128#n0t-a-port'];
+const PASSWORDS = ['pw/sl4sh', 'pw sp4ce', 'pw@at4', 'pw#h4sh', 'pw?qu3ry'];
 
 /** The error createClient throws (or undefined), and whatever it made, both searched for the password. */
 function attempt(options: Parameters<typeof createClient>[0]): unknown {
