@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
-import { basename, dirname, join, parse, resolve } from 'node:path';
+import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { onExit } from 'signal-exit';
 import type { Archive } from './archive.js';
 import type { DownloadedArchive } from './downloaded-archive.js';
@@ -101,6 +101,28 @@ export class StagedFolder {
     await mkdir(dir);
     const staged = new StagedFolder(dest, dir);
     if (existing) await chmod(dir, existing.mode & 0o7777);
+    return staged;
+  }
+
+  /**
+   * Where to write a file the user named (`given`, against `cwd`: a screenshot, say) so that it is not lost
+   * with the old dest: a path inside dest (real paths compared) goes into the staging folder, to be put in
+   * place with the build; any other path is returned resolved. Call it once the build is in the staging folder:
+   * dest itself, or a path that would replace a file of the build, is refused (a ConfigError naming `option`).
+   */
+  async pathFor(given: string, option: string, cwd = process.cwd()): Promise<string> {
+    const path = resolve(cwd, given);
+    const realDest = realPathOf(this.dest);
+    const real = realPathOf(path);
+    if (!isWithin(realDest, real)) return path;
+    const inBuild = relative(realDest, real);
+    const own = 'name a file of its own';
+    if (inBuild === '') fail(option, `${show(given)} is the output folder itself: ${own}`);
+    const staged = join(this.dir, inBuild);
+    if (await lstat(staged).catch(() => undefined)) fail(option, `${show(given)} would replace ${inBuild} of the build: ${own}`);
+    await mkdir(dirname(staged), { recursive: true }).catch(() =>
+      fail(option, `${show(given)} would need a folder where the build has a file (${dirname(inBuild)}): ${own}`),
+    );
     return staged;
   }
 

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
-import { resolveOutputFolder } from '../src/output-folder.js';
+import { resolveOutputFolder, StagedFolder } from '../src/output-folder.js';
 
 const RULES = { replaceOutsideHint: 'add --replace-outside' };
 const ANYWHERE = { ...RULES, replaceOutside: true };
@@ -83,5 +83,28 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
     expect(resolveOutputFolder('out', join(elsewhere, 'p', 'game', 'not-yet', 'build'), cwd, RULES)).toBe(
       join(elsewhere, 'p', 'game', 'not-yet', 'build'),
     );
+  });
+});
+
+describe('StagedFolder.pathFor: a file the user names inside dest goes into the new build', () => {
+  it('inside dest, by name or through a link: into the staging folder; elsewhere: as given; clashes refused', async () => {
+    const { parent, cwd } = await project();
+    await mkdir(join(cwd, 'out'));
+    await symlink(join(cwd, 'out'), join(parent, 'out-link'));
+    const staged = await StagedFolder.open(join(cwd, 'out'), 'out');
+    await writeFile(join(staged.dir, 'index.html'), '');
+    expect(await staged.pathFor('out/shots/boot.png', 'screenshot', cwd)).toBe(join(staged.dir, 'shots', 'boot.png'));
+    expect(await staged.pathFor('../out-link/boot.png', 'screenshot', cwd)).toBe(join(staged.dir, 'boot.png'));
+    expect(await staged.pathFor('boot.png', 'screenshot', cwd)).toBe(join(cwd, 'boot.png'));
+    await expect(staged.pathFor('out/index.html', 'screenshot', cwd)).rejects.toThrow(
+      'Option screenshot "out/index.html" would replace index.html of the build: name a file of its own',
+    );
+    await expect(staged.pathFor('../out-link', 'screenshot', cwd)).rejects.toThrow(
+      'Option screenshot "../out-link" is the output folder itself: name a file of its own',
+    );
+    await expect(staged.pathFor('out/index.html/boot.png', 'screenshot', cwd)).rejects.toThrow(
+      'Option screenshot "out/index.html/boot.png" would need a folder where the build has a file (index.html): name a file of its own',
+    );
+    await staged.discard();
   });
 });
