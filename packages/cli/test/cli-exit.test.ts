@@ -31,17 +31,21 @@ describe('the CLI exits once it has said how it ended, whatever sockets are stil
   it.each([
     ['accepts CONNECT and never answers', 0],
     ['closes every connection at once', 1],
-  ])('through a proxy that %s: the error and the JSON, then the process ends within seconds', async (_what, which) => {
-    const proxy = servers[which] as Awaited<ReturnType<typeof silentServer>>;
-    const run = await runCli([...BUILD_ARGS, '--out', 'build', '--request-timeout', '300', '--retry-retries', '0', '--json'], {
-      env: { PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`, HTTPS_PROXY: proxy.url },
-      killAfterMs: 8000,
-    });
-    expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toMatch(/^playcanvas-build: error: .*(no answer within 300 ms|proxy)/m);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 3 });
-    expect(run.errorAtMs).toBeDefined();
-    // before: the hung CONNECT kept the process up for undici's 300 s headers timeout after the error line
-    expect(run.endedAtMs - (run.errorAtMs as number)).toBeLessThan(3000);
-  }, 20_000);
+  ])(
+    'through a proxy that %s: the error and the JSON, then the process ends within seconds',
+    async (_what, which) => {
+      const proxy = servers[which] as Awaited<ReturnType<typeof silentServer>>;
+      const run = await runCli([...BUILD_ARGS, '--out', 'build', '--request-timeout', '300', '--retry-retries', '0', '--json'], {
+        env: { PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`, HTTPS_PROXY: proxy.url },
+        killAfterMs: 8000,
+      });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/^playcanvas-build: error: .*(no answer within 300 ms|proxy)/m);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 3 });
+      expect(run.errorAtMs).toBeDefined();
+      // before: the hung CONNECT kept the process up for undici's 300 s headers timeout after the error line
+      expect(run.endedAtMs - (run.errorAtMs as number)).toBeLessThan(3000);
+    },
+    20_000,
+  );
 });

@@ -54,7 +54,10 @@ describe('--out reaching the working folder through a symbolic link', () => {
       [join(links, 'parent'), 'is a folder that holds the working folder'],
     ]) {
       const run = await build(['--out', out as string, '--replace-outside'], cwd);
-      expect([run.code, run.stderr]).toEqual([2, `playcanvas-build: error: --out ${JSON.stringify(out)} ${what}, and it is replaced as a whole: give a folder of its own, e.g. 'build'\n`]);
+      expect([run.code, run.stderr]).toEqual([
+        2,
+        `playcanvas-build: error: --out ${JSON.stringify(out)} ${what}, and it is replaced as a whole: give a folder of its own, e.g. 'build'\n`,
+      ]);
     }
     expect(server.journal()).toEqual([]);
     expect((await readdir(cwd)).sort()).toEqual(['package.json', 'src']);

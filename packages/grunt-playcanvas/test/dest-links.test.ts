@@ -16,8 +16,7 @@ describe('resolveTask: a dest reached through a symbolic link', () => {
     const links = await tempDir('grunt-links-elsewhere-');
     await symlink(cwd, join(links, 'game'));
     await symlink(parent, join(links, 'parent'));
-    const run = (dest: string) =>
-      resolveTask({ options: { ...BUILD, replaceOutside: true }, target: { dest }, nameArgs: 'playcanvas:game', cwd });
+    const run = (dest: string) => resolveTask({ options: { ...BUILD, replaceOutside: true }, target: { dest }, nameArgs: 'playcanvas:game', cwd });
     expect(() => run(join(links, 'game'))).toThrow(
       `Option dest "${join(links, 'game')}" is the project folder, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
     );
