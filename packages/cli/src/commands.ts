@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { type CheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import {
   assetPrefixStep,
@@ -200,7 +200,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     return outcome;
   } catch (error) {
     progress.stop();
-    if (shot?.startsWith(staging.dir) && existsSync(shot))
+    if (shot?.startsWith(`${staging.dir}${sep}`) && existsSync(shot))
       reporter.warn(`the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)`);
     await staging.discard();
     throw error;
