@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitWhenDone } from './exit.js';
 import { EXIT, main } from './main.js';
 
 // Ctrl-C or SIGTERM: abort what is in flight (the command then cleans up and exits 130 or 143); a second one ends at once.
@@ -13,4 +14,4 @@ for (const [signal, exitCode] of [
   });
 }
 
-process.exitCode = await main(process.argv.slice(2), undefined, controller.signal);
+await exitWhenDone(await main(process.argv.slice(2), undefined, controller.signal));

@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { type CheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import {
   assetPrefixStep,
@@ -147,6 +148,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   const progress = new ProgressLog(reporter.write, 'wrote');
   const staging = await StagedFolder.open(out, 'out');
   const warnings: string[] = [];
+  let shot: string | undefined;
   try {
     const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) });
     for (const warning of result.warnings) {
@@ -183,7 +185,9 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     if (checkOptions) {
       // the browser driver loads only when a check runs: a plain build starts without it
       const { checkBuild, describeBoot } = await import('playcanvas-build-check');
-      const checked = await checkBuild(staging.dir, checkOptions);
+      // a screenshot inside --out is written into the new build, or it would go with the old folder at the swap
+      if (checkOptions.screenshot !== undefined) shot = await staging.pathFor(checkOptions.screenshot, 'screenshot');
+      const checked = await checkBuild(staging.dir, shot === undefined ? checkOptions : { ...checkOptions, screenshot: shot });
       outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
       reporter.info(`check: the build ${describeBoot(checked)}`);
     }
@@ -196,6 +200,8 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     return outcome;
   } catch (error) {
     progress.stop();
+    if (shot?.startsWith(`${staging.dir}${sep}`) && existsSync(shot))
+      reporter.warn(`the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)`);
     await staging.discard();
     throw error;
   }

@@ -4,6 +4,7 @@
  */
 export { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
 export { type ClientConfig, resolveClientConfig } from './config.js';
+export { closeConnections } from './dispatcher.js';
 export { fail, type OptionSpec, pick, type ResolveOptions, renderInterface, renderTable, resolveOptions, type Schema } from './option-schema.js';
 export {
   ARCHIVE_OPTIONS,

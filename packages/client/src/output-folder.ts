@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { onExit } from 'signal-exit';
 import type { Archive } from './archive.js';
 import type { DownloadedArchive } from './downloaded-archive.js';
@@ -9,6 +9,7 @@ import { extractArchive } from './extract.js';
 import type { Job } from './job.js';
 import { fail } from './option-schema.js';
 import type { ProgressLog } from './progress-log.js';
+import { isWithin, realPathOf } from './real-path.js';
 import { show } from './show.js';
 
 /** How an adapter names things in resolveOutputFolder's messages, and whether the user allowed a folder elsewhere. */
@@ -23,24 +24,27 @@ export interface OutputFolderRules {
 
 /**
  * The output folder of an adapter that writes files itself (the CLI, the Grunt task), resolved against `cwd`.
- * It is replaced as a whole, so it must not be `cwd` or a folder that holds it; and a folder outside `cwd`
- * that holds files is replaced only when the user said so (as Vite's emptyOutDir: a typo such as
- * `../other-project` must not delete work). A ConfigError names `option` ('out', 'dest') otherwise, before any
+ * It is replaced as a whole, so it must not be `cwd`, a folder that holds it or the root, whatever the rules;
+ * and a folder outside `cwd` that holds files is replaced only when the user said so (as Vite's emptyOutDir:
+ * a typo such as `../other-project` must not delete work). Folders are compared by their real paths, so a
+ * symbolic link changes none of this. A ConfigError names `option` ('out', 'dest') otherwise, before any
  * request is made.
  */
 export function resolveOutputFolder(option: string, given: unknown, cwd: string, rules: OutputFolderRules): string {
   const cwdName = rules.cwdName ?? 'the working folder';
   if (typeof given !== 'string' || given.trim() === '') fail(option, `must be a folder path, e.g. 'build'; got ${show(given)}`);
   const absolute = resolve(cwd, given);
-  const up = relative(absolute, cwd);
-  if (up === '' || (up !== '..' && !up.startsWith(`..${sep}`) && !isAbsolute(up)))
-    fail(
-      option,
-      `${show(given)} is ${up === '' ? cwdName : `a folder that holds ${cwdName}`}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
-    );
-  const down = relative(cwd, absolute);
-  const outside = down === '..' || down.startsWith(`..${sep}`) || isAbsolute(down);
-  if (outside && !rules.replaceOutside) {
+  const real = realPathOf(absolute);
+  const realCwd = realPathOf(cwd);
+  const isWhat = isWithin(real, realCwd)
+    ? real === realCwd
+      ? cwdName
+      : `a folder that holds ${cwdName}`
+    : real === parse(real).root
+      ? 'the root of the file system'
+      : undefined;
+  if (isWhat) fail(option, `${show(given)} is ${isWhat}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`);
+  if (!isWithin(realCwd, real) && !rules.replaceOutside) {
     const held = heldNames(absolute);
     if (held.length > 0)
       fail(
@@ -97,6 +101,28 @@ export class StagedFolder {
     await mkdir(dir);
     const staged = new StagedFolder(dest, dir);
     if (existing) await chmod(dir, existing.mode & 0o7777);
+    return staged;
+  }
+
+  /**
+   * Where to write a file the user named (`given`, against `cwd`: a screenshot, say) so that it is not lost
+   * with the old dest: a path inside dest (real paths compared) goes into the staging folder, to be put in
+   * place with the build; any other path is returned resolved. Call it once the build is in the staging folder:
+   * dest itself, or a path that would replace a file of the build, is refused (a ConfigError naming `option`).
+   */
+  async pathFor(given: string, option: string, cwd = process.cwd()): Promise<string> {
+    const path = resolve(cwd, given);
+    const realDest = realPathOf(this.dest);
+    const real = realPathOf(path);
+    if (!isWithin(realDest, real)) return path;
+    const inBuild = relative(realDest, real);
+    const own = 'name a file of its own';
+    if (inBuild === '') fail(option, `${show(given)} is the output folder itself: ${own}`);
+    const staged = join(this.dir, inBuild);
+    if (await lstat(staged).catch(() => undefined)) fail(option, `${show(given)} would replace ${inBuild} of the build: ${own}`);
+    await mkdir(dirname(staged), { recursive: true }).catch(() =>
+      fail(option, `${show(given)} would need a folder where the build has a file (${dirname(inBuild)}): ${own}`),
+    );
     return staged;
   }
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
-import { safeOrigin, showUserUrl } from './redact.js';
+import { hasUserInfo, safeOrigin, showUserUrl } from './redact.js';
 
 /**
  * Which proxy, if any, a request goes through: `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` read as curl reads
@@ -48,17 +48,24 @@ function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string
   return undefined;
 }
 
+const EXAMPLE = 'give one such as http://proxy.example.com:3128';
+
+/** What to do when the URL held credentials: they may be what broke it. */
+function credentialsHint(raw: string): string {
+  return hasUserInfo(raw)
+    ? ' (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)'
+    : '';
+}
+
 function parseProxy(raw: string, source: string): ProxyRoute {
   // curl takes a bare host:port as an http proxy.
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  const named = `${describeSource(source)} ${showUserUrl(withScheme)}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ConfigError(
-      `${describeSource(source)} ${showUserUrl(raw)} is not a proxy URL: give one such as http://proxy.example.com:3128`,
-      'proxy',
-    );
+    throw new ConfigError(`${named} is not a proxy URL: ${EXAMPLE}${credentialsHint(raw)}`, 'proxy');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(
@@ -66,6 +73,13 @@ function parseProxy(raw: string, source: string): ProxyRoute {
       'proxy',
     );
   }
+  // A path, query or fragment is most often an unencoded / ? or # of the password that cut the URL short
+  // (http://user:3128#secret@proxy parses with "user" as the host): refused, not routed somewhere else.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    throw new ConfigError(
+      `${named} has a path, query or fragment after its host, which a proxy URL has not: ${EXAMPLE}${credentialsHint(raw)}`,
+      'proxy',
+    );
   const route: ProxyRoute = Object.freeze({
     shown: safeOrigin(url),
     source,

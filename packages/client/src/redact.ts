@@ -25,10 +25,22 @@ export function redactText(text: string): string {
     .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]');
 }
 
-/** What a user typed as a URL, shown back without anything that may be a credential (it may not even parse). */
+/**
+ * What a user typed as a URL, shown back without anything that may be a credential (it may not even parse):
+ * everything up to the last `@` goes with the user-info, whatever the password holds (`/`, `@`, `#`, `?`,
+ * a space), and the query and fragment go too.
+ */
 export function showUserUrl(raw: string): string {
-  const cut = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
-  return JSON.stringify(cut.replace(/\/\/[^/@\s]*@/, '//').replace(/[?#].*$/, ''));
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
+  const afterScheme = raw.slice(scheme.length);
+  const shown = `${scheme}${afterScheme.slice(afterScheme.lastIndexOf('@') + 1).replace(/[?#].*$/s, '')}`;
+  // cut after the user-info went: a long password cannot push its own end past the cut
+  return JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
+}
+
+/** Whether what the user typed as a URL carries user-info that showUserUrl leaves out. */
+export function hasUserInfo(raw: string): boolean {
+  return raw.includes('@');
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point

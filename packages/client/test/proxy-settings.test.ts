@@ -88,7 +88,7 @@ describe('proxy variables', () => {
     ],
     [
       { http_proxy: 'http://user:hunter2@[bad' },
-      /^The http_proxy variable "http:\/\/\[bad" is not a proxy URL: give one such as http:\/\/proxy\.example\.com:3128$/,
+      /^The http_proxy variable "http:\/\/\[bad" is not a proxy URL: give one such as http:\/\/proxy\.example\.com:3128 \(its user name and password are not shown; percent-encode/,
     ],
   ])('refuses %j before any request, without its credentials', (env, message) => {
     let error: unknown;
