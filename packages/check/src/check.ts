@@ -9,10 +9,11 @@ import { assertCheckable } from './setup.js';
 import { loadManifest, readViolations, watchPage } from './watch.js';
 
 /**
- * What the check gives itself past the boot (or past its timeout) to read the page, take the screenshot: a page
- * that has not answered by then has a main thread that does not yield, and is closed.
+ * What the check gives itself past the boot (or past its timeout) to read the page and take the screenshot. A
+ * page still compiling its engine on a busy machine answers late; one whose main thread never yields never
+ * does: past this grace, it is closed and said to be busy.
  */
-export const GRACE_MS = 2000;
+export const GRACE_MS = 5000;
 
 /** What the page reports of the app, read in the page. */
 interface Progress {
@@ -89,7 +90,7 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
     context = await browser.newContext({ viewport: options.viewport });
     const page = await context.newPage();
     await watchPage(page, problems, result.requests);
-    answering = await runPage(page, server.url, options, result);
+    answering = await runPage(page, `${server.url}${options.page}`, options, result);
   } finally {
     // a renderer that does not answer may outlive its page for a while: its browser goes with it, at once
     if (answering) await closeContext(context, kill);
@@ -104,7 +105,9 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
     seen.add(text);
     return true;
   });
-  problems.splice(0, problems.length, ...kept);
+  // what broke first, then how far the app got (a request may fail after the timeout, on a slow machine)
+  const timeouts = kept.filter((p) => p.kind === 'timeout');
+  problems.splice(0, problems.length, ...kept.filter((p) => p.kind !== 'timeout'), ...timeouts);
   result.ok = problems.length === 0;
   if (!result.ok) throw new BuildCheckError(result);
   return result;
@@ -143,7 +146,7 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
     if (now.version) result.engineVersion = now.version;
     result.problems.push(...(await within(readViolations(page))));
     if (options.screenshot) {
-      await within(page.screenshot({ path: options.screenshot, timeout: GRACE_MS }));
+      await within(page.screenshot({ path: options.screenshot, timeout: Math.max(1, end - performance.now()) }));
       result.screenshot = options.screenshot;
     }
     return true;

@@ -31,12 +31,15 @@ function check(args: string[]): Promise<Run> {
     child.stderr.on('data', (chunk) => {
       run.stderr += chunk;
     });
+    // a command that never ends is stopped as a CI runner's cancel would (SIGTERM): its browser goes with it
+    const stop = setTimeout(() => child.kill('SIGTERM'), 45_000);
     const seen = new Set<number>();
     const watch = setInterval(async () => {
       if (child.pid !== undefined) for (const pid of await descendants(child.pid)) seen.add(pid);
     }, 300);
     child.on('close', (code) => {
       clearInterval(watch);
+      clearTimeout(stop);
       resolve({ ...run, code, ms: performance.now() - started, seen: [...seen] });
     });
   });
