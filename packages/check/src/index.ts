@@ -1,6 +1,7 @@
 export { findBrowser, INSTALL_HINT } from './browser.js';
-export { type Checker, checkBuild, openChecker } from './check.js';
+export { type Checker, checkBuild, GRACE_MS, openChecker } from './check.js';
 export { BuildCheckError, CheckSetupError } from './errors.js';
+export { type HeadersRule, PathPattern, parseHeadersFile } from './headers-file.js';
 export { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
 export { type CheckResult, describeBoot, describeProblem, type Problem, type RequestRecord } from './problems.js';
-export { type BuildFiles, parseHeadersFile, serveBuild } from './serve.js';
+export { type BuildFiles, serveBuild } from './serve.js';

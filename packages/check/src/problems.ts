@@ -10,8 +10,8 @@ export type Problem =
   | { kind: 'csp-violation'; directive: string; blocked: string; source?: string; reportOnly?: true; policy?: string }
   /** the web app manifest the page links could not be loaded or read */
   | { kind: 'manifest'; message: string }
-  /** the app did not get as far as it should in time */
-  | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready'; waitedMs: number };
+  /** the app did not get as far as it should in time; `busy`: the page stopped answering (a main thread that never yields) */
+  | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready' | 'busy'; waitedMs: number };
 
 export interface RequestRecord {
   url: string;
@@ -41,6 +41,7 @@ const STAGES = {
   scene: 'the application started, but its scene never loaded',
   frames: 'the scene loaded, but not enough frames were rendered',
   ready: 'the app ran, but the condition given as `until` never held',
+  busy: 'the page stopped answering, its main thread kept busy (a script that never yields?); the page was closed',
 };
 
 /** A passed check in the words every entry point logs: "booted in 1.4 s (10 frames, engine 2.23.3)". */

@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
+import { buildRoot, fileInside } from './build-path.js';
+import { parseHeadersFile } from './headers-file.js';
+
+interface Entry {
+  size: number;
+  open: () => NodeJS.ReadableStream | Buffer;
+}
 
 /** A build to serve: a folder, or files by their path in the build (contents, or a file on disk holding them). */
 export type BuildFiles = string | ReadonlyMap<string, Buffer | { path: string }>;
@@ -27,32 +34,10 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Headers from a `_headers` file (the format Netlify and Cloudflare Pages read): a path pattern, then indented `Name: value` lines. */
-export function parseHeadersFile(text: string): Array<{ pattern: RegExp; headers: Array<[string, string]> }> {
-  const rules: Array<{ pattern: RegExp; headers: Array<[string, string]> }> = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      const escaped = line
-        .trim()
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*');
-      rules.push({ pattern: new RegExp(`^${escaped}$`), headers: [] });
-      continue;
-    }
-    const match = /^\s+([^:\s]+)\s*:\s*(.*)$/.exec(line);
-    if (match && rules.length > 0) rules.at(-1)?.headers.push([match[1] as string, (match[2] as string).trim()]);
-  }
-  return rules;
-}
-
-async function readEntry(files: BuildFiles, rel: string): Promise<{ size: number; open: () => NodeJS.ReadableStream | Buffer } | undefined> {
+async function readEntry(files: BuildFiles, root: string, rel: string): Promise<Entry | undefined> {
   if (typeof files === 'string') {
-    const root = resolve(files);
-    const path = resolve(root, rel);
-    if (path !== root && !path.startsWith(root + sep)) return undefined;
-    const info = await stat(path).catch(() => undefined);
-    return info?.isFile() ? { size: info.size, open: () => createReadStream(path) } : undefined;
+    const file = await fileInside(root, rel);
+    return file && { size: file.size, open: () => createReadStream(file.path) };
   }
   const entry = files.get(rel);
   if (entry === undefined) return undefined;
@@ -61,14 +46,30 @@ async function readEntry(files: BuildFiles, rel: string): Promise<{ size: number
   return { size: info.size, open: () => createReadStream(entry.path) };
 }
 
-/** Serves the build on 127.0.0.1 (an ephemeral port): paths as in the build, query strings ignored, `_headers` applied. */
+/** The `_headers` file's text, when the build has one (a regular file: a link is not followed here either). */
+async function headersFileOf(files: BuildFiles, root: string): Promise<string> {
+  if (typeof files !== 'string') {
+    const entry = files.get('_headers');
+    return entry === undefined ? '' : Buffer.isBuffer(entry) ? entry.toString('utf8') : readFile(entry.path, 'utf8');
+  }
+  const file = await fileInside(root, '_headers');
+  return file ? readFile(file.path, 'utf8') : '';
+}
+
+/**
+ * Serves the build on 127.0.0.1 (an ephemeral port): paths as in the build, query strings ignored, `_headers`
+ * applied. Of a folder, only its regular files (no symbolic links); only to requests naming this server as Host.
+ */
 export async function serveBuild(files: BuildFiles, extra: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  const headersFile =
-    typeof files === 'string'
-      ? await readFile(join(files, '_headers'), 'utf8').catch(() => undefined)
-      : (files.get('_headers') as Buffer | undefined)?.toString('utf8');
-  const rules = headersFile ? parseHeadersFile(headersFile) : [];
+  const root = typeof files === 'string' ? await buildRoot(files, 'index.html') : '';
+  const rules = parseHeadersFile(await headersFileOf(files, root));
+  let hosts: string[] = [];
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // a page elsewhere that rebinds its own name to 127.0.0.1 reaches this port, but under its own Host
+    if (!hosts.includes(String(req.headers.host).toLowerCase())) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: unknown Host');
+      return;
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
@@ -77,7 +78,7 @@ export async function serveBuild(files: BuildFiles, extra: Record<string, string
       return;
     }
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const entry = rel === '_headers' ? undefined : await readEntry(files, rel);
+    const entry = rel === '_headers' ? undefined : await readEntry(files, root, rel);
     if (!entry || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(entry ? 405 : 404, { 'content-type': 'text/plain' }).end(entry ? 'Method not allowed' : 'Not found');
       return;
@@ -103,6 +104,7 @@ export async function serveBuild(files: BuildFiles, extra: Record<string, string
   });
   await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
   const { port } = server.address() as AddressInfo;
+  hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   return {
     url: `http://127.0.0.1:${port}/`,
     close: () =>

@@ -1,0 +1,57 @@
+import { type Browser, chromium } from 'playwright-core';
+import { launchArgs } from './browser.js';
+import { withDeadline } from './deadline.js';
+import { CheckSetupError } from './errors.js';
+
+/** How long a browser (or a browser context) gets to close before its process is killed. */
+export const CLOSE_MS = 3000;
+
+/** A Chromium the check started: the driver's connection to it, and its process, to kill when it will not close. */
+export interface RunningBrowser {
+  browser: Browser;
+  pid: number | undefined;
+  /** Closes the browser; kills its processes when it does not close within CLOSE_MS. */
+  stop(): Promise<void>;
+  /** Kills the browser's processes at once (its renderers too). */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts Chromium as a browser server, so that its process is ours to kill: a page that spins its main thread
+ * can keep the driver's calls from returning, and the check must still end when it said it would.
+ */
+export async function launchBrowser(executable: string): Promise<RunningBrowser> {
+  let server: Awaited<ReturnType<typeof chromium.launchServer>>;
+  try {
+    server = await chromium.launchServer({ executablePath: executable, headless: true, args: launchArgs() });
+  } catch (error) {
+    throw new CheckSetupError(`Chromium (${executable}) did not start: ${String((error as Error).message).split('\n')[0]}`);
+  }
+  try {
+    const browser = await chromium.connect(server.wsEndpoint());
+    let killed = false;
+    const kill = async () => {
+      killed = true;
+      await server.kill().catch(() => undefined);
+    };
+    return {
+      browser,
+      pid: server.process().pid,
+      kill,
+      async stop() {
+        if (killed) return;
+        try {
+          await withDeadline(
+            browser.close().then(() => server.close()),
+            performance.now() + CLOSE_MS,
+          );
+        } catch {
+          await kill();
+        }
+      },
+    };
+  } catch (error) {
+    await server.kill().catch(() => undefined);
+    throw new CheckSetupError(`Chromium (${executable}) started but did not answer: ${String((error as Error).message).split('\n')[0]}`);
+  }
+}
