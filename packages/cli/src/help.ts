@@ -47,7 +47,7 @@ const EXIT_LINES = {
 /** Environment and exit codes, as they apply to one command (or, for the main help, to all). */
 function footer(command: Command | 'all'): string {
   const flags = command === 'all' ? [] : COMMAND_FLAGS[command].flatMap((group) => group.flags);
-  const switchOn = flags.find((flag) => flag.read === 'boolean' && flag.defaultText === 'true');
+  const switchOn = flags.find((flag) => flag.read === 'boolean' && /\btrue\b/.test(flag.defaultText ?? ''));
   const env = [
     ...(command !== 'check' ? [ENVIRONMENT.api] : []),
     ...(command === 'all' || command === 'build' ? [ENVIRONMENT.browser('--check')] : command === 'check' ? [ENVIRONMENT.browser('check')] : []),

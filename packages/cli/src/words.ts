@@ -10,6 +10,7 @@ export function cliWords(flags: Flag[]): Vocabulary {
   const option = (name: string) => flagNameFor(name, flags);
   return {
     option,
+    the: option,
     setting: (name, value) => (value === true ? option(name) : value === false ? `--no-${option(name).slice(2)}` : `${option(name)} ${value}`),
     token: `the ${TOKEN_VARIABLE} environment variable`,
   };

@@ -41,9 +41,9 @@ export function isLoopback(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
-/** Where the base URL came from, as the host names it: "(--base-url)", "(from PLAYCANVAS_BASE_URL)". */
+/** Where the base URL came from, as the host names it: "(set by --base-url)", "(set by PLAYCANVAS_BASE_URL)". */
 function baseUrlSource(fromOption: boolean, words: Vocabulary): string {
-  return fromOption ? `(${words.option('baseUrl')})` : `(from ${BASE_URL_VARIABLE})`;
+  return `(set by ${fromOption ? words.the('baseUrl') : BASE_URL_VARIABLE})`;
 }
 
 /**
@@ -53,27 +53,27 @@ function baseUrlSource(fromOption: boolean, words: Vocabulary): string {
  */
 export function resolveBaseUrl(raw: unknown, fromOption: boolean, allowInsecureHttp: boolean, words: Vocabulary = OPTION_WORDS): string {
   const source = baseUrlSource(fromOption, words);
-  if (typeof raw !== 'string') throw new ConfigError(`The ${words.option('baseUrl')} option must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+  if (typeof raw !== 'string') throw new ConfigError(`The base URL ${source} must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`The base URL ${showUserUrl(raw)} ${source} is not a URL: give an origin such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+    throw new ConfigError(`The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL} ${source}`, 'baseUrl');
   }
   if (url.username || url.password)
-    throw new ConfigError(`The base URL ${source} must not contain credentials: give the token in ${words.token} instead`, 'baseUrl');
+    throw new ConfigError(`The base URL must not contain credentials: give the token in ${words.token} instead ${source}`, 'baseUrl');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`The base URL ${source} must use https (or http for a local mock); got ${url.protocol}`, 'baseUrl');
+    throw new ConfigError(`The base URL must use https (or http for a local mock); got ${url.protocol} ${source}`, 'baseUrl');
   }
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
     throw new ConfigError(
-      `The base URL ${showUserUrl(raw)} ${source} has a query or a fragment (${url.search ? '?…' : '#…'}): give the origin alone, such as ${DEFAULT_BASE_URL}`,
+      `The base URL ${showUserUrl(raw)} has a query or a fragment (${url.search ? '?…' : '#…'}): give the origin alone, such as ${DEFAULT_BASE_URL} ${source}`,
       'baseUrl',
     );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new ConfigError(
-      `The base URL ${url.origin} ${source} uses plain HTTP to another machine, which would send the API token in clear: use https, or set ${words.setting('allowInsecureHttp', true)} for a trusted test network`,
+      `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: use https, or set ${words.setting('allowInsecureHttp', true)} for a trusted test network ${source}`,
       'baseUrl',
     );
   }

@@ -137,17 +137,25 @@ const article = (label: string) => (/^[aeiou]/.test(label) ? 'an' : 'a');
 export function refuseUnknownKeys(input: Record<string, unknown>, known: readonly string[], label: string, listKnown = false): void {
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown.length === 0) return;
-  const named = unknown.slice(0, 10).map((key) => {
+  const hintFor = (key: string): string | undefined => {
     const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-    if (camel !== key && known.includes(camel)) return `${key} (options are camelCase: ${camel})`;
+    if (camel !== key && known.includes(camel)) return `options are camelCase: ${camel}`;
     const near = closest(key, known);
-    return near ? `${key} (did you mean ${near}?)` : key;
+    return near ? `did you mean ${near}?` : undefined;
+  };
+  const listed = listKnown ? ` (${known.join(', ')})` : '';
+  if (unknown.length === 1) {
+    const key = unknown[0] as string;
+    const hint = hintFor(key);
+    throw new ConfigError(`Option ${key} is not ${article(label)} ${label} option${hint ? ` (${hint})` : listed}`, key);
+  }
+  const named = unknown.slice(0, 10).map((key) => {
+    const hint = hintFor(key);
+    return hint ? `${key} (${hint})` : key;
   });
   if (unknown.length > 10) named.push(`${unknown.length - 10} more`);
-  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
-  const what = unknown.length === 1 ? `is not ${article(label)} ${label} option` : `are not ${label} options`;
-  const hint = listKnown ? ` (${known.join(', ')})` : '';
-  throw new ConfigError(`Option${unknown.length === 1 ? '' : 's'} ${list} ${what}${hint}`, unknown[0]);
+  const list = `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  throw new ConfigError(`Options ${list} are not ${label} options${listed}`, unknown[0]);
 }
 
 /** Checks `input` against the tables and returns a frozen object with every default applied. */

@@ -105,7 +105,7 @@ export class Transport {
           }
           if (isTlsCode(code)) return new NetworkError(`${where} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
           return new NetworkError(
-            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${this.config.words.option('baseUrl')} or ${BASE_URL_VARIABLE}) and the network`,
+            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${BASE_URL_VARIABLE}) and the network`,
             code,
             cause,
           );

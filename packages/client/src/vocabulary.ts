@@ -10,6 +10,8 @@ export const BASE_URL_VARIABLE = 'PLAYCANVAS_BASE_URL';
 export interface Vocabulary {
   /** An option as the user writes it: `engineVersion`, `--engine-version`. */
   option(name: string): string;
+  /** An option as a noun in a sentence: `the timeout option`, `--timeout`. */
+  the(name: string): string;
   /** An option given a value, as the user writes it: `engineVersion: '2.23.3'`, `--engine-version 2.23.3`. */
   setting(name: string, value: string | boolean): string;
   /** Where the API token is given, as a noun: "the PLAYCANVAS_API_KEY environment variable or the token option". */
@@ -21,6 +23,7 @@ const literal = (value: string | boolean) => (typeof value === 'string' ? `'${va
 /** Options objects: the client's createClient(), the gulp plugin, the Grunt task. */
 export const OPTION_WORDS: Vocabulary = Object.freeze({
   option: (name: string) => name,
+  the: (name: string) => `the ${name} option`,
   setting: (name: string, value: string | boolean) => `${name}: ${literal(value)}`,
   token: `the ${TOKEN_VARIABLE} environment variable or the token option`,
 });

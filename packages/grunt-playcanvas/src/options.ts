@@ -133,12 +133,12 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOuts
 export function resolveTask(input: TaskInput): ResolvedTask {
   if (!isPlainObject(input.options)) throw new ConfigError(`The options of ${input.nameArgs} must be an object; got ${show(input.options)}`);
   const all = input.options;
-  refuseUnknownKeys(all, TASK_OPTION_NAMES, 'playcanvas task');
   if ('dest' in all)
     throw new ConfigError(
       `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: { dest: 'build', options: { ... } }`,
       'dest',
     );
+  refuseUnknownKeys(all, TASK_OPTION_NAMES, 'playcanvas task');
   const task = resolveOptions(TASK_OPTIONS, pick(all, TASK_OPTIONS), { label: 'task' }) as unknown as TaskSettings;
   const dest = resolveDest(input.target, input.nameArgs, input.cwd, task.replaceOutside);
   const jobInput: Record<string, unknown> = {};
