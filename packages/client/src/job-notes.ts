@@ -35,7 +35,7 @@ export function engineMismatchWarning(job: Job, { requested, used }: EngineMisma
 export function engineMismatchError(job: Job, { requested, used }: EngineMismatch, words: Vocabulary): EngineMismatchError {
   const said = job.messages.length > 0 ? ` The job says: ${job.messages.join('; ')}.` : '';
   return new EngineMismatchError(
-    `Job ${job.id} was built with engine ${used}, not the ${requested} asked for (${words.setting('engineVersion', requested)}), and ${words.option('requireEngineVersion')} is set: the build is refused, nothing was written.${said} Give an engine version the API has`,
+    `The API built job ${job.id} with engine ${used}, not the ${requested} asked for (${words.setting('engineVersion', requested)}), and ${words.option('requireEngineVersion')} is set: the build is refused, nothing was written.${said} Give an engine version the API has`,
     job.id,
     requested,
     used,
