@@ -103,7 +103,9 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
   });
 
   it('export takes only projectId and branch', () => {
-    expect(() => playcanvas({ ...BASE, export: true } as never)).toThrow(/Options name and scenes are not export options \(projectId, branchId, branch\)/);
+    expect(() => playcanvas({ ...BASE, export: true } as never)).toThrow(
+      /Options name and scenes are not export options \(projectId, branchId, branch\)/,
+    );
   });
 
   it('refuses something that is not an options object', () => {
