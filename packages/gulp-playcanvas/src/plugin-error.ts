@@ -23,7 +23,8 @@ const describeItem = (item: unknown): string => (typeof item === 'string' ? item
  * gulp prints a PluginError's enumerable properties under "Details:" as `name: String(value)`, which makes an
  * array of objects `[object Object],[object Object]`. Each array property becomes a copy whose text is one line
  * per item (`describe` words an item; strings as they are, objects as show() does): still an array for the code
- * that catches the error, readable in the log. Objects print through show().
+ * that catches the error, readable in the log. Plain objects print through show(); a Date or an Error is left
+ * as it is.
  */
 export function withReadableDetails(error: PluginError, describe: (item: unknown) => string = describeItem): PluginError {
   const target = error as unknown as Record<string, unknown>;
@@ -34,7 +35,7 @@ export function withReadableDetails(error: PluginError, describe: (item: unknown
       const text = copy.length === 0 ? '(none)' : copy.map((item) => `\n        - ${describe(item)}`).join('');
       Object.defineProperty(copy, 'toString', { value: () => text, enumerable: false });
       target[key] = copy;
-    } else if (typeof value === 'object' && value !== null && !(value instanceof Error)) {
+    } else if (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
       const copy = { ...value };
       Object.defineProperty(copy, 'toString', { value: () => show(value), enumerable: false });
       target[key] = copy;
