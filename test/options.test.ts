@@ -48,7 +48,7 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['maxDownloadBytes', Number.NaN, /Option maxDownloadBytes must be a positive integer; got NaN/],
   ['timeout', Number.POSITIVE_INFINITY, /Option timeout must be a positive number of milliseconds; got Infinity/],
   ['symlinks', 'follow', /Option symlinks must be "skip" or "reject"; got "follow"/],
-  ['project_id', 1000, /Option project_id is not a build option \(options are camelCase: projectId\)/],
+  ['project_id', 1000, /Option project_id is not a gulp-playcanvas option \(options are camelCase: projectId\)/],
 ];
 
 describe('every plugin option, given a wrong value, throws a PluginError at once naming it', () => {
@@ -85,7 +85,7 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
     try {
       const { token: _token, ...withoutToken } = BASE;
       expect(() => playcanvas(withoutToken as never)).toThrow(
-        /^No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or pass the token option/,
+        /^No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or the token option/,
       );
     } finally {
       if (saved !== undefined) process.env.PLAYCANVAS_API_KEY = saved;
@@ -93,7 +93,7 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
   });
 
   it('does not take `env`: the plugin reads the environment itself', () => {
-    expect(() => playcanvas({ ...BASE, env: {} } as never)).toThrow(/^Option env is not a build option$/);
+    expect(() => playcanvas({ ...BASE, env: {} } as never)).toThrow(/^Option env is not a gulp-playcanvas option$/);
   });
 
   it('requireEngineVersion without engineVersion is refused at once, before any request', () => {
@@ -103,7 +103,9 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
   });
 
   it('export takes only projectId and branch', () => {
-    expect(() => playcanvas({ ...BASE, export: true } as never)).toThrow(/Option name is not an export option \(projectId, branchId, branch\)/);
+    expect(() => playcanvas({ ...BASE, export: true } as never)).toThrow(
+      /Options name and scenes are not export options \(projectId, branchId, branch\)/,
+    );
   });
 
   it('refuses something that is not an options object', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
 import type { MockServer } from 'playcanvas-mock-server';
@@ -65,6 +65,30 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
     }
     expect(problems).toEqual([]);
   });
+});
+
+describe("the README's install steps, as written", () => {
+  it('in an empty folder beside the tarballs: mkdir, npm init, npm install, then the CommonJS gulpfile builds with npx gulp', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /\*\*Install for your own project\.\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const [clone, project] = block.split(/^# your project.*\n/m) as [string, string | undefined];
+    // the clone's lines are what made the tarballs (beforeAll runs the script `pnpm pack-all` runs)
+    expect(clone).toContain('pnpm pack-all ../vendor');
+    expect(project?.trim().split('\n')).toEqual(['mkdir ../my-game && cd ../my-game && npm init -y', 'npm install --save-dev ../vendor/*.tgz gulp']);
+    // the clone stands where the README has it, with ../vendor beside it: no path in the lines is changed
+    const root = await tempDir('readme-install-');
+    await mkdir(join(root, 'gulp-playcanvas'));
+    await mkdir(join(root, 'vendor'));
+    for (const tarball of tarballs) await copyFile(tarball, join(root, 'vendor', basename(tarball)));
+    const install = await runProcess('sh', ['-e', '-c', project as string], { cwd: join(root, 'gulp-playcanvas') });
+    expect(install.code, install.output).toBe(0);
+    const game = join(root, 'my-game');
+    const gulpfile = /From a CommonJS `gulpfile\.js`:\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    await writeFile(join(game, 'gulpfile.js'), gulpfile as string);
+    const run = await runProcess('npx', ['gulp', 'build'], { cwd: game, env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url } });
+    expect(run.code, run.output).toBe(0);
+    expect((await filesUnder(join(game, 'build'))).has('index.html')).toBe(true);
+  }, 300_000);
 });
 
 describe('installed from the tarballs with npm, in a project of its own', () => {

@@ -14,7 +14,14 @@ export function engineBytes(): Buffer {
   return bytes;
 }
 
-/** The engine a request gets: the version asked for when the mock has it, else its own, with a word saying so. */
+/**
+ * The engine a request gets: the version asked for when the mock has it, else its own, with a word saying so in
+ * the job's `messages` (kept once the job completes). The wording is the mock's own, not the real API's: no
+ * public source shows what the service says then. Looked for (2026): the download docs (app-download.md,
+ * job-get.md), playcanvas-rest-api-tools (shared.js reads `messages` only for a failed job), the Editor's
+ * messenger/jobs.ts (`messages[0]` of a failed job), the developer-site PRs on engine_version (#311, #741,
+ * #889) and the rest-api-tools issue #30. Clients must treat a completed job's messages as free text.
+ */
 export function engineFor(requested: string | undefined): { version: string; note?: string } {
   if (requested === undefined || requested === ENGINE_VERSION) return { version: ENGINE_VERSION };
   return {

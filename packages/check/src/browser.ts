@@ -14,8 +14,15 @@ const USUAL_PLACES = [
   'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
 ];
 
-export const INSTALL_HINT =
-  'install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: install Google Chrome) or give its path with the browser option or the CHROME_PATH environment variable';
+/** How the host a message is printed by names an option: `browser` (check()), `check.browser` (Grunt), `--browser` (the CLI). */
+export type OptionNamer = (option: string) => string;
+
+/** What to do when there is no browser, naming the browser setting as the host calls it. */
+export function installHint(option: OptionNamer = (name) => `the ${name} option`): string {
+  return `install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: install Google Chrome) or give its path with ${option('browser')} or the CHROME_PATH environment variable`;
+}
+
+export const INSTALL_HINT = installHint();
 
 function executable(path: string): boolean {
   try {
@@ -33,10 +40,10 @@ export function findBrowser(given?: string, env: Record<string, string | undefin
   return USUAL_PLACES.find(executable);
 }
 
-export function requireBrowser(given?: string): string {
+export function requireBrowser(given?: string, option?: OptionNamer): string {
   const path = findBrowser(given);
-  if (path === undefined) throw new CheckSetupError(`No Chromium to boot the build in: ${INSTALL_HINT}`);
-  if (!executable(path)) throw new CheckSetupError(`The browser ${path} does not exist or cannot be run: ${INSTALL_HINT}`);
+  if (path === undefined) throw new CheckSetupError(`No Chromium to boot the build in: ${installHint(option)}`);
+  if (!executable(path)) throw new CheckSetupError(`The browser ${path} does not exist or cannot be run: ${installHint(option)}`);
   return path;
 }
 

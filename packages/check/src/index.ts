@@ -1,4 +1,4 @@
-export { findBrowser, INSTALL_HINT } from './browser.js';
+export { findBrowser, INSTALL_HINT, installHint, type OptionNamer } from './browser.js';
 export { type Checker, checkBuild, GRACE_MS, openChecker } from './check.js';
 export { BuildCheckError, CheckSetupError } from './errors.js';
 export { type HeadersRule, PathPattern, parseHeadersFile } from './headers-file.js';

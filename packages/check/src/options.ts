@@ -1,4 +1,4 @@
-import { requireBrowser } from './browser.js';
+import { type OptionNamer, requireBrowser } from './browser.js';
 import { CheckSetupError } from './errors.js';
 
 export interface CheckOptions {
@@ -42,8 +42,11 @@ function bad(message: string): never {
   throw new CheckSetupError(`Check option ${message}`);
 }
 
-/** Checks the options (and finds the browser) without starting anything: adapters call it when they are set up. */
-export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions): ResolvedCheckOptions {
+/**
+ * Checks the options (and finds the browser) without starting anything: adapters call it when they are set up.
+ * `option` names an option as the adapter's user writes it, for the messages that tell them to set one.
+ */
+export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, option?: OptionNamer): ResolvedCheckOptions {
   if (resolved.has(input)) return input as ResolvedCheckOptions;
   if (typeof input !== 'object' || input === null) bad('set must be an object');
   for (const key of Object.keys(input)) if (!KNOWN.includes(key)) bad(`${key} is unknown; use ${KNOWN.join(', ')}`);
@@ -58,7 +61,7 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions):
   if (input.ignore !== undefined && !Array.isArray(input.ignore)) bad('ignore must be a list of strings or regular expressions');
   if (input.until !== undefined && (typeof input.until !== 'string' || input.until.trim() === '')) bad('until must be a JavaScript expression');
   const options: ResolvedCheckOptions = {
-    browser: requireBrowser(input.browser),
+    browser: requireBrowser(input.browser, option),
     frames: Math.ceil(positive(input.frames, 'frames', 10)),
     timeout: positive(input.timeout, 'timeout', 30_000),
     viewport: { width: positive(viewport.width, 'viewport.width', 640), height: positive(viewport.height, 'viewport.height', 360) },

@@ -34,17 +34,23 @@ import {
   resolveOutputFolder,
   runPipeline,
   StagedFolder,
+  type Vocabulary,
   writeArchive,
 } from 'playcanvas-rest-client/adapter';
+import { allFlags, type Command } from './cli-flags.js';
 import { UsageError } from './errors.js';
 import type { Reporter } from './reporter.js';
+import { cliWords } from './words.js';
 
 type Options = Record<string, unknown>;
 
-function clientFrom(options: Options) {
+function clientFrom(options: Options, words: Vocabulary) {
   // the token only ever comes from PLAYCANVAS_API_KEY (there is no flag)
-  return createClient(resolveClientConfig(pick(options, CLIENT_OPTIONS)));
+  return createClient(resolveClientConfig(pick(options, CLIENT_OPTIONS), words));
 }
+
+/** The command's messages name its flags. */
+const wordsOf = (command: Command): Vocabulary => cliWords(allFlags(command));
 
 function viewport(text: unknown): { width: number; height: number } | undefined {
   if (text === undefined) return undefined;
@@ -136,12 +142,13 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   const request: JobRequest =
     kind === 'build' ? { kind, options: resolveBuildOptions(jobOptions) } : { kind, options: resolveExportOptions(jobOptions) };
   const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(options, PIPELINE_OPTIONS), { label: 'command-line' }) as unknown as PipelineSettings;
-  checkPipeline(pipeline, request);
+  const words = wordsOf(kind);
+  checkPipeline(pipeline, request, words);
   const archiveOptions = resolveOptions(ARCHIVE_OPTIONS, pick(options, ARCHIVE_OPTIONS), { label: 'command-line' });
-  const client = clientFrom(options);
+  const client = clientFrom(options, words);
   const steps = kind === 'build' ? stepsFrom(options) : [];
   if (options.check !== true) for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
-  const checkOptions = options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')) : undefined;
+  const checkOptions = options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), words.option) : undefined;
   if (options.zip === true && (steps.length > 0 || checkOptions))
     throw new UsageError('--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)');
 
@@ -150,7 +157,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   const warnings: string[] = [];
   let shot: string | undefined;
   try {
-    const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) });
+    const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) }, words);
     for (const warning of result.warnings) {
       progress.warn(warning);
       warnings.push(warning);
@@ -209,7 +216,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
 
 export async function checkpoint(options: Options, reporter: Reporter, signal: AbortSignal): Promise<{ ok: true; checkpoint: unknown }> {
   const request = resolveCheckpointOptions(pick(options, CHECKPOINT_OPTIONS));
-  const client = clientFrom(options);
+  const client = clientFrom(options, wordsOf('checkpoint'));
   const progress = new ProgressLog(reporter.write);
   const made = await client.createCheckpoint(request, { signal, onProgress: (event) => progress.event(event) });
   reporter.info(`checkpoint ${made.id} of branch ${made.branchId}: ${JSON.stringify(made.description)}`);
@@ -223,7 +230,7 @@ export async function check(
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
   // the browser driver loads only when a check runs: the other commands start without it
   const { checkBuild, describeBoot } = await import('playcanvas-build-check');
-  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout')));
+  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), wordsOf('check').option));
   reporter.info(`the build in ${dir} ${describeBoot(result)}`);
   return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };
 }

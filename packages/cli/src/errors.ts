@@ -23,6 +23,7 @@ const BY_CODE: Record<string, number> = {
   CONFIG: EXIT.usage,
   CHECK_SETUP: EXIT.usage,
   JOB_FAILED: EXIT.buildFailed,
+  ENGINE_MISMATCH: EXIT.buildFailed,
   BUILD_CHECK: EXIT.buildFailed,
   POSTPROCESS: EXIT.buildFailed,
   API: EXIT.network,

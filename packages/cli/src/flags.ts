@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { OptionSpec, Schema } from 'playcanvas-rest-client/adapter';
+import { closest, type OptionSpec, type Schema } from 'playcanvas-rest-client/adapter';
 import { UsageError } from './errors.js';
 
 /**
@@ -77,25 +77,6 @@ export function flagsFromTables(tables: Schema[]): Flag[] {
     }
   }
   return flags;
-}
-
-function closest(word: string, names: string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0] as number;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j] as number;
-        row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length] as number;
-  };
-  const ranked = names.map((n) => ({ n, d: distance(word, n) })).sort((x, y) => x.d - y.d);
-  const best = ranked[0];
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.n : undefined;
 }
 
 function convert(flag: Flag, raw: string | boolean): unknown {

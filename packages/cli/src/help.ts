@@ -15,7 +15,7 @@ const USAGE: Record<Command, { line: string; what: string; example: string }> = 
   },
   checkpoint: {
     line: `${PROGRAM} checkpoint --project <id> [--branch <name>] --description <text>`,
-    what: 'Creates a checkpoint of a branch (the one named main, unless --branch or --branch-id says) and prints it.',
+    what: 'Creates a checkpoint of a branch (the one named main, unless --branch or --branch-id says) and prints its id on stdout (with --json, the whole checkpoint).',
     example: `${PROGRAM} checkpoint --project 1000 --description "Release 1.4.2" --json`,
   },
   check: {
@@ -25,21 +25,54 @@ const USAGE: Record<Command, { line: string; what: string; example: string }> = 
   },
 };
 
-const FOOTER = `Switches take --no-<flag> to turn off what is on by default, e.g. --no-scripts-minify.
-
-Environment:
-  PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). There is no --token flag: a value on the
+/** What the footer of --help says, each part for the commands it applies to. */
+const ENVIRONMENT = {
+  api: `  PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). There is no token flag: a value on the
                         command line lands in the shell history and the process list.
   PLAYCANVAS_BASE_URL   the API origin (default https://playcanvas.com)
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   as curl reads them (see the README's "Corporate networks")
-  CHROME_PATH           the browser for --check
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   as curl reads them (see the README's "Corporate networks")`,
+  browser: (flag: string) => `  CHROME_PATH           the browser for ${flag}, unless --browser names one`,
+};
 
-Exit codes:
-  0    done
-  1    the build failed: the job failed, the check found problems, or post-processing found the build wrong
-  2    usage: a wrong flag or option, no token, no browser for --check
-  3    the API or the network failed: errors, rate limits, time-outs, broken or corrupt downloads
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM). Nothing is left half-written either way.`;
+const EXIT_LINES = {
+  ok: '  0    done',
+  build: '  1    the build failed: the job failed, the check found problems, or post-processing found the build wrong',
+  job: '  1    the job failed',
+  check: '  1    the check found problems',
+  usage: (what: string) => `  2    usage: ${what}`,
+  network: '  3    the API or the network failed: errors, rate limits, time-outs, broken or corrupt downloads',
+  interrupted: '  130  interrupted (Ctrl-C); 143 terminated (SIGTERM). Nothing is left half-written either way.',
+};
+
+/** Environment and exit codes, as they apply to one command (or, for the main help, to all). */
+function footer(command: Command | 'all'): string {
+  const flags = command === 'all' ? [] : COMMAND_FLAGS[command].flatMap((group) => group.flags);
+  const switchOn = flags.find((flag) => flag.read === 'boolean' && /\btrue\b/.test(flag.defaultText ?? ''));
+  const env = [
+    ...(command !== 'check' ? [ENVIRONMENT.api] : []),
+    ...(command === 'all' || command === 'build' ? [ENVIRONMENT.browser('--check')] : command === 'check' ? [ENVIRONMENT.browser('check')] : []),
+  ];
+  const exits = [
+    EXIT_LINES.ok,
+    command === 'check' ? EXIT_LINES.check : command === 'export' || command === 'checkpoint' ? EXIT_LINES.job : EXIT_LINES.build,
+    EXIT_LINES.usage(
+      command === 'check'
+        ? 'a wrong flag, no browser'
+        : command === 'build' || command === 'all'
+          ? 'a wrong flag or option, no token, no browser for --check'
+          : 'a wrong flag or option, no token',
+    ),
+    ...(command !== 'check' ? [EXIT_LINES.network] : []),
+    EXIT_LINES.interrupted,
+  ];
+  const switches =
+    command === 'all'
+      ? 'Switches take --no-<flag> to turn off what is on by default, e.g. build --no-scripts-minify.\n\n'
+      : switchOn
+        ? `Switches take --no-<flag> to turn off what is on by default, e.g. --no-${switchOn.name}.\n\n`
+        : '';
+  return `${switches}Environment:\n${env.join('\n')}\n\nExit codes:\n${exits.join('\n')}`;
+}
 
 function flagLine(flag: Flag): string {
   const names = [flag.name, ...flag.aliases].map((n) => `--${n}`).join(', ');
@@ -57,7 +90,7 @@ function flagLine(flag: Flag): string {
 export function commandHelp(command: Command): string {
   const usage = USAGE[command];
   const groups = COMMAND_FLAGS[command].map((group) => `${group.title}:\n${group.flags.map(flagLine).join('\n')}`);
-  return `Usage: ${usage.line}\n\n${usage.what}\n\nExample:\n  ${usage.example}\n\n${groups.join('\n\n')}\n\n${FOOTER}\n`;
+  return `Usage: ${usage.line}\n\n${usage.what}\n\nExample:\n  ${usage.example}\n\n${groups.join('\n\n')}\n\n${footer(command)}\n`;
 }
 
 export function mainHelp(version: string): string {
@@ -73,6 +106,6 @@ Run "${PROGRAM} <command> --help" for a command's flags. First steps:
   export PLAYCANVAS_API_KEY=...        # from Organization Account → API Tokens
   ${USAGE.build.example}
 
-${FOOTER}
+${footer('all')}
 `;
 }

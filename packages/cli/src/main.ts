@@ -62,6 +62,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       result = name === 'checkpoint' ? await checkpoint(options, reporter, aborted) : await buildOrExport(name, options, reporter, aborted);
     }
     if (json) reporter.json(result);
+    // what `checkpoint` makes is its result: the id on stdout, for ID=$(playcanvas-build checkpoint ...)
+    else if (name === 'checkpoint') io.stdout(`${(result as { checkpoint: { id: string } }).checkpoint.id}\n`);
     return EXIT.ok;
   } catch (caught) {
     const interrupted = signal?.aborted === true;

@@ -95,7 +95,7 @@ describe('playcanvas-build build', () => {
     const run = await cli(['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--out', 'build', ...FAST_FLAGS]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      "playcanvas-build: warning: no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3'",
+      'playcanvas-build: warning: no --engine-version was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with --engine-version 2.23.3 (the default has changed silently before), or set --require-engine-version to refuse builds without it',
     );
   });
 

@@ -5,7 +5,17 @@
 export { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
 export { type ClientConfig, resolveClientConfig } from './config.js';
 export { closeConnections } from './dispatcher.js';
-export { fail, type OptionSpec, pick, type ResolveOptions, renderInterface, renderTable, resolveOptions, type Schema } from './option-schema.js';
+export {
+  fail,
+  type OptionSpec,
+  pick,
+  type ResolveOptions,
+  refuseUnknownKeys,
+  renderInterface,
+  renderTable,
+  resolveOptions,
+  type Schema,
+} from './option-schema.js';
 export {
   ARCHIVE_OPTIONS,
   BRANCH_OPTIONS,
@@ -31,5 +41,7 @@ export {
 export { formatBytes, type LogWriter, type ProgressClock, ProgressLog, QUIET_MAX_MS } from './progress-log.js';
 export { cleanApiText, redactText, safeUrl } from './redact.js';
 export { show } from './show.js';
+export { closest } from './suggest.js';
 export { makeTempDir } from './temp-files.js';
 export { formatMs } from './timing.js';
+export { OPTION_WORDS, type Vocabulary } from './vocabulary.js';

@@ -6,6 +6,7 @@ import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, TOKEN_
 import type { ProgressListener } from './progress.js';
 import { type ProxySettings, resolveProxySettings } from './proxy.js';
 import { showUserUrl } from './redact.js';
+import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
 export interface Connection {
   token: string;
@@ -30,6 +31,8 @@ export interface ClientConfig {
   readonly fetch: typeof fetch | undefined;
   /** The proxies Node's fetch goes through; none with the user's own fetch, which routes itself. */
   readonly proxy: ProxySettings;
+  /** How the host's messages name options and flags. */
+  readonly words: Vocabulary;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -38,33 +41,69 @@ export function isLoopback(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
-function resolveConnection(token: unknown, baseUrl: unknown, env: Record<string, string | undefined>, allowInsecureHttp: boolean): Connection {
-  const checkedToken = checkToken(token ?? env[TOKEN_VARIABLE]);
-  const raw = baseUrl ?? (env[BASE_URL_VARIABLE] || DEFAULT_BASE_URL);
-  if (typeof raw !== 'string') throw new ConfigError(`The baseUrl option must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+/** Where the base URL came from, as the host names it: "(set by --base-url)", "(set by PLAYCANVAS_BASE_URL)". */
+function baseUrlSource(fromOption: boolean, words: Vocabulary): string {
+  return `(set by ${fromOption ? words.the('baseUrl') : BASE_URL_VARIABLE})`;
+}
+
+/**
+ * The API's origin and path prefix. Requests go to `<base>/api/...`, so a base URL that already ends in /api
+ * (the documented routes' prefix, easily pasted) has it dropped, as trailing slashes are: it can only mean the
+ * API's root. A query or a fragment would be lost or misplaced on every request: refused, naming the setting.
+ */
+export function resolveBaseUrl(raw: unknown, fromOption: boolean, allowInsecureHttp: boolean, words: Vocabulary = OPTION_WORDS): string {
+  const source = baseUrlSource(fromOption, words);
+  if (typeof raw !== 'string') throw new ConfigError(`The base URL ${source} must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+    throw new ConfigError(`The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL} ${source}`, 'baseUrl');
   }
-  if (url.username || url.password) throw new ConfigError('The base URL must not contain credentials: pass the token option instead', 'baseUrl');
+  if (url.username || url.password)
+    throw new ConfigError(`The base URL must not contain credentials: give the token in ${words.token} instead ${source}`, 'baseUrl');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`The base URL must use https (or http for a local mock); got ${url.protocol}`, 'baseUrl');
+    throw new ConfigError(`The base URL must use https (or http for a local mock); got ${url.protocol} ${source}`, 'baseUrl');
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
     throw new ConfigError(
-      `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: use https, or set allowInsecureHttp: true for a trusted test network`,
+      `The base URL ${showUserUrl(raw)} has a query or a fragment (${url.search ? '?…' : '#…'}): give the origin alone, such as ${DEFAULT_BASE_URL} ${source}`,
       'baseUrl',
     );
   }
-  return { token: checkedToken, origin: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new ConfigError(
+      `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: use https, or set ${words.setting('allowInsecureHttp', true)} for a trusted test network ${source}`,
+      'baseUrl',
+    );
+  }
+  const path = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/api$/i, '')
+    .replace(/\/+$/, '');
+  return `${url.origin}${path}`;
+}
+
+function resolveConnection(
+  token: unknown,
+  baseUrl: unknown,
+  env: Record<string, string | undefined>,
+  allowInsecureHttp: boolean,
+  words: Vocabulary,
+): Connection {
+  const checkedToken = checkToken(token ?? env[TOKEN_VARIABLE], words);
+  const fromOption = baseUrl !== undefined;
+  const raw = baseUrl ?? (env[BASE_URL_VARIABLE] || DEFAULT_BASE_URL);
+  return { token: checkedToken, origin: resolveBaseUrl(raw, fromOption, allowInsecureHttp, words) };
 }
 
 const resolved = new WeakSet<object>();
 
-/** Checks client options against CLIENT_OPTIONS and fills in every default; a config resolved before passes as it is. */
-export function resolveClientConfig(input: unknown = {}): ClientConfig {
+/**
+ * Checks client options against CLIENT_OPTIONS and fills in every default; a config resolved before passes as it
+ * is. `words`: how the host's messages name options (the CLI's are flags).
+ */
+export function resolveClientConfig(input: unknown = {}, words: Vocabulary = OPTION_WORDS): ClientConfig {
   if (typeof input === 'object' && input !== null && resolved.has(input)) return input as ClientConfig;
   const o = resolveOptions(CLIENT_OPTIONS, input, { label: 'client' });
   const env = (o.env as Record<string, string | undefined> | undefined) ?? process.env;
@@ -76,7 +115,8 @@ export function resolveClientConfig(input: unknown = {}): ClientConfig {
     );
   }
   const config: ClientConfig = Object.freeze({
-    connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean)),
+    connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean, words)),
+    words,
     allowInsecureHttp: o.allowInsecureHttp as boolean,
     env,
     timeout: o.timeout as number,

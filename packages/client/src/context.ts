@@ -25,7 +25,7 @@ export interface Context {
 export async function operation<T>(transport: Transport, what: string, run: RunOptions | undefined, work: (ctx: Context) => Promise<T>): Promise<T> {
   const config = transport.config;
   const options = resolveOptions(RUN_OPTIONS, run ?? {}, { label: 'run', listKnown: true }) as RunOptions;
-  const activity: Activity = { what };
+  const activity: Activity = { what, timeoutName: config.words.the('timeout') };
   const timeout = options.timeout ?? config.timeout;
   const deadline: Deadline = { startedAt: performance.now(), timeoutMs: timeout, callerSignal: options.signal };
   return withDeadline(

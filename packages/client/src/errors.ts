@@ -64,6 +64,24 @@ export class JobFailedError extends PlayCanvasError {
   }
 }
 
+/**
+ * The job completed, but with another engine than `engineVersion` asked for, and `requireEngineVersion` is set:
+ * the build is refused (nothing is written). `messages` are the job's own.
+ */
+export class EngineMismatchError extends PlayCanvasError {
+  override readonly code = 'ENGINE_MISMATCH';
+  override name = 'EngineMismatchError';
+  constructor(
+    message: string,
+    readonly jobId: number,
+    readonly requested: string,
+    readonly used: string,
+    readonly messages: string[],
+  ) {
+    super(message);
+  }
+}
+
 /** A deadline passed: the overall timeout, a request's, or a stalled download's. */
 export class TimeoutError extends PlayCanvasError {
   override readonly code = 'TIMEOUT';

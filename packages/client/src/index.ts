@@ -9,6 +9,7 @@ export {
   ArchiveError,
   ConfigError,
   DownloadError,
+  EngineMismatchError,
   JobFailedError,
   NetworkError,
   PlayCanvasError,

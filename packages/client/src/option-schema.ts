@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { show } from './show.js';
+import { closest } from './suggest.js';
 
 /**
  * Options are declared once, as tables of OptionSpec: validation, defaults, the generated TypeScript
@@ -126,16 +127,43 @@ export interface ResolveOptions {
   otherKeys?: ReadonlySet<string>;
 }
 
+const article = (label: string) => (/^[aeiou]/.test(label) ? 'an' : 'a');
+
+/**
+ * Refuses every key of `input` that `known` lacks, all in one message, each with the nearest known name when
+ * one is near (`closest`, the CLI's flag suggestions too): "Options projectID (did you mean projectId?) and
+ * sceens (did you mean scenes?) are not playcanvas() options".
+ */
+export function refuseUnknownKeys(input: Record<string, unknown>, known: readonly string[], label: string, listKnown = false): void {
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const hintFor = (key: string): string | undefined => {
+    const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (camel !== key && known.includes(camel)) return `options are camelCase: ${camel}`;
+    const near = closest(key, known);
+    return near ? `did you mean ${near}?` : undefined;
+  };
+  const listed = listKnown ? ` (${known.join(', ')})` : '';
+  if (unknown.length === 1) {
+    const key = unknown[0] as string;
+    const hint = hintFor(key);
+    throw new ConfigError(`Option ${key} is not ${article(label)} ${label} option${hint ? ` (${hint})` : listed}`, key);
+  }
+  const named = unknown.slice(0, 10).map((key) => {
+    const hint = hintFor(key);
+    return hint ? `${key} (${hint})` : key;
+  });
+  if (unknown.length > 10) named.push(`${unknown.length - 10} more`);
+  const list = `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  throw new ConfigError(`Options ${list} are not ${label} options${listed}`, unknown[0]);
+}
+
 /** Checks `input` against the tables and returns a frozen object with every default applied. */
 export function resolveOptions(schema: Schema, input: unknown, how: ResolveOptions): Record<string, unknown> {
   if (!isPlainObject(input))
     throw new ConfigError(`${how.label[0]?.toUpperCase()}${how.label.slice(1)} options must be an object; got ${show(input)}`);
-  for (const key of Object.keys(input)) {
-    if (key in schema || how.otherKeys?.has(key)) continue;
-    const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-    const hint = camel !== key ? ` (options are camelCase: ${camel})` : how.listKnown ? ` (${Object.keys(schema).join(', ')})` : '';
-    fail(key, `is not ${/^[aeiou]/.test(how.label) ? 'an' : 'a'} ${how.label} option${hint}`);
-  }
+  const own = Object.fromEntries(Object.entries(input).filter(([key]) => !how.otherKeys?.has(key)));
+  refuseUnknownKeys(own, Object.keys(schema), how.label, how.listKnown);
   return resolveWith(schema, input);
 }
 

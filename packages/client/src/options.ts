@@ -1,13 +1,13 @@
 import { ConfigError } from './errors.js';
 import { fail, type OptionSpec, type Schema } from './option-schema.js';
 import { show } from './show.js';
+import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
 /** The tables every option of the client (and of the adapters built on it) is declared in, once. */
 
 const GiB = 1024 ** 3;
 
-export const TOKEN_VARIABLE = 'PLAYCANVAS_API_KEY';
-export const BASE_URL_VARIABLE = 'PLAYCANVAS_BASE_URL';
+export { BASE_URL_VARIABLE, TOKEN_VARIABLE } from './vocabulary.js';
 export const DEFAULT_BASE_URL = 'https://playcanvas.com';
 
 const object = (what: string): OptionSpec['type'] => ({
@@ -53,7 +53,7 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'custom', check: () => undefined },
     ts: 'string',
     defaultText: '`PLAYCANVAS_BASE_URL`, then `https://playcanvas.com`',
-    doc: 'The API origin. Plain `http` only to this machine unless `allowInsecureHttp`.',
+    doc: 'The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine unless `allowInsecureHttp`.',
   },
   allowInsecureHttp: {
     type: { kind: 'boolean' },
@@ -233,14 +233,11 @@ export function checkBranchChoice(options: Record<string, unknown>): void {
 }
 
 /** The token, checked up front: a character undici would refuse in a header would otherwise end up in its error text. */
-export function checkToken(token: unknown): string {
+export function checkToken(token: unknown, words: Vocabulary = OPTION_WORDS): string {
   if (token === undefined || token === '') {
-    throw new ConfigError(
-      `No PlayCanvas API token: set the ${TOKEN_VARIABLE} environment variable or pass the token option (create one under Organization Account → API Tokens)`,
-      'token',
-    );
+    throw new ConfigError(`No PlayCanvas API token: set ${words.token} (create one under Organization Account → API Tokens)`, 'token');
   }
-  if (typeof token !== 'string') throw new ConfigError(`The token option must be a string; got ${typeof token}`, 'token');
+  if (typeof token !== 'string') throw new ConfigError(`The ${words.option('token')} option must be a string; got ${typeof token}`, 'token');
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new ConfigError(
       'The API token must be printable ASCII without spaces or control characters (it was not shown here): paste the token as PlayCanvas showed it, and check the variable for a stray newline',

@@ -3,9 +3,14 @@ import type { Checkpoint } from './checkpoints.js';
 import { type BuildResult, buildOrExportEarly, type PlayCanvasClient } from './client.js';
 import { ConfigError } from './errors.js';
 import type { Job } from './job.js';
+import { engineMismatch, engineMismatchError, engineMismatchWarning, type JobRequest, jobMessages } from './job-notes.js';
 import { fail, type Schema } from './option-schema.js';
-import type { BuildOptions, ExportOptions, RunOptions } from './options.generated.js';
+import type { RunOptions } from './options.generated.js';
+import { cleanApiText } from './redact.js';
 import { show } from './show.js';
+import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
+
+export type { JobRequest } from './job-notes.js';
 
 /**
  * What every entry point (the gulp plugin, the CLI, the Grunt task) does around a build, decided here once:
@@ -28,7 +33,7 @@ export const PIPELINE_OPTIONS = {
   requireEngineVersion: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Refuse to build without `engineVersion`. Without it, a build with no `engineVersion` warns, naming the engine the job used.',
+    doc: 'Refuse to build without `engineVersion`, and fail a build the API made with another engine than `engineVersion` asked for. Without it, both warn, naming the engine the job used.',
   },
 } as const satisfies Schema;
 
@@ -36,8 +41,6 @@ export interface PipelineSettings {
   checkpoint: boolean | string;
   requireEngineVersion: boolean;
 }
-
-export type JobRequest = { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
 
 /** What was built, from what: on every vinyl file (`file.playcanvas`), in the CLI's JSON, in the Grunt log. */
 export interface BuildMetadata {
@@ -53,15 +56,15 @@ export interface BuildMetadata {
 export interface PipelineResult extends BuildResult {
   metadata: BuildMetadata;
   checkpoint?: Checkpoint;
-  /** Sentences for the user's log: an engine version that was not pinned, say. */
+  /** Sentences for the user's log: the job's own messages, an engine other than asked for, one not pinned. */
   warnings: string[];
 }
 
 /** Checks the cross-option rules before any request: requireEngineVersion needs engineVersion. */
-export function checkPipeline(settings: PipelineSettings, job: JobRequest): void {
+export function checkPipeline(settings: PipelineSettings, job: JobRequest, words: Vocabulary = OPTION_WORDS): void {
   if (settings.requireEngineVersion && job.kind === 'build' && job.options.engineVersion === undefined)
     throw new ConfigError(
-      "requireEngineVersion is set, but engineVersion is not: give the engine version to build with, e.g. engineVersion: '2.23.3'",
+      `${words.option('requireEngineVersion')} is set, but ${words.option('engineVersion')} is not: give the engine version to build with, e.g. ${words.setting('engineVersion', '2.23.3')}`,
       'engineVersion',
     );
 }
@@ -83,8 +86,9 @@ export async function runPipeline(
   settings: PipelineSettings,
   request: JobRequest,
   run: RunOptions = {},
+  words: Vocabulary = OPTION_WORDS,
 ): Promise<PipelineResult> {
-  checkPipeline(settings, request);
+  checkPipeline(settings, request, words);
   let job = request;
   let checkpoint: Checkpoint | undefined;
   if (settings.checkpoint !== false) {
@@ -109,10 +113,16 @@ export async function runPipeline(
   // the archive is read while it arrives: the adapters open it at once
   const result = await buildOrExportEarly(client, job, run);
   const metadata = metadataOf(result.job, job, checkpoint);
-  const warnings: string[] = [];
+  const warnings = jobMessages(result.job);
+  const mismatch = engineMismatch(job, metadata.engineVersion);
+  if (mismatch && settings.requireEngineVersion) {
+    await result.archive.dispose();
+    throw engineMismatchError(result.job, mismatch, words);
+  }
+  if (mismatch) warnings.push(engineMismatchWarning(result.job, mismatch, words));
   if (job.kind === 'build' && job.options.engineVersion === undefined)
     warnings.push(
-      `no engineVersion was given, so the API chose the engine: job ${result.job.id} reports ${metadata.engineVersion ?? 'no version'}; pin it with engineVersion${metadata.engineVersion ? `: '${metadata.engineVersion}'` : ''} (the default has changed silently before), or set requireEngineVersion to refuse builds without it`,
+      `no ${words.option('engineVersion')} was given, so the API chose the engine: job ${result.job.id} reports ${metadata.engineVersion ?? 'no version'}; pin it with ${metadata.engineVersion ? words.setting('engineVersion', metadata.engineVersion) : words.option('engineVersion')} (the default has changed silently before), or set ${words.option('requireEngineVersion')} to refuse builds without it`,
     );
   return { ...result, metadata, warnings, ...(checkpoint ? { checkpoint } : {}) };
 }
@@ -122,7 +132,7 @@ function metadataOf(job: Job, request: JobRequest, checkpoint: Checkpoint | unde
   const branchId = typeof data.branchId === 'string' ? data.branchId : request.options.branchId;
   const engineVersion =
     typeof data.engineVersion === 'string' && data.engineVersion !== ''
-      ? data.engineVersion
+      ? cleanApiText(data.engineVersion, 100)
       : request.kind === 'build'
         ? request.options.engineVersion
         : undefined;

@@ -35,6 +35,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export interface Activity {
   what: string;
   jobId?: number;
+  /** The timeout setting as the host names it (`timeout`, `--timeout`). */
+  timeoutName?: string;
 }
 
 /** When an operation's time runs out, and what stops it early: what work that outlives the call needs to keep to them. */
@@ -68,7 +70,7 @@ export async function withDeadline<T>(
     () =>
       controller.abort(
         new TimeoutError(
-          `Timed out after ${formatMs(timeoutMs)} while ${activity.what}: raise the timeout option if the build is large`,
+          `Timed out after ${formatMs(timeoutMs)} while ${activity.what}: raise ${activity.timeoutName ?? 'the timeout option'} if the build is large`,
           timeoutMs,
           activity.jobId,
         ),

@@ -19,6 +19,7 @@ import { cleanApiText } from './redact.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
 import { clampDelay, formatMs } from './timing.js';
 import { CLIENT_VERSION } from './version.js';
+import { BASE_URL_VARIABLE, type Vocabulary } from './vocabulary.js';
 
 export interface ApiRequest {
   method: 'GET' | 'POST';
@@ -37,8 +38,8 @@ export interface ApiRequest {
 /** An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill memory. */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
-function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined): string {
-  if (status === 401) return 'check the API token (PLAYCANVAS_API_KEY or the token option): it is missing, mistyped or revoked';
+function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined, words: Vocabulary): string {
+  if (status === 401) return `check the API token (${words.token}): it is missing, mistyped or revoked`;
   if (status === 403) return `the token has no access to ${request.subject ?? 'this resource'}: use a token of the organization that owns it`;
   if (status === 404) return `check ${request.subject ?? 'the ids you gave'}${apiMessage ? '' : ', and the base URL'}`;
   if (status === 400 || status === 422) return 'the API refused the request as sent: fix the option it names';
@@ -91,7 +92,7 @@ export class Transport {
           const cause = { cause: safeCause(code, error) };
           if (code === 'REQUEST_TIMEOUT') {
             return new TimeoutError(
-              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); check the network or raise requestTimeout`,
+              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); check the network or raise ${this.config.words.option('requestTimeout')}`,
               this.config.requestTimeout,
             );
           }
@@ -104,7 +105,7 @@ export class Transport {
           }
           if (isTlsCode(code)) return new NetworkError(`${where} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
           return new NetworkError(
-            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${BASE_URL_VARIABLE}) and the network`,
             code,
             cause,
           );
@@ -155,7 +156,7 @@ export class Transport {
 
   apiError(request: ApiRequest, status: number, detail: string, apiMessage: string | undefined): ApiError {
     return new ApiError(
-      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ${hintFor(status, request, apiMessage)}`,
+      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ${hintFor(status, request, apiMessage, this.config.words)}`,
       status,
       apiMessage,
       request.method,

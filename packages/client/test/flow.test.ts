@@ -70,7 +70,7 @@ describe('API errors', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 401, apiMessage: 'Unauthorized', method: 'POST', route: '/api/apps/download' });
     expect(error.message).toBe(
-      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": check the API token (PLAYCANVAS_API_KEY or the token option): it is missing, mistyped or revoked',
+      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): it is missing, mistyped or revoked',
     );
   });
 

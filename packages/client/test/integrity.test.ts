@@ -42,7 +42,9 @@ describe('no secret in any message', () => {
         return e as Error;
       }
     })();
-    expect(error?.message).toBe('The base URL "https://play canvas.com/" is not a URL: give an origin such as https://playcanvas.com');
+    expect(error?.message).toBe(
+      'The base URL "https://play canvas.com/" is not a URL: give an origin such as https://playcanvas.com (set by the baseUrl option)',
+    );
     for (const secret of ['hunter2', 'builder', 's3cr3t']) expectNoSecret(error, secret);
   });
 

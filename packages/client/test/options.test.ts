@@ -11,9 +11,7 @@ describe('connection options', () => {
   });
 
   it('names the variable when the token is missing', () => {
-    expect(() => createClient({ env: {} })).toThrow(
-      /No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or pass the token option/,
-    );
+    expect(() => createClient({ env: {} })).toThrow(/No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or the token option/);
     expect(() => createClient({ env: { PLAYCANVAS_API_KEY: '' } })).toThrow(ConfigError);
   });
 

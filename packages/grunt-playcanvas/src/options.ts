@@ -13,6 +13,7 @@ import {
   PIPELINE_OPTIONS,
   type PipelineSettings,
   pick,
+  refuseUnknownKeys,
   resolveBuildOptions,
   resolveClientConfig,
   resolveExportOptions,
@@ -68,6 +69,9 @@ export const TASK_ARCHIVE_OPTIONS = (({ dosTimezone: _d, ...rest }) => rest)(ARC
 
 /** Every table the task's options come from, in the order the README shows them. */
 export const TASK_TABLES: Schema[] = [BUILD_OPTIONS, PIPELINE_OPTIONS, TASK_OPTIONS, POSTPROCESS_OPTIONS, TASK_CLIENT_OPTIONS, TASK_ARCHIVE_OPTIONS];
+
+/** Every option name the task takes: an unknown key is refused against these, with the nearest suggested. */
+export const TASK_OPTION_NAMES: readonly string[] = TASK_TABLES.flatMap((table) => Object.keys(table));
 
 const BUILD_ONLY = new Set(Object.keys(BUILD_OPTIONS).filter((key) => !(key in EXPORT_OPTIONS)));
 const NOT_JOB = new Set(
@@ -134,6 +138,7 @@ export function resolveTask(input: TaskInput): ResolvedTask {
       `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: { dest: 'build', options: { ... } }`,
       'dest',
     );
+  refuseUnknownKeys(all, TASK_OPTION_NAMES, 'playcanvas task');
   const task = resolveOptions(TASK_OPTIONS, pick(all, TASK_OPTIONS), { label: 'task' }) as unknown as TaskSettings;
   const dest = resolveDest(input.target, input.nameArgs, input.cwd, task.replaceOutside);
   const jobInput: Record<string, unknown> = {};
@@ -181,7 +186,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
 
 function resolveCheck(value: unknown): ResolvedCheckOptions {
   try {
-    return resolveCheckOptions(value === true ? {} : (value as object));
+    // the browser is set inside the check option: messages say where
+    return resolveCheckOptions(value === true ? {} : (value as object), (name) => `the check.${name} option`);
   } catch (error) {
     const message = (error as Error).message;
     throw new ConfigError(/^check option/i.test(message) ? message : `Option check: ${message}`, 'check');

@@ -187,7 +187,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const run = await grunt(p, ['playcanvas:game', '--verbose', '--stack'], { PLAYCANVAS_API_KEY: '' });
     expect(run.code, run.output).toBe(6);
     expect(run.output).toMatch(
-      /Warning: PlayCanvas API: GET \/api\/projects\/1000\/branches answered 401 "Unauthorized": check the API token \(PLAYCANVAS_API_KEY or the token option\): it is missing, mistyped or revoked\. Use --force to continue\./,
+      /Warning: PlayCanvas API: GET \/api\/projects\/1000\/branches answered 401 "Unauthorized": check the API token \(the PLAYCANVAS_API_KEY environment variable or the token option\): it is missing, mistyped or revoked\. Use --force to continue\./,
     );
     expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
     expect(run.output).toMatch(/ApiError: PlayCanvas API: .*\n\s+at /);

@@ -24,7 +24,12 @@ describe('resolveTask: every option checked before anything starts, the message 
       undefined,
       /^dest goes on the target, beside options: game: \{ dest: 'build', options: \{ \.\.\. \} \}$/,
     ],
-    ['a misspelt build option', { project_id: 1000 }, undefined, /^Option project_id is not a build option \(options are camelCase: projectId\)$/],
+    [
+      'a misspelt build option',
+      { project_id: 1000 },
+      undefined,
+      /^Option project_id is not a playcanvas task option \(options are camelCase: projectId\)$/,
+    ],
     ['a wrong build value', { scenes: [] }, undefined, /^Option scenes must be a non-empty array of scene ids or names; got \[\]$/],
     [
       'post-processing on a zip',
@@ -42,7 +47,7 @@ describe('resolveTask: every option checked before anything starts, the message 
       'a misspelt option of an export',
       { export: true, brnach: 'main' },
       undefined,
-      /^Option brnach is not an export option \(projectId, branchId, branch\)$/,
+      /^Option brnach is not a playcanvas task option \(did you mean branch\?\)$/,
     ],
     ['a csp of an npm build', { format: 'npm', csp: true }, undefined, /^Option csp .* with format: 'npm'/],
     ['check as a string', { check: 'yes' }, undefined, /^Option check must be true, false or an options object such as .*; got "yes"$/],

@@ -1,13 +1,14 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Problem } from 'playcanvas-build-check';
 import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
 import { makeTempDir } from 'playcanvas-rest-client/adapter';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import type Vinyl from 'vinyl';
 import { log } from './log.js';
-import { PLUGIN_NAME } from './plugin-error.js';
+import { PLUGIN_NAME, withReadableDetails } from './plugin-error.js';
 
 /**
  * Collects the build passing through, boots it in headless Chromium when the stream ends (playcanvas-build-check),
@@ -72,15 +73,15 @@ async function run(files: Vinyl[], options: ResolvedCheckOptions): Promise<void>
         { showStack: false },
       );
     }
-    const { checkBuild, BuildCheckError, describeBoot } = await import('playcanvas-build-check');
+    const { checkBuild, BuildCheckError, describeBoot, describeProblem } = await import('playcanvas-build-check');
     try {
       const result = await checkBuild(served, options);
       log.info(`${PLUGIN_NAME}: check: the build ${describeBoot(result)}`);
     } catch (error) {
       if (!(error instanceof BuildCheckError)) throw error;
       const failure = new PluginError(PLUGIN_NAME, error.message, { showStack: false });
-      Object.assign(failure, { problems: error.problems });
-      throw failure;
+      Object.assign(failure, { code: error.code, problems: error.problems });
+      throw withReadableDetails(failure, (problem) => describeProblem(problem as Problem));
     }
   } catch (error) {
     await temp?.remove();

@@ -6,7 +6,7 @@ import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from 'play
 export interface PluginOnlyOptions {
   /** Create a checkpoint of the branch first (`true`, or its description), then build; the checkpoint’s id goes in the build metadata. Default: false. */
   checkpoint?: boolean | string;
-  /** Refuse to build without `engineVersion`. Without it, a build with no `engineVersion` warns, naming the engine the job used. Default: false. */
+  /** Refuse to build without `engineVersion`, and fail a build the API made with another engine than `engineVersion` asked for. Without it, both warn, naming the engine the job used. Default: false. */
   requireEngineVersion?: boolean;
   /** Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply. Default: false. */
   export?: boolean;
@@ -18,7 +18,7 @@ export interface PluginOnlyOptions {
   maxBufferBytes?: number;
   /** API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default: PLAYCANVAS_API_KEY. */
   token?: string;
-  /** The API origin. Plain `http` only to this machine unless `allowInsecureHttp`. Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
+  /** The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine unless `allowInsecureHttp`. Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
   baseUrl?: string;
   /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
   allowInsecureHttp?: boolean;

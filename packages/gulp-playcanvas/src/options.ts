@@ -11,12 +11,15 @@ import {
   type PipelineSettings,
   pick,
   RUN_OPTIONS,
+  refuseUnknownKeys,
   resolveBuildOptions,
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
   type Schema,
 } from 'playcanvas-rest-client/adapter';
+
+import { PLUGIN_NAME } from './plugin-error.js';
 
 const MiB = 1024 * 1024;
 
@@ -60,6 +63,9 @@ export const PLUGIN_TABLES: Schema[] = [
   PLUGIN_ARCHIVE_OPTIONS,
 ];
 
+/** Every option name the plugin takes: an unknown key is refused against these, with the nearest suggested. */
+export const PLUGIN_OPTION_NAMES: readonly string[] = PLUGIN_TABLES.flatMap((table) => Object.keys(table));
+
 const NOT_JOB = new Set(
   [PIPELINE_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)),
 );
@@ -87,6 +93,7 @@ export function resolvePluginOptions(input: unknown): ResolvedOptions {
     throw new ConfigError("playcanvas() takes an options object, e.g. playcanvas({ projectId: 1000, name: 'My Game', scenes: ['Main'] })");
   }
   const all = input as Record<string, unknown>;
+  refuseUnknownKeys(all, PLUGIN_OPTION_NAMES, PLUGIN_NAME);
   const jobInput: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) if (!NOT_JOB.has(key)) jobInput[key] = value;
   const plugin = resolveOptions(PLUGIN_OPTIONS, pick(all, PLUGIN_OPTIONS), { label: 'plugin' }) as unknown as PluginSettings;

@@ -1,0 +1,17 @@
+import { TOKEN_VARIABLE } from 'playcanvas-rest-client';
+import type { Vocabulary } from 'playcanvas-rest-client/adapter';
+import { type Flag, flagNameFor } from './flags.js';
+
+/**
+ * The CLI's vocabulary: messages from the client, the pipeline and the check name its flags (`--engine-version
+ * 2.23.3`), never the options of the gulp plugin, and the token by its environment variable alone.
+ */
+export function cliWords(flags: Flag[]): Vocabulary {
+  const option = (name: string) => flagNameFor(name, flags);
+  return {
+    option,
+    the: option,
+    setting: (name, value) => (value === true ? option(name) : value === false ? `--no-${option(name).slice(2)}` : `${option(name)} ${value}`),
+    token: `the ${TOKEN_VARIABLE} environment variable`,
+  };
+}
