@@ -88,7 +88,7 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
       join(dir, '_headers'),
       "/*\n  Content-Security-Policy: default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'none'\n",
     );
-    const problems = await problemsOf(dir, { timeout: 4000 });
+    const problems = await problemsOf(dir, { timeout: 8000 });
     expect(problems).toContainEqual(
       expect.objectContaining({ kind: 'csp-violation', directive: 'connect-src', blocked: expect.stringMatching(/\/config\.json$/) }),
     );

@@ -47,7 +47,12 @@ export async function runTask(task: ResolvedTask, log: TaskLog): Promise<BuildMe
       const line = report(result.report);
       if (line) log.info(line);
     }
-    if (task.check) log.info(await checkFolder(staging.dir, task.check));
+    if (task.check) {
+      // a screenshot inside dest goes into the new build, or it would be deleted with the old dest at the swap
+      const { screenshot } = task.check;
+      const shot = screenshot === undefined ? undefined : await staging.pathFor(screenshot, 'check.screenshot');
+      log.info(await checkFolder(staging.dir, shot === undefined ? task.check : { ...task.check, screenshot: shot }));
+    }
     if (task.task.metadataFile !== undefined) await writeMetadata(staging.dir, task.task.metadataFile, metadata);
     await staging.commit();
     log.info(`wrote ${relative(process.cwd(), task.dest) || task.dest}: ${JSON.stringify(metadata)}`);

@@ -279,6 +279,8 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       const merged = {
         playcanvas: {
           options: { poll: FAST.poll, tempDir: '$TEMP' },
+          // a screenshot inside dest must survive the swap that replaces dest
+          game: { options: { check: { screenshot: 'build/boot.png' } } },
           stalled: { dest: 'build', options: { name: 'Space Race', scenes: ['Main'], check: { until: 'window.neverSet === true', timeout: 1000 } } },
         },
       };
@@ -293,6 +295,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       expect(run.output).toMatch(/check: the build booted in [\d.]+ s \(\d+ frames, engine 2\.23\.3\)/);
       const index = await readFile(join(p.dir, 'build', 'index.html'), 'utf8');
       expect(index).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+      expect((await readFile(join(p.dir, 'build', 'boot.png'))).subarray(1, 4).toString()).toBe('PNG');
       expect(index).toContain('<meta name="version" content="1.4.2">');
       expect(JSON.parse(await readFile(join(p.dir, 'build', 'build.json'), 'utf8'))).toMatchObject({ jobId: 500001, format: 'static' });
       const checkpoint = server.journal().find((entry) => entry.route === 'checkpoints.create');
@@ -309,5 +312,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
       expect(await leftInProject(p)).toEqual(['backup', 'build']);
     },
+    // three grunt runs, two of them booting Chromium
+    120_000,
   );
 });
