@@ -31,7 +31,8 @@ interface BootScript {
   text: () => Promise<string>;
 }
 
-const isEngineFile = (path: string | undefined) => path !== undefined && /^playcanvas[^/]*\.js$/.test(path);
+/** The engine, by the name the Editor gives it: no boot script of the project. */
+export const isEngineFile = (path: string | undefined) => path !== undefined && /^playcanvas[^/]*\.js$/.test(path);
 
 /**
  * The build's files as the page gets them: from the build, or, in a single file, from the block or inline

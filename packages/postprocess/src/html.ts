@@ -147,16 +147,35 @@ function written(html: string, name: 'head' | 'body', file: string): Tag {
   return tag;
 }
 
+/** An insertion into the page: where, and the text. */
+export interface Insertion {
+  at: number;
+  text: string;
+}
+
 /**
- * Inserts markup as the first thing in <head> (after `<meta charset>` when that comes first, which must stay
- * within the first 1024 bytes), with the indentation of the line that follows.
+ * Markup as the first thing in <head> (after `<meta charset>` when that comes first, which must stay within the
+ * first 1024 bytes), with the indentation of the line that follows.
  */
-export function insertAtHeadStart(html: string, markup: string, file = 'index.html'): string {
+export function headStartInsertion(html: string, markup: string, file = 'index.html'): Insertion {
   let at = written(html, 'head', file).startTagEnd;
   const charset = /^\s*<meta\s+charset\s*=\s*["']?[\w-]+["']?\s*\/?>/i.exec(html.slice(at, at + 1024));
   if (charset) at += charset[0].length;
   const indent = /^\r?\n([ \t]*)/.exec(html.slice(at, at + 256))?.[1] ?? '    ';
-  return `${html.slice(0, at)}\n${indent}${markup}${html.slice(at)}`;
+  return { at, text: `\n${indent}${markup}` };
+}
+
+/** Markup at the end of <body>. */
+export function bodyEndInsertion(html: string, markup: string, file = 'index.html'): Insertion {
+  const at = written(html, 'body', file).endTagStart;
+  if (at === undefined) throw new PostprocessError(`${file} has no </body>: the step cannot place its markup`, file);
+  return { at, text: `${markup}\n` };
+}
+
+const inserted = (html: string, { at, text }: Insertion) => html.slice(0, at) + text + html.slice(at);
+
+export function insertAtHeadStart(html: string, markup: string, file = 'index.html'): string {
+  return inserted(html, headStartInsertion(html, markup, file));
 }
 
 /** Inserts markup at the end of <head>. */
@@ -164,11 +183,4 @@ export function insertAtHeadEnd(html: string, markup: string, file = 'index.html
   const close = written(html, 'head', file).endTagStart;
   if (close === undefined) throw new PostprocessError(`${file} has no </head>: the step cannot place its markup`, file);
   return `${html.slice(0, close)}    ${markup}\n${html.slice(close)}`;
-}
-
-/** Inserts markup at the end of <body>. */
-export function insertAtBodyEnd(html: string, markup: string, file = 'index.html'): string {
-  const close = written(html, 'body', file).endTagStart;
-  if (close === undefined) throw new PostprocessError(`${file} has no </body>: the step cannot place its markup`, file);
-  return `${html.slice(0, close)}${markup}\n${html.slice(close)}`;
 }

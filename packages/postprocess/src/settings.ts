@@ -26,8 +26,9 @@ export interface Settings {
 interface Assignment {
   name: string;
   value: Known;
+  /** The value's expression, and the statement that assigns it. */
   node: ESTree.Node;
-  line: number;
+  statement: ESTree.Node;
 }
 
 /** The settings file read statement by statement: the globals it sets, and the statements that are no setting. */
@@ -72,14 +73,15 @@ function readSettingsFile(source: string): SettingsFile {
   const other: ESTree.Node[] = [];
   const effects = nodesWithEffects(model);
   const hasEffects = (node: ESTree.Node) => effects.has(node);
-  const assign = (name: string, node: ESTree.Node) => assignments.push({ name, value: evaluator.value(node), node, line: model.line(node) });
+  const assign = (name: string, node: ESTree.Node, statement: ESTree.Node) =>
+    assignments.push({ name, value: evaluator.value(node), node, statement });
   for (const statement of model.program.body) {
     if (statement.type === 'EmptyStatement' || statement.type === 'FunctionDeclaration') continue;
     if (statement.type === 'ExpressionStatement' && 'directive' in statement) continue;
     if (statement.type === 'VariableDeclaration') {
       for (const d of statement.declarations) {
         if (d.id.type !== 'Identifier' || (d.init && hasEffects(d.init))) other.push(statement);
-        else if (d.init) assign(d.id.name, d.init);
+        else if (d.init) assign(d.id.name, d.init, statement);
       }
       continue;
     }
@@ -91,7 +93,7 @@ function readSettingsFile(source: string): SettingsFile {
     const left = expression.left;
     const name =
       left.type === 'Identifier' && !model.reference(left)?.resolved ? left.name : left.type === 'Identifier' ? undefined : globalMemberName(model, left);
-    if (name !== undefined) assign(name, expression.right);
+    if (name !== undefined) assign(name, expression.right, statement);
     else if (left.type !== 'MemberExpression' || (left.computed && left.property.type !== 'Literal')) other.push(statement);
     // else: a property of another object (`pc.script.legacy = false`), which sets no global post-processing reads
   }
@@ -113,7 +115,7 @@ export function readSettings(source: string): Settings {
   const valueOf = (name: string): StaticValue => {
     const last = file.assignments.filter((a) => a.name === name).at(-1);
     if (!last) return undefined;
-    if (last.value === UNKNOWN) throw cannotRead(file, last.node, `sets ${name} to a value only known when the page runs`);
+    if (last.value === UNKNOWN) throw cannotRead(file, last.statement, `sets ${name} to a value only known when the page runs`);
     return last.value;
   };
   const text = (name: string, fallback: string) => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, readText } from './build.js';
 import { type ConfigAsset, isModuleScript, parseConfig } from './config.js';
-import { INDEX_FILE } from './csp.js';
+import { INDEX_FILE, isEngineFile } from './csp.js';
 import {
   buildPathOf,
   elementsOf,
   escapeAttribute,
-  insertAtBodyEnd,
-  insertAtHeadStart,
+  bodyEndInsertion,
+  headStartInsertion,
   isExecutable,
   isLocalUrl,
   voidElementsOf,
@@ -172,6 +172,7 @@ async function makeSingleFile(
     const src = tag.attributes.src;
     if (src === undefined || !isLocalUrl(src) || !build.paths.has(buildPathOf(src))) continue;
     const path = buildPathOf(src);
+    if (isEngineFile(path)) continue;
     const code = await readText(build, path, `${INDEX_FILE} loads`);
     if (!/createLoadingScreen/.test(code)) continue;
     const shown = bootScriptEffects(code, path, { globals, firstStyleText: undefined });
@@ -237,7 +238,7 @@ async function makeSingleFile(
   for (const tag of scripts) {
     const path = buildPathOf(tag.attributes.src as string);
     const code = path === SETTINGS_FILE ? single : await readText(build, path, `${INDEX_FILE} loads`);
-    const engine = /^playcanvas[^/]*\.js$/.test(path);
+    const engine = isEngineFile(path);
     const part = engine ? 'engine' : 'boot scripts';
     let markup: string;
     if (options.compress) {
@@ -259,22 +260,27 @@ async function makeSingleFile(
     }
     replacements.push({ start: tag.start, end: tag.end, markup });
   }
-  const pieces: string[] = [];
-  let from = 0;
-  for (const r of replacements.sort((a, b) => a.start - b.start)) {
-    pieces.push(html.slice(from, r.start), r.markup);
-    from = r.end;
-  }
-  pieces.push(html.slice(from));
-  html = insertAtHeadStart(pieces.join(''), '<link rel="icon" href="data:,">');
   if (!runtimePlaced)
     throw new PostprocessError(`${INDEX_FILE} does not load ${SETTINGS_FILE}: the single-file runtime has no place to go`, INDEX_FILE);
+  const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
+  replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
   if (options.compress) {
     const loader = readFileSync(LOADER, 'utf8');
     const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
     count('single-file runtime', loader.length, markup);
-    html = insertAtBodyEnd(html, markup);
+    const end = bodyEndInsertion(html, markup);
+    replacements.push({ start: end.at, end: end.at, markup: end.text });
   }
+  // one pass over the page: each element replaced, or markup inserted, where the parser found it
+  const pieces: string[] = [];
+  let from = 0;
+  // by place; an insertion (nothing replaced) before an element that starts where it goes
+  for (const r of replacements.sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start))) {
+    pieces.push(html.slice(from, Math.max(from, r.start)), r.markup);
+    from = Math.max(from, r.end);
+  }
+  pieces.push(html.slice(from));
+  html = pieces.join('');
 
   const bytes = Buffer.from(html);
   const counted = [...sizes.values()].reduce((sum, p) => sum + p.embeddedBytes, 0);
