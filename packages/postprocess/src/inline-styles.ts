@@ -1,6 +1,6 @@
 import type * as ESTree from 'estree';
 import { fragmentElements } from './html.js';
-import { functionOf, quote, readScript, type ScriptModel } from './script-model.js';
+import { functionOf, quote, readScript, type ScriptModel, UnreadableScript } from './script-model.js';
 import { Evaluator, type Known, type StaticValue, UNKNOWN } from './static-value.js';
 
 /**
@@ -233,8 +233,19 @@ class Reader {
 
 /** Reads a boot script for what it inserts; `notes` adds what the policy blocks (the loading screen's markup). */
 export function bootScriptEffects(source: string, file: string, context: ScriptContext, notes = false): ScriptEffects {
-  const reader = new Reader(readScript(source, file), context);
-  const { model, evaluator, effects } = reader;
+  let model: ScriptModel;
+  try {
+    model = readScript(source, file);
+  } catch (error) {
+    if (!(error instanceof UnreadableScript)) throw error;
+    const none: ScriptEffects = { styles: [], images: [], unreadableStyles: [], unreadableImages: [], notes: [] };
+    // a script with a syntax error does nothing in the page; one too deep to read might do anything
+    if (error.reason === 'depth') none.unreadableStyles.push(error.message);
+    else none.notes.push(`${file} is not JavaScript a browser can run (${error.message.replace(/^.*\((.*)\): is it.*$/s, '$1')}): it does nothing in the page`);
+    return none;
+  }
+  const reader = new Reader(model, context);
+  const { evaluator, effects } = reader;
   for (const node of model.nodes) {
     const created = reader.documentCall(node, ['createElement']);
     if (created) {

@@ -36,11 +36,22 @@ export function globalMemberName(model: ScriptModel, node: ESTree.Node): string 
   return undefined;
 }
 
+/** A script that cannot be read: not JavaScript (a browser would not run it either), or nested too deeply to walk. */
+export class UnreadableScript extends PostprocessError {
+  constructor(
+    message: string,
+    file: string,
+    readonly reason: 'syntax' | 'depth',
+  ) {
+    super(message, file);
+  }
+}
+
 function syntaxError(file: string, error: unknown): unknown {
   if (error instanceof RangeError)
-    return new PostprocessError(`${file} nests too deeply to be read: post-processing reads it without running it`, file);
+    return new UnreadableScript(`${file} nests too deeply to be read: post-processing reads it without running it`, file, 'depth');
   if (!(error instanceof SyntaxError)) return error;
-  return new PostprocessError(`${file} is not JavaScript a browser can run (${error.message}): is it the file the Editor exported?`, file);
+  return new UnreadableScript(`${file} is not JavaScript a browser can run (${error.message}): is it the file the Editor exported?`, file, 'syntax');
 }
 
 export function readScript(source: string, file: string, sourceType: 'script' | 'module' = 'script'): ScriptModel {
