@@ -102,9 +102,14 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
   const byHand = options.byHand ?? [];
   if (!Array.isArray(byHand) || byHand.some((b) => b !== 'styles' && b !== 'images'))
     throw new PostprocessError(`csp option byHand must list what you cover by hand: ['styles'], ['images'] or both; got ${JSON.stringify(byHand)}`);
-  for (const [what, directive, option] of [['styles', 'style-src', 'style'], ['images', 'img-src', 'img']] as const)
+  for (const [what, directive, option] of [
+    ['styles', 'style-src', 'style'],
+    ['images', 'img-src', 'img'],
+  ] as const)
     if (byHand.includes(what) && !extra.has(directive))
-      throw new PostprocessError(`csp option byHand: ['${what}'] says the ${option} option covers them, but it lists nothing: give their sources there`);
+      throw new PostprocessError(
+        `csp option byHand: ['${what}'] says the ${option} option covers them, but it lists nothing: give their sources there`,
+      );
   const resolved: ResolvedCspOptions = {
     byHand: new Set(byHand),
     extra,
@@ -122,4 +127,3 @@ function reportValues(value: unknown, name: string): string[] {
     throw new PostprocessError(`csp option directives['${name}'] must be a list of values without spaces, ';' or ','`);
   return value as string[];
 }
-

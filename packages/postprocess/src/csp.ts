@@ -103,7 +103,11 @@ export async function derivePolicy(
       }
     } else {
       const from = tag.attributes[SOURCE_ATTRIBUTE];
-      policy.add('script-src', hashSource(tag.text), from ? `${from}, inline in ${INDEX_FILE}` : `inline script ${scriptNumber.get(tag)} of ${INDEX_FILE}`);
+      policy.add(
+        'script-src',
+        hashSource(tag.text),
+        from ? `${from}, inline in ${INDEX_FILE}` : `inline script ${scriptNumber.get(tag)} of ${INDEX_FILE}`,
+      );
       bootScripts.push({ path: from, text: async () => tag.text });
     }
   });
@@ -238,7 +242,10 @@ async function bootScriptSources(
     unreadable.images.push(...effects.unreadableImages);
     if (!culprit && effects.unreadableStyles.length + effects.unreadableImages.length > 0) culprit = script.path;
   }
-  for (const [what, option] of [['styles', 'style'], ['images', 'img']] as const) {
+  for (const [what, option] of [
+    ['styles', 'style'],
+    ['images', 'img'],
+  ] as const) {
     const found = unreadable[what];
     if (found.length === 0) continue;
     if (byHand.has(what)) {

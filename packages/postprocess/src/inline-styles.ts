@@ -73,7 +73,9 @@ class Reader {
     const target = node.callee.object;
     const onDocument =
       this.isDocument(target) ||
-      (target.type === 'MemberExpression' && this.isDocument(target.object) && ['head', 'body'].includes(String(propertyName(target, this.evaluator))));
+      (target.type === 'MemberExpression' &&
+        this.isDocument(target.object) &&
+        ['head', 'body'].includes(String(propertyName(target, this.evaluator))));
     return onDocument ? (node.arguments[0] as ESTree.Node | undefined) : undefined;
   }
 
@@ -135,8 +137,7 @@ class Reader {
         } else if (name !== undefined && CONTENT_METHODS.has(name) && outer?.type === 'CallExpression' && outer.callee === parent) {
           const added = name === 'insertBefore' ? outer.arguments.slice(0, 1) : outer.arguments;
           if (name === 'replaceChildren') ops.push({ kind: 'set', value: '', node: outer });
-          for (const arg of added)
-            ops.push({ kind: name === 'prepend' ? 'prepend' : 'append', value: this.textOf(arg as ESTree.Node), node: outer });
+          for (const arg of added) ops.push({ kind: name === 'prepend' ? 'prepend' : 'append', value: this.textOf(arg as ESTree.Node), node: outer });
         } else if (name === undefined || HIDDEN_CONTENT.has(name)) {
           return `changes it through ${name ?? 'a computed property'}`;
         }
@@ -161,9 +162,12 @@ class Reader {
     if (typeof ops === 'string') return void this.effects.unreadableStyles.push(`${this.where(site)} makes a <style> and ${ops}`);
     const content = ops.filter((o) => o.kind !== 'attach');
     const unknown = content.find((o) => o.value === UNKNOWN || typeof o.value === 'object');
-    if (unknown) return void this.effects.unreadableStyles.push(`${this.where(unknown.node)} sets the text of ${what} to a value only known when the page runs`);
+    if (unknown)
+      return void this.effects.unreadableStyles.push(`${this.where(unknown.node)} sets the text of ${what} to a value only known when the page runs`);
     if (content.length > 0 && new Set(content.map((o) => functionOf(this.model, o.node))).size > 1)
-      return void this.effects.unreadableStyles.push(`${this.where(site)} fills ${what} from several functions, in an order only known when the page runs`);
+      return void this.effects.unreadableStyles.push(
+        `${this.where(site)} fills ${what} from several functions, in an order only known when the page runs`,
+      );
     const attach = ops.find((o) => o.kind === 'attach');
     let attachAt = 0; // where it enters the page: from the start when an order cannot be told
     if (base === undefined && !('uses' in handle && handle.attached)) {
@@ -191,14 +195,17 @@ class Reader {
   markup(node: ESTree.Node, value: Known, notes: boolean): void {
     if (typeof value !== 'string') {
       const skeleton = this.skeleton(node);
-      if (/<\s*style/i.test(skeleton)) this.effects.unreadableStyles.push(`${this.where(node)} writes a <style> whose text is only known when the page runs`);
+      if (/<\s*style/i.test(skeleton))
+        this.effects.unreadableStyles.push(`${this.where(node)} writes a <style> whose text is only known when the page runs`);
       return;
     }
     for (const element of fragmentElements(value)) {
       if (element.name === 'style') this.effects.styles.push(element.text);
       const attributes = Object.keys(element.attributes);
       if (notes && attributes.includes('style'))
-        this.effects.notes.push(`${this.where(node)} writes inline style attributes (style="..."), which a strict policy blocks: set element.style properties instead`);
+        this.effects.notes.push(
+          `${this.where(node)} writes inline style attributes (style="..."), which a strict policy blocks: set element.style properties instead`,
+        );
       if (notes && attributes.some((a) => /^on/.test(a)))
         this.effects.notes.push(`${this.where(node)} writes inline event handlers (on...="..."), which a strict policy blocks: use addEventListener`);
     }
@@ -241,7 +248,10 @@ export function bootScriptEffects(source: string, file: string, context: ScriptC
     const none: ScriptEffects = { styles: [], images: [], unreadableStyles: [], unreadableImages: [], notes: [] };
     // a script with a syntax error does nothing in the page; one too deep to read might do anything
     if (error.reason === 'depth') none.unreadableStyles.push(error.message);
-    else none.notes.push(`${file} is not JavaScript a browser can run (${error.message.replace(/^.*\((.*)\): is it.*$/s, '$1')}): it does nothing in the page`);
+    else
+      none.notes.push(
+        `${file} is not JavaScript a browser can run (${error.message.replace(/^.*\((.*)\): is it.*$/s, '$1')}): it does nothing in the page`,
+      );
     return none;
   }
   const reader = new Reader(model, context);

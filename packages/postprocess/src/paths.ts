@@ -10,7 +10,7 @@ export function pathInBuild(value: string, option: string): string {
   const refuse = (why: string) =>
     new PostprocessError(`${option} must be a path inside the build, like "_headers" or "config/_headers"; ${JSON.stringify(value)} ${why}`);
   if (value.trim() === '') throw refuse('is empty');
-  if (/[\0-\x1f]/.test(value)) throw refuse('has control characters');
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20)) throw refuse('has control characters');
   if (value.includes('\\')) throw refuse('has a backslash: write folders with /');
   if (value.startsWith('/') || /^[a-z]:/i.test(value)) throw refuse('is absolute');
   const normal = posix.normalize(value);

@@ -32,8 +32,7 @@ function rangesOf(code: string, file: string, sourceType: 'script' | 'module'): 
           ranges.push({ start: token.start, end: token.end, kind: 'string' });
         else if (token.type === tokTypes.regexp) ranges.push({ start: token.start, end: token.end, kind: 'regex' });
       },
-      onComment: (_block, _text, start, end) =>
-        ranges.push({ start, end, kind: code.startsWith('<!--', start) ? 'html-comment' : 'comment' }),
+      onComment: (_block, _text, start, end) => ranges.push({ start, end, kind: code.startsWith('<!--', start) ? 'html-comment' : 'comment' }),
     });
   } catch (error) {
     throw new PostprocessError(

@@ -92,7 +92,11 @@ function readSettingsFile(source: string): SettingsFile {
     }
     const left = expression.left;
     const name =
-      left.type === 'Identifier' && !model.reference(left)?.resolved ? left.name : left.type === 'Identifier' ? undefined : globalMemberName(model, left);
+      left.type === 'Identifier' && !model.reference(left)?.resolved
+        ? left.name
+        : left.type === 'Identifier'
+          ? undefined
+          : globalMemberName(model, left);
     if (name !== undefined) assign(name, expression.right, statement);
     else if (left.type !== 'MemberExpression' || (left.computed && left.property.type !== 'Literal')) other.push(statement);
     // else: a property of another object (`pc.script.legacy = false`), which sets no global post-processing reads
@@ -112,20 +116,20 @@ export function readSettings(source: string): Settings {
   const file = readSettingsFile(source);
   const first = file.other[0];
   if (first) throw cannotRead(file, first, 'is not a plain setting, so what it changes cannot be told');
-  const valueOf = (name: string): StaticValue => {
+  const settingOf = (name: string): StaticValue => {
     const last = file.assignments.filter((a) => a.name === name).at(-1);
     if (!last) return undefined;
     if (last.value === UNKNOWN) throw cannotRead(file, last.statement, `sets ${name} to a value only known when the page runs`);
     return last.value;
   };
   const text = (name: string, fallback: string) => {
-    const v = valueOf(name);
+    const v = settingOf(name);
     return typeof v === 'string' ? v : fallback;
   };
-  const modules = valueOf('PRELOAD_MODULES');
-  const context = valueOf('CONTEXT_OPTIONS');
+  const modules = settingOf('PRELOAD_MODULES');
+  const context = settingOf('CONTEXT_OPTIONS');
   const deviceTypes = context && typeof context === 'object' && !Array.isArray(context) ? context.deviceTypes : undefined;
-  const scenePath = valueOf('SCENE_PATH');
+  const scenePath = settingOf('SCENE_PATH');
   return {
     assetPrefix: text('ASSET_PREFIX', ''),
     scriptPrefix: text('SCRIPT_PREFIX', ''),

@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, readText } from './build.js';
 import { type ConfigAsset, isModuleScript, parseConfig } from './config.js';
 import { INDEX_FILE, isEngineFile } from './csp.js';
-import {
-  buildPathOf,
-  elementsOf,
-  escapeAttribute,
-  bodyEndInsertion,
-  headStartInsertion,
-  isExecutable,
-  isLocalUrl,
-  voidElementsOf,
-} from './html.js';
+import { bodyEndInsertion, buildPathOf, elementsOf, escapeAttribute, headStartInsertion, isExecutable, isLocalUrl, voidElementsOf } from './html.js';
 import { bootScriptEffects } from './inline-styles.js';
 import { scriptForInline } from './script-escape.js';
 import { readSettings, SETTINGS_FILE, setSetting, settingsGlobals } from './settings.js';

@@ -20,8 +20,7 @@ export interface Environment {
   members?: Record<string, StaticValue>;
 }
 
-const isPrimitive = (v: Known): v is string | number | boolean | null | undefined =>
-  v === null || (typeof v !== 'object' && typeof v !== 'symbol');
+const isPrimitive = (v: Known): v is string | number | boolean | null | undefined => v === null || (typeof v !== 'object' && typeof v !== 'symbol');
 
 const text = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const capped = (v: string): Known => (v.length > MAX_LENGTH ? UNKNOWN : v);
@@ -135,8 +134,7 @@ export class Evaluator {
     const out: { [key: string]: StaticValue } = Object.create(null);
     for (const property of node.properties) {
       if (property.type !== 'Property' || property.kind !== 'init' || property.method || property.computed) return UNKNOWN;
-      const key =
-        property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+      const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
       const v = this.value(property.value);
       if (key === undefined || v === UNKNOWN) return UNKNOWN;
       out[key] = v;
@@ -209,7 +207,9 @@ export class Evaluator {
       const { statement, container } = statementOf(this.model, w.identifier as ESTree.Node);
       const plain =
         statement.type === 'VariableDeclaration' ||
-        (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression' && statement.expression.left === w.identifier);
+        (statement.type === 'ExpressionStatement' &&
+          statement.expression.type === 'AssignmentExpression' &&
+          statement.expression.left === w.identifier);
       return plain && container === first.container && functionOf(this.model, statement) === functionOf(this.model, read.identifier as ESTree.Node);
     });
     const lastEnd = (statementOf(this.model, writes.at(-1)?.identifier as ESTree.Node).statement as unknown as { end: number }).end;

@@ -31,14 +31,22 @@ const EDITED_RAN = `${SCRIPTS_RAN} && window.__onloadRan === true && window.__af
 describe('csp(): index.html read as the browser reads it', () => {
   it("covers inline event handlers and style attributes with 'unsafe-hashes' and their hashes, saying so", async () => {
     const { report, notes } = await processFiles(cspStep(), withPage(await buildFiles(lab.server), EDITED));
-    expect(report.sources).toContainEqual({ directive: 'script-src', source: hash('window.__onloadRan = true'), why: 'the onload on <body> in index.html' });
+    expect(report.sources).toContainEqual({
+      directive: 'script-src',
+      source: hash('window.__onloadRan = true'),
+      why: 'the onload on <body> in index.html',
+    });
     expect(report.sources).toContainEqual({ directive: 'style-src', source: hash('margin: 0'), why: 'the style on <body> in index.html' });
     expect(report.policy).toMatch(/script-src [^;]*'unsafe-hashes'/);
     expect(notes).toContain(
       "index.html has inline event handlers (onload on <body>): the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither",
     );
     // a comment closed with --!> ends there, as in a browser: the script after it runs, so it is hashed
-    expect(report.sources).toContainEqual({ directive: 'script-src', source: hash('window.__afterComment = true;'), why: 'inline script 5 of index.html' });
+    expect(report.sources).toContainEqual({
+      directive: 'script-src',
+      source: hash('window.__afterComment = true;'),
+      why: 'inline script 5 of index.html',
+    });
   });
 
   browserTest('that page boots under its policy: the handler, the style attribute and the script after --!> all allowed', async () => {

@@ -53,7 +53,9 @@ describe("csp() reads the loading screen's styles from its code, never running i
   }
 
   it('a style whose text only the running page knows is refused, naming the file, the line and the fix', async () => {
-    const files = withLoadingScreen("var style = document.createElement('style');\nstyle.innerHTML = buildCss(app);\ndocument.head.appendChild(style);");
+    const files = withLoadingScreen(
+      "var style = document.createElement('style');\nstyle.innerHTML = buildCss(app);\ndocument.head.appendChild(style);",
+    );
     expect(await refusal(() => processFiles(cspStep(), files))).toBe(
       "csp() reads the build's scripts without running them and cannot tell the text of every <style> they insert: __loading__.js line 4 (style.innerHTML = buildCss(app)) sets the text of the <style> it creates to a value only known when the page runs. Write it as plain text in the script, or give their hashes (check() reports each style it blocks) or 'unsafe-inline' with the style option and add byHand: ['styles'] to say they are covered",
     );
@@ -68,7 +70,9 @@ describe("csp() reads the loading screen's styles from its code, never running i
   });
 
   it('an image whose URL only the running page knows is refused too; a known one is allowed', async () => {
-    const shown = withLoadingScreen("var logo = new Image();\nlogo.src = ASSET_PREFIX + 'logo.png';\nvar other = document.createElement('img');\nother.src = pick();");
+    const shown = withLoadingScreen(
+      "var logo = new Image();\nlogo.src = ASSET_PREFIX + 'logo.png';\nvar other = document.createElement('img');\nother.src = pick();",
+    );
     expect(await refusal(() => processFiles(cspStep(), shown))).toMatch(
       /^csp\(\) reads the build's scripts without running them and cannot tell every image they insert: __loading__\.js line 6 \(other\.src = pick\(\)\) shows an image whose URL is only known when the page runs\. .* give the origins they load from with the img option and add byHand: \['images'\]/,
     );

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MockServer } from 'playcanvas-mock-server';
-import { buildFiles, startMock, tempDir } from 'test-support';
+import { buildFiles, plantedCode, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetPrefixStep, cspStep, PostprocessError, processFiles, singleFileStep } from '../src/index.js';
 
@@ -12,24 +12,6 @@ beforeAll(async () => {
   build = await buildFiles(server);
 });
 afterAll(() => server?.close());
-
-/**
- * Code a build's author can plant in the loading screen or the settings. Run in Node (as `node:vm` did), the
- * first two reach the real `process` through a function of the host realm and write the marker file (with the
- * API token the machine holds); the others leave a rejection that kills gulp, spin in a promise callback (no
- * timeout covers those), or fill the heap.
- */
-export function payloads(marker: string): Array<[string, string]> {
-  const write = (process: string) =>
-    `${process}.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, String(${process}.env.PLAYCANVAS_API_KEY));`;
-  return [
-    ['console.log.constructor escape', `try { var p = console.log.constructor('return process')(); ${write('p')} } catch (e) {}`],
-    ['prototype escape', `var q = Object.getPrototypeOf(pc).constructor('return process')(); ${write('q')}`],
-    ['async rejection', `(async function () { var r = await fetch('config.json'); window.cfg = await r.json(); })();`],
-    ['promise loop', 'Promise.resolve().then(function () { for (;;) {} });'],
-    ['allocation in a promise', 'Promise.resolve().then(function () { var a = []; for (;;) a.push(new Array(1e6).fill(1)); });'],
-  ];
-}
 
 const steps = [
   ['csp()', () => cspStep()],
@@ -51,7 +33,7 @@ describe('code from the build never runs in Node', () => {
   for (const [name, step] of steps) {
     it(`${name}: a loading screen's planted code does not run; the step does its job`, async () => {
       const dir = await tempDir();
-      for (const [kind, code] of payloads(join(dir, 'marker'))) {
+      for (const [kind, code] of plantedCode(join(dir, 'marker'))) {
         const files = new Map(build);
         files.set('__loading__.js', Buffer.from(`${code}\n${build.get('__loading__.js')}\n${code}\n`));
         const { result, refusal } = await outcome(step, files);
@@ -67,7 +49,7 @@ describe('code from the build never runs in Node', () => {
 
     it(`${name}: settings with planted code are refused, naming the file and the line`, async () => {
       const dir = await tempDir();
-      for (const [kind, code] of payloads(join(dir, 'marker'))) {
+      for (const [kind, code] of plantedCode(join(dir, 'marker'))) {
         const files = new Map(build);
         files.set('__settings__.js', Buffer.from(`${build.get('__settings__.js')}\n${code}\n`));
         const { refusal, file } = await outcome(step, files);

@@ -317,3 +317,4 @@ export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures'
     assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
   });
 }
+export { plantedCode } from './planted-code.js';
