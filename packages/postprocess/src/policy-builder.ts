@@ -32,7 +32,7 @@ export class PolicyBuilder {
 
   /** A source the build needs; the same source may be needed for several reasons, each listed. */
   add(directive: string, source: string, why: string): void {
-    const key = JSON.stringify([directive, source, why]);
+    const key = `${directive}\n${source}\n${why}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.sources.push({ directive, source, why });
