@@ -107,7 +107,7 @@ describe('csp(): index.html read as the browser reads it', () => {
   });
 
   it('writes its headers file inside the build only: absolute paths and .. leading out are refused', async () => {
-    for (const [path, why] of [
+    for (const [path, why] of <Array<[string, string]>>[
       ['../../x', 'leads out of it'],
       ['a/../../x', 'leads out of it'],
       ['/etc/x', 'is absolute'],

@@ -13,6 +13,7 @@ const TRICKY = [
   'window.__escapes = [',
   "  /<!--/u.test('<!--'),", // a u-flag regex: `\!` would be a SyntaxError there
   "  '</script>'.length,",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template literal in the code under test
   '  `</SCRIPT ${1}>`.length,',
   '  /[</script>]/u.test("<"),',
   '  "a\\<!--b",', // an escaped < in a string

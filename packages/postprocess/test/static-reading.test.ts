@@ -20,6 +20,7 @@ const CSS = '#splash { background: #283538; }\n#bar { width: 0%; }';
 const LOADING_SCREENS: Array<[string, string]> = [
   [
     'innerHTML from a template literal with a variable in it',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the loading screen's own template literal
     "var color = '#283538';\nvar style = document.createElement('style');\nstyle.innerHTML = `#splash { background: ${color}; }\\n#bar { width: 0%; }`;\ndocument.head.appendChild(style);",
   ],
   [

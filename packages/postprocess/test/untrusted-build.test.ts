@@ -39,9 +39,10 @@ describe('code from the build never runs in Node', () => {
         const { result, refusal } = await outcome(step, files);
         expect(refusal, kind).toBeUndefined();
         if (name === 'csp()')
-          expect(result?.report && 'sources' in result.report && result.report.sources.map((s) => s.why), kind).toContain(
-            'a <style> that __loading__.js inserts',
-          );
+          expect(
+            ((result?.report ?? { sources: [] }) as { sources: Array<{ why: string }> }).sources.map((s) => s.why),
+            kind,
+          ).toContain('a <style> that __loading__.js inserts');
         await new Promise((resolve) => setTimeout(resolve, 20)); // a promise callback would have run by now
         expect(existsSync(join(dir, 'marker')), kind).toBe(false);
       }
