@@ -29,6 +29,8 @@ interface BootScript {
   /** The build file it is or came from (`data-pc-source` on a single file's inline scripts), if known. */
   path: string | undefined;
   text: () => Promise<string>;
+  /** Run as an ES module (`<script type="module">`): read as one. */
+  module?: boolean;
 }
 
 /** The engine, by the name the Editor gives it: no boot script of the project. */
@@ -99,7 +101,8 @@ export async function derivePolicy(
       policy.add('script-src', sourceFor(src), `${INDEX_FILE} loads ${src}`);
       if (isLocalUrl(src)) {
         const path = buildPathOf(src);
-        if (build.paths.has(path)) bootScripts.push({ path, text: () => readText(build, path, `${INDEX_FILE} loads`) });
+        const module = (tag.attributes.type ?? '').trim().toLowerCase() === 'module';
+        if (build.paths.has(path)) bootScripts.push({ path, module, text: () => readText(build, path, `${INDEX_FILE} loads`) });
       }
     } else {
       const from = tag.attributes[SOURCE_ATTRIBUTE];
@@ -108,7 +111,7 @@ export async function derivePolicy(
         hashSource(tag.text),
         from ? `${from}, inline in ${INDEX_FILE}` : `inline script ${scriptNumber.get(tag)} of ${INDEX_FILE}`,
       );
-      bootScripts.push({ path: from, text: async () => tag.text });
+      bootScripts.push({ path: from, module: (tag.attributes.type ?? '').trim().toLowerCase() === 'module', text: async () => tag.text });
     }
   });
 
@@ -234,7 +237,7 @@ async function bootScriptSources(
     if (isEngineFile(script.path) || script.path === SETTINGS_FILE) continue;
     const source = await script.text();
     const name = script.path ?? `an inline script of ${INDEX_FILE}`;
-    const effects = bootScriptEffects(source, name, context, /createLoadingScreen/.test(source));
+    const effects = bootScriptEffects(source, name, context, /createLoadingScreen/.test(source), script.module ? 'module' : 'script');
     for (const text of effects.styles) policy.add('style-src', hashSource(text), `a <style> that ${name} inserts`);
     images.push(...effects.images);
     notes.push(...effects.notes);

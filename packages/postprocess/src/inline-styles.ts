@@ -1,32 +1,10 @@
 import type * as ESTree from 'estree';
 import { fragmentElements } from './html.js';
+import type { ScriptContext, ScriptEffects } from './script-effects.js';
 import { functionOf, quote, readScript, type ScriptModel, UnreadableScript } from './script-model.js';
-import { Evaluator, type Known, type StaticValue, UNKNOWN } from './static-value.js';
+import { Evaluator, type Known, UNKNOWN } from './static-value.js';
 
-/**
- * What a boot script (the loading screen, `__start__.js`...) puts in the page when it runs, read from its
- * syntax tree: the text of every <style> it fills or extends, the images it shows. What it computes only at
- * run time is listed as unreadable, naming the line, for the step to refuse or to be told it is covered.
- */
-export interface ScriptEffects {
-  /** Every text an inline <style> holds while in the page: each needs its hash. */
-  styles: string[];
-  /** The URLs of the images it shows (the Editor's default loading screen shows ASSET_PREFIX + 'logo.png'). */
-  images: string[];
-  unreadableStyles: string[];
-  unreadableImages: string[];
-  /** What it writes that a strict policy blocks (style="" attributes, on...= handlers, eval). */
-  notes: string[];
-}
-
-export interface ScriptContext {
-  /** Globals the page has when the script runs (the settings' ASSET_PREFIX...). */
-  globals: (name: string) => Known;
-  /** The text of index.html's first <style>, which `document.head.querySelector('style')` finds. */
-  firstStyleText: string | undefined;
-  /** Values of `object.property` expressions (`app._width` from config.json). */
-  members?: Record<string, StaticValue>;
-}
+export type { ScriptContext, ScriptEffects } from './script-effects.js';
 
 const TEXT_PROPERTIES = new Set(['innerHTML', 'textContent', 'innerText']);
 const ATTACH_METHODS = new Set(['appendChild', 'insertBefore', 'append', 'prepend', 'replaceChild', 'after', 'before', 'replaceWith']);
@@ -239,10 +217,16 @@ class Reader {
 }
 
 /** Reads a boot script for what it inserts; `notes` adds what the policy blocks (the loading screen's markup). */
-export function bootScriptEffects(source: string, file: string, context: ScriptContext, notes = false): ScriptEffects {
+export function bootScriptEffects(
+  source: string,
+  file: string,
+  context: ScriptContext,
+  notes = false,
+  sourceType: 'script' | 'module' = 'script',
+): ScriptEffects {
   let model: ScriptModel;
   try {
-    model = readScript(source, file);
+    model = readScript(source, file, sourceType);
   } catch (error) {
     if (!(error instanceof UnreadableScript)) throw error;
     const none: ScriptEffects = { styles: [], images: [], unreadableStyles: [], unreadableImages: [], notes: [] };
