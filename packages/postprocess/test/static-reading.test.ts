@@ -56,7 +56,10 @@ describe("csp() reads the loading screen's styles from its code, never running i
   it('a boot script of type module is read as a module', async () => {
     const page = build.get('index.html')?.toString() ?? '';
     const files = new Map(build)
-      .set('boot.js', Buffer.from("import { x } from './x.js';\nconst s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);\n"))
+      .set(
+        'boot.js',
+        Buffer.from("import { x } from './x.js';\nconst s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);\n"),
+      )
       .set('index.html', Buffer.from(page.replace('</body>', '<script type="module" src="boot.js"></script>\n</body>')));
     const { report } = await processFiles(cspStep(), files);
     expect(report.sources).toContainEqual({ directive: 'style-src', source: hash('a{}'), why: 'a <style> that boot.js inserts' });
