@@ -323,4 +323,5 @@ export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures'
   });
 }
 export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing, optionsInReadme } from './names.js';
+export { plantedCode } from './planted-code.js';
 export { descendants, stillRunning } from './processes.js';
