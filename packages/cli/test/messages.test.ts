@@ -97,6 +97,7 @@ describe('every message names only flags and variables the command has', () => {
     ['no --engine-version (a warning)', BUILD, {}, []],
     ['another engine (a warning)', [...BUILD, '--engine-version', '9.99.0'], {}, []],
     ['another engine, refused', [...BUILD, '--engine-version', '9.99.0', '--require-engine-version'], {}, []],
+    ['an archive over --max-download-bytes', [...BUILD, '--max-download-bytes', '1000'], {}, []],
     ['checkpoint: no token', ['checkpoint', '--project', '1000', '--description', 'x'], { PLAYCANVAS_API_KEY: undefined }, []],
   ])('%s', async (_name, args, env, typed) => {
     // MOCK: the mock's URL, known once it runs (the table is built before)

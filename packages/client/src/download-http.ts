@@ -14,6 +14,7 @@ import {
 import { safeUrl } from './redact.js';
 import { Retry, withRetries } from './retry.js';
 import { clampDelay } from './timing.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** What the download's requests share, the whole file at once or in ranges: URL checks, failures, retries, stalls. */
 
@@ -27,7 +28,7 @@ export class Broken extends Error {
   }
 }
 
-export function checkUrl(raw: string, allowInsecureHttp: boolean): URL {
+export function checkUrl(raw: string, allowInsecureHttp: boolean, words: Vocabulary): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -35,24 +36,24 @@ export function checkUrl(raw: string, allowInsecureHttp: boolean): URL {
     throw new DownloadError(`The job gave a download URL that is not a URL: ${safeUrl(raw)}; the API may have changed, report it`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new DownloadError(`The download URL must be http(s); got ${url.protocol}`);
-  checkPlainHttp(url, allowInsecureHttp);
+  checkPlainHttp(url, allowInsecureHttp, words);
   return url;
 }
 
 /** Plain HTTP is for this machine only, unless the user says the network is trusted: the build could be altered on the way. */
-export function checkPlainHttp(url: URL, allowInsecureHttp: boolean): void {
+export function checkPlainHttp(url: URL, allowInsecureHttp: boolean, words: Vocabulary): void {
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new DownloadError(
-      `The download URL ${safeUrl(url)} uses plain HTTP to another machine, so the build could be altered on the way: ask for an https URL, or set allowInsecureHttp: true for a trusted network`,
+      `The download URL ${safeUrl(url)} uses plain HTTP to another machine, so the build could be altered on the way: ask for an https URL, or set ${words.setting('allowInsecureHttp', true)} for a trusted network`,
     );
   }
 }
 
 /** An answer that was redirected to plain HTTP on another machine is refused, its body let go. */
-export async function checkRedirect(response: Response, allowInsecureHttp: boolean): Promise<void> {
+export async function checkRedirect(response: Response, allowInsecureHttp: boolean, words: Vocabulary): Promise<void> {
   if (!response.redirected) return;
   try {
-    checkPlainHttp(new URL(response.url), allowInsecureHttp);
+    checkPlainHttp(new URL(response.url), allowInsecureHttp, words);
   } catch (error) {
     await response.body?.cancel().catch(() => undefined);
     throw error;
@@ -71,9 +72,9 @@ export function declaredLength(headers: Headers): number | undefined {
   return declared !== null && /^\d{1,16}$/.test(declared) ? Number(declared) : undefined;
 }
 
-export function tooLarge(url: URL, bytes: string, max: number): DownloadError {
+export function tooLarge(url: URL, bytes: string, max: number, words: Vocabulary): DownloadError {
   return new DownloadError(
-    `The archive at ${safeUrl(url)} ${bytes}, over maxDownloadBytes (${max} bytes): raise maxDownloadBytes if the build really is that large`,
+    `The archive at ${safeUrl(url)} ${bytes}, over ${words.option('maxDownloadBytes')} (${max} bytes): raise ${words.the('maxDownloadBytes')} if the build really is that large`,
   );
 }
 

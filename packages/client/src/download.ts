@@ -45,7 +45,7 @@ interface ResumeState {
  * ranges), and reports progress. Nothing is decoded behind the caller's back: identity encoding is asked for.
  */
 export async function downloadToTemp(ctx: Context, rawUrl: string, fileName: string): Promise<SpooledFile> {
-  const url = checkUrl(rawUrl, ctx.config.allowInsecureHttp);
+  const url = checkUrl(rawUrl, ctx.config.allowInsecureHttp, ctx.config.words);
   const temp = await makeTempDir(ctx.config.tempDir);
   const path = join(temp.dir, fileName);
   const resume: ResumeState = {};
@@ -89,7 +89,7 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
     } finally {
       stopWaiting();
     }
-    await checkRedirect(response, ctx.config.allowInsecureHttp);
+    await checkRedirect(response, ctx.config.allowInsecureHttp, ctx.config.words);
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 500 || response.status === 429) throw new Broken(`the server answered ${response.status}`);
@@ -113,7 +113,7 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
     const total = resumed ? resume.total : length;
     if (total !== undefined && total > maxDownloadBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(url, `is ${total} bytes`, maxDownloadBytes);
+      throw tooLarge(url, `is ${total} bytes`, maxDownloadBytes, ctx.config.words);
     }
     if (!resumed) {
       const etag = response.headers.get('etag');
@@ -131,7 +131,7 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
         received += chunk.length;
         stall.touch();
         if (received > maxDownloadBytes) {
-          callback(tooLarge(url, `grew past ${maxDownloadBytes} bytes`, maxDownloadBytes));
+          callback(tooLarge(url, `grew past ${maxDownloadBytes} bytes`, maxDownloadBytes, ctx.config.words));
           return;
         }
         if (total !== undefined && received > total) {

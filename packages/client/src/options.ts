@@ -53,7 +53,7 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'custom', check: () => undefined },
     ts: 'string',
     defaultText: '`PLAYCANVAS_BASE_URL`, then `https://playcanvas.com`',
-    doc: 'The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine unless `allowInsecureHttp`.',
+    doc: 'The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below).',
   },
   allowInsecureHttp: {
     type: { kind: 'boolean' },

@@ -42,7 +42,7 @@ export function directoryStart(end: Buffer, at: number, total: number): number |
  * nothing, when the host does not serve ranges: the caller downloads the whole file instead.
  */
 export async function downloadWhileReading(ctx: Context, rawUrl: string, fileName: string): Promise<DownloadedArchive | undefined> {
-  const url = checkUrl(rawUrl, ctx.config.allowInsecureHttp);
+  const url = checkUrl(rawUrl, ctx.config.allowInsecureHttp, ctx.config.words);
   const temp = await makeTempDir(ctx.config.tempDir);
   const path = join(temp.dir, fileName);
   let handle: FileHandle | undefined;

@@ -65,7 +65,7 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
   } finally {
     stopWaiting();
   }
-  await checkRedirect(response, ctx.config.allowInsecureHttp);
+  await checkRedirect(response, ctx.config.allowInsecureHttp, ctx.config.words);
   if (response.status === 416) {
     await cancel(response);
     return { kind: 'whole', why: 'it answered 416, range not satisfiable' };
@@ -182,7 +182,7 @@ export class RangeTransfer {
           }
           if (answer.total > ctx.config.maxDownloadBytes) {
             await cancel(answer.response);
-            throw tooLarge(this.url, `is ${answer.total} bytes`, ctx.config.maxDownloadBytes);
+            throw tooLarge(this.url, `is ${answer.total} bytes`, ctx.config.maxDownloadBytes, ctx.config.words);
           }
           this.facts = { total: answer.total, etag: answer.etag };
           this.file = this.spool(this.facts);

@@ -18,7 +18,7 @@ export interface PluginOnlyOptions {
   maxBufferBytes?: number;
   /** API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default: PLAYCANVAS_API_KEY. */
   token?: string;
-  /** The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine unless `allowInsecureHttp`. Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
+  /** The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below). Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
   baseUrl?: string;
   /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
   allowInsecureHttp?: boolean;
