@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -6,7 +7,7 @@ import gulp from 'gulp';
 import playcanvas, { assetPrefix, check, csp, singleFile, stampVersion } from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import PluginError from 'plugin-error';
-import { browserTest } from 'test-support';
+import { browserTest, plantedCode } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
@@ -120,6 +121,79 @@ describe('when the build is not what they expect', () => {
       'singleFile option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got -1',
     );
     expect(thrown(() => csp({ img: ['self'] }))).toBe(`csp option img has self: keywords are quoted in a policy, write "'self'"`);
+  });
+});
+
+/** Replaces one file's contents in the stream (buffered), as an edited project's build would have them. */
+function plant(path: string, edit: (text: string) => string): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(file: Vinyl, _encoding, callback) {
+      if (file.relative === path) file.contents = Buffer.from(edit((file.contents as Buffer).toString()));
+      callback(null, file);
+    },
+  });
+}
+
+describe('code the build plants never runs in gulp', () => {
+  const transforms = [
+    ['csp()', () => csp()],
+    ['singleFile()', () => singleFile()],
+    ['assetPrefix()', () => assetPrefix('https://cdn.example.com/')],
+  ] as const;
+
+  for (const [name, transform] of transforms) {
+    it(`${name}: in the loading screen it does not run, and the build goes through`, async () => {
+      const dir = await tempDir();
+      for (const [kind, code] of plantedCode(join(dir, 'marker'))) {
+        const out = join(dir, kind.replace(/\W+/g, '-'));
+        await pipeline(
+          build(),
+          plant('__loading__.js', (text) => `${code}\n${text}`),
+          transform(),
+          gulp.dest(out),
+        );
+        expect((await readdir(out)).length, kind).toBeGreaterThan(0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(existsSync(join(dir, 'marker')), kind).toBe(false);
+      }
+    });
+
+    it(`${name}: in the settings it does not run, and the stream fails naming the file`, async () => {
+      const dir = await tempDir();
+      for (const [kind, code] of plantedCode(join(dir, 'marker'))) {
+        const error = await caught(
+          pipeline(
+            build(),
+            plant('__settings__.js', (text) => `${text}\n${code}`),
+            transform(),
+            gulp.dest(dir),
+          ),
+        );
+        expect(error.fileName, kind).toBe('__settings__.js');
+        expect(error.message, kind).toMatch(new RegExp(`^${name.replace(/[()]/g, '\\$&')}: __settings__\\.js line \\d+ is not a plain setting`));
+        expect(existsSync(join(dir, 'marker')), kind).toBe(false);
+      }
+    });
+  }
+
+  it('csp({ headersFile }) outside the destination is refused at once', async () => {
+    const dir = await tempDir();
+    const refused = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(PluginError);
+        return (error as PluginError).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refused(() => csp({ headersFile: '../../x' }))).toBe(
+      'csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; "../../x" leads out of it',
+    );
+    expect(refused(() => csp({ headersFile: join(dir, 'x') }))).toMatch(/^csp option headersFile must be a path inside the build, .* is absolute$/);
+    await pipeline(build(), csp({ headersFile: 'config/_headers' }), gulp.dest(join(dir, 'out')));
+    expect((await readFile(join(dir, 'out', 'config', '_headers'), 'utf8')).startsWith('/*\n')).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import {
@@ -111,10 +111,15 @@ function stepTransform<Report>(label: string, create: () => BuildStep<Report>, d
       if (contents === null || held.has(path)) continue;
       if (seen.has(path)) throw new PostprocessError(`${step.name} changed ${path}, which it had let pass`, path);
       const base = anchor?.base ?? process.cwd();
+      const target = join(base, ...path.split('/'));
+      // gulp.dest writes a file at its path relative to base: a step's file must stay under it
+      const under = relative(base, target);
+      if (under === '' || under.startsWith('..') || isAbsolute(under))
+        throw new PostprocessError(`${step.name} wanted to add ${path}, outside the build: nothing was written`, path);
       const added = new Vinyl({
         cwd: anchor?.cwd ?? process.cwd(),
         base,
-        path: join(base, ...path.split('/')),
+        path: target,
         ...(anchor?.stat ? { stat: anchor.stat } : {}),
       });
       setContents(added, contents, streamed);

@@ -23,7 +23,8 @@ export interface BuildConfig {
 export function parseConfig(text: string, file: string): BuildConfig {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    // a UTF-8 byte order mark, which browsers drop when they decode the file, is no part of the JSON
+    document = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     throw new PostprocessError(`${file} is not JSON (${(error as Error).message}): the build is damaged; download it again`, file);
   }

@@ -1,291 +1,279 @@
-import { createSandbox, tolerant } from './sandbox.js';
+import type * as ESTree from 'estree';
+import { fragmentElements } from './html.js';
+import type { ScriptContext, ScriptEffects } from './script-effects.js';
+import { functionOf, quote, readScript, type ScriptModel, UnreadableScript } from './script-model.js';
+import { Evaluator, type Known, UNKNOWN } from './static-value.js';
 
-/**
- * Styles that boot scripts insert while the page starts. A strict policy must list each by hash, so they are
- * found here: the Editor's `__start__.js` appends a media query sized to the app to the page's first <style>,
- * and loading screens (the Editor's default and most custom ones) insert a <style> when they are created.
- */
-export interface RuntimeStyles {
-  /** Every text an inline <style> holds at some point: each needs its hash. */
-  texts: string[];
-  notes: string[];
+export type { ScriptContext, ScriptEffects } from './script-effects.js';
+
+const TEXT_PROPERTIES = new Set(['innerHTML', 'textContent', 'innerText']);
+const ATTACH_METHODS = new Set(['appendChild', 'insertBefore', 'append', 'prepend', 'replaceChild', 'after', 'before', 'replaceWith']);
+const CONTENT_METHODS = new Set(['appendChild', 'append', 'prepend', 'insertBefore', 'replaceChildren']);
+const HIDDEN_CONTENT = new Set(['insertAdjacentText', 'insertAdjacentHTML', 'outerHTML', 'firstChild', 'lastChild', 'childNodes']);
+
+interface Op {
+  kind: 'set' | 'append' | 'prepend' | 'attach';
+  value: Known;
+  node: ESTree.Node;
 }
 
-export interface LoadingScreenEffects extends RuntimeStyles {
-  /** The URLs of the images it shows (the Editor's default shows ASSET_PREFIX + 'logo.png'). */
-  images: string[];
+type Handle = { uses: ESTree.Node[]; attached: boolean } | { unreadable: string };
+
+const at = (node: ESTree.Node) => (node as unknown as { start: number }).start;
+const propertyName = (member: ESTree.MemberExpression, evaluator: Evaluator): string | undefined =>
+  !member.computed && member.property.type === 'Identifier' ? member.property.name : evaluator.string(member.property);
+
+class Reader {
+  readonly effects: ScriptEffects = { styles: [], images: [], unreadableStyles: [], unreadableImages: [], notes: [] };
+  readonly evaluator: Evaluator;
+
+  constructor(
+    readonly model: ScriptModel,
+    readonly context: ScriptContext,
+  ) {
+    this.evaluator = new Evaluator(model, { global: context.globals, ...(context.members ? { members: context.members } : {}) });
+  }
+
+  where(node: ESTree.Node): string {
+    return `${this.model.file} line ${this.model.line(node)} (${quote(this.model, node)})`;
+  }
+
+  isDocument(node: ESTree.Node): boolean {
+    if (node.type === 'Identifier') return node.name === 'document' && !this.model.reference(node)?.resolved;
+    return node.type === 'MemberExpression' && node.object.type === 'Identifier' && propertyName(node, this.evaluator) === 'document';
+  }
+
+  /** `document.method(...)` or `document.head.method(...)`: the call's first argument, when the callee is that. */
+  documentCall(node: ESTree.Node, methods: string[]): ESTree.Node | undefined {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
+    const name = propertyName(node.callee, this.evaluator);
+    if (name === undefined || !methods.includes(name)) return undefined;
+    const target = node.callee.object;
+    const onDocument =
+      this.isDocument(target) ||
+      (target.type === 'MemberExpression' &&
+        this.isDocument(target.object) &&
+        ['head', 'body'].includes(String(propertyName(target, this.evaluator))));
+    return onDocument ? (node.arguments[0] as ESTree.Node | undefined) : undefined;
+  }
+
+  /** Where a created element goes: the variable that keeps it (its reads), or the expression itself. */
+  handle(site: ESTree.Node): Handle {
+    let node = site;
+    let attached = false;
+    for (;;) {
+      const parent = this.model.parent(node);
+      if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression') {
+        if (!ATTACH_METHODS.has(String(propertyName(parent.callee, this.evaluator)))) break;
+        attached = true; // document.head.appendChild(document.createElement('style')).textContent = ...
+        node = parent;
+        continue;
+      }
+      const id =
+        parent?.type === 'VariableDeclarator' && parent.init === node
+          ? parent.id
+          : parent?.type === 'AssignmentExpression' && parent.right === node && parent.operator === '='
+            ? parent.left
+            : undefined;
+      if (id?.type === 'Identifier') {
+        const variable = this.model.reference(id)?.resolved;
+        const writes = variable?.references.filter((r) => r.isWrite()) ?? [];
+        if (!variable || writes.length !== 1) return { unreadable: `keeps it in ${id.name}, which is set elsewhere too` };
+        const uses = variable.references.filter((r) => r.isRead()).map((r) => r.identifier as ESTree.Node);
+        return { uses, attached };
+      }
+      if (id) return { unreadable: 'keeps it somewhere post-processing cannot follow' };
+      break;
+    }
+    return this.model.parent(node)?.type === 'MemberExpression' ? { uses: [node], attached } : { unreadable: 'passes it on' };
+  }
+
+  /** A node appended as a text (`document.createTextNode(css)`, a string, or a variable holding a text node). */
+  textOf(node: ESTree.Node): Known {
+    const created = this.documentCall(node, ['createTextNode']);
+    if (created) return this.evaluator.value(created);
+    if (node.type === 'Identifier') {
+      const writes = this.model.reference(node)?.resolved?.references.filter((r) => r.isWrite()) ?? [];
+      const init = writes.length === 1 ? writes[0]?.writeExpr : undefined;
+      const text = init && this.documentCall(init, ['createTextNode']);
+      if (text) return this.evaluator.value(text);
+    }
+    return this.evaluator.value(node);
+  }
+
+  /** What the script does with a <style>: set or extend its text, attach it; undefined when it cannot be followed. */
+  styleOps(uses: ESTree.Node[]): Op[] | string {
+    const ops: Op[] = [];
+    for (const use of uses) {
+      const parent = this.model.parent(use);
+      if (parent?.type === 'MemberExpression' && parent.object === use) {
+        const name = propertyName(parent, this.evaluator);
+        const outer = this.model.parent(parent);
+        if (name !== undefined && TEXT_PROPERTIES.has(name) && outer?.type === 'AssignmentExpression' && outer.left === parent) {
+          if (outer.operator !== '=' && outer.operator !== '+=') return `changes its text with ${outer.operator}`;
+          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer });
+        } else if (name !== undefined && CONTENT_METHODS.has(name) && outer?.type === 'CallExpression' && outer.callee === parent) {
+          const added = name === 'insertBefore' ? outer.arguments.slice(0, 1) : outer.arguments;
+          if (name === 'replaceChildren') ops.push({ kind: 'set', value: '', node: outer });
+          for (const arg of added) ops.push({ kind: name === 'prepend' ? 'prepend' : 'append', value: this.textOf(arg as ESTree.Node), node: outer });
+        } else if (name === undefined || HIDDEN_CONTENT.has(name)) {
+          return `changes it through ${name ?? 'a computed property'}`;
+        }
+        continue;
+      }
+      if (parent?.type === 'CallExpression' && parent.arguments.includes(use as ESTree.Expression)) {
+        const method = parent.callee.type === 'MemberExpression' ? propertyName(parent.callee, this.evaluator) : undefined;
+        if (method !== undefined && ATTACH_METHODS.has(method)) ops.push({ kind: 'attach', value: undefined, node: parent });
+        else if (method !== 'removeChild') return 'passes it to a function';
+        continue;
+      }
+      if (parent && !['IfStatement', 'LogicalExpression', 'UnaryExpression', 'ExpressionStatement', 'BinaryExpression'].includes(parent.type))
+        return 'hands it on';
+    }
+    return ops.sort((a, b) => at(a.node) - at(b.node));
+  }
+
+  /** The texts a <style> holds while it is in the page. */
+  styleTexts(site: ESTree.Node, base: string | undefined, what: string): void {
+    const handle = this.handle(site);
+    const ops = 'unreadable' in handle ? handle.unreadable : this.styleOps(handle.uses);
+    if (typeof ops === 'string') return void this.effects.unreadableStyles.push(`${this.where(site)} makes a <style> and ${ops}`);
+    const content = ops.filter((o) => o.kind !== 'attach');
+    const unknown = content.find((o) => o.value === UNKNOWN || typeof o.value === 'object');
+    if (unknown)
+      return void this.effects.unreadableStyles.push(`${this.where(unknown.node)} sets the text of ${what} to a value only known when the page runs`);
+    if (content.length > 0 && new Set(content.map((o) => functionOf(this.model, o.node))).size > 1)
+      return void this.effects.unreadableStyles.push(
+        `${this.where(site)} fills ${what} from several functions, in an order only known when the page runs`,
+      );
+    const attach = ops.find((o) => o.kind === 'attach');
+    let attachAt = 0; // where it enters the page: from the start when an order cannot be told
+    if (base === undefined && !('uses' in handle && handle.attached)) {
+      if (!attach) return; // never put in the page
+      const fillsIn = content[0] ? functionOf(this.model, content[0].node) : undefined;
+      if (!fillsIn || functionOf(this.model, attach.node) === fillsIn) attachAt = at(attach.node);
+    }
+    let current = base ?? '';
+    let inPage = base !== undefined;
+    const texts: string[] = [];
+    for (const op of content) {
+      if (!inPage && at(op.node) >= attachAt) {
+        texts.push(current);
+        inPage = true;
+      }
+      const value = op.value === null || op.value === undefined ? '' : String(op.value);
+      current = op.kind === 'set' ? value : op.kind === 'append' ? current + value : value + current;
+      if (inPage) texts.push(current);
+    }
+    if (!inPage) texts.push(current);
+    this.effects.styles.push(...texts);
+  }
+
+  /** Markup the script writes (innerHTML, insertAdjacentHTML, document.write): its <style>s and what the policy blocks. */
+  markup(node: ESTree.Node, value: Known, notes: boolean): void {
+    if (typeof value !== 'string') {
+      const skeleton = this.skeleton(node);
+      if (/<\s*style/i.test(skeleton))
+        this.effects.unreadableStyles.push(`${this.where(node)} writes a <style> whose text is only known when the page runs`);
+      return;
+    }
+    for (const element of fragmentElements(value)) {
+      if (element.name === 'style') this.effects.styles.push(element.text);
+      const attributes = Object.keys(element.attributes);
+      if (notes && attributes.includes('style'))
+        this.effects.notes.push(
+          `${this.where(node)} writes inline style attributes (style="..."), which a strict policy blocks: set element.style properties instead`,
+        );
+      if (notes && attributes.some((a) => /^on/.test(a)))
+        this.effects.notes.push(`${this.where(node)} writes inline event handlers (on...="..."), which a strict policy blocks: use addEventListener`);
+    }
+  }
+
+  /** A string expression's known parts, with U+FFFF where a part is computed at run time. */
+  skeleton(node: ESTree.Node): string {
+    const v = this.evaluator.value(node);
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    if (node.type === 'BinaryExpression' && node.operator === '+' && node.left.type !== 'PrivateIdentifier')
+      return this.skeleton(node.left) + this.skeleton(node.right);
+    if (node.type === 'TemplateLiteral')
+      return node.quasis.map((q, i) => (q.value.cooked ?? '') + (node.expressions[i] ? this.skeleton(node.expressions[i]) : '')).join('');
+    return '\uffff';
+  }
+
+  image(site: ESTree.Node): void {
+    const handle = this.handle(site);
+    if ('unreadable' in handle) return;
+    for (const use of handle.uses) {
+      const parent = this.model.parent(use);
+      if (parent?.type !== 'MemberExpression' || parent.object !== use || !['src', 'srcset'].includes(String(propertyName(parent, this.evaluator))))
+        continue;
+      const outer = this.model.parent(parent);
+      if (outer?.type !== 'AssignmentExpression' || outer.left !== parent) continue;
+      const url = this.evaluator.value(outer.right);
+      if (typeof url === 'string' && outer.operator === '=') this.effects.images.push(url);
+      else this.effects.unreadableImages.push(`${this.where(outer)} shows an image whose URL is only known when the page runs`);
+    }
+  }
 }
 
-/**
- * The Editor's `initCSS()`: `var css = \`@media ... ${app._width}/${app._height} ...\`` appended to
- * `document.head.querySelector('style')`. Returns the style's text after the append, or a note when the
- * pattern is there but cannot be worked out.
- */
-export function startScriptStyle(
+/** Reads a boot script for what it inserts; `notes` adds what the policy blocks (the loading screen's markup). */
+export function bootScriptEffects(
   source: string,
   file: string,
-  firstStyleText: string | undefined,
-  size: { width: number | undefined; height: number | undefined },
-): RuntimeStyles {
-  if (!/querySelector\(\s*['"]style['"]\s*\)\.innerHTML\s*\+=\s*css/.test(source)) return { texts: [], notes: [] };
-  const template = /\bcss\s*=\s*`([^`]*)`/.exec(source)?.[1];
-  const unknown = (why: string): RuntimeStyles => ({
-    texts: [],
-    notes: [
-      `${file} appends a style to the page's <style> that could not be worked out (${why}); if check() reports a style-src violation, add its hash with the style option`,
-    ],
-  });
-  if (template === undefined) return unknown('its CSS is not one template string');
-  if (firstStyleText === undefined) return unknown('index.html has no <style> for it to extend');
-  if (size.width === undefined || size.height === undefined) return unknown('config.json has no application width and height');
-  const values: Record<string, string> = { 'app._width': String(size.width), 'app._height': String(size.height) };
-  let missing: string | undefined;
-  const css = template.replace(/\$\{\s*([^}]*?)\s*\}/g, (_, expression: string) => {
-    const value = values[expression];
-    if (value === undefined) missing = expression;
-    return value ?? '';
-  });
-  if (missing !== undefined) return unknown(`it depends on ${missing}`);
-  return { texts: [firstStyleText + css], notes: [] };
-}
-
-interface FakeNode {
-  nodeType: number;
-  tagName?: string;
-  parentNode: FakeElement | null;
-  textContent: string;
-}
-
-interface FakeElement extends FakeNode {
-  tagName: string;
-  childNodes: FakeNode[];
-  attributes: Record<string, string>;
-  appendChild(node: FakeNode): FakeNode;
-}
-
-const BLOCKED_TIMER_CALLBACKS = 1000;
-
-/**
- * Runs a loading-screen script the way the engine would (settings first, then `pc.script.createLoadingScreen`
- * with an app whose preload and start events fire) against a small stand-in DOM, and collects the text of
- * every <style> it attaches and every image it shows. Inline `style="..."` attributes it writes are noted: a strict policy blocks them.
- */
-export function loadingScreenEffects(settingsSource: string, loadingSource: string, file: string): LoadingScreenEffects {
-  const notes: string[] = [];
-  const styles = new Set<FakeElement>();
-  const images: FakeElement[] = [];
-  const texts = new Set<string>();
-  let styleAttributes = 0;
-
-  const attached = (node: FakeNode | null): boolean => {
-    for (let n = node; n; n = n.parentNode) if (n === document.documentElement) return true;
-    return false;
-  };
-  const noteStyles = (node: FakeNode) => {
-    if (!attached(node)) return;
-    const visit = (n: FakeNode) => {
-      if (n.nodeType === 1 && n.tagName === 'STYLE') {
-        styles.add(n as FakeElement);
-        texts.add(n.textContent);
-      }
-      for (const child of (n as FakeElement).childNodes ?? []) visit(child);
-    };
-    visit(node);
-  };
-  const textNode = (text: string): FakeNode => ({ nodeType: 3, parentNode: null, textContent: String(text) });
-  const element = (tag: string): FakeElement => {
-    let ownText: string | undefined;
-    // the proxy below: what other nodes must hold as their parent, and what noteStyles compares
-    let self: FakeElement;
-    const el: FakeElement & Record<string, unknown> = {
-      nodeType: 1,
-      tagName: tag.toUpperCase(),
-      parentNode: null,
-      childNodes: [],
-      attributes: {},
-      style: tolerant(),
-      classList: tolerant(),
-      dataset: {},
-      get textContent(): string {
-        return ownText ?? el.childNodes.map((c) => c.textContent).join('');
-      },
-      set textContent(value: string) {
-        ownText = String(value);
-        el.childNodes = [];
-        if (el.tagName === 'STYLE') noteStyles(self);
-      },
-      get innerHTML(): string {
-        return el.textContent;
-      },
-      set innerHTML(value: string) {
-        if (/\bstyle\s*=/i.test(String(value))) styleAttributes += 1;
-        el.textContent = String(value);
-      },
-      get innerText(): string {
-        return el.textContent;
-      },
-      set innerText(value: string) {
-        el.textContent = String(value);
-      },
-      get parentElement() {
-        return el.parentNode;
-      },
-      get children() {
-        return el.childNodes.filter((c) => c.nodeType === 1);
-      },
-      appendChild(node: FakeNode) {
-        node.parentNode = self as FakeElement;
-        if (ownText !== undefined) {
-          el.childNodes = ownText === '' ? [] : [textNode(ownText)];
-          ownText = undefined;
-        }
-        el.childNodes.push(node);
-        noteStyles(el.tagName === 'STYLE' ? self : node);
-        return node;
-      },
-      insertBefore(node: FakeNode) {
-        return self.appendChild(node);
-      },
-      removeChild(node: FakeNode) {
-        el.childNodes = el.childNodes.filter((c) => c !== node);
-        node.parentNode = null;
-        return node;
-      },
-      remove() {
-        el.parentNode?.childNodes.splice(el.parentNode.childNodes.indexOf(self), 1);
-        el.parentNode = null;
-      },
-      setAttribute(name: string, value: unknown) {
-        if (String(name).toLowerCase() === 'style') styleAttributes += 1;
-        el.attributes[String(name).toLowerCase()] = String(value);
-      },
-      getAttribute(name: string) {
-        return el.attributes[String(name).toLowerCase()] ?? null;
-      },
-      querySelector: (selector: string) => find(el, selector),
-      querySelectorAll: () => [],
-      addEventListener() {},
-      removeEventListener() {},
-    };
-    // what a real element lacks must read as absent (`if (style.styleSheet)` is old IE); anything else is tolerated
-    const proxy = new Proxy(el, {
-      get(target, key, receiver) {
-        if (key in target) return Reflect.get(target, key, receiver);
-        if (key === 'styleSheet' || key === 'then' || typeof key === 'symbol') return undefined;
-        return tolerant();
-      },
-    }) as FakeElement;
-    self = proxy;
-    if (el.tagName === 'IMG') images.push(proxy);
-    return proxy;
-  };
-  const find = (root: FakeElement, selector: string): FakeElement | null => {
-    const byId = /^#([\w-]+)$/.exec(selector.trim());
-    const byTag = /^([a-z]+)$/i.exec(selector.trim());
-    const match = (n: FakeNode): FakeElement | null => {
-      if (n.nodeType === 1) {
-        const e = n as FakeElement;
-        if (byId && e.attributes.id === byId[1]) return e;
-        if (byTag && e.tagName === (byTag[1] as string).toUpperCase()) return e;
-        if (byId && (e as unknown as { id?: unknown }).id === byId[1]) return e;
-        for (const c of e.childNodes) {
-          const found = match(c);
-          if (found) return found;
-        }
-      }
-      return null;
-    };
-    for (const c of root.childNodes) {
-      const found = match(c);
-      if (found) return found;
-    }
-    return null;
-  };
-
-  const html = element('html');
-  const head = element('head');
-  const body = element('body');
-  const document = {
-    documentElement: html,
-    head,
-    body,
-    createElement: element,
-    createTextNode: textNode,
-    getElementById: (id: string) => find(html, `#${id}`),
-    querySelector: (selector: string) => find(html, selector),
-    querySelectorAll: () => [],
-    addEventListener() {},
-    removeEventListener() {},
-  };
-  html.appendChild(head);
-  html.appendChild(body);
-
-  const timers: Array<() => void> = [];
-  const handlers = new Map<string, Array<(...args: unknown[]) => void>>();
-  const app = tolerant({
-    on(name: string, handler: (...args: unknown[]) => void) {
-      handlers.set(name, [...(handlers.get(name) ?? []), handler]);
-      return app;
-    },
-    once(name: string, handler: (...args: unknown[]) => void) {
-      handlers.set(name, [...(handlers.get(name) ?? []), handler]);
-      return app;
-    },
-    off() {
-      return app;
-    },
-  });
-  let loadingScreen: ((app: unknown) => void) | undefined;
-  const pc = tolerant({
-    script: tolerant({
-      createLoadingScreen(callback: (app: unknown) => void) {
-        loadingScreen = callback;
-      },
-    }),
-  });
-  const sandbox = createSandbox({
-    pc,
-    document,
-    navigator: tolerant({ userAgent: 'Mozilla/5.0' }),
-    location: tolerant({ href: 'http://localhost/index.html', protocol: 'http:', search: '' }),
-    setTimeout: (callback: () => void) => timers.push(callback),
-    setInterval: (callback: () => void) => timers.push(callback),
-    requestAnimationFrame: (callback: () => void) => timers.push(callback),
-    clearTimeout() {},
-    clearInterval() {},
-    cancelAnimationFrame() {},
-    console: { log() {}, info() {}, warn() {}, error() {}, debug() {} },
-    Image: function Image() {
-      return element('img');
-    },
-    __pcStart() {
-      loadingScreen?.(app);
-      for (const [name, args] of [
-        ['preload:start', []],
-        ['preload:progress', [0.5]],
-        ['preload:progress', [1]],
-        ['preload:end', []],
-        ['start', []],
-      ] as const) {
-        for (const handler of handlers.get(name) ?? []) handler(...args);
-      }
-      for (let i = 0; i < timers.length && i < BLOCKED_TIMER_CALLBACKS; i++) timers[i]?.();
-    },
-  });
+  context: ScriptContext,
+  notes = false,
+  sourceType: 'script' | 'module' = 'script',
+): ScriptEffects {
+  let model: ScriptModel;
   try {
-    sandbox.run(settingsSource, '__settings__.js');
-    sandbox.run(loadingSource, file);
-    sandbox.run('__pcStart()', file);
+    model = readScript(source, file, sourceType);
   } catch (error) {
-    notes.push(
-      `${file} could not be run to find the styles it inserts (${(error as Error).message}); if check() reports a style-src violation, add its hash with the style option`,
-    );
+    if (!(error instanceof UnreadableScript)) throw error;
+    const none: ScriptEffects = { styles: [], images: [], unreadableStyles: [], unreadableImages: [], notes: [] };
+    // a script with a syntax error does nothing in the page; one too deep to read might do anything
+    if (error.reason === 'depth') none.unreadableStyles.push(error.message);
+    else
+      none.notes.push(
+        `${file} is not JavaScript a browser can run (${error.message.replace(/^.*\((.*)\): is it.*$/s, '$1')}): it does nothing in the page`,
+      );
+    return none;
   }
-  for (const style of styles) texts.add(style.textContent);
-  if (styleAttributes > 0)
-    notes.push(`${file} writes inline style attributes (style="..."), which a strict policy blocks: set element.style properties instead`);
-  const sources = images
-    .map((img) => (img as unknown as { src?: unknown }).src)
-    .filter((src): src is string => typeof src === 'string' && src !== '');
-  return { texts: [...texts], images: [...new Set(sources)], notes };
+  const reader = new Reader(model, context);
+  const { evaluator, effects } = reader;
+  for (const node of model.nodes) {
+    const created = reader.documentCall(node, ['createElement']);
+    if (created) {
+      const tag = evaluator.string(created)?.toLowerCase();
+      if (tag === undefined) effects.unreadableStyles.push(`${reader.where(node)} creates an element whose tag is only known when the page runs`);
+      else if (tag === 'style') reader.styleTexts(node, undefined, 'the <style> it creates');
+      else if (tag === 'img') reader.image(node);
+      continue;
+    }
+    const selected = reader.documentCall(node, ['querySelector']);
+    if (selected && /^\s*style\b/i.test(reader.skeleton(selected))) {
+      if (evaluator.string(selected)?.trim().toLowerCase() !== 'style' || context.firstStyleText === undefined)
+        effects.unreadableStyles.push(`${reader.where(node)} changes a <style> of index.html that post-processing cannot find`);
+      else reader.styleTexts(node, context.firstStyleText, "index.html's first <style>");
+      continue;
+    }
+    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Image' && !model.reference(node.callee)?.resolved)
+      reader.image(node);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
+      const name = propertyName(node.left, evaluator);
+      if (name === 'innerHTML' || name === 'outerHTML') reader.markup(node.right, evaluator.value(node.right), notes);
+    }
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+      const name = propertyName(node.callee, evaluator);
+      const markup = name === 'insertAdjacentHTML' ? node.arguments[1] : reader.documentCall(node, ['write', 'writeln']);
+      if (markup && markup.type !== 'SpreadElement') reader.markup(markup, evaluator.value(markup), notes);
+      if (notes && name === 'setAttribute' && /^(style|on.*)$/i.test(evaluator.string(node.arguments[0]) ?? ''))
+        effects.notes.push(`${reader.where(node)} writes an inline ${evaluator.string(node.arguments[0])} attribute, which a strict policy blocks`);
+    }
+    const callee = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.callee : undefined;
+    if (callee?.type === 'Identifier' && ['eval', 'Function'].includes(callee.name) && !model.reference(callee)?.resolved)
+      effects.notes.push(`${reader.where(node)} runs code built at run time (${callee.name}), which a strict policy blocks`);
+  }
+  effects.styles = [...new Set(effects.styles)];
+  effects.images = [...new Set(effects.images)];
+  return effects;
 }

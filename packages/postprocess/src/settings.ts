@@ -1,5 +1,7 @@
+import type * as ESTree from 'estree';
 import { PostprocessError } from './build.js';
-import { createSandbox, type Sandbox, tolerant } from './sandbox.js';
+import { globalMemberName, quote, readScript, type ScriptModel } from './script-model.js';
+import { Evaluator, type Known, type StaticValue, UNKNOWN } from './static-value.js';
 
 export const SETTINGS_FILE = '__settings__.js';
 
@@ -21,50 +23,155 @@ export interface Settings {
   deviceTypes: string[];
 }
 
-/** Runs `__settings__.js` in a sandbox (its module list is JavaScript, not JSON) and reads what it set. */
-export function readSettings(source: string, sandbox: Sandbox = createSandbox({ pc: tolerant() })): Settings {
-  try {
-    sandbox.run(source, SETTINGS_FILE);
-  } catch (error) {
-    throw new PostprocessError(`${SETTINGS_FILE} does not run (${(error as Error).message}): is it the file the Editor exported?`, SETTINGS_FILE);
+interface Assignment {
+  name: string;
+  value: Known;
+  /** The value's expression, and the statement that assigns it. */
+  node: ESTree.Node;
+  statement: ESTree.Node;
+}
+
+/** The settings file read statement by statement: the globals it sets, and the statements that are no setting. */
+interface SettingsFile {
+  model: ScriptModel;
+  assignments: Assignment[];
+  other: ESTree.Node[];
+}
+
+const EFFECTS = new Set([
+  'CallExpression',
+  'NewExpression',
+  'AssignmentExpression',
+  'UpdateExpression',
+  'TaggedTemplateExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'ImportExpression',
+]);
+const FUNCTIONS = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration']);
+
+/**
+ * The nodes whose evaluation can do something (hold a call, an assignment...; a function's body does not run
+ * where the function is written). One pass: each effect marks its ancestors up to one already marked.
+ */
+function nodesWithEffects(model: ScriptModel): Set<ESTree.Node> {
+  const marked = new Set<ESTree.Node>();
+  for (const node of model.nodes) {
+    if (!EFFECTS.has(node.type) && !(node.type === 'UnaryExpression' && node.operator === 'delete')) continue;
+    for (let p: ESTree.Node | undefined = node; p && !marked.has(p); p = model.parent(p)) {
+      if (p !== node && FUNCTIONS.has(p.type)) break;
+      marked.add(p);
+    }
   }
-  const g = sandbox.global;
-  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
-  const modules = Array.isArray(g.PRELOAD_MODULES) ? (g.PRELOAD_MODULES as unknown[]) : [];
-  const context = (g.CONTEXT_OPTIONS ?? {}) as { deviceTypes?: unknown };
+  return marked;
+}
+
+function readSettingsFile(source: string): SettingsFile {
+  const model = readScript(source, SETTINGS_FILE);
+  const evaluator = new Evaluator(model, { global: () => UNKNOWN });
+  const assignments: Assignment[] = [];
+  const other: ESTree.Node[] = [];
+  const effects = nodesWithEffects(model);
+  const hasEffects = (node: ESTree.Node) => effects.has(node);
+  const assign = (name: string, node: ESTree.Node, statement: ESTree.Node) =>
+    assignments.push({ name, value: evaluator.value(node), node, statement });
+  for (const statement of model.program.body) {
+    if (statement.type === 'EmptyStatement' || statement.type === 'FunctionDeclaration') continue;
+    if (statement.type === 'ExpressionStatement' && 'directive' in statement) continue;
+    if (statement.type === 'VariableDeclaration') {
+      for (const d of statement.declarations) {
+        if (d.id.type !== 'Identifier' || (d.init && hasEffects(d.init))) other.push(statement);
+        else if (d.init) assign(d.id.name, d.init, statement);
+      }
+      continue;
+    }
+    const expression = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
+    if (expression?.type !== 'AssignmentExpression' || expression.operator !== '=' || hasEffects(expression.right)) {
+      other.push(statement);
+      continue;
+    }
+    const left = expression.left;
+    const name =
+      left.type === 'Identifier' && !model.reference(left)?.resolved
+        ? left.name
+        : left.type === 'Identifier'
+          ? undefined
+          : globalMemberName(model, left);
+    if (name !== undefined) assign(name, expression.right, statement);
+    else if (left.type !== 'MemberExpression' || (left.computed && left.property.type !== 'Literal')) other.push(statement);
+    // else: a property of another object (`pc.script.legacy = false`), which sets no global post-processing reads
+  }
+  return { model, assignments, other };
+}
+
+function cannotRead(file: SettingsFile, node: ESTree.Node, what: string): PostprocessError {
+  return new PostprocessError(
+    `${SETTINGS_FILE} line ${file.model.line(node)} ${what} (${quote(file.model, node)}): post-processing reads the settings without running them; the Editor writes only lines like window.ASSET_PREFIX = "..."; set plain values there and move other code into a script of the project`,
+    SETTINGS_FILE,
+  );
+}
+
+/** The settings as the page would see them, read without running the file; refused where a value is computed. */
+export function readSettings(source: string): Settings {
+  const file = readSettingsFile(source);
+  const first = file.other[0];
+  if (first) throw cannotRead(file, first, 'is not a plain setting, so what it changes cannot be told');
+  const settingOf = (name: string): StaticValue => {
+    const last = file.assignments.filter((a) => a.name === name).at(-1);
+    if (!last) return undefined;
+    if (last.value === UNKNOWN) throw cannotRead(file, last.statement, `sets ${name} to a value only known when the page runs`);
+    return last.value;
+  };
+  const text = (name: string, fallback: string) => {
+    const v = settingOf(name);
+    return typeof v === 'string' ? v : fallback;
+  };
+  const modules = settingOf('PRELOAD_MODULES');
+  const context = settingOf('CONTEXT_OPTIONS');
+  const deviceTypes = context && typeof context === 'object' && !Array.isArray(context) ? context.deviceTypes : undefined;
+  const scenePath = settingOf('SCENE_PATH');
   return {
-    assetPrefix: text(g.ASSET_PREFIX, ''),
-    scriptPrefix: text(g.SCRIPT_PREFIX, ''),
-    scenePath: typeof g.SCENE_PATH === 'string' ? g.SCENE_PATH : undefined,
-    configFilename: text(g.CONFIG_FILENAME, 'config.json'),
-    preloadModules: modules.filter(
-      (m): m is PreloadModule => typeof m === 'object' && m !== null && typeof (m as PreloadModule).moduleName === 'string',
-    ),
-    deviceTypes: Array.isArray(context.deviceTypes) ? context.deviceTypes.filter((t): t is string => typeof t === 'string') : [],
+    assetPrefix: text('ASSET_PREFIX', ''),
+    scriptPrefix: text('SCRIPT_PREFIX', ''),
+    scenePath: typeof scenePath === 'string' ? scenePath : undefined,
+    configFilename: text('CONFIG_FILENAME', 'config.json'),
+    preloadModules: (Array.isArray(modules) ? modules : []).filter(
+      (m): m is PreloadModule & StaticValue => typeof m === 'object' && m !== null && typeof (m as { moduleName?: unknown }).moduleName === 'string',
+    ) as PreloadModule[],
+    deviceTypes: Array.isArray(deviceTypes) ? deviceTypes.filter((t): t is string => typeof t === 'string') : [],
   };
 }
 
-/** The string a `window.NAME = "..."` assignment sets, with where its literal sits. */
-function literalOf(source: string, name: string): { value: string; start: number; end: number } | undefined {
-  const match = new RegExp(`((?:window\\.)?\\b${name}\\s*=\\s*)("(?:[^"\\\\\\n]|\\\\.)*"|'(?:[^'\\\\\\n]|\\\\.)*')`).exec(source);
-  if (!match) return undefined;
-  const literal = match[2] as string;
-  const value = literal.startsWith('"')
-    ? (JSON.parse(literal) as string)
-    : (JSON.parse(`"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
-  const start = match.index + (match[1] as string).length;
-  return { value, start, end: start + literal.length };
+/** The settings' plain values by global name (for the loading screen, which reads ASSET_PREFIX...); computed ones unknown. */
+export function settingsGlobals(source: string | undefined): (name: string) => Known {
+  if (source === undefined) return () => UNKNOWN;
+  const { assignments } = readSettingsFile(source);
+  return (name) => {
+    const set = assignments.filter((a) => a.name === name);
+    return set.length === 0 ? UNKNOWN : (set.at(-1)?.value ?? UNKNOWN);
+  };
+}
+
+/** The string literals assigned to a global, with where each sits. */
+function literalsOf(source: string, name: string): Array<{ value: string; start: number; end: number }> {
+  return readSettingsFile(source).assignments.flatMap((a) => {
+    const node = a.node as ESTree.Node & { start: number; end: number };
+    const plain = node.type === 'Literal' || (node.type === 'TemplateLiteral' && node.expressions.length === 0);
+    return a.name === name && plain && typeof a.value === 'string' ? [{ value: a.value, start: node.start, end: node.end }] : [];
+  });
 }
 
 /** Sets a string assignment the Editor writes (`window.ASSET_PREFIX = "..."`), refusing when it is not there. */
 export function setSetting(source: string, name: string, value: (current: string) => string): string {
-  const literal = literalOf(source, name);
-  if (!literal)
+  const literals = literalsOf(source, name);
+  if (literals.length === 0)
     throw new PostprocessError(`${SETTINGS_FILE} has no ${name} = "..." assignment to change: is it the file the Editor exported?`, SETTINGS_FILE);
-  return source.slice(0, literal.start) + JSON.stringify(value(literal.value)) + source.slice(literal.end);
+  let out = source;
+  for (const literal of literals.reverse()) out = out.slice(0, literal.start) + JSON.stringify(value(literal.value)) + out.slice(literal.end);
+  return out;
 }
 
 /** Whether the settings assign `name` a string literal. */
 export function hasSetting(source: string, name: string): boolean {
-  return literalOf(source, name) !== undefined;
+  return literalsOf(source, name).length > 0;
 }

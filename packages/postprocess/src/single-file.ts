@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, readText } from './build.js';
 import { type ConfigAsset, isModuleScript, parseConfig } from './config.js';
-import { INDEX_FILE } from './csp.js';
-import { buildPathOf, elementsOf, insertAtHeadStart, isExecutable, isLocalUrl, voidElementsOf } from './html.js';
-import { loadingScreenEffects } from './inline-styles.js';
-import { readSettings, SETTINGS_FILE, setSetting } from './settings.js';
+import { INDEX_FILE, isEngineFile } from './csp.js';
+import { bodyEndInsertion, buildPathOf, elementsOf, escapeAttribute, headStartInsertion, isExecutable, isLocalUrl, voidElementsOf } from './html.js';
+import { bootScriptEffects } from './inline-styles.js';
+import { scriptForInline } from './script-escape.js';
+import { readSettings, SETTINGS_FILE, setSetting, settingsGlobals } from './settings.js';
 import { type Block, encodeBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 
 const RUNTIME = new URL('../runtime/single-file-runtime.js', import.meta.url);
@@ -86,11 +87,6 @@ export function resolveSingleFileOptions(input: unknown = {}): ResolvedSingleFil
   return { output, compress: flag('compress'), maxBytes, keepFiles: flag('keepFiles') };
 }
 
-/** `</script` and `<!--` cannot appear in an inline script; escaped, they mean the same inside strings, regexes and comments. */
-function inlineScriptText(code: string): string {
-  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
-}
-
 function partOf(asset: ConfigAsset | undefined, kind: string | undefined): string {
   if (kind) return kind;
   if (!asset) return 'other files';
@@ -162,16 +158,17 @@ async function makeSingleFile(
   }
   for (const module of settings.preloadModules)
     for (const url of [module.glueUrl, module.wasmUrl, module.fallbackUrl]) want(url, { kind: 'modules' }, `module ${module.moduleName}`);
+  const globals = settingsGlobals(settingsSource);
   for (const tag of elementsOf(html, 'script')) {
     const src = tag.attributes.src;
-    if (
-      src === undefined ||
-      !isLocalUrl(src) ||
-      !/createLoadingScreen/.test(await readText(build, buildPathOf(src), `${INDEX_FILE} loads`).catch(() => ''))
-    )
-      continue;
+    if (src === undefined || !isLocalUrl(src) || !build.paths.has(buildPathOf(src))) continue;
     const path = buildPathOf(src);
-    for (const image of loadingScreenEffects(settingsSource, await readText(build, path, `${INDEX_FILE} loads`), path).images) {
+    if (isEngineFile(path)) continue;
+    const code = await readText(build, path, `${INDEX_FILE} loads`);
+    if (!/createLoadingScreen/.test(code)) continue;
+    const shown = bootScriptEffects(code, path, { globals, firstStyleText: undefined });
+    notes.push(...shown.unreadableImages.map((what) => `${what}: the single file cannot embed it`));
+    for (const image of shown.images) {
       const relative = image.startsWith(settings.assetPrefix) ? image.slice(settings.assetPrefix.length) : image;
       want(relative, { kind: 'loading screen' }, `the loading screen's image ${image}`);
     }
@@ -210,35 +207,37 @@ async function makeSingleFile(
   // the page: a single file has no other origin, its own icon, its styles inline
   let single = setSetting(settingsSource, 'ASSET_PREFIX', () => '');
   single = setSetting(single, 'SCRIPT_PREFIX', () => '');
-  for (const link of voidElementsOf(html, 'link').reverse()) {
+  const replacements: Array<{ start: number; end: number; markup: string }> = [];
+  for (const link of voidElementsOf(html, 'link')) {
     const rel = (link.attributes.rel ?? '').toLowerCase().split(/\s+/);
     const href = link.attributes.href;
-    let replacement = '';
+    let markup = '';
     if (rel.includes('stylesheet') && href !== undefined && isLocalUrl(href)) {
       const path = buildPathOf(href);
       const css = await readText(build, path, `${INDEX_FILE} links`);
-      replacement = `<style ${SOURCE_ATTRIBUTE}="${path}">${css.replace(/<\/style/gi, '<\\/style')}</style>`;
-      count('styles', Buffer.byteLength(css), replacement, path);
+      markup = `<style ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+      count('styles', Buffer.byteLength(css), markup, path);
     } else if (!rel.includes('manifest') && !rel.includes('icon')) {
       continue;
     }
-    html = html.slice(0, link.start) + replacement + html.slice(link.start + link.source.length);
+    replacements.push({ start: link.start, end: link.end, markup });
   }
-  html = insertAtHeadStart(html, '<link rel="icon" href="data:,">');
 
   const runtime = readFileSync(RUNTIME, 'utf8');
   const scripts = elementsOf(html, 'script').filter((t) => isExecutable(t) && t.attributes.src !== undefined && isLocalUrl(t.attributes.src));
   let runtimePlaced = false;
-  for (const tag of scripts.reverse()) {
+  for (const tag of scripts) {
     const path = buildPathOf(tag.attributes.src as string);
     const code = path === SETTINGS_FILE ? single : await readText(build, path, `${INDEX_FILE} loads`);
-    const engine = /^playcanvas[^/]*\.js$/.test(path);
+    const engine = isEngineFile(path);
     const part = engine ? 'engine' : 'boot scripts';
     let markup: string;
     if (options.compress) {
       markup = encodeBlock({ path, bytes: Buffer.from(code), text: true, gzip: engine || code.length > 4096, run: true, boot: true });
     } else {
-      markup = `<script ${SOURCE_ATTRIBUTE}="${path}">${inlineScriptText(code)}</script>`;
+      const type = (tag.attributes.type ?? '').trim().toLowerCase() === 'module' ? 'module' : 'script';
+      const typeAttribute = type === 'module' ? ' type="module"' : '';
+      markup = `<script${typeAttribute} ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${scriptForInline(code, path, type)}</script>`;
     }
     count(part, Buffer.byteLength(code), markup, path);
     // the files and the runtime come right after the settings: after the engine, before everything that starts the app
@@ -250,18 +249,29 @@ async function makeSingleFile(
       markup += `\n${blocks.join('\n')}\n${runtimeMarkup}`;
       runtimePlaced = true;
     }
-    html = html.slice(0, tag.start) + markup + html.slice(tag.start + tag.source.length);
+    replacements.push({ start: tag.start, end: tag.end, markup });
   }
   if (!runtimePlaced)
     throw new PostprocessError(`${INDEX_FILE} does not load ${SETTINGS_FILE}: the single-file runtime has no place to go`, INDEX_FILE);
+  const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
+  replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
   if (options.compress) {
     const loader = readFileSync(LOADER, 'utf8');
     const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
     count('single-file runtime', loader.length, markup);
-    const close = html.search(/<\/body\s*>/i);
-    if (close < 0) throw new PostprocessError(`${INDEX_FILE} has no </body>: the loader has no place to go`, INDEX_FILE);
-    html = `${html.slice(0, close)}${markup}\n${html.slice(close)}`;
+    const end = bodyEndInsertion(html, markup);
+    replacements.push({ start: end.at, end: end.at, markup: end.text });
   }
+  // one pass over the page: each element replaced, or markup inserted, where the parser found it
+  const pieces: string[] = [];
+  let from = 0;
+  // by place; an insertion (nothing replaced) before an element that starts where it goes
+  for (const r of replacements.sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start))) {
+    pieces.push(html.slice(from, Math.max(from, r.start)), r.markup);
+    from = Math.max(from, r.end);
+  }
+  pieces.push(html.slice(from));
+  html = pieces.join('');
 
   const bytes = Buffer.from(html);
   const counted = [...sizes.values()].reduce((sum, p) => sum + p.embeddedBytes, 0);

@@ -1,6 +1,6 @@
 import { type BuildChanges, type BuildStep, PostprocessError, readText } from './build.js';
 import { INDEX_FILE } from './csp.js';
-import { elementsOf, escapeAttribute, insertAtHeadEnd, isLocalUrl, type Tag, voidElementsOf } from './html.js';
+import { elementsOf, escapeAttribute, insertAtHeadEnd, isLocalUrl, voidElementsOf } from './html.js';
 import { hasSetting, SETTINGS_FILE, setSetting } from './settings.js';
 
 export interface StampVersionOptions {
@@ -50,12 +50,6 @@ export function withVersion(url: string, version: string): string {
   return `${path}?${params.join('&')}${hash.length > 0 ? `#${hash.join('#')}` : ''}`;
 }
 
-function replaceAttribute(html: string, tag: Tag, name: string, value: string): string {
-  const pattern = new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)`, 'i');
-  const updated = tag.source.replace(pattern, (_, before: string) => `${before}"${escapeAttribute(value)}"`);
-  return html.slice(0, tag.start) + updated + html.slice(tag.start + tag.source.length);
-}
-
 export function stampVersionStep(version: string, input: StampVersionOptions = {}): BuildStep {
   const options = resolveStampOptions(version, input);
   return {
@@ -72,17 +66,24 @@ export function stampVersionStep(version: string, input: StampVersionOptions = {
           ...voidElementsOf(html, 'link')
             .filter((t) => t.attributes.href !== undefined)
             .map((t) => ({ tag: t, attribute: 'href' })),
-        ].sort((a, b) => b.tag.start - a.tag.start);
+        ].sort((a, b) => a.tag.start - b.tag.start);
+        const pieces: string[] = [];
+        let from = 0;
         for (const { tag, attribute } of tags) {
           const url = tag.attributes[attribute] as string;
-          if (isLocalUrl(url)) html = replaceAttribute(html, tag, attribute, withVersion(url, options.version));
+          const range = tag.attributeRanges[attribute];
+          if (!isLocalUrl(url) || !range) continue;
+          pieces.push(html.slice(from, range.start), `${attribute}="${escapeAttribute(withVersion(url, options.version))}"`);
+          from = range.end;
         }
+        pieces.push(html.slice(from));
+        html = pieces.join('');
       }
       if (options.meta !== false) {
         const name = options.meta;
         const old = voidElementsOf(html, 'meta').find((m) => m.attributes.name === name);
         const meta = `<meta name="${name}" content="${escapeAttribute(options.version)}">`;
-        html = old ? html.slice(0, old.start) + meta + html.slice(old.start + old.source.length) : insertAtHeadEnd(html, meta);
+        html = old ? html.slice(0, old.start) + meta + html.slice(old.end) : insertAtHeadEnd(html, meta);
       }
       changes.set(INDEX_FILE, Buffer.from(html));
       if (options.global !== false || options.cacheBust) {
@@ -96,7 +97,7 @@ export function stampVersionStep(version: string, input: StampVersionOptions = {
           const assignment = `window.${options.global} = ${JSON.stringify(options.version)};`;
           settings = hasSetting(settings, options.global)
             ? setSetting(settings, options.global, () => options.version)
-            : `${settings.replace(/\s*$/, '\n')}${assignment}\n`;
+            : `${settings.trimEnd()}\n${assignment}\n`;
         }
         changes.set(SETTINGS_FILE, Buffer.from(settings));
       }

@@ -124,7 +124,7 @@ describe('csp(): a policy derived from the build', () => {
       /^csp option img has "data:; script-src 'unsafe-inline'": one source per entry, without spaces, ';' or ','$/,
     );
     expect(await refusal(() => cspStep({ connects: [] } as never))).toBe(
-      'csp option connects is unknown; the options are connect, img, script, style, media, font, worker, frame, directives, meta, headersFile, headers',
+      'csp option connects is unknown; the options are connect, img, script, style, media, font, worker, frame, directives, meta, headersFile, headers, byHand',
     );
     expect(await refusal(() => cspStep({ meta: false }))).toBe(
       'csp options meta: false and no headersFile leave the policy nowhere: keep the meta, or set headersFile',

@@ -324,3 +324,4 @@ export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures'
 }
 export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing, optionsInReadme } from './names.js';
 export { descendants, stillRunning } from './processes.js';
+export { plantedCode } from './planted-code.js';
