@@ -23,8 +23,9 @@ export async function makeTempDir(parent: string): Promise<{ dir: string; remove
   return {
     dir,
     remove: () => {
-      live.delete(dir);
-      removing ??= rm(dir, { recursive: true, force: true });
+      // the exit hook keeps the folder until it is gone: a process that exits while rm is under way (gulp's
+      // CLI calls process.exit right after it prints a failed task's error) removes it there, synchronously
+      removing ??= rm(dir, { recursive: true, force: true }).then(() => void live.delete(dir));
       return removing;
     },
   };

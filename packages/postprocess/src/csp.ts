@@ -267,6 +267,17 @@ async function bootScriptSources(
   return images;
 }
 
+/** The headers file goes to a path of its own: over a file of the build (index.html...) it would replace it, over a folder it cannot be written. */
+function refuseToReplace(build: BuildSource, path: string): void {
+  const file = build.paths.has(path) && !/(^|\/)_headers$/.test(path);
+  const folder = !file && [...build.paths].some((p) => p.startsWith(`${path}/`));
+  if (file || folder)
+    throw new PostprocessError(
+      `csp option headersFile names ${path}, ${file ? 'a file' : 'a folder'} of the build, which the headers would replace: name a new file, like "_headers"`,
+      path,
+    );
+}
+
 export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
   const options = resolveCspOptions(input);
   return {
@@ -279,8 +290,10 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
       const metaPolicy = policy.render(options.extra, true);
       const fullPolicy = policy.render(options.extra, false);
       if (options.meta) changes.set(INDEX_FILE, Buffer.from(withPolicyMeta(await readText(build, INDEX_FILE, 'the policy goes into'), metaPolicy)));
-      if (options.headersFile !== undefined) changes.set(options.headersFile, Buffer.from(headersFileText(fullPolicy, options.headers)));
-      else if (metaPolicy !== fullPolicy)
+      if (options.headersFile !== undefined) {
+        refuseToReplace(build, options.headersFile);
+        changes.set(options.headersFile, Buffer.from(headersFileText(fullPolicy, options.headers)));
+      } else if (metaPolicy !== fullPolicy)
         notes.push(`${[...options.extra.keys()].filter((d) => HEADER_ONLY.has(d)).join(', ')} only work in a header: set headersFile to write them`);
       return { changes, notes, report: { policy: options.meta ? metaPolicy : fullPolicy, sources: policy.sources } };
     },

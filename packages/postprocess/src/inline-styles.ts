@@ -234,7 +234,7 @@ export function bootScriptEffects(
     if (error.reason === 'depth') none.unreadableStyles.push(error.message);
     else
       none.notes.push(
-        `${file} is not JavaScript a browser can run (${error.message.replace(/^.*\((.*)\): is it.*$/s, '$1')}): it does nothing in the page`,
+        `${file} is not JavaScript a browser can run (${error.message.replace(/^.*? can run \((.*)\): is it.*$/s, '$1')}): it does nothing in the page`,
       );
     return none;
   }

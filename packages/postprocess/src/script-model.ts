@@ -47,8 +47,13 @@ export class UnreadableScript extends PostprocessError {
   }
 }
 
+/** acorn's own word when it runs out of stack (a SyntaxError, although the script may be fine for a browser). */
+const ACORN_OUT_OF_STACK = /^Not enough stack space to parse input\b/;
+
 function syntaxError(file: string, error: unknown): unknown {
-  if (error instanceof RangeError)
+  // Chromium parses scripts nested far deeper than acorn does in Node (20,000 parentheses against about 700):
+  // such a script runs in the page, so it counts as unreadable, never as a syntax error that does nothing
+  if (error instanceof RangeError || (error instanceof SyntaxError && ACORN_OUT_OF_STACK.test(error.message)))
     return new UnreadableScript(`${file} nests too deeply to be read: post-processing reads it without running it`, file, 'depth');
   if (!(error instanceof SyntaxError)) return error;
   return new UnreadableScript(`${file} is not JavaScript a browser can run (${error.message}): is it the file the Editor exported?`, file, 'syntax');

@@ -121,4 +121,22 @@ describe('csp(): index.html read as the browser reads it', () => {
     const { files } = await processFiles(cspStep({ headersFile: './config/../config/_headers' }), await buildFiles(lab.server));
     expect(files.get('config/_headers')?.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
   });
+
+  it('never writes its headers file over a file or a folder of the build', async () => {
+    // before: headersFile 'index.html' replaced the page with the headers text (exit 0, the build gone), and
+    // 'files' (a folder of the build) passed the step and failed in gulp.dest with EISDIR
+    const build = await buildFiles(lab.server);
+    for (const [path, what] of <Array<[string, string]>>[
+      ['index.html', 'a file of the build'],
+      ['config.json', 'a file of the build'],
+      ['files', 'a folder of the build'],
+      ['files/assets', 'a folder of the build'],
+    ])
+      expect(await refusal(() => processFiles(cspStep({ headersFile: path }), build))).toBe(
+        `csp option headersFile names ${path}, ${what}, which the headers would replace: name a new file, like "_headers"`,
+      );
+    // a headers file the build already has is the one to replace
+    const { files } = await processFiles(cspStep({ headersFile: true }), new Map(build).set('_headers', Buffer.from('/old\n  X-Old: 1\n')));
+    expect(files.get('_headers')?.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
+  });
 });

@@ -140,3 +140,23 @@ PRELOAD_MODULES = [
     expect(notes).toContain('module Ammo (files/assets/7/1/ammo.wasm.js) is not in the build: the single file cannot embed it');
   });
 });
+
+describe('a boot script nested deeper than the parser reaches', () => {
+  // acorn gives up at about 700 nested parentheses (its "Not enough stack space to parse input" is a
+  // SyntaxError); Chromium runs 20,000. Such a script runs in the page, so what it inserts is unknown.
+  const deep = (n: number) => `var deep = ${'('.repeat(n)}1${')'.repeat(n)};`;
+
+  it('a loading screen with 2,000 nested parentheses is refused as too deep, not passed over as "does nothing in the page"', async () => {
+    const files = withLoadingScreen(`${deep(2000)}\nvar s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);`);
+    const message = await refusal(() => processFiles(cspStep(), files));
+    expect(message).toContain('__loading__.js nests too deeply to be read');
+    expect(message).not.toContain('does nothing in the page');
+  });
+
+  it('a loading screen with a real syntax error still does nothing, and the note keeps the reason', async () => {
+    const { notes } = await processFiles(cspStep(), withLoadingScreen('var = ;'));
+    expect(notes.join('\n')).toMatch(
+      /__loading__\.js is not JavaScript a browser can run \(Unexpected token \(\d+:\d+\)\): it does nothing in the page/,
+    );
+  });
+});
