@@ -39,6 +39,7 @@ import {
 } from 'playcanvas-rest-client/adapter';
 import { allFlags, type Command } from './cli-flags.js';
 import { UsageError } from './errors.js';
+import { folderSize } from './folder-size.js';
 import type { Reporter } from './reporter.js';
 import { cliWords } from './words.js';
 
@@ -189,6 +190,8 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
             : `${step.name}: done`,
       );
     }
+    // post-processing adds and removes files (singleFile leaves one): the summary counts what will be in --out
+    if (steps.length > 0) ({ files: outcome.files, bytes: outcome.bytes } = await folderSize(staging.dir));
     if (checkOptions) {
       // the browser driver loads only when a check runs: a plain build starts without it
       const { checkBuild, describeBoot } = await import('playcanvas-build-check');
@@ -202,7 +205,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     const where = relative(process.cwd(), staging.dest) || '.';
     const m = result.metadata;
     reporter.info(
-      `wrote ${options.zip === true ? 'the archive' : `${files} files`} (${formatBytes(bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
+      `wrote ${options.zip === true ? 'the archive' : `${outcome.files} file${outcome.files === 1 ? '' : 's'}`} (${formatBytes(outcome.bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
     );
     return outcome;
   } catch (error) {

@@ -80,6 +80,9 @@ function parseProxy(raw: string, source: string): ProxyRoute {
       `${named} has a path, query or fragment after its host, which a proxy URL has not: ${EXAMPLE}${credentialsHint(raw)}`,
       'proxy',
     );
+  // the proxy agent decodes them when it connects: a bare % would fail every request as a network error
+  if (!decodes(url.username) || !decodes(url.password))
+    throw new ConfigError(`${named} has a user name or password that is not percent-encoded${credentialsHint(raw)}`, 'proxy');
   const route: ProxyRoute = Object.freeze({
     shown: safeOrigin(url),
     source,
@@ -87,6 +90,15 @@ function parseProxy(raw: string, source: string): ProxyRoute {
   });
   secretUrls.set(route, url.href);
   return route;
+}
+
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeSource(source: string): string {

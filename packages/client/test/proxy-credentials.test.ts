@@ -65,3 +65,15 @@ describe('a proxy URL whose password holds / space @ # or ?', () => {
     expect(attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://proxy.corp.test:3128/' } })).not.toBeInstanceOf(Error);
   });
 });
+
+describe('a proxy URL whose password holds a bare %', () => {
+  it('is refused when the client is made, naming the proxy and how to encode it, not later as a network failure', () => {
+    const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:S3CR3T%x@proxy.corp.test:3128' } });
+    expect(made).toBeInstanceOf(ConfigError);
+    expect((made as Error).message).toBe(
+      'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a user name or password that is not percent-encoded (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
+    );
+    expectPasswordNowhere(made, 'S3CR3T');
+    expect(attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:S3CR3T%25x@proxy.corp.test:3128' } })).not.toBeInstanceOf(Error);
+  });
+});
