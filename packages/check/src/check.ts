@@ -133,13 +133,11 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
   const waitedMs = Math.round(performance.now() - started);
   const end = performance.now() + GRACE_MS;
   const within = <T>(promise: Promise<T>) => withDeadline(promise, end);
-  let timedOut = false;
   try {
     if (!booted) {
       const now = await within(progress(page, options).catch(() => NO_PROGRESS));
       const stage = !now.engine ? 'engine' : !now.app ? 'app' : !now.scene ? 'scene' : now.frames < options.frames ? 'frames' : 'ready';
       result.problems.push({ kind: 'timeout', stage, waitedMs });
-      timedOut = true;
     }
     result.bootMs = waitedMs;
     await within(loadManifest(page, result.problems));
@@ -154,8 +152,7 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
     return true;
   } catch (error) {
     if (!(error instanceof DeadlinePassed)) throw error;
-    // a page that answered how far it got is slow (a loaded machine), not stuck: its timeout says enough
-    if (!timedOut) result.problems.push({ kind: 'timeout', stage: 'busy', waitedMs: Math.round(performance.now() - started) });
+    result.problems.push({ kind: 'timeout', stage: 'busy', waitedMs: Math.round(performance.now() - started) });
     return false;
   }
 }
