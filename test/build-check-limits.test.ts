@@ -43,10 +43,13 @@ async function watchedCheck(run: () => Promise<unknown>) {
 function expectBusy(error: unknown, timeout: number): void {
   expect(error).toBeInstanceOf(BuildCheckError);
   const problems = (error as BuildCheckError).problems;
-  expect(problems).toEqual([{ kind: 'timeout', stage: 'busy', waitedMs: expect.any(Number) }]);
-  expect((problems[0] as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(timeout);
+  // a page slower to load than the timeout (a loaded machine) answers how far it got first, then stops answering
+  const busy = problems.at(-1) as { kind: string; stage: string; waitedMs: number };
+  expect(busy).toEqual({ kind: 'timeout', stage: 'busy', waitedMs: expect.any(Number) });
+  expect(problems.slice(0, -1)).toEqual(problems.length > 1 ? [expect.objectContaining({ kind: 'timeout' })] : []);
+  expect(busy.waitedMs).toBeGreaterThanOrEqual(timeout);
   // timers fire late on a loaded machine: a second of slack
-  expect((problems[0] as { waitedMs: number }).waitedMs).toBeLessThan(timeout + 5000 + 1000);
+  expect(busy.waitedMs).toBeLessThan(timeout + 5000 + 1000);
   expect((error as BuildCheckError).message).toMatch(/timed out after \d+ ms: the page stopped answering, its main thread kept busy/);
 }
 

@@ -118,8 +118,10 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
       html.replace('<script src="__start__.js"></script>', '').replace('<script src="__loading__.js"></script>', ''),
     );
     const problems = await problemsOf(dir, { timeout: 3000 });
-    expect(problems).toEqual([{ kind: 'timeout', stage: 'app', waitedMs: expect.any(Number) }]);
+    expect(problems[0]).toEqual({ kind: 'timeout', stage: 'app', waitedMs: expect.any(Number) });
     expect((problems[0] as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(3000);
+    // on a loaded machine the reads after the timeout may outlast the grace: then the page is also said to be busy
+    expect(problems.slice(1)).toEqual(problems.length > 1 ? [expect.objectContaining({ kind: 'timeout', stage: 'busy' })] : []);
   });
 
   browserTest('the error lists every problem in words', async () => {
