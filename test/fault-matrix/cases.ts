@@ -314,7 +314,7 @@ export const CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `The archive at ${ARCHIVE_URL} grew past 1048576 bytes, over maxDownloadBytes (1048576 bytes): raise maxDownloadBytes if the build really is that large (job 500001)`,
+      message: `The archive at ${ARCHIVE_URL} grew past 1048576 bytes, over maxDownloadBytes (1048576 bytes): raise the maxDownloadBytes option if the build really is that large (job 500001)`,
     },
   },
   {
@@ -325,7 +325,7 @@ export const CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `The archive at ${ARCHIVE_URL} is {size} bytes, over maxDownloadBytes (1000 bytes): raise maxDownloadBytes if the build really is that large (job 500001)`,
+      message: `The archive at ${ARCHIVE_URL} is {size} bytes, over maxDownloadBytes (1000 bytes): raise the maxDownloadBytes option if the build really is that large (job 500001)`,
     },
   },
   {
