@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { onExit } from 'signal-exit';
 
 const live = new Set<string>();
+/** Asked to be removed, and rm still under way: the exit hook finishes the job if the process ends first. */
+const going = new Set<string>();
 let hooked = false;
 
 /**
@@ -16,7 +18,7 @@ export async function makeTempDir(parent: string): Promise<{ dir: string; remove
   if (!hooked) {
     hooked = true;
     onExit(() => {
-      for (const d of live) rmSync(d, { recursive: true, force: true });
+      for (const d of [...live, ...going]) rmSync(d, { recursive: true, force: true });
     });
   }
   let removing: Promise<void> | undefined;
@@ -25,13 +27,17 @@ export async function makeTempDir(parent: string): Promise<{ dir: string; remove
     remove: () => {
       // the exit hook keeps the folder until it is gone: a process that exits while rm is under way (gulp's
       // CLI calls process.exit right after it prints a failed task's error) removes it there, synchronously
-      removing ??= rm(dir, { recursive: true, force: true }).then(() => void live.delete(dir));
+      if (removing === undefined) {
+        live.delete(dir);
+        going.add(dir);
+        removing = rm(dir, { recursive: true, force: true }).finally(() => void going.delete(dir));
+      }
       return removing;
     },
   };
 }
 
-/** Temp folders made by this process and not yet removed (for tests and leak checks). */
+/** Temp folders made by this process and not yet asked to be removed (for tests and leak checks). */
 export function liveTempDirs(): string[] {
   return [...live];
 }

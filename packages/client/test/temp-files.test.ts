@@ -10,13 +10,14 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const source = fileURLToPath(new URL('../src/temp-files.ts', import.meta.url));
 
 describe('a temp folder whose removal has started', () => {
-  it('stays in the exit hook until it is gone', async () => {
+  it('is no longer live once its removal is asked for (the leak checks), and is gone when the removal ends', async () => {
     const parent = await tempDir('temp-files-');
     const spool = await makeTempDir(parent);
-    const removing = spool.remove();
     expect(liveTempDirs()).toContain(spool.dir);
-    await removing;
+    const removing = spool.remove();
+    expect(spool.remove()).toBe(removing);
     expect(liveTempDirs()).not.toContain(spool.dir);
+    await removing;
     expect(await readdir(parent)).toEqual([]);
   });
 
