@@ -308,7 +308,8 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       const before = await filesUnder(join(p.dir, 'build'));
       const stalled = await grunt(p, ['playcanvas:stalled']);
       expect(stalled.code, stalled.output).toBe(6);
-      expect(stalled.output).toMatch(/Warning: The build did not boot cleanly \(1 problem\):\n {2}- timed out after \d+ ms/);
+      // on a loaded machine the page may also be called busy after its timeout (both true): one or two problems, a timeout first
+      expect(stalled.output).toMatch(/Warning: The build did not boot cleanly \((1 problem|2 problems)\):\n {2}- timed out after \d+ ms/);
       expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
       expect(await leftInProject(p)).toEqual(['backup', 'build']);
     },
