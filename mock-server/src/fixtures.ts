@@ -43,6 +43,11 @@ export interface FixtureAsset {
   content?: string;
   /** Unix mode of the asset's file in builds, e.g. 0o100755 (33261). Default 0o100644. */
   mode?: number;
+  /**
+   * The Editor folder path the asset is in, e.g. 'Scripts/camera rig' (spaces kept). ES module builds place
+   * `.mjs` scripts at `js/esm-scripts/<folder>/<filename>`. Default: the project's root folder.
+   */
+  folder?: string;
 }
 
 export interface FixtureApp {
@@ -220,6 +225,9 @@ export function validateFixtures(input: unknown): Fixtures {
         expectString(a.name, `${at}.assets[${j}].name`);
         expectString(a.filename, `${at}.assets[${j}].filename`);
         if (/[\\/]|^\.\.?$/.test(a.filename as string)) fail(`${at}.assets[${j}].filename`, 'must be a plain file name');
+        if (a.folder !== undefined && (typeof a.folder !== 'string' || a.folder.split('/').some((part) => /^\.\.?$|\\/.test(part)))) {
+          fail(`${at}.assets[${j}].folder`, "must be an Editor folder path such as 'Scripts/camera rig' (no '.', '..' or backslash)");
+        }
         if (a.mode !== undefined && (!Number.isSafeInteger(a.mode) || (a.mode as number) < 0 || (a.mode as number) > 0o177777)) {
           fail(`${at}.assets[${j}].mode`, 'must be a Unix mode such as 33261 (0o100755)');
         }

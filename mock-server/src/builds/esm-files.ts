@@ -1,0 +1,55 @@
+import type { BuildSpec } from './spec.js';
+import { escapeHtml, template } from './templates.js';
+
+/** The files of `js/` that start an ES module build, and its index.html, from mock-server/templates/esm. */
+
+/** A WebAssembly module's line in PRELOAD_MODULES. */
+export interface PreloadModule {
+  moduleName: string;
+  glueUrl: string;
+  wasmUrl: string;
+  fallbackUrl: string;
+}
+
+const esmTemplate = (file: string, values: Record<string, string> = {}) => template(`../esm/${file}`, values);
+
+/**
+ * index.html: the import map inline (its JSON 2-space indented, the first line indented 6 spaces, as the Editor
+ * prints it) and `js/index.mjs` as the one module script. The concatenated build's map is empty.
+ */
+export function esmIndexHtml(spec: BuildSpec, concatenated: boolean): string {
+  const imports = concatenated ? {} : { playcanvas: './js/playcanvas-stable.min.mjs' };
+  return esmTemplate('index.html', { title: escapeHtml(spec.name), importMap: JSON.stringify({ imports }, null, 2) });
+}
+
+/** js/index.mjs before bundling: the bootstrap; a mixed build also sets window.pc, which its classic scripts need. */
+export function esmBootstrap(mixed: boolean): string {
+  return esmTemplate('index.mjs', {
+    namespaceImport: mixed ? "import * as playcanvasStable_min from './playcanvas-stable.min.mjs';\n" : '',
+    windowPc: mixed ? 'window.pc = playcanvasStable_min;\n' : '',
+  });
+}
+
+/** js/__settings__.mjs: the settings as ES exports, printed one item a line as the Editor's build prints them. */
+export function esmSettings(spec: BuildSpec, scripts: number[], modules: PreloadModule[]): string {
+  return esmTemplate('__settings__.mjs', {
+    scenePath: spec.scenes[0] ? `${spec.scenes[0].id}.json` : '',
+    scripts: printArray(scripts.map(String), '    '),
+    preloadModules: printArray(
+      modules.map((m) => {
+        const fields = Object.entries({ ...m, preload: true }).map(([k, v]) => `        '${k}': ${typeof v === 'string' ? quote(v) : v}`);
+        return `{\n${fields.join(',\n')}\n    }`;
+      }),
+      '    ',
+    ),
+  });
+}
+
+export const esmModulesLoader = () => esmTemplate('__modules__.mjs');
+export const esmLoadingScreen = () => esmTemplate('__loading__.mjs');
+
+function printArray(items: string[], indent: string): string {
+  return items.length === 0 ? '[]' : `[\n${items.map((item) => indent + item).join(',\n')}\n]`;
+}
+
+const quote = (text: string) => `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
