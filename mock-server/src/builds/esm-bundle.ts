@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { type Plugin, rollup } from 'rollup';
+import { type Plugin, type RollupCache, rollup } from 'rollup';
 import { minify } from 'terser';
 
 /**
@@ -34,7 +34,8 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
   const files = new Map([...modules].map(([path, text]) => [ROOT + path, text]));
   files.set(`${ROOT}playcanvas-stable.min.mjs`, routedEngine(engine));
   files.set(ROOT + RUNTIME, dynamicImportRuntime(scripts));
-  const bundle = await rollup({ input: `${ROOT}index.mjs`, plugins: [virtualFiles(files)], onLog: () => undefined });
+  const bundle = await rollup({ input: `${ROOT}index.mjs`, plugins: [virtualFiles(files)], onLog: () => undefined, cache });
+  cache = bundle.cache;
   try {
     const { output } = await bundle.generate({
       format: 'es',
@@ -80,6 +81,9 @@ ${cases.join('')}        default:
 }
 `;
 }
+
+/** Rollup's parsed modules of the last bundle: the engine, the same in every build, is not parsed again. */
+let cache: RollupCache | undefined;
 
 /** Large modules (the engine) are minified once per process: every concatenated build bundles the same text. */
 const minifiedOnce = new Map<string, Promise<string>>();

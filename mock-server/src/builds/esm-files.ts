@@ -22,11 +22,14 @@ export function esmIndexHtml(spec: BuildSpec, concatenated: boolean): string {
   return esmTemplate('index.html', { title: escapeHtml(spec.name), importMap: JSON.stringify({ imports }, null, 2) });
 }
 
-/** js/index.mjs before bundling: the bootstrap; a mixed build also sets window.pc, which its classic scripts need. */
-export function esmBootstrap(mixed: boolean): string {
+/**
+ * js/index.mjs: the bootstrap. A mixed build also sets window.pc, which its classic scripts need, to the engine's
+ * namespace, named as the Editor's builds name it: `playcanvasStable_min` in js/index.mjs, `pc` in the bundle.
+ */
+export function esmBootstrap(mixed: boolean, namespace = 'playcanvasStable_min'): string {
   return esmTemplate('index.mjs', {
-    namespaceImport: mixed ? "import * as playcanvasStable_min from './playcanvas-stable.min.mjs';\n" : '',
-    windowPc: mixed ? 'window.pc = playcanvasStable_min;\n' : '',
+    namespaceImport: mixed ? `import * as ${namespace} from './playcanvas-stable.min.mjs';\n` : '',
+    windowPc: mixed ? `window.pc = ${namespace};\n` : '',
   });
 }
 
