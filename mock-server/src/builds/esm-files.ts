@@ -1,17 +1,10 @@
+import type { PreloadModule } from './asset-files.js';
 import type { BuildSpec } from './spec.js';
 import { escapeHtml, template } from './templates.js';
 
 /** The files of `js/` that start an ES module build, and its index.html, from mock-server/templates/esm. */
 
-/** A WebAssembly module's line in PRELOAD_MODULES. */
-export interface PreloadModule {
-  moduleName: string;
-  glueUrl: string;
-  wasmUrl: string;
-  fallbackUrl: string;
-}
-
-const esmTemplate = (file: string, values: Record<string, string> = {}) => template(`../esm/${file}`, values);
+const esmTemplate = (file: string, values: Record<string, string> = {}) => template(file, values, 'esm');
 
 /**
  * index.html: the import map inline (its JSON 2-space indented, the first line indented 6 spaces, as the Editor
@@ -40,7 +33,7 @@ export function esmSettings(spec: BuildSpec, scripts: number[], modules: Preload
     scripts: printArray(scripts.map(String), '    '),
     preloadModules: printArray(
       modules.map((m) => {
-        const fields = Object.entries({ ...m, preload: true }).map(([k, v]) => `        '${k}': ${typeof v === 'string' ? quote(v) : v}`);
+        const fields = Object.entries(m).map(([k, v]) => `        '${k}': ${typeof v === 'string' ? quote(v) : v}`);
         return `{\n${fields.join(',\n')}\n    }`;
       }),
       '    ',

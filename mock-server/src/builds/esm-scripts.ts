@@ -1,4 +1,4 @@
-import type { FixtureAsset } from '../fixtures.js';
+import type { FixtureAsset } from '../fixture-assets.js';
 import { scriptName } from './content.js';
 import { template } from './templates.js';
 
@@ -33,7 +33,7 @@ export function moduleScriptSource(asset: FixtureAsset): string {
 /** A Script subclass that pushes its name to window.__scriptsRan when initialized and turns its entity. */
 function generatedSource(asset: FixtureAsset): string {
   const name = scriptName(asset);
-  return template('../esm/script.mjs', { fileName: asset.filename, scriptName: name, className: name.charAt(0).toUpperCase() + name.slice(1) });
+  return template('script.mjs', { fileName: asset.filename, scriptName: name, className: name.charAt(0).toUpperCase() + name.slice(1) }, 'esm');
 }
 
 function folderOf(asset: FixtureAsset): string[] {
