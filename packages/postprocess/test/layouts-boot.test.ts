@@ -27,7 +27,7 @@ async function bootModules(files: ReadonlyMap<string, Buffer>, until: string, wa
   if (!browser) {
     const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run'];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await chromium.launch({ executablePath: BROWSER, headless: true, args });
+    browser = await chromium.launch({ executablePath: BROWSER as string, headless: true, args });
   }
   const site = await serveBuild(files);
   const page = await browser.newPage({ viewport: QUICK.viewport });
