@@ -269,7 +269,8 @@ async function layoutOf(
   read: (path: string) => Promise<string | undefined>,
   notes: string[],
 ): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
-  const blockFiles = scripts.filter(isBlock).flatMap((t) => t.attributes[BLOCK.file] ?? []);
+  // a single file carries the build's files in blocks, and its boot scripts inline (data-pc-source names the file)
+  const blockFiles = scripts.flatMap((t) => (isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? [])));
   const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
   let layout: BuildLayout;
   try {
