@@ -36,6 +36,19 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     expect(unknown.unreadableStyles[0]).toMatch(/^__start__\.js line \d+ .* only known when the page runs/);
   });
 
+  it('the 2.10 ES module bootstrap: initCSS(canvas, fillMode, width, height) declared as a function, called once', async () => {
+    const files = esmFiles();
+    const index = files.get('js/index.mjs')?.toString() ?? '';
+    const older = index
+      .replace('function initCSS() {', 'function initCSS(canvas, fillMode, width, height) {')
+      .replace('${app._width}/${app._height}', '${width}/${height}')
+      .replace('initCSS();', 'initCSS(canvas, app._fillMode, app._width, app._height);');
+    expect(older).not.toBe(index);
+    files.set('js/index.mjs', Buffer.from(older));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain(hash(esmMediaQuery(1280, 720)));
+  });
+
   it('an ES module build: the import map, the media query and the loading CSS, read through js/index.mjs and its imports', async () => {
     const { report } = await runAsAdapter(cspStep(), esmFiles());
     const policy = report.policy;
