@@ -80,6 +80,29 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     expect(report.sources.find((s) => s.why === 'the engine loads script spin.mjs')?.source).toBe("'self'");
   });
 
+  it('a loading screen that keeps its <style> in a variable set to null first (as custom ones do) is read', async () => {
+    const files = esmFiles();
+    const custom = `import { script } from './playcanvas-stable.min.mjs';
+script.createLoadingScreen(function (app) {
+    var css = null;
+    function createStyles() {
+        css = document.createElement('style');
+        css.id = 'loading-screen-styles';
+        css.textContent = ['.root{display:grid}', '.bar{height:12px}'].join('');
+        document.head.appendChild(css);
+    }
+    function destroy() {
+        if (css && css.parentNode) css.parentNode.removeChild(css);
+    }
+    createStyles();
+    app.on('start', destroy);
+});
+`;
+    files.set('js/__loading__.mjs', Buffer.from(custom));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain(hash('.root{display:grid}.bar{height:12px}'));
+  });
+
   it('a loading screen whose CSS only the page knows is refused, naming the layout, the file and the byHand fix', async () => {
     const files = esmFiles();
     const loading = files.get('js/__loading__.mjs')?.toString() ?? '';
