@@ -192,6 +192,7 @@ class Reader {
     }
     for (const element of fragmentElements(value)) {
       if (element.name === 'style') this.effects.styles.push(element.text);
+      if (element.name === 'img' && element.attributes.src) this.effects.images.push(element.attributes.src);
       const attributes = Object.keys(element.attributes);
       if (notes && attributes.includes('style'))
         this.effects.notes.push(

@@ -103,6 +103,28 @@ script.createLoadingScreen(function (app) {
     expect(report.policy).toContain(hash('.root{display:grid}.bar{height:12px}'));
   });
 
+  it("what a loading screen's CSS and markup load: url() images and fonts, <img src> in the markup it writes", async () => {
+    const files = esmFiles();
+    const custom = `import { script } from './playcanvas-stable.min.mjs';
+script.createLoadingScreen(function (app) {
+    const style = document.createElement('style');
+    style.textContent = "@font-face{font-family:A;src:url('https://fonts.example.net/a.woff2')}" +
+        ".root{background:url(https://img.example.com/bg.png) center}.dot{background:url('data:image/png;base64,AA==')}";
+    document.head.appendChild(style);
+    const root = document.createElement('div');
+    root.innerHTML = '<div class="box"><img class="logo" src="https://cdn.example.org/logo.png"></div>';
+    document.body.appendChild(root);
+});
+`;
+    files.set('js/__loading__.mjs', Buffer.from(custom));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain('img-src https://img.example.com data: https://cdn.example.org;');
+    expect(report.policy).toContain('font-src https://fonts.example.net;');
+    expect(report.sources.find((s) => s.source === 'https://img.example.com')?.why).toBe(
+      'a <style> that js/__loading__.mjs inserts loads https://img.example.com/bg.png',
+    );
+  });
+
   it('a loading screen whose CSS only the page knows is refused, naming the layout, the file and the byHand fix', async () => {
     const files = esmFiles();
     const loading = files.get('js/__loading__.mjs')?.toString() ?? '';
