@@ -279,7 +279,7 @@ async function layoutOf(
     layout = await readLayout(files);
   } catch (error) {
     if (!(error instanceof PostprocessError)) throw error;
-    notes.push(`${error.message.split('. ')[0]}: the policy covers only what ${INDEX_FILE} loads`);
+    notes.push(error.message.split('. ')[0] ?? error.message);
     return {};
   }
   const text = await read(layout.settingsFile);
