@@ -41,6 +41,7 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     const index = files.get('js/index.mjs')?.toString() ?? '';
     const older = index
       .replace('function initCSS() {', 'function initCSS(canvas, fillMode, width, height) {')
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholders of the bootstrap's own template literal
       .replace('${app._width}/${app._height}', '${width}/${height}')
       .replace('initCSS();', 'initCSS(canvas, app._fillMode, app._width, app._height);');
     expect(older).not.toBe(index);
