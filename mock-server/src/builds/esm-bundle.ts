@@ -9,7 +9,8 @@ import { minify } from 'terser';
  * `js/esm.mjs`, which imports the engine's classes back from `./index.mjs` (a circular import, as in real
  * exports). The engine's script loader goes through `__esmScriptDynamicImportRuntime__`, a switch from each
  * script's `./esm-scripts/…` URL to the chunk. Each module is minified on its own (whitespace only, names kept),
- * before Rollup adds its namespace objects and export lists, which is how the Editor's bundles read.
+ * before Rollup adds its namespace objects and export lists, which is how the Editor's bundles read. Nothing is
+ * tree-shaken: the bundle holds the whole engine (license banner included), as the mixed bundles read do.
  */
 
 /** The engine's dynamic import in ScriptHandler._loadModule: `import(/* @vite-ignore *\/ … importUrl.toString())`. */
@@ -34,7 +35,7 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
   const files = new Map([...modules].map(([path, text]) => [ROOT + path, text]));
   files.set(`${ROOT}playcanvas-stable.min.mjs`, routedEngine(engine));
   files.set(ROOT + RUNTIME, dynamicImportRuntime(scripts));
-  const bundle = await rollup({ input: `${ROOT}index.mjs`, plugins: [virtualFiles(files)], onLog: () => undefined, cache });
+  const bundle = await rollup({ input: `${ROOT}index.mjs`, plugins: [virtualFiles(files)], onLog: () => undefined, cache, treeshake: false });
   cache = bundle.cache;
   try {
     const { output } = await bundle.generate({
