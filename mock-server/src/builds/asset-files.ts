@@ -180,7 +180,7 @@ export function preloadModuleLines(project: FixtureProject, base: string): strin
       const { glue, fallback } = shortFormNames(a);
       const glueUrl = glueAsset ? urlOf(glueAsset) : urlOf(a, glue);
       const fallbackUrl = fallbackAsset ? urlOf(fallbackAsset) : urlOf(a, fallback);
-      const preload = a.preload ?? true;
-      return `    {'moduleName' : '${moduleNameOf(a)}', 'glueUrl' : '${glueUrl}', 'wasmUrl' : '${urlOf(a)}', 'fallbackUrl' : '${fallbackUrl}', 'preload' : ${preload}},\n`;
+      const urls = `'glueUrl' : '${glueUrl}', 'wasmUrl' : '${urlOf(a)}', 'fallbackUrl' : '${fallbackUrl}'`;
+      return `    {'moduleName' : '${moduleNameOf(a)}', ${urls}, 'preload' : ${a.preload ?? true}},\n`;
     });
 }
