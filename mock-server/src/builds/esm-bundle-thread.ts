@@ -56,7 +56,10 @@ if (!isMainThread && parentPort) {
   port.on('message', (request: Request) => {
     bundleEsmBuild(new Map(request.modules), request.scripts).then(
       (result) => port.postMessage({ id: request.id, result } satisfies Reply),
-      (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        port.postMessage({ id: request.id, error: message } satisfies Reply);
+      },
     );
   });
 }

@@ -36,7 +36,8 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
   const files = new Map([...modules].map(([path, text]) => [ROOT + path, text]));
   files.set(`${ROOT}playcanvas-stable.min.mjs`, routedEngine(engine));
   files.set(ROOT + RUNTIME, dynamicImportRuntime(scripts));
-  const bundle = await rollup({ input: `${ROOT}index.mjs`, plugins: [virtualFiles(files)], onLog: () => undefined, cache, treeshake: false });
+  const input = `${ROOT}index.mjs`;
+  const bundle = await rollup({ input, plugins: [virtualFiles(files)], onLog: () => undefined, cache, treeshake: false });
   cache = bundle.cache;
   try {
     const { output } = await bundle.generate({
@@ -92,7 +93,8 @@ const ONCE_OVER = 1_000_000;
 
 function minifyModule(code: string): Promise<string> {
   const run = async () => {
-    const result = await minify(code, { compress: false, mangle: false, module: true, format: { comments: /@license/, keep_quoted_props: true } });
+    const format = { comments: /@license/, keep_quoted_props: true };
+    const result = await minify(code, { compress: false, mangle: false, module: true, format });
     return result.code ?? '';
   };
   if (code.length < ONCE_OVER) return run();

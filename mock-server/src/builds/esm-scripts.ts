@@ -27,13 +27,15 @@ export function engineImportFrom(path: string): string {
 export function moduleScriptSource(asset: FixtureAsset): string {
   const source = asset.content ?? generatedSource(asset);
   const engine = engineImportFrom(esmScriptPath(asset));
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])playcanvas\2/g, (_m, lead: string, quote: string) => `${lead}${quote}${engine}${quote}`);
+  const specifier = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])playcanvas\2/g;
+  return source.replace(specifier, (_m, lead: string, quote: string) => `${lead}${quote}${engine}${quote}`);
 }
 
 /** A Script subclass that pushes its name to window.__scriptsRan when initialized and turns its entity. */
 function generatedSource(asset: FixtureAsset): string {
   const name = scriptName(asset);
-  return template('script.mjs', { fileName: asset.filename, scriptName: name, className: name.charAt(0).toUpperCase() + name.slice(1) }, 'esm');
+  const className = name.charAt(0).toUpperCase() + name.slice(1);
+  return template('script.mjs', { fileName: asset.filename, scriptName: name, className }, 'esm');
 }
 
 function folderOf(asset: FixtureAsset): string[] {

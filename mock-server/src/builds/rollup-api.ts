@@ -29,6 +29,14 @@ export interface Bundle {
   close(): Promise<void>;
 }
 
-export type Rollup = (options: { input: string; plugins: BundlePlugin[]; onLog: () => void; cache: unknown; treeshake: boolean }) => Promise<Bundle>;
+export interface RollupOptions {
+  input: string;
+  plugins: BundlePlugin[];
+  onLog: () => void;
+  cache: unknown;
+  treeshake: boolean;
+}
+
+export type Rollup = (options: RollupOptions) => Promise<Bundle>;
 
 export const rollup = (createRequire(import.meta.url)('rollup') as { rollup: Rollup }).rollup;
