@@ -1,7 +1,9 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { bundleEsmBuild } from '../src/builds/esm-bundle.js';
 import { engineImportFrom, esmScriptPath, esmScriptUrl, moduleScriptSource } from '../src/builds/esm-scripts.js';
 import { defaultFixtures, FixtureError, validateFixtures } from '../src/index.js';
+import { call, fetchBytes, withServer } from './helpers.js';
 
 const asset = (folder?: string, content?: string) => ({
   id: 1,
@@ -58,5 +60,18 @@ describe('the concatenated bundle', () => {
       ['playcanvas-stable.min.mjs', 'export const x = 1;\n'],
     ]);
     await expect(bundleEsmBuild(modules, [])).rejects.toThrow('the engine has 0 script-loader import() calls where one was expected');
+  });
+});
+
+describe('a project export of an ES module project', () => {
+  it("holds the .mjs scripts as the project has them: importing 'playcanvas', a Script subclass", async () => {
+    await withServer({ pollsToComplete: 1 }, async (server) => {
+      const started = await call(server, 'POST', '/api/projects/1003/export');
+      const job = (await call(server, 'GET', `/api/jobs/${started.json.id}`)).json;
+      const zip = await JSZip.loadAsync(await fetchBytes(job.data.url));
+      const source = await zip.file('assets/6101/2/orbit-camera.mjs')?.async('string');
+      expect(source).toMatch(/^import \{ Script \} from 'playcanvas';\n/);
+      expect(source).toContain('class OrbitCamera extends Script {');
+    });
   });
 });
