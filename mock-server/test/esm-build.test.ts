@@ -54,6 +54,17 @@ describe('the concatenated bundle', () => {
     await expect(bundleEsmBuild(modules, [])).rejects.toThrow('bundleEsmBuild: /js/index.mjs imports ./missing.mjs, which the build does not have');
   });
 
+  it("leaves a bare import (an import map's entry) to the page, as the Editor's bundles do", async () => {
+    const modules = new Map([
+      ['index.mjs', "import { x } from './playcanvas-stable.min.mjs';\nconsole.log(x);\n"],
+      ['playcanvas-stable.min.mjs', 'export const x = 1; function _loadModule(importUrl) { return import(importUrl.toString()); }\n'],
+      ['esm-scripts/a.mjs', "import { Vehicle } from 'yuka';\nexport class A extends Vehicle {}\n"],
+    ]);
+    const bundled = await bundleEsmBuild(modules, ['esm-scripts/a.mjs']);
+    expect(bundled.esm).toMatch(/^import \{ Vehicle \} from 'yuka';\n/);
+    expect(bundled.index).toContain('case "./esm-scripts/a.mjs":return import(\'./esm.mjs\')');
+  });
+
   it('refuses an engine whose script loader it cannot route', async () => {
     const modules = new Map([
       ['index.mjs', "import { x } from './playcanvas-stable.min.mjs';\nconsole.log(x);\n"],

@@ -112,6 +112,8 @@ function virtualFiles(files: ReadonlyMap<string, string>): BundlePlugin {
   return {
     name: 'mock-build-files',
     resolveId(source, importer) {
+      // a bare name (a project import map's entry, e.g. 'yuka' in ZeroPoint3) stays for the page's import map
+      if (importer && !source.startsWith('.') && !source.startsWith('/')) return { id: source, external: true };
       const id = importer && source.startsWith('.') ? posix.join(posix.dirname(importer), source) : source;
       if (!files.has(id)) throw new Error(`bundleEsmBuild: ${importer ?? 'the entry'} imports ${source}, which the build does not have`);
       return id;

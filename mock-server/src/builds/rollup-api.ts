@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
  */
 export interface BundlePlugin {
   name: string;
-  resolveId(source: string, importer: string | undefined): string;
+  resolveId(source: string, importer: string | undefined): string | { id: string; external: true };
   load(id: string): string | null;
   transform(code: string, id: string): Promise<{ code: string; map: null }>;
 }
