@@ -80,9 +80,9 @@ describe('a project export of an ES module project', () => {
       const started = await call(server, 'POST', '/api/projects/1003/export');
       const job = (await call(server, 'GET', `/api/jobs/${started.json.id}`)).json;
       const zip = await JSZip.loadAsync(await fetchBytes(job.data.url));
-      const source = await zip.file('assets/6101/2/orbit-camera.mjs')?.async('string');
+      const source = await zip.file('assets/6100/1/garden-spin.mjs')?.async('string');
       expect(source).toMatch(/^import \{ Script \} from 'playcanvas';\n/);
-      expect(source).toContain('class OrbitCamera extends Script {');
+      expect(source).toContain('class GardenSpin extends Script {');
     });
   });
 });
