@@ -34,7 +34,12 @@ export function editorLayoutProjects(): FixtureProject[] {
       name: 'Module Garden',
       ownerId: 100,
       branches: [
-        { id: 'a55e7000-0000-4000-8000-000000000003', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c003' },
+        {
+          id: 'a55e7000-0000-4000-8000-000000000003',
+          name: 'main',
+          main: true,
+          latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c003',
+        },
       ],
       scenes: [
         { id: 2300, name: 'Garden' },
@@ -61,7 +66,12 @@ export function editorLayoutProjects(): FixtureProject[] {
       name: 'Mixed Harbour',
       ownerId: 100,
       branches: [
-        { id: 'a55e7000-0000-4000-8000-000000000004', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c004' },
+        {
+          id: 'a55e7000-0000-4000-8000-000000000004',
+          name: 'main',
+          main: true,
+          latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c004',
+        },
       ],
       scenes: [
         { id: 2400, name: 'Harbour' },
