@@ -7,7 +7,7 @@ import gulp from 'gulp';
 import playcanvas, { assetPrefix, check, csp, singleFile, stampVersion } from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import PluginError from 'plugin-error';
-import { browserTest, plantedCode } from 'test-support';
+import { browserTest, EDITOR_LAYOUTS, layoutFixtures, plantedCode } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
@@ -208,5 +208,35 @@ describe('download, post-process, check, write', () => {
       gulp.dest(out),
     );
     expect((await readFile(join(out, 'index.html'), 'utf8')).includes('Content-Security-Policy')).toBe(true);
+  });
+});
+
+describe('the transforms on the ES module layouts, through gulp', () => {
+  let layouts: MockServer;
+  beforeAll(async () => {
+    layouts = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1, rateLimits: { strict: 1000 } });
+  });
+  afterAll(() => layouts.close());
+  const body = (name: string) => EDITOR_LAYOUTS.find((l) => l.name === name)?.body as Record<string, unknown>;
+  const download = (name: string) => {
+    const { project_id, scenes, ...rest } = body(name);
+    return playcanvas({ token: TOKEN, baseUrl: layouts.url, ...FAST, projectId: project_id, scenes, ...rest, buffer: false });
+  };
+
+  it('csp() gets js/index.mjs and the other modules from the stream (it said "The build has no js/index.mjs")', async () => {
+    const out = await tempDir();
+    await pipeline(download('esm'), stampVersion('1.0.0'), csp(), gulp.dest(out));
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+    // the import map, the media query js/index.mjs appends, the loading screen's <style>: all by hash
+    expect(policy).toMatch(/^default-src 'none'; script-src 'sha256-[\w+/=]+' 'self'/);
+    expect(policy).not.toContain("'unsafe-eval'");
+    expect(await readFile(join(out, 'js', '__settings__.mjs'), 'utf8')).toContain('window.BUILD_VERSION = "1.0.0";');
+  });
+
+  browserTest('a mixed build: stampVersion, csp, then check() before gulp.dest', async () => {
+    const out = await tempDir();
+    await pipeline(download('mixed'), stampVersion('1.0.0'), csp(), check({ viewport: { width: 320, height: 180 }, frames: 5 }), gulp.dest(out));
+    expect(existsSync(join(out, 'js', 'index.mjs'))).toBe(true);
   });
 });
