@@ -220,8 +220,8 @@ describe('the transforms on the ES module layouts, through gulp', () => {
   const body = (name: string) => EDITOR_LAYOUTS.find((l) => l.name === name)?.body as Record<string, unknown>;
   const download = (name: string) => {
     const { project_id, scenes, ...rest } = body(name);
-    const target = { projectId: project_id as number, scenes: scenes as number[] };
-    return playcanvas({ token: TOKEN, baseUrl: layouts.url, ...FAST, ...target, ...rest, buffer: false });
+    const options = { token: TOKEN, baseUrl: layouts.url, ...FAST, projectId: project_id, scenes, ...rest, buffer: false };
+    return playcanvas(options as Parameters<typeof playcanvas>[0]);
   };
 
   it('csp() gets js/index.mjs and the other modules from the stream (it said "The build has no js/index.mjs")', async () => {
