@@ -97,8 +97,9 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
       expectNoToken(e);
     }
     // nothing outside the output folder, no temp files, no token anywhere, no resource left open
-    expect(await readdir(root)).toEqual(c.blockOutput ? ['site'] : (await readdir(root)).filter((n) => n === 'site'));
-    expect(await readdir(root)).toEqual(expect.not.arrayContaining(['x', 'etc', 'link']));
+    const besideOutput = await readdir(root);
+    expect(besideOutput.filter((name) => name !== 'site')).toEqual([]);
+    if (c.blockOutput) expect(besideOutput).toEqual(['site']);
     // a consumer that fails (gulp.dest, here) destroys the stream; the temp folder goes as soon as the build unwinds
     expect(await eventually(async () => (await readdir(spool)).length === 0 && liveTempDirs().length === 0)).toBe(true);
     for (const line of lines) expect(line).not.toContain(TOKEN);
