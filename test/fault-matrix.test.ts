@@ -90,8 +90,7 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     } else {
       expect(error, 'the build should have failed').toBeDefined();
       const e = error as Error & { plugin?: string };
-      const name = c.phase === 'write files' ? e.name : String((e as { name?: string }).name);
-      expect(name).toBe(c.expected.error);
+      expect(e.name).toBe(c.expected.error);
       if (c.phase !== 'write files') expect(e.plugin).toBe('gulp-playcanvas');
       expect(normalize(e.message)).toMatch(messagePattern(c.expected.message));
       expectNoToken(e);
