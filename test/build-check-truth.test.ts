@@ -1,8 +1,8 @@
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildCheckError, type Checker, type CheckOptions, openChecker, type Problem } from 'playcanvas-build-check';
 import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, startMock, tempDir } from 'test-support';
+import { BROWSER, browserTest, buildFolder, drawNothing, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 // The check tells the truth about a boot: a frame of one colour is not a game, a browser without WebGL is not a
@@ -32,17 +32,6 @@ async function failedCheck(dir: string, options: CheckOptions = {}, run: Checker
   const ms = Math.round(performance.now() - started);
   expect(error, 'the check passed').toBeInstanceOf(BuildCheckError);
   return { problems: (error as BuildCheckError).problems, message: (error as BuildCheckError).message, ms };
-}
-
-/** Takes every render component out of the build's scenes: the camera clears the canvas, nothing is drawn. */
-async function drawNothing(dir: string): Promise<void> {
-  for (const name of await readdir(dir)) {
-    if (!name.endsWith('.json')) continue;
-    const scene = JSON.parse(await readFile(join(dir, name), 'utf8')) as { entities?: Record<string, { components: object }> };
-    if (scene.entities === undefined) continue;
-    for (const entity of Object.values(scene.entities)) delete (entity.components as { render?: unknown }).render;
-    await writeFile(join(dir, name), JSON.stringify(scene));
-  }
 }
 
 describe('a first frame of one colour is a problem, unless the game starts blank', () => {
