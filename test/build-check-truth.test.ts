@@ -131,6 +131,14 @@ describe('a fatal error before the app exists fails the check at once', () => {
     expectStoppedAtOnce(problems, 'engine', ms);
   });
 
+  browserTest('an error before the app that the page gets over (a third-party script): reported, the app still boots', async () => {
+    const dir = await buildFolder(server);
+    const html = await readFile(join(dir, 'index.html'), 'utf8');
+    await writeFile(join(dir, 'index.html'), html.replace('<head>', "<head>\n    <script>throw new Error('analytics unavailable');</script>"));
+    const { problems } = await failedCheck(dir);
+    expect(problems).toEqual([{ kind: 'exception', message: 'analytics unavailable' }]);
+  });
+
   browserTest('an error once the app exists keeps waiting for the timeout: its config missing, the scene never loads', async () => {
     const dir = await buildFolder(server);
     await rm(join(dir, 'config.json'));

@@ -1,6 +1,6 @@
 import { errors, type Page } from 'playwright-core';
 import { DeadlinePassed, sleep, withDeadline } from './deadline.js';
-import type { FatalWatch } from './fatal-watch.js';
+import { FatalVerdict, type FatalWatch } from './fatal-watch.js';
 import type { ResolvedCheckOptions } from './options.js';
 
 /** What the page reports of the app, read in the page. */
@@ -27,13 +27,14 @@ export type BootOutcome = 'booted' | 'timeout' | 'stopped';
  */
 export async function boot(page: Page, url: string, options: ResolvedCheckOptions, deadline: number, fatal: FatalWatch): Promise<BootOutcome> {
   const within = <T>(promise: Promise<T>) => withDeadline(promise, deadline);
+  const verdict = new FatalVerdict(fatal);
   try {
     await within(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, deadline - performance.now()) }));
     for (;;) {
       const now = await within(progress(page, undefined));
       if (now.app && now.scene && now.frames >= options.frames && (await within(holds(page, options.until)))) return 'booted';
-      if (now.webglFailed) fatal.seen();
-      if (!now.app && fatal.settled()) return 'stopped';
+      if (now.webglFailed) verdict.seenInPage();
+      if (verdict.stopped(now.app)) return 'stopped';
       await within(sleep(50));
     }
   } catch (error) {
