@@ -17,8 +17,8 @@ interface Area {
 /** Where the app's canvas shows in the viewport (CSS pixels); the whole viewport when it has no visible area. */
 async function canvasArea(page: Page, viewport: { width: number; height: number }): Promise<Area> {
   const rect = await page.evaluate(() => {
-    const pc = (window as unknown as { pc?: { Application?: { getApplication?: () => unknown } } }).pc;
-    const app = pc?.Application?.getApplication?.() as { graphicsDevice?: { canvas?: Element } } | undefined;
+    const seen = window as unknown as { pc?: { Application?: { getApplication?: () => unknown } }; __pcCheckApp?: unknown };
+    const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as { graphicsDevice?: { canvas?: Element } } | undefined;
     const canvas = app?.graphicsDevice?.canvas ?? document.querySelector('canvas');
     const r = canvas?.getBoundingClientRect();
     return r ? { x: r.left, y: r.top, right: r.right, bottom: r.bottom } : undefined;

@@ -52,11 +52,15 @@ async function holds(page: Page, until: string | undefined): Promise<boolean> {
 /** How far the app got; `ready` only when `until` is given (undefined: not asked). */
 export async function progress(page: Page, until: string | undefined): Promise<Progress> {
   const state = await page.evaluate(() => {
-    const pc = (window as unknown as { pc?: { version?: string; Application?: { getApplication?: () => unknown } } }).pc;
-    const app = pc?.Application?.getApplication?.() as { root?: { children?: unknown[] }; frame?: number; graphicsDevice?: unknown } | undefined;
+    const seen = window as unknown as { pc?: { version?: string; Application?: { getApplication?: () => unknown } }; __pcCheckApp?: unknown };
+    const pc = seen.pc;
+    // without window.pc (an ES module build of module scripts only), the app the check caught as it was made
+    const app = (pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as
+      | { root?: { children?: unknown[] }; frame?: number; graphicsDevice?: unknown }
+      | undefined;
     const webgl = (window as unknown as { __pcCheckWebgl?: { asked: string[]; made: boolean } }).__pcCheckWebgl;
     return {
-      engine: !!pc,
+      engine: !!pc || !!app,
       app: !!app?.graphicsDevice,
       scene: (app?.root?.children?.length ?? 0) > 0,
       frames: app?.frame ?? 0,

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { watchApp } from './app-watch.js';
 import { readFrame } from './blank-frame.js';
 import { type BootOutcome, boot, NO_PROGRESS, progress } from './boot.js';
 import { DeadlinePassed, withDeadline } from './deadline.js';
@@ -84,6 +85,7 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
     const page = await context.newPage();
     await watchPage(page, problems, result.requests);
     await watchWebgl(page);
+    await watchApp(page);
     const fatal = new FatalWatch(page, (problem) => !ignored(describeProblem(problem), options));
     answering = await runPage(page, `${server.url}${options.page}`, options, result, fatal);
   } finally {
