@@ -325,3 +325,4 @@ export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures'
 export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing, optionsInReadme } from './names.js';
 export { plantedCode } from './planted-code.js';
 export { descendants, stillRunning } from './processes.js';
+export { REDIS_INSTALL_HINT, startRedis, type TestRedis } from './redis.js';
