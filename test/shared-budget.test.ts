@@ -17,7 +17,7 @@ const SECOND_TOKEN = 'test-second-token-5c2a9e';
 const PASSWORD = 'redis-secret-pw-71f0';
 const PROCESSES = 4;
 const STRICT = 2;
-const WINDOW_MS = 4000;
+const WINDOW_MS = 3000;
 
 let server: MockServer;
 let redis: TestRedis;

@@ -75,8 +75,9 @@ export class SharedBudget implements Budget {
         await sleep(Math.min(ANSWER_POLL_MS, Math.max(1, a)), options.signal);
         continue;
       }
-      const waitMs = Math.max(0, a - now) + RESET_MARGIN_MS;
-      if (waitMs > options.maxWaitMs) throw spentError(rateClass, waitMs, a, options);
+      const resetAt = Number.isFinite(a) ? a : now;
+      const waitMs = Math.max(0, resetAt - now) + RESET_MARGIN_MS;
+      if (waitMs > options.maxWaitMs) throw spentError(rateClass, waitMs, resetAt, options);
       options.onProgress({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
       await sleep(waitMs, options.signal);
     }
