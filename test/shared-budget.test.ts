@@ -8,14 +8,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures, TOKEN, tempDir } from './helpers.js';
 
 /**
- * The rate budget shared through a real Redis by separate OS processes: the real CLI, four at once, against one
- * mock whose strict class allows STRICT build starts a window. The journal of the mock is the witness.
+ * The rate budget shared through a real Redis by separate OS processes: the real CLI, five at once, against one
+ * mock whose strict class allows STRICT build starts a window. The journal of the mock is the witness. The
+ * processes start together behind a barrier, but a loaded machine may still spread their first requests over
+ * two windows: five starts in at most two windows of 2 are at least one too many, so the run without Redis
+ * always shows a 429, whichever way they fall.
  */
 const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const BARRIER = fileURLToPath(new URL('./fixtures/budget/barrier.mjs', import.meta.url));
 const SECOND_TOKEN = 'test-second-token-5c2a9e';
 const PASSWORD = 'redis-secret-pw-71f0';
-const PROCESSES = 4;
+const PROCESSES = 5;
 const STRICT = 2;
 const WINDOW_MS = 3000;
 
@@ -104,15 +107,20 @@ it(`${PROCESSES} processes on one Redis start builds at the strict limit with no
   for (const run of withRedis) expect(run.code, run.stderr).toBe(0);
   expect(tooMany(shared)).toEqual([]);
   expect(starts(shared)).toHaveLength(PROCESSES);
-  // the builds past the limit waited for the next window, and said so
-  const waited = withRedis.filter((run) => /waiting [\d.]+ s for the API's strict rate-limit window/.test(run.stderr));
-  expect(waited.length).toBeGreaterThanOrEqual(PROCESSES - STRICT);
+  // never more than STRICT starts in one window of the mock's clock; the builds past it waited, and said so
+  const perWindow = new Map<number, number>();
+  for (const start of starts(shared)) {
+    const window = Math.floor(Date.parse(start.at) / WINDOW_MS);
+    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+  }
+  expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(STRICT);
+  expect(withRedis.filter((run) => /waiting [\d.]+ s for the API's strict rate-limit window/.test(run.stderr)).length).toBeGreaterThanOrEqual(1);
 
   const alone = freshMock();
   const withoutRedis = await builds(alone, Array(PROCESSES).fill({}));
   for (const run of withoutRedis) expect(run.code, run.stderr).toBe(0);
-  // each process first sends its start unannounced: the mock refuses all past the STRICT it allows
-  expect(tooMany(alone).length).toBeGreaterThanOrEqual(PROCESSES - STRICT);
+  // each process first sends its start unannounced: the mock refuses those past the STRICT a window it allows
+  expect(tooMany(alone).length).toBeGreaterThanOrEqual(1);
   console.info(
     `shared budget: 429s with Redis ${tooMany(shared).length}, without ${tooMany(alone).length}; ms per process with Redis ${withRedis.map((r) => r.ms).join(', ')}, without ${withoutRedis.map((r) => r.ms).join(', ')}`,
   );

@@ -126,7 +126,7 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'group', fields: RATE_BUDGET_FIELDS },
     ts: '{ redis?: string; key?: string }',
     defaultText: 'this process’s own budget; `PLAYCANVAS_RATE_REDIS` shares it',
-    doc: "Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token”.",
+    doc: "Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README.",
   },
   maxDownloadBytes: {
     type: { kind: 'integer' },

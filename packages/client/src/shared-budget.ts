@@ -29,25 +29,25 @@ export function budgetKey(prefix: string, origin: string, token: string, rateCla
  */
 export class SharedBudget implements Budget {
   private readonly store: BudgetStore;
+  /** The Redis key per class: made once, so the budget keeps a digest of the token, never the token. */
+  private readonly keys: Record<RateClass, string>;
   private readonly inFlight = new Map<RateClass, number>();
   private readonly seen = new Map<RateClass, { remaining: number | undefined; resetAt: number | undefined }>();
 
   constructor(
     settings: SharedBudgetSettings,
-    private readonly origin: string,
-    private readonly token: string,
+    origin: string,
+    token: string,
     private readonly local: RateBudget,
     /** How long a first request may keep the others waiting for its answer: the request timeout. */
     private readonly leaseMs: number,
   ) {
     this.store = storeFor(settings.redis);
-    this.prefix = settings.key;
+    this.keys = { normal: budgetKey(settings.key, origin, token, 'normal'), strict: budgetKey(settings.key, origin, token, 'strict') };
   }
 
-  private readonly prefix: string;
-
   private key(rateClass: RateClass): string {
-    return budgetKey(this.prefix, this.origin, this.token, rateClass);
+    return this.keys[rateClass];
   }
 
   hold(): () => void {
