@@ -62,7 +62,7 @@ interface Run {
  * that waits for a file): the barrier opens at the start of one of the mock's windows, so their first requests
  * land in one window however long each took to start.
  */
-async function builds(ns: MockNamespace, each: Array<{ token?: string; redis?: string }>): Promise<Run[]> {
+async function builds(ns: MockNamespace, each: Array<{ token?: string; redis?: string; key?: string }>): Promise<Run[]> {
   const dir = await tempDir('budget-');
   const barrier = join(dir, 'go');
   let opened = 0;
@@ -73,6 +73,7 @@ async function builds(ns: MockNamespace, each: Array<{ token?: string; redis?: s
     const args = ['--import', BARRIER, BIN, 'build', '--project-id', '1000', '--name', 'Space Race', '--scenes', '2000', '--out', 'build'];
     args.push('--base-url', ns.url, '--poll-initial-delay-ms', '50', '--poll-max-delay-ms', '100');
     if (options.redis) args.push('--rate-redis', options.redis);
+    if (options.key) args.push('--rate-key', options.key);
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, PLAYCANVAS_API_KEY: options.token ?? TOKEN, PLAYCANVAS_RATE_REDIS: '', BUDGET_BARRIER: barrier },
@@ -129,16 +130,19 @@ it(`${PROCESSES} processes on one Redis start builds at the strict limit with no
 it('two tokens draw from two budgets, keyed by a digest: the token never reaches Redis, and the keys expire', async () => {
   const ns = freshMock();
   const watch = await redis.monitor();
-  const first = { redis: redis.url };
-  const second = { redis: redis.url, token: SECOND_TOKEN };
+  const first = { redis: redis.url, key: 'two-tokens' };
+  const second = { redis: redis.url, key: 'two-tokens', token: SECOND_TOKEN };
   const runs = await builds(ns, [first, first, second, second]);
   const seen = await watch.stop();
   for (const run of runs) expect(run.code, run.stderr).toBe(0);
   // STRICT starts a window for each token: nobody had to wait, and nobody was refused
   for (const run of runs) expect(run.stderr).not.toMatch(/strict rate-limit window/);
   expect(tooMany(ns)).toEqual([]);
-  const keys = (await redis.cli('--scan', '--pattern', 'playcanvas:rate:*:strict')).split('\n').filter(Boolean);
-  expect(keys.filter((k) => /^playcanvas:rate:[0-9a-f]{32}:strict$/.test(k)).length).toBeGreaterThanOrEqual(2);
+  const keys = (await redis.cli('--scan', '--pattern', 'two-tokens:*')).split('\n').filter(Boolean);
+  // one budget per token and class, under the --rate-key prefix
+  const strict = keys.filter((k) => /^two-tokens:[0-9a-f]{32}:strict$/.test(k));
+  expect(strict).toHaveLength(2);
+  expect(keys.filter((k) => /^two-tokens:[0-9a-f]{32}:normal$/.test(k))).toHaveLength(2);
   for (const key of keys) {
     const ttl = Number(await redis.cli('PTTL', key));
     expect(ttl).toBeGreaterThan(0);
