@@ -346,3 +346,4 @@ export { BLANK_PROJECT, DRAW_NOTHING_SCRIPT, drawNothing } from './blank.js';
 export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing, optionsInReadme } from './names.js';
 export { plantedCode } from './planted-code.js';
 export { descendants, stillRunning } from './processes.js';
+export { REDIS_INSTALL_HINT, startRedis, type TestRedis } from './redis.js';
