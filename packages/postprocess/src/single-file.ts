@@ -6,6 +6,7 @@ import { bodyEndInsertion, buildPathOf, elementsOf, escapeAttribute, headStartIn
 import { bootScriptEffects } from './inline-styles.js';
 import { scriptForInline } from './script-escape.js';
 import { readSettings, SETTINGS_FILE, setSetting, settingsGlobals } from './settings.js';
+import { type AssetFile, assetFiles } from './single-file-assets.js';
 import { type Block, encodeBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 
 const RUNTIME = new URL('../runtime/single-file-runtime.js', import.meta.url);
@@ -150,11 +151,16 @@ async function makeSingleFile(
       t.attributes.src !== undefined && isLocalUrl(t.attributes.src) ? [buildPathOf(t.attributes.src)] : [],
     ),
   );
-  for (const asset of config.assets) {
-    if (asset.url === undefined || inPage.has(buildPathOf(asset.url))) continue;
+  const files = assetFiles(config);
+  const hasOther = (file: AssetFile) => files.some((f) => f.asset === file.asset && f !== file && build.paths.has(buildPathOf(f.url)));
+  for (const file of files) {
+    const { asset, url } = file;
+    if (inPage.has(buildPathOf(url))) continue;
     if (isModuleScript(asset))
-      throw new PostprocessError(`Script ${asset.name} is an ES module (${asset.url}): a single file can only embed classic scripts`, asset.url);
-    want(asset.url, { asset, run: asset.type === 'script' }, `asset ${asset.name}`);
+      throw new PostprocessError(`Script ${asset.name} is an ES module (${url}): a single file can only embed classic scripts`, url);
+    // a Basis-compressed texture ships its variant only: its file.url is no file of the build
+    if (!build.paths.has(buildPathOf(url)) && hasOther(file)) continue;
+    want(url, { asset, run: asset.type === 'script' }, file.what);
   }
   for (const module of settings.preloadModules)
     for (const url of [module.glueUrl, module.wasmUrl, module.fallbackUrl]) want(url, { kind: 'modules' }, `module ${module.moduleName}`);
