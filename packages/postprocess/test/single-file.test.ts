@@ -81,7 +81,7 @@ describe('singleFile(): one self-contained HTML', () => {
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
     expect(await refusal(() => processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))))).toBe(
-      'Script player.js is an ES module (files/assets/3000/2/player.mjs): a single file can only embed classic scripts',
+      'Script player.js is an ES module (files/assets/3000/2/player.mjs) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
     );
     const once = (await processFiles(singleFileStep(), build)).files;
     expect(await refusal(() => processFiles(singleFileStep(), once))).toBe(

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
+import * as esbuild from 'esbuild';
+import type * as ESTree from 'estree';
+import { type BuildSource, PostprocessError } from './build.js';
+import { INDEX_FILE } from './csp.js';
+
+/**
+ * An ES module build as one module, for a page that may not fetch: esbuild (a well-kept bundler: one binary, ESM
+ * output, scope hoisting, circular imports and lazy `import('./x.mjs')` chunks as the browser runs them) bundles
+ * the page's module scripts from the build's files, read in memory; nothing of the build runs in Node.
+ *
+ * - Every module comes from the build: relative imports resolve as URLs do (`../../playcanvas-stable.min.mjs`
+ *   from `js/esm-scripts/fps controller/x.mjs`), bare ones through the page's import map. So the engine is one
+ *   module, imported by index.mjs, the settings and every ES module script alike: one instance, and the scripts'
+ *   classes are `instanceof Script` of the engine that registers them. A module from another origin is refused.
+ * - The engine loads ES module scripts at run time with `import(url)` (`ScriptHandler#_loadModule`; a
+ *   concatenated build's `__esmScriptDynamicImportRuntime__` falls back to it): each such `import(<expression>)`
+ *   in the build's code becomes a lookup in a table of the build's script modules (bundled, evaluated when first
+ *   asked for, as an import would), so `./js/esm-scripts/…` resolves in the page.
+ * - The runtime that answers the engine's requests from the page's blocks is installed with the engine module's
+ *   own namespace before the bootstrap runs; a concatenated build, whose engine is inside js/index.mjs, hands it
+ *   over as `window.pc` when index.mjs has run (before its first request).
+ */
+export interface BundleInput {
+  /** The page's module scripts, in document order (build paths). */
+  entries: string[];
+  importMap: Record<string, string>;
+  /** Script modules the engine imports by URL at run time (build paths). */
+  scriptModules: string[];
+  /** The engine module, when it is a file of the build (not inside a concatenated js/index.mjs). */
+  engine: string | undefined;
+  runtime: string;
+  assetPrefix: string;
+}
+
+const BUILD = 'pc-build';
+const VIRTUAL = 'pc-single-file';
+const IMPORT = '__pcSingleFileImport';
+const ORIGIN = 'http://build.invalid/';
+
+const urlOfPath = (path: string) => new URL(path.split('/').map(encodeURIComponent).join('/'), ORIGIN);
+
+/** The build path a URL of the page (or of a module) points at, or undefined for another origin. */
+function pathOfUrl(url: URL): string | undefined {
+  if (url.origin !== new URL(ORIGIN).origin) return undefined;
+  try {
+    return decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return url.pathname.slice(1);
+  }
+}
+
+/** The module's code with every `import(<expression>)` asking the table first; string imports stay for the bundler. */
+function withImportTable(code: string, path: string): string {
+  if (!/\bimport\s*\(/.test(code)) return code;
+  let program: ESTree.Node;
+  try {
+    program = parse(code, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as ESTree.Node;
+  } catch (error) {
+    throw new PostprocessError(`${path} is not an ES module a browser can run (${(error as Error).message})`, path);
+  }
+  const at: number[] = [];
+  simple(program as never, {
+    ImportExpression(node) {
+      const source = (node as unknown as ESTree.ImportExpression).source;
+      const literal = source.type === 'Literal' || (source.type === 'TemplateLiteral' && source.expressions.length === 0);
+      if (!literal) at.push((node as unknown as { start: number }).start);
+    },
+  });
+  if (at.length === 0) return code;
+  let out = code;
+  for (const start of at.sort((a, b) => b - a)) out = `${out.slice(0, start)}${IMPORT}${out.slice(start + 'import'.length)}`;
+  return `import { ${IMPORT} } from "${VIRTUAL}:modules";\n${out}`;
+}
+
+const ENGINES = new Map<string, string>();
+
+/**
+ * The engine module minified on its own (the Editor ships it unminified: 3.7–4.1 MB, 2.5 MB minified): its
+ * internal names shrink, its exports keep theirs. The rest of the bundle keeps its names (whitespace and syntax
+ * only), so csp() reads the bootstrap's settings and styles in the single file as in the build. Kept by content:
+ * builds of one engine version share it.
+ */
+async function engineModule(code: string, path: string): Promise<string> {
+  const key = createHash('sha256').update(code).digest('hex');
+  let out = ENGINES.get(key);
+  if (out === undefined) {
+    const minified = await esbuild.transform(code, {
+      loader: 'js',
+      format: 'esm',
+      minify: true,
+      target: 'es2020',
+      legalComments: 'inline',
+      charset: 'utf8',
+    });
+    out = withImportTable(minified.code, path);
+    if (ENGINES.size >= 4) ENGINES.delete(ENGINES.keys().next().value as string);
+    ENGINES.set(key, out);
+  }
+  return out;
+}
+
+function tableModule(input: BundleInput): string {
+  const rows = input.scriptModules.map((path) => `  ${JSON.stringify(path)}: () => import(${JSON.stringify(`${BUILD}:${path}`)}),`);
+  return `const table = {\n${rows.join('\n')}\n};
+// the engine asks for ./js/esm-scripts/… (with the asset prefix, from the page's URL): the longest path it ends with
+export function ${IMPORT}(url) {
+  let path = null;
+  try {
+    path = decodeURIComponent(new URL(String(url), document.baseURI).pathname);
+  } catch {}
+  let best = null;
+  if (path !== null) for (const key in table) if ((path === key || path.endsWith('/' + key)) && (!best || key.length > best.length)) best = key;
+  return best ? table[best]() : import(url);
+}
+`;
+}
+
+function entryModule(input: BundleInput): string {
+  const lines: string[] = [];
+  if (input.engine) lines.push(`import "${VIRTUAL}:install";`);
+  else lines.push(`import { withEngine } from "${VIRTUAL}:page";`);
+  for (const entry of input.entries) lines.push(`import ${JSON.stringify(`${BUILD}:${entry}`)};`);
+  // a concatenated build's engine is inside js/index.mjs: it hands it over as window.pc when it has run, before its first request
+  if (!input.engine) lines.push('withEngine(window.pc, null);');
+  return lines.join('\n');
+}
+
+function installModule(input: BundleInput): string {
+  return `import * as pc from ${JSON.stringify(`${BUILD}:${input.engine}`)};
+import { installSingleFile } from "${VIRTUAL}:runtime";
+installSingleFile(pc, null, ${JSON.stringify(input.assetPrefix)});`;
+}
+
+/** The page's own hooks (the loading screen's images) before any module of the build runs. */
+function pageModule(input: BundleInput): string {
+  return `import { installSingleFile } from "${VIRTUAL}:runtime";
+export const withEngine = installSingleFile(undefined, null, ${JSON.stringify(input.assetPrefix)});`;
+}
+
+/** Where an import goes: a build path, or a refusal naming the importer and the fix. */
+function resolveSpecifier(specifier: string, importer: string, importMap: Record<string, string>): string {
+  const refuse = (why: string) => new PostprocessError(`${importer} imports ${JSON.stringify(specifier)}, ${why}`, importer);
+  let url: URL;
+  if (/^(\.{0,2}\/)/.test(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) {
+    url = new URL(specifier, urlOfPath(importer));
+  } else {
+    const key = Object.keys(importMap)
+      .filter((k) => k === specifier || (k.endsWith('/') && specifier.startsWith(k)))
+      .sort((a, b) => b.length - a.length)[0];
+    if (key === undefined)
+      throw refuse(`which the page's import map does not name: add it to the project's import map, or import it by a relative path`);
+    const target = importMap[key] as string;
+    url = new URL(target + specifier.slice(key.length), urlOfPath(INDEX_FILE));
+  }
+  const path = pathOfUrl(url);
+  if (path === undefined)
+    throw refuse(
+      `from ${url.origin}, another origin: a single file (a playable) may not fetch; put the module into the project (a script asset) so that the build has it`,
+    );
+  return path;
+}
+
+export async function bundleModules(build: BuildSource, input: BundleInput): Promise<{ code: string; inputs: string[] }> {
+  const refusals: PostprocessError[] = [];
+  const plugin: esbuild.Plugin = {
+    name: 'playcanvas-build',
+    setup(on) {
+      on.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return { path: 'entry', namespace: VIRTUAL };
+        if (args.path.startsWith(`${VIRTUAL}:`)) return { path: args.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL };
+        if (args.path.startsWith(`${BUILD}:`)) return { path: args.path.slice(BUILD.length + 1), namespace: BUILD };
+        try {
+          const path = resolveSpecifier(args.path, args.importer, input.importMap);
+          if (!build.paths.has(path)) throw new PostprocessError(`${args.importer} imports ${args.path}, which is not in the build (${path})`, path);
+          return { path, namespace: BUILD };
+        } catch (error) {
+          if (!(error instanceof PostprocessError)) throw error;
+          refusals.push(error);
+          return { errors: [{ text: error.message }] };
+        }
+      });
+      on.onLoad({ filter: /.*/, namespace: VIRTUAL }, (args) => {
+        const modules: Record<string, () => string> = {
+          entry: () => entryModule(input),
+          install: () => installModule(input),
+          page: () => pageModule(input),
+          modules: () => tableModule(input),
+          runtime: () => `${input.runtime}\nexport { installSingleFile };\n`,
+        };
+        const contents = modules[args.path]?.() ?? '';
+        return { contents, loader: 'js' };
+      });
+      on.onLoad({ filter: /.*/, namespace: BUILD }, async (args) => {
+        try {
+          const code = (await build.read(args.path)).toString('utf8');
+          return { contents: args.path === input.engine ? await engineModule(code, args.path) : withImportTable(code, args.path), loader: 'js' };
+        } catch (error) {
+          if (!(error instanceof PostprocessError)) throw error;
+          refusals.push(error);
+          return { errors: [{ text: error.message }] };
+        }
+      });
+    },
+  };
+  let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
+  try {
+    result = await esbuild.build({
+      entryPoints: ['entry'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'eof',
+      charset: 'utf8',
+      logLevel: 'silent',
+      plugins: [plugin],
+    });
+  } catch (error) {
+    if (refusals[0]) throw refusals[0];
+    const first = (error as { errors?: esbuild.Message[] }).errors?.[0];
+    const where = first?.location ? `${first.location.file.replace(/^[^:]*:/, '')} line ${first.location.line}: ` : '';
+    throw new PostprocessError(`The build's modules cannot be bundled into one: ${where}${first?.text ?? (error as Error).message}`);
+  }
+  const inputs = Object.keys(result.metafile.inputs).flatMap((key) => (key.startsWith(`${BUILD}:`) ? [key.slice(BUILD.length + 1)] : []));
+  return { code: result.outputFiles[0]?.text ?? '', inputs };
+}
