@@ -1,4 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { type FixtureAsset, validateAssets } from './fixture-assets.js';
+import { editorLayoutProjects } from './layout-projects.js';
+
+export type { AssetType, FixtureAsset } from './fixture-assets.js';
 
 export interface FixtureUser {
   id: number;
@@ -28,21 +32,6 @@ export interface FixtureBranch {
 export interface FixtureScene {
   id: number;
   name: string;
-}
-
-export interface FixtureAsset {
-  id: number;
-  name: string;
-  type: 'script' | 'texture' | 'json' | 'css' | 'html' | 'text' | 'audio' | 'model' | 'wasm';
-  /** For a `wasm` asset: the module's global name (as in PRELOAD_MODULES), e.g. 'Ammo'. Default: from the file name. */
-  moduleName?: string;
-  filename: string;
-  revision?: number;
-  preload?: boolean;
-  /** Text content; generated from the asset's name when absent. */
-  content?: string;
-  /** Unix mode of the asset's file in builds, e.g. 0o100755 (33261). Default 0o100644. */
-  mode?: number;
 }
 
 export interface FixtureApp {
@@ -86,13 +75,14 @@ export const DEFAULT_TOKEN = 'mock-dev-token';
 export const READONLY_TOKEN = 'mock-other-token';
 
 export function defaultFixtures(): Fixtures {
+  const layouts = editorLayoutProjects();
   return {
     users: [
       { id: 100, username: 'builder', fullName: 'Build Engineer' },
       { id: 101, username: 'outsider', fullName: 'Other Studio' },
     ],
     tokens: [
-      { token: DEFAULT_TOKEN, userId: 100, projects: [1000, 1001] },
+      { token: DEFAULT_TOKEN, userId: 100, projects: [1000, 1001, ...layouts.map((p) => p.id)] },
       { token: READONLY_TOKEN, userId: 101, projects: [1001] },
     ],
     projects: [
@@ -143,6 +133,7 @@ export function defaultFixtures(): Fixtures {
         assets: [{ id: 3100, name: 'toolkit.js', type: 'script', filename: 'toolkit.js', revision: 1 }],
         apps: [],
       },
+      ...layouts,
     ],
   };
 }
@@ -224,6 +215,7 @@ export function validateFixtures(input: unknown): Fixtures {
           fail(`${at}.assets[${j}].mode`, 'must be a Unix mode such as 33261 (0o100755)');
         }
       });
+      validateAssets(p.assets as unknown[], `${at}.assets`, fail);
     }
     if (p.apps !== undefined) {
       expectArray(p.apps, `${at}.apps`).forEach((a, j) => {

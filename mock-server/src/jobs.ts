@@ -89,7 +89,8 @@ export class JobStore {
     this.queued.push(...scenarios);
   }
 
-  create(record: Pick<JobRecord, 'kind' | 'projectId' | 'data'> & Partial<Pick<JobRecord, 'build' | 'onComplete'>>): JobRecord {
+  /** A record with its own `scenario` (a build the mock refuses, say) takes no queued one. */
+  create(record: Pick<JobRecord, 'kind' | 'projectId' | 'data'> & Partial<Pick<JobRecord, 'build' | 'onComplete' | 'scenario'>>): JobRecord {
     const now = this.clock.now();
     const job: JobRecord = {
       ...record,
@@ -99,7 +100,7 @@ export class JobStore {
       status: 'running',
       messages: [],
       polls: 0,
-      scenario: this.queued.shift() ?? this.defaultScenario,
+      scenario: record.scenario ?? this.queued.shift() ?? this.defaultScenario,
     };
     this.jobs.set(job.id, job);
     return job;

@@ -70,3 +70,81 @@ export function silence(): Buffer {
 
 /** A WebAssembly module exporting add(i32, i32) -> i32: the smallest a glue script can instantiate and call. */
 export const ADD_MODULE = Buffer.from('0061736d0100000001070160027f7f017f030201000707010361646400000a09010700200020016a0b', 'hex');
+
+type Rgb = [number, number, number];
+
+/** A square of one colour: a cubemap face, say. */
+export function solid(size: number, rgb: Rgb): Buffer {
+  return png(size, size, () => [...rgb, 255]);
+}
+
+/** `frames` squares of 32 px in a row, each its own colour: a texture atlas. */
+export function frameStrip(frames: number): Buffer {
+  const colours: Rgb[] = [
+    [230, 80, 60],
+    [250, 190, 40],
+    [70, 170, 90],
+    [60, 120, 220],
+  ];
+  return png(frames * 32, 32, (x, y) => {
+    const inside = x % 32 > 3 && x % 32 < 28 && y > 3 && y < 28;
+    return inside ? [...(colours[Math.floor(x / 32) % colours.length] as Rgb), 255] : [0, 0, 0, 0];
+  });
+}
+
+/** A font atlas page of 256×256 px in cells of 32: each cell a filled square that an MSDF shader draws as a box. */
+export function fontPage(): Buffer {
+  return png(256, 256, (x, y) => (x % 32 > 5 && x % 32 < 27 && y % 32 > 3 && y % 32 < 29 ? [255, 255, 255, 255] : [0, 0, 0, 0]));
+}
+
+/** RGBM alpha for a multiplier of 1 (the engine decodes rgb × a × 8): a sky of ordinary brightness. */
+const RGBM_ONE = 32;
+
+/** A cubemap face as the Editor stores one for an RGBM cubemap: one colour, RGBM-encoded. */
+export function rgbmFace(rgb: Rgb): Buffer {
+  return png(32, 32, () => [...rgb, RGBM_ONE]);
+}
+
+/** A prefiltered sky (RGBM, as the Editor writes a cubemap's `file`): a vertical gradient from sky blue to haze. */
+export function prefilteredSky(): Buffer {
+  return png(64, 64, (_x, y) => [60 + y, 110 + Math.floor(y / 2), 200, RGBM_ONE]);
+}
+
+/**
+ * A prefiltered cubemap as engine 1.x exports carry it (`<name>.dds`): uncompressed RGBA, 32 px faces with six mip
+ * levels each (the engine makes its six prefiltered cubemaps from levels 0 to 5), each face its own colour.
+ */
+export function ddsCubemap(): Buffer {
+  const size = 32;
+  const mips = 6;
+  const header = new Uint32Array(32);
+  header[0] = 0x20534444; // 'DDS '
+  header[1] = 124;
+  header[2] = 0x1 | 0x2 | 0x4 | 0x1000 | 0x20000; // caps, height, width, pixel format, mipmap count
+  header[3] = size;
+  header[4] = size;
+  header[7] = mips;
+  header[19] = 32;
+  header[20] = 0x41; // RGB with alpha, no fourCC
+  header[22] = 32;
+  header.set([0x000000ff, 0x0000ff00, 0x00ff0000, 0xff000000], 23);
+  header[27] = 0x1008 | 0x400000; // texture, complex, mipmap
+  header[28] = 0xfe00; // a cubemap with all six faces
+  const faces: Rgb[] = [
+    [200, 90, 80],
+    [80, 200, 90],
+    [120, 170, 240],
+    [90, 80, 70],
+    [230, 210, 120],
+    [150, 110, 200],
+  ];
+  const data: Buffer[] = [];
+  for (const rgb of faces) {
+    for (let level = 0, edge = size; level < mips; level++, edge >>= 1) {
+      const pixels = Buffer.alloc(edge * edge * 4);
+      for (let p = 0; p < edge * edge; p++) pixels.set([...rgb, RGBM_ONE], p * 4);
+      data.push(pixels);
+    }
+  }
+  return Buffer.concat([Buffer.from(header.buffer), ...data]);
+}

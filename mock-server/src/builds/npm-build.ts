@@ -1,17 +1,6 @@
-import {
-  assetFile,
-  assetPath,
-  assetsOf,
-  type ConfigFile,
-  compileScripts,
-  configDocument,
-  GENERATED,
-  manifestDocument,
-  SCENE_MATERIALS,
-  scriptName,
-  scriptSource,
-  scriptsOf,
-} from './content.js';
+import { assetOutput, floorTextureOf } from './asset-files.js';
+import { type ConfigAsset, configDocument, outputConfigAsset, scriptConfigAsset } from './config-document.js';
+import { assetsOf, compileScripts, GENERATED, manifestDocument, SCENE_MATERIALS, scriptName, scriptSource, scriptsOf } from './content.js';
 import { checker, LOGO } from './media.js';
 import { sceneDocument } from './scene.js';
 import { type BuildEntry, type BuildSpec, slugify } from './spec.js';
@@ -34,7 +23,7 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   const scripts = scriptsOf(spec.project);
   const sceneFiles = sceneFileNames(spec);
   const slug = slugify(spec.name);
-  const configFiles: ConfigFile[] = [];
+  const records: ConfigAsset[] = [];
   const entries: BuildEntry[] = [
     {
       name: 'package.json',
@@ -76,26 +65,27 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
     const name = `src/scripts/${s.filename.replace(/\.js$/, '.mjs')}`;
     const { code } = await compileScripts({ [s.filename]: scriptSource(s) }, s.filename, { ...spec, minify: false, sourcemaps: false });
     entries.push({ name, content: code, mode: s.mode });
-    configFiles.push({ asset: s, url: name, content: code });
+    records.push(scriptConfigAsset(s, name, code));
   }
+  const userScripts = new Set(scripts.map((s) => s.id));
   for (const asset of assetsOf(spec.project)) {
-    if (asset.type === 'script') continue;
-    const content = assetFile(asset);
-    entries.push({ name: `public/assets/${assetPath(asset)}`, content, mode: asset.mode });
-    configFiles.push({ asset, url: assetPath(asset), content });
+    if (userScripts.has(asset.id)) continue;
+    const output = assetOutput(asset, spec.project);
+    for (const file of output.files) entries.push({ name: `public/assets/${file.path}`, content: file.content, mode: asset.mode });
+    records.push(outputConfigAsset(asset, output, ''));
   }
-  const firstTexture = assetsOf(spec.project).find((a) => a.type === 'texture');
+  const firstTexture = floorTextureOf(spec.project);
   const generated = firstTexture ? undefined : { url: `${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
   if (generated) entries.push({ name: `public/assets/${generated.url}`, content: generated.content });
   const texture = generated ? { id: GENERATED.checker, generated } : { id: (firstTexture as { id: number }).id };
   entries.push({
     name: 'src/data/config.json',
-    content: JSON.stringify(configDocument(spec, configFiles, (id) => `scenes/${sceneFiles.get(id)}`, texture)),
+    content: JSON.stringify(configDocument(spec, records, (id) => `scenes/${sceneFiles.get(id)}`, texture)),
   });
   for (const scene of spec.scenes) {
     entries.push({
       name: `src/data/scenes/${sceneFiles.get(scene.id)}`,
-      content: JSON.stringify(sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date)),
+      content: JSON.stringify(sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date, assetsOf(spec.project))),
     });
   }
   return entries;

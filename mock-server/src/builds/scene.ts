@@ -1,4 +1,5 @@
-import type { FixtureScene } from '../fixtures.js';
+import type { FixtureAsset, FixtureScene } from '../fixtures.js';
+import { assetEntities } from './scene-assets.js';
 
 /**
  * The scene document of a static build: what the engine's SceneParser reads. Every scene of a mock build
@@ -36,7 +37,13 @@ function entity(id: string, name: string, parent: string | null, children: strin
   return { name, tags: [], enabled: true, resource_id: id, parent, children, position: prs[0], rotation: prs[1], scale: prs[2], components };
 }
 
-export function sceneDocument(scene: FixtureScene, scriptNames: string[], materials: SceneMaterials, created: number): Record<string, unknown> {
+export function sceneDocument(
+  scene: FixtureScene,
+  scriptNames: string[],
+  materials: SceneMaterials,
+  created: number,
+  assets: FixtureAsset[] = [],
+): Record<string, unknown> {
   const id = (n: number) => guid(scene.id, n);
   const [root, camera, light, floor, spinner, sphere, cone] = [1, 2, 3, 4, 5, 6, 7].map(id) as [
     string,
@@ -49,8 +56,9 @@ export function sceneDocument(scene: FixtureScene, scriptNames: string[], materi
   ];
   const one: Vec = [1, 1, 1];
   const zero: Vec = [0, 0, 0];
+  const used = assetEntities(assets, id, root);
   const entities = [
-    entity(root, 'Root', null, [camera, light, floor, spinner, sphere, cone], [zero, zero, one], {}),
+    entity(root, 'Root', null, [camera, light, floor, spinner, sphere, cone, ...used.children], [zero, zero, one], {}),
     entity(camera, 'Camera', root, [], [[0, 3.5, 9], [-18, 0, 0], one], {
       camera: {
         enabled: true,
@@ -99,6 +107,7 @@ export function sceneDocument(scene: FixtureScene, scriptNames: string[], materi
     }),
     entity(sphere, 'Sphere', root, [], [[-2.6, 0.8, 0.5], zero, [1.2, 1.2, 1.2]], { render: render('sphere', null) }),
     entity(cone, 'Cone', root, [], [[2.6, 0.75, 0.5], zero, [1.2, 1.5, 1.2]], { render: render('cone', materials.plain) }),
+    ...used.entities,
   ];
   return {
     name: scene.name,
@@ -115,7 +124,7 @@ export function sceneDocument(scene: FixtureScene, scriptNames: string[], materi
         gamma_correction: 1,
         tonemapping: 0,
         exposure: 1,
-        skybox: null,
+        skybox: used.skybox,
         skyboxIntensity: 1,
         skyboxMip: 0,
         lightmapSizeMultiplier: 16,

@@ -4,7 +4,7 @@ import type { HostileEntry } from '../faults.js';
 import type { FixtureBranch, FixtureProject, FixtureScene } from '../fixtures.js';
 import type { DownloadRequest } from '../routes/download-request.js';
 
-import { ENGINE_VERSION, engineFor } from './engine.js';
+import { ENGINE_VERSION, engineFor, LEGACY_ENGINE_VERSION } from './engine.js';
 
 /** The engine version a build gets when the request names none: the one the mock ships. */
 export const DEFAULT_ENGINE_VERSION = ENGINE_VERSION;
@@ -48,7 +48,7 @@ export function specForApp(
   branch: FixtureBranch,
   scenes: FixtureScene[],
   date: number,
-): { spec: BuildSpec; note?: string } {
+): { spec: BuildSpec; note?: string; failure?: string } {
   const engine = engineFor(request.engine_version);
   const spec: BuildSpec = {
     kind: 'app',
@@ -68,7 +68,20 @@ export function specForApp(
   if (request.version !== undefined) spec.version = request.version;
   if (request.description !== undefined) spec.description = request.description;
   if (request.release_notes !== undefined) spec.releaseNotes = request.release_notes;
+  const failure = engineRefusal(spec);
+  if (failure !== undefined) return { spec, failure };
   return engine.note === undefined ? { spec } : { spec, note: engine.note };
+}
+
+/**
+ * Why the Editor would not build this project with this engine, if it would not: ES module scripts (`.mjs`)
+ * need engine 2 (the Editor's own words are not public; the message is the mock's). The job then fails with it.
+ */
+export function engineRefusal(spec: BuildSpec): string | undefined {
+  if (spec.engineVersion !== LEGACY_ENGINE_VERSION) return undefined;
+  const modules = (spec.project.assets ?? []).filter((a) => a.type === 'script' && a.filename.endsWith('.mjs'));
+  if (modules.length === 0) return undefined;
+  return `Project ${spec.project.id} has ES module scripts (${modules[0]?.filename}${modules.length > 1 ? ` and ${modules.length - 1} more` : ''}), which need engine 2: it cannot be built with engine ${spec.engineVersion}. Build it with engine ${ENGINE_VERSION}, or leave engine_version out`;
 }
 
 /** A project export of one branch. */

@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 
-/** The HTML and JS of the static layout, kept as files under mock-server/templates/static. */
-const DIR = new URL('../../templates/static/', import.meta.url);
+/**
+ * The HTML and JS of the layouts, kept as files under mock-server/templates/<set>: `static` (the classic layout,
+ * engine 2.x AppBase bootstrap), `classic-application` (the engine 1.x `pc.Application` bootstrap).
+ */
+const ROOT = new URL('../../templates/', import.meta.url);
 const cache = new Map<string, string>();
 
 /** A template with every `{{name}}` replaced by its value (values are inserted as they are: escape them first). */
-export function template(file: string, values: Record<string, string> = {}): string {
-  let text = cache.get(file);
+export function template(file: string, values: Record<string, string> = {}, set = 'static'): string {
+  const key = `${set}/${file}`;
+  let text = cache.get(key);
   if (text === undefined) {
-    text = readFileSync(new URL(file, DIR), 'utf8');
-    cache.set(file, text);
+    text = readFileSync(new URL(key, ROOT), 'utf8');
+    cache.set(key, text);
   }
   return text.replace(/\{\{(\w+)\}\}/g, (match, name: string) => {
     const value = values[name];

@@ -38,8 +38,9 @@ export function apiRouter(): Router {
       if (!scene) throw notFound('Scene');
       return scene;
     });
-    const { spec, note } = specForApp(request, project, branch, scenes, ctx.state.clock.now());
+    const { spec, note, failure } = specForApp(request, project, branch, scenes, ctx.state.clock.now());
     const job = ctx.state.jobs.create({
+      ...(failure === undefined ? {} : { scenario: { outcome: 'error', messages: [failure] } }),
       kind: 'download',
       projectId: project.id,
       build: spec,

@@ -15,6 +15,8 @@ interface Op {
   kind: 'set' | 'append' | 'prepend' | 'attach';
   value: Known;
   node: ESTree.Node;
+  /** Set through innerHTML/textContent (`+=` too): the old text goes first, so the <style> is empty for a moment. */
+  replaces?: boolean;
 }
 
 type Handle = { uses: ESTree.Node[]; attached: boolean } | { unreadable: string };
@@ -31,7 +33,11 @@ class Reader {
     readonly model: ScriptModel,
     readonly context: ScriptContext,
   ) {
-    this.evaluator = new Evaluator(model, { global: context.globals, ...(context.members ? { members: context.members } : {}) });
+    this.evaluator = new Evaluator(model, {
+      global: context.globals,
+      ...(context.members ? { members: context.members } : {}),
+      ...(context.imported ? { imported: context.imported } : {}),
+    });
   }
 
   where(node: ESTree.Node): string {
@@ -111,7 +117,7 @@ class Reader {
         const outer = this.model.parent(parent);
         if (name !== undefined && TEXT_PROPERTIES.has(name) && outer?.type === 'AssignmentExpression' && outer.left === parent) {
           if (outer.operator !== '=' && outer.operator !== '+=') return `changes its text with ${outer.operator}`;
-          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer });
+          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer, replaces: true });
         } else if (name !== undefined && CONTENT_METHODS.has(name) && outer?.type === 'CallExpression' && outer.callee === parent) {
           const added = name === 'insertBefore' ? outer.arguments.slice(0, 1) : outer.arguments;
           if (name === 'replaceChildren') ops.push({ kind: 'set', value: '', node: outer });
@@ -162,6 +168,8 @@ class Reader {
         inPage = true;
       }
       const value = op.value === null || op.value === undefined ? '' : String(op.value);
+      // Chromium checks the emptied <style> too when `innerHTML +=` replaces a text that was there (seen on a 2.13 build)
+      if (inPage && op.replaces && current !== '') texts.push('');
       current = op.kind === 'set' ? value : op.kind === 'append' ? current + value : value + current;
       if (inPage) texts.push(current);
     }

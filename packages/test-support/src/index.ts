@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import JSZip from 'jszip';
 import { findBrowser, INSTALL_HINT } from 'playcanvas-build-check';
-import { type MockServer, type StartOptions, startMockServer } from 'playcanvas-mock-server';
+import { editorLayoutProjects, LEGACY_ENGINE_VERSION, type MockServer, type StartOptions, startMockServer } from 'playcanvas-mock-server';
 import { expect, it } from 'vitest';
 
 /** Recognizable, so every failure test can check that it leaked nowhere. */
@@ -225,6 +225,26 @@ export const STATIC_VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> =
   ['the compact scene format', { optimize_scene_format: true }],
   ['all of them together', { scripts_concatenate: true, scripts_sourcemaps: true, optimize_scene_format: true }],
 ];
+
+/**
+ * The request bodies (POST /api/apps/download, as buildFiles takes them) that make each layout the Editor writes, from
+ * the mock's layout projects (editorLayoutProjects()): use them with `layoutFixtures()`.
+ */
+export const EDITOR_LAYOUTS: ReadonlyArray<{ name: string; body: Record<string, unknown> }> = [
+  { name: 'classic', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202] } },
+  { name: 'classic concatenated', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], scripts_concatenate: true } },
+  { name: 'classic 1.x', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], engine_version: LEGACY_ENGINE_VERSION } },
+];
+
+/** The test fixtures with the mock's layout projects added, the test token let in. */
+export function layoutFixtures(): NonNullable<StartOptions['fixtures']> {
+  const f = fixtures();
+  for (const project of editorLayoutProjects()) {
+    f.projects.push(project);
+    f.tokens[0]?.projects.push(project.id);
+  }
+  return f;
+}
 
 /** Every script of the test project ran (each pushes its name when initialized). */
 export const SCRIPTS_RAN = "Array.isArray(window.__scriptsRan) && window.__scriptsRan.includes('player')";
