@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
 import { INDEX_FILE } from './csp.js';
+import { deferredImportCall, deferredLoadingModule, LOADING_MODULE, RUN_LOADING } from './single-file-deferred.js';
 
 /**
  * An ES module build as one module, for a page that may not fetch: esbuild (a well-kept bundler: one binary, ESM
@@ -52,8 +53,12 @@ function pathOfUrl(url: URL): string | undefined {
   }
 }
 
-/** The module's code with every `import(<expression>)` asking the table first; string imports stay for the bundler. */
-function withImportTable(code: string, path: string): string {
+/**
+ * The module's code with every `import(<expression>)` asking the table first (string imports stay for the
+ * bundler), and `import('./__loading__.mjs')` calling the loading screen's deferred body (`deferred` says which
+ * specifiers lead to it).
+ */
+function withImportTable(code: string, path: string, deferred: (specifier: string) => boolean = () => false): string {
   if (!/\bimport\s*\(/.test(code)) return code;
   let program: ESTree.Node;
   try {
@@ -61,18 +66,26 @@ function withImportTable(code: string, path: string): string {
   } catch (error) {
     throw new PostprocessError(`${path} is not an ES module a browser can run (${(error as Error).message})`, path);
   }
-  const at: number[] = [];
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const imports = new Set<string>();
   simple(program as never, {
     ImportExpression(node) {
-      const source = (node as unknown as ESTree.ImportExpression).source;
+      const { source, start, end } = node as unknown as ESTree.ImportExpression & { start: number; end: number };
       const literal = source.type === 'Literal' || (source.type === 'TemplateLiteral' && source.expressions.length === 0);
-      if (!literal) at.push((node as unknown as { start: number }).start);
+      const specifier = source.type === 'Literal' ? source.value : source.type === 'TemplateLiteral' ? source.quasis[0]?.value.cooked : undefined;
+      if (!literal) edits.push({ start, end: start + 'import'.length, text: IMPORT });
+      else if (typeof specifier === 'string' && deferred(specifier)) {
+        edits.push({ start, end, text: deferredImportCall() });
+        imports.add(specifier);
+      }
     },
   });
-  if (at.length === 0) return code;
+  if (edits.length === 0) return code;
   let out = code;
-  for (const start of at.sort((a, b) => b - a)) out = `${out.slice(0, start)}${IMPORT}${out.slice(start + 'import'.length)}`;
-  return `import { ${IMPORT} } from "${VIRTUAL}:modules";\n${out}`;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
+  const header = [...imports].map((s) => `import { ${RUN_LOADING} } from ${JSON.stringify(s)};`);
+  if (edits.some((e) => e.text === IMPORT)) header.push(`import { ${IMPORT} } from "${VIRTUAL}:modules";`);
+  return `${header.join('\n')}\n${out}`;
 }
 
 const ENGINES = new Map<string, string>();
@@ -165,6 +178,12 @@ function resolveSpecifier(specifier: string, importer: string, importMap: Record
 
 export async function bundleModules(build: BuildSource, input: BundleInput): Promise<{ code: string; inputs: string[] }> {
   const refusals: PostprocessError[] = [];
+  const deferrable = new Map<string, string>();
+  for (const path of build.paths) {
+    if (!LOADING_MODULE.test(path)) continue;
+    const deferred = deferredLoadingModule((await build.read(path)).toString('utf8'));
+    if (deferred !== undefined) deferrable.set(path, deferred);
+  }
   const plugin: esbuild.Plugin = {
     name: 'playcanvas-build',
     setup(on) {
@@ -196,7 +215,14 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
       on.onLoad({ filter: /.*/, namespace: BUILD }, async (args) => {
         try {
           const code = (await build.read(args.path)).toString('utf8');
-          return { contents: args.path === input.engine ? await engineModule(code, args.path) : withImportTable(code, args.path), loader: 'js' };
+          if (args.path === input.engine) return { contents: await engineModule(code, args.path), loader: 'js' };
+          const loading = deferrable.get(args.path);
+          if (loading !== undefined) return { contents: loading, loader: 'js' };
+          const deferred = (specifier: string) => {
+            const target = /^\.{0,2}\//.test(specifier) ? resolveSpecifier(specifier, args.path, input.importMap) : undefined;
+            return target !== undefined && deferrable.has(target);
+          };
+          return { contents: withImportTable(code, args.path, deferred), loader: 'js' };
         } catch (error) {
           if (!(error instanceof PostprocessError)) throw error;
           refusals.push(error);
