@@ -55,6 +55,11 @@ export interface FixtureAsset {
   content?: string;
   /** Unix mode of the asset's file in builds, e.g. 0o100755 (33261). Default 0o100644. */
   mode?: number;
+  /**
+   * The Editor folder path the asset is in, e.g. 'Scripts/camera rig' (spaces kept). ES module builds place
+   * `.mjs` scripts at `js/esm-scripts/<folder>/<filename>`. Default: the project's root folder.
+   */
+  folder?: string;
 }
 
 type Fail = (where: string, problem: string) => never;

@@ -211,6 +211,9 @@ export function validateFixtures(input: unknown): Fixtures {
         expectString(a.name, `${at}.assets[${j}].name`);
         expectString(a.filename, `${at}.assets[${j}].filename`);
         if (/[\\/]|^\.\.?$/.test(a.filename as string)) fail(`${at}.assets[${j}].filename`, 'must be a plain file name');
+        if (a.folder !== undefined && (typeof a.folder !== 'string' || a.folder.split('/').some((part) => /^\.\.?$|\\/.test(part)))) {
+          fail(`${at}.assets[${j}].folder`, "must be an Editor folder path such as 'Scripts/camera rig' (no '.', '..' or backslash)");
+        }
         if (a.mode !== undefined && (!Number.isSafeInteger(a.mode) || (a.mode as number) < 0 || (a.mode as number) > 0o177777)) {
           fail(`${at}.assets[${j}].mode`, 'must be a Unix mode such as 33261 (0o100755)');
         }

@@ -4,7 +4,9 @@ import type { FixtureProject } from './fixtures.js';
 /**
  * The projects whose builds take each layout the Editor writes (shared by the mock's default fixtures and the
  * tests): 1002 "Asset Gallery" has classic scripts only. Its builds are classic; with `scripts_concatenate` the
- * concatenated variant; with the legacy engine version (1.x) the old `pc.Application` bootstrap.
+ * concatenated variant; with the legacy engine version (1.x) the old `pc.Application` bootstrap. 1003 "Module Garden"
+ * has ES module scripts only (`.mjs`, in Editor folders, one with a space): its builds are ES module builds. 1004
+ * "Mixed Harbour" has both kinds: an ES module build whose classic scripts stay where a classic build has them.
  */
 export function editorLayoutProjects(): FixtureProject[] {
   return [
@@ -24,6 +26,45 @@ export function editorLayoutProjects(): FixtureProject[] {
         ...galleryAssets(5000),
         { id: 5100, name: 'gallery-spin.js', type: 'script', filename: 'gallery-spin.js' },
         { id: 5101, name: 'Camera Orbit.js', type: 'script', filename: 'Camera Orbit.js', revision: 3 },
+      ],
+      apps: [],
+    },
+    {
+      id: 1003,
+      name: 'Module Garden',
+      ownerId: 100,
+      branches: [
+        { id: 'a55e7000-0000-4000-8000-000000000003', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c003' },
+      ],
+      scenes: [
+        { id: 2300, name: 'Garden' },
+        { id: 2301, name: 'Greenhouse' },
+      ],
+      assets: [
+        ...galleryAssets(6000),
+        { id: 6100, name: 'garden-spin.mjs', type: 'script', filename: 'garden-spin.mjs', folder: 'Scripts' },
+        { id: 6101, name: 'orbit-camera.mjs', type: 'script', filename: 'orbit-camera.mjs', folder: 'Scripts/camera rig', revision: 2 },
+        { id: 6102, name: 'leaf-sway.mjs', type: 'script', filename: 'leaf-sway.mjs' },
+      ],
+      apps: [],
+    },
+    {
+      id: 1004,
+      name: 'Mixed Harbour',
+      ownerId: 100,
+      branches: [
+        { id: 'a55e7000-0000-4000-8000-000000000004', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c004' },
+      ],
+      scenes: [
+        { id: 2400, name: 'Harbour' },
+        { id: 2401, name: 'Lighthouse' },
+      ],
+      assets: [
+        ...galleryAssets(7000),
+        { id: 7100, name: 'crane-lift.js', type: 'script', filename: 'crane-lift.js' },
+        { id: 7101, name: 'Tide Gauge.js', type: 'script', filename: 'Tide Gauge.js', revision: 2 },
+        { id: 7102, name: 'harbour-lights.mjs', type: 'script', filename: 'harbour-lights.mjs', folder: 'Scripts/night life' },
+        { id: 7103, name: 'buoy-bob.mjs', type: 'script', filename: 'buoy-bob.mjs', folder: 'Scripts' },
       ],
       apps: [],
     },

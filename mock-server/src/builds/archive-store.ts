@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { esmBuildEntries, hasModuleScripts } from './esm-build.js';
 import { exportEntries } from './export-archive.js';
 import { npmBuildEntries } from './npm-build.js';
 import { type BuildEntry, type BuildSpec, specKey } from './spec.js';
@@ -14,7 +15,14 @@ import { writeZip } from './zip-writer.js';
 const placeholder = (name: string) => 'h'.repeat(Buffer.byteLength(name));
 
 export async function buildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
-  const entries = spec.kind === 'export' ? exportEntries(spec) : spec.format === 'npm' ? await npmBuildEntries(spec) : await staticBuildEntries(spec);
+  const entries =
+    spec.kind === 'export'
+      ? exportEntries(spec)
+      : spec.format === 'npm'
+        ? await npmBuildEntries(spec)
+        : hasModuleScripts(spec)
+          ? await esmBuildEntries(spec)
+          : await staticBuildEntries(spec);
   if (spec.kind === 'app' && spec.project.synthetic) entries.push(...syntheticEntries(spec.project.synthetic));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (spec.hostile)

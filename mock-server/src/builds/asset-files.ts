@@ -164,11 +164,17 @@ function shortFormNames(asset: FixtureAsset): { glue: string; fallback: string }
   return { glue: `${stem}.wasm.js`, fallback: `${stem}.js` };
 }
 
-/**
- * The project's line in PRELOAD_MODULES for each wasm asset, as real builds print it (one line each, single-quoted
- * keys, spaces around `:`, a trailing comma), with URLs under `base` (e.g. `files/assets/`), percent-encoded.
- */
-export function preloadModuleLines(project: FixtureProject, base: string): string[] {
+/** A WebAssembly module as PRELOAD_MODULES lists it. */
+export interface PreloadModule {
+  moduleName: string;
+  glueUrl: string;
+  wasmUrl: string;
+  fallbackUrl: string;
+  preload: boolean;
+}
+
+/** The project's wasm assets as PRELOAD_MODULES lists them, with URLs under `base` (e.g. `files/assets/`), percent-encoded. */
+export function preloadModules(project: FixtureProject, base: string): PreloadModule[] {
   const byId = new Map((project.assets ?? []).map((a) => [a.id, a]));
   const urlOf = (a: FixtureAsset, name = a.filename) => `${base}${folderOf(a)}/${encodeName(name)}`;
   return [...(project.assets ?? [])]
@@ -178,9 +184,23 @@ export function preloadModuleLines(project: FixtureProject, base: string): strin
       const glueAsset = a.glueScriptId === undefined ? undefined : byId.get(a.glueScriptId);
       const fallbackAsset = a.fallbackScriptId === undefined ? undefined : byId.get(a.fallbackScriptId);
       const { glue, fallback } = shortFormNames(a);
-      const glueUrl = glueAsset ? urlOf(glueAsset) : urlOf(a, glue);
-      const fallbackUrl = fallbackAsset ? urlOf(fallbackAsset) : urlOf(a, fallback);
-      const preload = a.preload ?? true;
-      return `    {'moduleName' : '${moduleNameOf(a)}', 'glueUrl' : '${glueUrl}', 'wasmUrl' : '${urlOf(a)}', 'fallbackUrl' : '${fallbackUrl}', 'preload' : ${preload}},\n`;
+      return {
+        moduleName: moduleNameOf(a),
+        glueUrl: glueAsset ? urlOf(glueAsset) : urlOf(a, glue),
+        wasmUrl: urlOf(a),
+        fallbackUrl: fallbackAsset ? urlOf(fallbackAsset) : urlOf(a, fallback),
+        preload: a.preload ?? true,
+      };
     });
+}
+
+/**
+ * The project's line in PRELOAD_MODULES for each wasm asset, as real classic builds print it (one line each,
+ * single-quoted keys, spaces around `:`, a trailing comma).
+ */
+export function preloadModuleLines(project: FixtureProject, base: string): string[] {
+  return preloadModules(project, base).map(
+    (m) =>
+      `    {'moduleName' : '${m.moduleName}', 'glueUrl' : '${m.glueUrl}', 'wasmUrl' : '${m.wasmUrl}', 'fallbackUrl' : '${m.fallbackUrl}', 'preload' : ${m.preload}},\n`,
+  );
 }

@@ -45,3 +45,15 @@ export function engineFor(requested: string | undefined): { version: string; not
     note: `Engine ${requested} is not available in playcanvas-mock-server: the build uses engine ${ENGINE_VERSION} (the playcanvas package it ships)`,
   };
 }
+
+/**
+ * The engine an ES module build ships as `js/playcanvas-stable.min.mjs`: the package's `playcanvas.mjs`, not
+ * minified, as real exports ship it despite its name (editor-builds.md §3.4: 3.7–4.1 MB, the license banner first).
+ */
+export const ENGINE_MODULE_FILE = createRequire(import.meta.url).resolve('playcanvas/build/playcanvas.mjs');
+
+let moduleBytes: Buffer | undefined;
+export function engineModuleBytes(): Buffer {
+  moduleBytes ??= readFileSync(ENGINE_MODULE_FILE);
+  return moduleBytes;
+}

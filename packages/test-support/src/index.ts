@@ -234,6 +234,11 @@ export const EDITOR_LAYOUTS: ReadonlyArray<{ name: string; body: Record<string, 
   { name: 'classic', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202] } },
   { name: 'classic concatenated', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], scripts_concatenate: true } },
   { name: 'classic 1.x', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], engine_version: LEGACY_ENGINE_VERSION } },
+  // 1003 "Module Garden": ES module scripts only; 1004 "Mixed Harbour": classic and ES module scripts
+  { name: 'esm', body: { project_id: 1003, name: 'Module Garden', scenes: [2300, 2301] } },
+  { name: 'esm concatenated', body: { project_id: 1003, name: 'Module Garden', scenes: [2300, 2301], scripts_concatenate: true } },
+  { name: 'mixed', body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401] } },
+  { name: 'mixed concatenated', body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401], scripts_concatenate: true } },
 ];
 
 /** The test fixtures with the mock's layout projects added, the test token let in. */
