@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
 import { INDEX_FILE } from './csp.js';
-import { deferredImportCall, deferredLoadingModule, LOADING_MODULE, RUN_LOADING } from './single-file-deferred.js';
+import { deferredImport, deferredModule, staticSpecifiers } from './single-file-deferred.js';
 
 /**
  * An ES module build as one module, for a page that may not fetch: esbuild (a well-kept bundler: one binary, ESM
@@ -58,8 +58,8 @@ function pathOfUrl(url: URL): string | undefined {
  * bundler), and `import('./__loading__.mjs')` calling the loading screen's deferred body (`deferred` says which
  * specifiers lead to it).
  */
-function withImportTable(code: string, path: string, deferred: (specifier: string) => boolean = () => false): string {
-  if (!/\bimport\s*\(/.test(code)) return code;
+function withImportTable(code: string, path: string, deferred: (specifier: string) => boolean = () => false, engineBundle = false): string {
+  if (!/\bimport\s*\(/.test(code) && !engineBundle) return code;
   let program: ESTree.Node;
   try {
     program = parse(code, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as ESTree.Node;
@@ -67,25 +67,67 @@ function withImportTable(code: string, path: string, deferred: (specifier: strin
     throw new PostprocessError(`${path} is not an ES module a browser can run (${(error as Error).message})`, path);
   }
   const edits: Array<{ start: number; end: number; text: string }> = [];
-  const imports = new Set<string>();
+  const targets = new Map<string, ReturnType<typeof deferredImport>>();
   simple(program as never, {
     ImportExpression(node) {
       const { source, start, end } = node as unknown as ESTree.ImportExpression & { start: number; end: number };
-      const literal = source.type === 'Literal' || (source.type === 'TemplateLiteral' && source.expressions.length === 0);
-      const specifier = source.type === 'Literal' ? source.value : source.type === 'TemplateLiteral' ? source.quasis[0]?.value.cooked : undefined;
-      if (!literal) edits.push({ start, end: start + 'import'.length, text: IMPORT });
-      else if (typeof specifier === 'string' && deferred(specifier)) {
-        edits.push({ start, end, text: deferredImportCall() });
-        imports.add(specifier);
+      const specifier = source.type === 'Literal' ? source.value : source.type === 'TemplateLiteral' && source.expressions.length === 0 ? source.quasis[0]?.value.cooked : undefined;
+      if (typeof specifier !== 'string') edits.push({ start, end: start + 'import'.length, text: IMPORT });
+      else if (deferred(specifier)) {
+        const target = targets.get(specifier) ?? deferredImport(targets.size, specifier);
+        targets.set(specifier, target);
+        edits.push({ start, end, text: target.call });
       }
     },
   });
-  if (edits.length === 0) return code;
+  // a concatenated js/index.mjs holds the engine: its classes the runtime patches are exported to the entry
+  const exported = engineBundle ? topLevelNames(program).filter((name) => ENGINE_CLASSES.includes(name)) : [];
+  const tail = exported.length > 0 ? `\nexport { ${exported.map((name) => `${name} as ${ENGINE_EXPORT}${name}`).join(', ')} };\n` : '';
+  if (edits.length === 0) return code + tail;
   let out = code;
   for (const edit of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
-  const header = [...imports].map((s) => `import { ${RUN_LOADING} } from ${JSON.stringify(s)};`);
+  const header = [...targets.values()].map((t) => t.header);
   if (edits.some((e) => e.text === IMPORT)) header.push(`import { ${IMPORT} } from "${VIRTUAL}:modules";`);
-  return `${header.join('\n')}\n${out}`;
+  return `${header.join('\n')}\n${out}${tail}`;
+}
+
+const ENGINE_CLASSES = ['Http', 'ScriptHandler', 'WasmModule'];
+const ENGINE_EXPORT = '__pcEngine_';
+
+function topLevelNames(program: ESTree.Node): string[] {
+  return (program as ESTree.Program).body.flatMap((s) => {
+    if (s.type === 'VariableDeclaration') return s.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
+    if ((s.type === 'ClassDeclaration' || s.type === 'FunctionDeclaration') && s.id) return [s.id.name];
+    return [];
+  });
+}
+
+/**
+ * The build's modules that only a literal `import('./x.mjs')` reaches (no static import, not an entry, not a
+ * script the engine imports by URL), each with its body deferred (single-file-deferred.ts).
+ */
+async function deferrableModules(build: BuildSource, input: BundleInput): Promise<Map<string, string>> {
+  const modules = [...build.paths].filter((p) => p.endsWith('.mjs') && p !== input.engine);
+  const reached = new Set([...input.entries, ...input.scriptModules]);
+  const texts = new Map<string, string>();
+  for (const path of modules) {
+    const code = (await build.read(path)).toString('utf8');
+    texts.set(path, code);
+    for (const specifier of staticSpecifiers(code))
+      if (/^\.{0,2}\//.test(specifier))
+        try {
+          reached.add(resolveSpecifier(specifier, path, input.importMap));
+        } catch {
+          // another origin: refused when the bundler reaches it
+        }
+  }
+  const deferrable = new Map<string, string>();
+  for (const [path, code] of texts) {
+    if (reached.has(path)) continue;
+    const deferred = deferredModule(code);
+    if (deferred !== undefined) deferrable.set(path, deferred);
+  }
+  return deferrable;
 }
 
 const ENGINES = new Map<string, string>();
@@ -135,9 +177,13 @@ function entryModule(input: BundleInput): string {
   const lines: string[] = [];
   if (input.engine) lines.push(`import "${VIRTUAL}:install";`);
   else lines.push(`import { withEngine } from "${VIRTUAL}:page";`);
-  for (const entry of input.entries) lines.push(`import ${JSON.stringify(`${BUILD}:${entry}`)};`);
-  // a concatenated build's engine is inside js/index.mjs: it hands it over as window.pc when it has run, before its first request
-  if (!input.engine) lines.push('withEngine(window.pc, null);');
+  input.entries.forEach((entry, i) => lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`));
+  // a concatenated build's engine is inside js/index.mjs: its classes are exported to here (window.pc as a fallback),
+  // once index.mjs has run, before its first request
+  if (!input.engine) {
+    const classes = ENGINE_CLASSES.map((name) => `${name}: entry0.${ENGINE_EXPORT}${name}`).join(', ');
+    lines.push(`withEngine(entry0.${ENGINE_EXPORT}Http ? { ${classes} } : window.pc, null);`);
+  }
   return lines.join('\n');
 }
 
@@ -178,12 +224,7 @@ function resolveSpecifier(specifier: string, importer: string, importMap: Record
 
 export async function bundleModules(build: BuildSource, input: BundleInput): Promise<{ code: string; inputs: string[] }> {
   const refusals: PostprocessError[] = [];
-  const deferrable = new Map<string, string>();
-  for (const path of build.paths) {
-    if (!LOADING_MODULE.test(path)) continue;
-    const deferred = deferredLoadingModule((await build.read(path)).toString('utf8'));
-    if (deferred !== undefined) deferrable.set(path, deferred);
-  }
+  const deferrable = await deferrableModules(build, input);
   const plugin: esbuild.Plugin = {
     name: 'playcanvas-build',
     setup(on) {
@@ -222,7 +263,7 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
             const target = /^\.{0,2}\//.test(specifier) ? resolveSpecifier(specifier, args.path, input.importMap) : undefined;
             return target !== undefined && deferrable.has(target);
           };
-          return { contents: withImportTable(code, args.path, deferred), loader: 'js' };
+          return { contents: withImportTable(code, args.path, deferred, !input.engine && args.path === input.entries[0]), loader: 'js' };
         } catch (error) {
           if (!(error instanceof PostprocessError)) throw error;
           refusals.push(error);
