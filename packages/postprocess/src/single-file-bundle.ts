@@ -71,7 +71,12 @@ function withImportTable(code: string, path: string, deferred: (specifier: strin
   simple(program as never, {
     ImportExpression(node) {
       const { source, start, end } = node as unknown as ESTree.ImportExpression & { start: number; end: number };
-      const specifier = source.type === 'Literal' ? source.value : source.type === 'TemplateLiteral' && source.expressions.length === 0 ? source.quasis[0]?.value.cooked : undefined;
+      const specifier =
+        source.type === 'Literal'
+          ? source.value
+          : source.type === 'TemplateLiteral' && source.expressions.length === 0
+            ? source.quasis[0]?.value.cooked
+            : undefined;
       if (typeof specifier !== 'string') edits.push({ start, end: start + 'import'.length, text: IMPORT });
       else if (deferred(specifier)) {
         const target = targets.get(specifier) ?? deferredImport(targets.size, specifier);
@@ -177,7 +182,7 @@ function entryModule(input: BundleInput): string {
   const lines: string[] = [];
   if (input.engine) lines.push(`import "${VIRTUAL}:install";`);
   else lines.push(`import { withEngine } from "${VIRTUAL}:page";`);
-  input.entries.forEach((entry, i) => lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`));
+  for (const [i, entry] of input.entries.entries()) lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`);
   // a concatenated build's engine is inside js/index.mjs: its classes are exported to here (window.pc as a fallback),
   // once index.mjs has run, before its first request
   if (!input.engine) {
