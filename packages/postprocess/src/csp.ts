@@ -63,7 +63,7 @@ export async function derivePolicy(
   const { layout, settingsRead } = await layoutOf(build, scripts, read, notes);
   const settings = settingsRead?.settings;
   const classic = !layout?.name.startsWith('esm');
-  const configPath = settings && isLocalUrl(settings.configFilename) ? buildPathOf(settings.configFilename) : undefined;
+  const configPath = settings ? configPathOf(settings.configFilename, settings.assetPrefix) : undefined;
   const configText = configPath ? await read(configPath) : undefined;
   const config = configText !== undefined && configPath ? parseConfig(configText, configPath) : undefined;
   const policy = new PolicyBuilder();
@@ -282,4 +282,10 @@ async function layoutOf(
   const text = await read(layout.settingsFile);
   if (text === undefined) throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`);
   return { layout, settingsRead: layoutSettings(layout, text) };
+}
+
+/** The build's config.json where CONFIG_FILENAME names it: next to the page, or under the asset prefix (assetPrefix() puts it there). */
+function configPathOf(configFilename: string, assetPrefix: string): string | undefined {
+  if (assetPrefix !== '' && configFilename.startsWith(assetPrefix)) return buildPathOf(configFilename.slice(assetPrefix.length));
+  return isLocalUrl(configFilename) ? buildPathOf(configFilename) : undefined;
 }

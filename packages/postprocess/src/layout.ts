@@ -84,8 +84,6 @@ function importMapOf(html: string | undefined): string | undefined {
   return tag?.text;
 }
 
-const CACHED_TAILS = new Map<string, BundleTail | undefined>();
-
 /** Where the bundle's settings start: its bootstrap (settings, start, loading screen) is the rest of the file. */
 export interface BundleTail {
   offset: number;
@@ -93,12 +91,33 @@ export interface BundleTail {
 }
 
 /**
+ * The last bundle read: the engine before its settings, and its trailing `export {...}` lists (by their distance
+ * from the end). A step that changes a setting changes only the tail, so the next read skips the 3 MB parse.
+ */
+let lastBundle: { head: string; exports: Array<{ fromEnd: number; length: number }> } | undefined;
+
+function blanked(text: string, exports: Array<{ fromEnd: number; length: number }>): string | undefined {
+  let out = text;
+  for (const { fromEnd, length } of exports) {
+    const from = out.length - fromEnd;
+    const part = out.slice(from, from + length);
+    if (from < 0 || !/^export\s*\{[^}]*\}\s*;?$/.test(part)) return undefined;
+    out = out.slice(0, from) + part.replace(/[^\n]/g, ' ') + out.slice(from + length);
+  }
+  return out;
+}
+
+/**
  * The part of a concatenated `js/index.mjs` from its first settings constant to its end: the settings, the
  * bootstrap and the loading screen, without the engine before them (3 MB, several seconds to analyse). Found by
- * parsing the bundle (no scope analysis): the first top-level `const ASSET_PREFIX = ...` or other setting.
+ * parsing the bundle (no scope analysis): the first top-level `const ASSET_PREFIX = ...` or other setting. Its
+ * `export { Script as S, ... }` names engine code before the tail: blanked (same length) so the tail parses alone.
  */
 export function bundleTail(source: string, file = ESM_INDEX): BundleTail | undefined {
-  if (CACHED_TAILS.has(source)) return CACHED_TAILS.get(source);
+  if (lastBundle && source.startsWith(lastBundle.head)) {
+    const text = blanked(source.slice(lastBundle.head.length), lastBundle.exports);
+    if (text !== undefined) return { offset: lastBundle.head.length, text };
+  }
   let program: ESTree.Program;
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as ESTree.Program;
@@ -109,20 +128,14 @@ export function bundleTail(source: string, file = ESM_INDEX): BundleTail | undef
   const first = program.body.find(
     (s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && names.has(d.id.name)),
   ) as (ESTree.Node & { start: number }) | undefined;
-  let tail: BundleTail | undefined;
-  if (first) {
-    // `export { Script as S, ... }` names engine code before the tail: blanked (same length) so the tail parses alone
-    let text = source.slice(first.start);
-    for (const s of program.body as Array<ESTree.Node & { start: number; end: number }>)
-      if (s.start >= first.start && s.type === 'ExportNamedDeclaration' && !s.declaration) {
-        const [from, to] = [s.start - first.start, s.end - first.start];
-        text = text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, ' ') + text.slice(to);
-      }
-    tail = { offset: first.start, text };
-  }
-  CACHED_TAILS.clear(); // one bundle at a time: several steps read the same one
-  CACHED_TAILS.set(source, tail);
-  return tail;
+  if (!first) return undefined;
+  const exports = (program.body as Array<ESTree.Node & { start: number; end: number }>)
+    .filter((s) => s.start >= first.start && s.type === 'ExportNamedDeclaration' && !s.declaration)
+    .map((s) => ({ fromEnd: source.length - s.start, length: s.end - s.start }));
+  const text = blanked(source.slice(first.start), exports);
+  if (text === undefined) throw new PostprocessError(`${file}: its export lists could not be read`, file);
+  lastBundle = { head: source.slice(0, first.start), exports };
+  return { offset: first.start, text };
 }
 
 function notALayout(paths: ReadonlySet<string>, found: string): PostprocessError {

@@ -68,7 +68,7 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
   const nodes: ESTree.Node[] = [];
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType, allowHashBang: true, locations: true, ranges: true }) as unknown as ESTree.Program;
-    scopes = analyze(program, { ecmaVersion: 2026 as never, sourceType, optimistic: true, fallback: 'iteration' });
+    scopes = analyze(program as never, { ecmaVersion: 2026 as never, sourceType, optimistic: true, fallback: 'iteration' });
     fullAncestor(program as never, (node, _state, ancestors) => {
       nodes.push(node as unknown as ESTree.Node);
       const parent = ancestors.at(-2);

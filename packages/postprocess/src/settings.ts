@@ -1,6 +1,6 @@
 import type * as ESTree from 'estree';
-import { PostprocessError } from './build.js';
-import { type BuildLayout, bundleTail, SETTING_NAMES, type SettingsForm } from './layout.js';
+import { type BuildSource, PostprocessError } from './build.js';
+import { type BuildLayout, bundleTail, describeLayout, layoutFilesOf, readLayout, SETTING_NAMES, type SettingsForm } from './layout.js';
 import { globalMemberName, quote, readScript, type ScriptModel } from './script-model.js';
 import { Evaluator, type Known, type StaticValue, UNKNOWN } from './static-value.js';
 
@@ -40,6 +40,13 @@ interface SettingsFile {
   /** Where the model's text starts in the file, and its line there (a concatenated bundle is read from its settings on). */
   offset: number;
   lineOffset: number;
+}
+
+/** Where the settings end in the file: after the last one (a bundle goes on with the bootstrap). */
+function settingsEnd(file: SettingsFile): number {
+  if (file.offset === 0) return file.model.source.length;
+  const settings = file.assignments.filter((a) => SETTING_SET.has(a.name));
+  return file.offset + Math.max(0, ...settings.map((a) => (a.statement as unknown as { end: number }).end));
 }
 
 const EFFECTS = new Set([
@@ -127,10 +134,17 @@ function readBundleConstants(source: string, file: string): SettingsFile {
   const evaluator = new Evaluator(model, { global: () => UNKNOWN });
   const assignments: Assignment[] = [];
   for (const statement of model.program.body) {
-    if (statement.type !== 'VariableDeclaration') continue;
-    for (const d of statement.declarations)
-      if (d.id.type === 'Identifier' && SETTING_SET.has(d.id.name) && d.init)
-        assignments.push({ name: d.id.name, value: evaluator.value(d.init), node: d.init, statement });
+    if (statement.type === 'VariableDeclaration') {
+      for (const d of statement.declarations)
+        if (d.id.type === 'Identifier' && SETTING_SET.has(d.id.name) && d.init)
+          assignments.push({ name: d.id.name, value: evaluator.value(d.init), node: d.init, statement });
+      continue;
+    }
+    // `window.BUILD_VERSION="1.4.2";` (stampVersion() writes it after the settings)
+    const expression = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
+    const name = expression?.type === 'AssignmentExpression' && expression.operator === '=' ? globalMemberName(model, expression.left) : undefined;
+    if (expression?.type === 'AssignmentExpression' && name !== undefined)
+      assignments.push({ name, value: evaluator.value(expression.right), node: expression.right, statement });
   }
   return { model, assignments, other: [], offset: tail.offset, lineOffset: source.slice(0, tail.offset).split('\n').length - 1 };
 }
@@ -223,6 +237,8 @@ export interface LayoutSettings {
   /** The settings file's text with the string setting `name` changed (refused when the file has no such literal). */
   set(text: string, name: string, value: (current: string) => string): string;
   has(text: string, name: string): boolean;
+  /** Where the settings end in a text of the file (a concatenated bundle goes on with its bootstrap). */
+  end(text: string): number;
 }
 
 export function layoutSettings(layout: Pick<BuildLayout, 'settingsFile' | 'settingsForm'>, text: string): LayoutSettings {
@@ -235,5 +251,15 @@ export function layoutSettings(layout: Pick<BuildLayout, 'settingsFile' | 'setti
     globals: settingsGlobals(text, form, file),
     set: (source, name, value) => setSetting(source, name, value, form, file),
     has: (source, name) => hasSetting(source, name, form, file),
+    end: (source) => settingsEnd(readSettingsFile(source, form, file)),
   };
+}
+
+/** The build's layout and its settings: how every transform reads them. */
+export async function readBuildSettings(build: BuildSource): Promise<{ layout: BuildLayout; settings: LayoutSettings }> {
+  const layout = await readLayout(layoutFilesOf(build));
+  if (!build.paths.has(layout.settingsFile))
+    throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`, layout.settingsFile);
+  const text = (await build.read(layout.settingsFile)).toString('utf8');
+  return { layout, settings: layoutSettings(layout, text) };
 }
