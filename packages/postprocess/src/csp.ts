@@ -269,7 +269,7 @@ async function layoutOf(
   read: (path: string) => Promise<string | undefined>,
   notes: string[],
 ): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
-  const blockFiles = [...scripts.filter(isBlock).flatMap((t) => t.attributes[BLOCK.file] ?? []), ...scripts.flatMap((t) => t.attributes[SOURCE_ATTRIBUTE] ?? [])];
+  const blockFiles = scripts.filter(isBlock).flatMap((t) => t.attributes[BLOCK.file] ?? []);
   const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
   let layout: BuildLayout;
   try {
