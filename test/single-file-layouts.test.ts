@@ -1,6 +1,6 @@
 import { serveBuild } from 'playcanvas-build-check';
 import type { MockServer } from 'playcanvas-mock-server';
-import { cspStep, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { cspStep, PostprocessError, processFiles, singleFileStep } from 'playcanvas-postprocess';
 import { type Browser, chromium } from 'playwright-core';
 import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,11 +24,13 @@ const projectOf = (body: Record<string, unknown>) => PROJECTS[body.project_id as
 let server: MockServer;
 let browser: Browser | undefined;
 const singles = new Map<string, Map<string, Buffer> | Error>();
+const builds = new Map<string, Map<string, Buffer>>();
 beforeAll(async () => {
   server = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1 });
   for (const layout of EDITOR_LAYOUTS) {
     try {
-      const single = await processFiles(singleFileStep(), await buildFiles(server, layout.body));
+      builds.set(layout.name, await buildFiles(server, layout.body));
+      const single = await processFiles(singleFileStep(), builds.get(layout.name) as Map<string, Buffer>);
       singles.set(layout.name, (await processFiles(cspStep(), single.files)).files);
     } catch (error) {
       singles.set(layout.name, error as Error);
@@ -139,4 +141,38 @@ describe('singleFile() on every layout boots under its csp() with no request but
       90_000,
     );
   }
+});
+
+describe('singleFile() refuses what a playable cannot carry, naming it and the fix', () => {
+  async function refusal(files: Map<string, Buffer>, options = {}): Promise<string> {
+    const error = await processFiles(singleFileStep(options), files).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PostprocessError);
+    return (error as Error).message;
+  }
+
+  it('a module the import map sends to another origin, a bare import it does not name, compress on a module build', async () => {
+    const build = new Map(builds.get('esm'));
+    const page = (build.get('index.html') as Buffer).toString();
+    const mapped = page.replace(
+      '"playcanvas": "./js/playcanvas-stable.min.mjs"',
+      '"playcanvas": "./js/playcanvas-stable.min.mjs",\n    "tween": "https://cdn.example.com/tween.mjs"',
+    );
+    expect(mapped).not.toBe(page);
+    const index = (build.get('js/index.mjs') as Buffer).toString();
+    build.set('index.html', Buffer.from(mapped));
+    build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween';\n${index}`));
+    expect(await refusal(build)).toBe(
+      'js/index.mjs imports "tween", from https://cdn.example.com, another origin: a single file (a playable) may not fetch; put the module into the project (a script asset) so that the build has it',
+    );
+    build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween-lib';\n${index}`));
+    expect(await refusal(build)).toBe(
+      `js/index.mjs imports "tween-lib", which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
+    );
+    expect(await refusal(builds.get('esm') as Map<string, Buffer>, { compress: true })).toBe(
+      'singleFile option compress is for classic builds; this build is an ES module build, whose one module is minified instead',
+    );
+  });
 });
