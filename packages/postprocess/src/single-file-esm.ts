@@ -3,7 +3,9 @@ import { isModuleScript, parseConfig } from './config.js';
 import { INDEX_FILE } from './csp.js';
 import { buildPathOf, elementsOf, escapeAttribute, headStartInsertion, isExecutable, isLocalUrl } from './html.js';
 import { bootScriptEffects } from './inline-styles.js';
+import { layoutFilesOf, readLayout } from './layout.js';
 import { scriptForInline } from './script-escape.js';
+import { layoutSettings } from './settings.js';
 import type { ResolvedSingleFileOptions, SingleFilePage } from './single-file.js';
 import { bundleModules } from './single-file-bundle.js';
 import { runtimeSource } from './single-file-classic.js';
@@ -22,17 +24,6 @@ import { UNKNOWN } from './static-value.js';
 const LARGE_MODULE = 512 * 1024;
 
 const isModuleTag = (tag: { attributes: Record<string, string> }) => (tag.attributes.type ?? '').trim().toLowerCase() === 'module';
-
-/** A string constant a settings module declares (`const CONFIG_FILENAME = "config.json";`, minified or not). */
-function constantIn(code: string, name: string): string | undefined {
-  const match = new RegExp(`\\b(?:const|let|var)\\s+${name}\\s*=\\s*(["'\`])((?:(?!\\1)[^\\\\\\n]|\\\\.)*)\\1`).exec(code);
-  if (!match) return undefined;
-  try {
-    return JSON.parse(`"${(match[2] as string).replace(/"/g, '\\"')}"`) as string;
-  } catch {
-    return match[2];
-  }
-}
 
 /** The page's import map (the Editor writes one inline `<script type="importmap">`); other maps are refused. */
 function importMapOf(html: string): { imports: Record<string, string>; tags: Array<{ start: number; end: number }> } {
@@ -76,17 +67,14 @@ export async function makeModuleSingleFile(build: BuildSource, options: Resolved
   const firstLocal = local[0];
   if (!firstLocal) throw new PostprocessError(`${INDEX_FILE} loads no module of the build: there is nothing to bundle`, INDEX_FILE);
 
-  const moduleFiles = [...build.paths].filter((p) => p.endsWith('.mjs'));
-  const settingsPath = moduleFiles.find((p) => /(^|\/)__settings__\.mjs$/.test(p));
-  const settingsCode = settingsPath
-    ? await readText(build, settingsPath, 'holds the settings')
-    : await readText(build, entries[0] as string, 'starts the app');
-  const configFilename = constantIn(settingsCode, 'CONFIG_FILENAME') ?? 'config.json';
-  const scenePath = constantIn(settingsCode, 'SCENE_PATH');
-  const assetPrefix = constantIn(settingsCode, 'ASSET_PREFIX') ?? '';
+  // the settings and the engine, as the layout reader finds them (a concatenated build's are inside js/index.mjs)
+  const layout = await readLayout(layoutFilesOf(build));
+  const { settings } = layoutSettings(layout, await readText(build, layout.settingsFile, 'holds the settings'));
+  const { configFilename, scenePath, assetPrefix } = settings;
   const configPath = buildPathOf(configFilename);
   const config = parseConfig(await readText(build, configPath, 'lists the assets'), configPath);
-  const engine = moduleFiles.find((p) => /(^|\/)playcanvas[^/]*\.mjs$/.test(p));
+  // a concatenated build's engine is inside its js/index.mjs, which is bundled as the bootstrap it also is
+  const engine = layout.name === 'esm' ? layout.engineFile : undefined;
 
   const scriptModules = config.assets.flatMap((a) =>
     isModuleScript(a) && a.url !== undefined && build.paths.has(buildPathOf(a.url)) ? [buildPathOf(a.url)] : [],
