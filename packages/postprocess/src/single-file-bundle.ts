@@ -6,6 +6,7 @@ import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
 import { INDEX_FILE } from './csp.js';
 import { deferredImport, deferredModule, staticSpecifiers } from './single-file-deferred.js';
+import { BUILD, ENGINE_CLASSES, ENGINE_EXPORT, entryModule, IMPORT, installModule, pageModule, tableModule, VIRTUAL } from './single-file-virtual.js';
 
 /**
  * An ES module build as one module, for a page that may not fetch: esbuild (a well-kept bundler: one binary, ESM
@@ -44,9 +45,6 @@ export interface BundleInput {
   assetPrefix: string;
 }
 
-const BUILD = 'pc-build';
-const VIRTUAL = 'pc-single-file';
-const IMPORT = '__pcSingleFileImport';
 const ORIGIN = 'http://build.invalid/';
 
 const urlOfPath = (path: string) => new URL(path.split('/').map(encodeURIComponent).join('/'), ORIGIN);
@@ -103,9 +101,6 @@ function withImportTable(code: string, path: string, deferred: (specifier: strin
   if (edits.some((e) => e.text === IMPORT)) header.push(`import { ${IMPORT} } from "${VIRTUAL}:modules";`);
   return `${header.join('\n')}\n${out}${tail}`;
 }
-
-const ENGINE_CLASSES = ['Http', 'ScriptHandler', 'WasmModule'];
-const ENGINE_EXPORT = '__pcEngine_';
 
 function topLevelNames(program: ESTree.Node): string[] {
   return (program as ESTree.Program).body.flatMap((s) => {
@@ -168,48 +163,6 @@ async function engineModule(code: string, path: string): Promise<string> {
     ENGINES.set(key, out);
   }
   return out;
-}
-
-function tableModule(input: BundleInput): string {
-  const rows = input.scriptModules.map((path) => `  ${JSON.stringify(path)}: () => import(${JSON.stringify(`${BUILD}:${path}`)}),`);
-  return `const table = {\n${rows.join('\n')}\n};
-// the engine asks for ./js/esm-scripts/… (with the asset prefix, from the page's URL): the longest path it ends with
-export function ${IMPORT}(url) {
-  let path = null;
-  try {
-    path = decodeURIComponent(new URL(String(url), document.baseURI).pathname);
-  } catch {}
-  let best = null;
-  if (path !== null) for (const key in table) if ((path === key || path.endsWith('/' + key)) && (!best || key.length > best.length)) best = key;
-  return best ? table[best]() : import(url);
-}
-`;
-}
-
-function entryModule(input: BundleInput): string {
-  const lines: string[] = [];
-  if (input.engine) lines.push(`import "${VIRTUAL}:install";`);
-  else lines.push(`import { withEngine } from "${VIRTUAL}:page";`);
-  for (const [i, entry] of input.entries.entries()) lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`);
-  // a concatenated build's engine is inside js/index.mjs: its classes are exported to here (window.pc as a fallback),
-  // once index.mjs has run, before its first request
-  if (!input.engine) {
-    const classes = ENGINE_CLASSES.map((name) => `${name}: entry0.${ENGINE_EXPORT}${name}`).join(', ');
-    lines.push(`withEngine(entry0.${ENGINE_EXPORT}Http ? { ${classes} } : window.pc, null);`);
-  }
-  return lines.join('\n');
-}
-
-function installModule(input: BundleInput): string {
-  return `import * as pc from ${JSON.stringify(`${BUILD}:${input.engine}`)};
-import { installSingleFile } from "${VIRTUAL}:runtime";
-installSingleFile(pc, null, ${JSON.stringify(input.assetPrefix)});`;
-}
-
-/** The page's own hooks (the loading screen's images) before any module of the build runs. */
-function pageModule(input: BundleInput): string {
-  return `import { installSingleFile } from "${VIRTUAL}:runtime";
-export const withEngine = installSingleFile(undefined, null, ${JSON.stringify(input.assetPrefix)});`;
 }
 
 /** Where an import goes: a build path, or a refusal naming the importer and the fix. */
