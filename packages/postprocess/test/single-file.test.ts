@@ -96,6 +96,23 @@ describe('singleFile(): one self-contained HTML', () => {
   });
 });
 
+describe('singleFile(): the files config.json does not name', () => {
+  it('a Basis-compressed texture ships only its .basis: that is embedded, its missing .png is no note', async () => {
+    const build = await buildFiles(lab.server);
+    const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
+    const file = config.assets['3002'].file;
+    file.variants = { basis: { filename: 'ship.basis', url: 'files/assets/3002/3/ship.basis', size: 4, hash: 'x' } };
+    const files = new Map(build).set('config.json', Buffer.from(JSON.stringify(config)));
+    files.delete('files/assets/3002/3/ship.png');
+    files.set('files/assets/3002/3/ship.basis', Buffer.from('sB\0\0'));
+    const { files: out, notes } = await processFiles(singleFileStep(), files);
+    const html = out.get('index.html')?.toString() ?? '';
+    expect(html.includes('data-pc-file="files/assets/3002/3/ship.basis"')).toBe(true);
+    expect(html.includes('data-pc-file="files/assets/3002/3/ship.png"')).toBe(false);
+    expect(notes).toEqual([]);
+  });
+});
+
 describe('singleFile() over every static variant', () => {
   for (const [name, body] of STATIC_VARIANTS) {
     it(`${name}: every file config.json lists is embedded, and nothing is loaded from a URL`, async () => {
