@@ -165,6 +165,22 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(concatenated['5016'].file.url).toBe('files/assets/5016/1/adder.wasm.js');
   });
 
+  it('the scenes use the mix: a label per font drawing from its last page, sprite, sound, render + animation, skybox', () => {
+    const { assets } = config('classic');
+    for (const sceneFile of ['2200.json', '2201.json', '2202.json']) {
+      const scene = JSON.parse(text('classic', sceneFile));
+      const components = Object.values<any>(scene.entities).map((e) => e.components);
+      const label = components.find((c) => c.element?.fontAsset === 5000).element;
+      const pages = [...label.text].filter((c) => c !== ' ').map((c) => assets['5000'].data.chars[String(c.codePointAt(0))].map);
+      expect(pages).toContain(1);
+      expect(components.some((c) => c.element?.fontAsset === 5001)).toBe(true);
+      expect(components.some((c) => c.sprite?.spriteAsset === 5003)).toBe(true);
+      expect(components.some((c) => c.sound?.slots['1'].asset === 5011)).toBe(true);
+      expect(components.some((c) => c.render?.asset === 5013 && c.animation?.assets[0] === 5014)).toBe(true);
+      expect(scene.settings.render.skybox).toBe(5010);
+    }
+  });
+
   it('manifest.json: name and short_name are the project name, not cut (C5, C6)', () => {
     expect(JSON.parse(text('classic', 'manifest.json'))).toMatchObject({ name: 'Asset Gallery', short_name: 'Asset Gallery' });
   });

@@ -34,7 +34,12 @@ export function editorLayoutProjects(): FixtureProject[] {
       name: 'Module Garden',
       ownerId: 100,
       branches: [
-        { id: 'a55e7000-0000-4000-8000-000000000003', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c003' },
+        {
+          id: 'a55e7000-0000-4000-8000-000000000003',
+          name: 'main',
+          main: true,
+          latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c003',
+        },
       ],
       scenes: [
         { id: 2300, name: 'Garden' },
@@ -43,7 +48,15 @@ export function editorLayoutProjects(): FixtureProject[] {
       assets: [
         ...galleryAssets(6000),
         { id: 6100, name: 'garden-spin.mjs', type: 'script', filename: 'garden-spin.mjs', folder: 'Scripts' },
-        { id: 6101, name: 'orbit-camera.mjs', type: 'script', filename: 'orbit-camera.mjs', folder: 'Scripts/camera rig', revision: 2 },
+        {
+          id: 6101,
+          name: 'orbit-camera.mjs',
+          type: 'script',
+          filename: 'orbit-camera.mjs',
+          folder: 'Scripts/camera rig',
+          revision: 2,
+          content: ORBIT_CAMERA,
+        },
         { id: 6102, name: 'leaf-sway.mjs', type: 'script', filename: 'leaf-sway.mjs' },
       ],
       apps: [],
@@ -53,7 +66,12 @@ export function editorLayoutProjects(): FixtureProject[] {
       name: 'Mixed Harbour',
       ownerId: 100,
       branches: [
-        { id: 'a55e7000-0000-4000-8000-000000000004', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c004' },
+        {
+          id: 'a55e7000-0000-4000-8000-000000000004',
+          name: 'main',
+          main: true,
+          latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c004',
+        },
       ],
       scenes: [
         { id: 2400, name: 'Harbour' },
@@ -70,6 +88,23 @@ export function editorLayoutProjects(): FixtureProject[] {
     },
   ];
 }
+
+/**
+ * A script that extends another script of the project, imported by a relative path across folders (as real
+ * exports have them: campus-viewer's reveal-radial.mjs extends the class of ./gsplat-shader-effect.mjs).
+ */
+const ORBIT_CAMERA = `import { GardenSpin } from '../garden-spin.mjs';
+
+// orbit-camera.mjs: turns its entity as garden-spin.mjs does, and says it ran under its own name
+class OrbitCamera extends GardenSpin {
+    initialize() {
+        window.__scriptsRan = (window.__scriptsRan || []).concat('orbitCamera');
+    }
+}
+OrbitCamera.scriptName = 'orbitCamera';
+
+export { OrbitCamera };
+`;
 
 /** Printable ASCII and a few accented letters: the last ones fall on a font's second atlas page. */
 export const LATIN_CHARACTERS = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}ÄÖÜäöüßéèñ`;

@@ -199,8 +199,8 @@ export function preloadModules(project: FixtureProject, base: string): PreloadMo
  * single-quoted keys, spaces around `:`, a trailing comma).
  */
 export function preloadModuleLines(project: FixtureProject, base: string): string[] {
-  return preloadModules(project, base).map(
-    (m) =>
-      `    {'moduleName' : '${m.moduleName}', 'glueUrl' : '${m.glueUrl}', 'wasmUrl' : '${m.wasmUrl}', 'fallbackUrl' : '${m.fallbackUrl}', 'preload' : ${m.preload}},\n`,
-  );
+  return preloadModules(project, base).map((m) => {
+    const urls = `'glueUrl' : '${m.glueUrl}', 'wasmUrl' : '${m.wasmUrl}', 'fallbackUrl' : '${m.fallbackUrl}'`;
+    return `    {'moduleName' : '${m.moduleName}', ${urls}, 'preload' : ${m.preload}},\n`;
+  });
 }

@@ -54,13 +54,14 @@ const material = (name: string, extra: Record<string, unknown>) => ({
 
 /**
  * The `application_properties` keys that follow the Editor's template rather than the project (editor-builds.md
- * §2.7): a 2.x export has `engineV2`, `editor: {}`, `enableSharedArrayBuffer`; a 1.x "Application" export of 2022
- * has `preferWebGl2`, `useModelV2`, `vr`. Neither has `engineVersion`: the job says which engine built it.
+ * §2.7): a 2.x export has `engineV2`, `editor: {}`, `enableSharedArrayBuffer` (C6, C7; C7 also `vr`, `useModelV2`);
+ * a 1.x "Application" export of 2022 has `preferWebGl2`, `useModelV2`, `vr` (C1, C2). None has `engineVersion`:
+ * the job says which engine built it.
  */
 function templateProperties(bootstrap: 'appbase' | 'application'): Record<string, unknown> {
   return bootstrap === 'application'
     ? { preferWebGl2: true, useModelV2: false, vr: false }
-    : { engineV2: true, editor: {}, enableSharedArrayBuffer: false };
+    : { engineV2: true, editor: {}, enableSharedArrayBuffer: false, useModelV2: false, vr: false };
 }
 
 /**

@@ -3,7 +3,7 @@ import { ASSETS, assetPart, classicScriptPart, sceneEntries } from './build-part
 import { type ConfigAsset, configDocument, scriptConfigAsset } from './config-document.js';
 import { manifestDocument, scriptName, scriptsOf } from './content.js';
 import { engineModuleBytes } from './engine.js';
-import { bundleEsmBuild } from './esm-bundle.js';
+import { bundleOffThread } from './esm-bundle-thread.js';
 import { esmBootstrap, esmIndexHtml, esmLoadingScreen, esmModulesLoader, esmSettings } from './esm-files.js';
 import { esmScriptPath, esmScriptUrl, isModuleScript, moduleScriptSource } from './esm-scripts.js';
 import { LOGO } from './media.js';
@@ -32,7 +32,14 @@ export async function esmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   const assets = assetPart(spec, new Set(scripts.map((s) => s.id)));
   const js = new Map<string, string | Buffer>([
     ['index.mjs', esmBootstrap(mixed, spec.concatenate ? 'pc' : undefined)],
-    ['__settings__.mjs', esmSettings(spec, scripts.map((s) => s.id), preloadModules(spec.project, ASSETS))],
+    [
+      '__settings__.mjs',
+      esmSettings(
+        spec,
+        scripts.map((s) => s.id),
+        preloadModules(spec.project, ASSETS),
+      ),
+    ],
     ['__modules__.mjs', esmModulesLoader()],
     ['__loading__.mjs', esmLoadingScreen()],
     ['playcanvas-stable.min.mjs', engineModuleBytes()],
@@ -40,7 +47,7 @@ export async function esmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   ]);
   const entries: BuildEntry[] = [...classic.entries, ...assets.entries, ...sceneEntries(spec, scripts.map(scriptName))];
   if (spec.concatenate) {
-    const bundled = await bundleEsmBuild(new Map([...js].map(([path, content]) => [path, content.toString()])), [...sources.keys()]);
+    const bundled = await bundleOffThread(new Map([...js].map(([path, content]) => [path, content.toString()])), [...sources.keys()]);
     entries.push({ name: 'js/index.mjs', content: bundled.index }, { name: 'js/esm.mjs', content: bundled.esm });
   } else {
     for (const [path, content] of js) entries.push({ name: `js/${path}`, content });

@@ -23,17 +23,22 @@ export function engineImportFrom(path: string): string {
   return `${'../'.repeat(path.split('/').length - 1)}playcanvas-stable.min.mjs`;
 }
 
-/** The exported source: the fixture's own text or a generated script, with its 'playcanvas' imports made relative. */
+/** The script as the project holds it: the fixture's own text, or a generated Script subclass importing 'playcanvas'. */
+export const originalModuleSource = (asset: FixtureAsset) => asset.content ?? generatedSource(asset);
+
+/** The script as a build has it: its 'playcanvas' imports made relative to the engine the build ships. */
 export function moduleScriptSource(asset: FixtureAsset): string {
-  const source = asset.content ?? generatedSource(asset);
+  const source = originalModuleSource(asset);
   const engine = engineImportFrom(esmScriptPath(asset));
-  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])playcanvas\2/g, (_m, lead: string, quote: string) => `${lead}${quote}${engine}${quote}`);
+  const specifier = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])playcanvas\2/g;
+  return source.replace(specifier, (_m, lead: string, quote: string) => `${lead}${quote}${engine}${quote}`);
 }
 
 /** A Script subclass that pushes its name to window.__scriptsRan when initialized and turns its entity. */
 function generatedSource(asset: FixtureAsset): string {
   const name = scriptName(asset);
-  return template('script.mjs', { fileName: asset.filename, scriptName: name, className: name.charAt(0).toUpperCase() + name.slice(1) }, 'esm');
+  const className = name.charAt(0).toUpperCase() + name.slice(1);
+  return template('script.mjs', { fileName: asset.filename, scriptName: name, className }, 'esm');
 }
 
 function folderOf(asset: FixtureAsset): string[] {

@@ -1,4 +1,6 @@
+import type { FixtureAsset } from '../fixture-assets.js';
 import { assetFile, assetPath, assetsOf, SCENE_MATERIALS, scriptName, scriptSource, scriptsOf } from './content.js';
+import { isModuleScript, originalModuleSource } from './esm-scripts.js';
 import { sceneDocument } from './scene.js';
 import type { BuildEntry, BuildSpec } from './spec.js';
 
@@ -30,7 +32,8 @@ export function exportEntries(spec: BuildSpec): BuildEntry[] {
       name: `scenes/${scene.id}.json`,
       content: `${JSON.stringify(sceneDocument(scene, names, SCENE_MATERIALS, spec.date), null, 2)}\n`,
     });
-  for (const asset of assets)
-    entries.push({ name: `assets/${assetPath(asset)}`, content: asset.type === 'script' ? scriptSource(asset) : assetFile(asset), mode: asset.mode });
+  const source = (asset: FixtureAsset) =>
+    isModuleScript(asset) ? originalModuleSource(asset) : asset.type === 'script' ? scriptSource(asset) : assetFile(asset);
+  for (const asset of assets) entries.push({ name: `assets/${assetPath(asset)}`, content: source(asset), mode: asset.mode });
   return entries;
 }

@@ -81,7 +81,11 @@ export function engineRefusal(spec: BuildSpec): string | undefined {
   if (spec.engineVersion !== LEGACY_ENGINE_VERSION) return undefined;
   const modules = (spec.project.assets ?? []).filter((a) => a.type === 'script' && a.filename.endsWith('.mjs'));
   if (modules.length === 0) return undefined;
-  return `Project ${spec.project.id} has ES module scripts (${modules[0]?.filename}${modules.length > 1 ? ` and ${modules.length - 1} more` : ''}), which need engine 2: it cannot be built with engine ${spec.engineVersion}. Build it with engine ${ENGINE_VERSION}, or leave engine_version out`;
+  const named = `${modules[0]?.filename}${modules.length > 1 ? ` and ${modules.length - 1} more` : ''}`;
+  return (
+    `Project ${spec.project.id} has ES module scripts (${named}), which need engine 2: it cannot be built with engine ` +
+    `${spec.engineVersion}. Build it with engine ${ENGINE_VERSION}, or leave engine_version out`
+  );
 }
 
 /** A project export of one branch. */

@@ -1,13 +1,10 @@
-import { assetOutput, floorTextureOf } from './asset-files.js';
-import { type ConfigAsset, configDocument, outputConfigAsset, scriptConfigAsset } from './config-document.js';
-import { assetsOf, compileScripts, GENERATED, manifestDocument, SCENE_MATERIALS, scriptName, scriptSource, scriptsOf } from './content.js';
+import { ASSETS, assetPart, classicScriptPart, sceneEntries } from './build-parts.js';
+import { configDocument } from './config-document.js';
+import { assetsOf, manifestDocument, scriptName, scriptsOf } from './content.js';
 import { engineBytes, LEGACY_ENGINE_VERSION, legacyEngineBytes } from './engine.js';
-import { checker, LOGO } from './media.js';
-import { compressScene, sceneDocument } from './scene.js';
+import { LOGO } from './media.js';
 import type { BuildEntry, BuildSpec } from './spec.js';
 import { classicBootstrapEntries } from './static-bootstrap.js';
-
-const ASSETS = 'files/assets/';
 
 /**
  * The classic `static` download, in the layout the Editor exports and the official post-processing scripts
@@ -18,40 +15,11 @@ const ASSETS = 'files/assets/';
 export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   const bootstrap = spec.engineVersion === LEGACY_ENGINE_VERSION ? 'application' : 'appbase';
   const scripts = scriptsOf(spec.project);
-  const entries: BuildEntry[] = [];
-  const records: ConfigAsset[] = [];
-  if (spec.concatenate && scripts.length > 0) {
-    const sources = Object.fromEntries(scripts.map((s) => [`Scripts/${s.filename}`, scriptSource(s)]));
-    const { code, map } = await compileScripts(sources, '__game-scripts.js', spec);
-    entries.push({ name: '__game-scripts.js', content: code });
-    if (map) entries.push({ name: '__game-scripts.js.map', content: map });
-    for (const s of scripts) records.push(scriptConfigAsset(s, '__game-scripts.js', code));
-  } else {
-    // separate scripts are the original source, as in real builds: the Editor minifies only concatenated output
-    for (const s of scripts) {
-      const folder = `${ASSETS}${s.id}/${s.revision ?? 1}/`;
-      const code = scriptSource(s);
-      entries.push({ name: `${folder}${s.filename}`, content: code, mode: s.mode });
-      records.push(scriptConfigAsset(s, `${folder}${encodeURIComponent(s.filename)}`, code));
-    }
-  }
-  const userScripts = new Set(scripts.map((s) => s.id));
-  for (const asset of assetsOf(spec.project)) {
-    if (userScripts.has(asset.id)) continue;
-    const output = assetOutput(asset, spec.project, { legacyEngine: bootstrap === 'application' });
-    for (const file of output.files) entries.push({ name: `${ASSETS}${file.path}`, content: file.content, mode: asset.mode });
-    records.push(outputConfigAsset(asset, output, ASSETS));
-  }
-  const firstTexture = floorTextureOf(spec.project);
-  const generated = firstTexture
-    ? undefined
-    : { url: `${ASSETS}${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
-  if (generated) entries.push({ name: generated.url, content: generated.content });
-  const texture = generated ? { id: GENERATED.checker, generated } : { id: (firstTexture as { id: number }).id };
-  for (const scene of spec.scenes) {
-    const doc = sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date, assetsOf(spec.project));
-    entries.push({ name: `${scene.id}.json`, content: JSON.stringify(spec.optimizeSceneFormat ? compressScene(doc) : doc) });
-  }
+  const classic = await classicScriptPart(spec, scripts);
+  const assets = assetPart(spec, new Set(scripts.map((s) => s.id)), bootstrap === 'application');
+  const records = [...classic.records, ...assets.records];
+  const texture = assets.texture;
+  const entries: BuildEntry[] = [...classic.entries, ...assets.entries, ...sceneEntries(spec, scripts.map(scriptName))];
   entries.push(
     { name: 'config.json', content: JSON.stringify(configDocument(spec, records, (id) => `${id}.json`, texture, bootstrap)) },
     ...classicBootstrapEntries(spec, bootstrap, ASSETS),

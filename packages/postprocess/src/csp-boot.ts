@@ -1,5 +1,6 @@
 import { PostprocessError } from './build.js';
 import type { ResolvedCspOptions } from './csp-options.js';
+import { cssSources } from './css-urls.js';
 import { hashSource, isLocalUrl } from './html.js';
 import { bootScriptEffects, type ScriptContext } from './inline-styles.js';
 import { type BuildLayout, bundleTail, describeLayout } from './layout.js';
@@ -88,7 +89,10 @@ export async function bootScriptSources(
     const source = await readableText(script, layout);
     const name = script.path ?? `an inline script of ${INDEX_FILE}`;
     const effects = bootScriptEffects(source, name, context, /createLoadingScreen/.test(source), script.module ? 'module' : 'script');
-    for (const text of effects.styles) policy.add('style-src', hashSource(text), `a <style> that ${name} inserts`);
+    for (const text of effects.styles) {
+      policy.add('style-src', hashSource(text), `a <style> that ${name} inserts`);
+      cssSources(text, policy, `a <style> that ${name} inserts`);
+    }
     images.push(...effects.images);
     notes.push(...effects.notes);
     unreadable.styles.push(...effects.unreadableStyles);

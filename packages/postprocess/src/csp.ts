@@ -2,6 +2,7 @@ import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, 
 import { isModuleScript, parseConfig } from './config.js';
 import { type BootScript, bootScriptSources, importMapSources, isEngineFile, layoutBootScripts } from './csp-boot.js';
 import { type CspOptions, HEADER_ONLY, type ResolvedCspOptions, resolveCspOptions } from './csp-options.js';
+import { cssSources } from './css-urls.js';
 import {
   buildPathOf,
   escapeAttribute,
@@ -122,12 +123,11 @@ export async function derivePolicy(
     if (rel.includes('manifest')) policy.add('manifest-src', sourceFor(href), `${INDEX_FILE} links the web app manifest ${href}`);
   }
   const styles = elements.filter((t) => t.name === 'style' && !t.foreign);
-  for (const style of styles)
-    policy.add(
-      'style-src',
-      hashSource(style.text),
-      `an inline <style> of ${INDEX_FILE}${style.attributes[SOURCE_ATTRIBUTE] ? ` (${style.attributes[SOURCE_ATTRIBUTE]})` : ''}`,
-    );
+  for (const style of styles) {
+    const what = `an inline <style> of ${INDEX_FILE}${style.attributes[SOURCE_ATTRIBUTE] ? ` (${style.attributes[SOURCE_ATTRIBUTE]})` : ''}`;
+    policy.add('style-src', hashSource(style.text), what);
+    cssSources(style.text, policy, what);
+  }
   bootScripts.push(...layoutBootScripts(layout, read).filter((s) => !bootScripts.some((b) => b.path === s.path)));
   const globals = settingsRead?.globals ?? (() => UNKNOWN);
   const images = await bootScriptSources(bootScripts, layout, policy, notes, byHand, {
@@ -158,8 +158,10 @@ export async function derivePolicy(
       if (fetched) policy.add('connect-src', from, `the engine fetches ${asset.type || 'asset'} ${asset.name}`);
       if (asset.type === 'css') {
         const css = await read(buildPathOf(asset.url));
-        if (css !== undefined) policy.add('style-src', hashSource(css), `CSS asset ${asset.name}, inserted as a <style>`);
-        else notes.push(`CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`);
+        if (css !== undefined) {
+          policy.add('style-src', hashSource(css), `CSS asset ${asset.name}, inserted as a <style>`);
+          cssSources(css, policy, `CSS asset ${asset.name}`);
+        } else notes.push(`CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`);
       } else if (asset.type === 'wasm') {
         policy.add('script-src', "'wasm-unsafe-eval'", `WebAssembly module ${asset.name} is compiled in the page`);
       } else if (asset.type === 'gsplat') {
@@ -269,7 +271,8 @@ async function layoutOf(
   read: (path: string) => Promise<string | undefined>,
   notes: string[],
 ): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
-  const blockFiles = scripts.filter(isBlock).flatMap((t) => t.attributes[BLOCK.file] ?? []);
+  // a single file carries the build's files in blocks, and its boot scripts inline (data-pc-source names the file)
+  const blockFiles = scripts.flatMap((t) => (isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? [])));
   const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
   let layout: BuildLayout;
   try {

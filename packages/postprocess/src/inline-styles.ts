@@ -83,7 +83,12 @@ class Reader {
             : undefined;
       if (id?.type === 'Identifier') {
         const variable = this.model.reference(id)?.resolved;
-        const writes = variable?.references.filter((r) => r.isWrite()) ?? [];
+        // `var css = null;` first, the element later: the empty start is no other value for it
+        const empty = (w: { writeExpr?: unknown }) => {
+          const e = w.writeExpr as ESTree.Node | undefined | null;
+          return !e || (e.type === 'Literal' && e.value === null);
+        };
+        const writes = variable?.references.filter((r) => r.isWrite() && !empty(r)) ?? [];
         if (!variable || writes.length !== 1) return { unreadable: `keeps it in ${id.name}, which is set elsewhere too` };
         const uses = variable.references.filter((r) => r.isRead()).map((r) => r.identifier as ESTree.Node);
         return { uses, attached };
@@ -187,6 +192,7 @@ class Reader {
     }
     for (const element of fragmentElements(value)) {
       if (element.name === 'style') this.effects.styles.push(element.text);
+      if (element.name === 'img' && element.attributes.src) this.effects.images.push(element.attributes.src);
       const attributes = Object.keys(element.attributes);
       if (notes && attributes.includes('style'))
         this.effects.notes.push(

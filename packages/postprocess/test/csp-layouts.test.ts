@@ -36,6 +36,19 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     expect(unknown.unreadableStyles[0]).toMatch(/^__start__\.js line \d+ .* only known when the page runs/);
   });
 
+  it('the 2.10 ES module bootstrap: initCSS(canvas, fillMode, width, height) declared as a function, called once', async () => {
+    const files = esmFiles();
+    const index = files.get('js/index.mjs')?.toString() ?? '';
+    const older = index
+      .replace('function initCSS() {', 'function initCSS(canvas, fillMode, width, height) {')
+      .replace('${app._width}/${app._height}', '${width}/${height}')
+      .replace('initCSS();', 'initCSS(canvas, app._fillMode, app._width, app._height);');
+    expect(older).not.toBe(index);
+    files.set('js/index.mjs', Buffer.from(older));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain(hash(esmMediaQuery(1280, 720)));
+  });
+
   it('an ES module build: the import map, the media query and the loading CSS, read through js/index.mjs and its imports', async () => {
     const { report } = await runAsAdapter(cspStep(), esmFiles());
     const policy = report.policy;
@@ -65,6 +78,51 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     const { report } = await runAsAdapter(cspStep(), files);
     expect(report.policy).not.toContain('unsafe-eval');
     expect(report.sources.find((s) => s.why === 'the engine loads script spin.mjs')?.source).toBe("'self'");
+  });
+
+  it('a loading screen that keeps its <style> in a variable set to null first (as custom ones do) is read', async () => {
+    const files = esmFiles();
+    const custom = `import { script } from './playcanvas-stable.min.mjs';
+script.createLoadingScreen(function (app) {
+    var css = null;
+    function createStyles() {
+        css = document.createElement('style');
+        css.id = 'loading-screen-styles';
+        css.textContent = ['.root{display:grid}', '.bar{height:12px}'].join('');
+        document.head.appendChild(css);
+    }
+    function destroy() {
+        if (css && css.parentNode) css.parentNode.removeChild(css);
+    }
+    createStyles();
+    app.on('start', destroy);
+});
+`;
+    files.set('js/__loading__.mjs', Buffer.from(custom));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain(hash('.root{display:grid}.bar{height:12px}'));
+  });
+
+  it("what a loading screen's CSS and markup load: url() images and fonts, <img src> in the markup it writes", async () => {
+    const files = esmFiles();
+    const custom = `import { script } from './playcanvas-stable.min.mjs';
+script.createLoadingScreen(function (app) {
+    const style = document.createElement('style');
+    style.textContent = "@font-face{font-family:A;src:url('https://fonts.example.net/a.woff2')}" +
+        ".root{background:url(https://img.example.com/bg.png) center}.dot{background:url('data:image/png;base64,AA==')}";
+    document.head.appendChild(style);
+    const root = document.createElement('div');
+    root.innerHTML = '<div class="box"><img class="logo" src="https://cdn.example.org/logo.png"></div>';
+    document.body.appendChild(root);
+});
+`;
+    files.set('js/__loading__.mjs', Buffer.from(custom));
+    const { report } = await runAsAdapter(cspStep(), files);
+    expect(report.policy).toContain('img-src https://img.example.com data: https://cdn.example.org;');
+    expect(report.policy).toContain('font-src https://fonts.example.net;');
+    expect(report.sources.find((s) => s.source === 'https://img.example.com')?.why).toBe(
+      'a <style> that js/__loading__.mjs inserts loads https://img.example.com/bg.png',
+    );
   });
 
   it('a loading screen whose CSS only the page knows is refused, naming the layout, the file and the byHand fix', async () => {

@@ -126,10 +126,9 @@ PRELOAD_MODULES = [
     expect(report.sources).toContainEqual({ directive: 'connect-src', source: "'self'", why: 'the engine fetches the scene 2000.json' });
     const { files: prefixed } = await processFiles(assetPrefixStep('https://cdn.example.com/'), files);
     expect(prefixed.get('__settings__.js')?.toString()).toBe(
-      ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn.example.com/"').replace(
-        'SCRIPT_PREFIX = ""',
-        'SCRIPT_PREFIX = "https://cdn.example.com/"',
-      ),
+      ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn.example.com/"')
+        .replace('SCRIPT_PREFIX = ""', 'SCRIPT_PREFIX = "https://cdn.example.com/"')
+        .replace('CONFIG_FILENAME = "config.json"', 'CONFIG_FILENAME = "https://cdn.example.com/config.json"'),
     );
   });
 
