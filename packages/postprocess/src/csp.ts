@@ -1,6 +1,8 @@
 import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, readText } from './build.js';
 import { isModuleScript, parseConfig } from './config.js';
+import { type BootScript, bootScriptSources, importMapSources, isEngineFile, layoutBootScripts } from './csp-boot.js';
 import { type CspOptions, HEADER_ONLY, type ResolvedCspOptions, resolveCspOptions } from './csp-options.js';
+import { cssSources } from './css-urls.js';
 import {
   buildPathOf,
   escapeAttribute,
@@ -12,29 +14,20 @@ import {
   type Tag,
   voidElementsOf,
 } from './html.js';
-import { bootScriptEffects } from './inline-styles.js';
+import { type BuildLayout, describeLayout, type LayoutFiles, layoutNeeds, readLayout } from './layout.js';
 import { pageElementSources } from './page-sources.js';
 import { type CspReport, PolicyBuilder } from './policy-builder.js';
-import { readSettings, SETTINGS_FILE, settingsGlobals } from './settings.js';
+import { type LayoutSettings, layoutSettings } from './settings.js';
 import { BLOCK, decodeBlock, isBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 import { sourceFor } from './sources.js';
+import { UNKNOWN } from './static-value.js';
 
 export type { CspOptions } from './csp-options.js';
 export type { CspReport, PolicySource } from './policy-builder.js';
 
 export const INDEX_FILE = 'index.html';
 
-/** A script index.html runs at start: from a file of the build, inline, or (single file) from a block. */
-interface BootScript {
-  /** The build file it is or came from (`data-pc-source` on a single file's inline scripts), if known. */
-  path: string | undefined;
-  text: () => Promise<string>;
-  /** Run as an ES module (`<script type="module">`): read as one. */
-  module?: boolean;
-}
-
-/** The engine, by the name the Editor gives it: no boot script of the project. */
-export const isEngineFile = (path: string | undefined) => path !== undefined && /^playcanvas[^/]*\.js$/.test(path);
+export { isEngineFile } from './csp-boot.js';
 
 /**
  * The build's files as the page gets them: from the build, or, in a single file, from the block or inline
@@ -68,9 +61,10 @@ export async function derivePolicy(
   const scripts = elements.filter((t) => t.name === 'script' && !t.foreign);
   const singleFile = scripts.some(isBlock); // its files are embedded: the engine fetches nothing
   const read = fileReader(build, scripts);
-  const settingsSource = await read(SETTINGS_FILE);
-  const settings = settingsSource === undefined ? undefined : readSettings(settingsSource);
-  const configPath = settings && isLocalUrl(settings.configFilename) ? buildPathOf(settings.configFilename) : undefined;
+  const { layout, settingsRead } = await layoutOf(build, scripts, read, notes);
+  const settings = settingsRead?.settings;
+  const classic = !layout?.name.startsWith('esm');
+  const configPath = settings ? configPathOf(settings.configFilename, settings.assetPrefix) : undefined;
   const configText = configPath ? await read(configPath) : undefined;
   const config = configText !== undefined && configPath ? parseConfig(configText, configPath) : undefined;
   const policy = new PolicyBuilder();
@@ -93,6 +87,10 @@ export async function derivePolicy(
       const text = decodeBlock(tag).toString('utf8');
       policy.add('script-src', hashSource(text), `${tag.attributes[BLOCK.file] ?? 'a boot script'}, run from its block in ${INDEX_FILE}`);
       if (BLOCK.boot in tag.attributes) bootScripts.push({ path: tag.attributes[BLOCK.file], text: async () => text });
+      return;
+    }
+    if ((tag.attributes.type ?? '').trim().toLowerCase() === 'importmap' && tag.attributes.src === undefined) {
+      importMapSources(tag.text, policy, notes);
       return;
     }
     if (!isExecutable(tag)) return;
@@ -125,16 +123,19 @@ export async function derivePolicy(
     if (rel.includes('manifest')) policy.add('manifest-src', sourceFor(href), `${INDEX_FILE} links the web app manifest ${href}`);
   }
   const styles = elements.filter((t) => t.name === 'style' && !t.foreign);
-  for (const style of styles)
-    policy.add(
-      'style-src',
-      hashSource(style.text),
-      `an inline <style> of ${INDEX_FILE}${style.attributes[SOURCE_ATTRIBUTE] ? ` (${style.attributes[SOURCE_ATTRIBUTE]})` : ''}`,
-    );
-  const images = await bootScriptSources(bootScripts, policy, notes, byHand, {
-    globals: settingsGlobals(settingsSource),
+  for (const style of styles) {
+    const what = `an inline <style> of ${INDEX_FILE}${style.attributes[SOURCE_ATTRIBUTE] ? ` (${style.attributes[SOURCE_ATTRIBUTE]})` : ''}`;
+    policy.add('style-src', hashSource(style.text), what);
+    cssSources(style.text, policy, what);
+  }
+  bootScripts.push(...layoutBootScripts(layout, read).filter((s) => !bootScripts.some((b) => b.path === s.path)));
+  const globals = settingsRead?.globals ?? (() => UNKNOWN);
+  const images = await bootScriptSources(bootScripts, layout, policy, notes, byHand, {
+    globals,
     firstStyleText: styles[0]?.text,
     members: { 'app._width': config?.width, 'app._height': config?.height },
+    // ES module layouts: the bootstrap and the loading screen import the settings from js/__settings__.mjs
+    imported: (specifier, name) => (/(^|\/)__settings__\.mjs$/.test(specifier) ? globals(name) : UNKNOWN),
   });
 
   if (settings && config) {
@@ -150,15 +151,17 @@ export async function derivePolicy(
       const fetched = !embedded(asset.url);
       if (asset.type === 'script') {
         if (fetched) policy.add('script-src', from, `the engine loads script ${asset.name}`);
-        if (isModuleScript(asset))
+        if (isModuleScript(asset) && classic)
           policy.add('script-src', "'unsafe-eval'", `the engine imports ES module script ${asset.name} through new Function`);
         continue;
       }
       if (fetched) policy.add('connect-src', from, `the engine fetches ${asset.type || 'asset'} ${asset.name}`);
       if (asset.type === 'css') {
         const css = await read(buildPathOf(asset.url));
-        if (css !== undefined) policy.add('style-src', hashSource(css), `CSS asset ${asset.name}, inserted as a <style>`);
-        else notes.push(`CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`);
+        if (css !== undefined) {
+          policy.add('style-src', hashSource(css), `CSS asset ${asset.name}, inserted as a <style>`);
+          cssSources(css, policy, `CSS asset ${asset.name}`);
+        } else notes.push(`CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`);
       } else if (asset.type === 'wasm') {
         policy.add('script-src', "'wasm-unsafe-eval'", `WebAssembly module ${asset.name} is compiled in the page`);
       } else if (asset.type === 'gsplat') {
@@ -179,13 +182,14 @@ export async function derivePolicy(
       }
     }
     if (settings.deviceTypes.includes('webgpu')) {
-      policy.add('script-src', "'unsafe-eval'", 'WebGPU is enabled: the engine imports its shader compilers (glslang, twgsl) through new Function');
+      if (classic)
+        policy.add('script-src', "'unsafe-eval'", 'WebGPU is enabled: the engine imports its shader compilers (glslang, twgsl) through new Function');
       policy.add('script-src', "'wasm-unsafe-eval'", 'WebGPU is enabled: its shader compilers are WebAssembly');
       policy.add('script-src', fromPrefix, 'WebGPU is enabled: the engine imports glslang.js and twgsl.js');
       policy.add('connect-src', fromPrefix, 'WebGPU is enabled: the engine fetches twgsl.wasm');
     }
   } else {
-    notes.push(`the build has no ${settings ? 'config.json' : SETTINGS_FILE}: the policy covers only what ${INDEX_FILE} loads`);
+    notes.push(`the build has no ${settings ? 'config.json' : 'settings'}: the policy covers only what ${INDEX_FILE} loads`);
   }
   // images the loading screen shows (the Editor's shows logo.png); a single file shows them from data: URLs
   for (const url of images) {
@@ -218,55 +222,6 @@ export function withPolicyMeta(html: string, policy: string): string {
   return insertAtHeadStart(kept.join(''), meta);
 }
 
-/**
- * What the boot scripts insert when they run (the loading screen's <style>, `__start__.js`'s media query,
- * the images shown), read from their code; what only the running page knows is refused unless `byHand` says
- * the options cover it.
- */
-async function bootScriptSources(
-  scripts: BootScript[],
-  policy: PolicyBuilder,
-  notes: string[],
-  byHand: ResolvedCspOptions['byHand'],
-  context: Parameters<typeof bootScriptEffects>[2],
-): Promise<string[]> {
-  const images: string[] = [];
-  const unreadable = { styles: [] as string[], images: [] as string[] };
-  let culprit: string | undefined;
-  for (const script of scripts) {
-    if (isEngineFile(script.path) || script.path === SETTINGS_FILE) continue;
-    const source = await script.text();
-    const name = script.path ?? `an inline script of ${INDEX_FILE}`;
-    const effects = bootScriptEffects(source, name, context, /createLoadingScreen/.test(source), script.module ? 'module' : 'script');
-    for (const text of effects.styles) policy.add('style-src', hashSource(text), `a <style> that ${name} inserts`);
-    images.push(...effects.images);
-    notes.push(...effects.notes);
-    unreadable.styles.push(...effects.unreadableStyles);
-    unreadable.images.push(...effects.unreadableImages);
-    if (!culprit && effects.unreadableStyles.length + effects.unreadableImages.length > 0) culprit = script.path;
-  }
-  for (const [what, option] of [
-    ['styles', 'style'],
-    ['images', 'img'],
-  ] as const) {
-    const found = unreadable[what];
-    if (found.length === 0) continue;
-    if (byHand.has(what)) {
-      notes.push(...found.map((f) => `${f}: covered by hand in the ${option} option (byHand)`));
-      continue;
-    }
-    const fix =
-      what === 'styles'
-        ? "give their hashes (check() reports each style it blocks) or 'unsafe-inline' with the style option"
-        : 'give the origins they load from with the img option';
-    throw new PostprocessError(
-      `csp() reads the build's scripts without running them and cannot tell ${what === 'styles' ? 'the text of every <style>' : 'every image'} they insert: ${found.join('; ')}. Write it as plain text in the script, or ${fix} and add byHand: ['${what}'] to say they are covered`,
-      culprit,
-    );
-  }
-  return images;
-}
-
 /** The headers file goes to a path of its own: over a file of the build (index.html...) it would replace it, over a folder it cannot be written. */
 function refuseToReplace(build: BuildSource, path: string): void {
   const file = build.paths.has(path) && !/(^|\/)_headers$/.test(path);
@@ -282,7 +237,7 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
   const options = resolveCspOptions(input);
   return {
     name: 'csp',
-    needs: (path) => (!path.includes('/') && /\.(html|js|json)$/.test(path) && !/^playcanvas[^/]*\.js$/.test(path)) || path.endsWith('.css'),
+    needs: (path) => cspNeeds(path),
     async run(build) {
       const notes: string[] = [];
       const policy = await derivePolicy(build, notes, options.byHand);
@@ -298,4 +253,42 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
       return { changes, notes, report: { policy: options.meta ? metaPolicy : fullPolicy, sources: policy.sources } };
     },
   };
+}
+
+/** The files csp() reads: index.html, the root scripts and JSON (not the engine), CSS, the ES module layouts' own js/*.mjs. */
+export function cspNeeds(path: string): boolean {
+  if (isEngineFile(path)) return false;
+  return (!path.includes('/') && /\.(html|js|json)$/.test(path)) || path.endsWith('.css') || /^js\/[^/]+\.mjs$/.test(path) || layoutNeeds(path);
+}
+
+/**
+ * The build's layout and settings, read through the files the page gets (a single file's blocks included). A
+ * page that is no PlayCanvas layout gets a policy for what index.html loads, with a note saying so.
+ */
+async function layoutOf(
+  build: BuildSource,
+  scripts: Tag[],
+  read: (path: string) => Promise<string | undefined>,
+  notes: string[],
+): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
+  // a single file carries the build's files in blocks, and its boot scripts inline (data-pc-source names the file)
+  const blockFiles = scripts.flatMap((t) => (isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? [])));
+  const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
+  let layout: BuildLayout;
+  try {
+    layout = await readLayout(files);
+  } catch (error) {
+    if (!(error instanceof PostprocessError)) throw error;
+    notes.push(`${error.message.split('. ')[0]}: the policy covers only what ${INDEX_FILE} loads`);
+    return {};
+  }
+  const text = await read(layout.settingsFile);
+  if (text === undefined) throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`);
+  return { layout, settingsRead: layoutSettings(layout, text) };
+}
+
+/** The build's config.json where CONFIG_FILENAME names it: next to the page, or under the asset prefix (assetPrefix() puts it there). */
+function configPathOf(configFilename: string, assetPrefix: string): string | undefined {
+  if (assetPrefix !== '' && configFilename.startsWith(assetPrefix)) return buildPathOf(configFilename.slice(assetPrefix.length));
+  return isLocalUrl(configFilename) ? buildPathOf(configFilename) : undefined;
 }

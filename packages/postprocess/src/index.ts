@@ -2,5 +2,14 @@ export { type AssetPrefixOptions, assetPrefixStep, normalizePrefix } from './ass
 export { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, type StepResult } from './build.js';
 export { type CspOptions, type CspReport, cspStep, type PolicySource } from './csp.js';
 export { directoryBuild, processDirectory, processFiles } from './directory.js';
+export {
+  type BuildLayout,
+  describeLayout,
+  type LayoutFiles,
+  type LayoutName,
+  layoutFilesOf,
+  readLayout,
+  type SettingsForm,
+} from './layout.js';
 export { formatSizeReport, type SingleFileOptions, type SizeReport, singleFileStep } from './single-file.js';
 export { type StampVersionOptions, stampVersionStep } from './stamp-version.js';

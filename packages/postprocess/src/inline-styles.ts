@@ -15,6 +15,8 @@ interface Op {
   kind: 'set' | 'append' | 'prepend' | 'attach';
   value: Known;
   node: ESTree.Node;
+  /** Set through innerHTML/textContent (`+=` too): the old text goes first, so the <style> is empty for a moment. */
+  replaces?: boolean;
 }
 
 type Handle = { uses: ESTree.Node[]; attached: boolean } | { unreadable: string };
@@ -31,7 +33,11 @@ class Reader {
     readonly model: ScriptModel,
     readonly context: ScriptContext,
   ) {
-    this.evaluator = new Evaluator(model, { global: context.globals, ...(context.members ? { members: context.members } : {}) });
+    this.evaluator = new Evaluator(model, {
+      global: context.globals,
+      ...(context.members ? { members: context.members } : {}),
+      ...(context.imported ? { imported: context.imported } : {}),
+    });
   }
 
   where(node: ESTree.Node): string {
@@ -77,7 +83,12 @@ class Reader {
             : undefined;
       if (id?.type === 'Identifier') {
         const variable = this.model.reference(id)?.resolved;
-        const writes = variable?.references.filter((r) => r.isWrite()) ?? [];
+        // `var css = null;` first, the element later: the empty start is no other value for it
+        const empty = (w: { writeExpr?: unknown }) => {
+          const e = w.writeExpr as ESTree.Node | undefined | null;
+          return !e || (e.type === 'Literal' && e.value === null);
+        };
+        const writes = variable?.references.filter((r) => r.isWrite() && !empty(r)) ?? [];
         if (!variable || writes.length !== 1) return { unreadable: `keeps it in ${id.name}, which is set elsewhere too` };
         const uses = variable.references.filter((r) => r.isRead()).map((r) => r.identifier as ESTree.Node);
         return { uses, attached };
@@ -111,7 +122,7 @@ class Reader {
         const outer = this.model.parent(parent);
         if (name !== undefined && TEXT_PROPERTIES.has(name) && outer?.type === 'AssignmentExpression' && outer.left === parent) {
           if (outer.operator !== '=' && outer.operator !== '+=') return `changes its text with ${outer.operator}`;
-          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer });
+          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer, replaces: true });
         } else if (name !== undefined && CONTENT_METHODS.has(name) && outer?.type === 'CallExpression' && outer.callee === parent) {
           const added = name === 'insertBefore' ? outer.arguments.slice(0, 1) : outer.arguments;
           if (name === 'replaceChildren') ops.push({ kind: 'set', value: '', node: outer });
@@ -162,6 +173,8 @@ class Reader {
         inPage = true;
       }
       const value = op.value === null || op.value === undefined ? '' : String(op.value);
+      // Chromium checks the emptied <style> too when `innerHTML +=` replaces a text that was there (seen on a 2.13 build)
+      if (inPage && op.replaces && current !== '') texts.push('');
       current = op.kind === 'set' ? value : op.kind === 'append' ? current + value : value + current;
       if (inPage) texts.push(current);
     }
@@ -179,6 +192,7 @@ class Reader {
     }
     for (const element of fragmentElements(value)) {
       if (element.name === 'style') this.effects.styles.push(element.text);
+      if (element.name === 'img' && element.attributes.src) this.effects.images.push(element.attributes.src);
       const attributes = Object.keys(element.attributes);
       if (notes && attributes.includes('style'))
         this.effects.notes.push(

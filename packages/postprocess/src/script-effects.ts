@@ -23,4 +23,6 @@ export interface ScriptContext {
   firstStyleText: string | undefined;
   /** Values of `object.property` expressions (`app._width` from config.json). */
   members?: Record<string, StaticValue>;
+  /** What a module imports (`import { ASSET_PREFIX } from './__settings__.mjs'`), by specifier and name. */
+  imported?: (specifier: string, name: string) => Known;
 }

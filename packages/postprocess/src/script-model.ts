@@ -1,6 +1,6 @@
 import { parse } from 'acorn';
 import { fullAncestor } from 'acorn-walk';
-import { analyze, type Reference, type ScopeManager } from 'eslint-scope';
+import { analyze, type Reference, type ScopeManager, type Variable } from 'eslint-scope';
 import type * as ESTree from 'estree';
 import { PostprocessError } from './build.js';
 
@@ -21,6 +21,8 @@ export interface ScriptModel {
   writesGlobal(name: string): boolean;
   /** Every node of the script, in source order. */
   nodes: ESTree.Node[];
+  /** The variables a declaration node declares (a function declaration its name...). */
+  declared(node: ESTree.Node): Variable[];
   line(node: ESTree.Node): number;
 }
 
@@ -66,7 +68,7 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
   const nodes: ESTree.Node[] = [];
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType, allowHashBang: true, locations: true, ranges: true }) as unknown as ESTree.Program;
-    scopes = analyze(program, { ecmaVersion: 2026 as never, sourceType, optimistic: true, fallback: 'iteration' });
+    scopes = analyze(program as never, { ecmaVersion: 2026 as never, sourceType, optimistic: true, fallback: 'iteration' });
     fullAncestor(program as never, (node, _state, ancestors) => {
       nodes.push(node as unknown as ESTree.Node);
       const parent = ancestors.at(-2);
@@ -86,6 +88,7 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
     reference: (identifier) => references.get(identifier),
     writesGlobal: (name) => written.has(name),
     nodes,
+    declared: (node) => scopes.getDeclaredVariables(node as never),
     line: (node) => node.loc?.start.line ?? 0,
   };
   for (const ref of references.values()) if (!ref.resolved && ref.isWrite()) written.add((ref.identifier as ESTree.Identifier).name);

@@ -1,7 +1,8 @@
 import { type BuildChanges, type BuildStep, PostprocessError, readText } from './build.js';
 import { INDEX_FILE } from './csp.js';
-import { elementsOf, escapeAttribute, insertAtHeadEnd, isLocalUrl, voidElementsOf } from './html.js';
-import { hasSetting, SETTINGS_FILE, setSetting } from './settings.js';
+import { buildPathOf, elementsOf, escapeAttribute, insertAtHeadEnd, isLocalUrl, voidElementsOf } from './html.js';
+import { type BuildLayout, layoutNeeds } from './layout.js';
+import { type LayoutSettings, readBuildSettings } from './settings.js';
 
 export interface StampVersionOptions {
   /** The `<meta name>` the version goes in; false for none. Default 'version'. */
@@ -54,31 +55,13 @@ export function stampVersionStep(version: string, input: StampVersionOptions = {
   const options = resolveStampOptions(version, input);
   return {
     name: 'stampVersion',
-    needs: (path) => path === INDEX_FILE || path === SETTINGS_FILE,
+    needs: (path) => path === INDEX_FILE || layoutNeeds(path),
     async run(build) {
       const changes: BuildChanges = new Map();
+      const notes: string[] = [];
+      const { layout, settings } = await readBuildSettings(build);
       let html = await readText(build, INDEX_FILE, 'gets the version');
-      if (options.cacheBust) {
-        const tags = [
-          ...elementsOf(html, 'script')
-            .filter((t) => t.attributes.src !== undefined)
-            .map((t) => ({ tag: t, attribute: 'src' })),
-          ...voidElementsOf(html, 'link')
-            .filter((t) => t.attributes.href !== undefined)
-            .map((t) => ({ tag: t, attribute: 'href' })),
-        ].sort((a, b) => a.tag.start - b.tag.start);
-        const pieces: string[] = [];
-        let from = 0;
-        for (const { tag, attribute } of tags) {
-          const url = tag.attributes[attribute] as string;
-          const range = tag.attributeRanges[attribute];
-          if (!isLocalUrl(url) || !range) continue;
-          pieces.push(html.slice(from, range.start), `${attribute}="${escapeAttribute(withVersion(url, options.version))}"`);
-          from = range.end;
-        }
-        pieces.push(html.slice(from));
-        html = pieces.join('');
-      }
+      if (options.cacheBust) html = cacheBusted(html, layout, options.version, notes);
       if (options.meta !== false) {
         const name = options.meta;
         const old = voidElementsOf(html, 'meta').find((m) => m.attributes.name === name);
@@ -87,21 +70,61 @@ export function stampVersionStep(version: string, input: StampVersionOptions = {
       }
       changes.set(INDEX_FILE, Buffer.from(html));
       if (options.global !== false || options.cacheBust) {
-        let settings = await readText(build, SETTINGS_FILE, 'gets the version global and the cache-busted config and scene URLs');
+        let text = settings.text;
         if (options.cacheBust) {
           for (const name of ['CONFIG_FILENAME', 'SCENE_PATH'])
-            if (hasSetting(settings, name))
-              settings = setSetting(settings, name, (url) => (url !== '' && isLocalUrl(url) ? withVersion(url, options.version) : url));
+            if (settings.has(text, name))
+              text = settings.set(text, name, (url) => (url !== '' && isLocalUrl(url) ? withVersion(url, options.version) : url));
         }
-        if (options.global !== false) {
-          const assignment = `window.${options.global} = ${JSON.stringify(options.version)};`;
-          settings = hasSetting(settings, options.global)
-            ? setSetting(settings, options.global, () => options.version)
-            : `${settings.trimEnd()}\n${assignment}\n`;
-        }
-        changes.set(SETTINGS_FILE, Buffer.from(settings));
+        if (options.global !== false) text = withGlobal(text, settings, layout, options.global, options.version);
+        changes.set(settings.file, Buffer.from(text));
       }
-      return { changes, notes: [], report: undefined };
+      return { changes, notes, report: undefined };
     },
   };
+}
+
+/**
+ * `?v=` on the files index.html loads. Every module must import the engine by one URL, or the page runs two
+ * engines: the ES module layouts keep the URLs of modules that other modules import too (a concatenated
+ * js/index.mjs is imported back by its js/esm.mjs chunk); the import map is left as it is.
+ */
+function cacheBusted(html: string, layout: BuildLayout, version: string, notes: string[]): string {
+  const importedByOthers = (path: string) => layout.name === 'esm-concatenated' && path === layout.startScript;
+  const tags = [
+    ...elementsOf(html, 'script')
+      .filter((t) => t.attributes.src !== undefined)
+      .map((t) => ({ tag: t, attribute: 'src' })),
+    ...voidElementsOf(html, 'link')
+      .filter((t) => t.attributes.href !== undefined)
+      .map((t) => ({ tag: t, attribute: 'href' })),
+  ].sort((a, b) => a.tag.start - b.tag.start);
+  const pieces: string[] = [];
+  let from = 0;
+  for (const { tag, attribute } of tags) {
+    const url = tag.attributes[attribute] as string;
+    const range = tag.attributeRanges[attribute];
+    if (!isLocalUrl(url) || !range) continue;
+    if (importedByOthers(buildPathOf(url))) {
+      notes.push(`${url} keeps its URL: js/esm.mjs imports it by that URL, and a second URL would run a second engine`);
+      continue;
+    }
+    pieces.push(html.slice(from, range.start), `${attribute}="${escapeAttribute(withVersion(url, version))}"`);
+    from = range.end;
+  }
+  pieces.push(html.slice(from));
+  if (layout.name.startsWith('esm'))
+    notes.push(
+      `the modules ${layout.startScript} imports (the engine, the settings, the ES module scripts) keep their URLs, so that each module, the engine above all, is loaded once: serve js/ under a versioned path (assetPrefix) to renew them`,
+    );
+  return pieces.join('');
+}
+
+/** The version as a global: replaced where the settings set it already, else added after them. */
+function withGlobal(text: string, settings: LayoutSettings, layout: BuildLayout, name: string, version: string): string {
+  if (settings.has(text, name)) return settings.set(text, name, () => version);
+  const assignment = `window.${name} = ${JSON.stringify(version)};`;
+  if (layout.settingsForm !== 'bundle-constants') return `${text.trimEnd()}\n${assignment}\n`;
+  const end = settings.end(text);
+  return `${text.slice(0, end)}${assignment}${text.slice(end)}`;
 }

@@ -18,6 +18,8 @@ export interface Environment {
   global(name: string): Known;
   /** Values of `object.property` expressions by their code (`app._width` in `__start__.js`). */
   members?: Record<string, StaticValue>;
+  /** The value a module imports (`import { ASSET_PREFIX } from './__settings__.mjs'`), by specifier and name. */
+  imported?(specifier: string, name: string): Known;
 }
 
 const isPrimitive = (v: Known): v is string | number | boolean | null | undefined => v === null || (typeof v !== 'object' && typeof v !== 'symbol');
@@ -195,6 +197,9 @@ export class Evaluator {
   }
 
   private fromWrites(variable: Variable, read: Reference): Known {
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'ImportBinding') return this.importedValue(def.node as unknown as ESTree.Node, def.parent as unknown as ESTree.Node);
+    if (def?.type === 'Parameter') return this.parameter(variable, def.node as unknown as ESTree.Node);
     if (variable.defs.some((d) => d.type !== 'Variable' || d.node.id.type !== 'Identifier')) return UNKNOWN;
     const writes = variable.references.filter((r) => r.isWrite());
     if (writes.length === 0) return undefined;
@@ -224,6 +229,42 @@ export class Evaluator {
       if (v === UNKNOWN) return UNKNOWN;
     }
     return v;
+  }
+
+  private importedValue(specifier: ESTree.Node, declaration: ESTree.Node): Known {
+    if (specifier.type !== 'ImportSpecifier' || declaration.type !== 'ImportDeclaration' || !this.env.imported) return UNKNOWN;
+    const name = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+    return this.env.imported(String(declaration.source.value), name);
+  }
+
+  /**
+   * A plain parameter of a function that is only ever called, with the same value for it at every call
+   * (`configureCss(app._fillMode, app._width, app._height)` in the old `__start__.js`): that value.
+   */
+  private parameter(variable: Variable, fn: ESTree.Node): Known {
+    if (variable.references.some((r) => r.isWrite())) return UNKNOWN;
+    if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return UNKNOWN;
+    const index = fn.params.findIndex((p) => p.type === 'Identifier' && p.name === variable.name);
+    if (index < 0) return UNKNOWN;
+    const holder = this.model.parent(fn);
+    const binding =
+      fn.type === 'FunctionDeclaration'
+        ? this.model.declared(fn).find((v) => v.name === fn.id?.name)
+        : holder?.type === 'VariableDeclarator' && holder.init === fn
+          ? this.model.declared(holder)[0]
+          : undefined;
+    if (!binding || binding.references.filter((r) => r.isWrite()).length > (holder?.type === 'VariableDeclarator' ? 1 : 0)) return UNKNOWN;
+    const reads = binding.references.filter((r) => r.isRead());
+    let value: Known = UNKNOWN;
+    for (const [n, ref] of reads.entries()) {
+      const call = this.model.parent(ref.identifier as ESTree.Node);
+      if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) return UNKNOWN; // passed on: called from elsewhere too
+      const arg = call.arguments[index];
+      const v = arg === undefined ? undefined : arg.type === 'SpreadElement' ? UNKNOWN : this.value(arg);
+      if (v === UNKNOWN || !isPrimitive(v) || (n > 0 && v !== value)) return UNKNOWN;
+      value = v;
+    }
+    return value;
   }
 
   /** '=' for a declaration's initializer or a plain assignment, the operator of others (`+=`...), '?' otherwise (for-in...). */

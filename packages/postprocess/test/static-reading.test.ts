@@ -70,7 +70,7 @@ describe("csp() reads the loading screen's styles from its code, never running i
       "var style = document.createElement('style');\nstyle.innerHTML = buildCss(app);\ndocument.head.appendChild(style);",
     );
     expect(await refusal(() => processFiles(cspStep(), files))).toBe(
-      "csp() reads the build's scripts without running them and cannot tell the text of every <style> they insert: __loading__.js line 4 (style.innerHTML = buildCss(app)) sets the text of the <style> it creates to a value only known when the page runs. Write it as plain text in the script, or give their hashes (check() reports each style it blocks) or 'unsafe-inline' with the style option and add byHand: ['styles'] to say they are covered",
+      "csp() reads the build's scripts without running them and cannot tell the text of every <style> they insert (a classic build): __loading__.js line 4 (style.innerHTML = buildCss(app)) sets the text of the <style> it creates to a value only known when the page runs. Write it as plain text in the script, or give their hashes (check() reports each style it blocks) or 'unsafe-inline' with the style option and add byHand: ['styles'] to say they are covered",
     );
     const { report, notes } = await processFiles(cspStep({ style: ["'sha256-AAAA'"], byHand: ['styles'] }), files);
     expect(report.policy).toContain("'sha256-AAAA'");
@@ -87,7 +87,7 @@ describe("csp() reads the loading screen's styles from its code, never running i
       "var logo = new Image();\nlogo.src = ASSET_PREFIX + 'logo.png';\nvar other = document.createElement('img');\nother.src = pick();",
     );
     expect(await refusal(() => processFiles(cspStep(), shown))).toMatch(
-      /^csp\(\) reads the build's scripts without running them and cannot tell every image they insert: __loading__\.js line 6 \(other\.src = pick\(\)\) shows an image whose URL is only known when the page runs\. .* give the origins they load from with the img option and add byHand: \['images'\]/,
+      /^csp\(\) reads the build's scripts without running them and cannot tell every image they insert \(a classic build\): __loading__\.js line 6 \(other\.src = pick\(\)\) shows an image whose URL is only known when the page runs\. .* give the origins they load from with the img option and add byHand: \['images'\]/,
     );
     const { report } = await processFiles(cspStep({ img: ['https://images.example.com'], byHand: ['images'] }), shown);
     expect(report.sources).toContainEqual({ directive: 'img-src', source: "'self'", why: 'the loading screen shows logo.png' });
@@ -126,10 +126,9 @@ PRELOAD_MODULES = [
     expect(report.sources).toContainEqual({ directive: 'connect-src', source: "'self'", why: 'the engine fetches the scene 2000.json' });
     const { files: prefixed } = await processFiles(assetPrefixStep('https://cdn.example.com/'), files);
     expect(prefixed.get('__settings__.js')?.toString()).toBe(
-      ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn.example.com/"').replace(
-        'SCRIPT_PREFIX = ""',
-        'SCRIPT_PREFIX = "https://cdn.example.com/"',
-      ),
+      ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn.example.com/"')
+        .replace('SCRIPT_PREFIX = ""', 'SCRIPT_PREFIX = "https://cdn.example.com/"')
+        .replace('CONFIG_FILENAME = "config.json"', 'CONFIG_FILENAME = "https://cdn.example.com/config.json"'),
     );
   });
 
