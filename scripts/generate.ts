@@ -2,6 +2,7 @@
 // interfaces and README tables) — so they cannot drift. `--check` only compares (the tests run it).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { renderActionInterface } from '../packages/cli/src/action-inputs.js';
 import { commandHelp } from '../packages/cli/src/help.js';
 import { renderInterface, renderTable } from '../packages/client/src/option-schema.js';
 import {
@@ -112,6 +113,14 @@ export function outputs(): Output[] {
       markers: generated(`${command}-help`),
     })),
     { file: 'packages/grunt-playcanvas/README.md', content: renderTable([TARGET_PROPERTIES, ...TASK_TABLES]), markers: generated('options') },
+    {
+      file: 'action.yml',
+      content: renderActionInterface(),
+      markers: {
+        begin: "# generated:action-interface:begin (by `pnpm generate` from the CLI's flags; the tests check it)",
+        end: '# generated:action-interface:end',
+      },
+    },
   ];
 }
 

@@ -8,7 +8,7 @@ import gulp from 'gulp';
 import playcanvas, { check } from 'gulp-playcanvas';
 import type { MockServer } from 'playcanvas-mock-server';
 import PluginError from 'plugin-error';
-import { browserTest, fixturesWithBrokenProject, runProcess } from 'test-support';
+import { BLANK_PROJECT, browserTest, fixturesWith, fixturesWithBrokenProject, runProcess } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST, filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
@@ -91,5 +91,29 @@ describe('check() as a transform', () => {
     expect((error as Error).message).toBe(
       "check() found no index.html among the 1 files it was given (space-race.zip): it boots an extracted static build; use playcanvas() with extract: true and format 'static'",
     );
+  });
+});
+
+describe("check()'s problems as gulp shows them", () => {
+  let blankServer: MockServer;
+  beforeAll(async () => {
+    blankServer = await startMock({ fixtures: fixturesWith(BLANK_PROJECT), pollsToComplete: 1 });
+  });
+  afterAll(() => blankServer.close());
+
+  const blankBuild = () =>
+    playcanvas({ token: TOKEN, baseUrl: blankServer.url, ...FAST, projectId: BLANK_PROJECT.id, name: 'Space Race', scenes: [2000] });
+
+  browserTest('a blank first frame: a PluginError in words, naming the allowBlank option, which lets it pass', async () => {
+    const out = await tempDir('check-blank-');
+    const error = await pipeline(blankBuild(), check(QUICK), gulp.dest(out)).catch((e: unknown) => e as PluginError);
+    expect(error).toBeInstanceOf(PluginError);
+    expect((error as PluginError).message).toContain(
+      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
+    );
+    expect(String(error)).not.toContain('[object Object]');
+    expect(await readdir(out)).toEqual([]);
+    await pipeline(blankBuild(), check({ ...QUICK, allowBlank: true }), gulp.dest(out));
+    expect((await filesUnder(out)).has('index.html')).toBe(true);
   });
 });

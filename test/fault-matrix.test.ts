@@ -90,15 +90,15 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     } else {
       expect(error, 'the build should have failed').toBeDefined();
       const e = error as Error & { plugin?: string };
-      const name = c.phase === 'write files' ? e.name : String((e as { name?: string }).name);
-      expect(name).toBe(c.expected.error);
+      expect(e.name).toBe(c.expected.error);
       if (c.phase !== 'write files') expect(e.plugin).toBe('gulp-playcanvas');
       expect(normalize(e.message)).toMatch(messagePattern(c.expected.message));
       expectNoToken(e);
     }
     // nothing outside the output folder, no temp files, no token anywhere, no resource left open
-    expect(await readdir(root)).toEqual(c.blockOutput ? ['site'] : (await readdir(root)).filter((n) => n === 'site'));
-    expect(await readdir(root)).toEqual(expect.not.arrayContaining(['x', 'etc', 'link']));
+    const besideOutput = await readdir(root);
+    expect(besideOutput.filter((name) => name !== 'site')).toEqual([]);
+    if (c.blockOutput) expect(besideOutput).toEqual(['site']);
     // a consumer that fails (gulp.dest, here) destroys the stream; the temp folder goes as soon as the build unwinds
     expect(await eventually(async () => (await readdir(spool)).length === 0 && liveTempDirs().length === 0)).toBe(true);
     for (const line of lines) expect(line).not.toContain(TOKEN);

@@ -40,6 +40,12 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['retry', 3, /Option retry must be an object with retries, baseDelayMs, maxDelayMs, rateLimitRetries, maxRateLimitWaitMs/],
   ['retry', function backoff() {}, /Option retry must be an object with .*; got a function \(backoff\)$/],
   ['poll', { every: 5 }, /Option poll\.every is unknown; use initialDelayMs, factor, maxDelayMs/],
+  [
+    'rateBudget',
+    { redis: 'http://:pw@cache:6379' },
+    /^Option rateBudget\.redis must be a Redis URL such as redis:\/\/localhost:6379 .*; got the scheme http:$/,
+  ],
+  ['rateBudget', { redis: 'redis://cache:6379', key: '' }, /^Option rateBudget\.key must be a key prefix such as playcanvas:rate; got ""$/],
   ['stallTimeout', 0, /Option stallTimeout must be a positive number of milliseconds; got 0/],
   ['tempDir', '', /Option tempDir must be a folder path/],
   ['maxEntries', 1.5, /Option maxEntries must be a positive integer; got 1\.5/],

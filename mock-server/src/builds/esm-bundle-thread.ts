@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { cachedBundle } from './bundle-cache.js';
 import { type BundledBuild, bundleEsmBuild } from './esm-bundle.js';
 
 /**
@@ -19,6 +20,10 @@ let nextId = 0;
 const pending = new Map<number, { resolve: (b: BundledBuild) => void; reject: (e: Error) => void }>();
 
 export function bundleOffThread(modules: ReadonlyMap<string, string>, scripts: string[]): Promise<BundledBuild> {
+  return cachedBundle(modules, scripts, () => bundleNow(modules, scripts));
+}
+
+function bundleNow(modules: ReadonlyMap<string, string>, scripts: string[]): Promise<BundledBuild> {
   // loaded from its TypeScript source (the mock's own tests): a worker could not run this file, bundle here
   if (import.meta.url.endsWith('.ts')) return bundleEsmBuild(modules, scripts);
   const id = nextId++;

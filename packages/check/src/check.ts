@@ -1,12 +1,18 @@
-import { type Browser, type BrowserContext, errors, type Page } from 'playwright-core';
-import { DeadlinePassed, sleep, withDeadline } from './deadline.js';
+import { writeFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { watchApp } from './app-watch.js';
+import { readFrame } from './blank-frame.js';
+import { type BootOutcome, boot, NO_PROGRESS, progress } from './boot.js';
+import { DeadlinePassed, withDeadline } from './deadline.js';
 import { BuildCheckError } from './errors.js';
+import { FatalWatch } from './fatal-watch.js';
 import { CLOSE_MS, launchBrowser, type RunningBrowser } from './launch.js';
-import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
+import { type CheckOptions, OPTION_NAMER, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
 import { type CheckResult, describeProblem, type Problem } from './problems.js';
 import { type BuildFiles, serveBuild } from './serve.js';
 import { assertCheckable } from './setup.js';
 import { loadManifest, readViolations, watchPage } from './watch.js';
+import { readWebgl, watchWebgl } from './webgl-watch.js';
 
 /**
  * What the check gives itself past the boot (or past its timeout) to read the page and take the screenshot. A
@@ -14,18 +20,6 @@ import { loadManifest, readViolations, watchPage } from './watch.js';
  * does: past this grace, it is closed and said to be busy.
  */
 export const GRACE_MS = 5000;
-
-/** What the page reports of the app, read in the page. */
-interface Progress {
-  engine: boolean;
-  app: boolean;
-  scene: boolean;
-  frames: number;
-  ready: boolean;
-  version?: string;
-}
-
-const NO_PROGRESS: Progress = { engine: false, app: false, scene: false, frames: 0, ready: false };
 
 /**
  * Serves the build on loopback, opens it in headless Chromium and waits until the PlayCanvas app runs: the
@@ -90,7 +84,10 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
     context = await browser.newContext({ viewport: options.viewport });
     const page = await context.newPage();
     await watchPage(page, problems, result.requests);
-    answering = await runPage(page, `${server.url}${options.page}`, options, result);
+    await watchWebgl(page);
+    await watchApp(page);
+    const fatal = new FatalWatch(page, (problem) => !ignored(describeProblem(problem), options));
+    answering = await runPage(page, `${server.url}${options.page}`, options, result, fatal);
   } finally {
     // a renderer that does not answer may outlive its page for a while: its browser goes with it, at once
     if (answering) await closeContext(context, kill);
@@ -101,16 +98,20 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
   const seen = new Set<string>();
   const kept = problems.filter((p) => {
     const text = describeProblem(p);
-    if (seen.has(text) || options.ignore.some((i) => (typeof i === 'string' ? text.includes(i) : i.test(text)))) return false;
+    if (seen.has(text) || ignored(text, options)) return false;
     seen.add(text);
     return true;
   });
   // what broke first, then how far the app got (a request may fail after the timeout, on a slow machine)
-  const timeouts = kept.filter((p) => p.kind === 'timeout');
-  problems.splice(0, problems.length, ...kept.filter((p) => p.kind !== 'timeout'), ...timeouts);
+  const howFar = (p: Problem) => p.kind === 'timeout' || p.kind === 'stopped';
+  problems.splice(0, problems.length, ...kept.filter((p) => !howFar(p)), ...kept.filter(howFar));
   result.ok = problems.length === 0;
   if (!result.ok) throw new BuildCheckError(result);
   return result;
+}
+
+function ignored(text: string, options: ResolvedCheckOptions): boolean {
+  return options.ignore.some((i) => (typeof i === 'string' ? text.includes(i) : i.test(text)));
 }
 
 /** Closes the check's browser context; a context that does not close in time goes with its browser. */
@@ -127,27 +128,28 @@ async function closeContext(context: BrowserContext | undefined, kill: () => Pro
  * Boots the page, then reads from it what the result needs; every wait bounded by the check's own clock.
  * False when the page stopped answering.
  */
-async function runPage(page: Page, url: string, options: ResolvedCheckOptions, result: CheckResult): Promise<boolean> {
+async function runPage(page: Page, url: string, options: ResolvedCheckOptions, result: CheckResult, fatal: FatalWatch): Promise<boolean> {
   const started = performance.now();
-  const booted = await boot(page, url, options, started + options.timeout);
+  const outcome = await boot(page, url, options, started + options.timeout, fatal);
   const waitedMs = Math.round(performance.now() - started);
   const end = performance.now() + GRACE_MS;
   const within = <T>(promise: Promise<T>) => withDeadline(promise, end);
   try {
-    if (!booted) {
-      const now = await within(progress(page, options).catch(() => NO_PROGRESS));
-      const stage = !now.engine ? 'engine' : !now.app ? 'app' : !now.scene ? 'scene' : now.frames < options.frames ? 'frames' : 'ready';
-      result.problems.push({ kind: 'timeout', stage, waitedMs });
-    }
+    if (outcome !== 'booted') await howFar(page, options, outcome, waitedMs, result.problems, within);
     result.bootMs = waitedMs;
     await within(loadManifest(page, result.problems));
-    const now = await within(progress(page, options).catch(() => NO_PROGRESS));
+    const now = await within(progress(page, options.until).catch(() => NO_PROGRESS));
     result.frames = now.frames;
     if (now.version) result.engineVersion = now.version;
     result.problems.push(...(await within(readViolations(page))));
-    if (options.screenshot) {
-      await within(page.screenshot({ path: options.screenshot, timeout: Math.max(1, end - performance.now()) }));
-      result.screenshot = options.screenshot;
+    const judged = outcome === 'booted' && !options.allowBlank;
+    if (judged || options.screenshot) {
+      const frame = await within(readFrame(page, options.viewport, Math.max(1, end - performance.now())));
+      if (judged && frame.blank) result.problems.push({ kind: 'blank-frame', ...frame.blank, allowWith: nameOption(options, 'allowBlank') });
+      if (options.screenshot) {
+        await within(writeFile(options.screenshot, frame.png));
+        result.screenshot = options.screenshot;
+      }
     }
     return true;
   } catch (error) {
@@ -157,48 +159,26 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
   }
 }
 
-/** Navigates and waits for the app to run; false when the timeout came first. */
-async function boot(page: Page, url: string, options: ResolvedCheckOptions, deadline: number): Promise<boolean> {
-  const within = <T>(promise: Promise<T>) => withDeadline(promise, deadline);
-  const left = () => Math.max(1, deadline - performance.now());
-  try {
-    await within(page.goto(url, { waitUntil: 'load', timeout: left() }));
-    await within(
-      page.waitForFunction(
-        (frames) => {
-          const pc = (window as unknown as { pc?: { Application?: { getApplication?: () => unknown } } }).pc;
-          const app = pc?.Application?.getApplication?.() as { root?: { children?: unknown[] }; frame?: number } | undefined;
-          return !!app && (app.root?.children?.length ?? 0) > 0 && (app.frame ?? 0) >= frames;
-        },
-        options.frames,
-        { timeout: left(), polling: 50 },
-      ),
-    );
-    while (!(await within(holds(page, options.until)))) await within(sleep(50));
-    return true;
-  } catch (error) {
-    if (error instanceof DeadlinePassed || error instanceof errors.TimeoutError) return false;
-    throw error;
+const nameOption = (options: ResolvedCheckOptions, name: string) => (options[OPTION_NAMER] ?? ((n: string) => `the ${n} option`))(name);
+
+/** What a boot that did not end running says: no WebGL, when so; then how far the app got, and why it stopped. */
+async function howFar(
+  page: Page,
+  options: ResolvedCheckOptions,
+  outcome: Exclude<BootOutcome, 'booted'>,
+  waitedMs: number,
+  problems: Problem[],
+  within: <T>(promise: Promise<T>) => Promise<T>,
+): Promise<void> {
+  const now = await within(progress(page, options.until).catch(() => NO_PROGRESS));
+  if (now.webglFailed) {
+    const webgl = await within(readWebgl(page));
+    problems.push({ kind: 'webgl', asked: webgl.asked, ...(webgl.said.length > 0 ? { said: webgl.said } : {}) });
   }
-}
-
-// The `until` expression is evaluated by the DevTools protocol, not by eval in the page: the page's own
-// Content-Security-Policy (which may refuse eval) applies to the page's code, not to the check's.
-async function holds(page: Page, until: string | undefined): Promise<boolean> {
-  return until === undefined ? true : !!(await page.evaluate(until).catch(() => false));
-}
-
-async function progress(page: Page, options: ResolvedCheckOptions): Promise<Progress> {
-  const state = await page.evaluate(() => {
-    const pc = (window as unknown as { pc?: { version?: string; Application?: { getApplication?: () => unknown } } }).pc;
-    const app = pc?.Application?.getApplication?.() as { root?: { children?: unknown[] }; frame?: number } | undefined;
-    return {
-      engine: !!pc,
-      app: !!app,
-      scene: (app?.root?.children?.length ?? 0) > 0,
-      frames: app?.frame ?? 0,
-      ...(pc?.version ? { version: pc.version } : {}),
-    };
-  });
-  return { ...state, ready: await holds(page, options.until) };
+  if (outcome === 'stopped') {
+    problems.push({ kind: 'stopped', stage: now.engine ? 'app' : 'engine', waitedMs });
+    return;
+  }
+  const stage = !now.engine ? 'engine' : !now.app ? 'app' : !now.scene ? 'scene' : now.frames < options.frames ? 'frames' : 'ready';
+  problems.push({ kind: 'timeout', stage, waitedMs });
 }

@@ -1,6 +1,9 @@
 import { type OptionNamer, requireBrowser } from './browser.js';
 import { CheckSetupError } from './errors.js';
 
+/** Where resolved options keep how their host names an option: a symbol, so that it is no option's name. */
+export const OPTION_NAMER: unique symbol = Symbol('option namer');
+
 export interface CheckOptions {
   /** The Chromium or Chrome to run. Default: CHROME_PATH, then the usual install locations. */
   browser?: string;
@@ -20,6 +23,8 @@ export interface CheckOptions {
   ignore?: Array<string | RegExp>;
   /** A JavaScript expression that must also hold in the page before the app counts as running, e.g. `window.gameReady === true`. */
   until?: string;
+  /** The game starts on a blank screen: a first frame of one colour is not a problem. Default false. */
+  allowBlank?: boolean;
 }
 
 export interface ResolvedCheckOptions {
@@ -32,11 +37,16 @@ export interface ResolvedCheckOptions {
   headers: Record<string, string>;
   ignore: Array<string | RegExp>;
   until: string | undefined;
+  allowBlank: boolean;
+  /** How the host names an option in its messages (the allowBlank hint); carried by spreads, never an option. */
+  [OPTION_NAMER]?: OptionNamer;
 }
 
 const resolved = new WeakSet<object>();
 
-const KNOWN = ['browser', 'frames', 'timeout', 'viewport', 'page', 'screenshot', 'headers', 'ignore', 'until'];
+const nameAsOption: OptionNamer = (name) => `the ${name} option`;
+
+const KNOWN = ['browser', 'frames', 'timeout', 'viewport', 'page', 'screenshot', 'headers', 'ignore', 'until', 'allowBlank'];
 
 function bad(message: string): never {
   throw new CheckSetupError(`Check option ${message}`);
@@ -60,8 +70,12 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, 
   if (input.screenshot !== undefined && (typeof input.screenshot !== 'string' || input.screenshot === '')) bad('screenshot must be a file path');
   if (input.ignore !== undefined && !Array.isArray(input.ignore)) bad('ignore must be a list of strings or regular expressions');
   if (input.until !== undefined && (typeof input.until !== 'string' || input.until.trim() === '')) bad('until must be a JavaScript expression');
+  if (input.allowBlank !== undefined && typeof input.allowBlank !== 'boolean')
+    bad(`allowBlank must be true or false; got ${String(input.allowBlank)}`);
+  // options resolved once (by an adapter, with its namer) and spread into new ones keep their namer
+  const namer = option ?? (input as ResolvedCheckOptions)[OPTION_NAMER];
   const options: ResolvedCheckOptions = {
-    browser: requireBrowser(input.browser, option),
+    browser: requireBrowser(input.browser, namer),
     frames: Math.ceil(positive(input.frames, 'frames', 10)),
     timeout: positive(input.timeout, 'timeout', 30_000),
     viewport: { width: positive(viewport.width, 'viewport.width', 640), height: positive(viewport.height, 'viewport.height', 360) },
@@ -70,6 +84,8 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, 
     headers: input.headers ?? {},
     ignore: input.ignore ?? [],
     until: input.until,
+    allowBlank: input.allowBlank ?? false,
+    [OPTION_NAMER]: namer ?? nameAsOption,
   };
   resolved.add(options);
   return options;

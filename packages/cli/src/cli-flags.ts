@@ -57,6 +57,7 @@ export const CHECK_FLAGS: Flag[] = [
   flag('screenshot', 'text', 'Write a PNG of the running app here.', { placeholder: 'file' }),
   flag('browser', 'text', 'The Chromium or Chrome to run. Default: CHROME_PATH, then the usual locations.', { placeholder: 'path' }),
   flag('ignore', 'list', 'Problems to let pass: comma-separated texts matched against each problem.', { placeholder: 'texts' }),
+  flag('allow-blank', 'boolean', 'The game starts on a blank screen: a first frame of one colour is not a problem.'),
 ];
 
 export const CHECK_FLAG = flag('check', 'boolean', 'Boot the build in headless Chromium before it is written; a problem fails the command (exit 1).');

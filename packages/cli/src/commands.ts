@@ -73,11 +73,12 @@ export function checkOptionsFrom(options: Options, timeoutKey: string): CheckOpt
     ...(options.screenshot !== undefined ? { screenshot: options.screenshot as string } : {}),
     ...(options.browser !== undefined ? { browser: options.browser as string } : {}),
     ...(ignore ? { ignore } : {}),
+    ...(options['allow-blank'] === true ? { allowBlank: true } : {}),
   };
   return checked;
 }
 
-const CHECK_KEYS = ['frames', 'check-timeout', 'until', 'viewport', 'page', 'screenshot', 'browser', 'ignore'];
+const CHECK_KEYS = ['frames', 'check-timeout', 'until', 'viewport', 'page', 'screenshot', 'browser', 'ignore', 'allow-blank'];
 
 /** The post-processing steps the flags ask for, made (and so checked) before anything is built. */
 function stepsFrom(options: Options): Array<BuildStep<unknown>> {

@@ -26,6 +26,11 @@ export const kebab = (name: string) => name.replace(/\./g, '-').replace(/[A-Z]/g
 const NO_FLAG = new Set(['token', 'env', 'fetch', 'onProgress', 'signal']);
 /** Short names people expect. */
 const ALIASES: Record<string, string[]> = { projectId: ['project'] };
+/** Group fields whose flag is not the kebab of their path: `rateBudget.redis` is `--rate-redis`. */
+const FIELD_FLAGS: Record<string, { name: string; placeholder: string }> = {
+  'rateBudget.redis': { name: 'rate-redis', placeholder: 'url' },
+  'rateBudget.key': { name: 'rate-key', placeholder: 'prefix' },
+};
 
 function readerFor(name: string, spec: OptionSpec): Flag['read'] {
   if (name === 'scenes') return 'scenes';
@@ -54,13 +59,16 @@ export function flagsFromTables(tables: Schema[]): Flag[] {
       if (spec.type.kind === 'group') {
         for (const [field, fieldSpec] of Object.entries(spec.type.fields)) {
           const option = `${name}.${field}`;
+          const defaultText = fieldSpec.defaultText ?? (fieldSpec.default !== undefined ? String(fieldSpec.default) : undefined);
+          const named = FIELD_FLAGS[option];
           flags.push({
-            name: kebab(option),
+            name: named?.name ?? kebab(option),
+            ...(named ? { placeholder: named.placeholder } : {}),
             aliases: [],
             option,
             read: readerFor(field, fieldSpec),
             doc: stripMarkdown(fieldSpec.doc),
-            ...(fieldSpec.default !== undefined ? { defaultText: String(fieldSpec.default) } : {}),
+            ...(defaultText !== undefined ? { defaultText: stripMarkdown(defaultText) } : {}),
           });
         }
         continue;

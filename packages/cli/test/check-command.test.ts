@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserTest, descendants, stillRunning, tempDir } from 'test-support';
-import { expect } from 'vitest';
+import type { MockServer } from 'playcanvas-mock-server';
+import { browserTest, buildFolder, descendants, drawNothing, startMock, stillRunning, tempDir } from 'test-support';
+import { afterAll, beforeAll, expect } from 'vitest';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startMock({ pollsToComplete: 1 });
+});
+afterAll(() => server.close());
+
+const QUICK = ['--viewport', '320x180', '--frames', '5'];
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -72,6 +81,37 @@ browserTest(
     expect(run.ms).toBeLessThan(30_000);
     expect(run.seen.length).toBeGreaterThan(0);
     expect(await stillRunning(run.seen)).toEqual([]);
+  },
+  60_000,
+);
+
+browserTest(
+  'check on a build that draws nothing: exit 1, the blank frame told in words naming --allow-blank, which lets it pass',
+  async () => {
+    const dir = await buildFolder(server);
+    await drawNothing(dir);
+    const blank = await check([dir, ...QUICK]);
+    expect(blank.code, blank.stderr).toBe(1);
+    expect(blank.stderr).toContain(
+      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with --allow-blank\n',
+    );
+    const allowed = await check([dir, ...QUICK, '--allow-blank']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+  },
+  90_000,
+);
+
+browserTest(
+  'check on a build without its engine: exit 1 at once, not after --timeout, saying where it stopped',
+  async () => {
+    const dir = await buildFolder(server);
+    await rm(join(dir, 'playcanvas-stable.min.js'));
+    const run = await check([dir, ...QUICK, '--timeout', '30000']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('- uncaught exception: pc is not defined\n');
+    expect(run.stderr).toMatch(/- stopped after \d+ ms: the engine \(pc\) never loaded; after the errors above nothing was left loading/);
+    // node, the check's modules and Chromium start in seconds on a loaded machine; before, it waited the 30 s
+    expect(run.ms).toBeLessThan(15_000);
   },
   60_000,
 );

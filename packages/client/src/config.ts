@@ -2,10 +2,11 @@ import { tmpdir } from 'node:os';
 import { ConfigError } from './errors.js';
 import { resolveOptions } from './option-schema.js';
 import type { PollOptions, RetryPolicy } from './options.generated.js';
-import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
+import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, RATE_REDIS_VARIABLE, redisUrlProblem, TOKEN_VARIABLE } from './options.js';
 import type { ProgressListener } from './progress.js';
 import { type ProxySettings, resolveProxySettings } from './proxy.js';
 import { showUserUrl } from './redact.js';
+import type { SharedBudgetSettings } from './shared-budget.js';
 import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
 export interface Connection {
@@ -33,6 +34,25 @@ export interface ClientConfig {
   readonly proxy: ProxySettings;
   /** How the host's messages name options and flags. */
   readonly words: Vocabulary;
+  /** The Redis the rate budget is shared through; undefined: the process's own budget. */
+  readonly rateBudget: Readonly<SharedBudgetSettings> | undefined;
+}
+
+/** rateBudget.redis, or else PLAYCANVAS_RATE_REDIS (an empty variable counts as unset). */
+function resolveRateBudget(
+  option: { redis?: string; key: string },
+  env: Record<string, string | undefined>,
+  words: Vocabulary,
+): SharedBudgetSettings | undefined {
+  const fromEnv = env[RATE_REDIS_VARIABLE];
+  const redis = option.redis ?? (fromEnv?.trim() ? fromEnv.trim() : undefined);
+  if (redis === undefined) return undefined;
+  if (option.redis === undefined) {
+    const problem = redisUrlProblem(redis);
+    if (problem)
+      throw new ConfigError(`${RATE_REDIS_VARIABLE} ${problem} (or unset it, or give ${words.the('rateBudget.redis')})`, 'rateBudget.redis');
+  }
+  return Object.freeze({ redis, key: option.key });
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -129,6 +149,7 @@ export function resolveClientConfig(input: unknown = {}, words: Vocabulary = OPT
     onProgress: o.onProgress as ProgressListener | undefined,
     fetch: userFetch,
     proxy: resolveProxySettings(userFetch ? false : (o.proxy as string | false | undefined), env),
+    rateBudget: resolveRateBudget(o.rateBudget as { redis?: string; key: string }, env, words),
   });
   resolved.add(config);
   return config;

@@ -28,11 +28,17 @@ export async function operation<T>(transport: Transport, what: string, run: RunO
   const activity: Activity = { what, timeoutName: config.words.the('timeout') };
   const timeout = options.timeout ?? config.timeout;
   const deadline: Deadline = { startedAt: performance.now(), timeoutMs: timeout, callerSignal: options.signal };
-  return withDeadline(
-    activity,
-    timeout,
-    options.signal,
-    (signal) => work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity, deadline }),
-    deadline.startedAt,
-  );
+  // a budget shared through Redis stays connected while some operation needs it, and not longer
+  const leave = transport.budget.hold();
+  try {
+    return await withDeadline(
+      activity,
+      timeout,
+      options.signal,
+      (signal) => work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity, deadline }),
+      deadline.startedAt,
+    );
+  } finally {
+    leave();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { closeBudgetStores } from './budget-store.js';
 import type { ProxySettings } from './proxy.js';
 import type { RoutingDispatcher } from './routing-dispatcher.js';
 
@@ -14,10 +15,11 @@ const made = new Set<WeakRef<RoutingDispatcher>>();
 
 /**
  * Ends every connection of the dispatchers the clients made (including a CONNECT a proxy never answers, which
- * undici would otherwise keep for its 300 s headers timeout). For a program that is done (the CLI): the
- * clients made so far cannot send anything afterwards.
+ * undici would otherwise keep for its 300 s headers timeout), and the shared rate budget's Redis. For a program
+ * that is done (the CLI): the clients made so far cannot send anything afterwards.
  */
 export async function closeConnections(): Promise<void> {
+  closeBudgetStores();
   const open = [...made].map((ref) => ref.deref());
   made.clear();
   await Promise.all(open.map((dispatcher) => dispatcher?.destroyAll()));

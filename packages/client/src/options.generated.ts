@@ -48,6 +48,8 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** How often a job is polled: soon at first, then backing off. Default: { initialDelayMs: 500, factor: 2, maxDelayMs: 2000 }. */
   poll?: Partial<PollOptions>;
+  /** Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README. Default: this process’s own budget; PLAYCANVAS_RATE_REDIS shares it. */
+  rateBudget?: { redis?: string; key?: string };
   /** The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails as soon as it does. Default: 4 GiB. */
   maxDownloadBytes?: number;
   /** Where archives are spooled, each in a private folder removed after use, on failure and on Ctrl-C. Default: the OS temp folder. */

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { fail, type OptionSpec, type Schema } from './option-schema.js';
+import { showUserUrl } from './redact.js';
 import { show } from './show.js';
 import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
@@ -7,7 +8,7 @@ import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
 const GiB = 1024 ** 3;
 
-export { BASE_URL_VARIABLE, TOKEN_VARIABLE } from './vocabulary.js';
+export { BASE_URL_VARIABLE, RATE_REDIS_VARIABLE, TOKEN_VARIABLE } from './vocabulary.js';
 export const DEFAULT_BASE_URL = 'https://playcanvas.com';
 
 const object = (what: string): OptionSpec['type'] => ({
@@ -33,6 +34,41 @@ export const POLL_FIELDS = {
   initialDelayMs: { type: { kind: 'integer', min: 0 }, default: 500, doc: 'Delay before the first poll, ms.' },
   factor: { type: { kind: 'number', min: 1 }, default: 2, doc: 'Each delay is the previous one times this.' },
   maxDelayMs: { type: { kind: 'integer', min: 0 }, default: 2000, doc: 'The longest delay between polls, ms.' },
+} as const satisfies Schema;
+
+/** The Redis URL's problem, if any, worded for a message: its scheme and host, nothing of a password. */
+export function redisUrlProblem(raw: unknown): string | undefined {
+  const want = 'a Redis URL such as redis://localhost:6379 (rediss:// for TLS; a password may be given as redis://:password@host:6379)';
+  if (typeof raw !== 'string' || raw.trim() === '') return `must be ${want}; got ${show(raw)}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `must be ${want}; got ${showUserUrl(raw)}`;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `must be ${want}; got the scheme ${url.protocol}`;
+  if (url.hostname === '') return `must name a host: ${want}; got ${showUserUrl(raw)}`;
+  return undefined;
+}
+
+export const RATE_BUDGET_FIELDS = {
+  redis: {
+    type: {
+      kind: 'custom',
+      check: (value, name) => {
+        const problem = redisUrlProblem(value);
+        if (problem) fail(name, problem);
+      },
+    },
+    ts: 'string',
+    defaultText: '`PLAYCANVAS_RATE_REDIS`',
+    doc: 'A Redis (`redis://host:6379`, `rediss://` for TLS; a password in it is never shown): every process that names it and the same token draws from one rate budget per class. When Redis is unreachable or slow, a warning says so once and each process keeps its own budget.',
+  },
+  key: {
+    type: { kind: 'string', nonEmpty: true, atMost: 200, expect: 'a key prefix such as playcanvas:rate' },
+    default: 'playcanvas:rate',
+    doc: 'The prefix of the budget’s keys in Redis, followed by a digest of the API origin and token (never the token) and the rate class; the keys expire on their own.',
+  },
 } as const satisfies Schema;
 
 function checkProxyOption(value: unknown, name: string): void {
@@ -85,6 +121,12 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'group', fields: POLL_FIELDS },
     ts: 'Partial<PollOptions>',
     doc: 'How often a job is polled: soon at first, then backing off.',
+  },
+  rateBudget: {
+    type: { kind: 'group', fields: RATE_BUDGET_FIELDS },
+    ts: '{ redis?: string; key?: string }',
+    defaultText: 'this process’s own budget; `PLAYCANVAS_RATE_REDIS` shares it',
+    doc: "Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README.",
   },
   maxDownloadBytes: {
     type: { kind: 'integer' },

@@ -118,6 +118,9 @@ export class ProgressLog {
       case 'retry':
         this.warn(`${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
         break;
+      case 'warning':
+        this.warn(event.message);
+        break;
       case 'download-waiting':
         // the heartbeat words the wait; a download started without a job (a URL) starts it here
         this.waitingSince ??= this.clock.now() - event.waitedMs;

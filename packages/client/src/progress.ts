@@ -5,6 +5,8 @@ export type ProgressEvent =
   /** A wait for the API's rate-limit window: after a 429, or before a request when the budget is spent, or a slower poll. */
   | { type: 'rate-limit-wait'; rateClass: string; waitMs: number; reason: 'budget' | '429' | 'pace' }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string; route: string }
+  /** Something the user should know that does not stop the build (the shared rate budget's Redis is down). */
+  | { type: 'warning'; message: string }
   /** The download was asked for and no byte has come yet. */
   | { type: 'download-waiting'; waitedMs: number }
   | { type: 'download-progress'; receivedBytes: number; totalBytes: number | undefined; bytesPerSecond: number }

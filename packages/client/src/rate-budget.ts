@@ -28,11 +28,35 @@ export interface AcquireOptions {
   path: string;
 }
 
+/** What the transport asks of a budget: the in-process RateBudget, or one shared through Redis (SharedBudget). */
+export interface Budget {
+  /** Resolves when a request of this class may be sent; counts it as in flight. Every wait is announced and capped. */
+  acquire(rateClass: RateClass, options: AcquireOptions): Promise<void>;
+  /** Takes the answer's rate-limit headers into account and ends the request's in-flight count. */
+  release(rateClass: RateClass, headers: Headers | undefined): void;
+  /** The local time the window resets and how many requests are left, if known: to pace polling. */
+  snapshot(rateClass: RateClass): { remaining: number | undefined; resetAt: number | undefined };
+  /** After a 429: nothing is left until `resetAt`. */
+  exhaust(rateClass: RateClass, resetAt: number): void;
+  /** For the length of an operation: a shared budget keeps its connection while anyone holds it. Returns the release. */
+  hold(): () => void;
+}
+
+/** The budget of a class is spent and its window resets later than the caller may wait. */
+export function spentError(rateClass: RateClass, waitMs: number, resetAt: number | undefined, options: AcquireOptions): RateLimitError {
+  return new RateLimitError(
+    `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit`,
+    options.method,
+    options.route,
+    resetAt === undefined ? undefined : new Date(resetAt),
+  );
+}
+
 /**
  * Tracks the API's rate-limit headers per class and makes callers wait for the window to reset instead of
  * earning a 429. One budget is shared by every client with the same origin and token (see budgetFor).
  */
-export class RateBudget {
+export class RateBudget implements Budget {
   private classes = new Map<RateClass, ClassState>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -62,14 +86,7 @@ export class RateBudget {
       }
       if (state.remaining === undefined || state.remaining > 0) break;
       const waitMs = Math.max(0, (state.resetAt ?? now) - now) + RESET_MARGIN_MS;
-      if (waitMs > options.maxWaitMs) {
-        throw new RateLimitError(
-          `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit`,
-          options.method,
-          options.route,
-          state.resetAt === undefined ? undefined : new Date(state.resetAt),
-        );
-      }
+      if (waitMs > options.maxWaitMs) throw spentError(rateClass, waitMs, state.resetAt, options);
       options.onProgress({ type: 'rate-limit-wait', rateClass, waitMs, reason: 'budget' });
       await sleep(waitMs, options.signal);
       state.remaining = undefined;
@@ -124,6 +141,11 @@ export class RateBudget {
     const state = this.state(rateClass);
     state.remaining = 0;
     state.resetAt = resetAt;
+  }
+
+  /** Nothing to keep open. */
+  hold(): () => void {
+    return () => undefined;
   }
 }
 

@@ -14,9 +14,10 @@ import {
   safeCause,
   TRANSIENT_CODES,
 } from './network.js';
-import { budgetFor, type RateBudget, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
+import { type Budget, budgetFor, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
 import { cleanApiText } from './redact.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
+import { sharedBudgetFor } from './shared-budget.js';
 import { clampDelay, formatMs } from './timing.js';
 import { CLIENT_VERSION } from './version.js';
 import { BASE_URL_VARIABLE, type Vocabulary } from './vocabulary.js';
@@ -51,13 +52,16 @@ const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 
 /** The one place that talks HTTP: user agent, token, timeouts, the rate budget and the retry engine. */
 export class Transport {
-  readonly budget: RateBudget;
+  readonly budget: Budget;
   readonly userAgent = `playcanvas-rest-client/${CLIENT_VERSION} node/${process.versions.node}`;
   private readonly fetch: typeof fetch;
 
   constructor(readonly config: ClientConfig) {
     const fingerprint = createHash('sha256').update(config.connection.token).digest('hex').slice(0, 16);
-    this.budget = budgetFor(config.connection.origin, fingerprint);
+    const { origin, token } = config.connection;
+    const local = budgetFor(origin, fingerprint);
+    // the first request of a window may keep the others waiting for its answer, as long as a request may take
+    this.budget = config.rateBudget ? sharedBudgetFor(config.rateBudget, origin, token, local, config.requestTimeout) : local;
     this.fetch = config.fetch ?? routedFetch(config.proxy);
   }
 

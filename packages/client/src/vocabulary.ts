@@ -1,6 +1,8 @@
 /** The environment variables every host reads. */
 export const TOKEN_VARIABLE = 'PLAYCANVAS_API_KEY';
 export const BASE_URL_VARIABLE = 'PLAYCANVAS_BASE_URL';
+/** The Redis that shares the rate budget between processes (rateBudget.redis). */
+export const RATE_REDIS_VARIABLE = 'PLAYCANVAS_RATE_REDIS';
 
 /**
  * How the host a message is printed by names what the user can set: a gulpfile and a Gruntfile have options

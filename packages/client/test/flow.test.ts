@@ -25,6 +25,8 @@ describe('build()', () => {
     expect(events.filter((e) => e.type === 'job-status').map((e) => (e as { status: string }).status)).toEqual(['running', 'complete']);
     const posted = server.journal().find((e) => e.route === 'apps.download');
     expect(posted?.body).toEqual({ project_id: 1000, name: 'Space Race', scenes: [2000], scripts_concatenate: true, engine_version: '2.7.4' });
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(posted?.headers['user-agent']).toBe(`playcanvas-rest-client/${version} node/${process.versions.node}`);
     await archive.dispose();
     await expect(stat(archive.path)).rejects.toThrow(/ENOENT/);
     expect(liveTempDirs()).toEqual([]);

@@ -13,11 +13,14 @@ export async function runTarget(input: TaskInput, log: TaskLog): Promise<BuildMe
   return runTask(resolveTask(input), log);
 }
 
-/** The options as `grunt --verbose` may show them: the token hidden, a proxy URL without its credentials. */
+/** The options as `grunt --verbose` may show them: the token hidden, a proxy or Redis URL without its credentials. */
 export function forDisplay(options: unknown): unknown {
   if (typeof options !== 'object' || options === null) return options;
   const shown: Record<string, unknown> = { ...options };
   if (shown.token !== undefined) shown.token = '(hidden)';
   if (typeof shown.proxy === 'string') shown.proxy = safeUrl(shown.proxy);
+  const budget = shown.rateBudget as { redis?: unknown } | undefined;
+  if (typeof budget === 'object' && budget !== null && typeof budget.redis === 'string')
+    shown.rateBudget = { ...budget, redis: safeUrl(budget.redis) };
   return shown;
 }

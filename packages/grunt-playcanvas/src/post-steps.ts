@@ -61,7 +61,7 @@ export const POSTPROCESS_OPTIONS: Schema = {
     type: switchOrObject('{ frames: 30, screenshot: "boot.png" }'),
     ts: 'boolean | CheckOptions',
     default: false,
-    doc: 'Boot the build in headless Chromium before it replaces `dest`: `true`, or `{ frames, timeout, until, viewport, page, screenshot, headers, ignore, browser }`. Console errors, exceptions, failed requests and CSP violations fail the task.',
+    doc: 'Boot the build in headless Chromium before it replaces `dest`: `true`, or `{ frames, timeout, until, viewport, page, screenshot, headers, ignore, allowBlank, browser }`. Console errors, exceptions, failed requests, CSP violations, no WebGL and a blank first frame fail the task.',
   },
 };
 

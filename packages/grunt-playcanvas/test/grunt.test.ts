@@ -5,7 +5,19 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
-import { browserTest, expectNoSecret, expectSameFiles, FAST, filesUnder, runProcess, servedFiles, startMock, TOKEN, tempDir } from 'test-support';
+import {
+  browserTest,
+  expectNoSecret,
+  expectSameFiles,
+  FAST,
+  filesUnder,
+  runProcess,
+  servedFiles,
+  startMock,
+  startRedis,
+  TOKEN,
+  tempDir,
+} from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 /** The real grunt-cli binary runs a real Gruntfile in a project of its own, which loads this package as users do. */
@@ -252,6 +264,35 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     expect(run.output).toContain(`wrote build: ${JSON.stringify(metadata)}`);
     expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
     expectNoSecret(run.output);
+  });
+
+  it('rateBudget shares the budget through Redis, from the options or PLAYCANVAS_RATE_REDIS; --verbose shows no password; grunt ends', async () => {
+    const redis = await startRedis({ password: 'grunt-redis-pw' });
+    try {
+      const p = await project({
+        'Gruntfile.js': gruntfile({
+          playcanvas: {
+            options: { ...BUILD, tempDir: '$TEMP' },
+            game: { dest: 'build', options: { rateBudget: { redis: redis.url, key: 'grunt-test' } } },
+            other: { dest: 'other' },
+          },
+        }),
+      });
+      const run = await grunt(p, ['playcanvas:game', '--verbose']);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toMatch(/rateBudget=\{"redis":"redis:\/\/127\.0\.0\.1:\d+","key":"grunt-test"\}/);
+      expect(await redis.cli('--scan', '--pattern', 'grunt-test:*')).toMatch(/^grunt-test:[0-9a-f]{32}:strict$/m);
+      const fromEnv = await grunt(p, ['playcanvas:other'], { PLAYCANVAS_RATE_REDIS: redis.url });
+      expect(fromEnv.code, fromEnv.output).toBe(0);
+      expect(await redis.cli('--scan', '--pattern', 'playcanvas:rate:*')).toMatch(/^playcanvas:rate:[0-9a-f]{32}:strict$/m);
+      for (const output of [run.output, fromEnv.output]) {
+        expect(output).not.toContain('grunt-redis-pw');
+        expect(output).not.toMatch(/shared rate budget/);
+        expectNoSecret(output);
+      }
+    } finally {
+      await redis.kill();
+    }
   });
 
   it('Ctrl-C while the job runs: dest as it was, the staging folder and the temp files gone', async () => {

@@ -5,7 +5,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from 'playcanvas-mock-server';
 import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from 'playcanvas-rest-client/adapter';
-import { FAST, type HostNames, namesMissing, optionsInReadme, runProcess, startMock, TOKEN, tempDir } from 'test-support';
+import {
+  BLANK_PROJECT,
+  browserTest,
+  FAST,
+  fixturesWith,
+  type HostNames,
+  namesMissing,
+  optionsInReadme,
+  runProcess,
+  startMock,
+  TOKEN,
+  tempDir,
+} from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 /** The real grunt-cli runs a real Gruntfile in a project of its own, which loads this package as users do. */
@@ -15,8 +27,9 @@ const gruntPackage = dirname(require.resolve('grunt/package.json'));
 const thisPackage = fileURLToPath(new URL('..', import.meta.url));
 
 let server: MockServer;
+// and BLANK_PROJECT (1201), whose first frame is blank
 beforeAll(async () => {
-  server = await startMock();
+  server = await startMock({ fixtures: fixturesWith(BLANK_PROJECT) });
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
@@ -109,5 +122,23 @@ describe("every message names only the task's options", () => {
     const lines = said((await grunt(dir, env)).output);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(namesMissing(line, TASK, ANY_OPTION, typed), line).toEqual([]);
+  });
+});
+
+describe("the check's problems in Grunt's log", () => {
+  browserTest('a blank first frame fails the task, the message naming check.allowBlank, which lets it pass', async () => {
+    const check = { viewport: { width: 320, height: 180 }, frames: 5 };
+    const dir = await project({ dest: 'build', options: { ...BUILD, projectId: BLANK_PROJECT.id, check } });
+    const run = await grunt(dir);
+    expect(run.code, run.output).toBe(6);
+    expect(run.output).toContain(
+      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the check.allowBlank option',
+    );
+    for (const line of said(run.output)) expect(namesMissing(line, TASK, ANY_OPTION), line).toEqual([]);
+    expect(existsSync(join(dir, 'build'))).toBe(false);
+    const allowed = await grunt(
+      await project({ dest: 'build', options: { ...BUILD, projectId: BLANK_PROJECT.id, check: { ...check, allowBlank: true } } }),
+    );
+    expect(allowed.code, allowed.output).toBe(0);
   });
 });

@@ -81,7 +81,7 @@ describe('singleFile(): one self-contained HTML', () => {
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
     expect(await refusal(() => processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))))).toBe(
-      'Script player.js is an ES module (files/assets/3000/2/player.mjs): a single file can only embed classic scripts',
+      'Script player.js is an ES module (files/assets/3000/2/player.mjs) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
     );
     const once = (await processFiles(singleFileStep(), build)).files;
     expect(await refusal(() => processFiles(singleFileStep(), once))).toBe(
@@ -93,6 +93,23 @@ describe('singleFile(): one self-contained HTML', () => {
     expect(await refusal(() => singleFileStep({ output: '../x.html' }))).toBe(
       'singleFile option output must be a path in the build ending in .html; got ../x.html',
     );
+  });
+});
+
+describe('singleFile(): the files config.json does not name', () => {
+  it('a Basis-compressed texture ships only its .basis: that is embedded, its missing .png is no note', async () => {
+    const build = await buildFiles(lab.server);
+    const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
+    const file = config.assets['3002'].file;
+    file.variants = { basis: { filename: 'ship.basis', url: 'files/assets/3002/3/ship.basis', size: 4, hash: 'x' } };
+    const files = new Map(build).set('config.json', Buffer.from(JSON.stringify(config)));
+    files.delete('files/assets/3002/3/ship.png');
+    files.set('files/assets/3002/3/ship.basis', Buffer.from('sB\0\0'));
+    const { files: out, notes } = await processFiles(singleFileStep(), files);
+    const html = out.get('index.html')?.toString() ?? '';
+    expect(html.includes('data-pc-file="files/assets/3002/3/ship.basis"')).toBe(true);
+    expect(html.includes('data-pc-file="files/assets/3002/3/ship.png"')).toBe(false);
+    expect(notes).toEqual([]);
   });
 });
 

@@ -347,6 +347,8 @@ export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures'
     assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
   });
 }
+export { BLANK_PROJECT, DRAW_NOTHING_SCRIPT, drawNothing } from './blank.js';
 export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing, optionsInReadme } from './names.js';
 export { plantedCode } from './planted-code.js';
 export { descendants, stillRunning } from './processes.js';
+export { REDIS_INSTALL_HINT, startRedis, type TestRedis } from './redis.js';

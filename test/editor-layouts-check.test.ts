@@ -1,0 +1,46 @@
+import { type Checker, openChecker } from 'playcanvas-build-check';
+import type { MockServer } from 'playcanvas-mock-server';
+import { BROWSER, browserTest, buildFolder, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+
+let server: MockServer;
+let checker: Checker;
+beforeAll(async () => {
+  server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 }, fixtures: layoutFixtures() });
+  if (BROWSER) checker = await openChecker();
+});
+afterAll(async () => {
+  await checker?.close();
+  await server.close();
+});
+
+const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
+
+/** The engine each layout ships and whether the page says it: builds of module scripts only set no window.pc. */
+const ENGINE: Record<string, string | undefined> = {
+  classic: '2.23.3',
+  'classic concatenated': '2.23.3',
+  'classic 1.x': '1.58.2',
+  esm: undefined,
+  'esm concatenated': undefined,
+  mixed: '2.23.3',
+  'mixed concatenated': '2.23.3',
+};
+
+describe('check() tells the truth about every layout the mock exports', () => {
+  for (const { name, body } of EDITOR_LAYOUTS) {
+    browserTest(
+      `${name}: boots, draws, every request answered`,
+      async () => {
+        const dir = await buildFolder(server, body);
+        const result = await checker.check(dir, FAST);
+        expect(result.problems).toEqual([]);
+        expect(result.ok).toBe(true);
+        expect(result.frames).toBeGreaterThanOrEqual(5);
+        expect(result.engineVersion).toBe(ENGINE[name]);
+        expect(result.requests.filter((r) => r.status >= 400 && !r.url.endsWith('/favicon.ico'))).toEqual([]);
+      },
+      120_000,
+    );
+  }
+});

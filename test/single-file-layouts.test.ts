@@ -1,0 +1,178 @@
+import { serveBuild } from 'playcanvas-build-check';
+import type { MockServer } from 'playcanvas-mock-server';
+import { cspStep, PostprocessError, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { type Browser, chromium } from 'playwright-core';
+import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * singleFile() on every layout the mock exports (EDITOR_LAYOUTS: classic, concatenated, 1.x, ES modules,
+ * concatenated ES modules, mixed), each with the realistic asset mix: a font with two atlas pages, sprites, a
+ * cubemap, audio, a GLB, a WebAssembly module (glue, wasm, fallback). Each is made a single file once, given its
+ * csp(), and booted once in one browser that records every request. The page is opened directly (not through the
+ * check, which waits for a global pc that a pure ES module build does not set).
+ */
+
+/** The scripts each layout project registers (each pushes its name to window.__scriptsRan), its first asset id. */
+const PROJECTS: Record<number, { scripts: string[]; firstAsset: number }> = {
+  1002: { scripts: ['gallerySpin', 'cameraOrbit'], firstAsset: 5000 },
+  1003: { scripts: ['gardenSpin', 'orbitCamera', 'leafSway'], firstAsset: 6000 },
+  1004: { scripts: ['harbourLights', 'buoyBob', 'craneLift', 'tideGauge'], firstAsset: 7000 },
+};
+const projectOf = (body: Record<string, unknown>) => PROJECTS[body.project_id as number] as (typeof PROJECTS)[number];
+
+let server: MockServer;
+let browser: Browser | undefined;
+const singles = new Map<string, Map<string, Buffer> | Error>();
+const builds = new Map<string, Map<string, Buffer>>();
+beforeAll(async () => {
+  server = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1 });
+  for (const layout of EDITOR_LAYOUTS) {
+    try {
+      builds.set(layout.name, await buildFiles(server, layout.body));
+      const single = await processFiles(singleFileStep(), builds.get(layout.name) as Map<string, Buffer>);
+      singles.set(layout.name, (await processFiles(cspStep(), single.files)).files);
+    } catch (error) {
+      singles.set(layout.name, error as Error);
+    }
+  }
+  if (BROWSER) {
+    const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox', '--no-first-run'];
+    if (process.getuid?.() === 0) args.push('--no-sandbox');
+    browser = await chromium.launch({ executablePath: BROWSER, headless: true, args });
+  }
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function single(name: string): Map<string, Buffer> {
+  const files = singles.get(name);
+  if (files instanceof Error) throw files;
+  if (!files) throw new Error(`no single file for ${name}`);
+  return files;
+}
+
+interface Boot {
+  /** The page's own URL: the one request a single file may make. */
+  page: string;
+  requests: string[];
+  problems: string[];
+  ran: string[];
+  wasm: unknown;
+  /** Both atlas pages of the two-page font, as the engine loaded them (where window.pc lets the test see the app). */
+  fontPages: number | null;
+}
+
+async function boot(files: Map<string, Buffer>, scripts: string[]): Promise<Boot> {
+  const site = await serveBuild(files);
+  const page = await (browser as Browser).newPage({ viewport: { width: 320, height: 180 } });
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
+  });
+  try {
+    await page.goto(site.url);
+    await page
+      .waitForFunction(
+        (names) =>
+          (window as { __wasmLoaded?: string }).__wasmLoaded === 'wasm:5' &&
+          names.every((n) => ((window as { __scriptsRan?: string[] }).__scriptsRan ?? []).includes(n)),
+        scripts,
+        { timeout: 30_000, polling: 50 },
+      )
+      .catch(() => undefined);
+    const state = await page.evaluate(() => {
+      const w = window as unknown as { __scriptsRan?: string[]; __wasmLoaded?: unknown; pc?: any };
+      const app = w.pc ? (w.pc.AppBase ?? w.pc.Application).getApplication() : null;
+      const font = app?.assets.find('Gallery Sans.ttf', 'font');
+      return { ran: w.__scriptsRan ?? [], wasm: w.__wasmLoaded, fontPages: app ? (font?.resource?.textures?.length ?? 0) : null };
+    });
+    return { page: site.url, requests: requests.filter((u) => !u.endsWith('/favicon.ico')), problems, ...state };
+  } finally {
+    await page.close();
+    await site.close();
+  }
+}
+
+describe('singleFile() on every layout: one page with every file the engine asks for', () => {
+  it.each(EDITOR_LAYOUTS.map((l) => [l.name, l.body] as const))('%s: the font pages, the module, the scenes are blocks of the page', (name, body) => {
+    const html = single(name).get('index.html')?.toString() ?? '';
+    expect([...single(name).keys()]).toEqual(['index.html']);
+    const first = projectOf(body).firstAsset;
+    const scene = `${(body.scenes as number[])[0]}.json`;
+    const wanted = [
+      `files/assets/${first}/1/Gallery Sans1.png`,
+      `files/assets/${first}/1/Gallery Sans.png`,
+      `files/assets/${first + 15}/1/adder.wasm.wasm`,
+      scene,
+      'config.json',
+    ];
+    for (const path of wanted) expect(html.includes(`data-pc-file="${path}"`), `${path} is a block of the page`).toBe(true);
+    // nothing is loaded from a URL: no src, no stylesheet link, no import map left to resolve
+    expect(/<script[^>]*\ssrc=|<link[^>]*stylesheet|type="importmap"/.test(html), 'a script, stylesheet or import map').toBe(false);
+    // ES module builds are one module; a hash-only script policy
+    if (!name.startsWith('classic')) expect(html.match(/<script type="module"/g)?.length).toBe(1);
+    const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+    expect(policy).toMatch(/script-src [^;]*'sha256-/);
+    expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+  });
+});
+
+describe('singleFile() on every layout boots under its csp() with no request but the page', () => {
+  for (const layout of EDITOR_LAYOUTS) {
+    browserTest(
+      layout.name,
+      async () => {
+        const { scripts } = projectOf(layout.body);
+        const result = await boot(single(layout.name), scripts);
+        expect(result.problems).toEqual([]);
+        expect(result.wasm).toBe('wasm:5');
+        expect(result.ran).toEqual(expect.arrayContaining(scripts));
+        if (result.fontPages !== null) expect(result.fontPages).toBe(2);
+        // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
+        expect(result.requests.filter((u) => !u.startsWith('blob:'))).toEqual([result.page]);
+      },
+      90_000,
+    );
+  }
+});
+
+describe('singleFile() refuses what a playable cannot carry, naming it and the fix', () => {
+  async function refusal(files: Map<string, Buffer>, options = {}): Promise<string> {
+    const error = await processFiles(singleFileStep(options), files).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PostprocessError);
+    return (error as Error).message;
+  }
+
+  it('a module the import map sends to another origin, a bare import it does not name, compress on a module build', async () => {
+    const build = new Map(builds.get('esm'));
+    const page = (build.get('index.html') as Buffer).toString();
+    const mapped = page.replace(
+      '"playcanvas": "./js/playcanvas-stable.min.mjs"',
+      '"playcanvas": "./js/playcanvas-stable.min.mjs",\n    "tween": "https://cdn.example.com/tween.mjs"',
+    );
+    expect(mapped).not.toBe(page);
+    const index = (build.get('js/index.mjs') as Buffer).toString();
+    build.set('index.html', Buffer.from(mapped));
+    build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween';\n${index}`));
+    expect(await refusal(build)).toBe(
+      'js/index.mjs imports "tween", from https://cdn.example.com, another origin: a single file (a playable) may not fetch; put the module into the project (a script asset) so that the build has it',
+    );
+    build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween-lib';\n${index}`));
+    expect(await refusal(build)).toBe(
+      `js/index.mjs imports "tween-lib", which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
+    );
+    expect(await refusal(builds.get('esm') as Map<string, Buffer>, { compress: true })).toBe(
+      'singleFile option compress is for classic builds; this build is an ES module build, whose one module is minified instead',
+    );
+  });
+});
