@@ -1,6 +1,7 @@
 import { type Checker, openChecker } from 'playcanvas-build-check';
 import type { MockServer } from 'playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { cspStep, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { BROWSER, browserTest, buildFiles, buildFolder, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 let server: MockServer;
@@ -39,6 +40,30 @@ describe('check() tells the truth about every layout the mock exports', () => {
         expect(result.frames).toBeGreaterThanOrEqual(5);
         expect(result.engineVersion).toBe(ENGINE[name]);
         expect(result.requests.filter((r) => r.status >= 400 && !r.url.endsWith('/favicon.ico'))).toEqual([]);
+      },
+      120_000,
+    );
+  }
+});
+
+describe('check() on every layout made one file by singleFile(), under its csp()', () => {
+  for (const { name, body } of EDITOR_LAYOUTS) {
+    browserTest(
+      `${name}: one page, no other request, boots and draws under a hash-only policy`,
+      async () => {
+        const single = await processFiles(singleFileStep(), await buildFiles(server, body));
+        const { files } = await processFiles(cspStep(), single.files);
+        expect([...files.keys()]).toEqual(['index.html']);
+        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec((files.get('index.html') as Buffer).toString())?.[1];
+        // hashes only (the module loader's blob: for the wasm of ES module builds): no 'self', no 'unsafe-inline'
+        expect(policy).toMatch(/script-src( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'( blob:)?;/);
+        expect(policy).not.toContain('unsafe-inline');
+        const result = await checker.check(files, FAST);
+        expect(result.problems).toEqual([]);
+        expect(result.frames).toBeGreaterThanOrEqual(5);
+        expect(result.engineVersion).toBe(ENGINE[name]);
+        const fetched = result.requests.map((r) => new URL(r.url)).filter((u) => u.protocol.startsWith('http'));
+        expect(fetched.map((u) => u.pathname).filter((path) => path !== '/favicon.ico')).toEqual(['/index.html']);
       },
       120_000,
     );

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * concatenated ES modules, mixed), each with the realistic asset mix: a font with two atlas pages, sprites, a
  * cubemap, audio, a GLB, a WebAssembly module (glue, wasm, fallback). Each is made a single file once, given its
  * csp(), and booted once in one browser that records every request. The page is opened directly (not through the
- * check, which waits for a global pc that a pure ES module build does not set).
+ * check; test/editor-layouts-check.test.ts runs the same single files through check()).
  */
 
 /** The scripts each layout project registers (each pushes its name to window.__scriptsRan), its first asset id. */
