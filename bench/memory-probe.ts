@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultFixtures } from 'playcanvas-mock-server';
+import { defaultFixtures } from '@gulp-playcanvas/playcanvas-mock-server';
 import { startMockProcess } from './mock-process.js';
 
 const MiB = 1024 * 1024;

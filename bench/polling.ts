@@ -1,6 +1,6 @@
 // Polling economy: jobs that finish 0.5 s, 5 s and 60 s after they start (on the mock's clock, in real time),
 // watched by our client's waitForJob and by a fixed one-second poll (what the public scripts do), side by side.
-import { createClient } from 'playcanvas-rest-client';
+import { createClient } from '@gulp-playcanvas/playcanvas-rest-client';
 import type { MockProcess } from './mock-process.js';
 
 export interface PollingResult {

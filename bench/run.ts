@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultFixtures } from 'playcanvas-mock-server';
+import { defaultFixtures } from '@gulp-playcanvas/playcanvas-mock-server';
 import { downloadContenders, type Target } from './contenders.js';
 import { crcCost } from './crc-cost.js';
 import { measure } from './measure.js';

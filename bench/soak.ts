@@ -4,9 +4,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { startMockProcess } from './mock-process.js';
 
 const BUILDS = Number(process.env.SOAK_BUILDS ?? 200);

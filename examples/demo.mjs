@@ -5,7 +5,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_TOKEN, startMockServer } from 'playcanvas-mock-server';
+import { DEFAULT_TOKEN, startMockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');

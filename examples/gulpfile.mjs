@@ -1,8 +1,8 @@
 // Download a PlayCanvas build, post-process it, check that it boots, and only then write it to ./build.
 // Token and origin come from PLAYCANVAS_API_KEY and PLAYCANVAS_BASE_URL; `pnpm demo` points them at the mock.
 import { pipeline } from 'node:stream/promises';
+import playcanvas, { check, csp, singleFile, stampVersion } from '@gulp-playcanvas/gulp-playcanvas';
 import gulp from 'gulp';
-import playcanvas, { check, csp, singleFile, stampVersion } from 'gulp-playcanvas';
 
 const version = process.env.BUILD_VERSION ?? '1.0.0';
 

@@ -78,7 +78,7 @@ export function outputs(): Output[] {
   ].join('\n');
   const plugin = [
     HEADER,
-    "import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from 'playcanvas-rest-client';\n",
+    "import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from '@gulp-playcanvas/playcanvas-rest-client';\n",
     renderInterface(
       'PluginOnlyOptions',
       { ...PIPELINE_OPTIONS, ...PLUGIN_OPTIONS, ...PLUGIN_CLIENT_OPTIONS, ...PLUGIN_RUN_OPTIONS, ...PLUGIN_ARCHIVE_OPTIONS },

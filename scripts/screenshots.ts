@@ -1,8 +1,8 @@
 // `pnpm screenshots`: the pictures in docs/, taken by the check itself from the mock's builds (not drawn):
 // docs/booted-build.png (the static build) and docs/single-file.png (the same build as one HTML file).
 import { fileURLToPath } from 'node:url';
-import { checkBuild } from 'playcanvas-build-check';
-import { cspStep, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { checkBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import { cspStep, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
 import { buildFiles, SCRIPTS_RAN, startMock } from 'test-support';
 
 const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));

@@ -4,12 +4,20 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BuildCheckError, CheckSetupError, checkBuild, openChecker, PathPattern, parseHeadersFile, serveBuild } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import {
+  BuildCheckError,
+  CheckSetupError,
+  checkBuild,
+  openChecker,
+  PathPattern,
+  parseHeadersFile,
+  serveBuild,
+} from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, buildFolder, descendants, startMock, stillRunning, tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
 
-const CHECK_MODULE = pathToFileURL(createRequire(import.meta.url).resolve('playcanvas-build-check')).href;
+const CHECK_MODULE = pathToFileURL(createRequire(import.meta.url).resolve('@gulp-playcanvas/playcanvas-build-check')).href;
 
 /** A folder holding one page. */
 async function pageFolder(html: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildCheckError, type Checker, type CheckOptions, openChecker, type Problem } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import { BuildCheckError, type Checker, type CheckOptions, openChecker, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { BROWSER, browserTest, buildFolder, drawNothing, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 

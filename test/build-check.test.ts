@@ -1,7 +1,15 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildCheckError, type Checker, CheckSetupError, checkBuild, openChecker, type Problem, parseHeadersFile } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import {
+  BuildCheckError,
+  type Checker,
+  CheckSetupError,
+  checkBuild,
+  openChecker,
+  type Problem,
+  parseHeadersFile,
+} from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { BROWSER, browserTest, buildFolder, SCRIPTS_RAN, STATIC_VARIANTS, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

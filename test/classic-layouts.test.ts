@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
-import { type Checker, type CheckResult, openChecker } from 'playcanvas-build-check';
-import { LEGACY_ENGINE_VERSION, type MockServer } from 'playcanvas-mock-server';
+import { type Checker, type CheckResult, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import { LEGACY_ENGINE_VERSION, type MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, fixturesWith, layoutFixtures, startMock, writeFolder } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -6,10 +6,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { trustCaForTests } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { trustCaForTests } from 'playcanvas-rest-client/testing';
 import { makeCertificates, runProcess, startProxy, type TestCertificates, type TestProxy, unusedPort } from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, expectNoToken, FAST, filesUnder, logLines, startMock, TOKEN, tempDir } from './helpers.js';
@@ -130,7 +130,7 @@ describe('the plugin’s proxy option', () => {
     expect((error as Error).message).toMatch(
       /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) refused the user name and password in its URL \(407 Proxy Authentication Required\)/,
     );
-    expect((error as { plugin?: string }).plugin).toBe('gulp-playcanvas');
+    expect((error as { plugin?: string }).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
     for (const secret of [PASSWORD, USER, 'not-the-password']) {
       expectNoToken(error, secret);
       expect(lines.join('\n')).not.toContain(secret);

@@ -1,6 +1,6 @@
-import { type Checker, openChecker } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { cspStep, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { type Checker, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { cspStep, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
 import { BROWSER, browserTest, buildFiles, buildFolder, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 

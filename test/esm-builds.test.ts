@@ -1,6 +1,6 @@
-import type { BuildFiles } from 'playcanvas-build-check';
-import { serveBuild } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { BuildFiles } from '@gulp-playcanvas/playcanvas-build-check';
+import { serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { type Browser, chromium } from 'playwright-core';
 import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,12 +2,12 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import { main } from '@gulp-playcanvas/playcanvas-build';
+import type { Fault, MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { type Archive, ArchiveError, extractArchive, openArchive } from '@gulp-playcanvas/playcanvas-rest-client';
+import { forgetBudgets, liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import { main } from 'playcanvas-build';
-import type { Fault, MockServer } from 'playcanvas-mock-server';
-import { type Archive, ArchiveError, extractArchive, openArchive } from 'playcanvas-rest-client';
-import { forgetBudgets, liveTempDirs } from 'playcanvas-rest-client/testing';
 import PluginError from 'plugin-error';
 import { buildFiles } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -128,7 +128,7 @@ const viaGulp =
       await pipeline(plugin, gulp.dest(join(parent, 'site')));
     } catch (error) {
       expect(error).toBeInstanceOf(PluginError);
-      expect((error as PluginError).plugin).toBe('gulp-playcanvas');
+      expect((error as PluginError).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
       throw error;
     }
   };

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD, eventually, FAST, settled, startMock, TOKEN, tempDir } from './helpers.js';
 

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import PluginError from 'plugin-error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD, expectNoToken, FAST, filesUnder, OUTSIDER_TOKEN, startMock, TOKEN, tempDir } from './helpers.js';
@@ -35,7 +35,7 @@ async function failure(options: Record<string, unknown>): Promise<PluginError & 
     error = e;
   }
   expect(error, 'the pipeline should have failed').toBeInstanceOf(PluginError);
-  expect((error as PluginError).plugin).toBe('gulp-playcanvas');
+  expect((error as PluginError).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
   expectNoToken(error);
   expect(liveTempDirs()).toEqual([]);
   expect(await readdir(spool)).toEqual([]);

@@ -1,10 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { forgetBudgets, liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { forgetBudgets, liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, messagePattern } from './fault-matrix/cases.js';
 import { expectNoToken, FAST, filesUnder, gulpLog, startMock, TOKEN, tempDir } from './helpers.js';
@@ -91,7 +91,7 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
       expect(error, 'the build should have failed').toBeDefined();
       const e = error as Error & { plugin?: string };
       expect(e.name).toBe(c.expected.error);
-      if (c.phase !== 'write files') expect(e.plugin).toBe('gulp-playcanvas');
+      if (c.phase !== 'write files') expect(e.plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
       expect(normalize(e.message)).toMatch(messagePattern(c.expected.message));
       expectNoToken(e);
     }

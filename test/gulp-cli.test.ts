@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { buildFiles, runProcess } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { filesUnder, startMock, TOKEN, tempDir } from './helpers.js';
@@ -116,7 +116,12 @@ describe('under gulp 4 (gulp-cli 2, which listens to gulplog 1)', () => {
     const testModules = join(here, 'node_modules');
     await mkdir(join(project, 'node_modules'));
     await symlink(join(testModules, 'gulp4'), join(project, 'node_modules', 'gulp'), 'dir');
-    await symlink(join(testModules, 'gulp-playcanvas'), join(project, 'node_modules', 'gulp-playcanvas'), 'dir');
+    await mkdir(join(project, 'node_modules', '@gulp-playcanvas'), { recursive: true });
+    await symlink(
+      join(testModules, '@gulp-playcanvas', 'gulp-playcanvas'),
+      join(project, 'node_modules', '@gulp-playcanvas', 'gulp-playcanvas'),
+      'dir',
+    );
     await copyFile(join(here, 'fixtures', 'cjs', 'gulpfile.js'), join(project, 'gulpfile.js'));
     const gulp4 = join(testModules, 'gulp4', 'bin', 'gulp.js');
     const run = (env: Record<string, string>) =>
@@ -145,7 +150,7 @@ describe('a streamed build whose entry fails before gulp.dest reads it', () => {
     const output = stripVTControlCharacters(run.output);
     expect(run.code, output).toBe(1);
     expect(output).not.toMatch(/Did you forget to signal async completion/);
-    expect(output).toMatch(/ArchiveError in plugin "gulp-playcanvas"/);
+    expect(output).toMatch(/ArchiveError in plugin "@gulp-playcanvas\/gulp-playcanvas"/);
     expect(output).toMatch(
       /Message:\n {4}Entry "config\.json" inflates to \d+ bytes, not the 2097152 the archive declares: the archive is corrupt; run the build again\n/,
     );

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { liveTempDirs, overrideDefault } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs, overrideDefault } from 'playcanvas-rest-client/testing';
 import PluginError from 'plugin-error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD, expectNoToken, FAST, filesUnder, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
@@ -75,7 +75,7 @@ describe('no hostile archive crashes the process', () => {
       server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'files/assets/3000/2/player.js', size: 10 } });
       const { error, out } = await run({ buffer });
       expect(error).toBeInstanceOf(PluginError);
-      expect(error?.plugin).toBe('gulp-playcanvas');
+      expect(error?.plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
       expect(error?.message).toBe(
         `Entry "files/assets/3000/2/player.js" inflates to more than the 10 bytes the archive declares: the archive is corrupt; run the build again${buffer ? ' (job 500001)' : ''}`,
       );

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, fixturesWith, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 

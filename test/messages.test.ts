@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import playcanvas, { check, type PlayCanvasFile } from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from 'playcanvas-rest-client/adapter';
+import playcanvas, { check, type PlayCanvasFile } from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import { browserTest, caught, fixturesWithBrokenProject, type HostNames, namesMissing, optionsInReadme } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, logLines, startMock, TOKEN } from './helpers.js';
@@ -66,7 +66,13 @@ describe("the job's messages, in the plugin's log", () => {
     expect(error.message).toBe(
       "The API built job 500001 with engine 2.23.3, not the 9.99.0 asked for (engineVersion: '9.99.0'), and requireEngineVersion is set: the build is refused, nothing was written. The job says: Engine 9.99.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships). Give an engine version the API has",
     );
-    expect(error).toMatchObject({ plugin: 'gulp-playcanvas', code: 'ENGINE_MISMATCH', requested: '9.99.0', used: '2.23.3', jobId: 500001 });
+    expect(error).toMatchObject({
+      plugin: '@gulp-playcanvas/gulp-playcanvas',
+      code: 'ENGINE_MISMATCH',
+      requested: '9.99.0',
+      used: '2.23.3',
+      jobId: 500001,
+    });
   });
 });
 

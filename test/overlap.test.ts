@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import playcanvas, { type PlayCanvasOptions } from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs } from 'playcanvas-rest-client/testing';
+import playcanvas, { type PlayCanvasOptions } from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import { STATIC_VARIANTS } from 'test-support';
 import type Vinyl from 'vinyl';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script of the repository, without types
@@ -29,13 +29,13 @@ function fileIn(tarball: string, path: string): string {
 describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
   it('each: metadata a user can follow, no dead `files` entry, no source map pointing at a file it lacks, a README that stands alone', () => {
     expect(tarballs.map((t) => basename(t)).sort()).toEqual([
-      'grunt-playcanvas-0.1.0.tgz',
-      'gulp-playcanvas-0.1.0.tgz',
-      'playcanvas-build-0.1.0.tgz',
-      'playcanvas-build-check-0.1.0.tgz',
-      'playcanvas-mock-server-0.1.0.tgz',
-      'playcanvas-postprocess-0.1.0.tgz',
-      'playcanvas-rest-client-0.1.0.tgz',
+      'gulp-playcanvas-grunt-playcanvas-0.1.0.tgz',
+      'gulp-playcanvas-gulp-playcanvas-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-build-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-build-check-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-mock-server-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-postprocess-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-rest-client-0.1.0.tgz',
     ]);
     const problems: string[] = [];
     for (const tarball of tarballs) {
@@ -43,6 +43,9 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
       const files = new Set(listing(tarball));
       const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
       for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines']) if (!pkg[field]) problems.push(`${name}: no ${field}`);
+      // one scope for every package: an unscoped name can collide with another author's (gulp-playcanvas, 2019)
+      if (!/^@gulp-playcanvas\/[a-z-]+$/.test(pkg.name)) problems.push(`${name}: named ${pkg.name}, outside the @gulp-playcanvas scope`);
+      if (pkg.publishConfig?.access !== 'public') problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
       for (const entry of pkg.files as string[])
         if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
           problems.push(`${name}: files lists ${entry}, which is not there`);
@@ -97,7 +100,7 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
   beforeAll(async () => {
     project = await tempDir('user-project-');
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'a-game', version: '1.0.0', private: true, type: 'module' }));
-    const wanted = tarballs.filter((t) => !basename(t).startsWith('playcanvas-mock-server'));
+    const wanted = tarballs.filter((t) => !basename(t).startsWith('gulp-playcanvas-playcanvas-mock-server'));
     execFileSync(
       'npm',
       ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, 'gulp@5.0.1', '@types/gulp@4.0.18', 'grunt@1.6.3', 'grunt-cli@1.5.0'],
@@ -114,7 +117,7 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     const gulp = join(project, 'node_modules', 'gulp', 'bin', 'gulp.js');
     await writeFile(
       join(project, 'gulpfile.mjs'),
-      "import gulp from 'gulp';\nimport playcanvas, { csp } from 'gulp-playcanvas';\nexport const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
+      "import gulp from 'gulp';\nimport playcanvas, { csp } from '@gulp-playcanvas/gulp-playcanvas';\nexport const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
     );
     const esm = await runProcess(process.execPath, [gulp, '--gulpfile', 'gulpfile.mjs', 'build'], { cwd: project, env: env() });
     expect(esm.code, esm.output).toBe(0);
@@ -123,7 +126,7 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     await writeFile(join(project, 'cjs', 'package.json'), '{ "type": "commonjs" }');
     await writeFile(
       join(project, 'cjs', 'gulpfile.js'),
-      "const { dest } = require('gulp');\nconst playcanvas = require('gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
+      "const { dest } = require('gulp');\nconst playcanvas = require('@gulp-playcanvas/gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
     );
     const cjs = await runProcess(process.execPath, [gulp, '--gulpfile', 'cjs/gulpfile.js', 'build'], { cwd: project, env: env() });
     expect(cjs.code, cjs.output).toBe(0);
@@ -178,7 +181,7 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
       join(project, 'gulpfile.ts'),
       [
         "import gulp from 'gulp';",
-        "import playcanvas, { check, csp, type PlayCanvasOptions } from 'gulp-playcanvas';",
+        "import playcanvas, { check, csp, type PlayCanvasOptions } from '@gulp-playcanvas/gulp-playcanvas';",
         "const options: PlayCanvasOptions = { projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' };",
         "export const build = () => playcanvas(options).pipe(csp()).pipe(check()).pipe(gulp.dest('build'));",
         '// @ts-expect-error: an option with a typo is a type error',

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import { FREE_LIMITS, type MockServer, startMockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import { FREE_LIMITS, type MockServer, startMockServer } from 'playcanvas-mock-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAST, fixtures, gulpLog, TOKEN, tempDir } from './helpers.js';
 

@@ -2,11 +2,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import { deleteAsync } from 'del';
 import gulp from 'gulp';
-import playcanvas from 'gulp-playcanvas';
-import type { MockServer } from 'playcanvas-mock-server';
-import { liveTempDirs } from 'playcanvas-rest-client/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadUrlOf, expectSameFiles, FAST, filesUnder, logLines, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
 

@@ -14,8 +14,8 @@ it.each([
   ['playcanvas-build-check’s README', '../packages/check/README.md', 'check'],
 ])('%s documents every option of the post-processing steps and of the check it covers', async (_name, path, which) => {
   const readme = await readFile(new URL(path, import.meta.url), 'utf8');
-  const { assetPrefixStep, cspStep, singleFileStep, stampVersionStep } = await import('playcanvas-postprocess');
-  const { resolveCheckOptions } = await import('playcanvas-build-check');
+  const { assetPrefixStep, cspStep, singleFileStep, stampVersionStep } = await import('@gulp-playcanvas/playcanvas-postprocess');
+  const { resolveCheckOptions } = await import('@gulp-playcanvas/playcanvas-build-check');
   const optionsNamed = (create: () => unknown): string[] => {
     try {
       create();
@@ -50,7 +50,7 @@ it("the README's Gruntfile is the one in grunt-playcanvas's README, which its te
   const gruntfileIn = async (url: URL, heading: string) =>
     new RegExp(`## ${heading}[\\s\\S]*?\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(await readFile(url, 'utf8'))?.[1];
   const root = await gruntfileIn(new URL('../README.md', import.meta.url), 'Grunt\\n');
-  expect(root).toContain("grunt.loadNpmTasks('grunt-playcanvas')");
+  expect(root).toContain("grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas')");
   expect(root).toBe(await gruntfileIn(new URL('../packages/grunt-playcanvas/README.md', import.meta.url), 'Gruntfile\\n'));
 });
 

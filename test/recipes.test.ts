@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import S3rver from 's3rver';
 import { buildFolder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

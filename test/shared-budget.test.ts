@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FREE_LIMITS, type MockNamespace, type MockServer, startMockServer } from 'playcanvas-mock-server';
+import { FREE_LIMITS, type MockNamespace, type MockServer, startMockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { startRedis, type TestRedis } from 'test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures, TOKEN, tempDir } from './helpers.js';

@@ -1,6 +1,6 @@
-import { serveBuild } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
-import { cspStep, PostprocessError, processFiles, singleFileStep } from 'playcanvas-postprocess';
+import { serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { cspStep, PostprocessError, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
 import { type Browser, chromium } from 'playwright-core';
 import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

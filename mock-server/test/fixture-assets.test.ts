@@ -1,4 +1,4 @@
-import { defaultFixtures, type FixtureAsset, FixtureError, galleryAssets, validateFixtures } from 'playcanvas-mock-server';
+import { defaultFixtures, type FixtureAsset, FixtureError, galleryAssets, validateFixtures } from '@gulp-playcanvas/playcanvas-mock-server';
 import { describe, expect, it } from 'vitest';
 
 /** The default fixtures with project 1002's assets replaced by `assets`. */

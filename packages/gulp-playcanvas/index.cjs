@@ -1,5 +1,5 @@
 'use strict';
-// CommonJS entry: `const playcanvas = require('gulp-playcanvas')` gets the plugin function itself.
+// CommonJS entry: `const playcanvas = require('@gulp-playcanvas/gulp-playcanvas')` gets the plugin function itself.
 // Node >= 20.19 loads the ES module through require(esm).
 const esm = require('./dist/index.js');
 

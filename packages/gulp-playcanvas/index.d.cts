@@ -1,6 +1,6 @@
 import type * as esm from './dist/index.js';
 
-/** `const playcanvas = require('gulp-playcanvas')`: the plugin function, with the ES module's types beside it. */
+/** `const playcanvas = require('@gulp-playcanvas/gulp-playcanvas')`: the plugin function, with the ES module's types beside it. */
 declare const playcanvas: typeof esm.default & {
   default: typeof esm.default;
   PLUGIN_NAME: typeof esm.PLUGIN_NAME;

@@ -1,5 +1,5 @@
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import log from 'gulplog';
-import type { MockServer } from 'playcanvas-mock-server';
 
 /** gulplog's typings leave out on/off. */
 const gulpLog = log as unknown as { on(level: 'info', l: (line: string) => void): void; off(level: 'info', l: (line: string) => void): void };

@@ -6,7 +6,7 @@ import {
   EXPORT_OPTIONS,
   PIPELINE_OPTIONS,
   type Schema,
-} from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import { type Flag, flagsFromTables } from './flags.js';
 
 const flag = (name: string, read: Flag['read'], doc: string, extra: Partial<Flag> = {}): Flag => ({

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { type CheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
+import { type CheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
 import {
   assetPrefixStep,
   type BuildStep,
@@ -11,8 +11,8 @@ import {
   type SizeReport,
   singleFileStep,
   stampVersionStep,
-} from 'playcanvas-postprocess';
-import { createClient } from 'playcanvas-rest-client';
+} from '@gulp-playcanvas/playcanvas-postprocess';
+import { createClient } from '@gulp-playcanvas/playcanvas-rest-client';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -36,7 +36,7 @@ import {
   StagedFolder,
   type Vocabulary,
   writeArchive,
-} from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import { allFlags, type Command } from './cli-flags.js';
 import { UsageError } from './errors.js';
 import { folderSize } from './folder-size.js';
@@ -195,7 +195,7 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
     if (steps.length > 0) ({ files: outcome.files, bytes: outcome.bytes } = await folderSize(staging.dir));
     if (checkOptions) {
       // the browser driver loads only when a check runs: a plain build starts without it
-      const { checkBuild, describeBoot } = await import('playcanvas-build-check');
+      const { checkBuild, describeBoot } = await import('@gulp-playcanvas/playcanvas-build-check');
       // a screenshot inside --out is written into the new build, or it would go with the old folder at the swap
       if (checkOptions.screenshot !== undefined) shot = await staging.pathFor(checkOptions.screenshot, 'screenshot');
       const checked = await checkBuild(staging.dir, shot === undefined ? checkOptions : { ...checkOptions, screenshot: shot });
@@ -233,7 +233,7 @@ export async function check(
   reporter: Reporter,
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
   // the browser driver loads only when a check runs: the other commands start without it
-  const { checkBuild, describeBoot } = await import('playcanvas-build-check');
+  const { checkBuild, describeBoot } = await import('@gulp-playcanvas/playcanvas-build-check');
   const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), wordsOf('check').option));
   reporter.info(`the build in ${dir} ${describeBoot(result)}`);
   return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };

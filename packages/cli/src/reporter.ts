@@ -1,4 +1,4 @@
-import type { LogWriter } from 'playcanvas-rest-client/adapter';
+import type { LogWriter } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 
 export const PROGRAM = 'playcanvas-build';
 

@@ -1,5 +1,5 @@
-import { TOKEN_VARIABLE } from 'playcanvas-rest-client';
-import type { Vocabulary } from 'playcanvas-rest-client/adapter';
+import { TOKEN_VARIABLE } from '@gulp-playcanvas/playcanvas-rest-client';
+import type { Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import { type Flag, flagNameFor } from './flags.js';
 
 /**

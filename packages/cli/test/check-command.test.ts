@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, buildFolder, descendants, drawNothing, startMock, stillRunning, tempDir } from 'test-support';
 import { afterAll, beforeAll, expect } from 'vitest';
 

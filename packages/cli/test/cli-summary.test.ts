@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_ARGS, runCli } from './run-cli.js';

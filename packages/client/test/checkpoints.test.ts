@@ -1,4 +1,4 @@
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/adapter.js';
 import { ApiError, ConfigError } from '../src/index.js';

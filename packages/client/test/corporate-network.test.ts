@@ -1,4 +1,4 @@
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { FAST, makeCertificates, startProxy, type TestCertificates, type TestProxy, TOKEN, unusedPort } from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, NetworkError } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { expectSameFiles, filesUnder, servedFiles, tempDir } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveError, extractArchive } from '../src/index.js';

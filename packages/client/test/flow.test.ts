@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, ConfigError, describeJobStatus, JobFailedError } from '../src/index.js';
 import { liveTempDirs } from '../src/testing.js';

@@ -1,4 +1,4 @@
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { FAST, TOKEN } from 'test-support';
 import { type ClientOptions, createClient, type PlayCanvasClient, type ProgressEvent } from '../src/index.js';
 

@@ -1,4 +1,4 @@
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.js';
 import { ApiError, ConfigError, createClient, DownloadError } from '../src/index.js';

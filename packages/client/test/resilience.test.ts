@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, ApiError, DownloadError, NetworkError, RateLimitError, TimeoutError } from '../src/index.js';
 import { liveTempDirs } from '../src/testing.js';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { startRedis, type TestRedis } from 'test-support';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { closeConnections, resolveClientConfig } from '../src/adapter.js';

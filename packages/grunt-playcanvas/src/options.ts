@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
-import { type ResolvedCheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
-import { type ArchiveOptions, ConfigError } from 'playcanvas-rest-client';
+import { type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
+import { type ArchiveOptions, ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -21,7 +21,7 @@ import {
   resolveOutputFolder,
   type Schema,
   show,
-} from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import { POSTPROCESS_OPTIONS, type PostStep, resolvePostSteps } from './post-steps.js';
 
 /** What a target holds beside its options: where the build goes. */

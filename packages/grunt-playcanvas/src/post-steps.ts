@@ -7,9 +7,9 @@ import {
   type SizeReport,
   singleFileStep,
   stampVersionStep,
-} from 'playcanvas-postprocess';
-import { ConfigError } from 'playcanvas-rest-client';
-import { fail, type OptionSpec, type Schema, show } from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-postprocess';
+import { ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
+import { fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

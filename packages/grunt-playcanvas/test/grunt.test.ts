@@ -4,7 +4,7 @@ import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import {
   browserTest,
   expectNoSecret,
@@ -44,17 +44,23 @@ interface Project {
 
 /** A Gruntfile with this config ($TEMP standing for the project's temp folder) and the task loaded as users load it. */
 function gruntfile(config: Record<string, unknown>, extra = ''): string {
-  return `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config, null, 2)});\n  grunt.loadNpmTasks('grunt-playcanvas');\n${extra}};\n`;
+  return `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config, null, 2)});\n  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n${extra}};\n`;
 }
 
-/** A temp project: package.json, the Gruntfile (and other files), node_modules/grunt and node_modules/grunt-playcanvas linked in. */
+/** A temp project: package.json, the Gruntfile (and other files), node_modules/grunt and node_modules/@gulp-playcanvas/grunt-playcanvas linked in. */
 async function project(files: Record<string, string>): Promise<Project> {
   const dir = await tempDir('grunt-project-');
   const temp = await tempDir('grunt-temp-');
   await mkdir(join(dir, 'node_modules'));
   await symlink(gruntPackage, join(dir, 'node_modules', 'grunt'), 'dir');
-  await symlink(thisPackage, join(dir, 'node_modules', 'grunt-playcanvas'), 'dir');
-  const manifest = { name: 'game', version: '1.4.2', private: true, devDependencies: { grunt: '1.6.3', 'grunt-playcanvas': '0.1.0' } };
+  await mkdir(join(dir, 'node_modules', '@gulp-playcanvas'));
+  await symlink(thisPackage, join(dir, 'node_modules', '@gulp-playcanvas', 'grunt-playcanvas'), 'dir');
+  const manifest = {
+    name: 'game',
+    version: '1.4.2',
+    private: true,
+    devDependencies: { grunt: '1.6.3', '@gulp-playcanvas/grunt-playcanvas': '0.1.0' },
+  };
   await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text.replaceAll('$TEMP', temp));
   return { dir, temp };

@@ -3,8 +3,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MockServer } from 'playcanvas-mock-server';
-import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from 'playcanvas-rest-client/adapter';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import {
   BLANK_PROJECT,
   browserTest,
@@ -41,12 +41,13 @@ async function project(target: Record<string, unknown>): Promise<string> {
   const dir = join(await tempDir('grunt-messages-'), 'game');
   await mkdir(join(dir, 'node_modules'), { recursive: true });
   await symlink(gruntPackage, join(dir, 'node_modules', 'grunt'), 'dir');
-  await symlink(thisPackage, join(dir, 'node_modules', 'grunt-playcanvas'), 'dir');
+  await mkdir(join(dir, 'node_modules', '@gulp-playcanvas'));
+  await symlink(thisPackage, join(dir, 'node_modules', '@gulp-playcanvas', 'grunt-playcanvas'), 'dir');
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'game', version: '1.0.0', private: true }));
   const config = { playcanvas: { game: target } };
   await writeFile(
     join(dir, 'Gruntfile.js'),
-    `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config)});\n  grunt.loadNpmTasks('grunt-playcanvas');\n};\n`,
+    `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config)});\n  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n};\n`,
   );
   return dir;
 }

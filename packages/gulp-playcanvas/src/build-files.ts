@@ -9,8 +9,8 @@ import {
   type DownloadedArchive,
   type Job,
   type ProgressEvent,
-} from 'playcanvas-rest-client';
-import { formatBytes, ProgressLog, runPipeline } from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
+import { formatBytes, ProgressLog, runPipeline } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
 import { log } from './log.js';

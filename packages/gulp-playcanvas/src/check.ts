@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Problem } from 'playcanvas-build-check';
-import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from 'playcanvas-build-check/options';
-import { makeTempDir } from 'playcanvas-rest-client/adapter';
+import type { Problem } from '@gulp-playcanvas/playcanvas-build-check';
+import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
+import { makeTempDir } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import type Vinyl from 'vinyl';
@@ -73,7 +73,7 @@ async function run(files: Vinyl[], options: ResolvedCheckOptions): Promise<void>
         { showStack: false },
       );
     }
-    const { checkBuild, BuildCheckError, describeBoot, describeProblem } = await import('playcanvas-build-check');
+    const { checkBuild, BuildCheckError, describeBoot, describeProblem } = await import('@gulp-playcanvas/playcanvas-build-check');
     try {
       const result = await checkBuild(served, options);
       log.info(`${PLUGIN_NAME}: check: the build ${describeBoot(result)}`);

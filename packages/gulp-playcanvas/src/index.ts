@@ -7,12 +7,12 @@ import { type ResolvedOptions, resolvePluginOptions } from './options.js';
 import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
-export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from 'playcanvas-postprocess';
+export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from '@gulp-playcanvas/playcanvas-postprocess';
 
-import type { BuildMetadata } from 'playcanvas-rest-client';
+import type { BuildMetadata } from '@gulp-playcanvas/playcanvas-rest-client';
 import type Vinyl from 'vinyl';
 
-export type { BuildMetadata, BuildOptions, ExportOptions } from 'playcanvas-rest-client';
+export type { BuildMetadata, BuildOptions, ExportOptions } from '@gulp-playcanvas/playcanvas-rest-client';
 
 /** A file of the build as playcanvas() emits it: `file.playcanvas` says what was built, from which job, checkpoint and engine. */
 export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };

@@ -1,6 +1,6 @@
-import type { ArchiveOptions } from 'playcanvas-rest-client';
-import { ConfigError } from 'playcanvas-rest-client';
-import type { ClientConfig } from 'playcanvas-rest-client/adapter';
+import type { ArchiveOptions } from '@gulp-playcanvas/playcanvas-rest-client';
+import { ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
+import type { ClientConfig } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -17,7 +17,7 @@ import {
   resolveExportOptions,
   resolveOptions,
   type Schema,
-} from 'playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 
 import { PLUGIN_NAME } from './plugin-error.js';
 

@@ -16,7 +16,7 @@ import {
   type StampVersionOptions,
   singleFileStep,
   stampVersionStep,
-} from 'playcanvas-postprocess';
+} from '@gulp-playcanvas/playcanvas-postprocess';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import Vinyl from 'vinyl';

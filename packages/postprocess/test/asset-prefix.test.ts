@@ -1,4 +1,4 @@
-import { BuildCheckError, type Checker, serveBuild } from 'playcanvas-build-check';
+import { BuildCheckError, type Checker, serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { assetPrefixStep, cspStep, processFiles } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { BuildCheckError, type Problem } from 'playcanvas-build-check';
+import { BuildCheckError, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN, STATIC_VARIANTS } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { cspStep, PostprocessError, processFiles } from '../src/index.js';

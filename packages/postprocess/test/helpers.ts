@@ -1,5 +1,5 @@
-import { type Checker, openChecker } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import { type Checker, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { BROWSER, fixtures, startMock } from 'test-support';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { PostprocessError } from '../src/index.js';

@@ -1,5 +1,5 @@
-import { BuildCheckError, type Checker, openChecker, type Problem, serveBuild } from 'playcanvas-build-check';
-import type { MockServer } from 'playcanvas-mock-server';
+import { BuildCheckError, type Checker, openChecker, type Problem, serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { type Browser, chromium } from 'playwright-core';
 import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, SCRIPTS_RAN, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';

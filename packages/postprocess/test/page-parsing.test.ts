@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BuildCheckError, type Problem } from 'playcanvas-build-check';
+import { BuildCheckError, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { cspStep, processFiles, singleFileStep } from '../src/index.js';

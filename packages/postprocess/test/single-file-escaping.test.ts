@@ -1,5 +1,5 @@
+import { BuildCheckError } from '@gulp-playcanvas/playcanvas-build-check';
 import { parse } from 'parse5';
-import { BuildCheckError } from 'playcanvas-build-check';
 import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { cspStep, processFiles, singleFileStep } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MockServer } from 'playcanvas-mock-server';
+import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { buildFiles, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetPrefixStep, cspStep, processFiles, singleFileStep } from '../src/index.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FixtureProject } from 'playcanvas-mock-server';
+import type { FixtureProject } from '@gulp-playcanvas/playcanvas-mock-server';
 
 /**
  * A script for the test project's `player.js` that turns off every render component when the app starts: the

@@ -5,9 +5,15 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
+import { findBrowser, INSTALL_HINT } from '@gulp-playcanvas/playcanvas-build-check';
+import {
+  editorLayoutProjects,
+  LEGACY_ENGINE_VERSION,
+  type MockServer,
+  type StartOptions,
+  startMockServer,
+} from '@gulp-playcanvas/playcanvas-mock-server';
 import JSZip from 'jszip';
-import { findBrowser, INSTALL_HINT } from 'playcanvas-build-check';
-import { editorLayoutProjects, LEGACY_ENGINE_VERSION, type MockServer, type StartOptions, startMockServer } from 'playcanvas-mock-server';
 import { expect, it } from 'vitest';
 
 /** Recognizable, so every failure test can check that it leaked nowhere. */
