@@ -70,7 +70,7 @@ describe('a browser that cannot create a WebGL context is named as such', () => 
       expect(message).toContain(
         '- no WebGL: the page asked for a webgl2 context, and the browser created none (it said: disabled by enterprise policy or commandline switch): the check renders WebGL in software (SwiftShader), which this browser does not allow; use a Chromium or Chrome that has WebGL',
       );
-      expect(ms).toBeLessThan(6000);
+      expect(ms).toBeLessThan(QUICK.timeout);
     } finally {
       await noWebgl.close();
     }
@@ -82,9 +82,10 @@ function expectStoppedAtOnce(problems: Problem[], stage: 'engine' | 'app', ms: n
   const last = problems.at(-1) as { kind: string; stage: string; waitedMs: number };
   expect(last).toEqual({ kind: 'stopped', stage, waitedMs: expect.any(Number) });
   expect(problems.filter((p) => p.kind === 'timeout')).toEqual([]);
-  expect(last.waitedMs).toBeLessThan(3000);
-  // the shared browser's new context and page, the server, the reads after: a loaded machine's seconds
-  expect(ms).toBeLessThan(6000);
+  // "at once" is "long before the timeout", not a speed target (a loaded CI machine took 3.5 s once; a quiet one 1 s):
+  // the check stopped on its own, well inside the 20 s it was given
+  expect(last.waitedMs).toBeLessThan(QUICK.timeout / 2);
+  expect(ms).toBeLessThan(QUICK.timeout);
 }
 
 describe('a fatal error before the app exists fails the check at once', () => {

@@ -130,7 +130,7 @@ describe('the plugin’s proxy option', () => {
     expect((error as Error).message).toMatch(
       /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) refused the user name and password in its URL \(407 Proxy Authentication Required\)/,
     );
-    expect((error as { plugin?: string }).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+    expect((error as { plugin?: string }).plugin).toBe('gulp-playcanvas');
     for (const secret of [PASSWORD, USER, 'not-the-password']) {
       expectNoToken(error, secret);
       expect(lines.join('\n')).not.toContain(secret);

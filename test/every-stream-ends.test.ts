@@ -128,7 +128,7 @@ const viaGulp =
       await pipeline(plugin, gulp.dest(join(parent, 'site')));
     } catch (error) {
       expect(error).toBeInstanceOf(PluginError);
-      expect((error as PluginError).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+      expect((error as PluginError).plugin).toBe('gulp-playcanvas');
       throw error;
     }
   };

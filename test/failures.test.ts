@@ -35,7 +35,7 @@ async function failure(options: Record<string, unknown>): Promise<PluginError & 
     error = e;
   }
   expect(error, 'the pipeline should have failed').toBeInstanceOf(PluginError);
-  expect((error as PluginError).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+  expect((error as PluginError).plugin).toBe('gulp-playcanvas');
   expectNoToken(error);
   expect(liveTempDirs()).toEqual([]);
   expect(await readdir(spool)).toEqual([]);

@@ -91,7 +91,7 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
       expect(error, 'the build should have failed').toBeDefined();
       const e = error as Error & { plugin?: string };
       expect(e.name).toBe(c.expected.error);
-      if (c.phase !== 'write files') expect(e.plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+      if (c.phase !== 'write files') expect(e.plugin).toBe('gulp-playcanvas');
       expect(normalize(e.message)).toMatch(messagePattern(c.expected.message));
       expectNoToken(e);
     }

@@ -75,7 +75,7 @@ describe('no hostile archive crashes the process', () => {
       server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'files/assets/3000/2/player.js', size: 10 } });
       const { error, out } = await run({ buffer });
       expect(error).toBeInstanceOf(PluginError);
-      expect(error?.plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+      expect(error?.plugin).toBe('gulp-playcanvas');
       expect(error?.message).toBe(
         `Entry "files/assets/3000/2/player.js" inflates to more than the 10 bytes the archive declares: the archive is corrupt; run the build again${buffer ? ' (job 500001)' : ''}`,
       );

@@ -67,7 +67,7 @@ describe("the job's messages, in the plugin's log", () => {
       "The API built job 500001 with engine 2.23.3, not the 9.99.0 asked for (engineVersion: '9.99.0'), and requireEngineVersion is set: the build is refused, nothing was written. The job says: Engine 9.99.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships). Give an engine version the API has",
     );
     expect(error).toMatchObject({
-      plugin: '@gulp-playcanvas/gulp-playcanvas',
+      plugin: 'gulp-playcanvas',
       code: 'ENGINE_MISMATCH',
       requested: '9.99.0',
       used: '2.23.3',

@@ -66,7 +66,7 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
       error = e;
     }
     expect(error).toBeInstanceOf(PluginError);
-    expect((error as PluginError).plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+    expect((error as PluginError).plugin).toBe('gulp-playcanvas');
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain(TOKEN);
   });

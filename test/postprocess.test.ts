@@ -99,7 +99,7 @@ describe('when the build is not what they expect', () => {
     await mkdir(join(src, 'docs'));
     await writeFile(join(src, 'docs', 'notes.txt'), 'not a build\n');
     const error = await caught(pipeline(gulp.src('docs/*.txt', { cwd: src, base: src }), csp(), gulp.dest(await tempDir())));
-    expect(error.plugin).toBe('@gulp-playcanvas/gulp-playcanvas');
+    expect(error.plugin).toBe('gulp-playcanvas');
     expect(error.message).toBe('csp(): The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?');
     expect(error.fileName).toBe('index.html');
   });

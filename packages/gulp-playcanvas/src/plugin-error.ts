@@ -1,7 +1,7 @@
 import { show } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import PluginError from 'plugin-error';
 
-export const PLUGIN_NAME = '@gulp-playcanvas/gulp-playcanvas';
+export const PLUGIN_NAME = 'gulp-playcanvas';
 
 /**
  * A failure as the stream reports it: a PluginError with the plugin's name that keeps the client error's
