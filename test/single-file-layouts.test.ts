@@ -176,3 +176,25 @@ describe('singleFile() refuses what a playable cannot carry, naming it and the f
     );
   });
 });
+
+describe('singleFile() on engine shapes the mock does not ship', () => {
+  browserTest(
+    "an engine that requires a Node built-in on a path only Node takes (2.13–2.18's splat sorter) still bundles and boots",
+    async () => {
+      const build = new Map(builds.get('esm'));
+      const engine = (build.get('js/playcanvas-stable.min.mjs') as Buffer).toString();
+      // as those engines have it: a real require() call, reached only where `process` is Node's
+      const nodeOnly =
+        "function nodeSorterWorker() { return require('node:worker_threads').Worker; }\nif (typeof process !== 'undefined' && process.versions?.node) nodeSorterWorker();\n";
+      build.set('js/playcanvas-stable.min.mjs', Buffer.from(`${engine}\n${nodeOnly}`));
+      const single = await processFiles(singleFileStep(), build);
+      const { files } = await processFiles(cspStep(), single.files);
+      expect([...files.keys()]).toEqual(['index.html']);
+      const booted = await boot(files, projectOf({ project_id: 1003 }).scripts);
+      expect(booted.problems).toEqual([]);
+      expect(booted.ran).toEqual(expect.arrayContaining(projectOf({ project_id: 1003 }).scripts));
+      expect(booted.requests.filter((u) => !u.startsWith('blob:'))).toEqual([booted.page]);
+    },
+    90_000,
+  );
+});

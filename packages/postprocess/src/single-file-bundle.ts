@@ -198,6 +198,9 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
         if (args.kind === 'entry-point') return { path: 'entry', namespace: VIRTUAL };
         if (args.path.startsWith(`${VIRTUAL}:`)) return { path: args.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL };
         if (args.path.startsWith(`${BUILD}:`)) return { path: args.path.slice(BUILD.length + 1), namespace: BUILD };
+        // engines 2.13–2.18 call require('node:worker_threads') in a branch only Node takes (the splat sorter's worker):
+        // left as it is, that require never runs in a page
+        if (args.kind === 'require-call' && args.path.startsWith('node:')) return { path: args.path, external: true };
         try {
           const path = resolveSpecifier(args.path, args.importer, input.importMap);
           if (!build.paths.has(path)) throw new PostprocessError(`${args.importer} imports ${args.path}, which is not in the build (${path})`, path);
