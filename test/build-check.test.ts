@@ -62,6 +62,24 @@ describe('every static build of the mock boots in Chromium', () => {
 });
 
 describe('a build broken on purpose fails with the problem that broke it', () => {
+  browserTest('a secret in a URL the page uses (a key in a query, credentials, a signature) is in no problem and no message', async () => {
+    const dir = await buildFolder(server);
+    const start = join(dir, '__start__.js');
+    await writeFile(
+      start,
+      `${await readFile(start, 'utf8')}\nfetch('missing.json?api-key=KEY-SECRET-1');\nconsole.error('see https://user:PASS-SECRET-2@example.invalid/a?sig=SIG-SECRET-3');\n`,
+    );
+    let error: unknown;
+    await checkBuild(dir, FAST).catch((e: unknown) => {
+      error = e;
+    });
+    expect(error).toBeInstanceOf(BuildCheckError);
+    const { problems, message } = error as BuildCheckError;
+    expect(problems).toContainEqual(expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/missing\.json$/) }));
+    expect(message).toContain('see https://example.invalid/a');
+    expect(JSON.stringify(problems) + message).not.toMatch(/SECRET/);
+  });
+
   browserTest('a missing script file: a failed request', async () => {
     const dir = await buildFolder(server);
     await rm(join(dir, 'files/assets/3000/2/player.js'));

@@ -9,6 +9,7 @@ import { FatalWatch } from './fatal-watch.js';
 import { CLOSE_MS, launchBrowser, type RunningBrowser } from './launch.js';
 import { type CheckOptions, OPTION_NAMER, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
 import { type CheckResult, describeProblem, type Problem } from './problems.js';
+import { problemWithoutSecrets } from './secrets.js';
 import { type BuildFiles, serveBuild } from './serve.js';
 import { assertCheckable } from './setup.js';
 import { loadManifest, readViolations, watchPage } from './watch.js';
@@ -96,7 +97,7 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
   }
   // the same problem seen twice (the engine retries a failed request five times) is reported once
   const seen = new Set<string>();
-  const kept = problems.filter((p) => {
+  const kept = problems.map(problemWithoutSecrets).filter((p) => {
     const text = describeProblem(p);
     if (seen.has(text) || ignored(text, options)) return false;
     seen.add(text);
