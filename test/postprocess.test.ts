@@ -197,6 +197,22 @@ describe('code the build plants never runs in gulp', () => {
   });
 });
 
+describe('a page the owner edited, through gulp', () => {
+  it('csp() reads a script index.html loads from a folder of its own (it said "The build has no vendor/x.js")', async () => {
+    const src = await tempDir();
+    await pipeline(build(), gulp.dest(src));
+    const page = await readFile(join(src, 'index.html'), 'utf8');
+    await writeFile(join(src, 'index.html'), page.replace('</head>', '    <script src="vendor/ads.js"></script>\n</head>'));
+    await mkdir(join(src, 'vendor'));
+    await writeFile(join(src, 'vendor', 'ads.js'), "document.body.style.background = 'black';\n");
+    const out = await tempDir();
+    await pipeline(gulp.src('**', { cwd: src, base: src, encoding: false }), csp(), gulp.dest(out));
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(await readFile(join(out, 'index.html'), 'utf8'))?.[1];
+    expect(policy).toMatch(/script-src [^;]*'self'/);
+    expect(await readFile(join(out, 'vendor', 'ads.js'), 'utf8')).toContain("style.background = 'black'");
+  });
+});
+
 describe('download, post-process, check, write', () => {
   browserTest('the README recipe: stampVersion, csp, then check() before gulp.dest', async () => {
     const out = await tempDir();

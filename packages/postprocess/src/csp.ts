@@ -255,10 +255,13 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
   };
 }
 
-/** The files csp() reads: index.html, the root scripts and JSON (not the engine), CSS, the ES module layouts' own js/*.mjs. */
+/**
+ * The files csp() may read: index.html and the root JSON, every script but the engine (index.html may load one from
+ * any folder, e.g. vendor/x.js), CSS. Only what the page uses is read; the rest passes by.
+ */
 export function cspNeeds(path: string): boolean {
   if (isEngineFile(path)) return false;
-  return (!path.includes('/') && /\.(html|js|json)$/.test(path)) || path.endsWith('.css') || /^js\/[^/]+\.mjs$/.test(path) || layoutNeeds(path);
+  return (!path.includes('/') && /\.(html|json)$/.test(path)) || /\.(m?js|css)$/.test(path) || layoutNeeds(path);
 }
 
 /**
