@@ -174,6 +174,12 @@ export async function derivePolicy(
       policy.add('script-src', "'wasm-unsafe-eval'", `the build preloads WebAssembly module ${module.moduleName}`);
       if (/basis|draco/i.test(module.moduleName))
         policy.add('worker-src', 'blob:', `${module.moduleName} decodes in workers the engine starts from blob: URLs`);
+      // seen on real exports (1.58, 2.13): the Basis worker importScripts() its glue from a blob: URL, and that glue
+      // compiles code with new Function; without both, Basis textures never load and the scene waits for them
+      if (/basis/i.test(module.moduleName)) {
+        policy.add('script-src', 'blob:', `${module.moduleName}'s worker loads the transcoder's glue from a blob: URL (importScripts)`);
+        policy.add('script-src', "'unsafe-eval'", `${module.moduleName}'s transcoder glue compiles code with new Function in its worker`);
+      }
       if (module.glueUrl && !embedded(module.glueUrl)) policy.add('script-src', fromPrefix, `the engine loads ${module.moduleName}'s glue script`);
       if (module.wasmUrl && !embedded(module.wasmUrl)) policy.add('connect-src', fromPrefix, `the engine fetches ${module.moduleName}'s WebAssembly`);
       if (singleFile) {

@@ -89,9 +89,14 @@ describe('csp(): a policy derived from the build', () => {
     const why = (source: string) => report.sources.filter((s) => s.source === source).map((s) => s.why);
     expect(why("'unsafe-eval'")).toEqual([
       'the engine imports ES module script player.js through new Function',
+      "BASIS's transcoder glue compiles code with new Function in its worker",
       'WebGPU is enabled: the engine imports its shader compilers (glslang, twgsl) through new Function',
     ]);
-    expect(why('blob:')).toEqual(['BASIS decodes in workers the engine starts from blob: URLs']);
+    expect(why('blob:')).toEqual([
+      'BASIS decodes in workers the engine starts from blob: URLs',
+      "BASIS's worker loads the transcoder's glue from a blob: URL (importScripts)",
+    ]);
+    expect(report.policy).toMatch(/script-src [^;]*blob:/);
     expect(report.policy).toContain('worker-src blob:');
   });
 
