@@ -3,20 +3,11 @@ import { isModuleScript, parseConfig } from './config.js';
 import { type BootScript, bootScriptSources, importMapSources, isEngineFile, layoutBootScripts } from './csp-boot.js';
 import { type CspOptions, HEADER_ONLY, type ResolvedCspOptions, resolveCspOptions } from './csp-options.js';
 import { cssSources } from './css-urls.js';
-import {
-  buildPathOf,
-  escapeAttribute,
-  hashSource,
-  insertAtHeadStart,
-  isExecutable,
-  isLocalUrl,
-  pageElements,
-  type Tag,
-  voidElementsOf,
-} from './html.js';
+import { buildPathOf, hashSource, isExecutable, isLocalUrl, pageElements, type Tag } from './html.js';
 import { type BuildLayout, describeLayout, type LayoutFiles, layoutNeeds, readLayout } from './layout.js';
 import { pageElementSources } from './page-sources.js';
 import { type CspReport, PolicyBuilder } from './policy-builder.js';
+import { headersFileText, refuseToReplace, withPolicyMeta } from './policy-output.js';
 import { type LayoutSettings, layoutSettings } from './settings.js';
 import { BLOCK, decodeBlock, isBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 import { sourceFor } from './sources.js';
@@ -205,38 +196,6 @@ export async function derivePolicy(
     policy.add('img-src', inBlock ? 'data:' : sourceFor(url), `the loading screen shows ${url}${inBlock ? ', embedded' : ''}`);
   }
   return policy;
-}
-
-/** The `_headers` file static hosts read: the policy and the other headers, for every path. */
-export function headersFileText(policy: string, headers: Record<string, string>): string {
-  const lines = ['/*', `  Content-Security-Policy: ${policy}`, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)];
-  return `${lines.join('\n')}\n`;
-}
-
-/** Replaces the Content-Security-Policy meta elements the page has (each with its line), or adds one at the top of <head>. */
-export function withPolicyMeta(html: string, policy: string): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy)}">`;
-  const existing = voidElementsOf(html, 'meta').filter((m) => (m.attributes['http-equiv'] ?? '').toLowerCase() === 'content-security-policy');
-  const kept: string[] = [];
-  let from = 0;
-  for (const old of existing) {
-    const before = html.slice(from, old.start);
-    kept.push(/\n[ \t]*$/.test(before) ? before.replace(/\n[ \t]*$/, '') : before);
-    from = old.end;
-  }
-  kept.push(html.slice(from));
-  return insertAtHeadStart(kept.join(''), meta);
-}
-
-/** The headers file goes to a path of its own: over a file of the build (index.html...) it would replace it, over a folder it cannot be written. */
-function refuseToReplace(build: BuildSource, path: string): void {
-  const file = build.paths.has(path) && !/(^|\/)_headers$/.test(path);
-  const folder = !file && [...build.paths].some((p) => p.startsWith(`${path}/`));
-  if (file || folder)
-    throw new PostprocessError(
-      `csp option headersFile names ${path}, ${file ? 'a file' : 'a folder'} of the build, which the headers would replace: name a new file, like "_headers"`,
-      path,
-    );
 }
 
 export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
