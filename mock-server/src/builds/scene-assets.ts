@@ -48,7 +48,7 @@ export function assetEntities(
   const animation = ofType('animation')[0];
   for (const [i, render] of ofType('render').entries()) {
     add(render.name, parent, [1.2 + i * 0.6, 2.6, 1], [0.8, 0.8, 0.8], {
-      render: renderComponent(render.id),
+      render: renderComponent('asset', null, render.id),
       ...(animation ? { animation: { enabled: true, assets: [animation.id], speed: 1, loop: true, activate: true } } : {}),
     });
   }
@@ -142,18 +142,21 @@ const soundComponent = (asset: number) => ({
   slots: { 1: { name: 'Slot 1', loop: false, autoPlay: false, overlap: false, asset, startTime: 0, duration: null, volume: 1, pitch: 1 } },
 });
 
-const renderComponent = (asset: number) => ({
-  enabled: true,
-  type: 'asset',
-  asset,
-  materialAssets: [null],
-  layers: [0],
-  batchGroupId: null,
-  castShadows: true,
-  castShadowsLightmap: true,
-  receiveShadows: true,
-  lightmapped: false,
-  lightmapSizeMultiplier: 1,
-  isStatic: false,
-  rootBone: null,
-});
+/** A render component: a primitive (`box`, `plane`...) with a material, or `asset` drawing a render asset. */
+export function renderComponent(type: string, material: number | null, asset: number | null = null): Record<string, unknown> {
+  return {
+    enabled: true,
+    type,
+    asset,
+    materialAssets: [material],
+    layers: [0],
+    batchGroupId: null,
+    castShadows: true,
+    castShadowsLightmap: true,
+    receiveShadows: true,
+    lightmapped: false,
+    lightmapSizeMultiplier: 1,
+    isStatic: false,
+    rootBone: null,
+  };
+}

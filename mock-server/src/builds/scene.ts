@@ -1,5 +1,5 @@
 import type { FixtureAsset, FixtureScene } from '../fixtures.js';
-import { assetEntities } from './scene-assets.js';
+import { assetEntities, renderComponent as render } from './scene-assets.js';
 
 /**
  * The scene document of a static build: what the engine's SceneParser reads. Every scene of a mock build
@@ -12,24 +12,6 @@ export interface SceneMaterials {
 }
 
 const guid = (sceneId: number, n: number) => `00000000-0000-4000-8000-${(sceneId * 100 + n).toString(16).padStart(12, '0')}`;
-
-function render(type: string, material: number | null): Record<string, unknown> {
-  return {
-    enabled: true,
-    type,
-    asset: null,
-    materialAssets: [material],
-    layers: [0],
-    batchGroupId: null,
-    castShadows: true,
-    castShadowsLightmap: true,
-    receiveShadows: true,
-    lightmapped: false,
-    lightmapSizeMultiplier: 1,
-    isStatic: false,
-    rootBone: null,
-  };
-}
 
 type Vec = [number, number, number];
 
