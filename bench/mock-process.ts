@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../mock-server/dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../packages/mock-server/dist/cli.js', import.meta.url));
 
 export interface MockProcess {
   url: string;

@@ -14,7 +14,7 @@ export const PUBLISHED = [
   'packages/gulp-playcanvas',
   'packages/cli',
   'packages/grunt-playcanvas',
-  'mock-server',
+  'packages/mock-server',
 ];
 
 export function packAll(destination) {

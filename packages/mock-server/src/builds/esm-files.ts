@@ -2,7 +2,7 @@ import type { PreloadModule } from './asset-files.js';
 import type { BuildSpec } from './spec.js';
 import { escapeHtml, template } from './templates.js';
 
-/** The files of `js/` that start an ES module build, and its index.html, from mock-server/templates/esm. */
+/** The files of `js/` that start an ES module build, and its index.html, from packages/mock-server/templates/esm. */
 
 const esmTemplate = (file: string, values: Record<string, string> = {}) => template(file, values, 'esm');
 

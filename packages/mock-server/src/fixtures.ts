@@ -143,7 +143,7 @@ export class FixtureError extends Error {
 }
 
 function fail(where: string, problem: string): never {
-  throw new FixtureError(`Invalid fixtures: ${where} ${problem}. See the fixture format in mock-server/README.md.`);
+  throw new FixtureError(`Invalid fixtures: ${where} ${problem}. See the fixture format in packages/mock-server/README.md.`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -89,7 +89,7 @@ describe('pnpm mock (the CLI)', () => {
       });
       if (silent)
         expect(lines[0]).toBe(line); // the very first line, with nothing of pnpm's before it
-      else expect(lines.slice(0, 1)).toEqual(['$ node mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
+      else expect(lines.slice(0, 1)).toEqual(['$ node packages/mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
       const url = line.replace(/^listening on /, '');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${url}/api/ratelimits`, { headers: { authorization: 'Bearer mock-dev-token' } })).status).toBe(200);
