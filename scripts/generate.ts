@@ -2,6 +2,7 @@
 // interfaces and README tables) — so they cannot drift. `--check` only compares (the tests run it).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CASES } from 'test-support/fault-matrix';
 import { renderActionInterface } from '../packages/cli/src/action-inputs.js';
 import { commandHelp } from '../packages/cli/src/help.js';
 import { renderInterface, renderTable } from '../packages/client/src/option-schema.js';
@@ -25,20 +26,11 @@ import {
   PLUGIN_RUN_OPTIONS,
   PLUGIN_TABLES,
 } from '../packages/gulp-playcanvas/src/options.js';
-import { CASES } from '../test/fault-matrix/cases.js';
-import { MARKERS, RELIABILITY_DOC, renderReliability } from '../test/fault-matrix/report.js';
+import { MARKERS, RELIABILITY_DOC, renderReliability } from './reliability-table.js';
 
 const root = new URL('../', import.meta.url);
-/** Where the README's generated tables go. */
-export const README_MARKERS = {
-  plugin: {
-    begin: '<!-- options:plugin:begin (generated from the option tables by `pnpm generate`; the tests check it) -->',
-    end: '<!-- options:plugin:end -->',
-  },
-};
-
 /** Markers around a generated part of a README. */
-const generated = (name: string) => ({
+export const generated = (name: string) => ({
   begin: `<!-- generated:${name}:begin (by \`pnpm generate\` from the option tables; the tests check it) -->`,
   end: `<!-- generated:${name}:end -->`,
 });
@@ -93,7 +85,6 @@ export function outputs(): Output[] {
     { file: 'packages/client/src/options.generated.ts', content: client },
     { file: 'packages/gulp-playcanvas/src/options.generated.ts', content: plugin },
     { file: RELIABILITY_DOC, content: renderReliability(CASES), markers: MARKERS },
-    { file: 'README.md', content: renderTable(PLUGIN_TABLES), markers: README_MARKERS.plugin },
     { file: 'packages/gulp-playcanvas/README.md', content: renderTable(PLUGIN_TABLES), markers: generated('options') },
     ...(
       [

@@ -82,11 +82,11 @@ it('action.yml declares an input for every flag of build and export, runs on nod
   expect(action.runs).toEqual({ using: 'node24', main: 'action/index.mjs' });
 });
 
-/** The README's workflow: its action step's inputs, the expressions given test values, and the steps after it. */
+/** docs/ci.md's workflow: its action step's inputs, the expressions given test values, and the steps after it. */
 async function readmeWorkflow(redisUrl: string): Promise<{ inputs: Record<string, string>; after: string }> {
-  const readme = await readFile(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const readme = await readFile(fileURLToPath(new URL('../docs/ci.md', import.meta.url)), 'utf8');
   const block = /### Or as one step: the action in this repository[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('the README has lost its action workflow');
+  if (!block) throw new Error('docs/ci.md has lost its action workflow');
   const values: Record<string, string> = {
     'secrets.PLAYCANVAS_API_KEY': TOKEN,
     'vars.PLAYCANVAS_PROJECT_ID': '1000',

@@ -19,9 +19,9 @@ interface Step {
 }
 
 async function workflow(): Promise<{ jobs: { build: { 'runs-on': string; steps: Step[] } } }> {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../docs/ci.md', import.meta.url), 'utf8');
   const block = /## In CI: GitHub Actions[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('no workflow in the README');
+  if (!block) throw new Error('no workflow in docs/ci.md');
   return parse(block);
 }
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe("the README's GitHub Actions workflow", () => {
+describe("docs/ci.md's GitHub Actions workflow", () => {
   it('is a workflow whose secrets only ever reach a step through env, never a command line', async () => {
     const steps = (await workflow()).jobs.build.steps;
     expect(steps.map((s) => s.uses ?? s.name)).toEqual([

@@ -5,8 +5,8 @@ import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { forgetBudgets, liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
+import { CASES, messagePattern } from 'test-support/fault-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASES, messagePattern } from './fault-matrix/cases.js';
 import { expectNoToken, FAST, filesUnder, gulpLog, startMock, TOKEN, tempDir } from './helpers.js';
 
 let server: MockServer;

@@ -71,9 +71,9 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
   }, 90_000);
 });
 
-describe("the README's install steps, as written", () => {
+describe("docs/install.md's install steps, as written", () => {
   it('in an empty folder beside the tarballs: mkdir, npm init, npm install, then the CommonJS gulpfile builds with npx gulp', async () => {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL('../docs/install.md', import.meta.url), 'utf8');
     const block = /\*\*Install for your own project\.\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const [clone, project] = block.split(/^# your project.*\n/m) as [string, string | undefined];
     // the clone's lines are what made the tarballs (beforeAll runs the script `pnpm pack-all` runs)
@@ -147,10 +147,10 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, metadata: { projectId: 1000 } });
   });
 
-  /** The root README's Gruntfile, as its "Try it against the mock" says: Gruntfile.cjs in this "type": "module" project. */
+  /** The Gruntfile of its README, as docs/grunt.md says: Gruntfile.cjs in this "type": "module" project. */
   async function gruntProject(): Promise<void> {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const gruntfile = /## Grunt\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    const readme = await readFile(new URL('../packages/grunt-playcanvas/README.md', import.meta.url), 'utf8');
+    const gruntfile = /## Gruntfile\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
     if (!gruntfile) throw new Error('no Gruntfile in the README');
     await writeFile(join(project, 'Gruntfile.cjs'), gruntfile);
   }
