@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * singleFile() on every layout the mock exports (EDITOR_LAYOUTS: classic, concatenated, 1.x, ES modules,
  * concatenated ES modules, mixed), each with the realistic asset mix: a font with two atlas pages, sprites, a
  * cubemap, audio, a GLB, a WebAssembly module (glue, wasm, fallback). Each is made a single file once, given its
- * csp(), and booted once in one browser that records every request. The page is opened directly (not through the
- * check; test/editor-layouts-check.test.ts runs the same single files through check()).
+ * csp(), and read here; test/editor-layouts-check.test.ts boots the same single files, once each, through check()
+ * (one page request, its module, scripts and font pages run). Engine shapes the mock does not ship boot here.
  */
 
 /** The scripts each layout project registers (each pushes its name to window.__scriptsRan), its first asset id. */
@@ -122,25 +122,6 @@ describe('singleFile() on every layout: one page with every file the engine asks
     expect(policy).toMatch(/script-src [^;]*'sha256-/);
     expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
   });
-});
-
-describe('singleFile() on every layout boots under its csp() with no request but the page', () => {
-  for (const layout of EDITOR_LAYOUTS) {
-    browserTest(
-      layout.name,
-      async () => {
-        const { scripts } = projectOf(layout.body);
-        const result = await boot(single(layout.name), scripts);
-        expect(result.problems).toEqual([]);
-        expect(result.wasm).toBe('wasm:5');
-        expect(result.ran).toEqual(expect.arrayContaining(scripts));
-        if (result.fontPages !== null) expect(result.fontPages).toBe(2);
-        // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
-        expect(result.requests.filter((u) => !u.startsWith('blob:'))).toEqual([result.page]);
-      },
-      90_000,
-    );
-  }
 });
 
 describe('singleFile() refuses what a playable cannot carry, naming it and the fix', () => {
