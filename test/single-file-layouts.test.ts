@@ -1,8 +1,7 @@
-import { serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { cspStep, PostprocessError, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
-import { type Browser, chromium } from 'playwright-core';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, openSharedChecker, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -22,7 +21,7 @@ const PROJECTS: Record<number, { scripts: string[]; firstAsset: number }> = {
 const projectOf = (body: Record<string, unknown>) => PROJECTS[body.project_id as number] as (typeof PROJECTS)[number];
 
 let server: MockServer;
-let browser: Browser | undefined;
+let checker: Checker | undefined;
 const singles = new Map<string, Map<string, Buffer> | Error>();
 const builds = new Map<string, Map<string, Buffer>>();
 beforeAll(async () => {
@@ -36,14 +35,10 @@ beforeAll(async () => {
       singles.set(layout.name, error as Error);
     }
   }
-  if (BROWSER) {
-    const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox', '--no-first-run'];
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await chromium.launch({ executablePath: BROWSER, headless: true, args });
-  }
+  if (BROWSER) checker = await openSharedChecker();
 }, 300_000);
 afterAll(async () => {
-  await browser?.close();
+  await checker?.close();
   await server?.close();
 });
 
@@ -52,52 +47,6 @@ function single(name: string): Map<string, Buffer> {
   if (files instanceof Error) throw files;
   if (!files) throw new Error(`no single file for ${name}`);
   return files;
-}
-
-interface Boot {
-  /** The page's own URL: the one request a single file may make. */
-  page: string;
-  requests: string[];
-  problems: string[];
-  ran: string[];
-  wasm: unknown;
-  /** Both atlas pages of the two-page font, as the engine loaded them (where window.pc lets the test see the app). */
-  fontPages: number | null;
-}
-
-async function boot(files: Map<string, Buffer>, scripts: string[]): Promise<Boot> {
-  const site = await serveBuild(files);
-  const page = await (browser as Browser).newPage({ viewport: { width: 320, height: 180 } });
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await page.goto(site.url);
-    await page
-      .waitForFunction(
-        (names) =>
-          (window as { __wasmLoaded?: string }).__wasmLoaded === 'wasm:5' &&
-          names.every((n) => ((window as { __scriptsRan?: string[] }).__scriptsRan ?? []).includes(n)),
-        scripts,
-        { timeout: 30_000, polling: 50 },
-      )
-      .catch(() => undefined);
-    const state = await page.evaluate(() => {
-      const w = window as unknown as { __scriptsRan?: string[]; __wasmLoaded?: unknown; pc?: any };
-      const app = w.pc ? (w.pc.AppBase ?? w.pc.Application).getApplication() : null;
-      const font = app?.assets.find('Gallery Sans.ttf', 'font');
-      return { ran: w.__scriptsRan ?? [], wasm: w.__wasmLoaded, fontPages: app ? (font?.resource?.textures?.length ?? 0) : null };
-    });
-    return { page: site.url, requests: requests.filter((u) => !u.endsWith('/favicon.ico')), problems, ...state };
-  } finally {
-    await page.close();
-    await site.close();
-  }
 }
 
 describe('singleFile() on every layout: one page with every file the engine asks for', () => {
@@ -171,10 +120,13 @@ describe('singleFile() on engine shapes the mock does not ship', () => {
       const single = await processFiles(singleFileStep(), build);
       const { files } = await processFiles(cspStep(), single.files);
       expect([...files.keys()]).toEqual(['index.html']);
-      const booted = await boot(files, projectOf({ project_id: 1003 }).scripts);
-      expect(booted.problems).toEqual([]);
-      expect(booted.ran).toEqual(expect.arrayContaining(projectOf({ project_id: 1003 }).scripts));
-      expect(booted.requests.filter((u) => !u.startsWith('blob:'))).toEqual([booted.page]);
+      const scripts = JSON.stringify(projectOf({ project_id: 1003 }).scripts);
+      const until = `${scripts}.every((s) => (window.__scriptsRan || []).includes(s))`;
+      const result = await (checker as Checker).check(files, { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000, until });
+      expect(result.problems).toEqual([]);
+      // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
+      const fetched = result.requests.map((r) => new URL(r.url)).filter((u) => u.protocol !== 'blob:' && u.pathname !== '/favicon.ico');
+      expect(fetched.map((u) => `${u.protocol}${u.pathname}`)).toEqual(['http:/index.html']);
     },
     90_000,
   );
