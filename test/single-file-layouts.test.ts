@@ -1,15 +1,14 @@
 import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { cspStep, PostprocessError, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, openSharedChecker, startMock } from 'test-support';
+import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, LAYOUT_ENGINE, layoutFixtures, openSharedChecker, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * singleFile() on every layout the mock exports (EDITOR_LAYOUTS: classic, concatenated, 1.x, ES modules,
  * concatenated ES modules, mixed), each with the realistic asset mix: a font with two atlas pages, sprites, a
  * cubemap, audio, a GLB, a WebAssembly module (glue, wasm, fallback). Each is made a single file once, given its
- * csp(), and read here; test/editor-layouts-check.test.ts boots the same single files, once each, through check()
- * (one page request, its module, scripts and font pages run). Engine shapes the mock does not ship boot here.
+ * csp(), read, and booted once through check() in the run's browser, which records every request.
  */
 
 /** The scripts each layout project registers (each pushes its name to window.__scriptsRan), its first asset id. */
@@ -73,6 +72,48 @@ describe('singleFile() on every layout: one page with every file the engine asks
   });
 });
 
+/**
+ * The app ran what a single file carries: its WebAssembly module, every script, and (where window.pc lets the
+ * page be read) both atlas pages of the two-page font, as the engine loaded them.
+ */
+const carried = (body: Record<string, unknown>) => `(() => {
+  const ran = window.__scriptsRan || [];
+  const scripts = ${JSON.stringify(projectOf(body).scripts)};
+  if (window.__wasmLoaded !== 'wasm:5' || !scripts.every((s) => ran.includes(s))) return false;
+  if (!window.pc) return true;
+  const font = (window.pc.AppBase ?? window.pc.Application).getApplication()?.assets.find('Gallery Sans.ttf', 'font');
+  return font?.resource?.textures?.length === 2;
+})()`;
+
+const QUICK = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
+
+/** The requests a boot made past blob: URLs (memory) and the favicon Chromium asks for itself, as protocol and path. */
+const fetched = (requests: ReadonlyArray<{ url: string }>) =>
+  requests
+    .map((r) => new URL(r.url))
+    .filter((u) => u.protocol !== 'blob:' && u.pathname !== '/favicon.ico')
+    .map((u) => `${u.protocol}${u.pathname}`);
+
+describe('check() on every layout made one file by singleFile(), under its csp()', () => {
+  for (const { name, body } of EDITOR_LAYOUTS) {
+    browserTest(
+      `${name}: one page, no other request, boots and draws under a hash-only policy, runs its module and scripts`,
+      async () => {
+        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(single(name).get('index.html')?.toString() ?? '')?.[1];
+        // hashes only (the module loader's blob: for the wasm of ES module builds): no 'self', no 'unsafe-inline'
+        expect(policy).toMatch(/script-src( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'( blob:)?;/);
+        const result = await (checker as Checker).check(single(name), { ...QUICK, until: carried(body) });
+        expect(result.problems).toEqual([]);
+        expect(result.frames).toBeGreaterThanOrEqual(5);
+        expect(result.engineVersion).toBe(LAYOUT_ENGINE[name]);
+        // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
+        expect(fetched(result.requests)).toEqual(['http:/index.html']);
+      },
+      120_000,
+    );
+  }
+});
+
 describe('singleFile() refuses what a playable cannot carry, naming it and the fix', () => {
   async function refusal(files: Map<string, Buffer>, options = {}): Promise<string> {
     const error = await processFiles(singleFileStep(options), files).then(
@@ -122,11 +163,9 @@ describe('singleFile() on engine shapes the mock does not ship', () => {
       expect([...files.keys()]).toEqual(['index.html']);
       const scripts = JSON.stringify(projectOf({ project_id: 1003 }).scripts);
       const until = `${scripts}.every((s) => (window.__scriptsRan || []).includes(s))`;
-      const result = await (checker as Checker).check(files, { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000, until });
+      const result = await (checker as Checker).check(files, { ...QUICK, until });
       expect(result.problems).toEqual([]);
-      // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
-      const fetched = result.requests.map((r) => new URL(r.url)).filter((u) => u.protocol !== 'blob:' && u.pathname !== '/favicon.ico');
-      expect(fetched.map((u) => `${u.protocol}${u.pathname}`)).toEqual(['http:/index.html']);
+      expect(fetched(result.requests)).toEqual(['http:/index.html']);
     },
     90_000,
   );

@@ -17,6 +17,7 @@ export {
   fixtures,
   fixturesWith,
   fixturesWithBrokenProject,
+  LAYOUT_ENGINE,
   layoutFixtures,
   OUTSIDER_TOKEN,
   STATIC_VARIANTS,
