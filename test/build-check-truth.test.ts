@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildCheckError, type Checker, type CheckOptions, openChecker, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, drawNothing, startMock, tempDir } from 'test-support';
+import { BROWSER, browserTest, buildFolder, drawNothing, openSharedChecker, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 // The check tells the truth about a boot: a frame of one colour is not a game, a browser without WebGL is not a
@@ -12,7 +12,7 @@ let server: MockServer;
 let checker: Checker;
 beforeAll(async () => {
   server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
-  if (BROWSER) checker = await openChecker();
+  if (BROWSER) checker = await openSharedChecker();
 });
 afterAll(async () => {
   await checker?.close();

@@ -1,16 +1,20 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  BuildCheckError,
-  type Checker,
-  CheckSetupError,
-  checkBuild,
-  openChecker,
-  type Problem,
-  parseHeadersFile,
-} from '@gulp-playcanvas/playcanvas-build-check';
+import { BuildCheckError, type Checker, CheckSetupError, checkBuild, type Problem, parseHeadersFile } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, SCRIPTS_RAN, STATIC_VARIANTS, startMock, tempDir } from 'test-support';
+import { cspStep, processFiles } from '@gulp-playcanvas/playcanvas-postprocess';
+import {
+  BROWSER,
+  browserTest,
+  buildFiles,
+  buildFolder,
+  openSharedChecker,
+  SCRIPTS_RAN,
+  STATIC_VARIANTS,
+  startMock,
+  tempDir,
+  writeFolder,
+} from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let server: MockServer;
@@ -19,19 +23,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-// one browser for the variants (as a pipeline checking several builds would); the other tests launch their own
+// the run's one browser for the variants and the broken builds; the tests of checkBuild() launch their own
 let checker: Checker;
 beforeAll(async () => {
-  if (BROWSER) checker = await openChecker();
+  if (BROWSER) checker = await openSharedChecker();
 });
 afterAll(() => checker?.close());
 
 /** Small and quick: SwiftShader renders a 320×180 frame in a few milliseconds. */
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
 
+/** The problems the check finds in a broken build, in the file's one browser (checkBuild's own launch is tested too). */
 async function problemsOf(dir: string, options = {}): Promise<Problem[]> {
   try {
-    await checkBuild(dir, { ...FAST, ...options });
+    await checker.check(dir, { ...FAST, ...options });
   } catch (error) {
     expect(error).toBeInstanceOf(BuildCheckError);
     return (error as BuildCheckError).problems;
@@ -39,10 +44,12 @@ async function problemsOf(dir: string, options = {}): Promise<Problem[]> {
   throw new Error('the check passed');
 }
 
-describe('every static build of the mock boots in Chromium', () => {
+// Each variant booted once for both packages: given its csp() first, so the boot also proves its policy lets it run
+// (packages/postprocess/test/csp.test.ts tests the policy without a browser, and on the builds it changes).
+describe('every static build of the mock boots in Chromium, under its csp() policy', () => {
   for (const [name, body] of STATIC_VARIANTS) {
     browserTest(name, async () => {
-      const dir = await buildFolder(server, body);
+      const dir = await writeFolder((await processFiles(cspStep(), await buildFiles(server, body))).files);
       const result = await checker.check(dir, { ...FAST, until: SCRIPTS_RAN });
       expect(result).toMatchObject({ ok: true, problems: [], engineVersion: '2.23.3' });
       expect(result.frames).toBeGreaterThanOrEqual(5);

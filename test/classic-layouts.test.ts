@@ -1,7 +1,17 @@
 import { deflateRawSync } from 'node:zlib';
-import { type Checker, type CheckResult, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import type { Checker, CheckResult } from '@gulp-playcanvas/playcanvas-build-check';
 import { LEGACY_ENGINE_VERSION, type MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, fixturesWith, layoutFixtures, startMock, writeFolder } from 'test-support';
+import {
+  BROWSER,
+  browserTest,
+  buildFiles,
+  EDITOR_LAYOUTS,
+  fixturesWith,
+  layoutFixtures,
+  openSharedChecker,
+  startMock,
+  writeFolder,
+} from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -21,7 +31,7 @@ const builds = new Map<string, Map<string, Buffer>>();
 beforeAll(async () => {
   server = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1 });
   for (const layout of CLASSIC) builds.set(layout.name, await buildFiles(server, layout.body));
-  if (BROWSER) checker = await openChecker();
+  if (BROWSER) checker = await openSharedChecker();
 }, 60_000);
 afterAll(async () => {
   await checker?.close();

@@ -1,14 +1,13 @@
-import { type Checker, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { cspStep, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
-import { BROWSER, browserTest, buildFiles, buildFolder, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { BROWSER, browserTest, buildFolder, EDITOR_LAYOUTS, LAYOUT_ENGINE, layoutFixtures, openSharedChecker, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 let server: MockServer;
 let checker: Checker;
 beforeAll(async () => {
   server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 }, fixtures: layoutFixtures() });
-  if (BROWSER) checker = await openChecker();
+  if (BROWSER) checker = await openSharedChecker();
 });
 afterAll(async () => {
   await checker?.close();
@@ -16,17 +15,6 @@ afterAll(async () => {
 });
 
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
-
-/** The engine each layout ships and whether the page says it: builds of module scripts only set no window.pc. */
-const ENGINE: Record<string, string | undefined> = {
-  classic: '2.23.3',
-  'classic concatenated': '2.23.3',
-  'classic 1.x': '1.58.2',
-  esm: undefined,
-  'esm concatenated': undefined,
-  mixed: '2.23.3',
-  'mixed concatenated': '2.23.3',
-};
 
 describe('check() tells the truth about every layout the mock exports', () => {
   for (const { name, body } of EDITOR_LAYOUTS) {
@@ -38,32 +26,8 @@ describe('check() tells the truth about every layout the mock exports', () => {
         expect(result.problems).toEqual([]);
         expect(result.ok).toBe(true);
         expect(result.frames).toBeGreaterThanOrEqual(5);
-        expect(result.engineVersion).toBe(ENGINE[name]);
+        expect(result.engineVersion).toBe(LAYOUT_ENGINE[name]);
         expect(result.requests.filter((r) => r.status >= 400 && !r.url.endsWith('/favicon.ico'))).toEqual([]);
-      },
-      120_000,
-    );
-  }
-});
-
-describe('check() on every layout made one file by singleFile(), under its csp()', () => {
-  for (const { name, body } of EDITOR_LAYOUTS) {
-    browserTest(
-      `${name}: one page, no other request, boots and draws under a hash-only policy`,
-      async () => {
-        const single = await processFiles(singleFileStep(), await buildFiles(server, body));
-        const { files } = await processFiles(cspStep(), single.files);
-        expect([...files.keys()]).toEqual(['index.html']);
-        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec((files.get('index.html') as Buffer).toString())?.[1];
-        // hashes only (the module loader's blob: for the wasm of ES module builds): no 'self', no 'unsafe-inline'
-        expect(policy).toMatch(/script-src( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'( blob:)?;/);
-        expect(policy).not.toContain('unsafe-inline');
-        const result = await checker.check(files, FAST);
-        expect(result.problems).toEqual([]);
-        expect(result.frames).toBeGreaterThanOrEqual(5);
-        expect(result.engineVersion).toBe(ENGINE[name]);
-        const fetched = result.requests.map((r) => new URL(r.url)).filter((u) => u.protocol.startsWith('http'));
-        expect(fetched.map((u) => u.pathname).filter((path) => path !== '/favicon.ico')).toEqual(['/index.html']);
       },
       120_000,
     );

@@ -1,16 +1,14 @@
-import { serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { cspStep, PostprocessError, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
-import { type Browser, chromium } from 'playwright-core';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, startMock } from 'test-support';
+import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, LAYOUT_ENGINE, layoutFixtures, openSharedChecker, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * singleFile() on every layout the mock exports (EDITOR_LAYOUTS: classic, concatenated, 1.x, ES modules,
  * concatenated ES modules, mixed), each with the realistic asset mix: a font with two atlas pages, sprites, a
  * cubemap, audio, a GLB, a WebAssembly module (glue, wasm, fallback). Each is made a single file once, given its
- * csp(), and booted once in one browser that records every request. The page is opened directly (not through the
- * check; test/editor-layouts-check.test.ts runs the same single files through check()).
+ * csp(), read, and booted once through check() in the run's browser, which records every request.
  */
 
 /** The scripts each layout project registers (each pushes its name to window.__scriptsRan), its first asset id. */
@@ -22,7 +20,7 @@ const PROJECTS: Record<number, { scripts: string[]; firstAsset: number }> = {
 const projectOf = (body: Record<string, unknown>) => PROJECTS[body.project_id as number] as (typeof PROJECTS)[number];
 
 let server: MockServer;
-let browser: Browser | undefined;
+let checker: Checker | undefined;
 const singles = new Map<string, Map<string, Buffer> | Error>();
 const builds = new Map<string, Map<string, Buffer>>();
 beforeAll(async () => {
@@ -36,14 +34,10 @@ beforeAll(async () => {
       singles.set(layout.name, error as Error);
     }
   }
-  if (BROWSER) {
-    const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox', '--no-first-run'];
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await chromium.launch({ executablePath: BROWSER, headless: true, args });
-  }
+  if (BROWSER) checker = await openSharedChecker();
 }, 300_000);
 afterAll(async () => {
-  await browser?.close();
+  await checker?.close();
   await server?.close();
 });
 
@@ -52,52 +46,6 @@ function single(name: string): Map<string, Buffer> {
   if (files instanceof Error) throw files;
   if (!files) throw new Error(`no single file for ${name}`);
   return files;
-}
-
-interface Boot {
-  /** The page's own URL: the one request a single file may make. */
-  page: string;
-  requests: string[];
-  problems: string[];
-  ran: string[];
-  wasm: unknown;
-  /** Both atlas pages of the two-page font, as the engine loaded them (where window.pc lets the test see the app). */
-  fontPages: number | null;
-}
-
-async function boot(files: Map<string, Buffer>, scripts: string[]): Promise<Boot> {
-  const site = await serveBuild(files);
-  const page = await (browser as Browser).newPage({ viewport: { width: 320, height: 180 } });
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await page.goto(site.url);
-    await page
-      .waitForFunction(
-        (names) =>
-          (window as { __wasmLoaded?: string }).__wasmLoaded === 'wasm:5' &&
-          names.every((n) => ((window as { __scriptsRan?: string[] }).__scriptsRan ?? []).includes(n)),
-        scripts,
-        { timeout: 30_000, polling: 50 },
-      )
-      .catch(() => undefined);
-    const state = await page.evaluate(() => {
-      const w = window as unknown as { __scriptsRan?: string[]; __wasmLoaded?: unknown; pc?: any };
-      const app = w.pc ? (w.pc.AppBase ?? w.pc.Application).getApplication() : null;
-      const font = app?.assets.find('Gallery Sans.ttf', 'font');
-      return { ran: w.__scriptsRan ?? [], wasm: w.__wasmLoaded, fontPages: app ? (font?.resource?.textures?.length ?? 0) : null };
-    });
-    return { page: site.url, requests: requests.filter((u) => !u.endsWith('/favicon.ico')), problems, ...state };
-  } finally {
-    await page.close();
-    await site.close();
-  }
 }
 
 describe('singleFile() on every layout: one page with every file the engine asks for', () => {
@@ -124,21 +72,44 @@ describe('singleFile() on every layout: one page with every file the engine asks
   });
 });
 
-describe('singleFile() on every layout boots under its csp() with no request but the page', () => {
-  for (const layout of EDITOR_LAYOUTS) {
+/**
+ * The app ran what a single file carries: its WebAssembly module, every script, and (where window.pc lets the
+ * page be read) both atlas pages of the two-page font, as the engine loaded them.
+ */
+const carried = (body: Record<string, unknown>) => `(() => {
+  const ran = window.__scriptsRan || [];
+  const scripts = ${JSON.stringify(projectOf(body).scripts)};
+  if (window.__wasmLoaded !== 'wasm:5' || !scripts.every((s) => ran.includes(s))) return false;
+  if (!window.pc) return true;
+  const font = (window.pc.AppBase ?? window.pc.Application).getApplication()?.assets.find('Gallery Sans.ttf', 'font');
+  return font?.resource?.textures?.length === 2;
+})()`;
+
+const QUICK = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
+
+/** The requests a boot made past blob: URLs (memory) and the favicon Chromium asks for itself, as protocol and path. */
+const fetched = (requests: ReadonlyArray<{ url: string }>) =>
+  requests
+    .map((r) => new URL(r.url))
+    .filter((u) => u.protocol !== 'blob:' && u.pathname !== '/favicon.ico')
+    .map((u) => `${u.protocol}${u.pathname}`);
+
+describe('check() on every layout made one file by singleFile(), under its csp()', () => {
+  for (const { name, body } of EDITOR_LAYOUTS) {
     browserTest(
-      layout.name,
+      `${name}: one page, no other request, boots and draws under a hash-only policy, runs its module and scripts`,
       async () => {
-        const { scripts } = projectOf(layout.body);
-        const result = await boot(single(layout.name), scripts);
+        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(single(name).get('index.html')?.toString() ?? '')?.[1];
+        // hashes only (the module loader's blob: for the wasm of ES module builds): no 'self', no 'unsafe-inline'
+        expect(policy).toMatch(/script-src( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'( blob:)?;/);
+        const result = await (checker as Checker).check(single(name), { ...QUICK, until: carried(body) });
         expect(result.problems).toEqual([]);
-        expect(result.wasm).toBe('wasm:5');
-        expect(result.ran).toEqual(expect.arrayContaining(scripts));
-        if (result.fontPages !== null) expect(result.fontPages).toBe(2);
+        expect(result.frames).toBeGreaterThanOrEqual(5);
+        expect(result.engineVersion).toBe(LAYOUT_ENGINE[name]);
         // the module's glue and bytes are handed to the engine as blob: URLs (memory); nothing else is requested
-        expect(result.requests.filter((u) => !u.startsWith('blob:'))).toEqual([result.page]);
+        expect(fetched(result.requests)).toEqual(['http:/index.html']);
       },
-      90_000,
+      120_000,
     );
   }
 });
@@ -190,10 +161,11 @@ describe('singleFile() on engine shapes the mock does not ship', () => {
       const single = await processFiles(singleFileStep(), build);
       const { files } = await processFiles(cspStep(), single.files);
       expect([...files.keys()]).toEqual(['index.html']);
-      const booted = await boot(files, projectOf({ project_id: 1003 }).scripts);
-      expect(booted.problems).toEqual([]);
-      expect(booted.ran).toEqual(expect.arrayContaining(projectOf({ project_id: 1003 }).scripts));
-      expect(booted.requests.filter((u) => !u.startsWith('blob:'))).toEqual([booted.page]);
+      const scripts = JSON.stringify(projectOf({ project_id: 1003 }).scripts);
+      const until = `${scripts}.every((s) => (window.__scriptsRan || []).includes(s))`;
+      const result = await (checker as Checker).check(files, { ...QUICK, until });
+      expect(result.problems).toEqual([]);
+      expect(fetched(result.requests)).toEqual(['http:/index.html']);
     },
     90_000,
   );

@@ -4,9 +4,9 @@ import { watchApp } from './app-watch.js';
 import { readFrame } from './blank-frame.js';
 import { type BootOutcome, boot, NO_PROGRESS, progress } from './boot.js';
 import { DeadlinePassed, withDeadline } from './deadline.js';
-import { BuildCheckError } from './errors.js';
+import { BuildCheckError, CheckSetupError } from './errors.js';
 import { FatalWatch } from './fatal-watch.js';
-import { CLOSE_MS, launchBrowser, type RunningBrowser } from './launch.js';
+import { CLOSE_MS, connectBrowser, launchBrowser, type RunningBrowser } from './launch.js';
 import { type CheckOptions, OPTION_NAMER, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
 import { type CheckResult, describeProblem, type Problem } from './problems.js';
 import { problemWithoutSecrets } from './secrets.js';
@@ -47,19 +47,33 @@ export interface Checker {
   close(): Promise<void>;
 }
 
+export interface CheckerOptions extends Pick<CheckOptions, 'browser'> {
+  /**
+   * The WebSocket endpoint of a browser server already running (Playwright's `chromium.launchServer()`, the same
+   * Playwright version), to check in it rather than launch Chromium: one browser for several processes (a test
+   * runner's workers, say). Each check still gets a browser context of its own.
+   */
+  connect?: string;
+}
+
 /**
  * One browser for many checks: launching Chromium costs about a second, a third of a small build's check.
- * The browser is the one `options.browser` names (or found); each check still gets its own options.
+ * The browser is the one `options.browser` names (or found), or the one at `options.connect`; each check still
+ * gets its own options.
  */
-export async function openChecker(input: Pick<CheckOptions, 'browser'> = {}): Promise<Checker> {
-  const executable = resolveCheckOptions(input).browser;
-  let running: Promise<RunningBrowser> | undefined = Promise.resolve(await launchBrowser(executable));
+export async function openChecker(input: CheckerOptions = {}): Promise<Checker> {
+  const { connect, ...launchOptions } = input;
+  if (connect !== undefined && (typeof connect !== 'string' || !/^wss?:\/\//.test(connect)))
+    throw new CheckSetupError(`Checker option connect must be a browser server's ws:// endpoint; got ${String(connect)}`);
+  const executable = resolveCheckOptions(launchOptions).browser;
+  const start = () => (connect === undefined ? launchBrowser(executable) : connectBrowser(connect));
+  let running: Promise<RunningBrowser> | undefined = Promise.resolve(await start());
   return {
     async check(files, checkInput = {}) {
       const options = resolveCheckOptions({ ...checkInput, browser: executable });
       await assertCheckable(files, options.page);
       // a page that would not close took the browser with it: the next check starts another
-      running ??= launchBrowser(executable);
+      running ??= start();
       const mine = running;
       const current = await mine;
       return checkIn(current.browser, files, options, async () => {

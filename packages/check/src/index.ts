@@ -1,5 +1,5 @@
-export { findBrowser, INSTALL_HINT, installHint, type OptionNamer } from './browser.js';
-export { type Checker, checkBuild, GRACE_MS, openChecker } from './check.js';
+export { findBrowser, INSTALL_HINT, installHint, launchArgs, type OptionNamer } from './browser.js';
+export { type Checker, type CheckerOptions, checkBuild, GRACE_MS, openChecker } from './check.js';
 export { BuildCheckError, CheckSetupError } from './errors.js';
 export { type HeadersRule, PathPattern, parseHeadersFile } from './headers-file.js';
 export { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';

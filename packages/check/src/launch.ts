@@ -55,3 +55,21 @@ export async function launchBrowser(executable: string): Promise<RunningBrowser>
     throw new CheckSetupError(`Chromium (${executable}) started but did not answer: ${String((error as Error).message).split('\n')[0]}`);
   }
 }
+
+/**
+ * Connects to a browser server someone else started (chromium.launchServer(), by the same Playwright version), to
+ * check in it without launching one. Its process is not ours: stopping, or killing a page that will not answer,
+ * disconnects, which closes the browser contexts this connection opened and leaves the browser running.
+ */
+export async function connectBrowser(endpoint: string): Promise<RunningBrowser> {
+  let browser: Browser;
+  try {
+    browser = await chromium.connect(endpoint, { timeout: 30_000 });
+  } catch (error) {
+    throw new CheckSetupError(`No browser answered at ${endpoint} (the connect option): ${String((error as Error).message).split('\n')[0]}`);
+  }
+  const disconnect = async () => {
+    await withDeadline(browser.close(), performance.now() + CLOSE_MS).catch(() => undefined);
+  };
+  return { browser, pid: undefined, kill: disconnect, stop: disconnect };
+}

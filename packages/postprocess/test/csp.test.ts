@@ -1,5 +1,5 @@
 import { BuildCheckError, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
-import { browserTest, buildFiles, SCRIPTS_RAN, STATIC_VARIANTS } from 'test-support';
+import { browserTest, buildFiles, SCRIPTS_RAN } from 'test-support';
 import { describe, expect, it } from 'vitest';
 import { cspStep, PostprocessError, processFiles } from '../src/index.js';
 import { QUICK, refusal, useLab, WASM_RAN } from './helpers.js';
@@ -147,14 +147,7 @@ describe('csp(): a policy derived from the build', () => {
   });
 });
 
-describe('csp(): every build variant boots in Chromium under its policy', () => {
-  for (const [name, body] of STATIC_VARIANTS) {
-    browserTest(`${name}: boots under the policy with no violation`, async () => {
-      const { files } = await processFiles(cspStep(), await buildFiles(lab.server, body));
-      expect(await violations(files)).toEqual([]);
-    });
-  }
-});
+// every build variant boots under its policy in test/build-check.test.ts (one boot of each variant for both packages)
 
 describe('csp(): proven in Chromium', () => {
   browserTest('a build with WebAssembly boots under its policy, and needs its wasm-unsafe-eval', async () => {

@@ -1,6 +1,6 @@
-import { type Checker, openChecker } from '@gulp-playcanvas/playcanvas-build-check';
+import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, fixtures, startMock } from 'test-support';
+import { BROWSER, fixtures, openSharedChecker, startMock } from 'test-support';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { PostprocessError } from '../src/index.js';
 
@@ -26,7 +26,7 @@ export function useLab(): Lab {
     const withModule = fixtures();
     withModule.projects[0]?.assets?.push({ id: 3003, name: 'adder.wasm', type: 'wasm', filename: 'adder.wasm', moduleName: 'Adder' });
     lab.wasmServer = await startMock({ fixtures: withModule, pollsToComplete: 1, rateLimits: { strict: 1000 } });
-    if (BROWSER) lab.checker = await openChecker();
+    if (BROWSER) lab.checker = await openSharedChecker();
   });
   afterAll(async () => {
     await lab.checker?.close();

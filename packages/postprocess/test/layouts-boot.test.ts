@@ -1,66 +1,20 @@
-import { BuildCheckError, type Checker, openChecker, type Problem, serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
+import { BuildCheckError, type Checker, type Problem, serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { type Browser, chromium } from 'playwright-core';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, SCRIPTS_RAN, startMock } from 'test-support';
+import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, openSharedChecker, SCRIPTS_RAN, startMock } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { assetPrefixStep, cspStep, processFiles, stampVersionStep } from '../src/index.js';
 import { QUICK } from './helpers.js';
 
 let server: MockServer;
 let checker: Checker;
-let browser: Browser | undefined;
 beforeAll(async () => {
   server = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1, rateLimits: { strict: 1000 } });
-  if (BROWSER) checker = await openChecker();
+  if (BROWSER) checker = await openSharedChecker();
 });
 afterAll(async () => {
   await checker?.close();
-  await browser?.close();
   await server?.close();
 });
-
-/**
- * A pure ES module build sets no window.pc, by which check() finds the engine (it reports a timeout at 'engine'):
- * for those, a plain boot in Chromium that collects what the policy refuses, the errors and the failed requests.
- */
-async function bootModules(files: ReadonlyMap<string, Buffer>, until: string, waitMs = 40_000): Promise<string[]> {
-  if (!browser) {
-    const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run'];
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await chromium.launch({ executablePath: BROWSER as string, headless: true, args });
-  }
-  const site = await serveBuild(files);
-  const page = await browser.newPage({ viewport: QUICK.viewport });
-  const found: string[] = [];
-  await page.exposeFunction('__reportViolation', (v: string) => found.push(`csp-violation ${v}`));
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { __reportViolation: (v: string) => void }).__reportViolation(
-        `${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
-      ),
-    ),
-  );
-  page.on('pageerror', (e) => found.push(`exception ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) found.push(`console ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) found.push(`failed-request ${r.url()} ${r.status()}`);
-  });
-  try {
-    await page.goto(site.url);
-    const deadline = Date.now() + waitMs;
-    while (!(await page.evaluate(until).catch(() => false))) {
-      if (Date.now() > deadline) return [...found, `timeout: ${until} never held`];
-      await page.waitForTimeout(100);
-    }
-    await page.waitForTimeout(300); // what the first frames refuse
-    return found;
-  } finally {
-    await page.close();
-    await site.close();
-  }
-}
 
 /** The scripts each layout project registers (each pushes its name to window.__scriptsRan), and its WebAssembly module ran. */
 const SCRIPTS: Record<number, string[]> = {
@@ -71,9 +25,10 @@ const SCRIPTS: Record<number, string[]> = {
 const readyWhen = (project: number) =>
   `window.__wasmLoaded === 'wasm:5' && ${JSON.stringify(SCRIPTS[project])}.every((s) => (window.__scriptsRan || []).includes(s))`;
 
-async function problems(files: ReadonlyMap<string, Buffer>, until: string): Promise<Problem[]> {
+/** What the check finds wrong in a boot: the policy's violations, errors, failed requests; a timeout naming how far it got. */
+async function problems(files: ReadonlyMap<string, Buffer>, until: string, timeout = 40_000): Promise<Problem[]> {
   try {
-    await checker.check(files, { ...QUICK, timeout: 40_000, until });
+    await checker.check(files, { ...QUICK, timeout, until });
     return [];
   } catch (error) {
     if (!(error instanceof BuildCheckError)) throw error;
@@ -105,8 +60,7 @@ describe('every transform boots on every layout', () => {
           const { files, report } = await processFiles(cspStep(), prefixed.files);
           expect(report.policy).not.toContain("'unsafe-inline'");
           const until = readyWhen(layout.body.project_id as number);
-          if (layout.name.startsWith('esm')) expect(await bootModules(files, until)).toEqual([]);
-          else expect(await problems(files, until)).toEqual([]);
+          expect(await problems(files, until)).toEqual([]);
         } finally {
           await cdn.close();
         }
@@ -123,13 +77,15 @@ describe('every transform boots on every layout', () => {
       const mapHash = report.sources.find((s) => s.why === 'the inline import map of index.html')?.source as string;
       const html = files.get('index.html')?.toString() ?? '';
       const without = new Map(files).set('index.html', Buffer.from(html.replace(` ${mapHash}`, '')));
-      expect(await bootModules(without, readyWhen(1003))).toContainEqual(expect.stringMatching(/^csp-violation script-src-elem inline /));
+      expect(await problems(without, readyWhen(1003))).toContainEqual(
+        expect.objectContaining({ kind: 'csp-violation', directive: 'script-src-elem', blocked: 'inline' }),
+      );
       // the prefix without the import-map entry that gives the page's engine back: the scripts never register
       const cdn = await serveBuild(build, { 'Access-Control-Allow-Origin': '*' });
       try {
         const prefixed = await processFiles(assetPrefixStep(cdn.url), build);
         const unmapped = new Map(prefixed.files).set('index.html', build.get('index.html') as Buffer);
-        expect((await bootModules(unmapped, readyWhen(1003), 12_000)).at(-1)).toMatch(/^timeout: /);
+        expect((await problems(unmapped, readyWhen(1003), 12_000)).at(-1)).toMatchObject({ kind: 'timeout' });
       } finally {
         await cdn.close();
       }

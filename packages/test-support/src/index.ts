@@ -5,7 +5,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
-import { findBrowser, INSTALL_HINT } from '@gulp-playcanvas/playcanvas-build-check';
+// the light entry: the browser driver, slow to load, stays out of the many tests that never start a browser
+import { findBrowser, INSTALL_HINT } from '@gulp-playcanvas/playcanvas-build-check/options';
 import { type MockServer, type StartOptions, startMockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import JSZip from 'jszip';
 import { expect, it } from 'vitest';
@@ -16,6 +17,7 @@ export {
   fixtures,
   fixturesWith,
   fixturesWithBrokenProject,
+  LAYOUT_ENGINE,
   layoutFixtures,
   OUTSIDER_TOKEN,
   STATIC_VARIANTS,
@@ -270,3 +272,4 @@ export { flagsAndVariablesIn, type HostNames, type Named, namesIn, namesMissing,
 export { plantedCode } from './planted-code.js';
 export { descendants, stillRunning } from './processes.js';
 export { REDIS_INSTALL_HINT, startRedis, type TestRedis } from './redis.js';
+export { openSharedChecker } from './shared-browser.js';

@@ -87,6 +87,17 @@ export const EDITOR_LAYOUTS: ReadonlyArray<{ name: string; body: Record<string, 
   { name: 'mixed concatenated', body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401], scripts_concatenate: true } },
 ];
 
+/** The engine each layout's page says it runs (window.pc.version); builds of module scripts only set no window.pc. */
+export const LAYOUT_ENGINE: Readonly<Record<string, string | undefined>> = {
+  classic: '2.23.3',
+  'classic concatenated': '2.23.3',
+  'classic 1.x': LEGACY_ENGINE_VERSION,
+  esm: undefined,
+  'esm concatenated': undefined,
+  mixed: '2.23.3',
+  'mixed concatenated': '2.23.3',
+};
+
 /** The test fixtures with the mock's layout projects added, the test token let in. */
 export function layoutFixtures(): NonNullable<StartOptions['fixtures']> {
   const f = fixtures();
