@@ -1,11 +1,10 @@
 /** Hooks for tests of this package and of the adapters: not part of the API users build on. */
-import { setTestAuthority } from './dispatcher.js';
-import { CLIENT_OPTIONS } from './options.js';
+import { setTestAuthority } from './network/index.js';
+import { CLIENT_OPTIONS } from './options/index.js';
 
-export { forgetBudgetWarning } from './budget-store.js';
+export { forgetBudgets, forgetBudgetWarning } from './budget/index.js';
 export { downloadEarly } from './client.js';
-export { forgetBudgets } from './rate-budget.js';
-export { liveTempDirs } from './temp-files.js';
+export { liveTempDirs } from './download/index.js';
 
 /** Replaces a client option's default until the returned function is called: to test that the default reaches every layer. */
 export function overrideDefault(option: keyof typeof CLIENT_OPTIONS, value: unknown): () => void {

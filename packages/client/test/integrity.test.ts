@@ -1,10 +1,10 @@
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
+import type { Context } from '../src/api/context.js';
+import { listBranches, MAX_PAGES } from '../src/api/lookups.js';
+import type { Transport } from '../src/api/transport.js';
 import { ApiError, ConfigError, createClient, DownloadError } from '../src/index.js';
-import { listBranches, MAX_PAGES } from '../src/lookups.js';
 import { liveTempDirs } from '../src/testing.js';
-import type { Transport } from '../src/transport.js';
 import { BUILD, caught, clientFor, expectNoSecret, startMock, TOKEN } from './helpers.js';
 
 let server: MockServer | undefined;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimitError, TimeoutError } from '../src/errors.js';
-import { paceForBudget, pollDelay } from '../src/jobs.js';
-import type { ProgressEvent } from '../src/progress.js';
-import { RateBudget, RESET_MARGIN_MS, resetTime, retryAfterMs } from '../src/rate-budget.js';
-import { backoffDelay, Retry, withRetries } from '../src/retry.js';
-import { clampDelay, MAX_TIMER_MS, sleep, withDeadline } from '../src/timing.js';
+import { paceForBudget, pollDelay } from '../src/api/jobs.js';
+import { backoffDelay, Retry, withRetries } from '../src/api/retry.js';
+import { RateBudget, RESET_MARGIN_MS, resetTime, retryAfterMs } from '../src/budget/rate-budget.js';
+import { RateLimitError, TimeoutError } from '../src/common/errors.js';
+import type { ProgressEvent } from '../src/common/progress.js';
+import { clampDelay, MAX_TIMER_MS, sleep, withDeadline } from '../src/common/timing.js';
 
 const POLICY = { retries: 2, baseDelayMs: 100, maxDelayMs: 1000, rateLimitRetries: 2, maxRateLimitWaitMs: 65_000 };
 
