@@ -16,9 +16,9 @@ import {
 import { DownloadedArchive } from './archive/index.js';
 import { ConfigError, DownloadError, safeUrl } from './common/index.js';
 import { downloadToTemp, downloadWhileReading } from './download/index.js';
+import type { JobRequest } from './job-notes.js';
 import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options/index.js';
 import { type ClientConfig, resolveClientConfig, show } from './options/index.js';
-import type { JobRequest } from './pipeline.js';
 
 export interface BuildResult {
   job: Job;

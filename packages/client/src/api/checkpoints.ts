@@ -4,7 +4,7 @@ import type { Context } from './context.js';
 import { jobFromApi } from './job.js';
 import { waitForJob } from './jobs.js';
 import { type Branch, branchFrom, listBranches, MAX_PAGES, pickBranch } from './lookups.js';
-import type { ApiRequest } from './transport.js';
+import { type ApiRequest, unexpectedAnswer } from './transport.js';
 
 /** A saved state of a branch, to build from or branch from. */
 export interface Checkpoint {
@@ -69,26 +69,28 @@ export async function branchFor(
  */
 export async function createCheckpoint(ctx: Context, options: Readonly<CheckpointOptions>): Promise<Checkpoint> {
   const branchId = await branchFor(ctx, options.projectId, options);
-  const request: Omit<ApiRequest, 'method' | 'idempotent'> = {
+  const request: ApiRequest = {
+    method: 'POST',
+    idempotent: false,
     path: '/api/checkpoints',
     route: '/api/checkpoints',
     body: { projectId: options.projectId, branchId, description: options.description },
     rateClass: 'normal',
     subject: `project ${options.projectId} and branch ${branchId}`,
   };
-  const answer = await ctx.transport.api(ctx, { ...request, method: 'POST', idempotent: false });
+  const answer = await ctx.api(request);
   if (isObject(answer) && 'status' in answer) {
     const started = jobFromApi(answer);
-    if (!started) throw ctx.transport.unexpected({ ...request, method: 'POST', idempotent: false }, 'a checkpoint job (an id and a status)');
+    if (!started) throw unexpectedAnswer(request, 'a checkpoint job (an id and a status)');
     ctx.activity.jobId = started.id;
     ctx.onProgress({ type: 'job-started', jobId: started.id, kind: 'checkpoint' });
     const done = await waitForJob(ctx, started.id);
     const checkpoint = checkpointFrom(done.data);
-    if (!checkpoint) throw ctx.transport.unexpected({ ...request, method: 'POST', idempotent: false }, `a checkpoint in the data of job ${done.id}`);
+    if (!checkpoint) throw unexpectedAnswer(request, `a checkpoint in the data of job ${done.id}`);
     return { ...checkpoint, branchId };
   }
   const checkpoint = checkpointFrom(answer);
-  if (!checkpoint) throw ctx.transport.unexpected({ ...request, method: 'POST', idempotent: false }, 'a checkpoint (an id) or a checkpoint job');
+  if (!checkpoint) throw unexpectedAnswer(request, 'a checkpoint (an id) or a checkpoint job');
   return { ...checkpoint, branchId };
 }
 
@@ -101,8 +103,8 @@ export async function getCheckpoint(ctx: Context, checkpointId: string): Promise
     idempotent: true,
     subject: `checkpoint ${checkpointId}`,
   };
-  const checkpoint = checkpointFrom(await ctx.transport.api(ctx, request));
-  if (!checkpoint) throw ctx.transport.unexpected(request, 'a checkpoint (an id)');
+  const checkpoint = checkpointFrom(await ctx.api(request));
+  if (!checkpoint) throw unexpectedAnswer(request, 'a checkpoint (an id)');
   return checkpoint;
 }
 
@@ -125,10 +127,14 @@ export async function listCheckpoints(ctx: Context, branchId: string, limit = Nu
       idempotent: true,
       subject: `branch ${branchId}`,
     };
-    if (page >= MAX_PAGES) throw ctx.transport.unexpected(request, `a checkpoint list that ends (still more after ${MAX_PAGES} pages)`);
-    const res = await ctx.transport.api(ctx, request);
+    if (page >= MAX_PAGES) {
+      throw unexpectedAnswer(request, `a checkpoint list that ends (still more after ${MAX_PAGES} pages)`);
+    }
+    const res = await ctx.api(request);
     const result = isObject(res) && Array.isArray(res.result) ? res.result.map(checkpointFrom) : undefined;
-    if (!result || result.some((c) => c === undefined)) throw ctx.transport.unexpected(request, 'a checkpoint list (result with ids)');
+    if (!result || result.some((c) => c === undefined)) {
+      throw unexpectedAnswer(request, 'a checkpoint list (result with ids)');
+    }
     const fresh = (result as Checkpoint[]).filter((c) => !seen.has(c.id)).map((c) => ({ ...c, branchId }));
     for (const c of fresh) seen.add(c.id);
     all.push(...fresh);
@@ -156,7 +162,7 @@ export async function createBranch(ctx: Context, options: Readonly<BranchOptions
     idempotent: false,
     subject: `project ${options.projectId} and branch ${sourceBranchId}`,
   };
-  const branch = branchFrom(await ctx.transport.api(ctx, request));
-  if (!branch) throw ctx.transport.unexpected(request, 'a branch (an id and a name)');
+  const branch = branchFrom(await ctx.api(request));
+  if (!branch) throw unexpectedAnswer(request, 'a branch (an id and a name)');
   return branch;
 }

@@ -1,12 +1,18 @@
+import type { Budget } from '../budget/index.js';
 import { type Activity, bothListeners, type Deadline, type ProgressListener, withDeadline } from '../common/index.js';
 import type { ClientConfig, RunOptions } from '../options/index.js';
 import { RUN_OPTIONS, resolveOptions } from '../options/index.js';
-import type { Transport } from './transport.js';
+import type { ApiRequest, Transport } from './transport.js';
 
-/** What every step of an operation works with: one signal (deadline and caller's abort), one listener, the transport. */
+/** What every step of an operation works with: one signal (deadline and caller's abort), one listener, the API. */
 export interface Context {
   readonly config: ClientConfig;
-  readonly transport: Transport;
+  /** Sends one API request on this operation's signal, under the retry and rate-limit policy: the parsed JSON body. */
+  api(request: ApiRequest): Promise<unknown>;
+  /** A plain GET (for downloads): the user agent always, the token only to the API's own origin. */
+  fetchUrl(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response>;
+  /** The rate budget the requests draw from: polls slow down when it runs low. */
+  readonly budget: Budget;
   readonly signal: AbortSignal;
   readonly onProgress: ProgressListener;
   /** What is going on now, for the timeout message; steps update it. */
@@ -32,7 +38,19 @@ export async function operation<T>(transport: Transport, what: string, run: RunO
       activity,
       timeout,
       options.signal,
-      (signal) => work({ config, transport, signal, onProgress: bothListeners(config.onProgress, options.onProgress), activity, deadline }),
+      (signal) => {
+        const onProgress = bothListeners(config.onProgress, options.onProgress);
+        return work({
+          config,
+          api: (request) => transport.api({ signal, onProgress }, request),
+          fetchUrl: (url, headers, fetchSignal) => transport.fetchUrl(url, headers, fetchSignal),
+          budget: transport.budget,
+          signal,
+          onProgress,
+          activity,
+          deadline,
+        });
+      },
       deadline.startedAt,
     );
   } finally {

@@ -5,13 +5,13 @@ import { toDownloadBody } from './build-request.js';
 import type { Context } from './context.js';
 import { type Job, jobFromApi } from './job.js';
 import { branchIdFor, sceneIdsFor } from './lookups.js';
-import type { ApiRequest } from './transport.js';
+import { type ApiRequest, unexpectedAnswer } from './transport.js';
 
 /** POSTs a request that starts a job (strict class), checks that a job came back, reports it. */
 export async function createJob(ctx: Context, kind: JobKind, request: Omit<ApiRequest, 'method' | 'idempotent'>): Promise<Job> {
   const full: ApiRequest = { ...request, method: 'POST', idempotent: false };
-  const job = jobFromApi(await ctx.transport.api(ctx, full));
-  if (!job) throw ctx.transport.unexpected(full, 'a job (an id and a status)');
+  const job = jobFromApi(await ctx.api(full));
+  if (!job) throw unexpectedAnswer(full, 'a job (an id and a status)');
   ctx.activity.jobId = job.id;
   ctx.onProgress({ type: 'job-started', jobId: job.id, kind });
   return job;
@@ -51,8 +51,8 @@ export async function getJob(ctx: Context, jobId: number): Promise<Job> {
     idempotent: true,
     subject: `job ${jobId}`,
   };
-  const job = jobFromApi(await ctx.transport.api(ctx, request));
-  if (!job) throw ctx.transport.unexpected(request, 'a job (an id and a status)');
+  const job = jobFromApi(await ctx.api(request));
+  if (!job) throw unexpectedAnswer(request, 'a job (an id and a status)');
   return job;
 }
 
@@ -90,7 +90,7 @@ export async function waitForJob(ctx: Context, jobId: number): Promise<Job> {
     const scheduled = pollDelay(poll, n);
     // Slower polls keep some budget for other calls; a slowdown past the longest wait allowed is left to the
     // budget itself, which then fails at once with a RateLimitError that says so.
-    const stretched = paceForBudget(scheduled, ctx.transport.budget.snapshot('normal'));
+    const stretched = paceForBudget(scheduled, ctx.budget.snapshot('normal'));
     const paced = stretched > retry.maxRateLimitWaitMs ? scheduled : stretched;
     if (paced - scheduled >= 1000) ctx.onProgress({ type: 'rate-limit-wait', rateClass: 'normal', waitMs: paced, reason: 'pace' });
     await sleep(paced, ctx.signal);

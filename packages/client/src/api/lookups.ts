@@ -1,6 +1,6 @@
 import { ConfigError, cleanApiText } from '../common/index.js';
 import type { Context } from './context.js';
-import type { ApiRequest } from './transport.js';
+import { type ApiRequest, unexpectedAnswer } from './transport.js';
 
 export interface Branch {
   id: string;
@@ -52,11 +52,13 @@ export async function listBranches(ctx: Context, projectId: number, stop: (branc
       subject: `project ${projectId}`,
     };
     if (page >= MAX_PAGES) {
-      throw ctx.transport.unexpected(request, `a branch list that ends (still more after ${MAX_PAGES} pages)`);
+      throw unexpectedAnswer(request, `a branch list that ends (still more after ${MAX_PAGES} pages)`);
     }
-    const res = await ctx.transport.api(ctx, request);
+    const res = await ctx.api(request);
     const result = isObject(res) && Array.isArray(res.result) ? res.result.map(branchFrom) : undefined;
-    if (!result || result.some((b) => b === undefined)) throw ctx.transport.unexpected(request, 'a branch list (result with ids and names)');
+    if (!result || result.some((b) => b === undefined)) {
+      throw unexpectedAnswer(request, 'a branch list (result with ids and names)');
+    }
     const fresh = (result as Branch[]).filter((b) => !seen.has(b.id));
     for (const b of fresh) seen.add(b.id);
     all.push(...fresh);
@@ -76,22 +78,26 @@ export async function listScenes(ctx: Context, projectId: number, branchId: stri
     idempotent: true,
     subject: `project ${projectId}`,
   };
-  const res = await ctx.transport.api(ctx, request);
+  const res = await ctx.api(request);
   const list = isObject(res) && Array.isArray(res.result) ? res.result : undefined;
   const scenes = list?.map((s): Scene | undefined =>
     isObject(s) && typeof s.id === 'number' && Number.isSafeInteger(s.id) && typeof s.name === 'string'
       ? { id: s.id, name: cleanApiText(s.name, 1000), ...(typeof s.projectId === 'number' ? { projectId: s.projectId } : {}) }
       : undefined,
   );
-  if (!scenes || scenes.some((s) => s === undefined)) throw ctx.transport.unexpected(request, 'a scene list (result with ids and names)');
+  if (!scenes || scenes.some((s) => s === undefined)) {
+    throw unexpectedAnswer(request, 'a scene list (result with ids and names)');
+  }
   return scenes as Scene[];
 }
 
 export async function getRateLimits(ctx: Context): Promise<Record<string, number>> {
   const request: ApiRequest = { method: 'GET', path: '/api/ratelimits', route: '/api/ratelimits', rateClass: 'normal', idempotent: true };
-  const res = await ctx.transport.api(ctx, request);
+  const res = await ctx.api(request);
   const limits = isObject(res) && isObject(res.limits) ? res.limits : undefined;
-  if (!limits || Object.values(limits).some((v) => typeof v !== 'number')) throw ctx.transport.unexpected(request, 'a list of rate limits');
+  if (!limits || Object.values(limits).some((v) => typeof v !== 'number')) {
+    throw unexpectedAnswer(request, 'a list of rate limits');
+  }
   return limits as Record<string, number>;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Budget, budgetFor, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs, sharedBudgetFor } from '../budget/index.js';
+import type { ProgressListener } from '../common/index.js';
 import { ApiError, clampDelay, cleanApiText, formatMs, NetworkError, RateLimitError, TimeoutError } from '../common/index.js';
 import {
   describeNetworkFailure,
@@ -15,7 +16,6 @@ import {
 } from '../network/index.js';
 import type { ClientConfig } from '../options/index.js';
 import { BASE_URL_VARIABLE, type Vocabulary } from '../options/index.js';
-import type { Context } from './context.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
 import { CLIENT_VERSION } from './version.js';
 
@@ -47,6 +47,25 @@ function hintFor(status: number, request: ApiRequest, apiMessage: string | undef
 
 const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 
+/** What a request is sent under: the operation's signal and progress listener. */
+export interface Call {
+  readonly signal: AbortSignal;
+  readonly onProgress: ProgressListener;
+}
+
+/** An answer that is JSON but not what the API documents. */
+export function unexpectedAnswer(request: ApiRequest, what: string): ApiError {
+  const path = request.path.split('?')[0];
+  const advice = 'the API may have changed; report it';
+  return new ApiError(
+    `PlayCanvas API: ${request.method} ${path} answered something that is not ${what}: ${advice}`,
+    200,
+    undefined,
+    request.method,
+    request.route,
+  );
+}
+
 /** The one place that talks HTTP: user agent, token, timeouts, the rate budget and the retry engine. */
 export class Transport {
   readonly budget: Budget;
@@ -63,7 +82,7 @@ export class Transport {
   }
 
   /** Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be shape-checked). */
-  api(ctx: Context, request: ApiRequest): Promise<unknown> {
+  api(ctx: Call, request: ApiRequest): Promise<unknown> {
     const { connection, retry: policy } = this.config;
     const shown = request.path.split('?')[0] as string;
     const where = `${request.method} ${connection.origin}${shown}`;
@@ -160,17 +179,6 @@ export class Transport {
       `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ${hintFor(status, request, apiMessage, this.config.words)}`,
       status,
       apiMessage,
-      request.method,
-      request.route,
-    );
-  }
-
-  /** An answer that is JSON but not what the API documents. */
-  unexpected(request: ApiRequest, what: string): ApiError {
-    return new ApiError(
-      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} answered something that is not ${what}: the API may have changed; report it`,
-      200,
-      undefined,
       request.method,
       request.route,
     );

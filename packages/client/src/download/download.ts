@@ -79,7 +79,7 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
   try {
     let response: Response;
     try {
-      response = await ctx.transport.fetchUrl(url, headers, AbortSignal.any([ctx.signal, stall.signal]));
+      response = await ctx.fetchUrl(url, headers, AbortSignal.any([ctx.signal, stall.signal]));
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (stall.stalled) throw new Broken(`no answer for ${formatMs(stallTimeout)}`);

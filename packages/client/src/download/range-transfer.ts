@@ -55,7 +55,7 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
   const stopWaiting = waitingReports(ctx);
   let response: Response;
   try {
-    response = await ctx.transport.fetchUrl(url, headers, AbortSignal.any([ctx.signal, stall.signal]));
+    response = await ctx.fetchUrl(url, headers, AbortSignal.any([ctx.signal, stall.signal]));
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (stall.stalled) throw new Broken(`no answer for ${formatMs(ctx.config.stallTimeout)}`);
