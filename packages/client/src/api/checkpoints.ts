@@ -71,7 +71,6 @@ export async function createCheckpoint(ctx: Context, options: Readonly<Checkpoin
   const branchId = await branchFor(ctx, options.projectId, options);
   const request: ApiRequest = {
     method: 'POST',
-    idempotent: false,
     path: '/api/checkpoints',
     route: '/api/checkpoints',
     body: { projectId: options.projectId, branchId, description: options.description },
@@ -100,7 +99,6 @@ export async function getCheckpoint(ctx: Context, checkpointId: string): Promise
     path: `/api/checkpoints/${encodeURIComponent(checkpointId)}`,
     route: '/api/checkpoints/:id',
     rateClass: 'normal',
-    idempotent: true,
     subject: `checkpoint ${checkpointId}`,
   };
   const checkpoint = checkpointFrom(await ctx.api(request));
@@ -124,7 +122,6 @@ export async function listCheckpoints(ctx: Context, branchId: string, limit = Nu
       path: `/api/branches/${encodeURIComponent(branchId)}/checkpoints?${query}`,
       route: '/api/branches/:id/checkpoints',
       rateClass: 'normal',
-      idempotent: true,
       subject: `branch ${branchId}`,
     };
     if (page >= MAX_PAGES) {
@@ -159,7 +156,6 @@ export async function createBranch(ctx: Context, options: Readonly<BranchOptions
       ...(options.sourceCheckpointId !== undefined ? { sourceCheckpointId: options.sourceCheckpointId } : {}),
     },
     rateClass: 'normal',
-    idempotent: false,
     subject: `project ${options.projectId} and branch ${sourceBranchId}`,
   };
   const branch = branchFrom(await ctx.api(request));

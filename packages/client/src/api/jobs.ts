@@ -8,8 +8,8 @@ import { branchIdFor, sceneIdsFor } from './lookups.js';
 import { type ApiRequest, unexpectedAnswer } from './transport.js';
 
 /** POSTs a request that starts a job (strict class), checks that a job came back, reports it. */
-export async function createJob(ctx: Context, kind: JobKind, request: Omit<ApiRequest, 'method' | 'idempotent'>): Promise<Job> {
-  const full: ApiRequest = { ...request, method: 'POST', idempotent: false };
+export async function createJob(ctx: Context, kind: JobKind, request: Omit<ApiRequest, 'method'>): Promise<Job> {
+  const full: ApiRequest = { ...request, method: 'POST' };
   const job = jobFromApi(await ctx.api(full));
   if (!job) throw unexpectedAnswer(full, 'a job (an id and a status)');
   ctx.activity.jobId = job.id;
@@ -48,7 +48,6 @@ export async function getJob(ctx: Context, jobId: number): Promise<Job> {
     path: `/api/jobs/${jobId}`,
     route: '/api/jobs/:id',
     rateClass: 'normal',
-    idempotent: true,
     subject: `job ${jobId}`,
   };
   const job = jobFromApi(await ctx.api(request));

@@ -48,7 +48,6 @@ export async function listBranches(ctx: Context, projectId: number, stop: (branc
       path: `/api/projects/${projectId}/branches${skip ? `?skip=${encodeURIComponent(skip)}` : ''}`,
       route: '/api/projects/:id/branches',
       rateClass: 'normal',
-      idempotent: true,
       subject: `project ${projectId}`,
     };
     if (page >= MAX_PAGES) {
@@ -75,7 +74,6 @@ export async function listScenes(ctx: Context, projectId: number, branchId: stri
     path: `/api/projects/${projectId}/scenes${branchId ? `?branchId=${encodeURIComponent(branchId)}` : ''}`,
     route: '/api/projects/:id/scenes',
     rateClass: 'normal',
-    idempotent: true,
     subject: `project ${projectId}`,
   };
   const res = await ctx.api(request);
@@ -92,7 +90,7 @@ export async function listScenes(ctx: Context, projectId: number, branchId: stri
 }
 
 export async function getRateLimits(ctx: Context): Promise<Record<string, number>> {
-  const request: ApiRequest = { method: 'GET', path: '/api/ratelimits', route: '/api/ratelimits', rateClass: 'normal', idempotent: true };
+  const request: ApiRequest = { method: 'GET', path: '/api/ratelimits', route: '/api/ratelimits', rateClass: 'normal' };
   const res = await ctx.api(request);
   const limits = isObject(res) && isObject(res.limits) ? res.limits : undefined;
   if (!limits || Object.values(limits).some((v) => typeof v !== 'number')) {

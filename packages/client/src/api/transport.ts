@@ -2,18 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Budget, budgetFor, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs, sharedBudgetFor } from '../budget/index.js';
 import type { ProgressListener } from '../common/index.js';
 import { ApiError, clampDelay, cleanApiText, formatMs, NetworkError, RateLimitError, TimeoutError } from '../common/index.js';
-import {
-  describeNetworkFailure,
-  describeProxyFailure,
-  isTlsCode,
-  NEVER_SENT_CODES,
-  nameProxy,
-  networkCode,
-  RETRYABLE_STATUSES,
-  routedFetch,
-  safeCause,
-  TRANSIENT_CODES,
-} from '../network/index.js';
+import { describeNetworkFailure, describeProxyFailure, isTlsCode, nameProxy, networkCode, routedFetch, safeCause } from '../network/index.js';
 import type { ClientConfig } from '../options/index.js';
 import { BASE_URL_VARIABLE, type Vocabulary } from '../options/index.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
@@ -27,8 +16,6 @@ export interface ApiRequest {
   route: string;
   body?: unknown;
   rateClass: RateClass;
-  /** GETs are retried on 5xx and network errors; a POST only when the server provably did not take it. */
-  idempotent: boolean;
   /** Says what a 403/404 means for this call, e.g. "project 1000". */
   subject?: string;
 }
@@ -104,7 +91,6 @@ export class Transport {
         if (ctx.signal.aborted) throw ctx.signal.reason;
         if (error instanceof ApiError) throw error;
         const code = networkCode(error);
-        const retryable = request.idempotent ? TRANSIENT_CODES.has(code ?? '') : NEVER_SENT_CODES.has(code ?? '');
         const target = new URL(connection.origin);
         const proxy = this.config.proxy.routeFor(target);
         const proxyFailure = proxy && describeProxyFailure(code, error, proxy, target);
@@ -130,8 +116,9 @@ export class Transport {
             cause,
           );
         };
-        if (!retryable) throw final(1);
-        throw new Retry(proxy && proxyFailure ? `the ${nameProxy(proxy)} ${proxyFailure.problem}` : describeNetworkFailure(code, error), final);
+        const proxyProblem = proxy && proxyFailure && `the ${nameProxy(proxy)} ${proxyFailure.problem}`;
+        const reason = proxyProblem || describeNetworkFailure(code, error);
+        throw new Retry(reason, { to: 'api', method: request.method, code }, final);
       }
       this.budget.release(request.rateClass, response.headers);
       const json = parseJson(text);
@@ -149,6 +136,7 @@ export class Transport {
           Math.max(0, retryAfterMs(response.headers, now) ?? (resetAt !== undefined ? resetAt - now : backoffDelay(policy, 0))) + RESET_MARGIN_MS;
         throw new Retry(
           'the API answered 429',
+          { to: 'api', method: request.method, status: 429 },
           (n, wait) =>
             new RateLimitError(
               `${request.method} ${shown} is still rate limited (429) after ${n} ${n === 1 ? 'answer' : 'answers'}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? `; the API asks to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed (retry.maxRateLimitWaitMs)` : ''}: run fewer builds at once or wait for the window to reset`,
@@ -166,11 +154,10 @@ export class Transport {
           `answered ${response.status}${apiMessage ? ` "${apiMessage}"` : ''}${n > 1 ? ` (after ${tries(n)})` : ''}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? ` and asked to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed` : ''}`,
           apiMessage,
         );
-      if (request.idempotent && RETRYABLE_STATUSES.has(response.status)) {
-        const after = retryAfterMs(response.headers);
-        throw new Retry(`the API answered ${response.status}`, fail, after === undefined ? {} : { afterMs: after });
-      }
-      throw fail(1);
+      const after = retryAfterMs(response.headers);
+      const failure = { to: 'api', method: request.method, status: response.status } as const;
+      const options = after === undefined ? {} : { afterMs: after };
+      throw new Retry(`the API answered ${response.status}`, failure, fail, options);
     });
   }
 

@@ -1,29 +1,39 @@
 import type { Context } from '../api/index.js';
 import { Retry, withRetries } from '../api/index.js';
 import { clampDelay, DownloadError, NetworkError, safeUrl } from '../common/index.js';
-import {
-  describeNetworkFailure,
-  describeProxyFailure,
-  isTlsCode,
-  nameProxy,
-  networkCode,
-  PROXY_AUTH_REQUIRED,
-  PROXY_TUNNEL_REFUSED,
-  safeCause,
-} from '../network/index.js';
+import { describeNetworkFailure, describeProxyFailure, nameProxy, networkCode, safeCause } from '../network/index.js';
 import type { Vocabulary } from '../options/index.js';
 import { isLoopback } from '../options/index.js';
 
 /** What the download's requests share, the whole file at once or in ranges: URL checks, failures, retries, stalls. */
 
-/** Why a transfer failed, as the retry engine words it; `final` words the error once the tries run out, if not the default. */
+/** What a Broken transfer says besides why: what decideRetry judges, and errors other than the default. */
+export interface BrokenDetails {
+  /** The answer's status, when one came. */
+  status?: number;
+  /** The network error's code, when no answer came. */
+  code?: string | undefined;
+  /** The error once the tries run out, if not the default. */
+  final?: (tries: number) => Error;
+  /** The error when decideRetry says trying again cannot help, if not `final`'s. */
+  notRetried?: () => Error;
+}
+
+/** Why a transfer failed, as the retry engine words it. */
 export class Broken extends Error {
   constructor(
     message: string,
-    readonly final?: (tries: number) => Error,
+    readonly details: BrokenDetails = {},
   ) {
     super(message);
   }
+}
+
+/** An answer that is not the file: tried again or not as decideRetry says (a 5xx or 429 is, an expired link not). */
+export function refused(url: URL, status: number): Broken {
+  const why = "the link may have expired or the job's archive is gone";
+  const notRetried = () => new DownloadError(`Download of ${safeUrl(url)} answered ${status}: ${why}; start the build again`);
+  return new Broken(`the server answered ${status}`, { status, notRetried });
 }
 
 export function checkUrl(raw: string, allowInsecureHttp: boolean, words: Vocabulary): URL {
@@ -84,10 +94,10 @@ export function sentTooMuch(url: URL, total: number, response: Response): Downlo
 }
 
 /**
- * A request that got no answer: retried (Broken) unless retrying cannot help (a certificate, proxy credentials);
- * a proxy's failure names the proxy, as the API's calls do.
+ * A request that got no answer, for decideRetry to judge by its code (a certificate or the proxy's credentials
+ * are not tried again); a proxy's failure names the proxy, as the API's calls do.
  */
-export function requestFailure(ctx: Context, url: URL, error: unknown): Error {
+export function requestFailure(ctx: Context, url: URL, error: unknown): Broken {
   const code = networkCode(error);
   const cause = { cause: safeCause(code, error) };
   const proxy = ctx.config.proxy.routeFor(url);
@@ -95,12 +105,13 @@ export function requestFailure(ctx: Context, url: URL, error: unknown): Error {
   if (proxy && proxyFailure) {
     const message = (n: number) =>
       `The ${nameProxy(proxy)} ${proxyFailure.problem}, for the download of ${safeUrl(url)}${n > 1 ? ` (${n} tries)` : ''}: ${proxyFailure.fix}`;
-    if (code === PROXY_AUTH_REQUIRED || code === PROXY_TUNNEL_REFUSED) return new NetworkError(message(1), code, cause);
-    return new Broken(`the ${nameProxy(proxy)} ${proxyFailure.problem}`, (n) => new NetworkError(message(n), code, cause));
+    const final = (n: number) => new NetworkError(message(n), code, cause);
+    return new Broken(`the ${nameProxy(proxy)} ${proxyFailure.problem}`, { code, final });
   }
-  if (isTlsCode(code))
-    return new NetworkError(`Download of ${safeUrl(url)} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
-  return new Broken(describeNetworkFailure(code, error));
+  // of a download's failures to get an answer, decideRetry gives up at once only on a certificate's
+  const reason = describeNetworkFailure(code, error);
+  const tls = () => new NetworkError(`Download of ${safeUrl(url)} failed the TLS check: ${reason}`, code, cause);
+  return new Broken(reason, { code, notRetried: tls });
 }
 
 /** Tries a transfer under the retry policy: a Broken try is tried again, and words the error once the tries run out. */
@@ -110,14 +121,12 @@ export function retryTransfer<T>(ctx: Context, url: URL, attempt: () => Promise<
       return await attempt();
     } catch (error) {
       if (!(error instanceof Broken)) throw error;
-      throw new Retry(
-        error.message,
-        error.final ??
-          ((n) =>
-            new DownloadError(
-              `Download of ${safeUrl(url)} failed after ${n} ${n === 1 ? 'try' : 'tries'}: ${error.message}; check the network, then run the build again`,
-            )),
-      );
+      const { status, code, final, notRetried } = error.details;
+      const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
+      const advice = 'check the network, then run the build again';
+      const failedAfter = (n: number) => new DownloadError(`Download of ${safeUrl(url)} failed after ${tries(n)}: ${error.message}; ${advice}`);
+      const failure = { to: 'download', method: 'GET', ...(status !== undefined ? { status } : { code }) } as const;
+      throw new Retry(error.message, failure, final ?? failedAfter, notRetried ? { notRetried } : {});
     }
   });
 }

@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from '../api/index.js';
-import { DownloadError, formatMs, safeUrl } from '../common/index.js';
+import { DownloadError, formatMs } from '../common/index.js';
 import { describeNetworkFailure, networkCode } from '../network/index.js';
 import {
   Broken,
@@ -13,6 +13,7 @@ import {
   checkUrl,
   contentRange,
   declaredLength,
+  refused,
   requestFailure,
   retryTransfer,
   StallWatch,
@@ -90,14 +91,11 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
     await checkRedirect(response, ctx.config.allowInsecureHttp, ctx.config.words);
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 500 || response.status === 429) throw new Broken(`the server answered ${response.status}`);
       if (response.status === 416) {
         resume.ranges = false;
         throw new Broken('the server refused to resume (416)');
       }
-      throw new DownloadError(
-        `Download of ${safeUrl(url)} answered ${response.status}: the link may have expired or the job's archive is gone; start the build again`,
-      );
+      throw refused(url, response.status);
     }
     const range = response.status === 206 ? contentRange(response.headers) : undefined;
     const resumed = range !== undefined && range.start === have && range.total === resume.total;

@@ -11,6 +11,7 @@ import {
   checkRedirect,
   contentRange,
   declaredLength,
+  refused,
   requestFailure,
   retryTransfer,
   StallWatch,
@@ -70,10 +71,7 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
   }
   if (!response.ok) {
     await cancel(response);
-    if (response.status >= 500 || response.status === 429) throw new Broken(`the server answered ${response.status}`);
-    throw new DownloadError(
-      `Download of ${safeUrl(url)} answered ${response.status}: the link may have expired or the job's archive is gone; start the build again`,
-    );
+    throw refused(url, response.status);
   }
   const served = contentRange(response.headers);
   const encoding = response.headers.get('content-encoding');

@@ -7,13 +7,11 @@ export {
   describeNetworkFailure,
   describeProxyFailure,
   isTlsCode,
-  NEVER_SENT_CODES,
   nameProxy,
   networkCode,
   PROXY_AUTH_REQUIRED,
+  PROXY_TUNNEL_FAILED,
   PROXY_TUNNEL_REFUSED,
-  RETRYABLE_STATUSES,
   safeCause,
-  TRANSIENT_CODES,
 } from './network.js';
 export { type ProxySettings, resolveProxySettings } from './proxy.js';

@@ -9,24 +9,6 @@ export const PROXY_AUTH_REQUIRED = 'PROXY_AUTH_REQUIRED';
 export const PROXY_TUNNEL_FAILED = 'PROXY_TUNNEL_FAILED';
 export const PROXY_TUNNEL_REFUSED = 'PROXY_TUNNEL_REFUSED';
 
-/** Network failures where the request provably never reached the server: safe to retry even a POST. */
-export const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', PROXY_TUNNEL_FAILED]);
-
-/** Failures worth retrying for idempotent requests. */
-export const TRANSIENT_CODES = new Set([
-  ...NEVER_SENT_CODES,
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'REQUEST_TIMEOUT',
-]);
-
-export const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
-
 /** Failures of the connection to the proxy itself, when a request goes through one. */
 const PROXY_CONNECT_CODES = new Set([
   'ECONNREFUSED',
