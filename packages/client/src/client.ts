@@ -18,7 +18,7 @@ import { ConfigError, DownloadError, safeUrl } from './common/index.js';
 import { downloadToTemp, downloadWhileReading } from './download/index.js';
 import type { JobRequest } from './job-notes.js';
 import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options/index.js';
-import { type ClientConfig, resolveClientConfig, show } from './options/index.js';
+import { ClientConfig, resolveClientConfig, show } from './options/index.js';
 
 export interface BuildResult {
   job: Job;
@@ -90,8 +90,9 @@ export class PlayCanvasClient {
   /** The API origin in use, such as https://playcanvas.com */
   readonly origin: string;
 
+  /** Raw options are resolved here, once; a ClientConfig (resolved at an adapter's edge) is used as it is. */
   constructor(options: ClientOptions | ClientConfig = {}) {
-    const config = resolveClientConfig(options);
+    const config = options instanceof ClientConfig ? options : resolveClientConfig(options);
     this.origin = config.connection.origin;
     transports.set(this, new Transport(config));
   }

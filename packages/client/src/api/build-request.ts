@@ -1,4 +1,4 @@
-import type { BranchOptions, BuildOptions, CheckpointOptions, ExportOptions } from '../options/index.js';
+import type { BranchOptions, BuildOptions, CheckpointOptions, ExportOptions, Resolved } from '../options/index.js';
 import {
   BRANCH_OPTIONS,
   BUILD_OPTIONS,
@@ -9,21 +9,22 @@ import {
   type Schema,
 } from '../options/index.js';
 
-const resolved = new WeakSet<object>();
-
 /**
- * One kind of request's options, checked against its table and the branch rule once; a value resolved before
- * passes as it is. `listKnown`: an unknown option's error lists the known ones.
+ * One kind of request's options, from what the user gave: checked against its table and the branch rule, and
+ * completed. `listKnown`: an unknown option's error lists the known ones.
  */
 function resolverOf<T extends object>(table: Schema, label: string, listKnown: boolean) {
-  return (input: unknown): Readonly<T> => {
-    if (typeof input === 'object' && input !== null && resolved.has(input)) return input as T;
+  return (input: unknown): Resolved<T> => {
     const options = resolveOptions(table, input, listKnown ? { label, listKnown } : { label });
     checkBranchChoice(options);
-    resolved.add(options);
-    return options as unknown as T;
+    return options as unknown as Resolved<T>;
   };
 }
+
+export type ResolvedBuildOptions = Resolved<BuildOptions>;
+export type ResolvedExportOptions = Resolved<ExportOptions>;
+export type ResolvedCheckpointOptions = Resolved<CheckpointOptions>;
+export type ResolvedBranchOptions = Resolved<BranchOptions>;
 
 /** Checks build options against the documented limits before any request. */
 export const resolveBuildOptions = resolverOf<BuildOptions>(BUILD_OPTIONS, 'build', false);

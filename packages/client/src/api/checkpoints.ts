@@ -1,5 +1,5 @@
 import { ConfigError, cleanApiText } from '../common/index.js';
-import type { BranchOptions, CheckpointOptions } from '../options/index.js';
+import type { ResolvedBranchOptions, ResolvedCheckpointOptions } from './build-request.js';
 import type { Context } from './context.js';
 import { jobFromApi } from './job.js';
 import { waitForJob } from './jobs.js';
@@ -67,7 +67,7 @@ export async function branchFor(
  * Creates a checkpoint (POST /api/checkpoints). The API now answers with a job whose data becomes the
  * checkpoint; it used to answer with the checkpoint itself: both are accepted.
  */
-export async function createCheckpoint(ctx: Context, options: Readonly<CheckpointOptions>): Promise<Checkpoint> {
+export async function createCheckpoint(ctx: Context, options: ResolvedCheckpointOptions): Promise<Checkpoint> {
   const branchId = await branchFor(ctx, options.projectId, options);
   const request: ApiRequest = {
     method: 'POST',
@@ -143,7 +143,7 @@ export async function listCheckpoints(ctx: Context, branchId: string, limit = Nu
 }
 
 /** Creates a branch (POST /api/branches) from another, at its latest checkpoint or the one given. */
-export async function createBranch(ctx: Context, options: Readonly<BranchOptions>): Promise<Branch> {
+export async function createBranch(ctx: Context, options: ResolvedBranchOptions): Promise<Branch> {
   const sourceBranchId = await branchFor(ctx, options.projectId, { branchId: options.sourceBranchId, branch: options.sourceBranch });
   const request: ApiRequest = {
     method: 'POST',

@@ -3,6 +3,8 @@
  * operation runs in, and the calls (jobs, lookups, checkpoints, build requests).
  */
 export {
+  type ResolvedBuildOptions,
+  type ResolvedExportOptions,
   resolveBranchOptions,
   resolveBuildOptions,
   resolveCheckpointOptions,

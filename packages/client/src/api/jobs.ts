@@ -1,7 +1,7 @@
 import type { JobKind } from '../common/index.js';
 import { JobFailedError, sleep } from '../common/index.js';
-import type { BuildOptions, ExportOptions, PollOptions } from '../options/index.js';
-import { toDownloadBody } from './build-request.js';
+import type { PollOptions } from '../options/index.js';
+import { type ResolvedBuildOptions, type ResolvedExportOptions, toDownloadBody } from './build-request.js';
 import type { Context } from './context.js';
 import { type Job, jobFromApi } from './job.js';
 import { branchIdFor, sceneIdsFor } from './lookups.js';
@@ -18,7 +18,7 @@ export async function createJob(ctx: Context, kind: JobKind, request: Omit<ApiRe
 }
 
 /** Starts a build (POST /api/apps/download) after resolving branch and scene names; resolves to the running job. */
-export async function startBuild(ctx: Context, options: Readonly<BuildOptions>): Promise<Job> {
+export async function startBuild(ctx: Context, options: ResolvedBuildOptions): Promise<Job> {
   const branchId = await branchIdFor(ctx, options.projectId, options);
   const sceneIds = await sceneIdsFor(ctx, options.projectId, options.scenes, branchId);
   return createJob(ctx, 'build', {
@@ -31,7 +31,7 @@ export async function startBuild(ctx: Context, options: Readonly<BuildOptions>):
 }
 
 /** Starts a project export (POST /api/projects/:id/export); resolves to the running job. */
-export async function startExport(ctx: Context, options: Readonly<ExportOptions>): Promise<Job> {
+export async function startExport(ctx: Context, options: ResolvedExportOptions): Promise<Job> {
   const branchId = await branchIdFor(ctx, options.projectId, options);
   return createJob(ctx, 'export', {
     path: `/api/projects/${options.projectId}/export`,

@@ -4,7 +4,7 @@ import type { ProgressListener } from '../common/index.js';
 import { ConfigError, showUserUrl } from '../common/index.js';
 import { type ProxySettings, resolveProxySettings } from '../network/index.js';
 import { resolveOptions } from './option-schema.js';
-import type { PollOptions, RetryPolicy } from './options.generated.js';
+import type { ClientOptions, PollOptions, RetryPolicy } from './options.generated.js';
 import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, RATE_REDIS_VARIABLE, redisUrlProblem, TOKEN_VARIABLE } from './options.js';
 import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
@@ -14,8 +14,8 @@ export interface Connection {
   origin: string;
 }
 
-/** Everything a client needs, checked and defaulted once. Frozen: no layer can change it. */
-export interface ClientConfig {
+/** What a ClientConfig holds. */
+interface ClientConfigFields {
   readonly connection: Readonly<Connection>;
   readonly allowInsecureHttp: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -116,40 +116,70 @@ function resolveConnection(
   return { token: checkedToken, origin: resolveBaseUrl(raw, fromOption, allowInsecureHttp, words) };
 }
 
-const resolved = new WeakSet<object>();
+/**
+ * The client's options resolved (as Vite's ResolvedConfig is to its UserConfig): checked against CLIENT_OPTIONS
+ * once, every default filled in, frozen so that no layer can change it. Everything inside the client takes this;
+ * only resolveClientConfig makes one, so a client given one does not check it again.
+ */
+export class ClientConfig implements ClientConfigFields {
+  declare readonly connection: Readonly<Connection>;
+  declare readonly allowInsecureHttp: boolean;
+  declare readonly env: Readonly<Record<string, string | undefined>>;
+  declare readonly timeout: number;
+  declare readonly requestTimeout: number;
+  declare readonly stallTimeout: number;
+  declare readonly retry: Readonly<RetryPolicy>;
+  declare readonly poll: Readonly<PollOptions>;
+  declare readonly maxDownloadBytes: number;
+  declare readonly tempDir: string;
+  declare readonly onProgress: ProgressListener | undefined;
+  declare readonly fetch: typeof fetch | undefined;
+  declare readonly proxy: ProxySettings;
+  declare readonly words: Vocabulary;
+  declare readonly rateBudget: Readonly<SharedBudgetSettings> | undefined;
+
+  private constructor(fields: ClientConfigFields) {
+    Object.assign(this, fields);
+    Object.freeze(this);
+  }
+
+  /** Checks what the user gave against CLIENT_OPTIONS and fills in every default: resolveClientConfig. */
+  static resolve(input: unknown, words: Vocabulary, defaults: Partial<ClientOptions> | undefined): ClientConfig {
+    const o = resolveOptions(CLIENT_OPTIONS, input, defaults ? { label: 'client', defaults } : { label: 'client' });
+    const env = (o.env as Record<string, string | undefined> | undefined) ?? process.env;
+    const userFetch = o.fetch as typeof fetch | undefined;
+    if (userFetch && typeof o.proxy === 'string') {
+      throw new ConfigError(
+        'The proxy option applies to the built-in fetch, and a fetch option was given too: route your fetch through ' +
+          'the proxy itself (an undici ProxyAgent as its dispatcher), or leave out the fetch option',
+        'proxy',
+      );
+    }
+    return new ClientConfig({
+      connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean, words)),
+      words,
+      allowInsecureHttp: o.allowInsecureHttp as boolean,
+      env,
+      timeout: o.timeout as number,
+      requestTimeout: o.requestTimeout as number,
+      stallTimeout: o.stallTimeout as number,
+      retry: o.retry as RetryPolicy,
+      poll: o.poll as PollOptions,
+      maxDownloadBytes: o.maxDownloadBytes as number,
+      tempDir: (o.tempDir as string | undefined) ?? tmpdir(),
+      onProgress: o.onProgress as ProgressListener | undefined,
+      fetch: userFetch,
+      proxy: resolveProxySettings(userFetch ? false : (o.proxy as string | false | undefined), env),
+      rateBudget: resolveRateBudget(o.rateBudget as { redis?: string; key: string }, env, words),
+    });
+  }
+}
 
 /**
- * Checks client options against CLIENT_OPTIONS and fills in every default; a config resolved before passes as it
- * is. `words`: how the host's messages name options (the CLI's are flags).
+ * The client's options, raw as the user gave them (ClientOptions, or anything: it is all checked), resolved into a
+ * ClientConfig. `words`: how the host's messages name options (the CLI's are flags). `defaults`: used instead of
+ * CLIENT_OPTIONS' own for what the input leaves out (a test's small timeout, say); the table is never changed.
  */
-export function resolveClientConfig(input: unknown = {}, words: Vocabulary = OPTION_WORDS): ClientConfig {
-  if (typeof input === 'object' && input !== null && resolved.has(input)) return input as ClientConfig;
-  const o = resolveOptions(CLIENT_OPTIONS, input, { label: 'client' });
-  const env = (o.env as Record<string, string | undefined> | undefined) ?? process.env;
-  const userFetch = o.fetch as typeof fetch | undefined;
-  if (userFetch && typeof o.proxy === 'string') {
-    throw new ConfigError(
-      'The proxy option applies to the built-in fetch, and a fetch option was given too: route your fetch through the proxy itself (an undici ProxyAgent as its dispatcher), or leave out the fetch option',
-      'proxy',
-    );
-  }
-  const config: ClientConfig = Object.freeze({
-    connection: Object.freeze(resolveConnection(o.token, o.baseUrl, env, o.allowInsecureHttp as boolean, words)),
-    words,
-    allowInsecureHttp: o.allowInsecureHttp as boolean,
-    env,
-    timeout: o.timeout as number,
-    requestTimeout: o.requestTimeout as number,
-    stallTimeout: o.stallTimeout as number,
-    retry: o.retry as RetryPolicy,
-    poll: o.poll as PollOptions,
-    maxDownloadBytes: o.maxDownloadBytes as number,
-    tempDir: (o.tempDir as string | undefined) ?? tmpdir(),
-    onProgress: o.onProgress as ProgressListener | undefined,
-    fetch: userFetch,
-    proxy: resolveProxySettings(userFetch ? false : (o.proxy as string | false | undefined), env),
-    rateBudget: resolveRateBudget(o.rateBudget as { redis?: string; key: string }, env, words),
-  });
-  resolved.add(config);
-  return config;
+export function resolveClientConfig(input: unknown = {}, words: Vocabulary = OPTION_WORDS, defaults?: Partial<ClientOptions>): ClientConfig {
+  return ClientConfig.resolve(input, words, defaults);
 }

@@ -2,8 +2,8 @@
  * The option tables (each option declared once: check, default, docs), their resolution, the client's
  * resolved configuration (ClientConfig), and how messages name options (vocabulary, show, suggestions).
  */
-export { type ClientConfig, isLoopback, resolveClientConfig } from './config.js';
-export { resolveOptions, type Schema } from './option-schema.js';
+export { ClientConfig, isLoopback, resolveClientConfig } from './config.js';
+export { type Resolved, resolveOptions, type Schema } from './option-schema.js';
 export type {
   ArchiveOptions,
   BranchOptions,
@@ -29,4 +29,4 @@ export {
   TOKEN_VARIABLE,
 } from './options.js';
 export { show } from './show.js';
-export type { Vocabulary } from './vocabulary.js';
+export { OPTION_WORDS, type Vocabulary } from './vocabulary.js';

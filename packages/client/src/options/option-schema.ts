@@ -39,6 +39,14 @@ export interface OptionSpec {
 
 export type Schema = Readonly<Record<string, OptionSpec>>;
 
+declare const resolvedBrand: unique symbol;
+/**
+ * Options as a resolver returns them, checked against their table once and completed with its defaults (as
+ * Vite's ResolvedConfig is to its UserConfig): the raw type (BuildOptions) is what users give, this is what the
+ * inside takes, and only a resolver makes one (the brand is a type, nothing at run time).
+ */
+export type Resolved<T> = Readonly<T> & { readonly [resolvedBrand]: true };
+
 export function fail(name: string, problem: string): never {
   throw new ConfigError(`Option ${name} ${problem}`, name);
 }
@@ -125,6 +133,8 @@ export interface ResolveOptions {
   listKnown?: boolean;
   /** Keys that belong to another table and are left alone. */
   otherKeys?: ReadonlySet<string>;
+  /** Defaults instead of the table's, for this resolution only (a test's, say): checked as given values are. */
+  defaults?: Readonly<Record<string, unknown>>;
 }
 
 const article = (label: string) => (/^[aeiou]/.test(label) ? 'an' : 'a');
@@ -164,7 +174,10 @@ export function resolveOptions(schema: Schema, input: unknown, how: ResolveOptio
     throw new ConfigError(`${how.label[0]?.toUpperCase()}${how.label.slice(1)} options must be an object; got ${show(input)}`);
   const own = Object.fromEntries(Object.entries(input).filter(([key]) => !how.otherKeys?.has(key)));
   refuseUnknownKeys(own, Object.keys(schema), how.label, how.listKnown);
-  return resolveWith(schema, input);
+  if (!how.defaults) return resolveWith(schema, input);
+  refuseUnknownKeys(how.defaults, Object.keys(schema), how.label, how.listKnown);
+  const given = Object.entries(input).filter(([, value]) => value !== undefined);
+  return resolveWith(schema, { ...how.defaults, ...Object.fromEntries(given) });
 }
 
 /** The keys of the input that a table knows. */
