@@ -1,17 +1,21 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { basename, posix } from 'node:path';
-import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import { basename } from 'node:path';
+import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
-import { ArchiveError, PlayCanvasError } from '../common/index.js';
+import { ArchiveError } from '../common/index.js';
 import type { ArchiveOptions } from '../options/index.js';
 import { ARCHIVE_OPTIONS, resolveOptions } from '../options/index.js';
 import { type ByteSource, openFileSource } from './byte-source.js';
+import { checkContent, dataStartIn, LOCAL_SLACK, STREAM_CHUNK, Verifier } from './entry-data.js';
+import { corruptArchive, corruptEntry, DEFLATED, judge, scanError, type Verdict } from './entry-rules.js';
 import { fileRange } from './file-range.js';
 import { heldUntilRead } from './held-stream.js';
 import { inflateEntry } from './inflate.js';
 import { Lifetime } from './lifetime.js';
 import { readDirectory } from './zip-directory.js';
+
+export { unsafeNameReason } from './entry-rules.js';
 
 export interface ArchiveEntry {
   /** Path inside the archive, `/`-separated, validated to stay inside any output folder. */
@@ -29,174 +33,6 @@ export interface ArchiveEntry {
   /** The entry's bytes at once, checked (size and CRC). */
   read(): Promise<Buffer>;
 }
-
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-const MADE_BY_UNIX = 3;
-const STORED = 0;
-const DEFLATED = 8;
-
-/** Why a name is unsafe to write below an output folder, or undefined when it is fine. */
-export function unsafeNameReason(name: string): string | undefined {
-  if (name.includes('\0')) return 'it contains a NUL character';
-  if (name.startsWith('/') || name.startsWith('\\')) return 'it is an absolute path';
-  if (/^[a-zA-Z]:/.test(name)) return 'it starts with a drive letter';
-  if (name.split(/[\\/]/).includes('..')) return 'it has a ".." segment that climbs out of the output folder';
-  if (name === '') return 'it is empty';
-  if (posix.normalize(name.replace(/\\/g, '/')).replace(/\/$/, '') === '.') return 'it names the output folder itself';
-  return undefined;
-}
-
-function entryMode(entry: Entry): number {
-  const madeBy = entry.versionMadeBy >> 8;
-  const raw = entry.externalFileAttributes >>> 16;
-  const directory = entry.fileName.endsWith('/');
-  if (madeBy !== MADE_BY_UNIX || raw === 0) return directory ? S_IFDIR | 0o755 : S_IFREG | 0o644;
-  return raw;
-}
-
-function hostileEntryError(name: string, reason: string): ArchiveError {
-  return new ArchiveError(
-    `The archive has a hostile entry ${JSON.stringify(name)}: ${reason}. It was refused and nothing was extracted from it; the archive may have been tampered with`,
-    name,
-  );
-}
-
-function corruptArchive(path: string, detail: string, cause?: unknown): ArchiveError {
-  return new ArchiveError(
-    `The archive ${basename(path)} is corrupt or not a zip (${detail}): download it again, or run the build again`,
-    undefined,
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-function corruptEntry(name: string, detail: string, cause?: unknown): ArchiveError {
-  return new ArchiveError(
-    `Entry ${JSON.stringify(name)} ${detail}: the archive is corrupt; run the build again`,
-    name,
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/** yauzl refuses some hostile names itself; those stay hostile, every other failure of its parser is corruption. */
-function scanError(error: unknown, path: string): ArchiveError {
-  if (error instanceof ArchiveError) return error;
-  const message = String((error as Error)?.message ?? error);
-  const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (named) return hostileEntryError(named[2] as string, unsafeNameReason(named[2] as string) ?? (named[1] as string));
-  return corruptArchive(path, message, error);
-}
-
-type Verdict = { kind: 'file'; mode: number } | { kind: 'skip'; reason: string };
-
-/** Decides what to do with one entry, or throws an ArchiveError when the whole archive must be refused. */
-function judge(entry: Entry, options: ArchiveOptions, fileSize: number): Verdict {
-  const name = entry.fileName;
-  const reason = unsafeNameReason(name);
-  if (reason) throw hostileEntryError(name, reason);
-  const mode = entryMode(entry);
-  if ((mode & S_IFMT) === S_IFLNK) {
-    if (options.symlinks === 'reject') {
-      throw new ArchiveError(
-        `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`,
-        name,
-      );
-    }
-    return { kind: 'skip', reason: 'symbolic link' };
-  }
-  if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) return { kind: 'skip', reason: 'directory' };
-  if (entry.isEncrypted())
-    throw new ArchiveError(`Entry ${JSON.stringify(name)} is encrypted: builds are never encrypted; the archive is not a PlayCanvas build`, name);
-  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
-    throw new ArchiveError(
-      `Entry ${JSON.stringify(name)} uses compression method ${entry.compressionMethod}, which is not supported (only stored and deflate): the archive is not a PlayCanvas build`,
-      name,
-    );
-  }
-  if (entry.compressionMethod === STORED && entry.compressedSize !== entry.uncompressedSize)
-    throw corruptEntry(
-      name,
-      `is stored uncompressed, yet declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} bytes of content`,
-    );
-  if (entry.relativeOffsetOfLocalHeader + entry.compressedSize > fileSize)
-    throw corruptEntry(name, `lies past the end of the archive (${fileSize} bytes): the archive is truncated`);
-  return { kind: 'file', mode: S_IFREG | (mode & 0o777) };
-}
-
-/** Read with an entry's local header, so that one read usually brings header and data (the local extra field may be longer than the central one). */
-const LOCAL_SLACK = 256;
-/** Output chunks of a streamed entry's inflate: fewer, larger chunks cost fewer trips to the thread pool. */
-const STREAM_CHUNK = 128 * 1024;
-
-/**
- * Where an entry's data starts, from the bytes of its local header on: yauzl's checks, in yauzl's words (a
- * wrong signature, data past the end of the file).
- */
-function dataStartIn(entry: Entry, head: Buffer, fileSize: number): number {
-  if (head.length < 30) throw new Error('unexpected EOF');
-  const signature = head.readUInt32LE(0);
-  if (signature !== 0x04034b50) throw new Error(`invalid local file header signature: 0x${signature.toString(16)}`);
-  const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-  if (start + entry.compressedSize > fileSize) throw new Error(`file data overflows file bounds: ${start} + ${entry.compressedSize} > ${fileSize}`);
-  return start;
-}
-
-/** Counts and checksums an entry's bytes as they flow; fails as soon as there are too many, or at the end when the size or CRC is wrong. */
-class Verifier extends Transform {
-  private bytes = 0;
-  private crc = 0;
-
-  /** `beforeEnd` runs before the stream ends: the last reader of a closing archive ends after the release. */
-  constructor(
-    private readonly entry: Entry,
-    private readonly beforeEnd: () => Promise<void> = async () => undefined,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.entry.uncompressedSize) {
-      callback(corruptEntry(this.entry.fileName, `inflates to more than the ${this.entry.uncompressedSize} bytes the archive declares`));
-      return;
-    }
-    this.crc = zlib.crc32(chunk, this.crc);
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const problem = checkContent(this.entry, this.bytes, this.crc);
-    if (problem) callback(problem);
-    else this.beforeEnd().then(() => callback(), callback);
-  }
-
-  /**
-   * Whatever broke the pipeline (zlib, the file) reaches the consumer as an ArchiveError naming the entry; the
-   * client's own errors (a download that failed while the entry arrived, a timeout, an abort) pass as they are.
-   */
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (error === null || error instanceof PlayCanvasError) callback(error);
-    else {
-      const zlibError = String((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_');
-      callback(corruptEntry(this.entry.fileName, `${zlibError ? 'cannot be inflated' : 'cannot be read'} (${error.message})`, error));
-    }
-  }
-}
-
-function checkContent(entry: Entry, bytes: number, crc: number): ArchiveError | undefined {
-  if (bytes !== entry.uncompressedSize)
-    return corruptEntry(entry.fileName, `inflates to ${bytes} bytes, not the ${entry.uncompressedSize} the archive declares`);
-  if (crc >>> 0 !== entry.crc32 >>> 0)
-    return corruptEntry(
-      entry.fileName,
-      `fails its CRC-32 check (the archive declares ${hex(entry.crc32)}, the bytes give ${hex(crc)}): it was altered or damaged`,
-    );
-  return undefined;
-}
-
-const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /**
  * An open zip: the central directory read once and judged whole before any entry is given (a hostile name, a
