@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+const CLIENT_SOURCE = 'packages/client/src';
 const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome', { paths: [root] });
 
 /**
@@ -15,7 +16,7 @@ describe('the client source', () => {
   it('has no import circle', async () => {
     const run = promisify(execFile)(
       process.execPath,
-      [biome, 'lint', '--only=suspicious/noImportCycles', '--colors=off', '--max-diagnostics=50', 'packages/client/src'],
+      [biome, 'lint', '--only=suspicious/noImportCycles', '--colors=off', '--max-diagnostics=50', CLIENT_SOURCE],
       { cwd: root },
     );
     const { stdout, stderr } = await run.catch((error: { stdout: string; stderr: string }) => error);

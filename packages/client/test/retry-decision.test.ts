@@ -4,8 +4,9 @@ import { type Attempt, decideRetry, type RetryDecision, type TryFailure } from '
 const POLICY = { retries: 2, baseDelayMs: 100, maxDelayMs: 1000, rateLimitRetries: 3, maxRateLimitWaitMs: 65_000 };
 const FIRST: Attempt = { failures: 0, rateLimited: 0, waitMs: 100 };
 
-const api = (method: 'GET' | 'POST', failed: { status?: number; code?: string }): TryFailure => ({ to: 'api', method, ...failed });
-const download = (failed: { status?: number; code?: string }): TryFailure => ({ to: 'download', method: 'GET', ...failed });
+type Failed = { status?: number; code?: string };
+const api = (method: 'GET' | 'POST', failed: Failed): TryFailure => ({ to: 'api', method, ...failed });
+const download = (failed: Failed): TryFailure => ({ to: 'download', method: 'GET', ...failed });
 
 describe('decideRetry: whether a failed try is tried again', () => {
   const table: Array<[string, TryFailure, RetryDecision]> = [
@@ -22,7 +23,7 @@ describe('decideRetry: whether a failed try is tried again', () => {
     ['an API GET answered 404', api('GET', { status: 404 }), 'not-retryable'],
     ['an API GET whose connection was reset', api('GET', { code: 'ECONNRESET' }), 'retry'],
     ['an API GET that timed out', api('GET', { code: 'REQUEST_TIMEOUT' }), 'retry'],
-    ['an API POST whose connection was reset (it may have arrived)', api('POST', { code: 'ECONNRESET' }), 'not-retryable'],
+    ['an API POST whose connection was reset (it arrived?)', api('POST', { code: 'ECONNRESET' }), 'not-retryable'],
     ['an API POST refused before it was sent', api('POST', { code: 'ECONNREFUSED' }), 'retry'],
     ['an API POST the proxy could not deliver', api('POST', { code: 'PROXY_TUNNEL_FAILED' }), 'retry'],
     ['an API GET to a host not found', api('GET', { code: 'ENOTFOUND' }), 'not-retryable'],
@@ -67,6 +68,7 @@ describe('decideRetry: whether a failed try is tried again', () => {
   });
 
   it('says "not retryable" (not "exhausted") for a failure no retry mends, whatever the tries and the wait', () => {
-    expect(decideRetry(api('POST', { status: 503 }), { failures: 5, rateLimited: 5, waitMs: 1e9 }, POLICY)).toBe('not-retryable');
+    const late = { failures: 5, rateLimited: 5, waitMs: 1e9 };
+    expect(decideRetry(api('POST', { status: 503 }), late, POLICY)).toBe('not-retryable');
   });
 });

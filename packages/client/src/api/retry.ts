@@ -104,7 +104,7 @@ export interface RetryContext {
 }
 
 /** Capped exponential backoff with jitter (half fixed, half random), so parallel clients spread out. */
-export function backoffDelay(policy: Readonly<RetryPolicy>, attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(policy: Readonly<RetryPolicy>, attempt: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }

@@ -3,5 +3,6 @@
  * that uses the same token.
  */
 export { closeBudgetStores, forgetBudgetWarning } from './budget-store.js';
-export { type Budget, budgetFor, forgetBudgets, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
+export type { Budget, RateClass } from './rate-budget.js';
+export { budgetFor, forgetBudgets, RESET_MARGIN_MS, resetTime, retryAfterMs } from './rate-budget.js';
 export { type SharedBudgetSettings, sharedBudgetFor } from './shared-budget.js';
