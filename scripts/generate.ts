@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CASES } from 'test-support/fault-matrix';
 import { renderActionInterface } from '../packages/cli/src/action-inputs.js';
 import { commandHelp } from '../packages/cli/src/help.js';
-import { renderInterface, renderTable } from '../packages/client/src/option-schema.js';
+import { renderInterface, renderTable } from '../packages/client/src/options/option-schema.js';
 import {
   ARCHIVE_OPTIONS,
   BRANCH_OPTIONS,
@@ -16,7 +16,7 @@ import {
   POLL_FIELDS,
   RETRY_FIELDS,
   RUN_OPTIONS,
-} from '../packages/client/src/options.js';
+} from '../packages/client/src/options/options.js';
 import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
 import { TARGET_PROPERTIES, TASK_TABLES } from '../packages/grunt-playcanvas/src/options.js';
 import {
@@ -48,7 +48,7 @@ export interface Output {
 export function outputs(): Output[] {
   const client = [
     HEADER,
-    "import type { ProgressListener } from './progress.js';\n",
+    "import type { ProgressListener } from '../common/progress.js';\n",
     renderInterface('RetryPolicy', RETRY_FIELDS, 'Retries and rate-limit waits, as resolved: every field set.', true),
     '',
     renderInterface('PollOptions', POLL_FIELDS, 'How often a job is polled, as resolved: every field set.', true),
@@ -82,7 +82,7 @@ export function outputs(): Output[] {
     '',
   ].join('\n');
   return [
-    { file: 'packages/client/src/options.generated.ts', content: client },
+    { file: 'packages/client/src/options/options.generated.ts', content: client },
     { file: 'packages/gulp-playcanvas/src/options.generated.ts', content: plugin },
     { file: RELIABILITY_DOC, content: renderReliability(CASES), markers: MARKERS },
     { file: 'packages/gulp-playcanvas/README.md', content: renderTable(PLUGIN_TABLES), markers: generated('options') },

@@ -2,9 +2,12 @@
  * What the adapters (the gulp plugin, the Grunt task, the CLI) build on: the option tables, their resolution
  * (once, at the adapter's edge), and the helpers that keep messages honest.
  */
-export { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
-export { type ClientConfig, resolveClientConfig } from './config.js';
-export { closeConnections } from './dispatcher.js';
+export { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './api/build-request.js';
+export { cleanApiText, redactText, safeUrl } from './common/redact.js';
+export { formatMs } from './common/timing.js';
+export { makeTempDir } from './download/temp-files.js';
+export { closeConnections } from './network/dispatcher.js';
+export { type ClientConfig, resolveClientConfig } from './options/config.js';
 export {
   fail,
   type OptionSpec,
@@ -15,7 +18,7 @@ export {
   renderTable,
   resolveOptions,
   type Schema,
-} from './option-schema.js';
+} from './options/option-schema.js';
 export {
   ARCHIVE_OPTIONS,
   BRANCH_OPTIONS,
@@ -27,7 +30,10 @@ export {
   POLL_FIELDS,
   RETRY_FIELDS,
   RUN_OPTIONS,
-} from './options.js';
+} from './options/options.js';
+export { show } from './options/show.js';
+export { closest } from './options/suggest.js';
+export { OPTION_WORDS, type Vocabulary } from './options/vocabulary.js';
 export { resolveOutputFolder, StagedFolder, type WriteArchiveOptions, type WrittenArchive, writeArchive } from './output-folder.js';
 export {
   type BuildMetadata,
@@ -39,9 +45,3 @@ export {
   runPipeline,
 } from './pipeline.js';
 export { formatBytes, type LogWriter, type ProgressClock, ProgressLog, QUIET_MAX_MS } from './progress-log.js';
-export { cleanApiText, redactText, safeUrl } from './redact.js';
-export { show } from './show.js';
-export { closest } from './suggest.js';
-export { makeTempDir } from './temp-files.js';
-export { formatMs } from './timing.js';
-export { OPTION_WORDS, type Vocabulary } from './vocabulary.js';

@@ -1,21 +1,24 @@
-import { resolveBranchOptions, resolveBuildOptions, resolveCheckpointOptions, resolveExportOptions } from './build-request.js';
-import type { Checkpoint } from './checkpoints.js';
-import * as checkpoints from './checkpoints.js';
-import { type ClientConfig, resolveClientConfig } from './config.js';
-import { type Context, operation } from './context.js';
-import { downloadToTemp } from './download.js';
-import { DownloadedArchive } from './downloaded-archive.js';
-import { ConfigError, DownloadError } from './errors.js';
-import { archiveUrlOf, type Job } from './job.js';
-import * as jobs from './jobs.js';
-import type { Branch, Scene } from './lookups.js';
-import * as lookups from './lookups.js';
-import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options.generated.js';
-import { downloadWhileReading } from './overlapped-download.js';
-import type { JobRequest } from './pipeline.js';
-import { safeUrl } from './redact.js';
-import { show } from './show.js';
-import { Transport } from './transport.js';
+import type { Branch, Checkpoint, Scene } from './api/index.js';
+import {
+  archiveUrlOf,
+  type Context,
+  checkpoints,
+  type Job,
+  jobs,
+  lookups,
+  operation,
+  resolveBranchOptions,
+  resolveBuildOptions,
+  resolveCheckpointOptions,
+  resolveExportOptions,
+  Transport,
+} from './api/index.js';
+import { DownloadedArchive } from './archive/index.js';
+import { ConfigError, DownloadError, safeUrl } from './common/index.js';
+import { downloadToTemp, downloadWhileReading } from './download/index.js';
+import type { JobRequest } from './job-notes.js';
+import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options/index.js';
+import { ClientConfig, resolveClientConfig, show } from './options/index.js';
 
 export interface BuildResult {
   job: Job;
@@ -87,8 +90,9 @@ export class PlayCanvasClient {
   /** The API origin in use, such as https://playcanvas.com */
   readonly origin: string;
 
+  /** Raw options are resolved here, once; a ClientConfig (resolved at an adapter's edge) is used as it is. */
   constructor(options: ClientOptions | ClientConfig = {}) {
-    const config = resolveClientConfig(options);
+    const config = options instanceof ClientConfig ? options : resolveClientConfig(options);
     this.origin = config.connection.origin;
     transports.set(this, new Transport(config));
   }

@@ -1,8 +1,25 @@
-export { Archive, type ArchiveEntry, openArchive, unsafeNameReason } from './archive.js';
-export { toDownloadBody, validateBuildOptions, validateExportOptions } from './build-request.js';
-export type { Checkpoint } from './checkpoints.js';
+export type { Branch, Checkpoint, Scene } from './api/index.js';
+export {
+  archiveUrlOf,
+  describeJobStatus,
+  type Job,
+  type JobStatus,
+  toDownloadBody,
+  validateBuildOptions,
+  validateExportOptions,
+} from './api/index.js';
+export {
+  Archive,
+  type ArchiveEntry,
+  DownloadedArchive,
+  type ExtractOptions,
+  type ExtractResult,
+  extractArchive,
+  openArchive,
+  unsafeNameReason,
+} from './archive/index.js';
 export { type BuildResult, createClient, PlayCanvasClient } from './client.js';
-export { DownloadedArchive } from './downloaded-archive.js';
+export type { JobKind, ProgressEvent, ProgressListener } from './common/index.js';
 export {
   AbortError,
   ApiError,
@@ -15,10 +32,7 @@ export {
   PlayCanvasError,
   RateLimitError,
   TimeoutError,
-} from './errors.js';
-export { type ExtractOptions, type ExtractResult, extractArchive } from './extract.js';
-export { archiveUrlOf, describeJobStatus, type Job, type JobStatus } from './job.js';
-export type { Branch, Scene } from './lookups.js';
+} from './common/index.js';
 export type {
   ArchiveOptions,
   BranchOptions,
@@ -29,7 +43,6 @@ export type {
   PollOptions,
   RetryPolicy,
   RunOptions,
-} from './options.generated.js';
-export { BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options.js';
+} from './options/index.js';
+export { BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options/index.js';
 export type { BuildMetadata } from './pipeline.js';
-export type { JobKind, ProgressEvent, ProgressListener } from './progress.js';

@@ -1,7 +1,7 @@
-import { EngineMismatchError } from './errors.js';
-import type { Job } from './job.js';
-import type { BuildOptions, ExportOptions } from './options.generated.js';
-import type { Vocabulary } from './vocabulary.js';
+import type { Job } from './api/job.js';
+import { EngineMismatchError } from './common/errors.js';
+import type { BuildOptions, ExportOptions } from './options/options.generated.js';
+import type { Vocabulary } from './options/vocabulary.js';
 
 export type JobRequest = { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
 

@@ -3,14 +3,14 @@ import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
 import { onExit } from 'signal-exit';
-import type { Archive } from './archive.js';
-import type { DownloadedArchive } from './downloaded-archive.js';
-import { extractArchive } from './extract.js';
-import type { Job } from './job.js';
-import { fail } from './option-schema.js';
+import type { Job } from './api/job.js';
+import type { Archive } from './archive/archive.js';
+import type { DownloadedArchive } from './archive/downloaded-archive.js';
+import { extractArchive } from './archive/extract.js';
+import { fail } from './options/option-schema.js';
+import { show } from './options/show.js';
 import type { ProgressLog } from './progress-log.js';
 import { isWithin, realPathOf } from './real-path.js';
-import { show } from './show.js';
 
 /** How an adapter names things in resolveOutputFolder's messages, and whether the user allowed a folder elsewhere. */
 export interface OutputFolderRules {

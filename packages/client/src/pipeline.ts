@@ -1,14 +1,14 @@
-import { resolveBuildOptions, resolveExportOptions } from './build-request.js';
-import type { Checkpoint } from './checkpoints.js';
+import { resolveBuildOptions, resolveExportOptions } from './api/build-request.js';
+import type { Checkpoint } from './api/checkpoints.js';
+import type { Job } from './api/job.js';
 import { type BuildResult, buildOrExportEarly, type PlayCanvasClient } from './client.js';
-import { ConfigError } from './errors.js';
-import type { Job } from './job.js';
+import { ConfigError } from './common/errors.js';
+import { cleanApiText } from './common/redact.js';
 import { engineMismatch, engineMismatchError, engineMismatchWarning, type JobRequest, jobMessages } from './job-notes.js';
-import { fail, type Schema } from './option-schema.js';
-import type { RunOptions } from './options.generated.js';
-import { cleanApiText } from './redact.js';
-import { show } from './show.js';
-import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
+import { fail, type Schema } from './options/option-schema.js';
+import type { RunOptions } from './options/options.generated.js';
+import { show } from './options/show.js';
+import { OPTION_WORDS, type Vocabulary } from './options/vocabulary.js';
 
 export type { JobRequest } from './job-notes.js';
 

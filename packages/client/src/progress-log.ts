@@ -1,5 +1,5 @@
-import { describeJobStatus } from './job.js';
-import type { ProgressEvent } from './progress.js';
+import { describeJobStatus } from './api/job.js';
+import type { ProgressEvent } from './common/progress.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import type { ByteSource } from '../src/byte-source.js';
+import type { ByteSource } from '../src/archive/byte-source.js';
+import { readDirectory } from '../src/archive/zip-directory.js';
 import { ArchiveError, openArchive } from '../src/index.js';
-import { readDirectory } from '../src/zip-directory.js';
 
 const DATE = new Date(Date.UTC(2026, 2, 4, 5, 6, 8));
 

@@ -1,10 +1,9 @@
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
+import type { Context } from '../src/api/context.js';
+import { listBranches, MAX_PAGES } from '../src/api/lookups.js';
 import { ApiError, ConfigError, createClient, DownloadError } from '../src/index.js';
-import { listBranches, MAX_PAGES } from '../src/lookups.js';
 import { liveTempDirs } from '../src/testing.js';
-import type { Transport } from '../src/transport.js';
 import { BUILD, caught, clientFor, expectNoSecret, startMock, TOKEN } from './helpers.js';
 
 let server: MockServer | undefined;
@@ -132,14 +131,14 @@ describe('malformed answers fail clearly', () => {
 
   it(`a branch list that never ends fails after ${MAX_PAGES} pages`, async () => {
     let page = 0;
-    const transport = {
+    const ctx = {
       api: async () => ({ result: [{ id: `b-${page++}`, name: `branch ${page}` }], pagination: { hasMore: true } }),
-      unexpected: (request: { path: string }, what: string) =>
-        new ApiError(`${request.path.split('?')[0]} answered something that is not ${what}`, 200, undefined, 'GET', ''),
-    } as unknown as Transport;
-    const ctx = { transport } as unknown as Context;
+    } as unknown as Context;
     const error = await caught(listBranches(ctx, 1000));
-    expect(error.message).toBe('/api/projects/1000/branches answered something that is not a branch list that ends (still more after 1000 pages)');
+    expect(error.message).toBe(
+      'PlayCanvas API: GET /api/projects/1000/branches answered something that is not a branch list that ends ' +
+        '(still more after 1000 pages): the API may have changed; report it',
+    );
     expect(page).toBe(MAX_PAGES);
   });
 

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { resolveBuildOptions } from '../src/api/index.js';
 import { ConfigError, createClient, toDownloadBody, validateBuildOptions } from '../src/index.js';
+import { CLIENT_OPTIONS, ClientConfig, OPTION_WORDS, resolveClientConfig } from '../src/options/index.js';
 import { BUILD, TOKEN } from './helpers.js';
 
 describe('connection options', () => {
@@ -108,5 +110,33 @@ describe('build options', () => {
       engine_version: '2.7.4',
       preload_bundle: true,
     });
+  });
+});
+
+describe('raw options and the resolved config', () => {
+  const RAW = { token: TOKEN, baseUrl: 'http://127.0.0.1:9' };
+
+  it('a ClientConfig from the resolver is frozen and used as it is; a copy of one is raw options, and refused', () => {
+    const config = resolveClientConfig(RAW);
+    expect(config).toBeInstanceOf(ClientConfig);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(createClient(config).origin).toBe('http://127.0.0.1:9');
+    expect(() => createClient({ ...config } as never)).toThrow(/^Options connection and words are not client options/);
+  });
+
+  it('takes defaults given to the resolver for what the input leaves out, checked as given values are', () => {
+    expect(resolveClientConfig(RAW, OPTION_WORDS, { timeout: 400 }).timeout).toBe(400);
+    expect(resolveClientConfig({ ...RAW, timeout: 5 }, OPTION_WORDS, { timeout: 400 }).timeout).toBe(5);
+    expect(resolveClientConfig({ ...RAW, timeout: undefined }, OPTION_WORDS, { timeout: 400 }).timeout).toBe(400);
+    expect(() => resolveClientConfig(RAW, OPTION_WORDS, { timeout: -1 })).toThrow(/^Option timeout must be a positive number/);
+    expect(() => resolveClientConfig(RAW, OPTION_WORDS, { timout: 1 } as never)).toThrow(/did you mean timeout\?/);
+    // the table itself is left alone
+    expect(resolveClientConfig(RAW).timeout).toBe(CLIENT_OPTIONS.timeout.default);
+  });
+
+  it('resolved build options resolve to the same again: no marker needed to pass them on', () => {
+    const once = resolveBuildOptions({ ...BUILD, branch: 'main' });
+    expect(resolveBuildOptions(once)).toEqual(once);
+    expect(() => resolveBuildOptions({ ...once, branchId: 'b-1' })).toThrow(/^Option branch and branchId were both given/);
   });
 });

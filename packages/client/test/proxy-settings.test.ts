@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { resolveClientConfig } from '../src/adapter.js';
 import { ConfigError, createClient } from '../src/index.js';
-import { resolveProxySettings } from '../src/proxy.js';
+import { resolveProxySettings } from '../src/network/proxy.js';
 import { caught, expectNoSecret, TOKEN } from './helpers.js';
 
 const PROXY = 'http://proxy.corp.test:3128';

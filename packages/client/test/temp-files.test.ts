@@ -7,7 +7,7 @@ import { makeTempDir } from '../src/adapter.js';
 import { liveTempDirs } from '../src/testing.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const source = fileURLToPath(new URL('../src/temp-files.ts', import.meta.url));
+const source = fileURLToPath(new URL('../src/download/temp-files.ts', import.meta.url));
 
 describe('a temp folder whose removal has started', () => {
   it('is no longer live once its removal is asked for (the leak checks), and is gone when the removal ends', async () => {

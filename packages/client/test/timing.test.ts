@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimitError, TimeoutError } from '../src/errors.js';
-import { paceForBudget, pollDelay } from '../src/jobs.js';
-import type { ProgressEvent } from '../src/progress.js';
-import { RateBudget, RESET_MARGIN_MS, resetTime, retryAfterMs } from '../src/rate-budget.js';
-import { backoffDelay, Retry, withRetries } from '../src/retry.js';
-import { clampDelay, MAX_TIMER_MS, sleep, withDeadline } from '../src/timing.js';
+import { paceForBudget, pollDelay } from '../src/api/jobs.js';
+import { backoffDelay, Retry, withRetries } from '../src/api/retry.js';
+import { RateBudget, RESET_MARGIN_MS, resetTime, retryAfterMs } from '../src/budget/rate-budget.js';
+import { RateLimitError, TimeoutError } from '../src/common/errors.js';
+import type { ProgressEvent } from '../src/common/progress.js';
+import { clampDelay, MAX_TIMER_MS, sleep, withDeadline } from '../src/common/timing.js';
 
 const POLICY = { retries: 2, baseDelayMs: 100, maxDelayMs: 1000, rateLimitRetries: 2, maxRateLimitWaitMs: 65_000 };
 
@@ -124,7 +124,7 @@ describe('the retry engine', () => {
     let tries = 0;
     const run = withRetries({ policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' }, async () => {
       tries += 1;
-      throw new Retry('it broke', (n) => new Error(`gave up after ${n}`));
+      throw new Retry('it broke', { to: 'download', method: 'GET' }, (n) => new Error(`gave up after ${n}`));
     });
     const settled = run.catch((e: Error) => e.message);
     await vi.runAllTimersAsync();
@@ -136,7 +136,9 @@ describe('the retry engine', () => {
   it('gives up at once on a wait asked for (Retry-After, 429) longer than allowed', async () => {
     const events: ProgressEvent[] = [];
     const run = withRetries({ policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' }, async () => {
-      throw new Retry('429', (n, wait) => new Error(`${n} ${wait}`), { rateLimit: { waitMs: 100_000, rateClass: 'normal' } });
+      const failure = { to: 'api', method: 'GET', status: 429 } as const;
+      const rateLimit = { waitMs: 100_000, rateClass: 'normal' };
+      throw new Retry('429', failure, (n, wait) => new Error(`${n} ${wait}`), { rateLimit });
     });
     expect(await run.catch((e: Error) => e.message)).toBe('1 100000');
     expect(events).toEqual([]);
