@@ -16,7 +16,6 @@ import {
   RETRY_FIELDS,
   RUN_OPTIONS,
 } from '../packages/client/src/options.js';
-import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
 import { TARGET_PROPERTIES, TASK_TABLES } from '../packages/grunt-playcanvas/src/options.js';
 import {
   PLUGIN_ARCHIVE_OPTIONS,
@@ -25,6 +24,7 @@ import {
   PLUGIN_RUN_OPTIONS,
   PLUGIN_TABLES,
 } from '../packages/gulp-playcanvas/src/options.js';
+import { PIPELINE_OPTIONS } from '../packages/pipeline/src/pipeline.js';
 import { CASES } from '../test/fault-matrix/cases.js';
 import { MARKERS, RELIABILITY_DOC, renderReliability } from '../test/fault-matrix/report.js';
 
@@ -104,9 +104,9 @@ export function outputs(): Output[] {
         ['checkpoint', CHECKPOINT_OPTIONS],
         ['branch', BRANCH_OPTIONS],
         ['archive', ARCHIVE_OPTIONS],
-        ['pipeline', PIPELINE_OPTIONS],
       ] as const
     ).map(([name, table]) => ({ file: 'packages/client/README.md', content: renderTable([table]), markers: generated(`${name}-options`) })),
+    { file: 'packages/pipeline/README.md', content: renderTable([PIPELINE_OPTIONS]), markers: generated('pipeline-options') },
     ...(['build', 'export', 'checkpoint', 'check'] as const).map((command) => ({
       file: 'packages/cli/README.md',
       content: `\`\`\`text\n${commandHelp(command).trimEnd()}\n\`\`\``,

@@ -34,6 +34,7 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
       'gulp-playcanvas-playcanvas-build-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-build-check-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-mock-server-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-pipeline-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-postprocess-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-rest-client-0.1.0.tgz',
     ]);
@@ -67,7 +68,7 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
           problems.push(`${name}: ${built} has no source (left from a deleted file: remove dist and run pnpm build)`);
     }
     expect(problems).toEqual([]);
-    // reads every file of seven tarballs with tar
+    // reads every file of eight tarballs with tar
   }, 90_000);
 });
 

@@ -2,6 +2,18 @@ import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { type CheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
 import {
+  checkPipeline,
+  formatBytes,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
+  ProgressLog,
+  resolveOutputFolder,
+  runPipeline,
+  StagedFolder,
+  writeArchive,
+} from '@gulp-playcanvas/playcanvas-pipeline';
+import {
   assetPrefixStep,
   type BuildStep,
   type CspOptions,
@@ -12,31 +24,21 @@ import {
   singleFileStep,
   stampVersionStep,
 } from '@gulp-playcanvas/playcanvas-postprocess';
-import { createClient } from '@gulp-playcanvas/playcanvas-rest-client';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
   CHECKPOINT_OPTIONS,
   CLIENT_OPTIONS,
-  checkPipeline,
+  createClient,
   EXPORT_OPTIONS,
-  formatBytes,
-  type JobRequest,
-  PIPELINE_OPTIONS,
-  type PipelineSettings,
-  ProgressLog,
   pick,
   resolveBuildOptions,
   resolveCheckpointOptions,
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
-  resolveOutputFolder,
-  runPipeline,
-  StagedFolder,
   type Vocabulary,
-  writeArchive,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { allFlags, type Command } from './cli-flags.js';
 import { UsageError } from './errors.js';
 import { folderSize } from './folder-size.js';

@@ -3,7 +3,6 @@ import { setTestAuthority } from './dispatcher.js';
 import { CLIENT_OPTIONS } from './options.js';
 
 export { forgetBudgetWarning } from './budget-store.js';
-export { downloadEarly } from './client.js';
 export { forgetBudgets } from './rate-budget.js';
 export { liveTempDirs } from './temp-files.js';
 

@@ -1,27 +1,24 @@
 import { isAbsolute } from 'node:path';
 import { type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
-import { type ArchiveOptions, ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
+import { checkPipeline, type JobRequest, PIPELINE_OPTIONS, type PipelineSettings, resolveOutputFolder } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   ARCHIVE_OPTIONS,
+  type ArchiveOptions,
   BUILD_OPTIONS,
   CLIENT_OPTIONS,
   type ClientConfig,
-  checkPipeline,
+  ConfigError,
   EXPORT_OPTIONS,
   fail,
-  type JobRequest,
-  PIPELINE_OPTIONS,
-  type PipelineSettings,
   pick,
   refuseUnknownKeys,
   resolveBuildOptions,
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
-  resolveOutputFolder,
   type Schema,
   show,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { POSTPROCESS_OPTIONS, type PostStep, resolvePostSteps } from './post-steps.js';
 
 /** What a target holds beside its options: where the build goes. */

@@ -8,8 +8,7 @@ import {
   singleFileStep,
   stampVersionStep,
 } from '@gulp-playcanvas/playcanvas-postprocess';
-import { ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
-import { fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { ConfigError, fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { type BuildMetadata, formatBytes, ProgressLog, runPipeline, StagedFolder, writeArchive } from '@gulp-playcanvas/playcanvas-pipeline';
 import { processDirectory } from '@gulp-playcanvas/playcanvas-postprocess';
-import { type BuildMetadata, createClient, PlayCanvasError, type ProgressEvent } from '@gulp-playcanvas/playcanvas-rest-client';
-import { formatBytes, ProgressLog, runPipeline, StagedFolder, writeArchive } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { createClient, PlayCanvasError, type ProgressEvent } from '@gulp-playcanvas/playcanvas-rest-client';
 import { checkFolder } from './check-folder.js';
 import type { ResolvedTask } from './options.js';
 

@@ -1,7 +1,4 @@
-import { EngineMismatchError } from './errors.js';
-import type { Job } from './job.js';
-import type { BuildOptions, ExportOptions } from './options.generated.js';
-import type { Vocabulary } from './vocabulary.js';
+import { type BuildOptions, EngineMismatchError, type ExportOptions, type Job, type Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client';
 
 export type JobRequest = { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
 

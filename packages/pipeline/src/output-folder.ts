@@ -2,15 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
+import { type Archive, type DownloadedArchive, extractArchive, fail, type Job, show } from '@gulp-playcanvas/playcanvas-rest-client';
 import { onExit } from 'signal-exit';
-import type { Archive } from './archive.js';
-import type { DownloadedArchive } from './downloaded-archive.js';
-import { extractArchive } from './extract.js';
-import type { Job } from './job.js';
-import { fail } from './option-schema.js';
 import type { ProgressLog } from './progress-log.js';
 import { isWithin, realPathOf } from './real-path.js';
-import { show } from './show.js';
 
 /** How an adapter names things in resolveOutputFolder's messages, and whether the user allowed a folder elsewhere. */
 export interface OutputFolderRules {
