@@ -1,6 +1,13 @@
 import { isAbsolute } from 'node:path';
 import { type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
-import { checkPipeline, type JobRequest, PIPELINE_OPTIONS, type PipelineSettings, resolveOutputFolder } from '@gulp-playcanvas/playcanvas-pipeline';
+import {
+  checkPipeline,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
+  type PostStep,
+  resolveOutputFolder,
+} from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   ARCHIVE_OPTIONS,
   type ArchiveOptions,
@@ -19,7 +26,7 @@ import {
   type Schema,
   show,
 } from '@gulp-playcanvas/playcanvas-rest-client';
-import { POSTPROCESS_OPTIONS, type PostStep, resolvePostSteps } from './post-steps.js';
+import { POSTPROCESS_OPTIONS, resolvePostSteps } from './post-steps.js';
 
 /** What a target holds beside its options: where the build goes. */
 export const TARGET_PROPERTIES = {
