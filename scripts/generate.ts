@@ -27,6 +27,7 @@ import {
 import { PIPELINE_OPTIONS } from '../packages/pipeline/src/pipeline.js';
 import { CASES } from '../test/fault-matrix/cases.js';
 import { MARKERS, RELIABILITY_DOC, renderReliability } from '../test/fault-matrix/report.js';
+import { exportedNames, renderCommonJsTypes } from './cjs-types.js';
 
 const root = new URL('../', import.meta.url);
 /** Where the README's generated tables go. */
@@ -95,6 +96,13 @@ export function outputs(): Output[] {
     { file: RELIABILITY_DOC, content: renderReliability(CASES), markers: MARKERS },
     { file: 'README.md', content: renderTable(PLUGIN_TABLES), markers: README_MARKERS.plugin },
     { file: 'packages/gulp-playcanvas/README.md', content: renderTable(PLUGIN_TABLES), markers: generated('options') },
+    {
+      file: 'packages/gulp-playcanvas/index.d.cts',
+      content: renderCommonJsTypes(
+        exportedNames(fileURLToPath(new URL('packages/gulp-playcanvas/src/index.ts', root))),
+        '@gulp-playcanvas/gulp-playcanvas',
+      ),
+    },
     ...(
       [
         ['client', CLIENT_OPTIONS],

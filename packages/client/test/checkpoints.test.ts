@@ -1,7 +1,7 @@
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, ConfigError } from '../src/index.js';
-import { BUILD, caught, clientFor, startMock } from './helpers.js';
+import { caught, clientFor, startMock } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
