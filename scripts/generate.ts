@@ -27,7 +27,7 @@ import {
 import { PIPELINE_OPTIONS } from '../packages/pipeline/src/pipeline.js';
 import { CASES } from '../test/fault-matrix/cases.js';
 import { MARKERS, RELIABILITY_DOC, renderReliability } from '../test/fault-matrix/report.js';
-import { exportedNames, renderCommonJsTypes } from './cjs-types.js';
+import { declaredExports, renderCommonJsTypes } from './cjs-types.js';
 
 const root = new URL('../', import.meta.url);
 /** Where the README's generated tables go. */
@@ -99,7 +99,7 @@ export function outputs(): Output[] {
     {
       file: 'packages/gulp-playcanvas/index.d.cts',
       content: renderCommonJsTypes(
-        exportedNames(fileURLToPath(new URL('packages/gulp-playcanvas/src/index.ts', root))),
+        declaredExports(fileURLToPath(new URL('packages/gulp-playcanvas/src/index.ts', root))),
         '@gulp-playcanvas/gulp-playcanvas',
       ),
     },

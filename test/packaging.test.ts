@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportedNames } from '../scripts/cjs-types.js';
+import { declaredExports, exportedNames } from '../scripts/cjs-types.js';
 // @ts-expect-error: a plain script of the repository, without types
 import { packAll } from '../scripts/pack.mjs';
 
@@ -208,6 +209,8 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
   it('a CommonJS TypeScript consumer (require) sees every name the ES module exports, as a value or a type', async () => {
     const plugin = join(project, 'node_modules', '@gulp-playcanvas', 'gulp-playcanvas');
     const { values, types } = exportedNames(join(plugin, 'dist', 'index.d.ts'));
+    // what the compiler reads from the published types is what pnpm generate read from the source
+    expect({ values, types }).toEqual(declaredExports(fileURLToPath(new URL('../packages/gulp-playcanvas/src/index.ts', import.meta.url))));
     expect(values).toEqual(expect.arrayContaining(['check', 'csp']));
     expect(types).toEqual(expect.arrayContaining(['PlayCanvasFile', 'BuildMetadata', 'PlayCanvasOptions']));
     await writeFile(
