@@ -50,14 +50,18 @@ export function declaredExports(entry: string): ExportedNames {
   const types = new Set<string>();
   for (const node of source.statements) {
     if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) {
-      for (const element of node.exportClause.elements) (node.isTypeOnly || element.isTypeOnly ? types : values).add(element.name.text);
-    } else if (isExported(node) && (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node))) types.add(node.name.text);
-    else if (isExported(node) && (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
+      for (const element of node.exportClause.elements) {
+        const kind = node.isTypeOnly || element.isTypeOnly ? types : values;
+        kind.add(element.name.text);
+      }
+    } else if (isExported(node) && (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node))) {
+      types.add(node.name.text);
+    } else if (isExported(node) && (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
       const isDefault = ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
       if (!isDefault) values.add(node.name.text);
       if (!isDefault && ts.isClassDeclaration(node)) types.add(node.name.text);
     } else if (isExported(node) && ts.isVariableStatement(node))
-      for (const declaration of node.declarationList.declarations) if (ts.isIdentifier(declaration.name)) values.add(declaration.name.text);
+      for (const { name } of node.declarationList.declarations) if (ts.isIdentifier(name)) values.add(name.text);
   }
   values.delete('default');
   return { values: [...values].sort(), types: [...types].sort() };

@@ -77,11 +77,14 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
     let written: Awaited<ReturnType<typeof writeArchive>>;
     try {
       const zip = await built.archive.open(options.archive);
-      written = await writeArchive(built.archive, zip, staging.dir, built.job, { extract, progress, ...(signal ? { signal } : {}) });
+      const writing = { extract, progress, ...(signal ? { signal } : {}) };
+      written = await writeArchive(built.archive, zip, staging.dir, built.job, writing);
+      const size = formatBytes(written.bytes);
+      const { id } = built.job;
       progress.done(
         written.zipName === undefined
-          ? `wrote ${written.files} files (${formatBytes(written.bytes)}) from job ${built.job.id}`
-          : `wrote the archive ${written.zipName} (${formatBytes(written.bytes)}) of job ${built.job.id}, every entry checked`,
+          ? `wrote ${written.files} files (${size}) from job ${id}`
+          : `wrote the archive ${written.zipName} (${size}) of job ${id}, every entry checked`,
       );
     } finally {
       progress.stop();
@@ -107,15 +110,17 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
       log('info', report(done.report));
     }
     // post-processing adds and removes files (singleFile leaves one): count what will be in dest
-    if ((options.steps?.length ?? 0) > 0) ({ files: result.files, bytes: result.bytes } = await folderSize(staging.dir));
+    if ((options.steps?.length ?? 0) > 0) Object.assign(result, await folderSize(staging.dir));
     if (options.check) {
       // the browser driver loads only when a check runs: a plain build starts without it
       const { checkBuild, describeBoot } = await import('@gulp-playcanvas/playcanvas-build-check');
       // a screenshot inside dest goes into the new build, or it would go with the old dest at the swap
       const { screenshot } = options.check;
       if (screenshot !== undefined) shot = await staging.pathFor(screenshot, options.screenshotName ?? 'screenshot');
-      const checked = await checkBuild(staging.dir, shot === undefined ? options.check : { ...options.check, screenshot: shot });
-      result.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
+      const checking = shot === undefined ? options.check : { ...options.check, screenshot: shot };
+      const checked = await checkBuild(staging.dir, checking);
+      const { bootMs, frames, engineVersion } = checked;
+      result.check = { bootMs, frames, ...(engineVersion ? { engineVersion } : {}) };
       log('info', `check: the build ${describeBoot(checked)}`);
     }
     await options.beforeSwap?.(staging.dir, built.metadata);
@@ -123,8 +128,10 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
     return result;
   } catch (error) {
     progress.stop();
-    if (shot?.startsWith(`${staging.dir}${sep}`) && existsSync(shot))
-      log('warn', `the screenshot was not kept: it is inside ${destName}, which is left as it was (name a file outside ${destName} to keep it)`);
+    if (shot?.startsWith(`${staging.dir}${sep}`) && existsSync(shot)) {
+      const keep = `name a file outside ${destName} to keep it`;
+      log('warn', `the screenshot was not kept: it is inside ${destName}, which is left as it was (${keep})`);
+    }
     await staging.discard();
     throw error;
   }

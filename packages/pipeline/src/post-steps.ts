@@ -39,7 +39,8 @@ function create(name: keyof PostProcessing, words: Vocabulary, make: () => Build
     return make();
   } catch (error) {
     const message = (error as Error).message;
-    throw new ConfigError(message.toLowerCase().startsWith(name.toLowerCase()) ? message : `${words.option(name)}: ${message}`, name);
+    const named = message.toLowerCase().startsWith(name.toLowerCase());
+    throw new ConfigError(named ? message : `${words.option(name)}: ${message}`, name);
   }
 }
 
@@ -51,7 +52,8 @@ function create(name: keyof PostProcessing, words: Vocabulary, make: () => Build
 export function postSteps(wanted: PostProcessing, words: Vocabulary = OPTION_WORDS): PostStep[] {
   if (wanted.singleFile !== undefined && wanted.assetPrefix !== undefined)
     throw new ConfigError(
-      `${words.option('singleFile')} and ${words.option('assetPrefix')} do not go together: a single file loads nothing from elsewhere (leave out one of them)`,
+      `${words.option('singleFile')} and ${words.option('assetPrefix')} do not go together:` +
+        ' a single file loads nothing from elsewhere (leave out one of them)',
       'singleFile',
     );
   const steps: PostStep[] = [];
