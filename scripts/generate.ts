@@ -17,7 +17,6 @@ import {
   RETRY_FIELDS,
   RUN_OPTIONS,
 } from '../packages/client/src/options/options.js';
-import { PIPELINE_OPTIONS } from '../packages/client/src/pipeline.js';
 import { TARGET_PROPERTIES, TASK_TABLES } from '../packages/grunt-playcanvas/src/options.js';
 import {
   PLUGIN_ARCHIVE_OPTIONS,
@@ -26,6 +25,8 @@ import {
   PLUGIN_RUN_OPTIONS,
   PLUGIN_TABLES,
 } from '../packages/gulp-playcanvas/src/options.js';
+import { PIPELINE_OPTIONS } from '../packages/pipeline/src/pipeline.js';
+import { declaredExports, renderCommonJsTypes } from './cjs-types.js';
 import { MARKERS, RELIABILITY_DOC, renderReliability } from './reliability-table.js';
 
 const root = new URL('../', import.meta.url);
@@ -86,6 +87,13 @@ export function outputs(): Output[] {
     { file: 'packages/gulp-playcanvas/src/options.generated.ts', content: plugin },
     { file: RELIABILITY_DOC, content: renderReliability(CASES), markers: MARKERS },
     { file: 'packages/gulp-playcanvas/README.md', content: renderTable(PLUGIN_TABLES), markers: generated('options') },
+    {
+      file: 'packages/gulp-playcanvas/index.d.cts',
+      content: renderCommonJsTypes(
+        declaredExports(fileURLToPath(new URL('packages/gulp-playcanvas/src/index.ts', root))),
+        '@gulp-playcanvas/gulp-playcanvas',
+      ),
+    },
     ...(
       [
         ['client', CLIENT_OPTIONS],
@@ -95,9 +103,9 @@ export function outputs(): Output[] {
         ['checkpoint', CHECKPOINT_OPTIONS],
         ['branch', BRANCH_OPTIONS],
         ['archive', ARCHIVE_OPTIONS],
-        ['pipeline', PIPELINE_OPTIONS],
       ] as const
     ).map(([name, table]) => ({ file: 'packages/client/README.md', content: renderTable([table]), markers: generated(`${name}-options`) })),
+    { file: 'packages/pipeline/README.md', content: renderTable([PIPELINE_OPTIONS]), markers: generated('pipeline-options') },
     ...(['build', 'export', 'checkpoint', 'check'] as const).map((command) => ({
       file: 'packages/cli/README.md',
       content: `\`\`\`text\n${commandHelp(command).trimEnd()}\n\`\`\``,

@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Dependencies first: an install of some of them needs the ones they use. */
 export const PUBLISHED = [
   'packages/client',
+  'packages/pipeline',
   'packages/check',
   'packages/postprocess',
   'packages/gulp-playcanvas',

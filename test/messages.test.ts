@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import playcanvas, { check, type PlayCanvasFile } from '@gulp-playcanvas/gulp-playcanvas';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
+import { BUILD_OPTIONS, CLIENT_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client';
 import { browserTest, caught, fixturesWithBrokenProject, type HostNames, namesMissing, optionsInReadme } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, logLines, startMock, TOKEN } from './helpers.js';

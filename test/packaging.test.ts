@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, type FileFacts, filesUnder, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declaredExports, exportedNames } from '../scripts/cjs-types.js';
 // @ts-expect-error: a plain script of the repository, without types
 import { packAll } from '../scripts/pack.mjs';
 
@@ -43,6 +45,7 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
       'gulp-playcanvas-playcanvas-build-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-build-check-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-mock-server-0.1.0.tgz',
+      'gulp-playcanvas-playcanvas-pipeline-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-postprocess-0.1.0.tgz',
       'gulp-playcanvas-playcanvas-rest-client-0.1.0.tgz',
     ]);
@@ -214,4 +217,34 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     const run = await runProcess(process.execPath, [tsc, '-p', project]);
     expect(run.code, run.output).toBe(0);
   });
+
+  it('a CommonJS TypeScript consumer (require) sees every name the ES module exports, as a value or a type', async () => {
+    const plugin = join(project, 'node_modules', '@gulp-playcanvas', 'gulp-playcanvas');
+    const { values, types } = exportedNames(join(plugin, 'dist', 'index.d.ts'));
+    // what the compiler reads from the published types is what pnpm generate read from the source
+    expect({ values, types }).toEqual(declaredExports(fileURLToPath(new URL('../packages/gulp-playcanvas/src/index.ts', import.meta.url))));
+    expect(values).toEqual(expect.arrayContaining(['check', 'csp']));
+    expect(types).toEqual(expect.arrayContaining(['PlayCanvasFile', 'BuildMetadata', 'PlayCanvasOptions']));
+    await writeFile(
+      join(project, 'consumer.cts'),
+      [
+        "import playcanvas = require('@gulp-playcanvas/gulp-playcanvas');",
+        `export const values = [playcanvas, playcanvas.default, ${values.map((name) => `playcanvas.${name}`).join(', ')}];`,
+        `export type Types = [${types.map((name) => `playcanvas.${name}`).join(', ')}];`,
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(project, 'tsconfig.cjs.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+        files: ['consumer.cts', 'node_modules/@gulp-playcanvas/gulp-playcanvas/index.d.cts'],
+      }),
+    );
+    const typesNode = dirname(createRequire(import.meta.url).resolve('@types/node/package.json'));
+    await mkdir(join(project, 'node_modules', '@types'), { recursive: true });
+    await runProcess('ln', ['-sfn', typesNode, join(project, 'node_modules', '@types', 'node')]);
+    const run = await runProcess(process.execPath, [tsc, '-p', join(project, 'tsconfig.cjs.json')]);
+    expect(run.code, run.output).toBe(0);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { formatBytes } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { formatBytes } from '@gulp-playcanvas/playcanvas-pipeline';
 import { ACTION_OUTPUTS, actionInputs } from './action-inputs.js';
 import type { BuildOutcome } from './commands.js';
 import { EXIT } from './errors.js';

@@ -1,12 +1,12 @@
+import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
   CHECKPOINT_OPTIONS,
   CLIENT_OPTIONS,
   EXPORT_OPTIONS,
-  PIPELINE_OPTIONS,
   type Schema,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { type Flag, flagsFromTables } from './flags.js';
 
 const flag = (name: string, read: Flag['read'], doc: string, extra: Partial<Flag> = {}): Flag => ({

@@ -1,45 +1,36 @@
-import { existsSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { relative } from 'node:path';
 import { type CheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
 import {
-  assetPrefixStep,
-  type BuildStep,
-  type CspOptions,
-  cspStep,
-  formatSizeReport,
-  processDirectory,
-  type SizeReport,
-  singleFileStep,
-  stampVersionStep,
-} from '@gulp-playcanvas/playcanvas-postprocess';
-import { createClient } from '@gulp-playcanvas/playcanvas-rest-client';
+  buildIntoFolder,
+  checkPipeline,
+  formatBytes,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
+  type PostProcessing,
+  type PostStep,
+  ProgressLog,
+  postSteps,
+  resolveOutputFolder,
+} from '@gulp-playcanvas/playcanvas-pipeline';
+import type { CspOptions, CspReport, SizeReport } from '@gulp-playcanvas/playcanvas-postprocess';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
   CHECKPOINT_OPTIONS,
   CLIENT_OPTIONS,
-  checkPipeline,
+  createClient,
   EXPORT_OPTIONS,
-  formatBytes,
-  type JobRequest,
-  PIPELINE_OPTIONS,
-  type PipelineSettings,
-  ProgressLog,
   pick,
   resolveBuildOptions,
   resolveCheckpointOptions,
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
-  resolveOutputFolder,
-  runPipeline,
-  StagedFolder,
   type Vocabulary,
-  writeArchive,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { allFlags, type Command } from './cli-flags.js';
 import { UsageError } from './errors.js';
-import { folderSize } from './folder-size.js';
 import type { Reporter } from './reporter.js';
 import { cliWords } from './words.js';
 
@@ -80,44 +71,38 @@ export function checkOptionsFrom(options: Options, timeoutKey: string): CheckOpt
 
 const CHECK_KEYS = ['frames', 'check-timeout', 'until', 'viewport', 'page', 'screenshot', 'browser', 'ignore', 'allow-blank'];
 
-/** The post-processing steps the flags ask for, made (and so checked) before anything is built. */
-function stepsFrom(options: Options): Array<BuildStep<unknown>> {
-  const steps: Array<BuildStep<unknown>> = [];
+/** The post-processing the flags ask for; the steps (and the rules between them) are the pipeline's. */
+function stepsFrom(options: Options, words: Vocabulary): PostStep[] {
   const requires = (flag: string, needs: string) => {
     if (options[flag] !== undefined && options[needs] !== true) throw new UsageError(`--${flag} needs --${needs}`);
   };
   requires('single-file-compress', 'single-file');
   requires('single-file-max-bytes', 'single-file');
   requires('csp-headers-file', 'csp');
-  for (const d of ['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame']) requires(`csp-${d}`, 'csp');
+  for (const d of CSP_DIRECTIVES) requires(`csp-${d}`, 'csp');
   if (options['script-prefix'] !== undefined && options['asset-prefix'] === undefined) throw new UsageError('--script-prefix needs --asset-prefix');
-  if (options['single-file'] === true && options['asset-prefix'] !== undefined)
-    throw new UsageError('--single-file and --asset-prefix do not go together: a single file loads nothing from elsewhere');
-  if (options['stamp-version'] !== undefined) steps.push(stampVersionStep(options['stamp-version'] as string) as BuildStep<unknown>);
-  if (options['asset-prefix'] !== undefined)
-    steps.push(
-      assetPrefixStep(
-        options['asset-prefix'] as string,
-        options['script-prefix'] !== undefined ? { scriptPrefix: options['script-prefix'] as string } : {},
-      ) as BuildStep<unknown>,
-    );
-  if (options['single-file'] === true)
-    steps.push(
-      singleFileStep({
-        compress: options['single-file-compress'] === true,
-        ...(options['single-file-max-bytes'] !== undefined ? { maxBytes: options['single-file-max-bytes'] as number } : {}),
-      }) as BuildStep<unknown>,
-    );
+  const wanted: PostProcessing = {};
+  if (options['stamp-version'] !== undefined) wanted.stampVersion = { version: options['stamp-version'] as string };
+  if (options['asset-prefix'] !== undefined) {
+    const scriptPrefix = options['script-prefix'] as string | undefined;
+    wanted.assetPrefix = { url: options['asset-prefix'] as string, ...(scriptPrefix !== undefined ? { scriptPrefix } : {}) };
+  }
+  if (options['single-file'] === true) {
+    const maxBytes = options['single-file-max-bytes'] as number | undefined;
+    wanted.singleFile = { compress: options['single-file-compress'] === true, ...(maxBytes !== undefined ? { maxBytes } : {}) };
+  }
   if (options.csp === true) {
     const csp: CspOptions = { headersFile: options['csp-headers-file'] === true };
-    for (const d of ['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame'] as const) {
+    for (const d of CSP_DIRECTIVES) {
       const sources = options[`csp-${d}`] as string[] | undefined;
       if (sources) csp[d] = sources;
     }
-    steps.push(cspStep(csp) as BuildStep<unknown>);
+    wanted.csp = csp;
   }
-  return steps;
+  return postSteps(wanted, words);
 }
+
+const CSP_DIRECTIVES = ['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame'] as const;
 
 export interface BuildOutcome {
   ok: true;
@@ -148,74 +133,45 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   checkPipeline(pipeline, request, words);
   const archiveOptions = resolveOptions(ARCHIVE_OPTIONS, pick(options, ARCHIVE_OPTIONS), { label: 'command-line' });
   const client = clientFrom(options, words);
-  const steps = kind === 'build' ? stepsFrom(options) : [];
+  const steps = kind === 'build' ? stepsFrom(options, words) : [];
   if (options.check !== true) for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
   const checkOptions = options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), words.option) : undefined;
   if (options.zip === true && (steps.length > 0 || checkOptions))
     throw new UsageError('--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)');
 
-  const progress = new ProgressLog(reporter.write, 'wrote');
-  const staging = await StagedFolder.open(out, 'out');
-  const warnings: string[] = [];
-  let shot: string | undefined;
-  try {
-    const result = await runPipeline(client, pipeline, request, { signal, onProgress: (event) => progress.event(event) }, words);
-    for (const warning of result.warnings) {
-      progress.warn(warning);
-      warnings.push(warning);
-    }
-    let files = 0;
-    let bytes = 0;
-    try {
-      const zip = await result.archive.open(archiveOptions);
-      ({ files, bytes } = await writeArchive(result.archive, zip, staging.dir, result.job, { extract: options.zip !== true, progress, signal }));
-    } finally {
-      progress.stop();
-      await result.archive.dispose();
-    }
-    const outcome: BuildOutcome = { ok: true, out: staging.dest, files, bytes, metadata: { ...result.metadata }, warnings };
-    if (result.checkpoint) outcome.checkpoint = result.checkpoint;
-    for (const step of steps) {
-      const done = await processDirectory(step, staging.dir);
-      for (const note of done.notes) {
-        progress.warn(`${step.name}: ${note}`);
-        warnings.push(`${step.name}: ${note}`);
-      }
-      if (step.name === 'csp') outcome.policy = (done.report as { policy: string }).policy;
-      if (step.name === 'singleFile') outcome.singleFile = done.report as SizeReport;
-      reporter.info(
-        step.name === 'csp'
-          ? `csp: ${outcome.policy}`
-          : step.name === 'singleFile'
-            ? formatSizeReport(done.report as SizeReport)
-            : `${step.name}: done`,
-      );
-    }
-    // post-processing adds and removes files (singleFile leaves one): the summary counts what will be in --out
-    if (steps.length > 0) ({ files: outcome.files, bytes: outcome.bytes } = await folderSize(staging.dir));
-    if (checkOptions) {
-      // the browser driver loads only when a check runs: a plain build starts without it
-      const { checkBuild, describeBoot } = await import('@gulp-playcanvas/playcanvas-build-check');
-      // a screenshot inside --out is written into the new build, or it would go with the old folder at the swap
-      if (checkOptions.screenshot !== undefined) shot = await staging.pathFor(checkOptions.screenshot, 'screenshot');
-      const checked = await checkBuild(staging.dir, shot === undefined ? checkOptions : { ...checkOptions, screenshot: shot });
-      outcome.check = { bootMs: checked.bootMs, frames: checked.frames, ...(checked.engineVersion ? { engineVersion: checked.engineVersion } : {}) };
-      reporter.info(`check: the build ${describeBoot(checked)}`);
-    }
-    await staging.commit();
-    const where = relative(process.cwd(), staging.dest) || '.';
-    const m = result.metadata;
-    reporter.info(
-      `wrote ${options.zip === true ? 'the archive' : `${outcome.files} file${outcome.files === 1 ? '' : 's'}`} (${formatBytes(outcome.bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
-    );
-    return outcome;
-  } catch (error) {
-    progress.stop();
-    if (shot?.startsWith(`${staging.dir}${sep}`) && existsSync(shot))
-      reporter.warn(`the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)`);
-    await staging.discard();
-    throw error;
-  }
+  const built = await buildIntoFolder({
+    client,
+    settings: pipeline,
+    request,
+    dest: out,
+    destName: '--out',
+    log: reporter.write,
+    archive: archiveOptions,
+    extract: options.zip !== true,
+    steps,
+    ...(checkOptions ? { check: checkOptions } : {}),
+    screenshotName: 'screenshot',
+    signal,
+    words,
+  });
+  const outcome: BuildOutcome = {
+    ok: true,
+    out: built.dest,
+    files: built.files,
+    bytes: built.bytes,
+    metadata: { ...built.metadata },
+    warnings: built.warnings,
+  };
+  if (built.checkpoint) outcome.checkpoint = built.checkpoint;
+  if (built.check) outcome.check = built.check;
+  if (built.reports.csp) outcome.policy = (built.reports.csp as CspReport).policy;
+  if (built.reports.singleFile) outcome.singleFile = built.reports.singleFile as SizeReport;
+  const where = relative(process.cwd(), built.dest) || '.';
+  const m = built.metadata;
+  reporter.info(
+    `wrote ${options.zip === true ? 'the archive' : `${outcome.files} file${outcome.files === 1 ? '' : 's'}`} (${formatBytes(outcome.bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
+  );
+  return outcome;
 }
 
 export async function checkpoint(options: Options, reporter: Reporter, signal: AbortSignal): Promise<{ ok: true; checkpoint: unknown }> {

@@ -1,4 +1,4 @@
-import { closeConnections } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { closeConnections } from '@gulp-playcanvas/playcanvas-rest-client';
 
 /** How long the process may take to end by itself once done, before it is ended: enough to flush its output. */
 export const EXIT_GRACE_MS = 500;

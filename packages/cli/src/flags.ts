@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closest, type OptionSpec, type Schema } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { closest, type OptionSpec, type Schema } from '@gulp-playcanvas/playcanvas-rest-client';
 import { UsageError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LogWriter } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import type { LogWriter } from '@gulp-playcanvas/playcanvas-pipeline';
 
 export const PROGRAM = 'playcanvas-build';
 

@@ -1,5 +1,5 @@
-import { TOKEN_VARIABLE } from '@gulp-playcanvas/playcanvas-rest-client';
-import type { Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { TOKEN_VARIABLE, type Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client';
+
 import { type Flag, flagNameFor } from './flags.js';
 
 /**

@@ -181,6 +181,11 @@ describe('exit codes, and nothing half-written', () => {
     expect(token.stderr).not.toContain(TOKEN);
     const wrong = await cli([...BUILD_ARGS, '--out', 'build', '--timeout', '10m']);
     expect([wrong.code, wrong.stderr]).toEqual([2, 'playcanvas-build: error: --timeout must be a positive number of milliseconds; got "10m"\n']);
+    const singleOnCdn = await cli([...BUILD_ARGS, '--out', 'build', '--single-file', '--asset-prefix', 'https://cdn.example.com/game/']);
+    expect([singleOnCdn.code, singleOnCdn.stderr]).toEqual([
+      2,
+      'playcanvas-build: error: --single-file and --asset-prefix do not go together: a single file loads nothing from elsewhere (leave out one of them)\n',
+    ]);
     const noToken = await cli([...BUILD_ARGS, '--out', 'build'], { env: { PLAYCANVAS_API_KEY: '' } });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(/No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable/);

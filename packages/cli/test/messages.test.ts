@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BUILD_OPTIONS, CHECKPOINT_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
+import { BUILD_OPTIONS, CHECKPOINT_OPTIONS, CLIENT_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client';
 import { flagsAndVariablesIn, type HostNames, namesMissing, runProcess, startMock, TOKEN, tempDir } from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 

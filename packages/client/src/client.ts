@@ -16,7 +16,6 @@ import {
 import { DownloadedArchive } from './archive/index.js';
 import { ConfigError, DownloadError, safeUrl } from './common/index.js';
 import { downloadToTemp, downloadWhileReading } from './download/index.js';
-import type { JobRequest } from './job-notes.js';
 import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options/index.js';
 import { ClientConfig, resolveClientConfig, show } from './options/index.js';
 
@@ -70,6 +69,15 @@ async function download(ctx: Context, jobOrUrl: Job | string, early = false): Pr
   }
   const spooled = await downloadToTemp(ctx, url, name);
   return new DownloadedArchive(spooled.path, spooled.size, spooled.remove);
+}
+
+/**
+ * The run option `readWhileDownloading` (checked with the other run options): the archive is given as soon as
+ * its end (the central directory) is in, so every entry is judged before the first is read, and each entry's
+ * reads wait for its bytes while the body arrives.
+ */
+function readsEarly(run: RunOptions | undefined): boolean {
+  return run?.readWhileDownloading === true;
 }
 
 /** Starts a job, waits for it and downloads its archive, under one deadline. */
@@ -148,10 +156,13 @@ export class PlayCanvasClient {
     return this.run(`waiting for job ${jobId} to finish`, run, (ctx) => jobs.waitForJob(ctx, checkJobId(jobId)));
   }
 
-  /** Downloads a finished job's archive (or an archive URL) to a temp file. dispose() it when done. */
+  /**
+   * Downloads a finished job's archive (or an archive URL) to a temp file. dispose() it when done. With
+   * `readWhileDownloading`, it resolves once the archive's end is in (where the host serves ranges).
+   */
   download(jobOrUrl: Job | string, run?: RunOptions): Promise<DownloadedArchive> {
     const what = typeof jobOrUrl === 'string' ? `downloading ${safeUrl(jobOrUrl)}` : `downloading the archive of job ${jobOrUrl.id}`;
-    return this.run(what, run, (ctx) => download(ctx, jobOrUrl));
+    return this.run(what, run, (ctx) => download(ctx, jobOrUrl, readsEarly(run)));
   }
 
   /** Starts a build, waits for it and downloads it: the whole loop, under one timeout and signal. */
@@ -159,7 +170,7 @@ export class PlayCanvasClient {
     return this.run('building', run, async (ctx) => {
       const build = resolveBuildOptions(options);
       ctx.activity.what = `building project ${build.projectId}`;
-      return startWaitDownload(ctx, () => jobs.startBuild(ctx, build));
+      return startWaitDownload(ctx, () => jobs.startBuild(ctx, build), readsEarly(run));
     });
   }
 
@@ -203,36 +214,9 @@ export class PlayCanvasClient {
     return this.run('exporting', run, async (ctx) => {
       const exported = resolveExportOptions(options);
       ctx.activity.what = `exporting project ${exported.projectId}`;
-      return startWaitDownload(ctx, () => jobs.startExport(ctx, exported));
+      return startWaitDownload(ctx, () => jobs.startExport(ctx, exported), readsEarly(run));
     });
   }
-}
-
-/**
- * For the adapters (runPipeline), not the public API: build() or export() resolving as soon as the archive's
- * end (its central directory) is in, where the host serves ranges. open() the archive at once: every entry is
- * judged before the first is given, and each entry's reads wait for its bytes while the body arrives.
- */
-export function buildOrExportEarly(client: PlayCanvasClient, request: JobRequest, run?: RunOptions): Promise<BuildResult> {
-  const what = request.kind === 'build' ? 'building' : 'exporting';
-  return operation(transports.get(client) as Transport, what, run, async (ctx) => {
-    if (request.kind === 'build') {
-      const build = resolveBuildOptions(request.options);
-      ctx.activity.what = `building project ${build.projectId}`;
-      return startWaitDownload(ctx, () => jobs.startBuild(ctx, build), true);
-    }
-    const exported = resolveExportOptions(request.options);
-    ctx.activity.what = `exporting project ${exported.projectId}`;
-    return startWaitDownload(ctx, () => jobs.startExport(ctx, exported), true);
-  });
-}
-
-/**
- * For tests (through playcanvas-rest-client/testing): download() of a URL resolving as soon as the archive's end
- * is in, where the host serves ranges, as the adapters get it: reads of its entries wait for their bytes.
- */
-export function downloadEarly(client: PlayCanvasClient, url: string, run?: RunOptions): Promise<DownloadedArchive> {
-  return operation(transports.get(client) as Transport, `downloading ${safeUrl(url)}`, run, (ctx) => download(ctx, url, true));
 }
 
 export function createClient(options: ClientOptions | ClientConfig = {}): PlayCanvasClient {

@@ -1,9 +1,15 @@
+// The client's public entry. Besides the client itself, it exports what the pipeline package and the adapters build
+// on: the option tables (each option declared once), their resolution at the edge, and the helpers that keep
+// messages honest (no secrets, the host's own words).
 export type { Branch, Checkpoint, Scene } from './api/index.js';
 export {
   archiveUrlOf,
   describeJobStatus,
   type Job,
   type JobStatus,
+  resolveBuildOptions,
+  resolveCheckpointOptions,
+  resolveExportOptions,
   toDownloadBody,
   validateBuildOptions,
   validateExportOptions,
@@ -25,14 +31,18 @@ export {
   ApiError,
   ArchiveError,
   ConfigError,
+  cleanApiText,
   DownloadError,
   EngineMismatchError,
   JobFailedError,
   NetworkError,
   PlayCanvasError,
   RateLimitError,
+  safeUrl,
   TimeoutError,
 } from './common/index.js';
+export { makeTempDir } from './download/index.js';
+export { closeConnections } from './network/index.js';
 export type {
   ArchiveOptions,
   BranchOptions,
@@ -44,5 +54,26 @@ export type {
   RetryPolicy,
   RunOptions,
 } from './options/index.js';
-export { BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE } from './options/index.js';
-export type { BuildMetadata } from './pipeline.js';
+export {
+  ARCHIVE_OPTIONS,
+  BASE_URL_VARIABLE,
+  BUILD_OPTIONS,
+  CHECKPOINT_OPTIONS,
+  CLIENT_OPTIONS,
+  ClientConfig,
+  closest,
+  DEFAULT_BASE_URL,
+  EXPORT_OPTIONS,
+  fail,
+  OPTION_WORDS,
+  type OptionSpec,
+  pick,
+  RUN_OPTIONS,
+  refuseUnknownKeys,
+  resolveClientConfig,
+  resolveOptions,
+  type Schema,
+  show,
+  TOKEN_VARIABLE,
+  type Vocabulary,
+} from './options/index.js';

@@ -2,7 +2,6 @@
 import { setTestAuthority } from './network/index.js';
 
 export { forgetBudgets, forgetBudgetWarning } from './budget/index.js';
-export { downloadEarly } from './client.js';
 export { liveTempDirs } from './download/index.js';
 
 /**

@@ -7,7 +7,6 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { type Archive, ArchiveError, createClient, openArchive } from '../src/index.js';
-import { downloadEarly } from '../src/testing.js';
 
 /** Offsets in a small zip (no ZIP64, no comment) of each entry's central directory record and local header. */
 function layout(zip: Buffer): Array<{ name: string; cd: number; local: number }> {
@@ -87,7 +86,7 @@ async function opened(bytes: Buffer, source: Source): Promise<Opened> {
   }
   served = bytes;
   ranges = source === 'ranges';
-  const downloaded = await downloadEarly(createClient({ token: 'unused', retry: { retries: 0 } }), hostUrl);
+  const downloaded = await createClient({ token: 'unused', retry: { retries: 0 } }).download(hostUrl, { readWhileDownloading: true });
   try {
     // as the adapters do: opened at once, every entry judged before the first is read, each read waiting for its bytes
     return {

@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { resolveClientConfig } from '../src/adapter.js';
-import { ConfigError, createClient } from '../src/index.js';
+import { ConfigError, createClient, resolveClientConfig } from '../src/index.js';
 import { resolveProxySettings } from '../src/network/proxy.js';
 import { caught, expectNoSecret, TOKEN } from './helpers.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, type ArchiveEntry, DownloadError, type DownloadedArchive, TimeoutError } from '../src/index.js';
-import { downloadEarly, liveTempDirs } from '../src/testing.js';
+import { liveTempDirs } from '../src/testing.js';
 import { caught, clientFor, startMock } from './helpers.js';
 
 /** A download host of our own making: the hostile or odd behaviours a real one may have, on loopback. */
@@ -82,7 +82,7 @@ describe('a download host that serves ranges oddly', () => {
       else ranges(body)(req, res, n);
     });
     const { client: c, close } = await client();
-    const downloaded = await downloadEarly(c, url);
+    const downloaded = await c.download(url, { readWhileDownloading: true });
     expect(await readAll(downloaded)).toEqual({ 'a.txt': 5, 'big.bin': 1_500_000, 'z.txt': 4 });
     await downloaded.dispose();
     expect(requests.map((r) => r.range)).toEqual(['bytes=-262144', undefined]);
@@ -96,7 +96,7 @@ describe('a download host that serves ranges oddly', () => {
       else ranges(body)(req, res, n);
     });
     const { client: c, close } = await client();
-    const downloaded = await downloadEarly(c, url);
+    const downloaded = await c.download(url, { readWhileDownloading: true });
     expect(await readAll(downloaded)).toEqual({ 'a.txt': 5, 'big.bin': 1_500_000, 'z.txt': 4 });
     await downloaded.dispose();
     expect(requests).toHaveLength(2);
@@ -107,7 +107,7 @@ describe('a download host that serves ranges oddly', () => {
     const body = await archive();
     const url = await serve(ranges(body, 256 * 1024));
     const { client: c, events, close } = await client();
-    const downloaded = await downloadEarly(c, url);
+    const downloaded = await c.download(url, { readWhileDownloading: true });
     expect(await readAll(downloaded)).toEqual({ 'a.txt': 5, 'big.bin': 1_500_000, 'z.txt': 4 });
     await downloaded.complete();
     await downloaded.dispose();
@@ -124,7 +124,7 @@ describe('a download host that serves ranges oddly', () => {
       else res.writeHead(200, { 'content-length': body.length, etag: '"v1"' }).end(body);
     });
     const { client: c, close } = await client();
-    const downloaded = await downloadEarly(c, url);
+    const downloaded = await c.download(url, { readWhileDownloading: true });
     const error = await caught(downloaded.complete());
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toMatch(
@@ -148,7 +148,7 @@ describe('what a read of an arriving entry fails with', () => {
       }
     });
     const { client: c, close } = await client();
-    const downloaded = await downloadEarly(c, url, { timeout: 1500 });
+    const downloaded = await c.download(url, { readWhileDownloading: true, timeout: 1500 });
     try {
       const zip = await downloaded.open();
       let big: ArchiveEntry | undefined;
@@ -175,7 +175,7 @@ describe('what a read of an arriving entry fails with', () => {
       else res.writeHead(206, { 'content-range': `bytes 0-${body.length - 262144 - 1}/${body.length}`, etag: '"v1"' }).flushHeaders();
     });
     const { client: c, close } = await client();
-    const downloaded = await downloadEarly(c, url);
+    const downloaded = await c.download(url, { readWhileDownloading: true });
     const whole = caught(downloaded.complete());
     await downloaded.close();
     const error = await whole;

@@ -3,9 +3,8 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { startRedis, type TestRedis } from 'test-support';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { closeConnections, resolveClientConfig } from '../src/adapter.js';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../src/budget/budget-store.js';
-import { ConfigError, createClient, type ProgressEvent } from '../src/index.js';
+import { ConfigError, closeConnections, createClient, type ProgressEvent, resolveClientConfig } from '../src/index.js';
 import { forgetBudgets, forgetBudgetWarning } from '../src/testing.js';
 import { BUILD, clientFor, expectNoSecret, startMock, TOKEN } from './helpers.js';
 

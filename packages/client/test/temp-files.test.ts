@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProcess, tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir } from '../src/adapter.js';
+import { makeTempDir } from '../src/index.js';
 import { liveTempDirs } from '../src/testing.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

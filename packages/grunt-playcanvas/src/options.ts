@@ -1,28 +1,32 @@
 import { isAbsolute } from 'node:path';
 import { type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
-import { type ArchiveOptions, ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
 import {
-  ARCHIVE_OPTIONS,
-  BUILD_OPTIONS,
-  CLIENT_OPTIONS,
-  type ClientConfig,
   checkPipeline,
-  EXPORT_OPTIONS,
-  fail,
   type JobRequest,
   PIPELINE_OPTIONS,
   type PipelineSettings,
+  type PostStep,
+  resolveOutputFolder,
+} from '@gulp-playcanvas/playcanvas-pipeline';
+import {
+  ARCHIVE_OPTIONS,
+  type ArchiveOptions,
+  BUILD_OPTIONS,
+  CLIENT_OPTIONS,
+  type ClientConfig,
+  ConfigError,
+  EXPORT_OPTIONS,
+  fail,
   pick,
   refuseUnknownKeys,
   resolveBuildOptions,
   resolveClientConfig,
   resolveExportOptions,
   resolveOptions,
-  resolveOutputFolder,
   type Schema,
   show,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
-import { POSTPROCESS_OPTIONS, type PostStep, resolvePostSteps } from './post-steps.js';
+} from '@gulp-playcanvas/playcanvas-rest-client';
+import { POSTPROCESS_OPTIONS, resolvePostSteps } from './post-steps.js';
 
 /** What a target holds beside its options: where the build goes. */
 export const TARGET_PROPERTIES = {

@@ -1,15 +1,5 @@
-import {
-  assetPrefixStep,
-  type BuildStep,
-  type CspReport,
-  cspStep,
-  formatSizeReport,
-  type SizeReport,
-  singleFileStep,
-  stampVersionStep,
-} from '@gulp-playcanvas/playcanvas-postprocess';
-import { ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
-import { fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { type PostProcessing, type PostStep, postSteps } from '@gulp-playcanvas/playcanvas-pipeline';
+import { fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,71 +55,34 @@ export const POSTPROCESS_OPTIONS: Schema = {
   },
 };
 
-/** A post-processing step, and how its report reads in the log. */
-export interface PostStep {
-  readonly name: string;
-  readonly step: BuildStep<unknown>;
-  report(report: unknown): string | undefined;
-}
-
-/** The step's own validation, with the message naming the option. */
-function create<T>(name: string, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new ConfigError(message.toLowerCase().startsWith(name.toLowerCase()) ? message : `Option ${name}: ${message}`, name);
-  }
-}
-
 function withoutKey(value: Record<string, unknown>, key: string): Record<string, unknown> {
   const { [key]: _, ...rest } = value;
   return rest;
 }
 
-function stampVersion(value: unknown, buildVersion: string | undefined): PostStep {
+function stampVersion(value: unknown, buildVersion: string | undefined): NonNullable<PostProcessing['stampVersion']> {
   const given = isPlainObject(value) ? value.version : typeof value === 'string' ? value : undefined;
   const version = given ?? buildVersion;
   if (version === undefined)
     fail('stampVersion', "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, or set the version option (the build's version)");
-  const options = isPlainObject(value) ? withoutKey(value, 'version') : {};
-  return {
-    name: 'stampVersion',
-    step: create('stampVersion', () => stampVersionStep(version as string, options)),
-    report: () => `stampVersion: stamped ${version as string}`,
-  };
+  return { ...(isPlainObject(value) ? withoutKey(value, 'version') : {}), version: version as string };
 }
 
-function assetPrefix(value: unknown): PostStep {
+function assetPrefix(value: unknown): NonNullable<PostProcessing['assetPrefix']> {
   if (value === true) fail('assetPrefix', "needs the CDN's URL: assetPrefix: 'https://cdn.example.com/game/'");
   const url = isPlainObject(value) ? value.url : value;
   if (url === undefined) fail('assetPrefix', "needs url: { url: 'https://cdn.example.com/game/' }");
-  const options = isPlainObject(value) ? withoutKey(value, 'url') : {};
-  return {
-    name: 'assetPrefix',
-    step: create('assetPrefix', () => assetPrefixStep(url as string, options)),
-    report: () => `assetPrefix: assets and scripts from ${String(url)}`,
-  };
+  return { ...(isPlainObject(value) ? withoutKey(value, 'url') : {}), url: url as string };
 }
 
-/** The steps asked for, created (and so validated) now, in the order they run. */
+/** The steps asked for, created (and so validated) now, in the order they run: the rules are the pipeline's. */
 export function resolvePostSteps(options: Record<string, unknown>, buildVersion: string | undefined): PostStep[] {
   const on = (name: string) => options[name] !== undefined && options[name] !== false;
   const objectOf = (name: string) => (isPlainObject(options[name]) ? options[name] : {});
-  const steps: PostStep[] = [];
-  if (on('stampVersion')) steps.push(stampVersion(options.stampVersion, buildVersion));
-  if (on('assetPrefix')) steps.push(assetPrefix(options.assetPrefix));
-  if (on('singleFile'))
-    steps.push({
-      name: 'singleFile',
-      step: create('singleFile', () => singleFileStep(objectOf('singleFile'))) as BuildStep<unknown>,
-      report: (report) => formatSizeReport(report as SizeReport),
-    });
-  if (on('csp'))
-    steps.push({
-      name: 'csp',
-      step: create('csp', () => cspStep(objectOf('csp'))) as BuildStep<unknown>,
-      report: (report) => `csp: ${(report as CspReport).policy}`,
-    });
-  return steps;
+  const wanted: PostProcessing = {};
+  if (on('stampVersion')) wanted.stampVersion = stampVersion(options.stampVersion, buildVersion);
+  if (on('assetPrefix')) wanted.assetPrefix = assetPrefix(options.assetPrefix);
+  if (on('singleFile')) wanted.singleFile = objectOf('singleFile');
+  if (on('csp')) wanted.csp = objectOf('csp');
+  return postSteps(wanted);
 }

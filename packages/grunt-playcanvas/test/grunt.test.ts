@@ -175,6 +175,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
           badProject: { dest: 'build', options: { projectId: -5 } },
           noDest: { options: {} },
           cspOnZip: { dest: 'zip', options: { extract: false, csp: true } },
+          singleOnCdn: { dest: 'single', options: { singleFile: true, assetPrefix: 'https://cdn.example.com/game/' } },
           misplaced: { dest: 'build', projectId: 1000 },
         },
       }),
@@ -182,9 +183,13 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const run = await grunt(p, ['playcanvas:badProject']);
     expect(run.code, run.output).toBe(6);
     expect(run.output).toMatch(/Warning: Option projectId must be a positive integer; got -5\. Use --force to continue\./);
-    const forced = await grunt(p, ['playcanvas:noDest', 'playcanvas:cspOnZip', 'playcanvas:misplaced', '--force']);
+    const forced = await grunt(p, ['playcanvas:noDest', 'playcanvas:cspOnZip', 'playcanvas:singleOnCdn', 'playcanvas:misplaced', '--force']);
     expect(forced.output).toMatch(/Option dest is required: the folder to write the build to, e\.g\. dest: 'build'/);
     expect(forced.output).toMatch(/Option csp works on the static build written as files, so it cannot be used with extract: false/);
+    // the rule the CLI has for --single-file with --asset-prefix, in the Gruntfile's words
+    expect(forced.output).toContain(
+      'Warning: singleFile and assetPrefix do not go together: a single file loads nothing from elsewhere (leave out one of them)',
+    );
     expect(forced.output).toMatch(/playcanvas:misplaced has projectId beside options: a target takes dest and options; put projectId under options/);
     expect(server.journal()).toEqual([]);
     expect(await leftInProject(p)).toEqual([]);

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BUILD_OPTIONS, CLIENT_OPTIONS, PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
+import { BUILD_OPTIONS, CLIENT_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client';
 import {
   BLANK_PROJECT,
   browserTest,

@@ -73,18 +73,18 @@ describe('resolveTask: every option checked before anything starts, the message 
   });
 
   it('dest is resolved against the project folder; the post-processing steps run in one order, whatever the options’ order', () => {
-    const task = resolve({
-      csp: true,
-      singleFile: { compress: true },
-      assetPrefix: 'https://cdn.example.com/game',
-      stampVersion: true,
-      version: '1.4.2',
-    });
+    const task = resolve({ csp: true, assetPrefix: 'https://cdn.example.com/game', stampVersion: true, version: '1.4.2' });
     expect(task.dest).toBe('/work/game/build');
-    expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'singleFile', 'csp']);
+    expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'csp']);
+    const single = resolve({ csp: true, singleFile: { compress: true }, stampVersion: true, version: '1.4.2' });
+    expect(single.steps.map((s) => s.name)).toEqual(['stampVersion', 'singleFile', 'csp']);
     expect(task.steps[0]?.report(undefined)).toBe('stampVersion: stamped 1.4.2');
     expect(task.check).toBeUndefined();
     expect(resolve({ csp: false, stampVersion: false }).steps).toEqual([]);
+    // a single file loads nothing from elsewhere: the pipeline's rule, as the CLI has it for its flags
+    expect(() => resolve({ singleFile: true, assetPrefix: 'https://cdn.example.com/game' })).toThrow(
+      'singleFile and assetPrefix do not go together: a single file loads nothing from elsewhere (leave out one of them)',
+    );
   });
 
   it('an export target leaves out the build options it shares with the build targets through the task’s options', () => {

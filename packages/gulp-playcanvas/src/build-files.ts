@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { formatBytes, ProgressLog, runPipeline } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   type Archive,
   type ArchiveEntry,
@@ -10,7 +11,6 @@ import {
   type Job,
   type ProgressEvent,
 } from '@gulp-playcanvas/playcanvas-rest-client';
-import { formatBytes, ProgressLog, runPipeline } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
 import { log } from './log.js';

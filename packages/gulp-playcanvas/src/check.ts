@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Problem } from '@gulp-playcanvas/playcanvas-build-check';
 import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
-import { makeTempDir } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { makeTempDir } from '@gulp-playcanvas/playcanvas-rest-client';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import type Vinyl from 'vinyl';

@@ -9,10 +9,11 @@ import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
 export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from '@gulp-playcanvas/playcanvas-postprocess';
 
-import type { BuildMetadata } from '@gulp-playcanvas/playcanvas-rest-client';
+import type { BuildMetadata } from '@gulp-playcanvas/playcanvas-pipeline';
 import type Vinyl from 'vinyl';
 
-export type { BuildMetadata, BuildOptions, ExportOptions } from '@gulp-playcanvas/playcanvas-rest-client';
+export type { BuildMetadata } from '@gulp-playcanvas/playcanvas-pipeline';
+export type { BuildOptions, ExportOptions } from '@gulp-playcanvas/playcanvas-rest-client';
 
 /** A file of the build as playcanvas() emits it: `file.playcanvas` says what was built, from which job, checkpoint and engine. */
 export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };

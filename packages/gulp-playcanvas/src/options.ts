@@ -1,14 +1,11 @@
-import type { ArchiveOptions } from '@gulp-playcanvas/playcanvas-rest-client';
-import { ConfigError } from '@gulp-playcanvas/playcanvas-rest-client';
-import type { ClientConfig } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { checkPipeline, type JobRequest, PIPELINE_OPTIONS, type PipelineSettings } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   ARCHIVE_OPTIONS,
+  type ArchiveOptions,
   BUILD_OPTIONS,
   CLIENT_OPTIONS,
-  checkPipeline,
-  type JobRequest,
-  PIPELINE_OPTIONS,
-  type PipelineSettings,
+  type ClientConfig,
+  ConfigError,
   pick,
   RUN_OPTIONS,
   refuseUnknownKeys,
@@ -17,7 +14,7 @@ import {
   resolveExportOptions,
   resolveOptions,
   type Schema,
-} from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+} from '@gulp-playcanvas/playcanvas-rest-client';
 
 import { PLUGIN_NAME } from './plugin-error.js';
 

@@ -1,4 +1,4 @@
-import { show } from '@gulp-playcanvas/playcanvas-rest-client/adapter';
+import { show } from '@gulp-playcanvas/playcanvas-rest-client';
 import PluginError from 'plugin-error';
 
 export const PLUGIN_NAME = 'gulp-playcanvas';

@@ -4,4 +4,4 @@
  */
 export { downloadToTemp } from './download.js';
 export { downloadWhileReading } from './overlapped-download.js';
-export { liveTempDirs } from './temp-files.js';
+export { liveTempDirs, makeTempDir } from './temp-files.js';

@@ -2,7 +2,7 @@
  * How requests reach a server: proxies (the environment's or the option's), the routing dispatcher, and what
  * a network failure means and how to say it.
  */
-export { routedFetch, setTestAuthority } from './dispatcher.js';
+export { closeConnections, routedFetch, setTestAuthority } from './dispatcher.js';
 export {
   describeNetworkFailure,
   describeProxyFailure,

@@ -3,7 +3,15 @@
  * resolved configuration (ClientConfig), and how messages name options (vocabulary, show, suggestions).
  */
 export { ClientConfig, isLoopback, resolveClientConfig } from './config.js';
-export { type Resolved, resolveOptions, type Schema } from './option-schema.js';
+export {
+  fail,
+  type OptionSpec,
+  pick,
+  type Resolved,
+  refuseUnknownKeys,
+  resolveOptions,
+  type Schema,
+} from './option-schema.js';
 export type {
   ArchiveOptions,
   BranchOptions,
@@ -29,4 +37,5 @@ export {
   TOKEN_VARIABLE,
 } from './options.js';
 export { show } from './show.js';
+export { closest } from './suggest.js';
 export { OPTION_WORDS, type Vocabulary } from './vocabulary.js';

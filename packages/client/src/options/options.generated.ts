@@ -68,6 +68,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Told of this call’s progress, besides the client’s listener. */
   onProgress?: ProgressListener;
+  /** build(), export() and download() resolve as soon as the archive’s directory (its end) is in, where the host serves ranges; reads of an entry wait for its bytes. open() the archive at once. Other calls ignore it. Default: false. */
+  readWhileDownloading?: boolean;
 }
 
 /** How an archive is read and what it may hold. */

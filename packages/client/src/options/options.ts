@@ -156,6 +156,11 @@ export const RUN_OPTIONS = {
   timeout: { type: { kind: 'ms' }, defaultText: "the client's `timeout`", doc: 'Milliseconds for this call as a whole.' },
   signal: { type: { kind: 'signal' }, doc: 'Aborts whatever is in flight; the call then fails with AbortError.' },
   onProgress: { type: { kind: 'function' }, ts: 'ProgressListener', doc: 'Told of this call’s progress, besides the client’s listener.' },
+  readWhileDownloading: {
+    type: { kind: 'boolean' },
+    default: false,
+    doc: 'build(), export() and download() resolve as soon as the archive’s directory (its end) is in, where the host serves ranges; reads of an entry wait for its bytes. open() the archive at once. Other calls ignore it.',
+  },
 } as const satisfies Schema;
 
 /** How an archive is read: openArchive(path, options) and the adapters. */

@@ -1,7 +1,4 @@
-import type { Job } from './api/job.js';
-import { EngineMismatchError } from './common/errors.js';
-import type { BuildOptions, ExportOptions } from './options/options.generated.js';
-import type { Vocabulary } from './options/vocabulary.js';
+import { type BuildOptions, EngineMismatchError, type ExportOptions, type Job, type Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client';
 
 export type JobRequest = { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
 

@@ -1,14 +1,20 @@
-import { resolveBuildOptions, resolveExportOptions } from './api/build-request.js';
-import type { Checkpoint } from './api/checkpoints.js';
-import type { Job } from './api/job.js';
-import { type BuildResult, buildOrExportEarly, type PlayCanvasClient } from './client.js';
-import { ConfigError } from './common/errors.js';
-import { cleanApiText } from './common/redact.js';
+import {
+  type BuildResult,
+  type Checkpoint,
+  ConfigError,
+  cleanApiText,
+  fail,
+  type Job,
+  OPTION_WORDS,
+  type PlayCanvasClient,
+  type RunOptions,
+  resolveBuildOptions,
+  resolveExportOptions,
+  type Schema,
+  show,
+  type Vocabulary,
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { engineMismatch, engineMismatchError, engineMismatchWarning, type JobRequest, jobMessages } from './job-notes.js';
-import { fail, type Schema } from './options/option-schema.js';
-import type { RunOptions } from './options/options.generated.js';
-import { show } from './options/show.js';
-import { OPTION_WORDS, type Vocabulary } from './options/vocabulary.js';
 
 export type { JobRequest } from './job-notes.js';
 
@@ -111,7 +117,8 @@ export async function runPipeline(
         : { kind: 'export', options: resolveExportOptions({ ...rest, branchId: pinned }) };
   }
   // the archive is read while it arrives: the adapters open it at once
-  const result = await buildOrExportEarly(client, job, run);
+  const early = { ...run, readWhileDownloading: true };
+  const result = job.kind === 'build' ? await client.build(job.options, early) : await client.export(job.options, early);
   const metadata = metadataOf(result.job, job, checkpoint);
   const warnings = jobMessages(result.job);
   const mismatch = engineMismatch(job, metadata.engineVersion);

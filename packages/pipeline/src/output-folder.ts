@@ -2,13 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
+import { type Archive, type DownloadedArchive, extractArchive, fail, type Job, show } from '@gulp-playcanvas/playcanvas-rest-client';
 import { onExit } from 'signal-exit';
-import type { Job } from './api/job.js';
-import type { Archive } from './archive/archive.js';
-import type { DownloadedArchive } from './archive/downloaded-archive.js';
-import { extractArchive } from './archive/extract.js';
-import { fail } from './options/option-schema.js';
-import { show } from './options/show.js';
 import type { ProgressLog } from './progress-log.js';
 import { isWithin, realPathOf } from './real-path.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ProgressClock, ProgressLog, QUIET_MAX_MS } from '../src/adapter.js';
+import { type ProgressClock, ProgressLog, QUIET_MAX_MS } from '../src/index.js';
 
 const MB = 1024 * 1024;
 

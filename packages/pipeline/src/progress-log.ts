@@ -1,5 +1,4 @@
-import { describeJobStatus } from './api/job.js';
-import type { ProgressEvent } from './common/progress.js';
+import { describeJobStatus, type ProgressEvent } from '@gulp-playcanvas/playcanvas-rest-client';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
