@@ -13,3 +13,5 @@ export {
 } from './layout.js';
 export { formatSizeReport, type SingleFileOptions, type SizeReport, singleFileStep } from './single-file.js';
 export { type StampVersionOptions, stampVersionStep } from './stamp-version.js';
+export { formatPlayableReport, type NetworkName, type PlayableOptions, type PlayableReport, playableStep } from './playable.js';
+export { NETWORK_NAMES } from './playable-networks.js';
