@@ -110,7 +110,7 @@ export function formatPlayableReport(report: PlayableReport): string {
  */
 export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> {
   const options = resolve(input);
-  const single = singleFileStep({ compress: options.compress });
+  const single = singleFileStep({ compress: options.compress }, { gzipFiles: options.compress });
   return {
     name: 'playable',
     needs: () => true,
@@ -118,7 +118,7 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
       // ES module builds have no compress: their one module is minified instead
       const made = await single.run(build).catch(async (error: unknown) => {
         if (!(error instanceof PostprocessError) || !/compress is for classic builds/.test(error.message)) throw error;
-        return singleFileStep({ compress: false }).run(build);
+        return singleFileStep({ compress: false }, { gzipFiles: true }).run(build);
       });
       const html = made.changes.get('index.html');
       if (!html) throw new PostprocessError('singleFile() wrote no index.html');
