@@ -7,7 +7,15 @@ import { type ResolvedOptions, resolvePluginOptions } from './options.js';
 import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
-export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from '@gulp-playcanvas/playcanvas-postprocess';
+export type {
+  AssetPrefixOptions,
+  CspOptions,
+  PlayableOptions,
+  PlayableReport,
+  SingleFileOptions,
+  SizeReport,
+  StampVersionOptions,
+} from '@gulp-playcanvas/playcanvas-postprocess';
 
 import type { BuildMetadata } from '@gulp-playcanvas/playcanvas-rest-client';
 import type Vinyl from 'vinyl';
@@ -18,7 +26,7 @@ export type { BuildMetadata, BuildOptions, ExportOptions } from '@gulp-playcanva
 export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };
 export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
-export { assetPrefix, csp, singleFile, stampVersion } from './postprocess.js';
+export { assetPrefix, csp, playable, singleFile, stampVersion } from './postprocess.js';
 export { PLUGIN_NAME };
 
 /**
