@@ -19,7 +19,11 @@ it('builds each network its playable from one download, in one gulp task', async
     playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'Space Race', scenes: [2000, 2001] }).pipe(gulp.dest(build));
   const variant = (network: 'meta' | 'google' | 'tiktok' | 'vungle') =>
     Object.assign(
-      () => gulp.src(`${build}/**`, { encoding: false }).pipe(playable({ network })).pipe(gulp.dest(join(root, 'playables', network))),
+      () =>
+        gulp
+          .src(`${build}/**`, { encoding: false })
+          .pipe(playable({ network }))
+          .pipe(gulp.dest(join(root, 'playables', network))),
       { displayName: `playable:${network}` },
     );
   const task = gulp.series(download, gulp.parallel(variant('meta'), variant('google'), variant('tiktok'), variant('vungle')));

@@ -3,7 +3,7 @@
 // (an init script) with the network's name; `mraid.js` and Google's `exitapi.js` are answered with a line that
 // installs the object only when the page loads them, as a real container does. The record is
 // window.__pcStandIn: { network, calls: [{ call, args }], violations: [], shown, show() }.
-((network) => {
+(network) => {
   const standIn = { network, calls: [], violations: [], shown: false, show: () => undefined };
   window.__pcStandIn = standIn;
   const record = (call, args) => standIn.calls.push({ call, args: Array.from(args) });
@@ -17,8 +17,9 @@
     const fire = (event, ...args) => {
       for (const listener of [...(listeners.get(event) ?? [])]) listener(...args);
     };
-    const call = (name, result) =>
-      function (...args) {
+    const call =
+      (name, result) =>
+      (...args) => {
         if (state === 'loading') standIn.violations.push(`mraid.${name}() was called before MRAID's 'ready'`);
         record(`mraid.${name}`, args);
         return result;
@@ -92,7 +93,8 @@
     standIn.show = () => {
       standIn.shown = true;
       if (!ready) standIn.violations.push('the ad was shown before it called gameReady()');
-      if (typeof window.gameStart !== 'function') standIn.violations.push('the ad defines no gameStart() for the container to call');
+      const noStart = 'the ad defines no gameStart() for the container to call';
+      if (typeof window.gameStart !== 'function') standIn.violations.push(noStart);
       else window.gameStart();
     };
   }
@@ -114,4 +116,4 @@
       standIn.shown = true;
       if (!window.ExitApi) standIn.violations.push("the page never loaded Google's exitapi.js");
     };
-})
+};

@@ -54,7 +54,8 @@ export async function showAd(page: Page, network: StandInNetwork, deadline: numb
     // loaded: the scene is in (the Editor's start scripts load it before app.start()), and Mintegral's ad said gameReady()
     const loaded = async () =>
       (await within(progress(page, undefined))).scene &&
-      (network !== 'mintegral' || (await within(page.evaluate(() => (window as unknown as { __pcStandIn: StandInState }).__pcStandIn.calls.length > 0))));
+      (network !== 'mintegral' ||
+        (await within(page.evaluate(() => (window as unknown as { __pcStandIn: StandInState }).__pcStandIn.calls.length > 0))));
     while (!(await loaded())) await within(sleep(50));
     await within(sleep(HOLD_MS));
     held = (await within(progress(page, undefined))).frames === 0;

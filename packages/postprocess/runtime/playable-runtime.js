@@ -17,7 +17,7 @@ const installPlayable = (config) => {
 
   const mraid = () => window.mraid;
   if (config.gate === 'mraid') {
-    // IAB MRAID: nothing is called before 'ready'; the ad starts once viewable (MRAID 2.0 and 3.0 both fire viewableChange)
+    // IAB MRAID: nothing is called before 'ready'; the ad starts once viewable (2.0 and 3.0 both fire viewableChange)
     const whenViewable = () => {
       if (mraid().isViewable()) return show();
       const onViewable = (viewable) => {
@@ -27,7 +27,8 @@ const installPlayable = (config) => {
       };
       mraid().addEventListener('viewableChange', onViewable);
     };
-    if (!mraid()) show(); // opened outside a container (a preview): nothing will say so
+    if (!mraid())
+      show(); // opened outside a container (a preview): nothing will say so
     else if (mraid().getState() === 'loading') mraid().addEventListener('ready', whenViewable);
     else whenViewable();
   } else if (config.gate === 'mintegral') {
@@ -80,17 +81,16 @@ const installPlayable = (config) => {
     if (!App?.prototype.start || App.prototype.start.__playable) return;
     const start = App.prototype.start;
     const held = function () {
-      const app = this;
-      app.on('playable:cta', () => window.playableCTA());
-      app.on('playable:end', () => window.playableEnd());
-      if (!touched && app.soundManager) {
-        muted.push([app.soundManager, app.soundManager.volume]);
-        app.soundManager.volume = 0;
+      this.on('playable:cta', () => window.playableCTA());
+      this.on('playable:end', () => window.playableEnd());
+      if (!touched && this.soundManager) {
+        muted.push([this.soundManager, this.soundManager.volume]);
+        this.soundManager.volume = 0;
       }
       if (config.gate === 'mintegral' && typeof window.gameReady === 'function') window.gameReady();
       shown.then(() => {
         state.started = true;
-        start.call(app);
+        start.call(this);
       });
     };
     held.__playable = true;

@@ -103,7 +103,10 @@ function mraid(name: NetworkName, title: string, cta: CtaCall): Network {
     title,
     maxBytes: 5 * MB,
     html: 'index.html',
-    api: cta === 'mraid-store' ? 'MRAID (mraid.js): ready, viewableChange, openStoreUrl() or open(url)' : 'MRAID (mraid.js): ready, viewableChange, open(url)',
+    api:
+      cta === 'mraid-store'
+        ? 'MRAID (mraid.js): ready, viewableChange, openStoreUrl() or open(url)'
+        : 'MRAID (mraid.js): ready, viewableChange, open(url)',
     headScript: 'mraid.js',
     gate: 'mraid',
     cta,

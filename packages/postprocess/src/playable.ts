@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError } from './build.js';
 import { escapeAttribute, insertAtHeadStart } from './html.js';
-import { type NetworkName, NETWORK_NAMES, NETWORKS, type Network } from './playable-networks.js';
+import { NETWORK_NAMES, NETWORKS, type Network, type NetworkName } from './playable-networks.js';
 import { formatSizeReport, type SizeReport, singleFileStep } from './single-file.js';
 import { SOURCE_ATTRIBUTE } from './single-file-format.js';
 import { zipFiles } from './zip.js';
@@ -11,7 +11,7 @@ export type { NetworkName } from './playable-networks.js';
 export interface PlayableOptions {
   /** The ad network: meta, google, applovin, unity, ironsource, mintegral, vungle, tiktok, snapchat. */
   network: NetworkName;
-  /** Where the call-to-action leads, for the networks whose call takes a URL (MRAID's open()): one URL or one per store. */
+  /** Where the call-to-action leads where the network's call takes a URL (MRAID's open()): one URL, or one per store. */
   storeUrl?: string | { ios: string; android: string };
   /** The orientations the ad plays in (Google's ad.orientation, TikTok's playable_orientation). Default 'both'. */
   orientation?: 'both' | 'portrait' | 'landscape';
@@ -36,7 +36,11 @@ export interface PlayableReport {
 }
 
 const KNOWN = ['network', 'storeUrl', 'orientation', 'maxBytes', 'compress'];
-const ORIENTATIONS = { both: { google: 'portrait,landscape', tiktok: 0 }, portrait: { google: 'portrait', tiktok: 1 }, landscape: { google: 'landscape', tiktok: 2 } };
+const ORIENTATIONS = {
+  both: { google: 'portrait,landscape', tiktok: 0 },
+  portrait: { google: 'portrait', tiktok: 1 },
+  landscape: { google: 'landscape', tiktok: 2 },
+};
 const RUNTIME = new URL('../runtime/playable-runtime.js', import.meta.url);
 
 interface Resolved {
@@ -60,7 +64,11 @@ function resolve(input: unknown): Resolved {
   const url = options.storeUrl;
   const isUrl = (value: unknown) => typeof value === 'string' && /^https:\/\/\S+$/.test(value);
   const storeUrl = (url === undefined ? network.defaultStoreUrl : url) as PlayableOptions['storeUrl'];
-  if (url !== undefined && !isUrl(url) && !(typeof url === 'object' && url !== null && isUrl((url as { ios?: unknown }).ios) && isUrl((url as { android?: unknown }).android)))
+  if (
+    url !== undefined &&
+    !isUrl(url) &&
+    !(typeof url === 'object' && url !== null && isUrl((url as { ios?: unknown }).ios) && isUrl((url as { android?: unknown }).android))
+  )
     throw new PostprocessError(`playable option storeUrl must be an https:// URL or { ios, android } of such URLs; got ${JSON.stringify(url)}`);
   if (storeUrl === undefined && network.needsStoreUrl)
     throw new PostprocessError(`playable option storeUrl is needed for ${name}: its call-to-action is mraid.open(<the store's URL>)`);
@@ -153,7 +161,10 @@ function withPart(report: SizeReport, part: string, bytes: number): SizeReport {
 function overBudget(report: PlayableReport, single: SizeReport): string {
   const compressed = single.parts.some((p) => p.part === 'engine' && p.embeddedBytes < p.bytes / 2);
   const hint = compressed
-    ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) or raise maxBytes if the network allows more'
-    : 'this build cannot be compressed further by playable() (an ES module build\'s module is only minified); make the assets smaller or build the classic layout, whose engine playable() compresses';
-  return `The ${report.title} playable is ${report.upload.bytes} bytes, over the ${report.upload.maxBytes} allowed (maxBytes): ${hint}.\n${formatPlayableReport(report)}`;
+    ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) ' +
+      'or raise maxBytes if the network allows more'
+    : "this build cannot be compressed further by playable() (an ES module build's module is only minified); " +
+      'make the assets smaller or build the classic layout, whose engine playable() compresses';
+  const over = `The ${report.title} playable is ${report.upload.bytes} bytes, over the ${report.upload.maxBytes} allowed (maxBytes)`;
+  return `${over}: ${hint}.\n${formatPlayableReport(report)}`;
 }

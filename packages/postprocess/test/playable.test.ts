@@ -92,7 +92,9 @@ describe.each(Object.keys(CTA) as NetworkName[])('playable({ network: %s })', (n
       if (network === 'mintegral') expect(record?.calls[0]?.call).toBe('gameReady');
       if (record?.volumeBeforeTap !== undefined) expect([record.volumeBeforeTap, record.volumeAfterTap]).toEqual([0, 1]);
       // the page itself, and the script the container serves (mraid.js, exitapi.js): nothing else
-      const others = result.requests.filter((r) => !(/^(blob|data):/.test(r.url) || new URL(r.url).pathname === `/${page}` || /\/mraid\.js$|\/exitapi\.js$/.test(r.url)));
+      const others = result.requests.filter(
+        (r) => !(/^(blob|data):/.test(r.url) || new URL(r.url).pathname === `/${page}` || /\/mraid\.js$|\/exitapi\.js$/.test(r.url)),
+      );
       expect(others.map((r) => r.url)).toEqual([]);
     });
 });
@@ -112,7 +114,9 @@ describe('playable() packaging and budget', () => {
   });
 
   it('fails over budget with the size report per part, raw and embedded', async () => {
-    const message = await refusal(() => processFiles(playableStep({ network: 'applovin', storeUrl: STORE, maxBytes: 300_000 }), builds.get('classic') as Map<string, Buffer>));
+    const message = await refusal(() =>
+      processFiles(playableStep({ network: 'applovin', storeUrl: STORE, maxBytes: 300_000 }), builds.get('classic') as Map<string, Buffer>),
+    );
     expect(message).toMatch(/^The AppLovin playable is \d+ bytes, over the 300000 allowed \(maxBytes\): the engine is already compressed/);
     for (const part of ['engine', 'game scripts', 'texture assets', 'playable runtime']) expect(message).toContain(part);
     expect(message).toMatch(/engine +1 file +[\d.]+ KB → +[\d.]+ KB/);
