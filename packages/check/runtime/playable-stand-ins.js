@@ -3,7 +3,8 @@
 // (an init script) with the network's name; `mraid.js` and Google's `exitapi.js` are answered with a line that
 // installs the object only when the page loads them, as a real container does. The record is
 // window.__pcStandIn: { network, calls: [{ call, args }], violations: [], shown, show() }.
-(network) => {
+// biome-ignore lint/correctness/noUnusedVariables: called by the check's init script
+function installStandIn(network) {
   const standIn = { network, calls: [], violations: [], shown: false, show: () => undefined };
   window.__pcStandIn = standIn;
   const record = (call, args) => standIn.calls.push({ call, args: Array.from(args) });
@@ -116,4 +117,4 @@
       standIn.shown = true;
       if (!window.ExitApi) standIn.violations.push("the page never loaded Google's exitapi.js");
     };
-};
+}

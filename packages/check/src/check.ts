@@ -8,7 +8,7 @@ import { BuildCheckError } from './errors.js';
 import { FatalWatch } from './fatal-watch.js';
 import { CLOSE_MS, launchBrowser, type RunningBrowser } from './launch.js';
 import { type CheckOptions, OPTION_NAMER, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
-import { installStandIn, showAd, tapAndRecord } from './playable-stand-in.js';
+import { installStandIn, StandInLost, showAd, tapAndRecord } from './playable-stand-in.js';
 import { type CheckResult, describeProblem, type Problem } from './problems.js';
 import { problemWithoutSecrets } from './secrets.js';
 import { type BuildFiles, serveBuild } from './serve.js';
@@ -136,7 +136,13 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
   const network = options.playable;
   let held: boolean | undefined;
   const showPlayable = async () => {
-    if (network) held = await showAd(page, network, started + options.timeout);
+    if (!network) return;
+    try {
+      held = await showAd(page, network, started + options.timeout);
+    } catch (error) {
+      if (!(error instanceof StandInLost)) throw error;
+      result.problems.push({ kind: 'playable', network, message: error.message });
+    }
   };
   const outcome = await boot(page, url, options, started + options.timeout, fatal, showPlayable);
   const waitedMs = Math.round(performance.now() - started);

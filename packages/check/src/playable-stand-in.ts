@@ -15,6 +15,13 @@ const SOURCE = new URL('../runtime/playable-stand-ins.js', import.meta.url);
 /** How long the container keeps a loaded app waiting before it shows the ad. */
 const HOLD_MS = 1000;
 
+/** The page no longer has the stand-in the check put in it (it replaced window.__pcStandIn, or navigated away). */
+export class StandInLost extends Error {
+  constructor() {
+    super("the page no longer has the container's stand-in (window.__pcStandIn): did it navigate, or overwrite the global?");
+  }
+}
+
 /** What the network's stand-in saw: the calls the ad made (those after the check's tap apart) and what it broke. */
 export interface PlayableRecord {
   network: StandInNetwork;
@@ -36,7 +43,7 @@ interface StandInState {
 
 /** The stand-in, before the page runs; the container's scripts (mraid.js, exitapi.js) answered by it. */
 export async function installStandIn(page: Page, network: StandInNetwork): Promise<void> {
-  await page.addInitScript({ content: `${readFileSync(SOURCE, 'utf8')}(${JSON.stringify(network)});` });
+  await page.addInitScript({ content: `${readFileSync(SOURCE, 'utf8')}\ninstallStandIn(${JSON.stringify(network)});\n` });
   const serve = (api: string) => ({ contentType: 'text/javascript', body: `window.__pcStandIn.install(${JSON.stringify(api)});` });
   if (MRAID.includes(network)) await page.route('**/mraid.js', (route) => route.fulfill(serve('mraid')));
   if (network === 'google') await page.route(EXIT_API, (route) => route.fulfill(serve('exitapi')));
@@ -60,7 +67,14 @@ export async function showAd(page: Page, network: StandInNetwork, deadline: numb
     await within(sleep(HOLD_MS));
     held = (await within(progress(page, undefined))).frames === 0;
   }
-  await within(page.evaluate(() => (window as unknown as { __pcStandIn: { show(): void } }).__pcStandIn.show()));
+  const present = await within(
+    page.evaluate(() => {
+      const standIn = (window as unknown as { __pcStandIn?: { show(): void } }).__pcStandIn;
+      standIn?.show();
+      return standIn !== undefined;
+    }),
+  );
+  if (!present) throw new StandInLost();
   return held;
 }
 
@@ -75,7 +89,7 @@ export async function tapAndRecord(
     page.evaluate(() => {
       const seen = window as unknown as { __pcStandIn: StandInState; __pcCheckApp?: unknown; pc?: { Application?: { getApplication?(): unknown } } };
       const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as { soundManager?: { volume: number } } | undefined;
-      const { calls, violations } = seen.__pcStandIn;
+      const { calls, violations } = seen.__pcStandIn ?? { calls: [], violations: ["the container's stand-in is gone"] };
       return { calls: JSON.parse(JSON.stringify(calls)) as StandInState['calls'], violations: [...violations], volume: app?.soundManager?.volume };
     });
   const before = await read();
