@@ -8,6 +8,7 @@ declare const playcanvas: typeof esm.default & {
   assetPrefix: typeof esm.assetPrefix;
   check: typeof esm.check;
   csp: typeof esm.csp;
+  playable: typeof esm.playable;
   singleFile: typeof esm.singleFile;
   stampVersion: typeof esm.stampVersion;
 };
@@ -20,6 +21,8 @@ declare namespace playcanvas {
   export type ExportOptions = esm.ExportOptions;
   export type PlayCanvasFile = esm.PlayCanvasFile;
   export type PlayCanvasOptions = esm.PlayCanvasOptions;
+  export type PlayableOptions = esm.PlayableOptions;
+  export type PlayableReport = esm.PlayableReport;
   export type PluginOnlyOptions = esm.PluginOnlyOptions;
   export type SingleFileOptions = esm.SingleFileOptions;
   export type SizeReport = esm.SizeReport;

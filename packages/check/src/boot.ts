@@ -25,11 +25,19 @@ export type BootOutcome = 'booted' | 'timeout' | 'stopped';
  * Navigates and waits for the app to run, polling the page, until the deadline; or, once an error that can
  * keep the app from existing was seen (FatalWatch) and nothing is left loading, stops there at once.
  */
-export async function boot(page: Page, url: string, options: ResolvedCheckOptions, deadline: number, fatal: FatalWatch): Promise<BootOutcome> {
+export async function boot(
+  page: Page,
+  url: string,
+  options: ResolvedCheckOptions,
+  deadline: number,
+  fatal: FatalWatch,
+  loaded: () => Promise<void> = async () => undefined,
+): Promise<BootOutcome> {
   const within = <T>(promise: Promise<T>) => withDeadline(promise, deadline);
   const verdict = new FatalVerdict(fatal);
   try {
     await within(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, deadline - performance.now()) }));
+    await loaded();
     for (;;) {
       const now = await within(progress(page, undefined));
       if (now.app && now.scene && now.frames >= options.frames && (await within(holds(page, options.until)))) return 'booted';

@@ -8,6 +8,7 @@ import { BuildCheckError, CheckSetupError } from './errors.js';
 import { FatalWatch } from './fatal-watch.js';
 import { CLOSE_MS, connectBrowser, launchBrowser, type RunningBrowser } from './launch.js';
 import { type CheckOptions, OPTION_NAMER, type ResolvedCheckOptions, resolveCheckOptions } from './options.js';
+import { installStandIn, StandInLost, showAd, tapAndRecord } from './playable-stand-in.js';
 import { type CheckResult, describeProblem, type Problem } from './problems.js';
 import { problemWithoutSecrets } from './secrets.js';
 import { type BuildFiles, serveBuild } from './serve.js';
@@ -101,6 +102,7 @@ async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedChe
     await watchPage(page, problems, result.requests);
     await watchWebgl(page);
     await watchApp(page);
+    if (options.playable) await installStandIn(page, options.playable);
     const fatal = new FatalWatch(page, (problem) => !ignored(describeProblem(problem), options));
     answering = await runPage(page, `${server.url}${options.page}`, options, result, fatal);
   } finally {
@@ -145,7 +147,18 @@ async function closeContext(context: BrowserContext | undefined, kill: () => Pro
  */
 async function runPage(page: Page, url: string, options: ResolvedCheckOptions, result: CheckResult, fatal: FatalWatch): Promise<boolean> {
   const started = performance.now();
-  const outcome = await boot(page, url, options, started + options.timeout, fatal);
+  const network = options.playable;
+  let held: boolean | undefined;
+  const showPlayable = async () => {
+    if (!network) return;
+    try {
+      held = await showAd(page, network, started + options.timeout);
+    } catch (error) {
+      if (!(error instanceof StandInLost)) throw error;
+      result.problems.push({ kind: 'playable', network, message: error.message });
+    }
+  };
+  const outcome = await boot(page, url, options, started + options.timeout, fatal, showPlayable);
   const waitedMs = Math.round(performance.now() - started);
   const end = performance.now() + GRACE_MS;
   const within = <T>(promise: Promise<T>) => withDeadline(promise, end);
@@ -157,6 +170,13 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
     result.frames = now.frames;
     if (now.version) result.engineVersion = now.version;
     result.problems.push(...(await within(readViolations(page))));
+    if (network && outcome === 'booted') {
+      const record = await within(tapAndRecord(page, network, held, options.viewport));
+      result.playable = record;
+      if (record.heldUntilShown === false)
+        result.problems.push({ kind: 'playable', network, message: 'the app rendered frames before the container showed the ad' });
+      for (const message of record.violations) result.problems.push({ kind: 'playable', network, message });
+    }
     const judged = outcome === 'booted' && !options.allowBlank;
     if (judged || options.screenshot) {
       const frame = await within(readFrame(page, options.viewport, Math.max(1, end - performance.now())));

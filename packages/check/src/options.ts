@@ -1,5 +1,6 @@
 import { type OptionNamer, requireBrowser } from './browser.js';
 import { CheckSetupError } from './errors.js';
+import { STAND_IN_NETWORKS, type StandInNetwork } from './playable-stand-in.js';
 
 /** Where resolved options keep how their host names an option: a symbol, so that it is no option's name. */
 export const OPTION_NAMER: unique symbol = Symbol('option namer');
@@ -25,6 +26,12 @@ export interface CheckOptions {
   until?: string;
   /** The game starts on a blank screen: a first frame of one colour is not a problem. Default false. */
   allowBlank?: boolean;
+  /**
+   * A playable for this ad network: the page runs under a stand-in for the network's container (the MRAID object,
+   * FbPlayableAd, ExitApi, the Mintegral and TikTok globals, Vungle's parent), which shows the ad once the app has
+   * loaded; after the boot the check taps the page once. The result's `playable` says what the ad called.
+   */
+  playable?: StandInNetwork;
 }
 
 export interface ResolvedCheckOptions {
@@ -38,6 +45,7 @@ export interface ResolvedCheckOptions {
   ignore: Array<string | RegExp>;
   until: string | undefined;
   allowBlank: boolean;
+  playable: StandInNetwork | undefined;
   /** How the host names an option in its messages (the allowBlank hint); carried by spreads, never an option. */
   [OPTION_NAMER]?: OptionNamer;
 }
@@ -46,7 +54,7 @@ const resolved = new WeakSet<object>();
 
 const nameAsOption: OptionNamer = (name) => `the ${name} option`;
 
-const KNOWN = ['browser', 'frames', 'timeout', 'viewport', 'page', 'screenshot', 'headers', 'ignore', 'until', 'allowBlank'];
+const KNOWN = ['browser', 'frames', 'timeout', 'viewport', 'page', 'screenshot', 'headers', 'ignore', 'until', 'allowBlank', 'playable'];
 
 function bad(message: string): never {
   throw new CheckSetupError(`Check option ${message}`);
@@ -72,6 +80,8 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, 
   if (input.until !== undefined && (typeof input.until !== 'string' || input.until.trim() === '')) bad('until must be a JavaScript expression');
   if (input.allowBlank !== undefined && typeof input.allowBlank !== 'boolean')
     bad(`allowBlank must be true or false; got ${String(input.allowBlank)}`);
+  if (input.playable !== undefined && !STAND_IN_NETWORKS.includes(input.playable))
+    bad(`playable must be one of ${STAND_IN_NETWORKS.join(', ')}; got ${String(input.playable)}`);
   // options resolved once (by an adapter, with its namer) and spread into new ones keep their namer
   const namer = option ?? (input as ResolvedCheckOptions)[OPTION_NAMER];
   const options: ResolvedCheckOptions = {
@@ -85,6 +95,7 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, 
     ignore: input.ignore ?? [],
     until: input.until,
     allowBlank: input.allowBlank ?? false,
+    playable: input.playable,
     [OPTION_NAMER]: namer ?? nameAsOption,
   };
   resolved.add(options);

@@ -1,3 +1,5 @@
+import type { PlayableRecord } from './playable-stand-in.js';
+
 /** What can go wrong while a build boots, as the check reports it. */
 export type Problem =
   /** console.error, or an engine error it logged */
@@ -16,6 +18,8 @@ export type Problem =
   | { kind: 'webgl'; asked: string[]; said?: string[] }
   /** an error before the app existed, and nothing left loading: the check stopped there rather than wait for the timeout */
   | { kind: 'stopped'; stage: 'engine' | 'app'; waitedMs: number }
+  /** a playable broke its network's contract: started before the container showed it, called MRAID before 'ready'... */
+  | { kind: 'playable'; network: string; message: string }
   /** the app did not get as far as it should in time; `busy`: the page stopped answering (a main thread that never yields) */
   | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready' | 'busy'; waitedMs: number };
 
@@ -39,6 +43,8 @@ export interface CheckResult {
   requests: RequestRecord[];
   /** Where the screenshot was written, when one was asked for. */
   screenshot?: string;
+  /** With the playable option: what the network's stand-in saw. */
+  playable?: PlayableRecord;
 }
 
 const STAGES = {
@@ -71,6 +77,8 @@ export function describeProblem(problem: Problem): string {
       return `blank first frame: the canvas (${problem.width}×${problem.height}) shows one colour, ${problem.colour}, everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with ${problem.allowWith}`;
     case 'webgl':
       return `no WebGL: the page asked for ${problem.asked.map((type) => `a ${type}`).join(', then ')} context, and the browser created none${problem.said?.length ? ` (it said: ${problem.said.join('; ')})` : ''}: the check renders WebGL in software (SwiftShader), which this browser does not allow; use a Chromium or Chrome that has WebGL`;
+    case 'playable':
+      return `playable (${problem.network}): ${problem.message}`;
     case 'stopped':
       return `stopped after ${problem.waitedMs} ms: ${STAGES[problem.stage]}; after the errors above nothing was left loading, so it never would (the check did not wait for the timeout)`;
     case 'timeout':

@@ -7,7 +7,15 @@ import { type ResolvedOptions, resolvePluginOptions } from './options.js';
 import { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME, toPluginError } from './plugin-error.js';
 
-export type { AssetPrefixOptions, CspOptions, SingleFileOptions, SizeReport, StampVersionOptions } from '@gulp-playcanvas/playcanvas-postprocess';
+export type {
+  AssetPrefixOptions,
+  CspOptions,
+  PlayableOptions,
+  PlayableReport,
+  SingleFileOptions,
+  SizeReport,
+  StampVersionOptions,
+} from '@gulp-playcanvas/playcanvas-postprocess';
 
 import type { BuildMetadata } from '@gulp-playcanvas/playcanvas-pipeline';
 import type Vinyl from 'vinyl';
@@ -19,7 +27,7 @@ export type { BuildOptions, ExportOptions } from '@gulp-playcanvas/playcanvas-re
 export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };
 export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';
-export { assetPrefix, csp, singleFile, stampVersion } from './postprocess.js';
+export { assetPrefix, csp, playable, singleFile, stampVersion } from './postprocess.js';
 export { PLUGIN_NAME };
 
 /**

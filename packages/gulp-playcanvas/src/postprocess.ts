@@ -9,8 +9,12 @@ import {
   type CspOptions,
   type CspReport,
   cspStep,
+  formatPlayableReport,
   formatSizeReport,
+  type PlayableOptions,
+  type PlayableReport,
   PostprocessError,
+  playableStep,
   type SingleFileOptions,
   type SizeReport,
   type StampVersionOptions,
@@ -148,6 +152,18 @@ export function singleFile(options: SingleFileOptions = {}): NodeJS.ReadWriteStr
     'singleFile()',
     () => singleFileStep(options),
     (report: SizeReport) => log.info(`${PLUGIN_NAME}: ${formatSizeReport(report)}`),
+  );
+}
+
+/**
+ * The build as one ad network's playable (`network`: meta, google, applovin, unity, ironsource, mintegral, vungle,
+ * tiktok, snapchat): the single HTML or the zip the network takes, within its budget; logs what the network gets.
+ */
+export function playable(options: PlayableOptions): NodeJS.ReadWriteStream {
+  return stepTransform(
+    'playable()',
+    () => playableStep(options),
+    (report: PlayableReport) => log.info(`${PLUGIN_NAME}: ${formatPlayableReport(report)}`),
   );
 }
 

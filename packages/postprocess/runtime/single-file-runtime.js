@@ -76,6 +76,8 @@ const installSingleFile = (pc, modules, assetPrefix) => {
   // the engine's loaders: installed now (classic: window.pc), or once the engine is there (a concatenated ES
   // module build's engine is inside its bundle, whose loading screen shows the logo before it hands the engine over)
   const withEngine = (pc, modules) => {
+    // a playable (playable()) holds the app until its container says the ad is shown
+    if (typeof window.__pcPlayableEngine === 'function') window.__pcPlayableEngine(pc);
     const missing = (what) => console.error(`single file: this engine has no ${what}; the single-file runtime was written for engine v2 (2.23)`);
     if (!pc?.Http?.prototype.get) {
       missing('pc.Http#get');

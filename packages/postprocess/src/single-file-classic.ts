@@ -69,7 +69,7 @@ export async function makeClassicSingleFile(build: BuildSource, options: Resolve
   }
 
   const sizes = new SizeCounter();
-  const blocks = await encodeFiles(build, embeds, sizes);
+  const blocks = await encodeFiles(build, embeds, sizes, options.compress || options.gzipFiles === true);
 
   // the page: a single file has no other origin, its own icon, its styles inline
   let single = setSetting(settingsSource, 'ASSET_PREFIX', () => '');

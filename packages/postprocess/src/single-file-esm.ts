@@ -107,7 +107,7 @@ export async function makeModuleSingleFile(build: BuildSource, options: Resolved
   }
 
   const sizes = new SizeCounter();
-  const blocks = await encodeFiles(build, embeds, sizes);
+  const blocks = await encodeFiles(build, embeds, sizes, options.gzipFiles === true);
   const replacements: Replacement[] = await linkReplacements(build, html, sizes);
   for (const tag of map.tags) replacements.push({ start: tag.start, end: tag.end, markup: '' });
   const moduleMarkup = `<script type="module" ${SOURCE_ATTRIBUTE}="${escapeAttribute(entries[0] as string)}">${scriptForInline(bundle.code, entries[0] as string, 'module')}</script>`;

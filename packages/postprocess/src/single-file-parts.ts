@@ -39,6 +39,8 @@ const MIME: Record<string, string> = {
   bin: 'application/octet-stream',
 };
 const TEXT = new Set(['json', 'js', 'mjs', 'css', 'html', 'txt', 'glsl', 'vert', 'frag', 'wgsl', 'csv', 'xml', 'svg', 'mtl', 'obj']);
+/** Text files smaller than this stay as they are: gzip and base64 would save little. */
+const GZIP_FROM = 4096;
 const extensionOf = (path: string) => /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
 
 /** A file the page will ask for, and why it is in the single file. */
@@ -121,8 +123,8 @@ export class SizeCounter {
   }
 }
 
-/** The embedded files as inert blocks, counted. */
-export async function encodeFiles(build: BuildSource, embeds: EmbedList, sizes: SizeCounter): Promise<string[]> {
+/** The embedded files as inert blocks, counted; `gzip`: large text files (config, scenes, JSON) gzipped. */
+export async function encodeFiles(build: BuildSource, embeds: EmbedList, sizes: SizeCounter, gzip = false): Promise<string[]> {
   const blocks: string[] = [];
   for (const [path, entry] of embeds.files) {
     const bytes = await build.read(path);
@@ -132,7 +134,8 @@ export async function encodeFiles(build: BuildSource, embeds: EmbedList, sizes: 
       mime: MIME[extension] ?? 'application/octet-stream',
       bytes,
       text: TEXT.has(extension),
-      gzip: false,
+      // module files are read synchronously by the runtime, images as data: URLs: only what it fetches is gzipped
+      gzip: gzip && TEXT.has(extension) && bytes.length > GZIP_FROM && entry.kind !== 'modules' && entry.kind !== 'loading screen',
       run: entry.run === true,
     };
     const markup = encodeBlock(block);

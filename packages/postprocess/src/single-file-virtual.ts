@@ -4,7 +4,7 @@ import type { BundleInput } from './single-file-bundle.js';
 export const BUILD = 'pc-build';
 export const VIRTUAL = 'pc-single-file';
 export const IMPORT = '__pcSingleFileImport';
-export const ENGINE_CLASSES = ['Http', 'ScriptHandler', 'WasmModule'];
+export const ENGINE_CLASSES = ['Http', 'ScriptHandler', 'WasmModule', 'AppBase'];
 export const ENGINE_EXPORT = '__pcEngine_';
 
 export function tableModule(input: BundleInput): string {

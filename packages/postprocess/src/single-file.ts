@@ -24,6 +24,8 @@ export interface ResolvedSingleFileOptions {
   compress: boolean;
   maxBytes: number | undefined;
   keepFiles: boolean;
+  /** Gzip the large text files the page fetches (config, scenes), in every layout: playable() asks for it. */
+  gzipFiles?: boolean;
 }
 
 export function resolveSingleFileOptions(input: unknown = {}): ResolvedSingleFileOptions {
@@ -57,8 +59,8 @@ export function formatSizeReport(report: SizeReport): string {
   return [`single file: ${kb(report.total)}`, ...rows].join('\n');
 }
 
-export function singleFileStep(input: SingleFileOptions = {}): BuildStep<SizeReport> {
-  const options = resolveSingleFileOptions(input);
+export function singleFileStep(input: SingleFileOptions = {}, internal: { gzipFiles?: boolean } = {}): BuildStep<SizeReport> {
+  const options = { ...resolveSingleFileOptions(input), ...internal };
   return {
     name: 'singleFile',
     needs: () => true,
