@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = new URL('../packages/cli/dist/action.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  const pnpm = (...args) => execFileSync('npx', ['--yes', 'pnpm@12.4.2', ...args], { cwd: root, stdio: ['ignore', 2, 2] });
+  const pnpm = (...args) =>
+    execFileSync('npx', ['--yes', 'pnpm@12.4.2', ...args], { cwd: root, stdio: ['ignore', 2, 2] });
   process.stderr.write('Setting up the action: installing and building its packages (once per runner and version)\n');
   pnpm('install', '--frozen-lockfile');
   pnpm('build');

@@ -55,7 +55,11 @@ export const direct = (t: Target) => (out: string) => [
   out,
 ];
 
-export const cliEnv = (t: Target): NodeJS.ProcessEnv => ({ ...process.env, PLAYCANVAS_API_KEY: t.token, PLAYCANVAS_BASE_URL: t.baseUrl });
+export const cliEnv = (t: Target): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PLAYCANVAS_API_KEY: t.token,
+  PLAYCANVAS_BASE_URL: t.baseUrl,
+});
 
 export const curlThenUnzip = (url: string) => (out: string) => [
   'sh',
@@ -67,7 +71,12 @@ export function downloadContenders(t: Target): Contender[] {
   return [
     { name: 'gulp-playcanvas, buffer contents', kind: 'plugin-buffer', command: plugin(t, 'buffer') },
     { name: 'gulp-playcanvas, streaming contents', kind: 'plugin-stream', command: plugin(t, 'stream') },
-    { name: 'direct writer: playcanvas-build CLI (extractArchive)', kind: 'direct', command: direct(t), env: cliEnv(t) },
+    {
+      name: 'direct writer: playcanvas-build CLI (extractArchive)',
+      kind: 'direct',
+      command: direct(t),
+      env: cliEnv(t),
+    },
     { name: 'floor: curl, then unzip -q', kind: 'floor', command: curlThenUnzip(t.url) },
     {
       name: 'gulp floor: gulp.src → gulp.dest of the extracted tree, buffer contents',

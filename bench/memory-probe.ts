@@ -17,7 +17,12 @@ const sizes = [
   [1103, 4000, 500],
 ] as const;
 for (const [id, files, mib] of sizes) {
-  fixtures.projects.push({ ...base, id, name: `B${id}`, synthetic: { files, totalBytes: mib * MiB, incompressibleRatio: 0.5 } });
+  fixtures.projects.push({
+    ...base,
+    id,
+    name: `B${id}`,
+    synthetic: { files, totalBytes: mib * MiB, incompressibleRatio: 0.5 },
+  });
   fixtures.tokens[0]?.projects.push(id);
 }
 const work = mkdtempSync(join(tmpdir(), 'memprobe-'));

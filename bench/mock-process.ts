@@ -20,7 +20,9 @@ export async function startMockProcess(args: string[] = []): Promise<MockProcess
   });
   const url = await new Promise<string>((resolve, reject) => {
     // the CLI's first line is "listening on <url>"
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(line.replace(/^listening on /, '')));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
+      resolve(line.replace(/^listening on /, '')),
+    );
     child.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${errors}`)));
   });
   return {

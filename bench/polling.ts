@@ -32,7 +32,9 @@ async function startJob(mock: MockProcess): Promise<number> {
 async function fixedOneSecondPoll(mock: MockProcess, id: number): Promise<void> {
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
-    const job = (await (await fetch(`${mock.url}/api/jobs/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { status: string };
+    const job = (await (
+      await fetch(`${mock.url}/api/jobs/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { status: string };
     if (job.status !== 'running') return;
   }
 }

@@ -67,7 +67,9 @@ function loopback(size: Size, group: Row[]): string[] {
 function memory(sizes: Size[], rows: Row[]): string[] {
   const large = sizes.filter((size) => rows.some((r) => r.size === size.label && r.archiveMiB > 50));
   if (large.length < 2) return [];
-  const header = large.map((size) => `${(rows.find((r) => r.size === size.label)?.archiveMiB ?? 0).toFixed(0)} MiB archive`);
+  const header = large.map(
+    (size) => `${(rows.find((r) => r.size === size.label)?.archiveMiB ?? 0).toFixed(0)} MiB archive`,
+  );
   const lines = [
     '## Memory as the archive doubles',
     '',
@@ -139,7 +141,8 @@ function crcChecks(checks: CrcCheck[], rows: Row[]): string[] {
     '| build | bytes checked | CRC-32 time | share of the plugin run |',
     '| --- | ---: | ---: | ---: |',
     ...checks.map(
-      (c) => `| ${c.size} | ${(c.bytes / MiB).toFixed(0)} MiB | ${c.ms.toFixed(0)} ms | ${((100 * c.ms) / plugin(c.size)).toFixed(1)} % |`,
+      (c) =>
+        `| ${c.size} | ${(c.bytes / MiB).toFixed(0)} MiB | ${c.ms.toFixed(0)} ms | ${((100 * c.ms) / plugin(c.size)).toFixed(1)} % |`,
     ),
     '',
   ];
@@ -153,7 +156,9 @@ function polling(results: PollingResult[]): string[] {
     '',
     '| job length | contender | requests | detection delay | 429s |',
     '| ---: | --- | ---: | ---: | ---: |',
-    ...results.map((p) => `| ${s(p.jobMs)} s | ${p.contender} | ${p.requests} | ${s(p.delayMs)} s | ${p.rateLimited} |`),
+    ...results.map(
+      (p) => `| ${s(p.jobMs)} s | ${p.contender} | ${p.requests} | ${s(p.delayMs)} s | ${p.rateLimited} |`,
+    ),
     '',
   ];
 }

@@ -46,9 +46,14 @@ async function countFiles(dir: string): Promise<number> {
 async function finishedJob(baseUrl: string, projectId: number): Promise<string> {
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const body = JSON.stringify({ project_id: projectId, name: 'Bench', scenes: [2000] });
-  const job = (await (await fetch(`${baseUrl}/api/apps/download`, { method: 'POST', headers, body })).json()) as { id: number };
+  const job = (await (await fetch(`${baseUrl}/api/apps/download`, { method: 'POST', headers, body })).json()) as {
+    id: number;
+  };
   for (;;) {
-    const polled = (await (await fetch(`${baseUrl}/api/jobs/${job.id}`, { headers })).json()) as { status: string; data: { download_url?: string } };
+    const polled = (await (await fetch(`${baseUrl}/api/jobs/${job.id}`, { headers })).json()) as {
+      status: string;
+      data: { download_url?: string };
+    };
     if (polled.status === 'complete' && polled.data.download_url) return polled.data.download_url;
   }
 }
@@ -90,7 +95,10 @@ for (const size of SIZES) {
   );
   // gulp's own copy reads the build extracted once, beforehand
   const tree = join(work, `tree-${size.projectId}`);
-  execFileSync('sh', ['-c', `curl -sf -o "${tree}.zip" "${url}" && unzip -q "${tree}.zip" -d "${tree}" && rm "${tree}.zip"`]);
+  execFileSync('sh', [
+    '-c',
+    `curl -sf -o "${tree}.zip" "${url}" && unzip -q "${tree}.zip" -d "${tree}" && rm "${tree}.zip"`,
+  ]);
   crc.push({ size: size.label, ...(await crcCost(tree)) });
   const target: Target = { baseUrl: mock.url, token: TOKEN, projectId: size.projectId, url, tree };
   targets.set(size.label, { ...target, archiveMiB: archiveBytes / MiB });
@@ -108,17 +116,27 @@ for (const size of SIZES) {
       const expected = size.files + 15;
       if (files < expected - 2) throw new Error(`${c.name} wrote ${files} files, expected about ${expected}`);
       measured.get(c.name)?.push(m);
-      console.log(`  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`);
+      console.log(
+        `  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`,
+      );
       await rm(out, { recursive: true, force: true });
     }
   }
   for (const c of list)
-    rows.push({ size: size.label, archiveMiB: archiveBytes / MiB, contender: c.name, kind: c.kind, runs: measured.get(c.name) ?? [] });
+    rows.push({
+      size: size.label,
+      archiveMiB: archiveBytes / MiB,
+      contender: c.name,
+      kind: c.kind,
+      runs: measured.get(c.name) ?? [],
+    });
   await rm(tree, { recursive: true, force: true });
 }
 
 const throttledTarget = targets.get('large');
-const throttled = throttledTarget ? await throttledTable(mock, throttledTarget, THROTTLED.rates, THROTTLED.rounds, work) : [];
+const throttled = throttledTarget
+  ? await throttledTable(mock, throttledTarget, THROTTLED.rates, THROTTLED.rounds, work)
+  : [];
 
 await mock.admin('PUT', '/rate-limits', { limits: { strict: 10, normal: 240 } });
 const polling = await pollingEconomy(mock, quick ? [500, 5000] : [500, 5000, 60_000]);

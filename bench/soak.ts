@@ -56,10 +56,15 @@ await mock.stop();
 await rm(spool, { recursive: true, force: true });
 
 const f = (x: number) => x.toFixed(1);
-console.log(`Soak: ${BUILDS} builds in ${f(seconds)} s (${f((seconds / BUILDS) * 1000)} ms a build), Node ${process.version}\n`);
+console.log(
+  `Soak: ${BUILDS} builds in ${f(seconds)} s (${f((seconds / BUILDS) * 1000)} ms a build), Node ${process.version}\n`,
+);
 console.log('| builds | RSS MiB | heap MiB | external MiB | live resources | temp folders |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.builds} | ${f(r.rssMiB)} | ${f(r.heapMiB)} | ${f(r.externalMiB)} | ${r.resources} | ${r.tempDirs} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.builds} | ${f(r.rssMiB)} | ${f(r.heapMiB)} | ${f(r.externalMiB)} | ${r.resources} | ${r.tempDirs} |`,
+  );
 const first = rows[1] ?? rows[0];
 const last = rows[rows.length - 1];
 if (first && last) {

@@ -31,7 +31,11 @@ function timed(command: string[], env: NodeJS.ProcessEnv, marked: boolean): Prom
     child.on('close', (code) => {
       const ended = performance.now();
       if (code !== 0 || completeAt === undefined) {
-        reject(new Error(`${command.join(' ')} failed (${code}) or never said the job was complete:\n${output.slice(-2000)}`));
+        reject(
+          new Error(
+            `${command.join(' ')} failed (${code}) or never said the job was complete:\n${output.slice(-2000)}`,
+          ),
+        );
         return;
       }
       resolve({ afterJobMs: ended - completeAt });
@@ -50,8 +54,19 @@ export interface ThrottledRow {
 export const CURL_ALONE = 'curl alone (download only)';
 export const CURL_UNZIP = 'curl, then unzip -q';
 
-export async function throttledTable(mock: MockProcess, target: Target, rates: number[], rounds: number, work: string): Promise<ThrottledRow[]> {
-  const contenders: Array<{ name: string; command: (out: string) => string[]; env?: NodeJS.ProcessEnv; marked: boolean }> = [
+export async function throttledTable(
+  mock: MockProcess,
+  target: Target,
+  rates: number[],
+  rounds: number,
+  work: string,
+): Promise<ThrottledRow[]> {
+  const contenders: Array<{
+    name: string;
+    command: (out: string) => string[];
+    env?: NodeJS.ProcessEnv;
+    marked: boolean;
+  }> = [
     { name: CURL_ALONE, command: (out) => ['curl', '-sf', '-o', `${out}.zip`, target.url], marked: false },
     { name: CURL_UNZIP, command: curlThenUnzip(target.url), marked: false },
     { name: 'gulp-playcanvas, buffer contents', command: plugin(target, 'buffer'), marked: true },
@@ -70,7 +85,9 @@ export async function throttledTable(mock: MockProcess, target: Target, rates: n
         const out = join(work, `throttled-${run++}`);
         const m = await timed(c.command(out), c.env ?? process.env, c.marked);
         results.get(c.name)?.push(m.afterJobMs);
-        console.log(`  ${(bytesPerSecond / 1e6).toFixed(0)} MB/s round ${round + 1} ${c.name}: ${(m.afterJobMs / 1000).toFixed(2)} s`);
+        console.log(
+          `  ${(bytesPerSecond / 1e6).toFixed(0)} MB/s round ${round + 1} ${c.name}: ${(m.afterJobMs / 1000).toFixed(2)} s`,
+        );
         await rm(out, { recursive: true, force: true });
         await rm(`${out}.zip`, { force: true });
       }

@@ -32,10 +32,14 @@ async function summary(dir) {
 
 function runGulp(env) {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [gulpBin, '--gulpfile', join(here, 'gulpfile.mjs'), '--cwd', process.cwd(), task], {
-      env,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [gulpBin, '--gulpfile', join(here, 'gulpfile.mjs'), '--cwd', process.cwd(), task],
+      {
+        env,
+        stdio: 'inherit',
+      },
+    );
     child.on('close', (code) => resolvePromise(code ?? 1));
   });
 }
@@ -46,9 +50,13 @@ if (!env.PLAYCANVAS_API_KEY) {
   mock = await startMockServer({ clock: { mode: 'realtime', start: Date.now() } });
   env.PLAYCANVAS_API_KEY = DEFAULT_TOKEN;
   env.PLAYCANVAS_BASE_URL = mock.url;
-  console.log(`PLAYCANVAS_API_KEY is not set: using the embedded PlayCanvas mock at ${mock.url} (project 1000, "Space Race").`);
+  console.log(
+    `PLAYCANVAS_API_KEY is not set: using the embedded PlayCanvas mock at ${mock.url} (project 1000, "Space Race").`,
+  );
 } else {
-  console.log(`Using the PlayCanvas API at ${env.PLAYCANVAS_BASE_URL || 'https://playcanvas.com'} (project ${env.PLAYCANVAS_PROJECT_ID ?? 1000}).`);
+  console.log(
+    `Using the PlayCanvas API at ${env.PLAYCANVAS_BASE_URL || 'https://playcanvas.com'} (project ${env.PLAYCANVAS_PROJECT_ID ?? 1000}).`,
+  );
 }
 
 await rm(outDir, { recursive: true, force: true });

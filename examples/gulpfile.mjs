@@ -30,7 +30,13 @@ export function build() {
 
 // The same game as one HTML file under 5 MB, for ad networks.
 export function playable() {
-  return pipeline(download(), singleFile({ compress: true, maxBytes: 5 * 1024 * 1024 }), csp(), check(), gulp.dest('playable'));
+  return pipeline(
+    download(),
+    singleFile({ compress: true, maxBytes: 5 * 1024 * 1024 }),
+    csp(),
+    check(),
+    gulp.dest('playable'),
+  );
 }
 
 export default build;

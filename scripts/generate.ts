@@ -60,11 +60,19 @@ export function outputs(): Output[] {
     '',
     renderInterface('ArchiveOptions', ARCHIVE_OPTIONS, 'How an archive is read and what it may hold.'),
     '',
-    renderInterface('BuildOptions', BUILD_OPTIONS, 'What to build: the documented apps/download options, in camelCase.'),
+    renderInterface(
+      'BuildOptions',
+      BUILD_OPTIONS,
+      'What to build: the documented apps/download options, in camelCase.',
+    ),
     '',
     renderInterface('ExportOptions', EXPORT_OPTIONS, 'What to export: a project archive of one branch.'),
     '',
-    renderInterface('CheckpointOptions', CHECKPOINT_OPTIONS, 'A checkpoint to create: of the branch given, or of the main branch.'),
+    renderInterface(
+      'CheckpointOptions',
+      CHECKPOINT_OPTIONS,
+      'A checkpoint to create: of the branch given, or of the main branch.',
+    ),
     '',
     renderInterface('BranchOptions', BRANCH_OPTIONS, 'A branch to create, from another branch.'),
     '',
@@ -74,7 +82,13 @@ export function outputs(): Output[] {
     "import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from '@gulp-playcanvas/playcanvas-rest-client';\n",
     renderInterface(
       'PluginOnlyOptions',
-      { ...PIPELINE_OPTIONS, ...PLUGIN_OPTIONS, ...PLUGIN_CLIENT_OPTIONS, ...PLUGIN_RUN_OPTIONS, ...PLUGIN_ARCHIVE_OPTIONS },
+      {
+        ...PIPELINE_OPTIONS,
+        ...PLUGIN_OPTIONS,
+        ...PLUGIN_CLIENT_OPTIONS,
+        ...PLUGIN_RUN_OPTIONS,
+        ...PLUGIN_ARCHIVE_OPTIONS,
+      },
       'The options of playcanvas() besides what to build: what to do with the archive, how to connect, limits.',
     ),
     '',
@@ -104,14 +118,26 @@ export function outputs(): Output[] {
         ['branch', BRANCH_OPTIONS],
         ['archive', ARCHIVE_OPTIONS],
       ] as const
-    ).map(([name, table]) => ({ file: 'packages/client/README.md', content: renderTable([table]), markers: generated(`${name}-options`) })),
-    { file: 'packages/pipeline/README.md', content: renderTable([PIPELINE_OPTIONS]), markers: generated('pipeline-options') },
+    ).map(([name, table]) => ({
+      file: 'packages/client/README.md',
+      content: renderTable([table]),
+      markers: generated(`${name}-options`),
+    })),
+    {
+      file: 'packages/pipeline/README.md',
+      content: renderTable([PIPELINE_OPTIONS]),
+      markers: generated('pipeline-options'),
+    },
     ...(['build', 'export', 'checkpoint', 'check'] as const).map((command) => ({
       file: 'packages/cli/README.md',
       content: `\`\`\`text\n${commandHelp(command).trimEnd()}\n\`\`\``,
       markers: generated(`${command}-help`),
     })),
-    { file: 'packages/grunt-playcanvas/README.md', content: renderTable([TARGET_PROPERTIES, ...TASK_TABLES]), markers: generated('options') },
+    {
+      file: 'packages/grunt-playcanvas/README.md',
+      content: renderTable([TARGET_PROPERTIES, ...TASK_TABLES]),
+      markers: generated('options'),
+    },
     {
       file: 'action.yml',
       content: renderActionInterface(),
@@ -130,7 +156,8 @@ async function apply(output: Output, check: boolean): Promise<string | undefined
   if (output.markers) {
     const start = before.indexOf(output.markers.begin);
     const end = before.indexOf(output.markers.end);
-    if (start < 0 || end < start) return `${output.file} lacks the markers ${output.markers.begin} ... ${output.markers.end}`;
+    if (start < 0 || end < start)
+      return `${output.file} lacks the markers ${output.markers.begin} ... ${output.markers.end}`;
     after = `${before.slice(0, start + output.markers.begin.length)}\n\n${output.content}\n\n${before.slice(end)}`;
   }
   if (after === before) return undefined;

@@ -22,7 +22,10 @@ export function packAll(destination) {
   const out = resolve(destination);
   mkdirSync(out, { recursive: true });
   for (const folder of PUBLISHED) {
-    execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: resolve(root, folder), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('pnpm', ['pack', '--pack-destination', out], {
+      cwd: resolve(root, folder),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return readdirSync(out)
     .filter((name) => name.endsWith('.tgz'))

@@ -16,7 +16,9 @@ export default class PassFailReporter implements Reporter {
       }
     }
     const why =
-      skipped && process.env.PLAYCANVAS_SKIP_BROWSER_TESTS === '1' ? ' (PLAYCANVAS_SKIP_BROWSER_TESTS=1: the browser tests did not run)' : '';
+      skipped && process.env.PLAYCANVAS_SKIP_BROWSER_TESTS === '1'
+        ? ' (PLAYCANVAS_SKIP_BROWSER_TESTS=1: the browser tests did not run)'
+        : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped${why}` : ''}\n`);
   }
 }

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_OUTPUTS, actionInputs } from '../packages/cli/src/action-inputs.js';
 import { allFlags } from '../packages/cli/src/cli-flags.js';
-import { downloadUrlOf, expectSameFiles, filesUnder, OUTSIDER_TOKEN, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+import {
+  downloadUrlOf,
+  expectSameFiles,
+  filesUnder,
+  OUTSIDER_TOKEN,
+  servedFiles,
+  startMock,
+  TOKEN,
+  tempDir,
+} from './helpers.js';
 
 /** The Action's entry point, run as the runner runs it: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
 const ENTRY = fileURLToPath(new URL('../action/index.mjs', import.meta.url));
@@ -50,7 +59,8 @@ async function runStep(inputs: Record<string, string>): Promise<Step> {
     GITHUB_STEP_SUMMARY: summaryFile,
   };
   // every input the action declares is set, empty unless given or defaulted, as the runner does
-  for (const input of actionInputs()) env[`INPUT_${input.name.toUpperCase()}`] = inputs[input.name] ?? input.default ?? '';
+  for (const input of actionInputs())
+    env[`INPUT_${input.name.toUpperCase()}`] = inputs[input.name] ?? input.default ?? '';
   const child = spawn(process.execPath, [ENTRY], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -61,7 +71,14 @@ async function runStep(inputs: Record<string, string>): Promise<Step> {
     stderr += chunk.toString('utf8');
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8'), workspace };
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+    workspace,
+  };
 }
 
 const BUILD_INPUTS = {
@@ -73,7 +90,11 @@ const BUILD_INPUTS = {
 };
 
 it('action.yml declares an input for every flag of build and export, runs on node24, and names the outputs', async () => {
-  const action = parse(await readFile(ACTION_YML, 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: unknown };
+  const action = parse(await readFile(ACTION_YML, 'utf8')) as {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    runs: unknown;
+  };
   const flags = new Set([...allFlags('build'), ...allFlags('export')].map((f) => f.name));
   flags.delete('json');
   flags.delete('quiet');
@@ -92,8 +113,11 @@ async function readmeWorkflow(redisUrl: string): Promise<{ inputs: Record<string
     'vars.PLAYCANVAS_PROJECT_ID': '1000',
     'secrets.PLAYCANVAS_RATE_REDIS': redisUrl,
   };
-  const steps = (parse(block) as { jobs: { build: { steps: Array<{ id?: string; uses?: string; with?: Record<string, unknown> }> } } }).jobs.build
-    .steps;
+  const steps = (
+    parse(block) as {
+      jobs: { build: { steps: Array<{ id?: string; uses?: string; with?: Record<string, unknown> }> } };
+    }
+  ).jobs.build.steps;
   const index = steps.findIndex((step) => step.id === 'playcanvas');
   const step = steps[index];
   expect(step?.uses).toMatch(/^gulp-playcanvas\/gulp-playcanvas@/);
@@ -101,7 +125,8 @@ async function readmeWorkflow(redisUrl: string): Promise<{ inputs: Record<string
   for (const [name, value] of Object.entries(step?.with ?? {})) {
     inputs[name] = String(value).replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_m, expression: string) => {
       const known = values[expression];
-      if (known === undefined) throw new Error(`the README's step uses \${{ ${expression} }}, which the test does not know`);
+      if (known === undefined)
+        throw new Error(`the README's step uses \${{ ${expression} }}, which the test does not know`);
       return known;
     });
   }
@@ -114,9 +139,15 @@ browserTest(
     const port = 1; // nothing listens there: the shared budget warns and the build goes on
     const { inputs, after } = await readmeWorkflow(`redis://:${REDIS_PASSWORD}@127.0.0.1:${port}`);
     // the steps after it use outputs the action has
-    for (const [, output] of after.matchAll(/steps\.playcanvas\.outputs\.([\w-]+)/g)) expect(Object.keys(ACTION_OUTPUTS)).toContain(output);
+    for (const [, output] of after.matchAll(/steps\.playcanvas\.outputs\.([\w-]+)/g))
+      expect(Object.keys(ACTION_OUTPUTS)).toContain(output);
     // the mock, and polls in milliseconds: the only inputs the README's step does not have
-    const step = await runStep({ ...inputs, 'base-url': server.url, 'poll-initial-delay-ms': '5', 'poll-max-delay-ms': '20' });
+    const step = await runStep({
+      ...inputs,
+      'base-url': server.url,
+      'poll-initial-delay-ms': '5',
+      'poll-max-delay-ms': '20',
+    });
     expect(step.code, step.stderr).toBe(0);
     const lines = step.stdout.split('\n');
     expect(lines[0]).toBe(`::add-mask::${TOKEN}`);
@@ -125,13 +156,19 @@ browserTest(
     for (const secret of [TOKEN, REDIS_PASSWORD]) expect(masked(step.stdout) + step.stderr).not.toContain(secret);
     expect(step.stderr).toMatch(/warning: the shared rate budget at redis:\/\/127\.0\.0\.1:1 is unreachable/);
     const out = join(step.workspace, 'build');
-    expect(step.outputs).toMatchObject({ 'job-id': '500001', out, 'engine-version': expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(step.outputs).toMatchObject({
+      'job-id': '500001',
+      out,
+      'engine-version': expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    });
     expect(Number(step.outputs.files)).toBeGreaterThan(0);
     expect(Number(step.outputs.bytes)).toBeGreaterThan(0);
     expectSameFiles(await filesUnder(out), await servedFiles(downloadUrlOf(server)));
     expect(step.summary).toMatch(/^## PlayCanvas build\n/);
     expect(step.summary).toContain('| job | 500001 |');
-    expect(step.summary).toMatch(new RegExp(`\\| written \\| ${step.outputs.files} files, [\\d.]+ [KM]B, to \`build\` \\|`));
+    expect(step.summary).toMatch(
+      new RegExp(`\\| written \\| ${step.outputs.files} files, [\\d.]+ [KM]B, to \`build\` \\|`),
+    );
     expect(step.summary).toMatch(/\| check \| booted in \d+ ms, \d+ frames rendered/);
   },
 );

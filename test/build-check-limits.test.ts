@@ -17,7 +17,9 @@ import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { browserTest, buildFolder, descendants, startMock, stillRunning, tempDir } from 'test-support';
 import { describe, expect, it } from 'vitest';
 
-const CHECK_MODULE = pathToFileURL(createRequire(import.meta.url).resolve('@gulp-playcanvas/playcanvas-build-check')).href;
+const CHECK_MODULE = pathToFileURL(
+  createRequire(import.meta.url).resolve('@gulp-playcanvas/playcanvas-build-check'),
+).href;
 
 /** A folder holding one page. */
 async function pageFolder(html: string): Promise<string> {
@@ -58,7 +60,9 @@ function expectBusy(error: unknown, timeout: number): void {
   expect(busy.waitedMs).toBeGreaterThanOrEqual(timeout);
   // timers fire late on a loaded machine: a second of slack
   expect(busy.waitedMs).toBeLessThan(timeout + 5000 + 1000);
-  expect((error as BuildCheckError).message).toMatch(/timed out after \d+ ms: the page stopped answering, its main thread kept busy/);
+  expect((error as BuildCheckError).message).toMatch(
+    /timed out after \d+ ms: the page stopped answering, its main thread kept busy/,
+  );
 }
 
 describe('the timeout holds whatever the page does', () => {
@@ -93,7 +97,10 @@ describe('the timeout holds whatever the page does', () => {
         // the page's renderer went with its browser; the next check starts another
         expect(seen.length).toBeGreaterThan(0);
         expect(await stillRunning(seen)).toEqual([]);
-        const result = await checker.check(await buildFolder(server), { frames: 5, viewport: { width: 320, height: 180 } });
+        const result = await checker.check(await buildFolder(server), {
+          frames: 5,
+          viewport: { width: 320, height: 180 },
+        });
         expect(result.ok).toBe(true);
       } finally {
         await checker.close();
@@ -105,7 +112,11 @@ describe('the timeout holds whatever the page does', () => {
 });
 
 /** GETs a path of the server with the Host header given; resolves to the status and body. */
-function get(url: string, path: string, host?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  url: string,
+  path: string,
+  host?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const target = new URL(path, url);
     const req = request(target, { headers: host ? { host } : {} }, (res) => {
@@ -132,7 +143,13 @@ describe('the server serves the build folder and nothing else', () => {
     const served = await serveBuild(dir);
     try {
       expect((await get(served.url, '/files/app.js')).status).toBe(200);
-      for (const path of ['/etc-link/passwd', '/passwd-link', '/files-link/app.js', '/page-link.html', '/%2e%2e/%2e%2e/etc/passwd'])
+      for (const path of [
+        '/etc-link/passwd',
+        '/passwd-link',
+        '/files-link/app.js',
+        '/page-link.html',
+        '/%2e%2e/%2e%2e/etc/passwd',
+      ])
         expect([path, (await get(served.url, path)).status]).toEqual([path, 404]);
     } finally {
       await served.close();
@@ -145,7 +162,10 @@ describe('the server serves the build folder and nothing else', () => {
     try {
       expect(await get(served.url, '/', `127.0.0.1:${port}`)).toMatchObject({ status: 200, body: '<html>page</html>' });
       expect((await get(served.url, '/', `localhost:${port}`)).status).toBe(200);
-      expect(await get(served.url, '/', `attacker.example:${port}`)).toMatchObject({ status: 403, body: 'Forbidden: unknown Host' });
+      expect(await get(served.url, '/', `attacker.example:${port}`)).toMatchObject({
+        status: 403,
+        body: 'Forbidden: unknown Host',
+      });
       expect((await get(served.url, '/', '127.0.0.1')).status).toBe(403);
     } finally {
       await served.close();
@@ -266,10 +286,14 @@ describe('a folder or page that does not exist is a usage error, before any brow
   it('a folder without the page, or whose page is a link', async () => {
     const dir = await pageFolder('<html></html>');
     expect((await setupError(dir, { page: 'game.html' })).message).toMatch(
-      new RegExp(`^The build folder ${dir} has no game\\.html to open .*name the page to open \\(page option, --page\\)$`),
+      new RegExp(
+        `^The build folder ${dir} has no game\\.html to open .*name the page to open \\(page option, --page\\)$`,
+      ),
     );
     await symlink(join(dir, 'index.html'), join(dir, 'linked.html'));
-    expect((await setupError(dir, { page: 'linked.html' })).message).toMatch(/has no linked\.html to open \(or it is a symbolic link/);
+    expect((await setupError(dir, { page: 'linked.html' })).message).toMatch(
+      /has no linked\.html to open \(or it is a symbolic link/,
+    );
   });
 
   browserTest('the same through a shared checker', async () => {

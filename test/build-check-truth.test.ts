@@ -1,6 +1,12 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildCheckError, type Checker, type CheckOptions, openChecker, type Problem } from '@gulp-playcanvas/playcanvas-build-check';
+import {
+  BuildCheckError,
+  type Checker,
+  type CheckOptions,
+  openChecker,
+  type Problem,
+} from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { BROWSER, browserTest, buildFolder, drawNothing, openSharedChecker, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -45,7 +51,9 @@ describe('a first frame of one colour is a problem, unless the game starts blank
     await drawNothing(dir);
     const { problems, message } = await failedCheck(dir);
     // the camera's clear colour [0.16, 0.2, 0.26], as 8-bit sRGB
-    expect(problems).toEqual([{ kind: 'blank-frame', colour: 'rgb(41, 51, 66)', width: 320, height: 180, allowWith: 'the allowBlank option' }]);
+    expect(problems).toEqual([
+      { kind: 'blank-frame', colour: 'rgb(41, 51, 66)', width: 320, height: 180, allowWith: 'the allowBlank option' },
+    ]);
     expect(message).toContain(
       '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
     );
@@ -64,7 +72,11 @@ describe('a browser that cannot create a WebGL context is named as such', () => 
     try {
       const { problems, message, ms } = await failedCheck(await buildFolder(server), {}, noWebgl);
       // Chromium says why (its words vary by version): "disabled by enterprise policy or commandline switch"
-      expect(problems).toContainEqual({ kind: 'webgl', asked: ['webgl2'], said: [expect.stringMatching(/commandline switch/)] });
+      expect(problems).toContainEqual({
+        kind: 'webgl',
+        asked: ['webgl2'],
+        said: [expect.stringMatching(/commandline switch/)],
+      });
       expect(problems.at(-1)).toEqual({ kind: 'stopped', stage: 'app', waitedMs: expect.any(Number) });
       expect(problems.filter((p) => p.kind === 'timeout' || p.kind === 'blank-frame')).toEqual([]);
       expect(message).toContain(
@@ -94,7 +106,11 @@ describe('a fatal error before the app exists fails the check at once', () => {
     await rm(join(dir, 'playcanvas-stable.min.js'));
     const { problems, message, ms } = await failedCheck(dir);
     expect(problems).toContainEqual(
-      expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/playcanvas-stable\.min\.js$/) }),
+      expect.objectContaining({
+        kind: 'failed-request',
+        status: 404,
+        url: expect.stringMatching(/\/playcanvas-stable\.min\.js$/),
+      }),
     );
     expect(problems).toContainEqual({ kind: 'exception', message: 'pc is not defined' });
     expectStoppedAtOnce(problems, 'engine', ms);
@@ -116,39 +132,69 @@ describe('a fatal error before the app exists fails the check at once', () => {
     const dir = await buildFolder(server);
     await rm(join(dir, '__settings__.js'));
     const { problems, ms } = await failedCheck(dir);
-    expect(problems[0]).toEqual(expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/__settings__\.js$/) }));
+    expect(problems[0]).toEqual(
+      expect.objectContaining({
+        kind: 'failed-request',
+        status: 404,
+        url: expect.stringMatching(/\/__settings__\.js$/),
+      }),
+    );
     expectStoppedAtOnce(problems, 'app', ms);
   });
 
-  browserTest('an ES module build whose module graph does not load (a missing import): stopped at the engine', async () => {
-    const dir = await tempDir('esm-');
-    await mkdir(join(dir, 'js'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="js/index.mjs"></script></body></html>');
-    await writeFile(join(dir, 'js/index.mjs'), "import * as pc from './playcanvas-stable.min.mjs';\nwindow.pc = pc;\n");
-    const { problems, ms } = await failedCheck(dir);
-    expect(problems[0]).toEqual(
-      expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/js\/playcanvas-stable\.min\.mjs$/) }),
-    );
-    expectStoppedAtOnce(problems, 'engine', ms);
-  });
+  browserTest(
+    'an ES module build whose module graph does not load (a missing import): stopped at the engine',
+    async () => {
+      const dir = await tempDir('esm-');
+      await mkdir(join(dir, 'js'));
+      await writeFile(
+        join(dir, 'index.html'),
+        '<!doctype html><html><body><script type="module" src="js/index.mjs"></script></body></html>',
+      );
+      await writeFile(
+        join(dir, 'js/index.mjs'),
+        "import * as pc from './playcanvas-stable.min.mjs';\nwindow.pc = pc;\n",
+      );
+      const { problems, ms } = await failedCheck(dir);
+      expect(problems[0]).toEqual(
+        expect.objectContaining({
+          kind: 'failed-request',
+          status: 404,
+          url: expect.stringMatching(/\/js\/playcanvas-stable\.min\.mjs$/),
+        }),
+      );
+      expectStoppedAtOnce(problems, 'engine', ms);
+    },
+  );
 
-  browserTest('an error before the app that the page gets over (a third-party script): reported, the app still boots', async () => {
-    const dir = await buildFolder(server);
-    const html = await readFile(join(dir, 'index.html'), 'utf8');
-    await writeFile(join(dir, 'index.html'), html.replace('<head>', "<head>\n    <script>throw new Error('analytics unavailable');</script>"));
-    const { problems } = await failedCheck(dir);
-    expect(problems).toEqual([{ kind: 'exception', message: 'analytics unavailable' }]);
-  });
+  browserTest(
+    'an error before the app that the page gets over (a third-party script): reported, the app still boots',
+    async () => {
+      const dir = await buildFolder(server);
+      const html = await readFile(join(dir, 'index.html'), 'utf8');
+      await writeFile(
+        join(dir, 'index.html'),
+        html.replace('<head>', "<head>\n    <script>throw new Error('analytics unavailable');</script>"),
+      );
+      const { problems } = await failedCheck(dir);
+      expect(problems).toEqual([{ kind: 'exception', message: 'analytics unavailable' }]);
+    },
+  );
 
-  browserTest('an error once the app exists keeps waiting for the timeout: its config missing, the scene never loads', async () => {
-    const dir = await buildFolder(server);
-    await rm(join(dir, 'config.json'));
-    const { problems } = await failedCheck(dir, { timeout: 2500 });
-    expect(problems[0]).toEqual(expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/config\.json$/) }));
-    // a stage timeout; on a loaded machine the reads after it may also outlast the grace (then busy, last)
-    const timeouts = problems.filter((p) => p.kind === 'timeout');
-    expect(timeouts[0]).toEqual({ kind: 'timeout', stage: 'scene', waitedMs: expect.any(Number) });
-    expect((timeouts[0] as { waitedMs: number }).waitedMs).toBeGreaterThan(2000);
-    expect(problems.filter((p) => p.kind === 'stopped')).toEqual([]);
-  });
+  browserTest(
+    'an error once the app exists keeps waiting for the timeout: its config missing, the scene never loads',
+    async () => {
+      const dir = await buildFolder(server);
+      await rm(join(dir, 'config.json'));
+      const { problems } = await failedCheck(dir, { timeout: 2500 });
+      expect(problems[0]).toEqual(
+        expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/config\.json$/) }),
+      );
+      // a stage timeout; on a loaded machine the reads after it may also outlast the grace (then busy, last)
+      const timeouts = problems.filter((p) => p.kind === 'timeout');
+      expect(timeouts[0]).toEqual({ kind: 'timeout', stage: 'scene', waitedMs: expect.any(Number) });
+      expect((timeouts[0] as { waitedMs: number }).waitedMs).toBeGreaterThan(2000);
+      expect(problems.filter((p) => p.kind === 'stopped')).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,13 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildCheckError, type Checker, CheckSetupError, checkBuild, type Problem, parseHeadersFile } from '@gulp-playcanvas/playcanvas-build-check';
+import {
+  BuildCheckError,
+  type Checker,
+  CheckSetupError,
+  checkBuild,
+  type Problem,
+  parseHeadersFile,
+} from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { cspStep, processFiles } from '@gulp-playcanvas/playcanvas-postprocess';
 import {
@@ -54,7 +61,9 @@ describe('every static build of the mock boots in Chromium, under its csp() poli
       expect(result).toMatchObject({ ok: true, problems: [], engineVersion: '2.23.3' });
       expect(result.frames).toBeGreaterThanOrEqual(5);
       const paths = result.requests.map((r) => new URL(r.url).pathname);
-      expect(paths).toEqual(expect.arrayContaining(['/index.html', '/playcanvas-stable.min.js', '/config.json', '/2000.json']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['/index.html', '/playcanvas-stable.min.js', '/config.json', '/2000.json']),
+      );
       expect(result.requests.every((r) => r.status === 200 || new URL(r.url).pathname === '/favicon.ico')).toBe(true);
     });
   }
@@ -69,30 +78,43 @@ describe('every static build of the mock boots in Chromium, under its csp() poli
 });
 
 describe('a build broken on purpose fails with the problem that broke it', () => {
-  browserTest('a secret in a URL the page uses (a key in a query, credentials, a signature) is in no problem and no message', async () => {
-    const dir = await buildFolder(server);
-    const start = join(dir, '__start__.js');
-    await writeFile(
-      start,
-      `${await readFile(start, 'utf8')}\nfetch('missing.json?api-key=KEY-SECRET-1');\nconsole.error('see https://user:PASS-SECRET-2@example.invalid/a?sig=SIG-SECRET-3');\n`,
-    );
-    let error: unknown;
-    await checkBuild(dir, FAST).catch((e: unknown) => {
-      error = e;
-    });
-    expect(error).toBeInstanceOf(BuildCheckError);
-    const { problems, message } = error as BuildCheckError;
-    expect(problems).toContainEqual(expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/missing\.json$/) }));
-    expect(message).toContain('see https://example.invalid/a');
-    expect(JSON.stringify(problems) + message).not.toMatch(/SECRET/);
-  });
+  browserTest(
+    'a secret in a URL the page uses (a key in a query, credentials, a signature) is in no problem and no message',
+    async () => {
+      const dir = await buildFolder(server);
+      const start = join(dir, '__start__.js');
+      await writeFile(
+        start,
+        `${await readFile(start, 'utf8')}\nfetch('missing.json?api-key=KEY-SECRET-1');\nconsole.error('see https://user:PASS-SECRET-2@example.invalid/a?sig=SIG-SECRET-3');\n`,
+      );
+      let error: unknown;
+      await checkBuild(dir, FAST).catch((e: unknown) => {
+        error = e;
+      });
+      expect(error).toBeInstanceOf(BuildCheckError);
+      const { problems, message } = error as BuildCheckError;
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          kind: 'failed-request',
+          status: 404,
+          url: expect.stringMatching(/\/missing\.json$/),
+        }),
+      );
+      expect(message).toContain('see https://example.invalid/a');
+      expect(JSON.stringify(problems) + message).not.toMatch(/SECRET/);
+    },
+  );
 
   browserTest('a missing script file: a failed request', async () => {
     const dir = await buildFolder(server);
     await rm(join(dir, 'files/assets/3000/2/player.js'));
     const problems = await problemsOf(dir);
     expect(problems).toContainEqual(
-      expect.objectContaining({ kind: 'failed-request', status: 404, url: expect.stringMatching(/\/files\/assets\/3000\/2\/player\.js$/) }),
+      expect.objectContaining({
+        kind: 'failed-request',
+        status: 404,
+        url: expect.stringMatching(/\/files\/assets\/3000\/2\/player\.js$/),
+      }),
     );
   });
 
@@ -123,25 +145,37 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
     );
     const problems = await problemsOf(dir, { timeout: 8000 });
     expect(problems).toContainEqual(
-      expect.objectContaining({ kind: 'csp-violation', directive: 'connect-src', blocked: expect.stringMatching(/\/config\.json$/) }),
+      expect.objectContaining({
+        kind: 'csp-violation',
+        directive: 'connect-src',
+        blocked: expect.stringMatching(/\/config\.json$/),
+      }),
     );
     // the app was created, but without its config it never loaded a scene
     expect(problems).toContainEqual(expect.objectContaining({ kind: 'timeout', stage: 'scene' }));
   });
 
-  browserTest('the web app manifest is fetched as a phone would: a missing one, or one the policy refuses, is reported', async () => {
-    const dir = await buildFolder(server);
-    await rm(join(dir, 'manifest.json'));
-    expect(await problemsOf(dir)).toContainEqual(
-      expect.objectContaining({ kind: 'failed-request', url: expect.stringMatching(/\/manifest\.json$/), status: 404 }),
-    );
-    const refused = await buildFolder(server);
-    const policy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'";
-    await writeFile(join(refused, '_headers'), `/*\n  Content-Security-Policy: ${policy}\n`);
-    expect(await problemsOf(refused)).toEqual([
-      { kind: 'csp-violation', directive: 'manifest-src', blocked: expect.stringMatching(/\/manifest\.json$/) },
-    ]);
-  });
+  browserTest(
+    'the web app manifest is fetched as a phone would: a missing one, or one the policy refuses, is reported',
+    async () => {
+      const dir = await buildFolder(server);
+      await rm(join(dir, 'manifest.json'));
+      expect(await problemsOf(dir)).toContainEqual(
+        expect.objectContaining({
+          kind: 'failed-request',
+          url: expect.stringMatching(/\/manifest\.json$/),
+          status: 404,
+        }),
+      );
+      const refused = await buildFolder(server);
+      const policy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'";
+      await writeFile(join(refused, '_headers'), `/*\n  Content-Security-Policy: ${policy}\n`);
+      expect(await problemsOf(refused)).toEqual([
+        { kind: 'csp-violation', directive: 'manifest-src', blocked: expect.stringMatching(/\/manifest\.json$/) },
+      ]);
+    },
+  );
 
   browserTest('a page that never starts: a timeout naming how far it got', async () => {
     const dir = await buildFolder(server);
@@ -154,7 +188,9 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
     expect(problems[0]).toEqual({ kind: 'timeout', stage: 'app', waitedMs: expect.any(Number) });
     expect((problems[0] as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(3000);
     // on a loaded machine the reads after the timeout may outlast the grace: then the page is also said to be busy
-    expect(problems.slice(1)).toEqual(problems.length > 1 ? [expect.objectContaining({ kind: 'timeout', stage: 'busy' })] : []);
+    expect(problems.slice(1)).toEqual(
+      problems.length > 1 ? [expect.objectContaining({ kind: 'timeout', stage: 'busy' })] : [],
+    );
   });
 
   browserTest('the error lists every problem in words', async () => {
@@ -179,20 +215,28 @@ describe('when the check cannot run, it says why and what to do', () => {
   });
 
   it.runIf(BROWSER)('no page to open', async () => {
-    const error = (await checkBuild(new Map([['game.html', Buffer.from('<html></html>')]])).catch((e: unknown) => e)) as Error;
+    const error = (await checkBuild(new Map([['game.html', Buffer.from('<html></html>')]])).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(CheckSetupError);
     expect(error.message).toBe('The build has no index.html to open: check the files passed to the check');
   });
 
   it.runIf(BROWSER)('a wrong option', async () => {
-    await expect(checkBuild('.', { frames: 0 })).rejects.toThrow(/^Check option frames must be a positive number; got 0$/);
-    await expect(checkBuild('.', { wait: 5 } as never)).rejects.toThrow(/^Check option wait is unknown; use browser, frames/);
+    await expect(checkBuild('.', { frames: 0 })).rejects.toThrow(
+      /^Check option frames must be a positive number; got 0$/,
+    );
+    await expect(checkBuild('.', { wait: 5 } as never)).rejects.toThrow(
+      /^Check option wait is unknown; use browser, frames/,
+    );
   });
 });
 
 describe('_headers files', () => {
   it('apply their headers by path pattern', () => {
-    const rules = parseHeadersFile("# comment\n/*\n  X-Frame-Options: DENY\n/index.html\n  Content-Security-Policy: default-src 'self'\n");
+    const rules = parseHeadersFile(
+      "# comment\n/*\n  X-Frame-Options: DENY\n/index.html\n  Content-Security-Policy: default-src 'self'\n",
+    );
     expect(rules.map((r) => [r.pattern.test('/index.html'), r.pattern.test('/a/b.js'), r.headers])).toEqual([
       [true, true, [['X-Frame-Options', 'DENY']]],
       [true, false, [['Content-Security-Policy', "default-src 'self'"]]],

@@ -26,9 +26,13 @@ afterAll(() => server.close());
 async function gulpRun(env: Record<string, string>): Promise<{ code: number | null; output: string; out: string }> {
   const out = await tempDir('check-out-');
   const file = join(here, 'fixtures', 'check', 'gulpfile.mjs');
-  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color'], {
-    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
-  });
+  const run = await runProcess(
+    process.execPath,
+    [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color'],
+    {
+      env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
+    },
+  );
   return { code: run.code, output: run.output, out };
 }
 
@@ -85,8 +89,15 @@ describe('check() as a transform', () => {
   });
 
   browserTest('says what to do when the files are not an extracted build', async () => {
-    const zip = new (await import('vinyl')).default({ cwd: '/', base: '/', path: '/space-race.zip', contents: Buffer.from('PK') });
-    const error = await pipeline(Readable.from([zip]), check(QUICK), gulp.dest(await tempDir())).catch((e: unknown) => e as PluginError);
+    const zip = new (await import('vinyl')).default({
+      cwd: '/',
+      base: '/',
+      path: '/space-race.zip',
+      contents: Buffer.from('PK'),
+    });
+    const error = await pipeline(Readable.from([zip]), check(QUICK), gulp.dest(await tempDir())).catch(
+      (e: unknown) => e as PluginError,
+    );
     expect(error).toBeInstanceOf(PluginError);
     expect((error as Error).message).toBe(
       "check() found no index.html among the 1 files it was given (space-race.zip): it boots an extracted static build; use playcanvas() with extract: true and format 'static'",
@@ -102,18 +113,28 @@ describe("check()'s problems as gulp shows them", () => {
   afterAll(() => blankServer.close());
 
   const blankBuild = () =>
-    playcanvas({ token: TOKEN, baseUrl: blankServer.url, ...FAST, projectId: BLANK_PROJECT.id, name: 'Space Race', scenes: [2000] });
+    playcanvas({
+      token: TOKEN,
+      baseUrl: blankServer.url,
+      ...FAST,
+      projectId: BLANK_PROJECT.id,
+      name: 'Space Race',
+      scenes: [2000],
+    });
 
-  browserTest('a blank first frame: a PluginError in words, naming the allowBlank option, which lets it pass', async () => {
-    const out = await tempDir('check-blank-');
-    const error = await pipeline(blankBuild(), check(QUICK), gulp.dest(out)).catch((e: unknown) => e as PluginError);
-    expect(error).toBeInstanceOf(PluginError);
-    expect((error as PluginError).message).toContain(
-      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
-    );
-    expect(String(error)).not.toContain('[object Object]');
-    expect(await readdir(out)).toEqual([]);
-    await pipeline(blankBuild(), check({ ...QUICK, allowBlank: true }), gulp.dest(out));
-    expect((await filesUnder(out)).has('index.html')).toBe(true);
-  });
+  browserTest(
+    'a blank first frame: a PluginError in words, naming the allowBlank option, which lets it pass',
+    async () => {
+      const out = await tempDir('check-blank-');
+      const error = await pipeline(blankBuild(), check(QUICK), gulp.dest(out)).catch((e: unknown) => e as PluginError);
+      expect(error).toBeInstanceOf(PluginError);
+      expect((error as PluginError).message).toContain(
+        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
+      );
+      expect(String(error)).not.toContain('[object Object]');
+      expect(await readdir(out)).toEqual([]);
+      await pipeline(blankBuild(), check({ ...QUICK, allowBlank: true }), gulp.dest(out));
+      expect((await filesUnder(out)).has('index.html')).toBe(true);
+    },
+  );
 });

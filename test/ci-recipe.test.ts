@@ -54,12 +54,21 @@ describe("docs/ci.md's GitHub Actions workflow", () => {
       .replace(expression('github.sha'), 'abc1234');
     expect(command).not.toMatch(/\$\{\{/);
     const cwd = await tempDir('ci-');
-    const { code, stderr } = await runProcess('bash', ['-c', command], { cwd, env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url } });
+    const { code, stderr } = await runProcess('bash', ['-c', command], {
+      cwd,
+      env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url },
+    });
     expect(code, stderr).toBe(0);
     const kept = (steps.at(-1)?.with?.path ?? '').trim().split('\n');
     expect((await readdir(cwd)).sort()).toEqual([...kept].sort());
     const result = JSON.parse(await readFile(join(cwd, 'build.json'), 'utf8'));
-    expect(result).toMatchObject({ ok: true, metadata: { projectId: 1000, engineVersion: '2.23.3' }, check: { engineVersion: '2.23.3' } });
-    expect(await readFile(join(cwd, 'build', 'index.html'), 'utf8')).toContain('<meta name="version" content="abc1234">');
+    expect(result).toMatchObject({
+      ok: true,
+      metadata: { projectId: 1000, engineVersion: '2.23.3' },
+      check: { engineVersion: '2.23.3' },
+    });
+    expect(await readFile(join(cwd, 'build', 'index.html'), 'utf8')).toContain(
+      '<meta name="version" content="abc1234">',
+    );
   });
 });

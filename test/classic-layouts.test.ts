@@ -23,7 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const CLASSIC = EDITOR_LAYOUTS.filter((l) => l.name.startsWith('classic'));
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
 /** The module ran its wasm (not the fallback), and the project's two scripts initialised. */
-const READY = "window.__wasmLoaded === 'wasm:5' && ['gallerySpin', 'cameraOrbit'].every((s) => (window.__scriptsRan || []).includes(s))";
+const READY =
+  "window.__wasmLoaded === 'wasm:5' && ['gallerySpin', 'cameraOrbit'].every((s) => (window.__scriptsRan || []).includes(s))";
 
 let server: MockServer;
 let checker: Checker | undefined;
@@ -52,7 +53,10 @@ describe('each classic layout boots in Chromium with every asset it fetches', ()
       layout.name,
       async () => {
         const files = filesOf(layout.name);
-        const result: CheckResult = await (checker as Checker).check(await writeFolder(files), { ...FAST, until: READY });
+        const result: CheckResult = await (checker as Checker).check(await writeFolder(files), {
+          ...FAST,
+          until: READY,
+        });
         expect(result.problems).toEqual([]);
         expect(result.engineVersion).toBe(layout.name === 'classic 1.x' ? LEGACY_ENGINE_VERSION : '2.23.3');
         const failed = result.requests.filter((r) => r.status !== 200 && !r.url.endsWith('/favicon.ico'));
@@ -77,13 +81,24 @@ describe('each classic layout boots in Chromium with every asset it fetches', ()
 describe('the classic layouts have the files and bootstrap of real exports', () => {
   // root files of real classic exports: C2 FITFUNS/ssq-rf-house @e7c61c6 (1.58.2), C6 208model/testviewar @0808520
   // (2.12.4), both not concatenated; C7 Kabutuarne/LiepajasRAS_3D_Spele @6f51ff5 (2.13.2) adds __game-scripts.js
-  const ROOT = ['__loading__.js', '__modules__.js', '__settings__.js', '__start__.js', 'config.json', 'index.html', 'logo.png', 'manifest.json'];
+  const ROOT = [
+    '__loading__.js',
+    '__modules__.js',
+    '__settings__.js',
+    '__start__.js',
+    'config.json',
+    'index.html',
+    'logo.png',
+    'manifest.json',
+  ];
   it.each(CLASSIC.map((l) => [l.name]))('%s: the file list', (name) => {
     const root = [...filesOf(name).keys()].filter((f) => !f.includes('/')).sort();
     const expected = [...ROOT, 'playcanvas-stable.min.js', 'styles.css', '2200.json', '2201.json', '2202.json'];
     if (name === 'classic concatenated') expected.push('__game-scripts.js');
     expect(root).toEqual(expected.sort());
-    expect([...filesOf(name).keys()].filter((f) => f.includes('/')).every((f) => f.startsWith('files/assets/'))).toBe(true);
+    expect([...filesOf(name).keys()].filter((f) => f.includes('/')).every((f) => f.startsWith('files/assets/'))).toBe(
+      true,
+    );
   });
 
   it('classic (2.x): window. settings with deviceTypes, new pc.AppBase, __modules__.js through the engine (C6, C7)', () => {
@@ -92,9 +107,13 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(settings).toContain("'deviceTypes': [`webgl2`, `webgl1`],");
     expect(settings).not.toContain('preferWebGl2');
     expect(text('classic', '__start__.js')).toContain('var app = new pc.AppBase(canvas);');
-    expect(text('classic', '__start__.js')).toContain('loadModules(window.PRELOAD_MODULES, window.ASSET_PREFIX, () => {');
+    expect(text('classic', '__start__.js')).toContain(
+      'loadModules(window.PRELOAD_MODULES, window.ASSET_PREFIX, () => {',
+    );
     expect(text('classic', '__modules__.js')).toContain('pc.WasmModule.setConfig(m.moduleName, {');
-    expect(text('classic', 'playcanvas-stable.min.js')).toMatch(/^\/\*\*\n \* @license\n \* PlayCanvas Engine v2\.23\.3/);
+    expect(text('classic', 'playcanvas-stable.min.js')).toMatch(
+      /^\/\*\*\n \* @license\n \* PlayCanvas Engine v2\.23\.3/,
+    );
   });
 
   it('classic 1.x: bare globals with preferWebGl2, new pc.Application, the media query concatenated, the old loader (C1, C2)', () => {
@@ -116,25 +135,34 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(config('classic 1.x').assets['5010'].file.url).toBe('files/assets/5010/1/sky.dds');
   });
 
-  it.each(CLASSIC.map((l) => [l.name]))('%s: the PRELOAD_MODULES line and the module as three assets (C2, C7)', (name) => {
-    // one line per module, single-quoted keys, spaces around ':', a trailing comma; glue, wasm, fallback three ids
-    const line =
-      "    {'moduleName' : 'Adder', 'glueUrl' : 'files/assets/5016/1/adder.wasm.js', 'wasmUrl' : 'files/assets/5015/1/adder.wasm.wasm', " +
-      "'fallbackUrl' : 'files/assets/5017/1/adder.js', 'preload' : true},\n];";
-    expect(text(name, '__settings__.js')).toContain(line);
-    expect(text(name, 'index.html')).toMatch(/<body>\n {4}<script src="__modules__.js"><\/script>\n {4}<script src="__start__.js"><\/script>/);
-    const { assets, application_properties: app } = config(name);
-    expect(assets['5015']).toMatchObject({
-      type: 'wasm',
-      preload: false,
-      data: { moduleName: 'Adder', glueScriptId: 5016, fallbackScriptId: 5017, loadingType: 0 },
-    });
-    for (const id of ['5016', '5017']) {
-      expect(assets[id]).toMatchObject({ type: 'script', preload: false, data: { order: 100, loadingType: 0, loading: false } });
-      expect(assets[id].file.url).toBe(`files/assets/${id}/1/${assets[id].file.filename}`);
-    }
-    expect(app.scripts).toEqual([5100, 5101]);
-  });
+  it.each(CLASSIC.map((l) => [l.name]))(
+    '%s: the PRELOAD_MODULES line and the module as three assets (C2, C7)',
+    (name) => {
+      // one line per module, single-quoted keys, spaces around ':', a trailing comma; glue, wasm, fallback three ids
+      const line =
+        "    {'moduleName' : 'Adder', 'glueUrl' : 'files/assets/5016/1/adder.wasm.js', 'wasmUrl' : 'files/assets/5015/1/adder.wasm.wasm', " +
+        "'fallbackUrl' : 'files/assets/5017/1/adder.js', 'preload' : true},\n];";
+      expect(text(name, '__settings__.js')).toContain(line);
+      expect(text(name, 'index.html')).toMatch(
+        /<body>\n {4}<script src="__modules__.js"><\/script>\n {4}<script src="__start__.js"><\/script>/,
+      );
+      const { assets, application_properties: app } = config(name);
+      expect(assets['5015']).toMatchObject({
+        type: 'wasm',
+        preload: false,
+        data: { moduleName: 'Adder', glueScriptId: 5016, fallbackScriptId: 5017, loadingType: 0 },
+      });
+      for (const id of ['5016', '5017']) {
+        expect(assets[id]).toMatchObject({
+          type: 'script',
+          preload: false,
+          data: { order: 100, loadingType: 0, loading: false },
+        });
+        expect(assets[id].file.url).toBe(`files/assets/${id}/1/${assets[id].file.filename}`);
+      }
+      expect(app.scripts).toEqual([5100, 5101]);
+    },
+  );
 
   it.each(CLASSIC.map((l) => [l.name]))('%s: config.json as real ones (§2.7)', (name) => {
     const raw = filesOf(name).get('config.json') as Buffer;
@@ -146,7 +174,10 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     else expect(app).toMatchObject({ engineV2: true, editor: {}, enableSharedArrayBuffer: false });
     // fonts: the PNG atlas is the file, glyphs inline, page 2 beside it as <Face>1.png
     expect(assets['5000'].file.url).toBe('files/assets/5000/1/Gallery%20Sans.png');
-    expect(assets['5000'].data).toMatchObject({ version: 2, info: { face: 'Gallery Sans', maps: [{ width: 256 }, { width: 256 }] } });
+    expect(assets['5000'].data).toMatchObject({
+      version: 2,
+      info: { face: 'Gallery Sans', maps: [{ width: 256 }, { width: 256 }] },
+    });
     expect(assets['5000'].data.chars['223']).toMatchObject({ letter: 'ß', map: 1 });
     expect(Object.keys(assets['5001'].data.chars)).toHaveLength(7000);
     // file.url percent-encoded, the zip entry raw (C2 "Bboy%20Hip%20Hop%20Move.glb"; §2.7 "Armature%7C…", "%C3%B6")
@@ -156,13 +187,24 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(assets['5014'].file.url).toBe('files/assets/5014/1/Armature%7CSpin.glb');
     for (const id of ['5000', '5001', '5011', '5014']) expect(filesOf(name).has(raw_(id)), raw_(id)).toBe(true);
     // sprites and render assets have no file; atlases carry frames; cubemaps name six faces (C7)
-    expect(assets['5003']).toMatchObject({ type: 'sprite', file: null, data: { textureAtlasAsset: 5002, frameKeys: ['1'] } });
+    expect(assets['5003']).toMatchObject({
+      type: 'sprite',
+      file: null,
+      data: { textureAtlasAsset: 5002, frameKeys: ['1'] },
+    });
     expect(assets['5002'].data.frames['1']).toMatchObject({ name: 'Frame 1', rect: [0, 0, 32, 32] });
-    expect(assets['5013']).toMatchObject({ type: 'render', file: null, data: { containerAsset: 5012, renderIndex: 0 } });
+    expect(assets['5013']).toMatchObject({
+      type: 'render',
+      file: null,
+      data: { containerAsset: 5012, renderIndex: 0 },
+    });
     expect(assets['5010'].data).toMatchObject({ textures: [5004, 5005, 5006, 5007, 5008, 5009], rgbm: true });
     expect(assets['5014']).toMatchObject({ type: 'animation', data: null });
     for (const asset of Object.values<any>(assets))
-      if (asset.file) expect(filesOf(name).has(decodeURIComponent(asset.file.url)) || asset.file.url === '__game-scripts.js').toBe(true);
+      if (asset.file)
+        expect(filesOf(name).has(decodeURIComponent(asset.file.url)) || asset.file.url === '__game-scripts.js').toBe(
+          true,
+        );
   });
 
   it('scripts: the original source when separate (C6), minified into __game-scripts.js when concatenated (C7)', () => {
@@ -170,7 +212,9 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(config('classic').assets['5101'].file.url).toBe('files/assets/5101/3/Camera%20Orbit.js');
     const concatenated = config('classic concatenated').assets;
     expect(concatenated['5100'].file.url).toBe('__game-scripts.js');
-    expect(text('classic concatenated', '__game-scripts.js')).toMatch(/^var GallerySpin=pc\.createScript\("gallerySpin"\)/);
+    expect(text('classic concatenated', '__game-scripts.js')).toMatch(
+      /^var GallerySpin=pc\.createScript\("gallerySpin"\)/,
+    );
     // module glue and fallback stay separate files (C7: ammo.wasm.js, ammo.js)
     expect(concatenated['5016'].file.url).toBe('files/assets/5016/1/adder.wasm.js');
   });
@@ -181,7 +225,9 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
       const scene = JSON.parse(text('classic', sceneFile));
       const components = Object.values<any>(scene.entities).map((e) => e.components);
       const label = components.find((c) => c.element?.fontAsset === 5000).element;
-      const pages = [...label.text].filter((c) => c !== ' ').map((c) => assets['5000'].data.chars[String(c.codePointAt(0))].map);
+      const pages = [...label.text]
+        .filter((c) => c !== ' ')
+        .map((c) => assets['5000'].data.chars[String(c.codePointAt(0))].map);
       expect(pages).toContain(1);
       expect(components.some((c) => c.element?.fontAsset === 5001)).toBe(true);
       expect(components.some((c) => c.sprite?.spriteAsset === 5003)).toBe(true);
@@ -192,13 +238,17 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
   });
 
   it('manifest.json: name and short_name are the project name, not cut (C5, C6)', () => {
-    expect(JSON.parse(text('classic', 'manifest.json'))).toMatchObject({ name: 'Asset Gallery', short_name: 'Asset Gallery' });
+    expect(JSON.parse(text('classic', 'manifest.json'))).toMatchObject({
+      name: 'Asset Gallery',
+      short_name: 'Asset Gallery',
+    });
   });
 
   it('the build stays small: under 1.5 MB deflated besides the engine', () => {
     for (const layout of CLASSIC) {
       let bytes = 0;
-      for (const [name, content] of filesOf(layout.name)) if (name !== 'playcanvas-stable.min.js') bytes += deflateRawSync(content).length;
+      for (const [name, content] of filesOf(layout.name))
+        if (name !== 'playcanvas-stable.min.js') bytes += deflateRawSync(content).length;
       expect(bytes, layout.name).toBeLessThan(1_500_000);
     }
   });
@@ -207,7 +257,10 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
 describe('engine versions', () => {
   it('a project with ES module scripts asked for the 1.x engine: the job fails, saying why', async () => {
     const mock = await startMock({
-      fixtures: fixturesWith({ id: 1300, assets: [{ id: 3000, name: 'player.mjs', type: 'script', filename: 'player.mjs' }] }),
+      fixtures: fixturesWith({
+        id: 1300,
+        assets: [{ id: 3000, name: 'player.mjs', type: 'script', filename: 'player.mjs' }],
+      }),
       pollsToComplete: 1,
     });
     try {

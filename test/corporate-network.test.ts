@@ -10,7 +10,14 @@ import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { trustCaForTests } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
-import { makeCertificates, runProcess, startProxy, type TestCertificates, type TestProxy, unusedPort } from 'test-support';
+import {
+  makeCertificates,
+  runProcess,
+  startProxy,
+  type TestCertificates,
+  type TestProxy,
+  unusedPort,
+} from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, expectNoToken, FAST, filesUnder, logLines, startMock, TOKEN, tempDir } from './helpers.js';
 
@@ -50,12 +57,19 @@ async function httpsMock(cert = certs.server): Promise<MockServer> {
 }
 
 /** The real gulp CLI on the ESM fixture gulpfile, with only the environment given here. */
-async function gulpBuild(server: MockServer, env: Record<string, string>): Promise<{ code: number | null; output: string; out: string }> {
+async function gulpBuild(
+  server: MockServer,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string; out: string }> {
   const out = await tempDir('corporate-out-');
   const gulpfile = join(here, 'fixtures', 'esm', 'gulpfile.mjs');
-  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'], {
-    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
-  });
+  const run = await runProcess(
+    process.execPath,
+    [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'],
+    {
+      env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, ...env },
+    },
+  );
   return { code: run.code, output: run.output, out };
 }
 
@@ -66,7 +80,11 @@ function expectNoCredentials(output: string): void {
 describe('gulp on a CI runner behind a proxy, with a private CA', () => {
   it('builds over HTTPS through the authenticating proxy, the NO_PROXY download host direct, trusting NODE_EXTRA_CA_CERTS', async () => {
     const server = await httpsMock();
-    const run = await gulpBuild(server, { HTTPS_PROXY: proxy.urlWithCredentials, NO_PROXY: 'localhost', NODE_EXTRA_CA_CERTS: caFile });
+    const run = await gulpBuild(server, {
+      HTTPS_PROXY: proxy.urlWithCredentials,
+      NO_PROXY: 'localhost',
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
     expect(run.output).toMatch(/Finished 'build'/);
     expect(run.code).toBe(0);
     const files = await filesUnder(run.out);
@@ -113,7 +131,10 @@ describe('the plugin’s proxy option', () => {
     const server = await httpsMock();
     const out = await tempDir('corporate-out-');
     const { error } = await logLines(() =>
-      pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, proxy: proxy.urlWithCredentials }), gulp.dest(out)),
+      pipeline(
+        playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, proxy: proxy.urlWithCredentials }),
+        gulp.dest(out),
+      ),
     );
     expect(error).toBeUndefined();
     expect(new Set(proxy.tunnels())).toEqual(new Set([`127.0.0.1:${server.port}`, `localhost:${server.port}`]));
@@ -145,20 +166,37 @@ describe('the mock over HTTPS', () => {
     await writeFile(join(dir, 'key.pem'), certs.server.key);
     const child = spawn(
       process.execPath,
-      [mockCli, '--port', '0', '--quiet', '--polls', '1', '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')],
+      [
+        mockCli,
+        '--port',
+        '0',
+        '--quiet',
+        '--polls',
+        '1',
+        '--tls-cert',
+        join(dir, 'cert.pem'),
+        '--tls-key',
+        join(dir, 'key.pem'),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
     try {
-      const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const first = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
       expect(first).toMatch(/^listening on https:\/\/127\.0\.0\.1:\d+$/);
       const base = first.replace('listening on ', '');
       const request = (path: string, method = 'GET', body?: string) =>
         new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
           const req = httpsRequest(
             `${base}${path}`,
-            { method, ca: certs.ca, headers: { authorization: 'Bearer mock-dev-token', 'content-type': 'application/json' } },
+            {
+              method,
+              ca: certs.ca,
+              headers: { authorization: 'Bearer mock-dev-token', 'content-type': 'application/json' },
+            },
             (res) => {
               let text = '';
               res.on('data', (chunk) => {
@@ -170,17 +208,26 @@ describe('the mock over HTTPS', () => {
           req.on('error', reject);
           req.end(body);
         });
-      const started = await request('/api/apps/download', 'POST', JSON.stringify({ project_id: 1000, name: 'TLS', scenes: [2000] }));
+      const started = await request(
+        '/api/apps/download',
+        'POST',
+        JSON.stringify({ project_id: 1000, name: 'TLS', scenes: [2000] }),
+      );
       expect(started.status).toBe(201);
       const job = await request(`/api/jobs/${started.json.id}`);
-      expect((job.json.data as { download_url: string }).download_url).toMatch(new RegExp(`^${base.replace(/\./g, '\\.')}/downloads/`));
+      expect((job.json.data as { download_url: string }).download_url).toMatch(
+        new RegExp(`^${base.replace(/\./g, '\\.')}/downloads/`),
+      );
     } finally {
       child.kill();
     }
   });
 
   it('refuses --tls-cert without --tls-key', async () => {
-    const child = spawn(process.execPath, [mockCli, '--tls-cert', caFile], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    const child = spawn(process.execPath, [mockCli, '--tls-cert', caFile], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 10_000,
+    });
     let stderr = '';
     child.stderr.on('data', (data) => {
       stderr += data;

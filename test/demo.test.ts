@@ -18,7 +18,9 @@ async function runDemo(args: string[]): Promise<{ code: number | null; output: s
 browserTest('pnpm demo: download, stampVersion, csp, check, then ./build, each step in the log', async () => {
   const { code, output, cwd } = await runDemo([]);
   expect(code, output).toBe(0);
-  expect(output).toMatch(/PLAYCANVAS_API_KEY is not set: using the embedded PlayCanvas mock at http:\/\/127\.0\.0\.1:\d+/);
+  expect(output).toMatch(
+    /PLAYCANVAS_API_KEY is not set: using the embedded PlayCanvas mock at http:\/\/127\.0\.0\.1:\d+/,
+  );
   expect(output).toMatch(/gulp-playcanvas: emitted 15 files/);
   expect(output).toMatch(/gulp-playcanvas: csp\(\): default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/);
   expect(output).toMatch(/gulp-playcanvas: check: the build booted in [\d.]+ s \(\d+ frames, engine 2\.23\.3\)/);

@@ -1,6 +1,15 @@
 import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, browserTest, buildFolder, EDITOR_LAYOUTS, LAYOUT_ENGINE, layoutFixtures, openSharedChecker, startMock } from 'test-support';
+import {
+  BROWSER,
+  browserTest,
+  buildFolder,
+  EDITOR_LAYOUTS,
+  LAYOUT_ENGINE,
+  layoutFixtures,
+  openSharedChecker,
+  startMock,
+} from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 let server: MockServer;

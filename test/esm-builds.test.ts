@@ -68,10 +68,14 @@ async function boot(files: BuildFiles, scripts: string[]): Promise<Boot> {
   try {
     await page.goto(site.url);
     await page
-      .waitForFunction((names) => names.every((n) => ((window as { __scriptsRan?: string[] }).__scriptsRan ?? []).includes(n)), scripts, {
-        timeout: 30_000,
-        polling: 50,
-      })
+      .waitForFunction(
+        (names) => names.every((n) => ((window as { __scriptsRan?: string[] }).__scriptsRan ?? []).includes(n)),
+        scripts,
+        {
+          timeout: 30_000,
+          polling: 50,
+        },
+      )
       .catch(() => undefined);
     const state = await page.evaluate(() => ({
       ran: (window as { __scriptsRan?: string[] }).__scriptsRan ?? [],
@@ -93,7 +97,12 @@ describe('every ES module layout of the mock boots the real engine in Chromium',
         const files = await filesOf(layout.name);
         const scripts = [...MODULE_SCRIPTS[project], ...CLASSIC_SCRIPTS[project]];
         const result = await boot(files, scripts);
-        expect(result).toEqual({ failed: [], errors: [], ran: expect.arrayContaining(scripts), windowPc: project === 1004 });
+        expect(result).toEqual({
+          failed: [],
+          errors: [],
+          ran: expect.arrayContaining(scripts),
+          windowPc: project === 1004,
+        });
       },
       90_000,
     );
@@ -102,12 +111,18 @@ describe('every ES module layout of the mock boots the real engine in Chromium',
 
 const text = (files: Map<string, Buffer>, name: string) => {
   const file = files.get(name);
-  if (!file) throw new Error(`the build has no ${name}; it has ${[...files.keys()].filter((n) => !n.startsWith('files/')).join(', ')}`);
+  if (!file)
+    throw new Error(
+      `the build has no ${name}; it has ${[...files.keys()].filter((n) => !n.startsWith('files/')).join(', ')}`,
+    );
   return file.toString('utf8');
 };
 /** The build's files outside files/assets, sorted. */
 const layoutOf = (files: Map<string, Buffer>) => [...files.keys()].filter((n) => !n.startsWith('files/')).sort();
-type Config = { application_properties: Record<string, unknown>; assets: Record<string, { file: { url: string } | null }> };
+type Config = {
+  application_properties: Record<string, unknown>;
+  assets: Record<string, { file: { url: string } | null }>;
+};
 const configOf = (files: Map<string, Buffer>) => JSON.parse(text(files, 'config.json')) as Config;
 
 /*
@@ -126,7 +141,13 @@ describe('the ES module layouts have what real exports have', () => {
 
   it('not concatenated: js/index.mjs, the js/__*.mjs files, the engine module, each script under its Editor folder', async () => {
     const files = await filesOf('esm');
-    const js = ['js/__loading__.mjs', 'js/__modules__.mjs', 'js/__settings__.mjs', 'js/index.mjs', 'js/playcanvas-stable.min.mjs'];
+    const js = [
+      'js/__loading__.mjs',
+      'js/__modules__.mjs',
+      'js/__settings__.mjs',
+      'js/index.mjs',
+      'js/playcanvas-stable.min.mjs',
+    ];
     expect(layoutOf(files)).toEqual([...ROOT, ...js, ...MODULE_PATHS].sort());
     const html = text(files, 'index.html');
     expect(html).toContain(
@@ -137,7 +158,9 @@ describe('the ES module layouts have what real exports have', () => {
     expect(html).not.toMatch(/<script src=/);
     // the settings are ES exports, printed one item a line; the Ammo-like module in PRELOAD_MODULES
     const settings = text(files, 'js/__settings__.mjs');
-    expect(settings.startsWith('import { script } from \'./playcanvas-stable.min.mjs\';\n\nconst ASSET_PREFIX = "";\n')).toBe(true);
+    expect(
+      settings.startsWith('import { script } from \'./playcanvas-stable.min.mjs\';\n\nconst ASSET_PREFIX = "";\n'),
+    ).toBe(true);
     expect(settings).toContain('const CONFIG_FILENAME = "config.json";\n');
     expect(settings).toContain('const SCRIPTS = [\n    6100,\n    6101,\n    6102\n];\n');
     expect(settings).toMatch(
@@ -166,7 +189,9 @@ describe('the ES module layouts have what real exports have', () => {
     // a script that extends another one imports it by a relative path across folders
     const orbitCamera = text(files, 'js/esm-scripts/Scripts/camera rig/orbit-camera.mjs');
     expect(orbitCamera).toMatch(/^import \{ GardenSpin \} from '\.\.\/garden-spin\.mjs';\n/);
-    expect(text(files, 'js/esm-scripts/leaf-sway.mjs')).toMatch(/^import \{ Script \} from '\.\.\/playcanvas-stable\.min\.mjs';\n/);
+    expect(text(files, 'js/esm-scripts/leaf-sway.mjs')).toMatch(
+      /^import \{ Script \} from '\.\.\/playcanvas-stable\.min\.mjs';\n/,
+    );
     const leafSway = text(files, 'js/esm-scripts/leaf-sway.mjs');
     expect(leafSway).toContain('_define_property(LeafSway, "scriptName", \'leafSway\');\n\nexport { LeafSway };');
     // config.json: engine 2 flags, the scripts' URLs with the folder's space raw
@@ -191,9 +216,13 @@ describe('the ES module layouts have what real exports have', () => {
   it('concatenated: js/index.mjs, one bundle, and js/esm.mjs, its chunk of scripts; an empty import map', async () => {
     const files = await filesOf('esm concatenated');
     expect(layoutOf(files)).toEqual([...ROOT, 'js/esm.mjs', 'js/index.mjs'].sort());
-    expect(text(files, 'index.html')).toContain('<script type="importmap">\n      {\n  "imports": {}\n}\n    </script>');
+    expect(text(files, 'index.html')).toContain(
+      '<script type="importmap">\n      {\n  "imports": {}\n}\n    </script>',
+    );
     const index = text(files, 'js/index.mjs');
-    expect(index.startsWith('function __esmScriptDynamicImportRuntime__(path){const pathname=decodeURIComponent(')).toBe(true);
+    expect(
+      index.startsWith('function __esmScriptDynamicImportRuntime__(path){const pathname=decodeURIComponent('),
+    ).toBe(true);
     expect(index).toContain('case "./esm-scripts/Scripts/camera rig/orbit-camera.mjs":return import(\'./esm.mjs\')');
     // the engine's script loader imports through the switch
     // (real: `__esmScriptDynamicImportRuntime__(/* @vite-ignore */importUrl.toString())`)
@@ -212,8 +241,12 @@ describe('the ES module layouts have what real exports have', () => {
 
   it('mixed concatenated: classic scripts in __game-scripts.js at the root, window.pc set in the bundle', async () => {
     const files = await filesOf('mixed concatenated');
-    expect(layoutOf(files)).toEqual(['2400.json', '2401.json', ...ROOT.slice(2), '__game-scripts.js', 'js/esm.mjs', 'js/index.mjs'].sort());
-    expect(text(files, 'js/index.mjs')).toContain('Promise.resolve().then(function () { return __loading__; });window.pc=pc;');
+    expect(layoutOf(files)).toEqual(
+      ['2400.json', '2401.json', ...ROOT.slice(2), '__game-scripts.js', 'js/esm.mjs', 'js/index.mjs'].sort(),
+    );
+    expect(text(files, 'js/index.mjs')).toContain(
+      'Promise.resolve().then(function () { return __loading__; });window.pc=pc;',
+    );
     const config = configOf(files);
     expect(config.assets['7100']?.file?.url).toBe('__game-scripts.js');
     expect(config.assets['7102']?.file?.url).toBe('./js/esm-scripts/Scripts/night life/harbour-lights.mjs');

@@ -38,11 +38,28 @@ interface ArchiveFault {
 const sizeLie = (entry: string, size: number): Fault => ({ type: 'size-lie', entry, size });
 const FAULTS: ArchiveFault[] = [
   { name: 'no fault', faults: [], ends: 'done' },
-  { name: 'a body cut short on every try', faults: [{ type: 'truncate', bytes: 1000 }], ends: 'DownloadError', fromDisk: 'ArchiveError' },
+  {
+    name: 'a body cut short on every try',
+    faults: [{ type: 'truncate', bytes: 1000 }],
+    ends: 'DownloadError',
+    fromDisk: 'ArchiveError',
+  },
   { name: 'a smashed end of central directory', faults: [{ type: 'corrupt-zip' }], ends: 'ArchiveError' },
-  { name: 'a hostile entry ../x', faults: [{ type: 'hostile-entry', entry: { kind: 'file', name: '../x' } }], ends: 'ArchiveError' },
-  { name: 'a hostile entry /etc/x', faults: [{ type: 'hostile-entry', entry: { kind: 'file', name: '/etc/x' } }], ends: 'ArchiveError' },
-  { name: 'a symlink entry (skipped)', faults: [{ type: 'hostile-entry', entry: { kind: 'symlink', name: 'l', target: '/etc' } }], ends: 'done' },
+  {
+    name: 'a hostile entry ../x',
+    faults: [{ type: 'hostile-entry', entry: { kind: 'file', name: '../x' } }],
+    ends: 'ArchiveError',
+  },
+  {
+    name: 'a hostile entry /etc/x',
+    faults: [{ type: 'hostile-entry', entry: { kind: 'file', name: '/etc/x' } }],
+    ends: 'ArchiveError',
+  },
+  {
+    name: 'a symlink entry (skipped)',
+    faults: [{ type: 'hostile-entry', entry: { kind: 'symlink', name: 'l', target: '/etc' } }],
+    ends: 'done',
+  },
   { name: 'a small entry altered', faults: [{ type: 'corrupt-entry', entry: 'config.json' }], ends: 'ArchiveError' },
   { name: 'the large entry altered mid-way', faults: [{ type: 'corrupt-entry', entry: ENGINE }], ends: 'ArchiveError' },
   { name: 'a small entry declaring 1 byte', faults: [sizeLie('config.json', 1)], ends: 'ArchiveError' },
@@ -75,7 +92,9 @@ afterAll(async () => {
 async function partial(dir: string): Promise<string[]> {
   const files = await filesUnder(dir).catch(() => new Map<string, { bytes: Buffer }>());
   const served = [...files.keys()].some((n) => n.endsWith('.zip')) ? await servedArchive() : undefined;
-  return [...files].filter(([name, { bytes }]) => !(name.endsWith('.zip') ? served : reference.get(name))?.equals(bytes)).map(([name]) => name);
+  return [...files]
+    .filter(([name, { bytes }]) => !(name.endsWith('.zip') ? served : reference.get(name))?.equals(bytes))
+    .map(([name]) => name);
 }
 
 /** The archive as the mock serves it now (faults included), or as much of it as came. */
@@ -134,7 +153,16 @@ const viaGulp =
   };
 
 const CLI_CODES: Record<string, string> = { ARCHIVE: 'ArchiveError', DOWNLOAD: 'DownloadError' };
-const FAST_FLAGS = ['--retry-base-delay-ms', '10', '--retry-max-delay-ms', '40', '--retry-retries', '3', '--poll-initial-delay-ms', '5'];
+const FAST_FLAGS = [
+  '--retry-base-delay-ms',
+  '10',
+  '--retry-max-delay-ms',
+  '40',
+  '--retry-retries',
+  '3',
+  '--poll-initial-delay-ms',
+  '5',
+];
 
 const NETWORK_MODES: NetworkMode[] = [
   ...[
@@ -152,10 +180,36 @@ const NETWORK_MODES: NetworkMode[] = [
     async run(parent, spool) {
       const stdout: string[] = [];
       const io = { stdout: (text: string) => stdout.push(text), stderr: () => undefined };
-      const args = ['build', '--project', '1000', '--name', 'Space Race', '--scenes', '2000', '--out', join(parent, 'build'), '--json'];
-      await main([...args, ...FAST_FLAGS, '--timeout', `${TIMEOUT_MS}`, '--max-download-bytes', `${MAX_DOWNLOAD}`, '--temp-dir', spool], io);
+      const args = [
+        'build',
+        '--project',
+        '1000',
+        '--name',
+        'Space Race',
+        '--scenes',
+        '2000',
+        '--out',
+        join(parent, 'build'),
+        '--json',
+      ];
+      await main(
+        [
+          ...args,
+          ...FAST_FLAGS,
+          '--timeout',
+          `${TIMEOUT_MS}`,
+          '--max-download-bytes',
+          `${MAX_DOWNLOAD}`,
+          '--temp-dir',
+          spool,
+        ],
+        io,
+      );
       const result = JSON.parse(stdout.join('')) as { ok: boolean; error?: { code: string; message: string } };
-      if (!result.ok) throw Object.assign(new Error(result.error?.message), { name: CLI_CODES[result.error?.code ?? ''] ?? result.error?.code });
+      if (!result.ok)
+        throw Object.assign(new Error(result.error?.message), {
+          name: CLI_CODES[result.error?.code ?? ''] ?? result.error?.code,
+        });
     },
     // the folder is replaced only when everything succeeded: nothing of a failed build is left
     leftAfterFailure: (parent) => readdir(parent),
@@ -164,20 +218,24 @@ const NETWORK_MODES: NetworkMode[] = [
 
 describe.each(Object.keys(PATH_FAULTS) as NetworkPath[])('downloaded from a %s', (path) => {
   describe.each(NETWORK_MODES.map((mode) => [mode.name, mode] as const))('%s', (_name, mode) => {
-    it.each(FAULTS.map((fault) => [fault.name, fault] as const))('%s: settles, nothing partial stays', async (_fault, fault) => {
-      server.reset();
-      forgetBudgets();
-      server.addFault({ route: 'download', fault: PATH_FAULTS[path] });
-      for (const f of fault.faults) server.addFault({ route: 'download', fault: f });
-      const parent = await tempDir('ends-');
-      const spool = await tempDir('ends-spool-');
-      const { error } = await settled(mode.run(parent, spool), BOUND_MS);
-      expectEnding(error, fault.ends);
-      if (error) expect(await eventually(async () => (await mode.leftAfterFailure(parent)).length === 0)).toBe(true);
-      else expect(await partial(join(parent, mode.name.startsWith('gulp') ? 'site' : 'build'))).toEqual([]);
-      const spooled = async () => (await readdir(spool)).length + liveTempDirs().filter((d) => d.startsWith(spool)).length;
-      expect(await eventually(async () => (await spooled()) === 0)).toBe(true);
-    });
+    it.each(FAULTS.map((fault) => [fault.name, fault] as const))(
+      '%s: settles, nothing partial stays',
+      async (_fault, fault) => {
+        server.reset();
+        forgetBudgets();
+        server.addFault({ route: 'download', fault: PATH_FAULTS[path] });
+        for (const f of fault.faults) server.addFault({ route: 'download', fault: f });
+        const parent = await tempDir('ends-');
+        const spool = await tempDir('ends-spool-');
+        const { error } = await settled(mode.run(parent, spool), BOUND_MS);
+        expectEnding(error, fault.ends);
+        if (error) expect(await eventually(async () => (await mode.leftAfterFailure(parent)).length === 0)).toBe(true);
+        else expect(await partial(join(parent, mode.name.startsWith('gulp') ? 'site' : 'build'))).toEqual([]);
+        const spooled = async () =>
+          (await readdir(spool)).length + liveTempDirs().filter((d) => d.startsWith(spool)).length;
+        expect(await eventually(async () => (await spooled()) === 0)).toBe(true);
+      },
+    );
   });
 });
 
@@ -195,7 +253,8 @@ async function streamsOpenedAhead(zip: Archive): Promise<void> {
   for (const stream of opened) stream.catch(() => undefined);
   await new Promise((r) => setTimeout(r, 20));
   try {
-    for (const stream of opened) await pipeline(await stream, new Writable({ write: (_chunk, _encoding, next) => next() }));
+    for (const stream of opened)
+      await pipeline(await stream, new Writable({ write: (_chunk, _encoding, next) => next() }));
   } finally {
     await zip.dispose();
     const ends = opened.map((p) => p.then((s) => new Promise((r) => finished(s as never, r))));
@@ -218,28 +277,31 @@ const DISK_MODES: DiskMode[] = [
 describe('read from disk', () => {
   describe.each(DISK_MODES.map((mode) => [mode.name, mode] as const))('%s', (_name, mode) => {
     const cases = FAULTS.filter((f) => f.fromDisk !== 'no file');
-    it.each(cases.map((fault) => [fault.name, fault] as const))('%s: settles, nothing partial stays', async (_fault, fault) => {
-      server.reset();
-      forgetBudgets();
-      await buildFiles(server, { scenes: BUILD.scenes });
-      for (const f of fault.faults) server.addFault({ route: 'download', fault: f });
-      const dir = await tempDir('ends-disk-');
-      const file = join(dir, 'space-race.zip');
-      await writeFile(file, await servedArchive());
-      const out = join(dir, 'out');
-      const run = async () => {
-        const zip = await openArchive(file);
-        try {
-          await mode.run(zip, out);
-        } finally {
-          await zip.dispose();
-        }
-      };
-      const { error } = await settled(run(), BOUND_MS);
-      if (error) expect(error).toBeInstanceOf(ArchiveError);
-      expectEnding(error, (fault.fromDisk ?? fault.ends) as Ending);
-      // whole files stay (the writer's contract); a file cut short does not, nor its temporary name
-      expect(await partial(out)).toEqual([]);
-    });
+    it.each(cases.map((fault) => [fault.name, fault] as const))(
+      '%s: settles, nothing partial stays',
+      async (_fault, fault) => {
+        server.reset();
+        forgetBudgets();
+        await buildFiles(server, { scenes: BUILD.scenes });
+        for (const f of fault.faults) server.addFault({ route: 'download', fault: f });
+        const dir = await tempDir('ends-disk-');
+        const file = join(dir, 'space-race.zip');
+        await writeFile(file, await servedArchive());
+        const out = join(dir, 'out');
+        const run = async () => {
+          const zip = await openArchive(file);
+          try {
+            await mode.run(zip, out);
+          } finally {
+            await zip.dispose();
+          }
+        };
+        const { error } = await settled(run(), BOUND_MS);
+        if (error) expect(error).toBeInstanceOf(ArchiveError);
+        expectEnding(error, (fault.fromDisk ?? fault.ends) as Ending);
+        // whole files stay (the writer's contract); a file cut short does not, nor its temporary name
+        expect(await partial(out)).toEqual([]);
+      },
+    );
   });
 });

@@ -29,12 +29,20 @@ async function intoAFile(): Promise<{ error: unknown; spool: string }> {
   const out = join(await tempDir('failed-consumer-'), 'site');
   await writeFile(out, 'a file where the output folder should be');
   const spool = await tempDir('failed-consumer-spool-');
-  const plugin = playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, buffer: false, tempDir: spool } as never);
+  const plugin = playcanvas({
+    token: TOKEN,
+    baseUrl: server.url,
+    ...FAST,
+    ...BUILD,
+    buffer: false,
+    tempDir: spool,
+  } as never);
   const { error } = await settled(pipeline(plugin, gulp.dest(out)), 10_000);
   return { error, spool };
 }
 
-const spoolGone = (spool: string) => async () => (await readdir(spool)).length === 0 && liveTempDirs().every((dir) => !dir.startsWith(spool));
+const spoolGone = (spool: string) => async () =>
+  (await readdir(spool)).length === 0 && liveTempDirs().every((dir) => !dir.startsWith(spool));
 
 describe('a consumer that fails lets go of the build', () => {
   it('while the archive still arrives: the build stops at once, not when the download ends', async () => {

@@ -66,7 +66,11 @@ describe("the API's refusals end the stream with a PluginError that keeps the cl
   it('job error: the job id and the messages', async () => {
     server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export', 'player.js: syntax error'] });
     const error = await failure({});
-    expect(error).toMatchObject({ code: 'JOB_FAILED', jobId: 500001, messages: ['Could not export', 'player.js: syntax error'] });
+    expect(error).toMatchObject({
+      code: 'JOB_FAILED',
+      jobId: 500001,
+      messages: ['Could not export', 'player.js: syntax error'],
+    });
   });
 
   it('a rate limit that outlasts the wait allowed is a RateLimitError, not an ApiError', async () => {
@@ -78,7 +82,10 @@ describe("the API's refusals end the stream with a PluginError that keeps the cl
 
 describe('symlink entries', () => {
   it('are skipped by default, with a warning', async () => {
-    server.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'evil-link', target: '/etc' } } });
+    server.addFault({
+      route: 'download',
+      fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'evil-link', target: '/etc' } },
+    });
     const out = await tempDir();
     await pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD }), gulp.dest(out));
     const written = await filesUnder(out);

@@ -20,7 +20,8 @@ afterAll(() => server.close());
 const WATCHED = new Set(['TCPSocketWrap', 'FSReqCallback', 'FileHandle', 'Timeout', 'FSEventWrap']);
 function resources(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const kind of process.getActiveResourcesInfo()) if (WATCHED.has(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  for (const kind of process.getActiveResourcesInfo())
+    if (WATCHED.has(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   return counts;
 }
 
@@ -30,7 +31,9 @@ async function leftovers(baseline: Map<string, number>): Promise<string[]> {
     server.dropConnections();
     await new Promise((r) => setTimeout(r, 50));
     const now = resources();
-    extra = [...now].filter(([kind, n]) => n > (baseline.get(kind) ?? 0)).map(([kind, n]) => `${kind}: ${n - (baseline.get(kind) ?? 0)}`);
+    extra = [...now]
+      .filter(([kind, n]) => n > (baseline.get(kind) ?? 0))
+      .map(([kind, n]) => `${kind}: ${n - (baseline.get(kind) ?? 0)}`);
     if (extra.length === 0) break;
   }
   return extra;
@@ -104,7 +107,8 @@ describe('fault matrix: phase × fault → outcome, through the plugin, the mock
     for (const line of lines) expect(line).not.toContain(TOKEN);
     expect(JSON.stringify(server.journal())).not.toContain(TOKEN);
     if (!c.blockOutput) {
-      for (const [, facts] of await filesUnder(out).catch(() => new Map())) expect(facts.bytes.includes(TOKEN)).toBe(false);
+      for (const [, facts] of await filesUnder(out).catch(() => new Map()))
+        expect(facts.bytes.includes(TOKEN)).toBe(false);
     }
     expect(await leftovers(baseline)).toEqual([]);
   });
@@ -114,9 +118,15 @@ it('nothing escaped into the parent of the output folders', async () => {
   const parent = join(await tempDir('matrix-parent-'), 'a');
   await mkdir(parent);
   server.reset();
-  server.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '../escaped.txt' } } });
+  server.addFault({
+    route: 'download',
+    fault: { type: 'hostile-entry', entry: { kind: 'file', name: '../escaped.txt' } },
+  });
   await expect(
-    pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'x', scenes: [2000] }), gulp.dest(join(parent, 'site'))),
+    pipeline(
+      playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'x', scenes: [2000] }),
+      gulp.dest(join(parent, 'site')),
+    ),
   ).rejects.toThrow(/hostile entry/);
   await expect(readFile(join(parent, 'escaped.txt'))).rejects.toThrow(/ENOENT/);
 });

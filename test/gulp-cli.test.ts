@@ -31,10 +31,14 @@ async function gulp(gulpfile: string, args: string[] = [], env: Record<string, s
   const out = await tempDir('e2e-out-');
   const temp = await tempDir('e2e-tmp-');
   const file = join(here, 'fixtures', gulpfile);
-  const run = await runProcess(process.execPath, [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args], {
-    cwd: dirname(file),
-    env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, TEMP_DIR: temp, ...env },
-  });
+  const run = await runProcess(
+    process.execPath,
+    [gulpBin, '--gulpfile', file, '--cwd', dirname(file), 'build', '--no-color', ...args],
+    {
+      cwd: dirname(file),
+      env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, OUT_DIR: out, TEMP_DIR: temp, ...env },
+    },
+  );
   return { code: run.code, output: run.output, out, temp };
 }
 
@@ -158,22 +162,31 @@ describe('a streamed build whose entry fails before gulp.dest reads it', () => {
     // files that were whole stay (gulp.dest never cleans a folder); none is left half-written
     server.reset();
     const served = await buildFiles(server, { name: 'Interrupted', scenes: [2000] });
-    for (const [name, facts] of await filesUnder(run.out)) expect(facts.bytes.equals(served.get(name) ?? Buffer.alloc(0)), name).toBe(true);
+    for (const [name, facts] of await filesUnder(run.out))
+      expect(facts.bytes.equals(served.get(name) ?? Buffer.alloc(0)), name).toBe(true);
     expect(await readdir(run.temp)).toEqual([]);
   });
 
   it.each([
     ['the ranged host', []],
     ['the whole-file path', [{ route: 'download', fault: { type: 'no-ranges' } }]],
-  ] as const)('size-lie on the engine (over 1 MiB, declared 2 MiB) on %s, buffer: false: exit 1 and the spool gone', async (_path, faults) => {
-    // gulp exits (process.exit) right after it prints the error: a removal started then and not finished
-    // must still happen, by the exit hook
-    for (const fault of faults) server.addFault(fault);
-    server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'playcanvas-stable.min.js', size: 2 * 1024 * 1024 } });
-    const run = await gulp('interrupt/gulpfile.mjs', [], { PROJECT_ID: '1000' });
-    const output = stripVTControlCharacters(run.output);
-    expect(run.code, output).toBe(1);
-    expect(output).toMatch(/Entry "playcanvas-stable\.min\.js" inflates to more than the 2097152 bytes the archive declares/);
-    expect(await readdir(run.temp)).toEqual([]);
-  });
+  ] as const)(
+    'size-lie on the engine (over 1 MiB, declared 2 MiB) on %s, buffer: false: exit 1 and the spool gone',
+    async (_path, faults) => {
+      // gulp exits (process.exit) right after it prints the error: a removal started then and not finished
+      // must still happen, by the exit hook
+      for (const fault of faults) server.addFault(fault);
+      server.addFault({
+        route: 'download',
+        fault: { type: 'size-lie', entry: 'playcanvas-stable.min.js', size: 2 * 1024 * 1024 },
+      });
+      const run = await gulp('interrupt/gulpfile.mjs', [], { PROJECT_ID: '1000' });
+      const output = stripVTControlCharacters(run.output);
+      expect(run.code, output).toBe(1);
+      expect(output).toMatch(
+        /Entry "playcanvas-stable\.min\.js" inflates to more than the 2097152 bytes the archive declares/,
+      );
+      expect(await readdir(run.temp)).toEqual([]);
+    },
+  );
 });

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import playcanvas from '@gulp-playcanvas/gulp-playcanvas';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { CLIENT_OPTIONS, createClient, OPTION_WORDS, resolveClientConfig } from '@gulp-playcanvas/playcanvas-rest-client';
+import {
+  CLIENT_OPTIONS,
+  createClient,
+  OPTION_WORDS,
+  resolveClientConfig,
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import gulp from 'gulp';
 import PluginError from 'plugin-error';
@@ -19,11 +24,16 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 /** Runs the plugin into a fresh output folder; returns the error (if any) and what was written. */
-async function run(options: Record<string, unknown>): Promise<{ error: (PluginError & Record<string, unknown>) | undefined; out: string }> {
+async function run(
+  options: Record<string, unknown>,
+): Promise<{ error: (PluginError & Record<string, unknown>) | undefined; out: string }> {
   const out = join(await tempDir('integrity-'), 'site');
   let error: unknown;
   try {
-    await pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, ...options } as never), gulp.dest(out));
+    await pipeline(
+      playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, ...options } as never),
+      gulp.dest(out),
+    );
   } catch (e) {
     error = e;
   }
@@ -39,7 +49,9 @@ describe('the default timeout reaches the client', () => {
   it('the plugin, given no timeout, leaves it to the client, whose default it is', () => {
     const plugin = resolvePluginOptions({ token: TOKEN, baseUrl: server.url, ...BUILD });
     expect(plugin.client.timeout).toBe(CLIENT_OPTIONS.timeout.default);
-    expect(resolvePluginOptions({ token: TOKEN, baseUrl: server.url, ...BUILD, timeout: 5000 }).client.timeout).toBe(5000);
+    expect(resolvePluginOptions({ token: TOKEN, baseUrl: server.url, ...BUILD, timeout: 5000 }).client.timeout).toBe(
+      5000,
+    );
   });
 
   it('a default given to the resolver (made small here) is the one a build times out at', async () => {
@@ -69,7 +81,9 @@ describe('every entry is checked against its CRC-32', () => {
     const { error, out } = await run({ extract: false });
     expect(error).toBeInstanceOf(PluginError);
     expect(error?.name).toBe('ArchiveError');
-    expect(error?.message).toMatch(/^Entry "config\.json" (fails its CRC-32 check|cannot be inflated|inflates to more than the \d+ bytes)/);
+    expect(error?.message).toMatch(
+      /^Entry "config\.json" (fails its CRC-32 check|cannot be inflated|inflates to more than the \d+ bytes)/,
+    );
     expect(await written(out)).toEqual([]);
   });
 
@@ -84,7 +98,10 @@ describe('no hostile archive crashes the process', () => {
   it.each([true, false])(
     'an entry lying about its size (buffer: %s) fails the stream with a PluginError naming it; no partial file stays',
     async (buffer) => {
-      server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'files/assets/3000/2/player.js', size: 10 } });
+      server.addFault({
+        route: 'download',
+        fault: { type: 'size-lie', entry: 'files/assets/3000/2/player.js', size: 10 },
+      });
       const { error, out } = await run({ buffer });
       expect(error).toBeInstanceOf(PluginError);
       expect(error?.plugin).toBe('gulp-playcanvas');

@@ -40,18 +40,22 @@ async function interrupt(
 ): Promise<Interrupted> {
   const out = join(await tempDir('interrupt-out-'), 'site');
   const temp = await tempDir('interrupt-tmp-');
-  const child: ChildProcess = spawn(process.execPath, [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PLAYCANVAS_API_KEY: TOKEN,
-      PLAYCANVAS_BASE_URL: server.url,
-      OUT_DIR: out,
-      TEMP_DIR: temp,
-      PROJECT_ID: String(projectId),
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [gulpBin, '--gulpfile', gulpfile, '--cwd', dirname(gulpfile), 'build', '--no-color'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PLAYCANVAS_API_KEY: TOKEN,
+        PLAYCANVAS_BASE_URL: server.url,
+        OUT_DIR: out,
+        TEMP_DIR: temp,
+        PROJECT_ID: String(projectId),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;
@@ -74,7 +78,8 @@ async function interrupt(
   return { signal: got, code, output, out, temp };
 }
 
-const present = async (dir: string, part = '') => (await readdir(dir, { recursive: true }).catch(() => [])).some((name) => name.includes(part));
+const present = async (dir: string, part = '') =>
+  (await readdir(dir, { recursive: true }).catch(() => [])).some((name) => name.includes(part));
 
 describe('Ctrl-C and SIGTERM leave nothing behind', () => {
   it('SIGINT mid-download (a host without ranges: the whole file first): the process dies of the signal, the spool is removed, nothing is written', async () => {
@@ -96,7 +101,8 @@ describe('Ctrl-C and SIGTERM leave nothing behind', () => {
     expect(await readdir(run.temp)).toEqual([]);
     const served = await servedFiles(server.jobs()[0]?.archiveUrl as string);
     const written = await filesUnder(run.out).catch(() => new Map());
-    for (const [name, facts] of written) expect(facts.bytes.equals(served.get(name)?.bytes ?? Buffer.alloc(0)), `${name} is whole`).toBe(true);
+    for (const [name, facts] of written)
+      expect(facts.bytes.equals(served.get(name)?.bytes ?? Buffer.alloc(0)), `${name} is whole`).toBe(true);
     expect(written.size).toBeLessThan(served.size);
     expect(run.output).not.toContain(TOKEN);
   }, 60_000);
@@ -104,12 +110,15 @@ describe('Ctrl-C and SIGTERM leave nothing behind', () => {
   it('SIGTERM mid-extract: the spool is removed, and every file left in the output is whole', async () => {
     server.reset();
     // killed as soon as gulp.dest has begun one of the large files
-    const run = await interrupt(1102, 'SIGTERM', async (_output, out) => present(out, 'text-'), { SLOW_BYTES_PER_SECOND: String(8 * MiB) });
+    const run = await interrupt(1102, 'SIGTERM', async (_output, out) => present(out, 'text-'), {
+      SLOW_BYTES_PER_SECOND: String(8 * MiB),
+    });
     expect(run.signal).toBe('SIGTERM');
     expect(await readdir(run.temp)).toEqual([]);
     const served = await servedFiles(server.jobs()[0]?.archiveUrl as string);
     const written = await filesUnder(run.out).catch(() => new Map());
-    for (const [name, facts] of written) expect(facts.bytes.equals(served.get(name)?.bytes ?? Buffer.alloc(0)), `${name} is whole`).toBe(true);
+    for (const [name, facts] of written)
+      expect(facts.bytes.equals(served.get(name)?.bytes ?? Buffer.alloc(0)), `${name} is whole`).toBe(true);
     expect(written.size).toBeLessThan(served.size);
   }, 60_000);
 });

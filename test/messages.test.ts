@@ -3,7 +3,14 @@ import playcanvas, { check, type PlayCanvasFile } from '@gulp-playcanvas/gulp-pl
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
 import { BUILD_OPTIONS, CLIENT_OPTIONS } from '@gulp-playcanvas/playcanvas-rest-client';
-import { browserTest, caught, fixturesWithBrokenProject, type HostNames, namesMissing, optionsInReadme } from 'test-support';
+import {
+  browserTest,
+  caught,
+  fixturesWithBrokenProject,
+  type HostNames,
+  namesMissing,
+  optionsInReadme,
+} from 'test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, logLines, startMock, TOKEN } from './helpers.js';
 
@@ -15,7 +22,13 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const BUILD = { projectId: 1000, name: 'Space Race', scenes: ['Main'] };
-const options = (extra: Record<string, unknown> = {}) => ({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, ...extra });
+const options = (extra: Record<string, unknown> = {}) => ({
+  token: TOKEN,
+  baseUrl: server.url,
+  ...FAST,
+  ...BUILD,
+  ...extra,
+});
 
 async function emitted(stream: NodeJS.ReadWriteStream): Promise<PlayCanvasFile[]> {
   const files: PlayCanvasFile[] = [];
@@ -62,8 +75,9 @@ describe("the job's messages, in the plugin's log", () => {
   });
 
   it('with requireEngineVersion, another engine fails the build: nothing emitted, the error keeps both versions', async () => {
-    const error = (await caught(emitted(playcanvas(options({ engineVersion: '9.99.0', requireEngineVersion: true }))))) as Error &
-      Record<string, unknown>;
+    const error = (await caught(
+      emitted(playcanvas(options({ engineVersion: '9.99.0', requireEngineVersion: true }))),
+    )) as Error & Record<string, unknown>;
     expect(error.message).toBe(
       "The API built job 500001 with engine 2.23.3, not the 9.99.0 asked for (engineVersion: '9.99.0'), and requireEngineVersion is set: the build is refused, nothing was written. The job says: Engine 9.99.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships). Give an engine version the API has",
     );
@@ -80,20 +94,25 @@ describe("the job's messages, in the plugin's log", () => {
 describe('unknown options', () => {
   it('every unknown key named at once, each with the nearest option there is', () => {
     const { projectId: _p, scenes: _s, ...rest } = options();
-    expect(() => playcanvas({ ...rest, projectID: 1000, sceens: ['Main'], extarct: false, wibble: 1 } as never)).toThrow(
+    expect(() =>
+      playcanvas({ ...rest, projectID: 1000, sceens: ['Main'], extarct: false, wibble: 1 } as never),
+    ).toThrow(
       /^Options projectID \(did you mean projectId\?\), sceens \(did you mean scenes\?\), extarct \(did you mean extract\?\) and wibble are not gulp-playcanvas options$/,
     );
   });
 });
 
 describe('the base URL', () => {
-  it.each(['/api', '/api/', '/', '//'])('a base URL ending in %s reaches the API at /api/..., not /api/api/...', async (tail) => {
-    const files = await emitted(playcanvas(options({ baseUrl: `${server.url}${tail}`, engineVersion: '2.23.3' })));
-    expect(files.length).toBeGreaterThan(5);
-    const paths = server.journal().map((entry) => entry.path);
-    expect(paths).toContain('/api/apps/download');
-    expect(paths.filter((path) => !/^\/(api|downloads)\//.test(path) || path.startsWith('/api/api/'))).toEqual([]);
-  });
+  it.each(['/api', '/api/', '/', '//'])(
+    'a base URL ending in %s reaches the API at /api/..., not /api/api/...',
+    async (tail) => {
+      const files = await emitted(playcanvas(options({ baseUrl: `${server.url}${tail}`, engineVersion: '2.23.3' })));
+      expect(files.length).toBeGreaterThan(5);
+      const paths = server.journal().map((entry) => entry.path);
+      expect(paths).toContain('/api/apps/download');
+      expect(paths.filter((path) => !/^\/(api|downloads)\//.test(path) || path.startsWith('/api/api/'))).toEqual([]);
+    },
+  );
 
   it('a query or a fragment is refused before any request, naming where the URL was set, not the project', () => {
     expect(() => playcanvas(options({ baseUrl: `${server.url}/?region=eu` }))).toThrow(
@@ -109,8 +128,14 @@ describe('the base URL', () => {
 
 describe('structured details, as gulp prints a PluginError', () => {
   it("a failed job's messages: one line each under Details, still an array on the error", async () => {
-    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not build scripts', 'Asset 3001 is missing'] });
-    const error = (await caught(emitted(playcanvas(options({ engineVersion: '2.23.3' }))))) as Error & { messages: string[] };
+    server.queueScenarios({
+      outcome: 'error',
+      polls: 1,
+      messages: ['Could not build scripts', 'Asset 3001 is missing'],
+    });
+    const error = (await caught(emitted(playcanvas(options({ engineVersion: '2.23.3' }))))) as Error & {
+      messages: string[];
+    };
     expect(error.messages).toEqual(['Could not build scripts', 'Asset 3001 is missing']);
     expect(String(error)).toContain('messages: \n        - Could not build scripts\n        - Asset 3001 is missing');
     expect(String(error)).not.toContain('Could not build scripts,Asset');
@@ -123,7 +148,9 @@ describe('structured details, as gulp prints a PluginError', () => {
     expect(Array.isArray(error.problems)).toBe(true);
     expect(error.problems.map((p) => p.kind)).toContain('exception');
     const printed = String(error);
-    expect(printed).toMatch(/Details:\n[\s\S]*problems: \n(?: {8}- [^\n]*\n)* {8}- uncaught exception: player\.js failed to load/);
+    expect(printed).toMatch(
+      /Details:\n[\s\S]*problems: \n(?: {8}- [^\n]*\n)* {8}- uncaught exception: player\.js failed to load/,
+    );
     expect(printed).not.toContain('[object Object]');
   });
 });
@@ -131,11 +158,25 @@ describe('structured details, as gulp prints a PluginError', () => {
 /** What the plugin has: its options (the README's tables), check()'s, and the environment it reads. */
 const PLUGIN: HostNames = {
   flags: new Set(),
-  options: new Set([...optionsInReadme(new URL('../packages/gulp-playcanvas/README.md', import.meta.url)), ...checkOptions()]),
-  variables: new Set(['PLAYCANVAS_API_KEY', 'PLAYCANVAS_BASE_URL', 'CHROME_PATH', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS']),
+  options: new Set([
+    ...optionsInReadme(new URL('../packages/gulp-playcanvas/README.md', import.meta.url)),
+    ...checkOptions(),
+  ]),
+  variables: new Set([
+    'PLAYCANVAS_API_KEY',
+    'PLAYCANVAS_BASE_URL',
+    'CHROME_PATH',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+  ]),
 };
 /** Every option of every table: a camelCase word among these in a message is taken as naming an option. */
-const ANY_OPTION = new Set([...PLUGIN.options, ...Object.keys({ ...BUILD_OPTIONS, ...PIPELINE_OPTIONS, ...CLIENT_OPTIONS })]);
+const ANY_OPTION = new Set([
+  ...PLUGIN.options,
+  ...Object.keys({ ...BUILD_OPTIONS, ...PIPELINE_OPTIONS, ...CLIENT_OPTIONS }),
+]);
 
 function checkOptions(): string[] {
   const readme = readFileSync(new URL('../packages/check/README.md', import.meta.url), 'utf8');
@@ -146,7 +187,8 @@ describe('every message names only options the plugin has', () => {
   const messageOf = async (run: () => unknown): Promise<string> => {
     try {
       const value = run();
-      if (value && typeof (value as NodeJS.ReadWriteStream).pipe === 'function') await emitted(value as NodeJS.ReadWriteStream);
+      if (value && typeof (value as NodeJS.ReadWriteStream).pipe === 'function')
+        await emitted(value as NodeJS.ReadWriteStream);
     } catch (error) {
       return (error as Error).message;
     }
@@ -159,7 +201,11 @@ describe('every message names only options the plugin has', () => {
     ['a browser path that is not there', () => check({ browser: '/nonexistent/chromium' }), []],
     ['an unknown option', () => playcanvas(options({ engineVersoin: '2.23.3' })), ['engineVersoin']],
     ['a base URL with a query', () => playcanvas(options({ baseUrl: `${server.url}/?x=1` })), []],
-    ['a base URL that is not one', () => withEnv({ PLAYCANVAS_BASE_URL: 'playcanvas.com' }, () => playcanvas(options({ baseUrl: undefined }))), []],
+    [
+      'a base URL that is not one',
+      () => withEnv({ PLAYCANVAS_BASE_URL: 'playcanvas.com' }, () => playcanvas(options({ baseUrl: undefined }))),
+      [],
+    ],
     ['plain http to another machine', () => playcanvas(options({ baseUrl: 'http://api.example.com' })), []],
     ['requireEngineVersion without engineVersion', () => playcanvas(options({ requireEngineVersion: true })), []],
   ])('%s', async (_name, run, typed) => {

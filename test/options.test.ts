@@ -25,10 +25,22 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['engineVersion', 2, /Option engineVersion must be a non-empty string; got 2/],
   ['preloadBundle', 'on', /Option preloadBundle must be true or false; got "on"/],
   ['token', 12345, /The token option must be a string; got number/],
-  ['baseUrl', 'playcanvas.com', /The base URL "playcanvas\.com" is not a URL: give an origin such as https:\/\/playcanvas\.com/],
+  [
+    'baseUrl',
+    'playcanvas.com',
+    /The base URL "playcanvas\.com" is not a URL: give an origin such as https:\/\/playcanvas\.com/,
+  ],
   ['allowInsecureHttp', 'yes', /Option allowInsecureHttp must be true or false; got "yes"/],
-  ['proxy', true, /Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true/],
-  ['proxy', 'socks5://proxy.example.com:1080', /The proxy option uses socks5, which is not supported: give an http:\/\/ or https:\/\/ proxy URL/],
+  [
+    'proxy',
+    true,
+    /Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true/,
+  ],
+  [
+    'proxy',
+    'socks5://proxy.example.com:1080',
+    /The proxy option uses socks5, which is not supported: give an http:\/\/ or https:\/\/ proxy URL/,
+  ],
   ['checkpoint', '', /Option checkpoint must be true or a description \(at most 10,000 characters\); got ""/],
   ['requireEngineVersion', 1, /Option requireEngineVersion must be true or false; got 1/],
   ['export', 'true', /Option export must be true or false; got "true"/],
@@ -37,7 +49,11 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   ['timeout', '10m', /Option timeout must be a positive number of milliseconds; got "10m"/],
   ['signal', {}, /Option signal must be an AbortSignal \(from an AbortController\)/],
   ['requestTimeout', -5, /Option requestTimeout must be a positive number of milliseconds; got -5/],
-  ['retry', 3, /Option retry must be an object with retries, baseDelayMs, maxDelayMs, rateLimitRetries, maxRateLimitWaitMs/],
+  [
+    'retry',
+    3,
+    /Option retry must be an object with retries, baseDelayMs, maxDelayMs, rateLimitRetries, maxRateLimitWaitMs/,
+  ],
   ['retry', function backoff() {}, /Option retry must be an object with .*; got a function \(backoff\)$/],
   ['poll', { every: 5 }, /Option poll\.every is unknown; use initialDelayMs, factor, maxDelayMs/],
   [
@@ -45,7 +61,11 @@ const WRONG: Array<[string, unknown, RegExp]> = [
     { redis: 'http://:pw@cache:6379' },
     /^Option rateBudget\.redis must be a Redis URL such as redis:\/\/localhost:6379 .*; got the scheme http:$/,
   ],
-  ['rateBudget', { redis: 'redis://cache:6379', key: '' }, /^Option rateBudget\.key must be a key prefix such as playcanvas:rate; got ""$/],
+  [
+    'rateBudget',
+    { redis: 'redis://cache:6379', key: '' },
+    /^Option rateBudget\.key must be a key prefix such as playcanvas:rate; got ""$/,
+  ],
   ['stallTimeout', 0, /Option stallTimeout must be a positive number of milliseconds; got 0/],
   ['tempDir', '', /Option tempDir must be a folder path/],
   ['maxEntries', 1.5, /Option maxEntries must be a positive integer; got 1\.5/],
@@ -115,7 +135,9 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
   });
 
   it('refuses something that is not an options object', () => {
-    expect(() => playcanvas(undefined as never)).toThrow(/playcanvas\(\) takes an options object, e\.g\. playcanvas\(\{ projectId: 1000/);
+    expect(() => playcanvas(undefined as never)).toThrow(
+      /playcanvas\(\) takes an options object, e\.g\. playcanvas\(\{ projectId: 1000/,
+    );
     expect(() => playcanvas('1000' as never)).toThrow(PluginError);
   });
 });

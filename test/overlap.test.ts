@@ -15,7 +15,9 @@ const MiB = 1024 * 1024;
 let server: MockServer;
 beforeAll(async () => {
   // larger than the end read first: most entries come in the body
-  server = await startMock({ fixtures: fixturesWith({ id: 1300, synthetic: { files: 40, totalBytes: 6 * MiB, incompressibleRatio: 0.5 } }) });
+  server = await startMock({
+    fixtures: fixturesWith({ id: 1300, synthetic: { files: 40, totalBytes: 6 * MiB, incompressibleRatio: 0.5 } }),
+  });
 });
 afterAll(() => server.close());
 beforeEach(() => {

@@ -54,10 +54,13 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
       const name = basename(tarball);
       const files = new Set(listing(tarball));
       const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
-      for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines']) if (!pkg[field]) problems.push(`${name}: no ${field}`);
+      for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines'])
+        if (!pkg[field]) problems.push(`${name}: no ${field}`);
       // one scope for every package: an unscoped name can collide with another author's (gulp-playcanvas, 2019)
-      if (!/^@gulp-playcanvas\/[a-z-]+$/.test(pkg.name)) problems.push(`${name}: named ${pkg.name}, outside the @gulp-playcanvas scope`);
-      if (pkg.publishConfig?.access !== 'public') problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
+      if (!/^@gulp-playcanvas\/[a-z-]+$/.test(pkg.name))
+        problems.push(`${name}: named ${pkg.name}, outside the @gulp-playcanvas scope`);
+      if (pkg.publishConfig?.access !== 'public')
+        problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
       for (const entry of pkg.files as string[])
         if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
           problems.push(`${name}: files lists ${entry}, which is not there`);
@@ -71,8 +74,10 @@ describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
         }
       }
       const readme = fileIn(tarball, 'package/README.md');
-      for (const link of readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g)) problems.push(`${name}: README links to ${link[1]}, which npm cannot show`);
-      if ([...files].some((f) => /\/(test|tests)\//.test(f) || f.endsWith('.tsbuildinfo'))) problems.push(`${name}: ships tests or build info`);
+      for (const link of readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g))
+        problems.push(`${name}: README links to ${link[1]}, which npm cannot show`);
+      if ([...files].some((f) => /\/(test|tests)\//.test(f) || f.endsWith('.tsbuildinfo')))
+        problems.push(`${name}: ships tests or build info`);
       // tsc never removes the output of a deleted source: such files would ship as dead code
       for (const built of [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f)))
         if (!files.has(built.replace(/^package\/dist\//, 'package/src/').replace(/\.js$/, '.ts')))
@@ -89,7 +94,10 @@ describe("docs/install.md's install steps, as written", () => {
     const [clone, project] = block.split(/^# your project.*\n/m) as [string, string | undefined];
     // the clone's lines are what made the tarballs (beforeAll runs the script `pnpm pack-all` runs)
     expect(clone).toContain('pnpm pack-all ../vendor');
-    expect(project?.trim().split('\n')).toEqual(['mkdir ../my-game && cd ../my-game && npm init -y', 'npm install --save-dev ../vendor/*.tgz gulp']);
+    expect(project?.trim().split('\n')).toEqual([
+      'mkdir ../my-game && cd ../my-game && npm init -y',
+      'npm install --save-dev ../vendor/*.tgz gulp',
+    ]);
     // the clone stands where the README has it, with ../vendor beside it: no path in the lines is changed
     const root = await tempDir('readme-install-');
     await mkdir(join(root, 'gulp-playcanvas'));
@@ -104,7 +112,10 @@ describe("docs/install.md's install steps, as written", () => {
     const game = join(root, 'my-game');
     const gulpfile = /From a CommonJS `gulpfile\.js`:\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
     await writeFile(join(game, 'gulpfile.js'), gulpfile as string);
-    const run = await runProcess('npx', ['gulp', 'build'], { cwd: game, env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url } });
+    const run = await runProcess('npx', ['gulp', 'build'], {
+      cwd: game,
+      env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url },
+    });
     expect(run.code, run.output).toBe(0);
     expect((await filesUnder(join(game, 'build'))).has('index.html')).toBe(true);
   }, 300_000);
@@ -114,11 +125,24 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
   let project: string;
   beforeAll(async () => {
     project = await tempDir('user-project-');
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'a-game', version: '1.0.0', private: true, type: 'module' }));
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'a-game', version: '1.0.0', private: true, type: 'module' }),
+    );
     const wanted = tarballs.filter((t) => !basename(t).startsWith('gulp-playcanvas-playcanvas-mock-server'));
     execFileSync(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, 'gulp@5.0.1', '@types/gulp@4.0.18', 'grunt@1.6.3', 'grunt-cli@1.5.0'],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        ...wanted,
+        'gulp@5.0.1',
+        '@types/gulp@4.0.18',
+        'grunt@1.6.3',
+        'grunt-cli@1.5.0',
+      ],
       {
         cwd: project,
         stdio: 'ignore',
@@ -134,7 +158,10 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
       join(project, 'gulpfile.mjs'),
       "import gulp from 'gulp';\nimport playcanvas, { csp } from '@gulp-playcanvas/gulp-playcanvas';\nexport const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
     );
-    const esm = await runProcess(process.execPath, [gulp, '--gulpfile', 'gulpfile.mjs', 'build'], { cwd: project, env: env() });
+    const esm = await runProcess(process.execPath, [gulp, '--gulpfile', 'gulpfile.mjs', 'build'], {
+      cwd: project,
+      env: env(),
+    });
     expect(esm.code, esm.output).toBe(0);
     expect((await filesUnder(join(project, 'esm-build'))).has('index.html')).toBe(true);
     await mkdir(join(project, 'cjs'));
@@ -143,16 +170,34 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
       join(project, 'cjs', 'gulpfile.js'),
       "const { dest } = require('gulp');\nconst playcanvas = require('@gulp-playcanvas/gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
     );
-    const cjs = await runProcess(process.execPath, [gulp, '--gulpfile', 'cjs/gulpfile.js', 'build'], { cwd: project, env: env() });
+    const cjs = await runProcess(process.execPath, [gulp, '--gulpfile', 'cjs/gulpfile.js', 'build'], {
+      cwd: project,
+      env: env(),
+    });
     expect(cjs.code, cjs.output).toBe(0);
-    expect(await readFile(join(project, 'cjs-build', 'index.html'), 'utf8')).toContain('<meta name="version" content="1.0.0">');
+    expect(await readFile(join(project, 'cjs-build', 'index.html'), 'utf8')).toContain(
+      '<meta name="version" content="1.0.0">',
+    );
   });
 
   it('the CLI runs from node_modules/.bin', async () => {
     const bin = join(project, 'node_modules', '.bin', 'playcanvas-build');
     const run = await runProcess(
       bin,
-      ['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--engine-version', '2.23.3', '--out', 'cli-build', '--json'],
+      [
+        'build',
+        '--project',
+        '1000',
+        '--name',
+        'Space Race',
+        '--scenes',
+        'Main',
+        '--engine-version',
+        '2.23.3',
+        '--out',
+        'cli-build',
+        '--json',
+      ],
       {
         cwd: project,
         env: env(),
@@ -169,7 +214,8 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     if (!gruntfile) throw new Error('no Gruntfile in the README');
     await writeFile(join(project, 'Gruntfile.cjs'), gruntfile);
   }
-  const grunt = (args: string[]) => runProcess(join(project, 'node_modules', '.bin', 'grunt'), ['--no-color', ...args], { cwd: project, env: env() });
+  const grunt = (args: string[]) =>
+    runProcess(join(project, 'node_modules', '.bin', 'grunt'), ['--no-color', ...args], { cwd: project, env: env() });
 
   it("the README's Gruntfile runs with the real grunt: the export target, zipped after a checkpoint", async () => {
     await gruntProject();
@@ -181,15 +227,21 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     expect(server.journal().some((entry) => entry.route === 'checkpoints.create')).toBe(true);
   });
 
-  browserTest("the README's `npx grunt playcanvas`: the game stamped, under a CSP, booted, with build.json", async () => {
-    await gruntProject();
-    const run = await grunt(['playcanvas']);
-    expect(run.code, run.output).toBe(0);
-    const index = await readFile(join(project, 'build', 'index.html'), 'utf8');
-    expect(index).toContain('Content-Security-Policy');
-    expect(JSON.parse(await readFile(join(project, 'build', 'build.json'), 'utf8'))).toMatchObject({ projectId: 1000, format: 'static' });
-    expect(run.output).toMatch(/check: the build booted/);
-  });
+  browserTest(
+    "the README's `npx grunt playcanvas`: the game stamped, under a CSP, booted, with build.json",
+    async () => {
+      await gruntProject();
+      const run = await grunt(['playcanvas']);
+      expect(run.code, run.output).toBe(0);
+      const index = await readFile(join(project, 'build', 'index.html'), 'utf8');
+      expect(index).toContain('Content-Security-Policy');
+      expect(JSON.parse(await readFile(join(project, 'build', 'build.json'), 'utf8'))).toMatchObject({
+        projectId: 1000,
+        format: 'static',
+      });
+      expect(run.output).toMatch(/check: the build booted/);
+    },
+  );
 
   it('a TypeScript gulpfile type-checks with the options typed (the README recipe: tsx and @types/gulp)', async () => {
     await writeFile(
@@ -207,7 +259,14 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     await writeFile(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
         files: ['gulpfile.ts'],
       }),
     );
@@ -222,7 +281,9 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     const plugin = join(project, 'node_modules', '@gulp-playcanvas', 'gulp-playcanvas');
     const { values, types } = exportedNames(join(plugin, 'dist', 'index.d.ts'));
     // what the compiler reads from the published types is what pnpm generate read from the source
-    expect({ values, types }).toEqual(declaredExports(fileURLToPath(new URL('../packages/gulp-playcanvas/src/index.ts', import.meta.url))));
+    expect({ values, types }).toEqual(
+      declaredExports(fileURLToPath(new URL('../packages/gulp-playcanvas/src/index.ts', import.meta.url))),
+    );
     expect(values).toEqual(expect.arrayContaining(['check', 'csp']));
     expect(types).toEqual(expect.arrayContaining(['PlayCanvasFile', 'BuildMetadata', 'PlayCanvasOptions']));
     await writeFile(
@@ -237,7 +298,14 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     await writeFile(
       join(project, 'tsconfig.cjs.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
         files: ['consumer.cts', 'node_modules/@gulp-playcanvas/gulp-playcanvas/index.d.cts'],
       }),
     );

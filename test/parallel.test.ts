@@ -15,7 +15,13 @@ beforeAll(async () => {
   f.projects = Array.from({ length: PROJECTS }, (_, i) => ({ ...base, id: 1000 + i, name: `Game ${i + 1}` }));
   f.tokens[0]!.projects = f.projects.map((p) => p.id);
   // The free account's documented limits (strict: 5 a window), with a window shortened from a minute to 3 s.
-  server = await startMockServer({ fixtures: f, pollsToComplete: 2, clock: { mode: 'realtime' }, rateLimits: FREE_LIMITS, rateWindowMs: WINDOW_MS });
+  server = await startMockServer({
+    fixtures: f,
+    pollsToComplete: 2,
+    clock: { mode: 'realtime' },
+    rateLimits: FREE_LIMITS,
+    rateWindowMs: WINDOW_MS,
+  });
 });
 afterAll(() => server.close());
 
@@ -28,14 +34,23 @@ it('eight builds in a gulp parallel share one rate budget: no 429, and the build
       const task = async () => {
         const out = await tempDir();
         await pipeline(
-          playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000 + i, name: `Game ${i + 1}`, scenes: [2000] }),
+          playcanvas({
+            token: TOKEN,
+            baseUrl: server.url,
+            ...FAST,
+            projectId: 1000 + i,
+            name: `Game ${i + 1}`,
+            scenes: [2000],
+          }),
           gulp.dest(out),
         );
       };
       Object.defineProperty(task, 'name', { value: `build-${i + 1}` });
       return task;
     });
-    await new Promise<void>((resolve, reject) => gulp.parallel(...tasks)((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      gulp.parallel(...tasks)((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   } finally {
     gulpLog.off('info', capture);
   }

@@ -8,7 +8,17 @@ import { liveTempDirs } from '@gulp-playcanvas/playcanvas-rest-client/testing';
 import { deleteAsync } from 'del';
 import gulp from 'gulp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadUrlOf, expectSameFiles, FAST, filesUnder, logLines, servedFiles, startMock, TOKEN, tempDir } from './helpers.js';
+import {
+  downloadUrlOf,
+  expectSameFiles,
+  FAST,
+  filesUnder,
+  logLines,
+  servedFiles,
+  startMock,
+  TOKEN,
+  tempDir,
+} from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -21,7 +31,13 @@ beforeEach(() => {
 });
 
 const BUILD = { projectId: 1000, name: 'Space Race', scenes: [2000, 2001] };
-const options = (extra: Record<string, unknown> = {}) => ({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, ...extra });
+const options = (extra: Record<string, unknown> = {}) => ({
+  token: TOKEN,
+  baseUrl: server.url,
+  ...FAST,
+  ...BUILD,
+  ...extra,
+});
 
 function piped(source: NodeJS.ReadWriteStream, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -52,7 +68,9 @@ describe('the build as files', () => {
       objectMode: true,
       transform(file, _enc, cb) {
         if (file.relative === 'index.html')
-          file.contents = Buffer.from(String(file.contents).replace('<head>', '<head>\n    <meta name="version" content="1.2.3">'));
+          file.contents = Buffer.from(
+            String(file.contents).replace('<head>', '<head>\n    <meta name="version" content="1.2.3">'),
+          );
         cb(null, file);
       },
     });
@@ -108,7 +126,14 @@ describe('the build as files', () => {
   it('exports the project archive', async () => {
     const out = await tempDir();
     await pipeline(
-      playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, branch: 'feature-boost', export: true }),
+      playcanvas({
+        token: TOKEN,
+        baseUrl: server.url,
+        ...FAST,
+        projectId: 1000,
+        branch: 'feature-boost',
+        export: true,
+      }),
       gulp.dest(out),
     );
     await expectSameAsServed(out);
@@ -139,7 +164,11 @@ describe('what was built, on every file', () => {
     });
     const out = await tempDir();
     const { lines, error } = await logLines(() =>
-      pipeline(playcanvas(options({ branch: 'feature-boost', checkpoint: 'Release 1.2.3', engineVersion: '2.23.3' })), spy, gulp.dest(out)),
+      pipeline(
+        playcanvas(options({ branch: 'feature-boost', checkpoint: 'Release 1.2.3', engineVersion: '2.23.3' })),
+        spy,
+        gulp.dest(out),
+      ),
     );
     expect(error).toBeUndefined();
     const checkpoint = server.journal().find((e) => e.route === 'checkpoints.create');

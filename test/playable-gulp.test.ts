@@ -16,7 +16,14 @@ it('builds each network its playable from one download, in one gulp task', async
   const root = await tempDir();
   const build = join(root, 'build');
   const download = () =>
-    playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'Space Race', scenes: [2000, 2001] }).pipe(gulp.dest(build));
+    playcanvas({
+      token: TOKEN,
+      baseUrl: server.url,
+      ...FAST,
+      projectId: 1000,
+      name: 'Space Race',
+      scenes: [2000, 2001],
+    }).pipe(gulp.dest(build));
   const variant = (network: 'meta' | 'google' | 'tiktok' | 'vungle') =>
     Object.assign(
       () =>
@@ -26,7 +33,10 @@ it('builds each network its playable from one download, in one gulp task', async
           .pipe(gulp.dest(join(root, 'playables', network))),
       { displayName: `playable:${network}` },
     );
-  const task = gulp.series(download, gulp.parallel(variant('meta'), variant('google'), variant('tiktok'), variant('vungle')));
+  const task = gulp.series(
+    download,
+    gulp.parallel(variant('meta'), variant('google'), variant('tiktok'), variant('vungle')),
+  );
   await new Promise<void>((resolve, reject) => task((error?: unknown) => (error ? reject(error) : resolve())));
   const written = async (network: string) => [...(await filesUnder(join(root, 'playables', network))).keys()];
   expect(await written('meta')).toEqual(['index.html']);

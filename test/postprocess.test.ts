@@ -19,7 +19,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const build = (extra: Record<string, unknown> = {}) =>
-  playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, projectId: 1000, name: 'Space Race', scenes: [2000, 2001], ...extra });
+  playcanvas({
+    token: TOKEN,
+    baseUrl: server.url,
+    ...FAST,
+    projectId: 1000,
+    name: 'Space Race',
+    scenes: [2000, 2001],
+    ...extra,
+  });
 
 /** Records every file object that passes, in order. */
 function spy(seen: Vinyl[]): Transform {
@@ -76,10 +84,14 @@ describe.each([
     expect(headers?.isStream()).toBe(!buffer);
     const written = await filesUnder(out);
     const html = written.get('index.html')?.bytes.toString() ?? '';
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/,
+    );
     expect(html).toContain('<meta name="version" content="3.1.4">');
     expect(html).toContain('src="__start__.js?v=3.1.4"');
-    expect(written.get('_headers')?.bytes.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
+    expect(written.get('_headers')?.bytes.toString()).toMatch(
+      /^\/\*\n {2}Content-Security-Policy: default-src 'none';/,
+    );
     expect(written.get('__settings__.js')?.bytes.toString()).toContain('window.BUILD_VERSION = "3.1.4";');
     // the files they let pass are as served
     expect(written.get('playcanvas-stable.min.js')?.bytes.length).toBeGreaterThan(1_000_000);
@@ -98,9 +110,13 @@ describe('when the build is not what they expect', () => {
     const src = await tempDir();
     await mkdir(join(src, 'docs'));
     await writeFile(join(src, 'docs', 'notes.txt'), 'not a build\n');
-    const error = await caught(pipeline(gulp.src('docs/*.txt', { cwd: src, base: src }), csp(), gulp.dest(await tempDir())));
+    const error = await caught(
+      pipeline(gulp.src('docs/*.txt', { cwd: src, base: src }), csp(), gulp.dest(await tempDir())),
+    );
     expect(error.plugin).toBe('gulp-playcanvas');
-    expect(error.message).toBe('csp(): The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?');
+    expect(error.message).toBe(
+      'csp(): The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?',
+    );
     expect(error.fileName).toBe('index.html');
   });
 
@@ -120,7 +136,9 @@ describe('when the build is not what they expect', () => {
     expect(thrown(() => singleFile({ maxBytes: -1 }))).toBe(
       'singleFile option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got -1',
     );
-    expect(thrown(() => csp({ img: ['self'] }))).toBe(`csp option img has self: keywords are quoted in a policy, write "'self'"`);
+    expect(thrown(() => csp({ img: ['self'] }))).toBe(
+      `csp option img has self: keywords are quoted in a policy, write "'self'"`,
+    );
   });
 });
 
@@ -171,7 +189,9 @@ describe('code the build plants never runs in gulp', () => {
           ),
         );
         expect(error.fileName, kind).toBe('__settings__.js');
-        expect(error.message, kind).toMatch(new RegExp(`^${name.replace(/[()]/g, '\\$&')}: __settings__\\.js line \\d+ is not a plain setting`));
+        expect(error.message, kind).toMatch(
+          new RegExp(`^${name.replace(/[()]/g, '\\$&')}: __settings__\\.js line \\d+ is not a plain setting`),
+        );
         expect(existsSync(join(dir, 'marker')), kind).toBe(false);
       }
     });
@@ -191,7 +211,9 @@ describe('code the build plants never runs in gulp', () => {
     expect(refused(() => csp({ headersFile: '../../x' }))).toBe(
       'csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; "../../x" leads out of it',
     );
-    expect(refused(() => csp({ headersFile: join(dir, 'x') }))).toMatch(/^csp option headersFile must be a path inside the build, .* is absolute$/);
+    expect(refused(() => csp({ headersFile: join(dir, 'x') }))).toMatch(
+      /^csp option headersFile must be a path inside the build, .* is absolute$/,
+    );
     await pipeline(build(), csp({ headersFile: 'config/_headers' }), gulp.dest(join(dir, 'out')));
     expect((await readFile(join(dir, 'out', 'config', '_headers'), 'utf8')).startsWith('/*\n')).toBe(true);
   });
@@ -202,12 +224,17 @@ describe('a page the owner edited, through gulp', () => {
     const src = await tempDir();
     await pipeline(build(), gulp.dest(src));
     const page = await readFile(join(src, 'index.html'), 'utf8');
-    await writeFile(join(src, 'index.html'), page.replace('</head>', '    <script src="vendor/ads.js"></script>\n</head>'));
+    await writeFile(
+      join(src, 'index.html'),
+      page.replace('</head>', '    <script src="vendor/ads.js"></script>\n</head>'),
+    );
     await mkdir(join(src, 'vendor'));
     await writeFile(join(src, 'vendor', 'ads.js'), "document.body.style.background = 'black';\n");
     const out = await tempDir();
     await pipeline(gulp.src('**', { cwd: src, base: src, encoding: false }), csp(), gulp.dest(out));
-    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(await readFile(join(out, 'index.html'), 'utf8'))?.[1];
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(
+      await readFile(join(out, 'index.html'), 'utf8'),
+    )?.[1];
     expect(policy).toMatch(/script-src [^;]*'self'/);
     expect(await readFile(join(out, 'vendor', 'ads.js'), 'utf8')).toContain("style.background = 'black'");
   });
@@ -236,7 +263,15 @@ describe('the transforms on the ES module layouts, through gulp', () => {
   const body = (name: string) => EDITOR_LAYOUTS.find((l) => l.name === name)?.body as Record<string, unknown>;
   const download = (name: string) => {
     const { project_id, scenes, ...rest } = body(name);
-    const options = { token: TOKEN, baseUrl: layouts.url, ...FAST, projectId: project_id, scenes, ...rest, buffer: false };
+    const options = {
+      token: TOKEN,
+      baseUrl: layouts.url,
+      ...FAST,
+      projectId: project_id,
+      scenes,
+      ...rest,
+      buffer: false,
+    };
     return playcanvas(options as Parameters<typeof playcanvas>[0]);
   };
 
@@ -253,7 +288,13 @@ describe('the transforms on the ES module layouts, through gulp', () => {
 
   browserTest('a mixed build: stampVersion, csp, then check() before gulp.dest', async () => {
     const out = await tempDir();
-    await pipeline(download('mixed'), stampVersion('1.0.0'), csp(), check({ viewport: { width: 320, height: 180 }, frames: 5 }), gulp.dest(out));
+    await pipeline(
+      download('mixed'),
+      stampVersion('1.0.0'),
+      csp(),
+      check({ viewport: { width: 320, height: 180 }, frames: 5 }),
+      gulp.dest(out),
+    );
     expect(existsSync(join(out, 'js', 'index.mjs'))).toBe(true);
   });
 });

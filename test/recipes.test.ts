@@ -14,7 +14,11 @@ const gulpfile = join(here, 'fixtures', 'recipes', 'gulpfile.mjs');
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
 const BUCKET = 'playcanvas-build';
 // s3rver accepts its own key id only; it checks no signature
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 
 let server: MockServer;
 let s3: S3rver;
@@ -47,7 +51,9 @@ const TEXT = /\.(html|js|json|css|wasm)$/;
 
 describe('the README recipes, run by the real gulp CLI over a build we wrote', () => {
   it('compress: a .br and a .gz beside every text file, each the same bytes unpacked; images left alone', async () => {
-    const before = ((await readdir(join(cwd, 'build'), { recursive: true })) as string[]).filter((n) => /\.\w+$/.test(n));
+    const before = ((await readdir(join(cwd, 'build'), { recursive: true })) as string[]).filter((n) =>
+      /\.\w+$/.test(n),
+    );
     const run = await gulp('compress', { BROTLI_QUALITY: '5' });
     expect(run.code, run.output).toBe(0);
     const after = new Set((await readdir(join(cwd, 'build'), { recursive: true })) as string[]);
@@ -55,7 +61,10 @@ describe('the README recipes, run by the real gulp CLI over a build we wrote', (
     expect(text.length).toBeGreaterThan(8);
     for (const name of text) {
       const original = await readFile(join(cwd, 'build', name));
-      expect(brotliDecompressSync(await readFile(join(cwd, 'build', `${name}.br`))).equals(original), `${name}.br`).toBe(true);
+      expect(
+        brotliDecompressSync(await readFile(join(cwd, 'build', `${name}.br`))).equals(original),
+        `${name}.br`,
+      ).toBe(true);
       expect(gunzipSync(await readFile(join(cwd, 'build', `${name}.gz`))).equals(original), `${name}.gz`).toBe(true);
     }
     expect(after.has('logo.png.br') || after.has('logo.png.gz')).toBe(false);
@@ -73,7 +82,11 @@ describe('the README recipes, run by the real gulp CLI over a build we wrote', (
     const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
     const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
     const files = (
-      (await readdir(join(cwd, 'build'), { recursive: true, withFileTypes: true })) as Array<{ isFile(): boolean; parentPath: string; name: string }>
+      (await readdir(join(cwd, 'build'), { recursive: true, withFileTypes: true })) as Array<{
+        isFile(): boolean;
+        parentPath: string;
+        name: string;
+      }>
     )
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(join(cwd, 'build').length + 1))
@@ -83,7 +96,9 @@ describe('the README recipes, run by the real gulp CLI over a build we wrote', (
     expect(index.ContentEncoding).toBe('gzip');
     expect(index.ContentType).toMatch(/^text\/html/);
     expect(index.CacheControl).toBe('max-age=300, public');
-    const body = Buffer.from(await (index.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    const body = Buffer.from(
+      await (index.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
     expect(gunzipSync(body).equals(await readFile(join(cwd, 'build', 'index.html')))).toBe(true);
     client.destroy();
   });
@@ -94,7 +109,15 @@ describe('the README release recipe, run by the real gulp CLI against the mock',
     const project = await tempDir('release-');
     const run = await runProcess(
       process.execPath,
-      [gulpBin, '--gulpfile', join(here, 'fixtures', 'recipes', 'release.mjs'), '--cwd', project, 'release', '--no-color'],
+      [
+        gulpBin,
+        '--gulpfile',
+        join(here, 'fixtures', 'recipes', 'release.mjs'),
+        '--cwd',
+        project,
+        'release',
+        '--no-color',
+      ],
       { env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, BUILD_VERSION: '1.4.2' } },
     );
     expect(run.code, run.output).toBe(0);

@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FREE_LIMITS, type MockNamespace, type MockServer, startMockServer } from '@gulp-playcanvas/playcanvas-mock-server';
+import {
+  FREE_LIMITS,
+  type MockNamespace,
+  type MockServer,
+  startMockServer,
+} from '@gulp-playcanvas/playcanvas-mock-server';
 import { startRedis, type TestRedis } from 'test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures, TOKEN, tempDir } from './helpers.js';
@@ -62,7 +67,10 @@ interface Run {
  * that waits for a file): the barrier opens at the start of one of the mock's windows, so their first requests
  * land in one window however long each took to start.
  */
-async function builds(ns: MockNamespace, each: Array<{ token?: string; redis?: string; key?: string }>): Promise<Run[]> {
+async function builds(
+  ns: MockNamespace,
+  each: Array<{ token?: string; redis?: string; key?: string }>,
+): Promise<Run[]> {
   const dir = await tempDir('budget-');
   const barrier = join(dir, 'go');
   let opened = 0;
@@ -70,13 +78,31 @@ async function builds(ns: MockNamespace, each: Array<{ token?: string; redis?: s
   const runs = each.map(async (options, i) => {
     const cwd = join(dir, `p${i}`);
     await mkdir(cwd);
-    const args = ['--import', BARRIER, BIN, 'build', '--project-id', '1000', '--name', 'Space Race', '--scenes', '2000', '--out', 'build'];
+    const args = [
+      '--import',
+      BARRIER,
+      BIN,
+      'build',
+      '--project-id',
+      '1000',
+      '--name',
+      'Space Race',
+      '--scenes',
+      '2000',
+      '--out',
+      'build',
+    ];
     args.push('--base-url', ns.url, '--poll-initial-delay-ms', '50', '--poll-max-delay-ms', '100');
     if (options.redis) args.push('--rate-redis', options.redis);
     if (options.key) args.push('--rate-key', options.key);
     const child = spawn(process.execPath, args, {
       cwd,
-      env: { ...process.env, PLAYCANVAS_API_KEY: options.token ?? TOKEN, PLAYCANVAS_RATE_REDIS: '', BUDGET_BARRIER: barrier },
+      env: {
+        ...process.env,
+        PLAYCANVAS_API_KEY: options.token ?? TOKEN,
+        PLAYCANVAS_RATE_REDIS: '',
+        BUDGET_BARRIER: barrier,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -115,7 +141,9 @@ it(`${PROCESSES} processes on one Redis start builds at the strict limit with no
     perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
   }
   expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(STRICT);
-  expect(withRedis.filter((run) => /waiting [\d.]+ s for the API's strict rate-limit window/.test(run.stderr)).length).toBeGreaterThanOrEqual(1);
+  expect(
+    withRedis.filter((run) => /waiting [\d.]+ s for the API's strict rate-limit window/.test(run.stderr)).length,
+  ).toBeGreaterThanOrEqual(1);
 
   const alone = freshMock();
   const withoutRedis = await builds(alone, Array(PROCESSES).fill({}));

@@ -1,7 +1,16 @@
 import type { Checker } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import { cspStep, PostprocessError, processFiles, singleFileStep } from '@gulp-playcanvas/playcanvas-postprocess';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, LAYOUT_ENGINE, layoutFixtures, openSharedChecker, startMock } from 'test-support';
+import {
+  BROWSER,
+  browserTest,
+  buildFiles,
+  EDITOR_LAYOUTS,
+  LAYOUT_ENGINE,
+  layoutFixtures,
+  openSharedChecker,
+  startMock,
+} from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -49,27 +58,34 @@ function single(name: string): Map<string, Buffer> {
 }
 
 describe('singleFile() on every layout: one page with every file the engine asks for', () => {
-  it.each(EDITOR_LAYOUTS.map((l) => [l.name, l.body] as const))('%s: the font pages, the module, the scenes are blocks of the page', (name, body) => {
-    const html = single(name).get('index.html')?.toString() ?? '';
-    expect([...single(name).keys()]).toEqual(['index.html']);
-    const first = projectOf(body).firstAsset;
-    const scene = `${(body.scenes as number[])[0]}.json`;
-    const wanted = [
-      `files/assets/${first}/1/Gallery Sans1.png`,
-      `files/assets/${first}/1/Gallery Sans.png`,
-      `files/assets/${first + 15}/1/adder.wasm.wasm`,
-      scene,
-      'config.json',
-    ];
-    for (const path of wanted) expect(html.includes(`data-pc-file="${path}"`), `${path} is a block of the page`).toBe(true);
-    // nothing is loaded from a URL: no src, no stylesheet link, no import map left to resolve
-    expect(/<script[^>]*\ssrc=|<link[^>]*stylesheet|type="importmap"/.test(html), 'a script, stylesheet or import map').toBe(false);
-    // ES module builds are one module; a hash-only script policy
-    if (!name.startsWith('classic')) expect(html.match(/<script type="module"/g)?.length).toBe(1);
-    const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
-    expect(policy).toMatch(/script-src [^;]*'sha256-/);
-    expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
-  });
+  it.each(EDITOR_LAYOUTS.map((l) => [l.name, l.body] as const))(
+    '%s: the font pages, the module, the scenes are blocks of the page',
+    (name, body) => {
+      const html = single(name).get('index.html')?.toString() ?? '';
+      expect([...single(name).keys()]).toEqual(['index.html']);
+      const first = projectOf(body).firstAsset;
+      const scene = `${(body.scenes as number[])[0]}.json`;
+      const wanted = [
+        `files/assets/${first}/1/Gallery Sans1.png`,
+        `files/assets/${first}/1/Gallery Sans.png`,
+        `files/assets/${first + 15}/1/adder.wasm.wasm`,
+        scene,
+        'config.json',
+      ];
+      for (const path of wanted)
+        expect(html.includes(`data-pc-file="${path}"`), `${path} is a block of the page`).toBe(true);
+      // nothing is loaded from a URL: no src, no stylesheet link, no import map left to resolve
+      expect(
+        /<script[^>]*\ssrc=|<link[^>]*stylesheet|type="importmap"/.test(html),
+        'a script, stylesheet or import map',
+      ).toBe(false);
+      // ES module builds are one module; a hash-only script policy
+      if (!name.startsWith('classic')) expect(html.match(/<script type="module"/g)?.length).toBe(1);
+      const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+      expect(policy).toMatch(/script-src [^;]*'sha256-/);
+      expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+    },
+  );
 });
 
 /**
@@ -99,7 +115,9 @@ describe('check() on every layout made one file by singleFile(), under its csp()
     browserTest(
       `${name}: one page, no other request, boots and draws under a hash-only policy, runs its module and scripts`,
       async () => {
-        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(single(name).get('index.html')?.toString() ?? '')?.[1];
+        const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(
+          single(name).get('index.html')?.toString() ?? '',
+        )?.[1];
         // hashes only (the module loader's blob: for the wasm of ES module builds): no 'self', no 'unsafe-inline'
         expect(policy).toMatch(/script-src( 'sha256-[A-Za-z0-9+/=]+')+ 'wasm-unsafe-eval'( blob:)?;/);
         const result = await (checker as Checker).check(single(name), { ...QUICK, until: carried(body) });

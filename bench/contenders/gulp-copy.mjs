@@ -4,4 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import gulp from 'gulp';
 
 const [tree, out, mode] = process.argv.slice(2);
-await pipeline(gulp.src('**/*', { cwd: tree, encoding: false, buffer: mode !== 'stream', nodir: true }), gulp.dest(out));
+await pipeline(
+  gulp.src('**/*', { cwd: tree, encoding: false, buffer: mode !== 'stream', nodir: true }),
+  gulp.dest(out),
+);

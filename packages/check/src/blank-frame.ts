@@ -17,8 +17,13 @@ interface Area {
 /** Where the app's canvas shows in the viewport (CSS pixels); the whole viewport when it has no visible area. */
 async function canvasArea(page: Page, viewport: { width: number; height: number }): Promise<Area> {
   const rect = await page.evaluate(() => {
-    const seen = window as unknown as { pc?: { Application?: { getApplication?: () => unknown } }; __pcCheckApp?: unknown };
-    const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as { graphicsDevice?: { canvas?: Element } } | undefined;
+    const seen = window as unknown as {
+      pc?: { Application?: { getApplication?: () => unknown } };
+      __pcCheckApp?: unknown;
+    };
+    const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as
+      | { graphicsDevice?: { canvas?: Element } }
+      | undefined;
     const canvas = app?.graphicsDevice?.canvas ?? document.querySelector('canvas');
     const r = canvas?.getBoundingClientRect();
     return r ? { x: r.left, y: r.top, right: r.right, bottom: r.bottom } : undefined;
@@ -63,11 +68,19 @@ export interface Frame {
  * drawing buffer of a WebGL canvas is gone once the frame is shown (preserveDrawingBuffer is off in builds):
  * the composited screenshot is what is there to read.
  */
-export async function readFrame(page: Page, viewport: { width: number; height: number }, timeout: number): Promise<Frame> {
+export async function readFrame(
+  page: Page,
+  viewport: { width: number; height: number },
+  timeout: number,
+): Promise<Frame> {
   const area = await canvasArea(page, viewport);
   const png = await page.screenshot({ scale: 'css', timeout });
   const image = PNG.sync.read(png);
-  const shown = { ...area, width: Math.min(area.width, image.width - area.x), height: Math.min(area.height, image.height - area.y) };
+  const shown = {
+    ...area,
+    width: Math.min(area.width, image.width - area.x),
+    height: Math.min(area.height, image.height - area.y),
+  };
   const colour = shown.width > 0 && shown.height > 0 ? oneColour(image, shown) : undefined;
   return colour === undefined ? { png } : { png, blank: { colour, width: area.width, height: area.height } };
 }

@@ -16,7 +16,14 @@ export interface Progress {
   version?: string;
 }
 
-export const NO_PROGRESS: Progress = { engine: false, app: false, scene: false, frames: 0, ready: false, webglFailed: false };
+export const NO_PROGRESS: Progress = {
+  engine: false,
+  app: false,
+  scene: false,
+  frames: 0,
+  ready: false,
+  webglFailed: false,
+};
 
 /** How a boot ended: the app ran; the timeout came first; an error before the app existed stopped it. */
 export type BootOutcome = 'booted' | 'timeout' | 'stopped';
@@ -40,7 +47,8 @@ export async function boot(
     await loaded();
     for (;;) {
       const now = await within(progress(page, undefined));
-      if (now.app && now.scene && now.frames >= options.frames && (await within(holds(page, options.until)))) return 'booted';
+      if (now.app && now.scene && now.frames >= options.frames && (await within(holds(page, options.until))))
+        return 'booted';
       if (now.webglFailed) verdict.seenInPage();
       if (verdict.stopped(now.app)) return 'stopped';
       await within(sleep(50));
@@ -60,7 +68,10 @@ async function holds(page: Page, until: string | undefined): Promise<boolean> {
 /** How far the app got; `ready` only when `until` is given (undefined: not asked). */
 export async function progress(page: Page, until: string | undefined): Promise<Progress> {
   const state = await page.evaluate(() => {
-    const seen = window as unknown as { pc?: { version?: string; Application?: { getApplication?: () => unknown } }; __pcCheckApp?: unknown };
+    const seen = window as unknown as {
+      pc?: { version?: string; Application?: { getApplication?: () => unknown } };
+      __pcCheckApp?: unknown;
+    };
     const pc = seen.pc;
     // without window.pc (an ES module build of module scripts only), the app the check caught as it was made
     const app = (pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as

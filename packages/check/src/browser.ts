@@ -43,7 +43,8 @@ export function findBrowser(given?: string, env: Record<string, string | undefin
 export function requireBrowser(given?: string, option?: OptionNamer): string {
   const path = findBrowser(given);
   if (path === undefined) throw new CheckSetupError(`No Chromium to boot the build in: ${installHint(option)}`);
-  if (!executable(path)) throw new CheckSetupError(`The browser ${path} does not exist or cannot be run: ${installHint(option)}`);
+  if (!executable(path))
+    throw new CheckSetupError(`The browser ${path} does not exist or cannot be run: ${installHint(option)}`);
   return path;
 }
 

@@ -7,9 +7,13 @@ export async function buildRoot(folder: string, page: string): Promise<string> {
   const path = resolve(folder);
   const info = await stat(path).catch(() => undefined);
   if (info === undefined)
-    throw new CheckSetupError(`The build folder ${path} does not exist: give the folder that holds the extracted build (its ${page})`);
+    throw new CheckSetupError(
+      `The build folder ${path} does not exist: give the folder that holds the extracted build (its ${page})`,
+    );
   if (!info.isDirectory())
-    throw new CheckSetupError(`The build folder ${path} is a file, not a folder: give the folder that holds it (${dirname(path)})`);
+    throw new CheckSetupError(
+      `The build folder ${path} is a file, not a folder: give the folder that holds it (${dirname(path)})`,
+    );
   return realpath(path);
 }
 

@@ -31,7 +31,10 @@ export const GRACE_MS = 5000;
  * with a CheckSetupError when the check cannot run (no browser, no folder, no page), before any browser starts.
  * Ends by `timeout` plus GRACE_MS (and the browser's closing) whatever the page does.
  */
-export async function checkBuild(files: BuildFiles, input: CheckOptions | ResolvedCheckOptions = {}): Promise<CheckResult> {
+export async function checkBuild(
+  files: BuildFiles,
+  input: CheckOptions | ResolvedCheckOptions = {},
+): Promise<CheckResult> {
   const options = resolveCheckOptions(input);
   await assertCheckable(files, options.page);
   const running = await launchBrowser(options.browser);
@@ -65,7 +68,9 @@ export interface CheckerOptions extends Pick<CheckOptions, 'browser'> {
 export async function openChecker(input: CheckerOptions = {}): Promise<Checker> {
   const { connect, ...launchOptions } = input;
   if (connect !== undefined && (typeof connect !== 'string' || !/^wss?:\/\//.test(connect)))
-    throw new CheckSetupError(`Checker option connect must be a browser server's ws:// endpoint; got ${String(connect)}`);
+    throw new CheckSetupError(
+      `Checker option connect must be a browser server's ws:// endpoint; got ${String(connect)}`,
+    );
   const executable = resolveCheckOptions(launchOptions).browser;
   const start = () => (connect === undefined ? launchBrowser(executable) : connectBrowser(connect));
   let running: Promise<RunningBrowser> | undefined = Promise.resolve(await start());
@@ -90,7 +95,12 @@ export async function openChecker(input: CheckerOptions = {}): Promise<Checker> 
   };
 }
 
-async function checkIn(browser: Browser, files: BuildFiles, options: ResolvedCheckOptions, kill: () => Promise<void>): Promise<CheckResult> {
+async function checkIn(
+  browser: Browser,
+  files: BuildFiles,
+  options: ResolvedCheckOptions,
+  kill: () => Promise<void>,
+): Promise<CheckResult> {
   const server = await serveBuild(files, options.headers);
   const problems: Problem[] = [];
   const result: CheckResult = { ok: false, bootMs: 0, frames: 0, problems, requests: [] };
@@ -145,7 +155,13 @@ async function closeContext(context: BrowserContext | undefined, kill: () => Pro
  * Boots the page, then reads from it what the result needs; every wait bounded by the check's own clock.
  * False when the page stopped answering.
  */
-async function runPage(page: Page, url: string, options: ResolvedCheckOptions, result: CheckResult, fatal: FatalWatch): Promise<boolean> {
+async function runPage(
+  page: Page,
+  url: string,
+  options: ResolvedCheckOptions,
+  result: CheckResult,
+  fatal: FatalWatch,
+): Promise<boolean> {
   const started = performance.now();
   const network = options.playable;
   let held: boolean | undefined;
@@ -174,13 +190,18 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
       const record = await within(tapAndRecord(page, network, held, options.viewport));
       result.playable = record;
       if (record.heldUntilShown === false)
-        result.problems.push({ kind: 'playable', network, message: 'the app rendered frames before the container showed the ad' });
+        result.problems.push({
+          kind: 'playable',
+          network,
+          message: 'the app rendered frames before the container showed the ad',
+        });
       for (const message of record.violations) result.problems.push({ kind: 'playable', network, message });
     }
     const judged = outcome === 'booted' && !options.allowBlank;
     if (judged || options.screenshot) {
       const frame = await within(readFrame(page, options.viewport, Math.max(1, end - performance.now())));
-      if (judged && frame.blank) result.problems.push({ kind: 'blank-frame', ...frame.blank, allowWith: nameOption(options, 'allowBlank') });
+      if (judged && frame.blank)
+        result.problems.push({ kind: 'blank-frame', ...frame.blank, allowWith: nameOption(options, 'allowBlank') });
       if (options.screenshot) {
         await within(writeFile(options.screenshot, frame.png));
         result.screenshot = options.screenshot;
@@ -194,7 +215,8 @@ async function runPage(page: Page, url: string, options: ResolvedCheckOptions, r
   }
 }
 
-const nameOption = (options: ResolvedCheckOptions, name: string) => (options[OPTION_NAMER] ?? ((n: string) => `the ${n} option`))(name);
+const nameOption = (options: ResolvedCheckOptions, name: string) =>
+  (options[OPTION_NAMER] ?? ((n: string) => `the ${n} option`))(name);
 
 /** What a boot that did not end running says: no WebGL, when so; then how far the app got, and why it stopped. */
 async function howFar(
@@ -214,6 +236,14 @@ async function howFar(
     problems.push({ kind: 'stopped', stage: now.engine ? 'app' : 'engine', waitedMs });
     return;
   }
-  const stage = !now.engine ? 'engine' : !now.app ? 'app' : !now.scene ? 'scene' : now.frames < options.frames ? 'frames' : 'ready';
+  const stage = !now.engine
+    ? 'engine'
+    : !now.app
+      ? 'app'
+      : !now.scene
+        ? 'scene'
+        : now.frames < options.frames
+          ? 'frames'
+          : 'ready';
   problems.push({ kind: 'timeout', stage, waitedMs });
 }

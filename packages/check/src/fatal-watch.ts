@@ -34,7 +34,12 @@ export class FatalWatch {
     });
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script' && response.status() >= 400)
-        fatal({ kind: 'failed-request', url: response.url(), status: response.status(), reason: response.statusText() || 'error' });
+        fatal({
+          kind: 'failed-request',
+          url: response.url(),
+          status: response.status(),
+          reason: response.statusText() || 'error',
+        });
     });
     page.on('requestfinished', () => {
       this.loading -= 1;

@@ -25,7 +25,9 @@ export async function launchBrowser(executable: string): Promise<RunningBrowser>
   try {
     server = await chromium.launchServer({ executablePath: executable, headless: true, args: launchArgs() });
   } catch (error) {
-    throw new CheckSetupError(`Chromium (${executable}) did not start: ${String((error as Error).message).split('\n')[0]}`);
+    throw new CheckSetupError(
+      `Chromium (${executable}) did not start: ${String((error as Error).message).split('\n')[0]}`,
+    );
   }
   try {
     const browser = await chromium.connect(server.wsEndpoint());
@@ -52,7 +54,9 @@ export async function launchBrowser(executable: string): Promise<RunningBrowser>
     };
   } catch (error) {
     await server.kill().catch(() => undefined);
-    throw new CheckSetupError(`Chromium (${executable}) started but did not answer: ${String((error as Error).message).split('\n')[0]}`);
+    throw new CheckSetupError(
+      `Chromium (${executable}) started but did not answer: ${String((error as Error).message).split('\n')[0]}`,
+    );
   }
 }
 
@@ -66,7 +70,9 @@ export async function connectBrowser(endpoint: string): Promise<RunningBrowser> 
   try {
     browser = await chromium.connect(endpoint, { timeout: 30_000 });
   } catch (error) {
-    throw new CheckSetupError(`No browser answered at ${endpoint} (the connect option): ${String((error as Error).message).split('\n')[0]}`);
+    throw new CheckSetupError(
+      `No browser answered at ${endpoint} (the connect option): ${String((error as Error).message).split('\n')[0]}`,
+    );
   }
   const disconnect = async () => {
     await withDeadline(browser.close(), performance.now() + CLOSE_MS).catch(() => undefined);

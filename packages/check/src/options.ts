@@ -54,7 +54,19 @@ const resolved = new WeakSet<object>();
 
 const nameAsOption: OptionNamer = (name) => `the ${name} option`;
 
-const KNOWN = ['browser', 'frames', 'timeout', 'viewport', 'page', 'screenshot', 'headers', 'ignore', 'until', 'allowBlank', 'playable'];
+const KNOWN = [
+  'browser',
+  'frames',
+  'timeout',
+  'viewport',
+  'page',
+  'screenshot',
+  'headers',
+  'ignore',
+  'until',
+  'allowBlank',
+  'playable',
+];
 
 function bad(message: string): never {
   throw new CheckSetupError(`Check option ${message}`);
@@ -64,20 +76,27 @@ function bad(message: string): never {
  * Checks the options (and finds the browser) without starting anything: adapters call it when they are set up.
  * `option` names an option as the adapter's user writes it, for the messages that tell them to set one.
  */
-export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, option?: OptionNamer): ResolvedCheckOptions {
+export function resolveCheckOptions(
+  input: CheckOptions | ResolvedCheckOptions,
+  option?: OptionNamer,
+): ResolvedCheckOptions {
   if (resolved.has(input)) return input as ResolvedCheckOptions;
   if (typeof input !== 'object' || input === null) bad('set must be an object');
   for (const key of Object.keys(input)) if (!KNOWN.includes(key)) bad(`${key} is unknown; use ${KNOWN.join(', ')}`);
   const positive = (value: unknown, name: string, fallback: number) => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) bad(`${name} must be a positive number; got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+      bad(`${name} must be a positive number; got ${String(value)}`);
     return value;
   };
   const viewport = input.viewport ?? { width: 640, height: 360 };
   if (typeof viewport !== 'object' || viewport === null) bad('viewport must be { width, height }');
-  if (input.screenshot !== undefined && (typeof input.screenshot !== 'string' || input.screenshot === '')) bad('screenshot must be a file path');
-  if (input.ignore !== undefined && !Array.isArray(input.ignore)) bad('ignore must be a list of strings or regular expressions');
-  if (input.until !== undefined && (typeof input.until !== 'string' || input.until.trim() === '')) bad('until must be a JavaScript expression');
+  if (input.screenshot !== undefined && (typeof input.screenshot !== 'string' || input.screenshot === ''))
+    bad('screenshot must be a file path');
+  if (input.ignore !== undefined && !Array.isArray(input.ignore))
+    bad('ignore must be a list of strings or regular expressions');
+  if (input.until !== undefined && (typeof input.until !== 'string' || input.until.trim() === ''))
+    bad('until must be a JavaScript expression');
   if (input.allowBlank !== undefined && typeof input.allowBlank !== 'boolean')
     bad(`allowBlank must be true or false; got ${String(input.allowBlank)}`);
   if (input.playable !== undefined && !STAND_IN_NETWORKS.includes(input.playable))
@@ -88,7 +107,10 @@ export function resolveCheckOptions(input: CheckOptions | ResolvedCheckOptions, 
     browser: requireBrowser(input.browser, namer),
     frames: Math.ceil(positive(input.frames, 'frames', 10)),
     timeout: positive(input.timeout, 'timeout', 30_000),
-    viewport: { width: positive(viewport.width, 'viewport.width', 640), height: positive(viewport.height, 'viewport.height', 360) },
+    viewport: {
+      width: positive(viewport.width, 'viewport.width', 640),
+      height: positive(viewport.height, 'viewport.height', 360),
+    },
     page: input.page ?? 'index.html',
     screenshot: input.screenshot,
     headers: input.headers ?? {},

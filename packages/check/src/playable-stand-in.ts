@@ -4,7 +4,17 @@ import { progress } from './boot.js';
 import { sleep, withDeadline } from './deadline.js';
 
 /** The networks the check has a stand-in for (the same names as playable() in playcanvas-postprocess). */
-export const STAND_IN_NETWORKS = ['meta', 'google', 'applovin', 'unity', 'ironsource', 'mintegral', 'vungle', 'tiktok', 'snapchat'] as const;
+export const STAND_IN_NETWORKS = [
+  'meta',
+  'google',
+  'applovin',
+  'unity',
+  'ironsource',
+  'mintegral',
+  'vungle',
+  'tiktok',
+  'snapchat',
+] as const;
 export type StandInNetwork = (typeof STAND_IN_NETWORKS)[number];
 
 const MRAID = ['applovin', 'unity', 'ironsource', 'snapchat'];
@@ -18,7 +28,9 @@ const HOLD_MS = 1000;
 /** The page no longer has the stand-in the check put in it (it replaced window.__pcStandIn, or navigated away). */
 export class StandInLost extends Error {
   constructor() {
-    super("the page no longer has the container's stand-in (window.__pcStandIn): did it navigate, or overwrite the global?");
+    super(
+      "the page no longer has the container's stand-in (window.__pcStandIn): did it navigate, or overwrite the global?",
+    );
   }
 }
 
@@ -43,8 +55,13 @@ interface StandInState {
 
 /** The stand-in, before the page runs; the container's scripts (mraid.js, exitapi.js) answered by it. */
 export async function installStandIn(page: Page, network: StandInNetwork): Promise<void> {
-  await page.addInitScript({ content: `${readFileSync(SOURCE, 'utf8')}\ninstallStandIn(${JSON.stringify(network)});\n` });
-  const serve = (api: string) => ({ contentType: 'text/javascript', body: `window.__pcStandIn.install(${JSON.stringify(api)});` });
+  await page.addInitScript({
+    content: `${readFileSync(SOURCE, 'utf8')}\ninstallStandIn(${JSON.stringify(network)});\n`,
+  });
+  const serve = (api: string) => ({
+    contentType: 'text/javascript',
+    body: `window.__pcStandIn.install(${JSON.stringify(api)});`,
+  });
   if (MRAID.includes(network)) await page.route('**/mraid.js', (route) => route.fulfill(serve('mraid')));
   if (network === 'google') await page.route(EXIT_API, (route) => route.fulfill(serve('exitapi')));
 }
@@ -62,7 +79,9 @@ export async function showAd(page: Page, network: StandInNetwork, deadline: numb
     const loaded = async () =>
       (await within(progress(page, undefined))).scene &&
       (network !== 'mintegral' ||
-        (await within(page.evaluate(() => (window as unknown as { __pcStandIn: StandInState }).__pcStandIn.calls.length > 0))));
+        (await within(
+          page.evaluate(() => (window as unknown as { __pcStandIn: StandInState }).__pcStandIn.calls.length > 0),
+        )));
     while (!(await loaded())) await within(sleep(50));
     await within(sleep(HOLD_MS));
     held = (await within(progress(page, undefined))).frames === 0;
@@ -87,10 +106,20 @@ export async function tapAndRecord(
 ): Promise<PlayableRecord> {
   const read = () =>
     page.evaluate(() => {
-      const seen = window as unknown as { __pcStandIn: StandInState; __pcCheckApp?: unknown; pc?: { Application?: { getApplication?(): unknown } } };
-      const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as { soundManager?: { volume: number } } | undefined;
+      const seen = window as unknown as {
+        __pcStandIn: StandInState;
+        __pcCheckApp?: unknown;
+        pc?: { Application?: { getApplication?(): unknown } };
+      };
+      const app = (seen.pc?.Application?.getApplication?.() ?? seen.__pcCheckApp) as
+        | { soundManager?: { volume: number } }
+        | undefined;
       const { calls, violations } = seen.__pcStandIn ?? { calls: [], violations: ["the container's stand-in is gone"] };
-      return { calls: JSON.parse(JSON.stringify(calls)) as StandInState['calls'], violations: [...violations], volume: app?.soundManager?.volume };
+      return {
+        calls: JSON.parse(JSON.stringify(calls)) as StandInState['calls'],
+        violations: [...violations],
+        volume: app?.soundManager?.volume,
+      };
     });
   const before = await read();
   await page.mouse.click(viewport.width / 2, viewport.height / 2);

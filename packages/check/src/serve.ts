@@ -60,7 +60,10 @@ async function headersFileOf(files: BuildFiles, root: string): Promise<string> {
  * Serves the build on 127.0.0.1 (an ephemeral port): paths as in the build, query strings ignored, `_headers`
  * applied. Of a folder, only its regular files (no symbolic links); only to requests naming this server as Host.
  */
-export async function serveBuild(files: BuildFiles, extra: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveBuild(
+  files: BuildFiles,
+  extra: Record<string, string> = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const root = typeof files === 'string' ? await buildRoot(files, 'index.html') : '';
   const rules = parseHeadersFile(await headersFileOf(files, root));
   let hosts: string[] = [];
@@ -80,13 +83,16 @@ export async function serveBuild(files: BuildFiles, extra: Record<string, string
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const entry = rel === '_headers' ? undefined : await readEntry(files, root, rel);
     if (!entry || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(entry ? 405 : 404, { 'content-type': 'text/plain' }).end(entry ? 'Method not allowed' : 'Not found');
+      res
+        .writeHead(entry ? 405 : 404, { 'content-type': 'text/plain' })
+        .end(entry ? 'Method not allowed' : 'Not found');
       return;
     }
     res.setHeader('content-type', TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream');
     res.setHeader('content-length', String(entry.size));
     res.setHeader('cache-control', 'no-store');
-    for (const rule of rules) if (rule.pattern.test(`/${rel}`)) for (const [name, value] of rule.headers) res.setHeader(name, value);
+    for (const rule of rules)
+      if (rule.pattern.test(`/${rel}`)) for (const [name, value] of rule.headers) res.setHeader(name, value);
     for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
     if (req.method === 'HEAD') {
       res.end();

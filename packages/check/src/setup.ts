@@ -8,7 +8,8 @@ import type { BuildFiles } from './serve.js';
  */
 export async function assertCheckable(files: BuildFiles, page: string): Promise<void> {
   if (typeof files !== 'string') {
-    if (!files.has(page)) throw new CheckSetupError(`The build has no ${page} to open: check the files passed to the check`);
+    if (!files.has(page))
+      throw new CheckSetupError(`The build has no ${page} to open: check the files passed to the check`);
     return;
   }
   const root = await buildRoot(files, page);

@@ -15,20 +15,35 @@ export async function watchPage(page: Page, problems: Problem[], requests: Reque
     // reported (better) by the securitypolicyviolation event, and by the failed request itself
     if (/Content Security Policy|Note that '[\w-]+' was not explicitly set|Failed to load resource/.test(text)) return;
     const where = message.location();
-    problems.push({ kind: 'console-error', text, ...(where.url ? { location: `${where.url}:${where.lineNumber}` } : {}) });
+    problems.push({
+      kind: 'console-error',
+      text,
+      ...(where.url ? { location: `${where.url}:${where.lineNumber}` } : {}),
+    });
   });
   page.on('pageerror', (error) => problems.push({ kind: 'exception', message: error.message }));
   page.on('requestfailed', (request) => {
     requests.push({ url: request.url(), method: request.method(), resourceType: request.resourceType(), status: 0 });
     const reason = request.failure()?.errorText ?? 'failed';
     // a request the policy refused is reported (better) as the violation
-    if (!incidental(request.url()) && !/^csp$|BLOCKED_BY_CSP/i.test(reason)) problems.push({ kind: 'failed-request', url: request.url(), reason });
+    if (!incidental(request.url()) && !/^csp$|BLOCKED_BY_CSP/i.test(reason))
+      problems.push({ kind: 'failed-request', url: request.url(), reason });
   });
   page.on('response', (response) => {
     const request = response.request();
-    requests.push({ url: response.url(), method: request.method(), resourceType: request.resourceType(), status: response.status() });
+    requests.push({
+      url: response.url(),
+      method: request.method(),
+      resourceType: request.resourceType(),
+      status: response.status(),
+    });
     if (response.status() >= 400 && !incidental(response.url()))
-      problems.push({ kind: 'failed-request', url: response.url(), status: response.status(), reason: response.statusText() || 'error' });
+      problems.push({
+        kind: 'failed-request',
+        url: response.url(),
+        status: response.status(),
+        reason: response.statusText() || 'error',
+      });
   });
   await page.addInitScript(() => {
     const seen: unknown[] = [];
@@ -47,8 +62,12 @@ export async function watchPage(page: Page, problems: Problem[], requests: Reque
 
 /** The Content-Security-Policy violations the page saw, as problems. */
 export async function readViolations(page: Page): Promise<Problem[]> {
-  const violations = await page.evaluate(() => (window as unknown as { __pcCheckViolations?: unknown[] }).__pcCheckViolations ?? []).catch(() => []);
-  return (violations as Array<{ directive: string; blocked: string; source: string; reportOnly: boolean; policy: string }>).map(
+  const violations = await page
+    .evaluate(() => (window as unknown as { __pcCheckViolations?: unknown[] }).__pcCheckViolations ?? [])
+    .catch(() => []);
+  return (
+    violations as Array<{ directive: string; blocked: string; source: string; reportOnly: boolean; policy: string }>
+  ).map(
     (v): Problem => ({
       kind: 'csp-violation',
       directive: v.directive,

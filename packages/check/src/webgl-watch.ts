@@ -42,6 +42,8 @@ export async function watchWebgl(page: Page): Promise<void> {
 
 /** What the page asked of WebGL so far (nothing, when the page does not answer). */
 export async function readWebgl(page: Page): Promise<WebglState> {
-  const state = await page.evaluate(() => (window as unknown as { __pcCheckWebgl?: WebglState }).__pcCheckWebgl).catch(() => undefined);
+  const state = await page
+    .evaluate(() => (window as unknown as { __pcCheckWebgl?: WebglState }).__pcCheckWebgl)
+    .catch(() => undefined);
   return state ?? { asked: [], made: false, said: [] };
 }

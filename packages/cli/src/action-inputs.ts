@@ -41,7 +41,11 @@ export function actionInputs(): ActionInput[] {
       description:
         'The PlayCanvas API token, from a secret (secrets.PLAYCANVAS_API_KEY); masked in the log. Default: the PLAYCANVAS_API_KEY environment variable.',
     },
-    { name: 'command', description: 'What to make: `build` (the app) or `export` (the project archive).', default: 'build' },
+    {
+      name: 'command',
+      description: 'What to make: `build` (the app) or `export` (the project archive).',
+      default: 'build',
+    },
   ];
   const seen = new Set<string>();
   for (const flag of [...allFlags('build'), ...allFlags('export')]) {
@@ -61,7 +65,9 @@ export function actionInputs(): ActionInput[] {
 /** A YAML scalar as the formatter writes it: double quotes (JSON's escapes are YAML's), single when that spares escapes. */
 function yamlString(text: string): string {
   const double = JSON.stringify(text);
-  return text.includes('"') && !text.includes("'") && double === `"${text.replace(/"/g, '\\"')}"` ? `'${text}'` : double;
+  return text.includes('"') && !text.includes("'") && double === `"${text.replace(/"/g, '\\"')}"`
+    ? `'${text}'`
+    : double;
 }
 
 /** The inputs and outputs of action.yml, as YAML. */
@@ -72,6 +78,7 @@ export function renderActionInterface(): string {
     if (input.default !== undefined) lines.push(`    default: ${yamlString(input.default)}`);
   }
   lines.push('outputs:');
-  for (const [name, description] of Object.entries(ACTION_OUTPUTS)) lines.push(`  ${name}:`, `    description: ${yamlString(description)}`);
+  for (const [name, description] of Object.entries(ACTION_OUTPUTS))
+    lines.push(`  ${name}:`, `    description: ${yamlString(description)}`);
   return lines.join('\n');
 }

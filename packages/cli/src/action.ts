@@ -26,13 +26,15 @@ class InputError extends Error {}
 /** The command line the inputs stand for: given inputs only, so that the CLI's defaults apply to the rest. */
 export function argvFromInputs(env: Env): string[] {
   const command = inputOf(env, 'command') || 'build';
-  if (command !== 'build' && command !== 'export') throw new InputError(`The command input must be build or export; got ${JSON.stringify(command)}`);
+  if (command !== 'build' && command !== 'export')
+    throw new InputError(`The command input must be build or export; got ${JSON.stringify(command)}`);
   const argv = [command];
   for (const { name, flag } of actionInputs()) {
     const value = inputOf(env, name);
     if (!flag || value === '') continue;
     if (flag.read === 'boolean') {
-      if (value !== 'true' && value !== 'false') throw new InputError(`The ${name} input must be true or false; got ${JSON.stringify(value)}`);
+      if (value !== 'true' && value !== 'false')
+        throw new InputError(`The ${name} input must be true or false; got ${JSON.stringify(value)}`);
       argv.push(value === 'true' ? `--${name}` : `--no-${name}`);
     } else if (flag.read === 'boolean-or-text') {
       if (value === 'true') argv.push(`--${name}`);
@@ -68,7 +70,12 @@ function writeOutputs(file: string | undefined, values: Record<string, string>):
 }
 
 /** The step summary: what was built, its size, and the check's result (or why it failed). */
-export function summaryOf(command: string, outcome: BuildOutcome | undefined, error: string | undefined, cwd: string): string {
+export function summaryOf(
+  command: string,
+  outcome: BuildOutcome | undefined,
+  error: string | undefined,
+  cwd: string,
+): string {
   const title = command === 'export' ? 'PlayCanvas export' : 'PlayCanvas build';
   if (!outcome) return `## ${title} failed\n\n> ${(error ?? 'no result').replace(/\n/g, '\n> ')}\n`;
   const m = outcome.metadata as Record<string, unknown>;
@@ -79,7 +86,10 @@ export function summaryOf(command: string, outcome: BuildOutcome | undefined, er
     ['branch', m.branchId],
     ['checkpoint', m.checkpointId],
     ['format', m.format],
-    ['written', `${outcome.files} file${outcome.files === 1 ? '' : 's'}, ${formatBytes(outcome.bytes)}, to \`${relative(cwd, outcome.out) || '.'}\``],
+    [
+      'written',
+      `${outcome.files} file${outcome.files === 1 ? '' : 's'}, ${formatBytes(outcome.bytes)}, to \`${relative(cwd, outcome.out) || '.'}\``,
+    ],
     [
       'check',
       outcome.check
@@ -91,7 +101,15 @@ export function summaryOf(command: string, outcome: BuildOutcome | undefined, er
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
     .map(([name, value]) => `| ${name} | ${String(value).replace(/\|/g, '\\|')} |`);
   const warnings = outcome.warnings.map((w) => `- ${w}`);
-  return [`## ${title}`, '', '| | |', '| --- | --- |', ...table, '', ...(warnings.length ? ['Warnings:', '', ...warnings, ''] : [])].join('\n');
+  return [
+    `## ${title}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...table,
+    '',
+    ...(warnings.length ? ['Warnings:', '', ...warnings, ''] : []),
+  ].join('\n');
 }
 
 /** Runs the Action once; resolves to the exit code. `io` is the runner's log. */
@@ -131,12 +149,15 @@ export async function runAction(env: Env, io: Io, signal?: AbortSignal): Promise
     };
     writeOutputs(
       env.GITHUB_OUTPUT,
-      Object.fromEntries(Object.keys(ACTION_OUTPUTS).map((name) => [name, values[name] === undefined ? '' : String(values[name])])),
+      Object.fromEntries(
+        Object.keys(ACTION_OUTPUTS).map((name) => [name, values[name] === undefined ? '' : String(values[name])]),
+      ),
     );
     for (const warning of outcome.warnings) io.stdout(`::warning::${escapeData(warning)}\n`);
   } else {
     io.stdout(`::error::${escapeData(error ?? 'failed')}\n`);
   }
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryOf(command, outcome, error, process.cwd()));
+  if (env.GITHUB_STEP_SUMMARY)
+    appendFileSync(env.GITHUB_STEP_SUMMARY, summaryOf(command, outcome, error, process.cwd()));
   return code;
 }

@@ -69,7 +69,17 @@ export function checkOptionsFrom(options: Options, timeoutKey: string): CheckOpt
   return checked;
 }
 
-const CHECK_KEYS = ['frames', 'check-timeout', 'until', 'viewport', 'page', 'screenshot', 'browser', 'ignore', 'allow-blank'];
+const CHECK_KEYS = [
+  'frames',
+  'check-timeout',
+  'until',
+  'viewport',
+  'page',
+  'screenshot',
+  'browser',
+  'ignore',
+  'allow-blank',
+];
 
 /** The post-processing the flags ask for; the steps (and the rules between them) are the pipeline's. */
 function stepsFrom(options: Options, words: Vocabulary): PostStep[] {
@@ -80,16 +90,23 @@ function stepsFrom(options: Options, words: Vocabulary): PostStep[] {
   requires('single-file-max-bytes', 'single-file');
   requires('csp-headers-file', 'csp');
   for (const d of CSP_DIRECTIVES) requires(`csp-${d}`, 'csp');
-  if (options['script-prefix'] !== undefined && options['asset-prefix'] === undefined) throw new UsageError('--script-prefix needs --asset-prefix');
+  if (options['script-prefix'] !== undefined && options['asset-prefix'] === undefined)
+    throw new UsageError('--script-prefix needs --asset-prefix');
   const wanted: PostProcessing = {};
   if (options['stamp-version'] !== undefined) wanted.stampVersion = { version: options['stamp-version'] as string };
   if (options['asset-prefix'] !== undefined) {
     const scriptPrefix = options['script-prefix'] as string | undefined;
-    wanted.assetPrefix = { url: options['asset-prefix'] as string, ...(scriptPrefix !== undefined ? { scriptPrefix } : {}) };
+    wanted.assetPrefix = {
+      url: options['asset-prefix'] as string,
+      ...(scriptPrefix !== undefined ? { scriptPrefix } : {}),
+    };
   }
   if (options['single-file'] === true) {
     const maxBytes = options['single-file-max-bytes'] as number | undefined;
-    wanted.singleFile = { compress: options['single-file-compress'] === true, ...(maxBytes !== undefined ? { maxBytes } : {}) };
+    wanted.singleFile = {
+      compress: options['single-file-compress'] === true,
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+    };
   }
   if (options.csp === true) {
     const csp: CspOptions = { headersFile: options['csp-headers-file'] === true };
@@ -118,7 +135,12 @@ export interface BuildOutcome {
 }
 
 /** `build` and `export`: run the job, write the files (or the zip) to a staging folder, post-process, check, put in place. */
-export async function buildOrExport(kind: 'build' | 'export', options: Options, reporter: Reporter, signal: AbortSignal): Promise<BuildOutcome> {
+export async function buildOrExport(
+  kind: 'build' | 'export',
+  options: Options,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<BuildOutcome> {
   if (typeof options.out !== 'string' || options.out.trim() === '')
     throw new UsageError('--out is required: the folder to write the build to, e.g. --out build');
   const out = resolveOutputFolder('out', options.out, process.cwd(), {
@@ -127,17 +149,25 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   });
   const jobOptions = pick(options, kind === 'build' ? BUILD_OPTIONS : EXPORT_OPTIONS);
   const request: JobRequest =
-    kind === 'build' ? { kind, options: resolveBuildOptions(jobOptions) } : { kind, options: resolveExportOptions(jobOptions) };
-  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(options, PIPELINE_OPTIONS), { label: 'command-line' }) as unknown as PipelineSettings;
+    kind === 'build'
+      ? { kind, options: resolveBuildOptions(jobOptions) }
+      : { kind, options: resolveExportOptions(jobOptions) };
+  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(options, PIPELINE_OPTIONS), {
+    label: 'command-line',
+  }) as unknown as PipelineSettings;
   const words = wordsOf(kind);
   checkPipeline(pipeline, request, words);
   const archiveOptions = resolveOptions(ARCHIVE_OPTIONS, pick(options, ARCHIVE_OPTIONS), { label: 'command-line' });
   const client = clientFrom(options, words);
   const steps = kind === 'build' ? stepsFrom(options, words) : [];
-  if (options.check !== true) for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
-  const checkOptions = options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), words.option) : undefined;
+  if (options.check !== true)
+    for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
+  const checkOptions =
+    options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), words.option) : undefined;
   if (options.zip === true && (steps.length > 0 || checkOptions))
-    throw new UsageError('--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)');
+    throw new UsageError(
+      '--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)',
+    );
 
   const built = await buildIntoFolder({
     client,
@@ -174,7 +204,11 @@ export async function buildOrExport(kind: 'build' | 'export', options: Options, 
   return outcome;
 }
 
-export async function checkpoint(options: Options, reporter: Reporter, signal: AbortSignal): Promise<{ ok: true; checkpoint: unknown }> {
+export async function checkpoint(
+  options: Options,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<{ ok: true; checkpoint: unknown }> {
   const request = resolveCheckpointOptions(pick(options, CHECKPOINT_OPTIONS));
   const client = clientFrom(options, wordsOf('checkpoint'));
   const progress = new ProgressLog(reporter.write);
@@ -190,7 +224,15 @@ export async function check(
 ): Promise<{ ok: true; bootMs: number; frames: number; engineVersion?: string }> {
   // the browser driver loads only when a check runs: the other commands start without it
   const { checkBuild, describeBoot } = await import('@gulp-playcanvas/playcanvas-build-check');
-  const result = await checkBuild(dir, resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), wordsOf('check').option));
+  const result = await checkBuild(
+    dir,
+    resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), wordsOf('check').option),
+  );
   reporter.info(`the build in ${dir} ${describeBoot(result)}`);
-  return { ok: true, bootMs: result.bootMs, frames: result.frames, ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}) };
+  return {
+    ok: true,
+    bootMs: result.bootMs,
+    frames: result.frames,
+    ...(result.engineVersion ? { engineVersion: result.engineVersion } : {}),
+  };
 }

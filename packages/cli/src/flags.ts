@@ -59,7 +59,8 @@ export function flagsFromTables(tables: Schema[]): Flag[] {
       if (spec.type.kind === 'group') {
         for (const [field, fieldSpec] of Object.entries(spec.type.fields)) {
           const option = `${name}.${field}`;
-          const defaultText = fieldSpec.defaultText ?? (fieldSpec.default !== undefined ? String(fieldSpec.default) : undefined);
+          const defaultText =
+            fieldSpec.defaultText ?? (fieldSpec.default !== undefined ? String(fieldSpec.default) : undefined);
           const named = FIELD_FLAGS[option];
           flags.push({
             name: named?.name ?? kebab(option),
@@ -136,7 +137,8 @@ export function parseFlags(args: string[], flags: Flag[]): Parsed {
     const arg = args[i] as string;
     normalized.push(arg);
     const flag = arg.startsWith('--') && !arg.includes('=') ? byName.get(arg.slice(2)) : undefined;
-    if (flag?.read === 'boolean-or-text' && (i + 1 >= args.length || (args[i + 1] as string).startsWith('--'))) normalized.push('');
+    if (flag?.read === 'boolean-or-text' && (i + 1 >= args.length || (args[i + 1] as string).startsWith('--')))
+      normalized.push('');
   }
   for (const arg of normalized) {
     if (arg === '--token' || arg.startsWith('--token=')) {
@@ -149,13 +151,22 @@ export function parseFlags(args: string[], flags: Flag[]): Parsed {
   for (const [name, flag] of byName) spec[name] = { type: flag.read === 'boolean' ? 'boolean' : 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: normalized, options: spec, allowPositionals: true, allowNegative: true, strict: true, tokens: true });
+    parsed = parseArgs({
+      args: normalized,
+      options: spec,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+      tokens: true,
+    });
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '(--?[^']+)'/.exec(message)?.[1];
     if (unknown) {
       const suggestion = closest(unknown.replace(/^-+/, '').replace(/^no-/, ''), [...byName.keys()]);
-      throw new UsageError(`Unknown flag ${unknown}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`);
+      throw new UsageError(
+        `Unknown flag ${unknown}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
+      );
     }
     const missing = /Option '(--[^ ']+)[^']*' argument missing/.exec(message)?.[1];
     if (missing) throw new UsageError(`${missing} needs a value (see --help)`);
@@ -171,7 +182,8 @@ export function parseFlags(args: string[], flags: Flag[]): Parsed {
     const raw = flag.read === 'boolean' ? !token.rawName.startsWith('--no-') : (token.value ?? '');
     const value = convert(flag, raw);
     const [group, field] = flag.option.split('.');
-    if (field !== undefined) options[group as string] = { ...((options[group as string] as Record<string, unknown>) ?? {}), [field]: value };
+    if (field !== undefined)
+      options[group as string] = { ...((options[group as string] as Record<string, unknown>) ?? {}), [field]: value };
     else options[flag.option] = value;
   }
   return { options, positionals: parsed.positionals };

@@ -50,11 +50,19 @@ function footer(command: Command | 'all'): string {
   const switchOn = flags.find((flag) => flag.read === 'boolean' && /\btrue\b/.test(flag.defaultText ?? ''));
   const env = [
     ...(command !== 'check' ? [ENVIRONMENT.api] : []),
-    ...(command === 'all' || command === 'build' ? [ENVIRONMENT.browser('--check')] : command === 'check' ? [ENVIRONMENT.browser('check')] : []),
+    ...(command === 'all' || command === 'build'
+      ? [ENVIRONMENT.browser('--check')]
+      : command === 'check'
+        ? [ENVIRONMENT.browser('check')]
+        : []),
   ];
   const exits = [
     EXIT_LINES.ok,
-    command === 'check' ? EXIT_LINES.check : command === 'export' || command === 'checkpoint' ? EXIT_LINES.job : EXIT_LINES.build,
+    command === 'check'
+      ? EXIT_LINES.check
+      : command === 'export' || command === 'checkpoint'
+        ? EXIT_LINES.job
+        : EXIT_LINES.build,
     EXIT_LINES.usage(
       command === 'check'
         ? 'a wrong flag, no browser'
@@ -94,7 +102,9 @@ export function commandHelp(command: Command): string {
 }
 
 export function mainHelp(version: string): string {
-  const commands = (Object.keys(USAGE) as Command[]).map((c) => `  ${c.padEnd(12)}${USAGE[c].what.split(': ')[0]?.split(' (')[0]}`).join('\n');
+  const commands = (Object.keys(USAGE) as Command[])
+    .map((c) => `  ${c.padEnd(12)}${USAGE[c].what.split(': ')[0]?.split(' (')[0]}`)
+    .join('\n');
   return `${PROGRAM} ${version}: PlayCanvas builds from the command line, for CI jobs without a gulpfile.
 
 Usage: ${PROGRAM} <command> [flags]

@@ -8,7 +8,8 @@ import { type Io, processIo, Reporter } from './reporter.js';
 
 export { EXIT } from './errors.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /** Option names in messages ("Option projectId must be ...") as the flags the user typed ("--project-id must be ..."). */
 function inFlagWords(message: string, flags: Flag[]): string {
@@ -35,7 +36,9 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
   const quiet = rest.includes('--quiet');
   const reporter = new Reporter(io, quiet);
   if (!(command in COMMAND_FLAGS)) {
-    const error = new UsageError(`Unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMAND_FLAGS).join(', ')} (see --help)`);
+    const error = new UsageError(
+      `Unknown command ${JSON.stringify(command)}: use ${Object.keys(COMMAND_FLAGS).join(', ')} (see --help)`,
+    );
     reporter.error(error.message);
     if (json) reporter.json({ ok: false, exitCode: EXIT.usage, error: { code: error.code, message: error.message } });
     return EXIT.usage;
@@ -52,14 +55,18 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     const aborted = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     let result: unknown;
     if (name === 'check') {
-      if (positionals.length !== 1) throw new UsageError(`check takes one build folder: ${'playcanvas-build'} check <dir>`);
+      if (positionals.length !== 1)
+        throw new UsageError(`check takes one build folder: ${'playcanvas-build'} check <dir>`);
       result = await check(positionals[0] as string, options, reporter);
     } else {
       if (positionals.length > 0)
         throw new UsageError(
           `${name} takes no arguments besides flags; got ${positionals.map((p) => JSON.stringify(p)).join(' ')} (values with spaces need quotes)`,
         );
-      result = name === 'checkpoint' ? await checkpoint(options, reporter, aborted) : await buildOrExport(name, options, reporter, aborted);
+      result =
+        name === 'checkpoint'
+          ? await checkpoint(options, reporter, aborted)
+          : await buildOrExport(name, options, reporter, aborted);
     }
     if (json) reporter.json(result);
     // what `checkpoint` makes is its result: the id on stdout, for ID=$(playcanvas-build checkpoint ...)
@@ -67,13 +74,20 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     return EXIT.ok;
   } catch (caught) {
     const interrupted = signal?.aborted === true;
-    const code = interrupted ? ((signal?.reason as { exitCode?: number })?.exitCode ?? EXIT.interrupted) : exitCodeFor(caught);
+    const code = interrupted
+      ? ((signal?.reason as { exitCode?: number })?.exitCode ?? EXIT.interrupted)
+      : exitCodeFor(caught);
     const error = caught as Error & { code?: string };
     const message = interrupted
       ? `stopped (${(signal?.reason as Error)?.message ?? 'interrupted'}); nothing was written`
       : inFlagWords(error.message, flags);
     reporter.error(message);
-    if (json) reporter.json({ ok: false, exitCode: code, error: { code: interrupted ? 'INTERRUPTED' : (error.code ?? error.name), message } });
+    if (json)
+      reporter.json({
+        ok: false,
+        exitCode: code,
+        error: { code: interrupted ? 'INTERRUPTED' : (error.code ?? error.name), message },
+      });
     return code;
   }
 }

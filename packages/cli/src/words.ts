@@ -11,7 +11,8 @@ export function cliWords(flags: Flag[]): Vocabulary {
   return {
     option,
     the: option,
-    setting: (name, value) => (value === true ? option(name) : value === false ? `--no-${option(name).slice(2)}` : `${option(name)} ${value}`),
+    setting: (name, value) =>
+      value === true ? option(name) : value === false ? `--no-${option(name).slice(2)}` : `${option(name)} ${value}`,
     token: `the ${TOKEN_VARIABLE} environment variable`,
   };
 }

@@ -60,7 +60,9 @@ browserTest(
     const missing = join(await tempDir('cli-check-'), 'no-such-build');
     const run = await check([missing, '--timeout', '30000']);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`The build folder ${missing} does not exist: give the folder that holds the extracted build (its index.html)\n`);
+    expect(run.stderr).toContain(
+      `The build folder ${missing} does not exist: give the folder that holds the extracted build (its index.html)\n`,
+    );
     // no browser, no waiting: node and the check's modules load (seconds on a loaded machine), well before the 30 s
     // the check would have waited on a page that never came
     expect(run.ms).toBeLessThan(15_000);
@@ -109,7 +111,9 @@ browserTest(
     const run = await check([dir, ...QUICK, '--timeout', '30000']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('- uncaught exception: pc is not defined\n');
-    expect(run.stderr).toMatch(/- stopped after \d+ ms: the engine \(pc\) never loaded; after the errors above nothing was left loading/);
+    expect(run.stderr).toMatch(
+      /- stopped after \d+ ms: the engine \(pc\) never loaded; after the errors above nothing was left loading/,
+    );
     // node, the check's modules and Chromium start in seconds on a loaded machine; before, it waited the 30 s
     expect(run.ms).toBeLessThan(15_000);
   },

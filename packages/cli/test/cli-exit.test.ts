@@ -21,10 +21,13 @@ afterAll(async () => {
 
 describe('the CLI exits once it has said how it ended, whatever sockets are still open', () => {
   it('through a proxy that accepts CONNECT and never answers: the error and the JSON, then the process ends within seconds', async () => {
-    const run = await runCli([...BUILD_ARGS, '--out', 'build', '--request-timeout', '300', '--retry-retries', '0', '--json'], {
-      env: { PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`, HTTPS_PROXY: proxyUrl },
-      killAfterMs: 8000,
-    });
+    const run = await runCli(
+      [...BUILD_ARGS, '--out', 'build', '--request-timeout', '300', '--retry-retries', '0', '--json'],
+      {
+        env: { PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`, HTTPS_PROXY: proxyUrl },
+        killAfterMs: 8000,
+      },
+    );
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/^playcanvas-build: error: .*no answer within 300 ms/m);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, exitCode: 3 });

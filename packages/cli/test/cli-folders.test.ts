@@ -14,7 +14,8 @@ beforeEach(() => server.reset());
 
 const FAST = ['--poll-initial-delay-ms', '5', '--poll-max-delay-ms', '20', '--retry-base-delay-ms', '10'];
 const CHECK = ['--check', '--frames', '5', '--viewport', '320x180'];
-const build = (args: string[], cwd: string) => runCli([...BUILD_ARGS, ...FAST, ...args], { cwd, env: { PLAYCANVAS_BASE_URL: server.url } });
+const build = (args: string[], cwd: string) =>
+  runCli([...BUILD_ARGS, ...FAST, ...args], { cwd, env: { PLAYCANVAS_BASE_URL: server.url } });
 
 /** A project folder `game` with src/ and package.json, in a folder of its own. */
 async function project(): Promise<{ parent: string; cwd: string }> {
@@ -80,36 +81,47 @@ describe('--screenshot inside --out', () => {
     expect(await readdir(cwd)).toEqual(['out']);
   });
 
-  browserTest('that would replace a file of the build, or is --out itself, is refused; --out left as it was', async () => {
-    const cwd = await tempDir('cli-shot-');
-    await mkdir(join(cwd, 'out'));
-    await writeFile(join(cwd, 'out', 'old.txt'), 'the previous build\n');
-    for (const [shot, why] of [
-      ['out/index.html', 'would replace index.html of the build'],
-      ['out', 'is the output folder itself'],
-    ]) {
-      const run = await build(['--out', 'out', ...CHECK, '--screenshot', shot as string], cwd);
-      expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toContain(`playcanvas-build: error: --screenshot ${JSON.stringify(shot)} ${why}: name a file of its own`);
-      expect(await readdir(cwd)).toEqual(['out']);
-      expect(await readdir(join(cwd, 'out'))).toEqual(['old.txt']);
-    }
-  });
+  browserTest(
+    'that would replace a file of the build, or is --out itself, is refused; --out left as it was',
+    async () => {
+      const cwd = await tempDir('cli-shot-');
+      await mkdir(join(cwd, 'out'));
+      await writeFile(join(cwd, 'out', 'old.txt'), 'the previous build\n');
+      for (const [shot, why] of [
+        ['out/index.html', 'would replace index.html of the build'],
+        ['out', 'is the output folder itself'],
+      ]) {
+        const run = await build(['--out', 'out', ...CHECK, '--screenshot', shot as string], cwd);
+        expect(run.code, run.stderr).toBe(2);
+        expect(run.stderr).toContain(
+          `playcanvas-build: error: --screenshot ${JSON.stringify(shot)} ${why}: name a file of its own`,
+        );
+        expect(await readdir(cwd)).toEqual(['out']);
+        expect(await readdir(join(cwd, 'out'))).toEqual(['old.txt']);
+      }
+    },
+  );
 
-  browserTest('when the check fails, is not kept (the old --out is left as it was), and a warning says so', async () => {
-    const cwd = await tempDir('cli-shot-');
-    await mkdir(join(cwd, 'out'));
-    await writeFile(join(cwd, 'out', 'old.txt'), 'the previous build\n');
-    const broken = BUILD_ARGS.map((arg) => (arg === '1000' ? '1200' : arg));
-    const run = await runCli([...broken, ...FAST, '--out', 'out', ...CHECK, '--check-timeout', '8000', '--screenshot', 'out/boot.png'], {
-      cwd,
-      env: { PLAYCANVAS_BASE_URL: server.url },
-    });
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain(
-      'playcanvas-build: warning: the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)',
-    );
-    expect(await readdir(join(cwd, 'out'))).toEqual(['old.txt']);
-    expect(await readdir(cwd)).toEqual(['out']);
-  });
+  browserTest(
+    'when the check fails, is not kept (the old --out is left as it was), and a warning says so',
+    async () => {
+      const cwd = await tempDir('cli-shot-');
+      await mkdir(join(cwd, 'out'));
+      await writeFile(join(cwd, 'out', 'old.txt'), 'the previous build\n');
+      const broken = BUILD_ARGS.map((arg) => (arg === '1000' ? '1200' : arg));
+      const run = await runCli(
+        [...broken, ...FAST, '--out', 'out', ...CHECK, '--check-timeout', '8000', '--screenshot', 'out/boot.png'],
+        {
+          cwd,
+          env: { PLAYCANVAS_BASE_URL: server.url },
+        },
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain(
+        'playcanvas-build: warning: the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)',
+      );
+      expect(await readdir(join(cwd, 'out'))).toEqual(['old.txt']);
+      expect(await readdir(cwd)).toEqual(['out']);
+    },
+  );
 });

@@ -17,9 +17,23 @@ const CASES: Array<[string, 'HTTPS_PROXY' | '--proxy', 'good host' | 'bad host']
 describe('a proxy password holding / space @ # or ? never reaches the output', () => {
   it.each(CASES)('%j from %s, %s: not on stderr, not in the --json result', async (password, source, host) => {
     const url = `http://builder:${password}@${host === 'bad host' ? '[' : ''}127.0.0.1:${await unusedPort()}`;
-    const run = await runCli([...BUILD_ARGS, '--out', 'build', '--retry-retries', '0', '--json', ...(source === '--proxy' ? ['--proxy', url] : [])], {
-      env: { PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`, ...(source === 'HTTPS_PROXY' ? { HTTPS_PROXY: url } : {}) },
-    });
+    const run = await runCli(
+      [
+        ...BUILD_ARGS,
+        '--out',
+        'build',
+        '--retry-retries',
+        '0',
+        '--json',
+        ...(source === '--proxy' ? ['--proxy', url] : []),
+      ],
+      {
+        env: {
+          PLAYCANVAS_BASE_URL: `https://127.0.0.1:${await unusedPort()}`,
+          ...(source === 'HTTPS_PROXY' ? { HTTPS_PROXY: url } : {}),
+        },
+      },
+    );
     expect(run.stderr).toMatch(/^playcanvas-build: error: /);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false });
     for (const secret of [password, encodeURIComponent(password), password.slice(2)]) {
@@ -27,7 +41,9 @@ describe('a proxy password holding / space @ # or ? never reaches the output', (
       expect(run.stdout).not.toContain(secret);
     }
     // refused, saying how to write it
-    expect(run.stderr).toMatch(/\(its user name and password are not shown; percent-encode any \/ \? # @ % or space in them/);
+    expect(run.stderr).toMatch(
+      /\(its user name and password are not shown; percent-encode any \/ \? # @ % or space in them/,
+    );
     expect(run.code).toBe(2);
   });
 });

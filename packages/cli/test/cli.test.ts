@@ -49,7 +49,11 @@ const FAST_FLAGS = [
 /** Runs the CLI as a user's shell would: a child process, token in the environment, in a folder of its own. */
 async function cli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; onStderr?: (output: string, child: ChildProcess) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onStderr?: (output: string, child: ChildProcess) => void;
+  } = {},
 ): Promise<Run> {
   const cwd = options.cwd ?? (await tempDir('cli-'));
   const run = await runProcess(process.execPath, [BIN, ...args], {
@@ -60,17 +64,33 @@ async function cli(
   return { ...run, cwd };
 }
 
-const BUILD_ARGS = ['build', '--project', '1000', '--name', 'Space Race', '--scenes', '2000,Level 2', '--engine-version', '2.23.3', ...FAST_FLAGS];
+const BUILD_ARGS = [
+  'build',
+  '--project',
+  '1000',
+  '--name',
+  'Space Race',
+  '--scenes',
+  '2000,Level 2',
+  '--engine-version',
+  '2.23.3',
+  ...FAST_FLAGS,
+];
 
 describe('playcanvas-build build', () => {
   it('writes the build to --out with the bytes, modes and mtimes served, progress on stderr, nothing on stdout; exit 0', async () => {
     const run = await cli([...BUILD_ARGS, '--out', 'build']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
-    expectSameFiles(await filesUnder(join(run.cwd, 'build')), await servedFiles(server.jobs()[0]?.archiveUrl as string));
+    expectSameFiles(
+      await filesUnder(join(run.cwd, 'build')),
+      await servedFiles(server.jobs()[0]?.archiveUrl as string),
+    );
     expect(run.stderr).toMatch(/^playcanvas-build: build started, job 500001\n/);
     expect(run.stderr).toMatch(/playcanvas-build: job 500001 completed \(poll \d+\)\n/);
-    expect(run.stderr).toMatch(/playcanvas-build: wrote \d+ files \([\d.]+ MB\) to build: job 500001, static, engine 2\.23\.3, branch b-main\n$/);
+    expect(run.stderr).toMatch(
+      /playcanvas-build: wrote \d+ files \([\d.]+ MB\) to build: job 500001, static, engine 2\.23\.3, branch b-main\n$/,
+    );
     expect(server.journal().find((e) => e.route === 'apps.download')?.body).toMatchObject({ scenes: [2000, 2001] });
     expect(await readdir(run.cwd)).toEqual(['build']);
   });
@@ -82,7 +102,14 @@ describe('playcanvas-build build', () => {
     expect(result).toMatchObject({
       ok: true,
       files: expect.any(Number),
-      metadata: { jobId: 500002, projectId: 1000, branchId: 'b-main', checkpointId: expect.any(String), engineVersion: '2.23.3', format: 'static' },
+      metadata: {
+        jobId: 500002,
+        projectId: 1000,
+        branchId: 'b-main',
+        checkpointId: expect.any(String),
+        engineVersion: '2.23.3',
+        format: 'static',
+      },
       checkpoint: { description: 'Release 1.4.2', branchId: 'b-main' },
       warnings: [],
     });
@@ -92,7 +119,18 @@ describe('playcanvas-build build', () => {
   });
 
   it('warns when no engine version was given, naming the one the job used', async () => {
-    const run = await cli(['build', '--project', '1000', '--name', 'Space Race', '--scenes', 'Main', '--out', 'build', ...FAST_FLAGS]);
+    const run = await cli([
+      'build',
+      '--project',
+      '1000',
+      '--name',
+      'Space Race',
+      '--scenes',
+      'Main',
+      '--out',
+      'build',
+      ...FAST_FLAGS,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
       'playcanvas-build: warning: no --engine-version was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with --engine-version 2.23.3 (the default has changed silently before), or set --require-engine-version to refuse builds without it',
@@ -100,7 +138,17 @@ describe('playcanvas-build build', () => {
   });
 
   it('export --zip writes the archive as served, every entry checked', async () => {
-    const run = await cli(['export', '--project', '1000', '--branch', 'feature-boost', '--zip', '--out', 'backups', ...FAST_FLAGS]);
+    const run = await cli([
+      'export',
+      '--project',
+      '1000',
+      '--branch',
+      'feature-boost',
+      '--zip',
+      '--out',
+      'backups',
+      ...FAST_FLAGS,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const [name] = await readdir(join(run.cwd, 'backups'));
     const served = Buffer.from(await (await fetch(server.jobs()[0]?.archiveUrl as string)).arrayBuffer());
@@ -173,15 +221,29 @@ describe('exit codes, and nothing half-written', () => {
       'playcanvas-build: error: Unknown flag --engine-verison: did you mean --engine-version? (see --help)\n',
     ]);
     const noOut = await cli(BUILD_ARGS);
-    expect(noOut.stderr).toBe('playcanvas-build: error: --out is required: the folder to write the build to, e.g. --out build\n');
+    expect(noOut.stderr).toBe(
+      'playcanvas-build: error: --out is required: the folder to write the build to, e.g. --out build\n',
+    );
     expect(noOut.code).toBe(2);
     const token = await cli([...BUILD_ARGS, '--token', TOKEN]);
     expect(token.code).toBe(2);
-    expect(token.stderr).toMatch(/There is no --token flag: a value given on the command line lands in the shell history/);
+    expect(token.stderr).toMatch(
+      /There is no --token flag: a value given on the command line lands in the shell history/,
+    );
     expect(token.stderr).not.toContain(TOKEN);
     const wrong = await cli([...BUILD_ARGS, '--out', 'build', '--timeout', '10m']);
-    expect([wrong.code, wrong.stderr]).toEqual([2, 'playcanvas-build: error: --timeout must be a positive number of milliseconds; got "10m"\n']);
-    const singleOnCdn = await cli([...BUILD_ARGS, '--out', 'build', '--single-file', '--asset-prefix', 'https://cdn.example.com/game/']);
+    expect([wrong.code, wrong.stderr]).toEqual([
+      2,
+      'playcanvas-build: error: --timeout must be a positive number of milliseconds; got "10m"\n',
+    ]);
+    const singleOnCdn = await cli([
+      ...BUILD_ARGS,
+      '--out',
+      'build',
+      '--single-file',
+      '--asset-prefix',
+      'https://cdn.example.com/game/',
+    ]);
     expect([singleOnCdn.code, singleOnCdn.stderr]).toEqual([
       2,
       'playcanvas-build: error: --single-file and --asset-prefix do not go together: a single file loads nothing from elsewhere (leave out one of them)\n',
@@ -238,9 +300,22 @@ describe('exit codes, and nothing half-written', () => {
 
 describe('playcanvas-build checkpoint and check', () => {
   it('checkpoint --json prints the checkpoint made', async () => {
-    const run = await cli(['checkpoint', '--project', '1000', '--branch', 'zeta', '--description', 'Nightly', '--json', ...FAST_FLAGS]);
+    const run = await cli([
+      'checkpoint',
+      '--project',
+      '1000',
+      '--branch',
+      'zeta',
+      '--description',
+      'Nightly',
+      '--json',
+      ...FAST_FLAGS,
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, checkpoint: { id: expect.any(String), description: 'Nightly', branchId: 'b-zeta' } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: true,
+      checkpoint: { id: expect.any(String), description: 'Nightly', branchId: 'b-zeta' },
+    });
     expect(run.stderr).toMatch(/playcanvas-build: checkpoint \S+ of branch b-zeta: "Nightly"\n$/);
   });
 
@@ -254,7 +329,9 @@ describe('playcanvas-build checkpoint and check', () => {
   it('--help: how to use each command, every flag, the exit codes', async () => {
     const help = await cli(['build', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: playcanvas-build build --project <id> --name <name> --scenes <ids or names> --out <dir> \[flags\]/);
+    expect(help.stdout).toMatch(
+      /^Usage: playcanvas-build build --project <id> --name <name> --scenes <ids or names> --out <dir> \[flags\]/,
+    );
     for (const flag of [
       '--project-id, --project <n>',
       '--scenes <a,b>',

@@ -33,13 +33,31 @@ export async function runCli(
     cwd,
     env: { PLAYCANVAS_API_KEY: TOKEN, ...options.env },
     onOutput: (output, child) => {
-      if (errorAtMs === undefined && output.includes('playcanvas-build: error:')) errorAtMs = performance.now() - started;
+      if (errorAtMs === undefined && output.includes('playcanvas-build: error:'))
+        errorAtMs = performance.now() - started;
       if (options.killAfterMs !== undefined) deadline ??= setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
       options.onOutput?.(output, child);
     },
   });
   clearTimeout(deadline);
-  return { code: run.code, stdout: run.stdout, stderr: run.stderr, cwd, errorAtMs, endedAtMs: performance.now() - started };
+  return {
+    code: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    cwd,
+    errorAtMs,
+    endedAtMs: performance.now() - started,
+  };
 }
 
-export const BUILD_ARGS = ['build', '--project', '1000', '--name', 'Space Race', '--scenes', '2000', '--engine-version', '2.23.3'];
+export const BUILD_ARGS = [
+  'build',
+  '--project',
+  '1000',
+  '--name',
+  'Space Race',
+  '--scenes',
+  '2000',
+  '--engine-version',
+  '2.23.3',
+];

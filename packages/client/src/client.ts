@@ -16,7 +16,14 @@ import {
 import { DownloadedArchive } from './archive/index.js';
 import { ConfigError, DownloadError, safeUrl } from './common/index.js';
 import { downloadToTemp, downloadWhileReading } from './download/index.js';
-import type { BranchOptions, BuildOptions, CheckpointOptions, ClientOptions, ExportOptions, RunOptions } from './options/index.js';
+import type {
+  BranchOptions,
+  BuildOptions,
+  CheckpointOptions,
+  ClientOptions,
+  ExportOptions,
+  RunOptions,
+} from './options/index.js';
 import { ClientConfig, resolveClientConfig, show } from './options/index.js';
 
 export interface BuildResult {
@@ -52,7 +59,9 @@ async function download(ctx: Context, jobOrUrl: Job | string, early = false): Pr
   const url = typeof jobOrUrl === 'string' ? jobOrUrl : archiveUrlOf(jobOrUrl);
   if (!url) {
     const id = typeof jobOrUrl === 'string' ? '' : ` ${jobOrUrl.id}`;
-    throw new DownloadError(`Job${id} has no archive URL (data.downloadUrl or data.url): wait for it to complete first`);
+    throw new DownloadError(
+      `Job${id} has no archive URL (data.downloadUrl or data.url): wait for it to complete first`,
+    );
   }
   const name = archiveFileName(url, typeof jobOrUrl === 'string' ? 'archive.zip' : `job-${jobOrUrl.id}.zip`);
   const arriving = await downloadWhileReading(ctx, url, name);
@@ -118,7 +127,9 @@ export class PlayCanvasClient {
   listScenes(projectId: number, options: { branchId?: string } & RunOptions = {}): Promise<Scene[]> {
     const { branchId, ...run } = options;
     const checked = resolveExportOptions(branchId === undefined ? { projectId } : { projectId, branchId });
-    return this.run(`listing the scenes of project ${checked.projectId}`, run, (ctx) => lookups.listScenes(ctx, checked.projectId, checked.branchId));
+    return this.run(`listing the scenes of project ${checked.projectId}`, run, (ctx) =>
+      lookups.listScenes(ctx, checked.projectId, checked.branchId),
+    );
   }
 
   /** This token's limits per rate class, requests per minute. */
@@ -161,7 +172,10 @@ export class PlayCanvasClient {
    * `readWhileDownloading`, it resolves once the archive's end is in (where the host serves ranges).
    */
   download(jobOrUrl: Job | string, run?: RunOptions): Promise<DownloadedArchive> {
-    const what = typeof jobOrUrl === 'string' ? `downloading ${safeUrl(jobOrUrl)}` : `downloading the archive of job ${jobOrUrl.id}`;
+    const what =
+      typeof jobOrUrl === 'string'
+        ? `downloading ${safeUrl(jobOrUrl)}`
+        : `downloading the archive of job ${jobOrUrl.id}`;
     return this.run(what, run, (ctx) => download(ctx, jobOrUrl, readsEarly(run)));
   }
 
@@ -190,7 +204,10 @@ export class PlayCanvasClient {
   }
 
   /** A branch's checkpoints, newest first: every page, or the newest `limit`. The main branch unless `branch` or `branchId` says. */
-  listCheckpoints(options: { projectId: number; branchId?: string; branch?: string; limit?: number }, run?: RunOptions): Promise<Checkpoint[]> {
+  listCheckpoints(
+    options: { projectId: number; branchId?: string; branch?: string; limit?: number },
+    run?: RunOptions,
+  ): Promise<Checkpoint[]> {
     const { limit, ...which } = options ?? {};
     const checked = resolveExportOptions(which);
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0))

@@ -12,16 +12,29 @@ const DATE = new Date(Date.UTC(2026, 2, 4, 5, 6, 8));
 async function zipFile(entries: Array<{ name: string; content?: string; mode?: number }>): Promise<string> {
   const zip = new JSZip();
   for (const e of entries)
-    zip.file(e.name, e.content ?? `content of ${e.name}`, { date: DATE, unixPermissions: e.mode ?? 0o100644, createFolders: false });
+    zip.file(e.name, e.content ?? `content of ${e.name}`, {
+      date: DATE,
+      unixPermissions: e.mode ?? 0o100644,
+      createFolders: false,
+    });
   const file = join(await mkdtemp(join(tmpdir(), 'archive-test-')), 'a.zip');
   await writeFile(file, await zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE' }));
   return file;
 }
 
-async function readAll(file: string, options = {}): Promise<Array<{ name: string; mode: number; mtime: string; text: string; size: number }>> {
+async function readAll(
+  file: string,
+  options = {},
+): Promise<Array<{ name: string; mode: number; mtime: string; text: string; size: number }>> {
   const out = [];
   for await (const entry of await openArchive(file, options)) {
-    out.push({ name: entry.name, mode: entry.mode, mtime: entry.mtime.toISOString(), text: (await entry.read()).toString(), size: entry.size });
+    out.push({
+      name: entry.name,
+      mode: entry.mode,
+      mtime: entry.mtime.toISOString(),
+      text: (await entry.read()).toString(),
+      size: entry.size,
+    });
   }
   return out;
 }
@@ -58,13 +71,16 @@ describe('openArchive', () => {
   });
 
   it('streams hundreds of entries from one file handle without piling listeners on it (no MaxListeners warning)', async () => {
-    const file = await zipFile(Array.from({ length: 200 }, (_, i) => ({ name: `f${i}.txt`, content: `file ${i} `.repeat(100) })));
+    const file = await zipFile(
+      Array.from({ length: 200 }, (_, i) => ({ name: `f${i}.txt`, content: `file ${i} `.repeat(100) })),
+    );
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
       let total = 0;
-      for await (const entry of await openArchive(file)) for await (const chunk of await entry.openStream()) total += (chunk as Buffer).length;
+      for await (const entry of await openArchive(file))
+        for await (const chunk of await entry.openStream()) total += (chunk as Buffer).length;
       expect(total).toBeGreaterThan(200 * 600);
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
@@ -122,7 +138,9 @@ describe('openArchive', () => {
     await archive.close();
     expect(given).toEqual(['real.txt']);
     expect(skipped).toEqual(['link: symbolic link']);
-    expect((await refusal(file, { symlinks: 'reject' })).message).toMatch(/The archive has a symbolic link "link": refused/);
+    expect((await refusal(file, { symlinks: 'reject' })).message).toMatch(
+      /The archive has a symbolic link "link": refused/,
+    );
   });
 
   it('enforces the entry count and total size limits against zip bombs', async () => {
@@ -130,7 +148,9 @@ describe('openArchive', () => {
       { name: 'a', content: 'x'.repeat(1000) },
       { name: 'b', content: 'y'.repeat(1000) },
     ]);
-    await expect(openArchive(file, { maxEntries: 1 })).rejects.toThrow(/The archive has 2 entries, over the limit of 1: raise maxEntries/);
+    await expect(openArchive(file, { maxEntries: 1 })).rejects.toThrow(
+      /The archive has 2 entries, over the limit of 1: raise maxEntries/,
+    );
     expect((await refusal(file, { maxTotalBytes: 1500 })).message).toMatch(
       /expands to more than 1500 bytes \(at entry "b"\): refused as a possible zip bomb/,
     );
@@ -164,7 +184,8 @@ describe('an end record that claims the directory starts far back', () => {
         reads.push(length);
         buffer.fill(0, offset, offset + length);
         const from = Math.max(position, size - 22);
-        if (from < position + length) end.copy(buffer, offset + from - position, from - (size - 22), Math.min(22, position + length - (size - 22)));
+        if (from < position + length)
+          end.copy(buffer, offset + from - position, from - (size - 22), Math.min(22, position + length - (size - 22)));
         return Math.min(length, size - position);
       },
       close: async () => undefined,

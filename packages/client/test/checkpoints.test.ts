@@ -34,10 +34,16 @@ describe('checkpoints', () => {
     const { client } = clientFor(server);
     server.addFault({
       route: 'checkpoints.create',
-      fault: { type: 'body', status: 201, body: { id: 'cp-direct', description: 'Old style', createdAt: '2026-01-01T00:00:00Z' } },
+      fault: {
+        type: 'body',
+        status: 201,
+        body: { id: 'cp-direct', description: 'Old style', createdAt: '2026-01-01T00:00:00Z' },
+      },
       times: 1,
     });
-    expect(await client.createCheckpoint({ projectId: 1000, branch: 'feature-boost', description: 'Old style' })).toEqual({
+    expect(
+      await client.createCheckpoint({ projectId: 1000, branch: 'feature-boost', description: 'Old style' }),
+    ).toEqual({
       id: 'cp-direct',
       description: 'Old style',
       createdAt: '2026-01-01T00:00:00Z',
@@ -47,19 +53,31 @@ describe('checkpoints', () => {
 
   it('listCheckpoints: newest first, across cursor pages, or the newest few', async () => {
     const { client } = clientFor(server);
-    for (const description of ['one', 'two', 'three']) await client.createCheckpoint({ projectId: 1000, branchId: 'b-zeta', description });
+    for (const description of ['one', 'two', 'three'])
+      await client.createCheckpoint({ projectId: 1000, branchId: 'b-zeta', description });
     const all = await client.listCheckpoints({ projectId: 1000, branch: 'zeta' });
     expect(all.map((c) => c.description)).toEqual(['three', 'two', 'one']);
     expect(all.every((c) => c.branchId === 'b-zeta')).toBe(true);
-    expect((await client.listCheckpoints({ projectId: 1000, branchId: 'b-zeta', limit: 2 })).map((c) => c.description)).toEqual(['three', 'two']);
+    expect(
+      (await client.listCheckpoints({ projectId: 1000, branchId: 'b-zeta', limit: 2 })).map((c) => c.description),
+    ).toEqual(['three', 'two']);
   });
 
   it('createBranch: from the main branch at its latest checkpoint, or from a branch and checkpoint named', async () => {
     const { client } = clientFor(server);
     const hotfix = await client.createBranch({ projectId: 1000, name: 'hotfix' });
     expect(hotfix).toMatchObject({ name: 'hotfix', projectId: 1000, closed: false, latestCheckpointId: 'cp-main-1' });
-    expect(server.journal().find((e) => e.route === 'branches.create')?.body).toEqual({ projectId: 1000, name: 'hotfix', sourceBranchId: 'b-main' });
-    const from = await client.createBranch({ projectId: 1000, name: 'boost-2', sourceBranch: 'feature-boost', sourceCheckpointId: 'cp-boost-1' });
+    expect(server.journal().find((e) => e.route === 'branches.create')?.body).toEqual({
+      projectId: 1000,
+      name: 'hotfix',
+      sourceBranchId: 'b-main',
+    });
+    const from = await client.createBranch({
+      projectId: 1000,
+      name: 'boost-2',
+      sourceBranch: 'feature-boost',
+      sourceCheckpointId: 'cp-boost-1',
+    });
     expect(from.latestCheckpointId).toBe('cp-boost-1');
   });
 
@@ -68,9 +86,9 @@ describe('checkpoints', () => {
     const missing = await caught(client.createCheckpoint({ projectId: 1000 } as never));
     expect(missing).toBeInstanceOf(ConfigError);
     expect(missing.message).toBe('Option description is required: what the checkpoint is for, e.g. "Release 1.4.2"');
-    expect((await caught(client.createCheckpoint({ projectId: 1000, branch: 'nope', description: 'x' }))).message).toMatch(
-      /^Branch "nope" not found in project 1000; open branches: feature-boost \(b-boost\), main \(b-main\)/,
-    );
+    expect(
+      (await caught(client.createCheckpoint({ projectId: 1000, branch: 'nope', description: 'x' }))).message,
+    ).toMatch(/^Branch "nope" not found in project 1000; open branches: feature-boost \(b-boost\), main \(b-main\)/);
     const taken = await caught(client.createBranch({ projectId: 1000, name: 'zeta' }));
     expect(taken).toBeInstanceOf(ApiError);
     expect(taken.message).toMatch(/branch name already exists/);

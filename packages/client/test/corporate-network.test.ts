@@ -1,5 +1,13 @@
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { FAST, makeCertificates, startProxy, type TestCertificates, type TestProxy, TOKEN, unusedPort } from 'test-support';
+import {
+  FAST,
+  makeCertificates,
+  startProxy,
+  type TestCertificates,
+  type TestProxy,
+  TOKEN,
+  unusedPort,
+} from 'test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, NetworkError } from '../src/index.js';
 import { trustCaForTests } from '../src/testing.js';
@@ -49,7 +57,9 @@ describe('through a proxy', () => {
   it('builds over HTTPS through the proxy (CONNECT, credentials given), the download host in NO_PROXY going direct', async () => {
     untrust = trustCaForTests(certs.ca);
     const server = await mockWithDownloadHost();
-    const { client } = clientFor(server, { env: { HTTPS_PROXY: proxy.urlWithCredentials, NO_PROXY: 'example.test,localhost' } });
+    const { client } = clientFor(server, {
+      env: { HTTPS_PROXY: proxy.urlWithCredentials, NO_PROXY: 'example.test,localhost' },
+    });
     const { archive } = await client.build(BUILD);
     expect(archive.size).toBeGreaterThan(0);
     await archive.dispose();
@@ -140,7 +150,12 @@ describe('through a proxy', () => {
 
   it('a proxy that cannot reach the server says so, naming both, after the retries (the POST too: it was never sent)', async () => {
     const port = await unusedPort();
-    const client = createClient({ token: TOKEN, baseUrl: `https://127.0.0.1:${port}`, ...FAST, env: { HTTPS_PROXY: proxy.urlWithCredentials } });
+    const client = createClient({
+      token: TOKEN,
+      baseUrl: `https://127.0.0.1:${port}`,
+      ...FAST,
+      env: { HTTPS_PROXY: proxy.urlWithCredentials },
+    });
     const error = (await caught(client.startBuild(BUILD))) as NetworkError;
     expect(error.causeCode).toBe('PROXY_TUNNEL_FAILED');
     expect(error.message).toBe(
@@ -229,13 +244,15 @@ describe('certificates', () => {
       what: 'a certificate from a CA not trusted here',
       cert: () => certs.server,
       trustCa: false,
-      message: /the server’s certificate is signed by a CA not trusted here \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*NODE_EXTRA_CA_CERTS/,
+      message:
+        /the server’s certificate is signed by a CA not trusted here \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*NODE_EXTRA_CA_CERTS/,
     },
     {
       what: 'an expired certificate',
       cert: () => certs.expired,
       trustCa: true,
-      message: /the server’s certificate has expired \(CERT_HAS_EXPIRED\): the server must renew it; if it has, check this machine’s clock$/,
+      message:
+        /the server’s certificate has expired \(CERT_HAS_EXPIRED\): the server must renew it; if it has, check this machine’s clock$/,
     },
     {
       what: 'a certificate for another host name',
@@ -259,7 +276,9 @@ describe('certificates', () => {
     const server = await httpsMock(certs.server);
     const { client } = clientFor(server, { env: { HTTPS_PROXY: proxy.urlWithCredentials } });
     const error = (await caught(client.listBranches(1000))) as NetworkError;
-    expect(error.message).toMatch(/failed the TLS check: the server’s certificate is signed by a CA not trusted here .*NODE_EXTRA_CA_CERTS/);
+    expect(error.message).toMatch(
+      /failed the TLS check: the server’s certificate is signed by a CA not trusted here .*NODE_EXTRA_CA_CERTS/,
+    );
     expect(proxy.tunnels()).toEqual([`127.0.0.1:${server.port}`]);
     expectNoCredentials(error);
   });

@@ -22,7 +22,10 @@ describe('extractArchive: the direct writer (no gulp)', () => {
     await archive.dispose();
     const served = await servedFiles(job.data.downloadUrl as string);
     expectSameFiles(await filesUnder(out), served);
-    expect(result).toEqual({ files: served.size, bytes: [...served.values()].reduce((sum, f) => sum + f.bytes.length, 0) });
+    expect(result).toEqual({
+      files: served.size,
+      bytes: [...served.values()].reduce((sum, f) => sum + f.bytes.length, 0),
+    });
     expect(written.sort()).toEqual([...served.keys()].sort());
   });
 
@@ -35,7 +38,9 @@ describe('extractArchive: the direct writer (no gulp)', () => {
     const error = await caught(extractArchive(await archive.open(), out));
     await archive.dispose();
     expect(error).toBeInstanceOf(ArchiveError);
-    expect(error.message).toMatch(/^Entry "playcanvas-stable\.min\.js" (fails its CRC-32 check|cannot be inflated|inflates to more than)/);
+    expect(error.message).toMatch(
+      /^Entry "playcanvas-stable\.min\.js" (fails its CRC-32 check|cannot be inflated|inflates to more than)/,
+    );
     const names = (await readdir(out, { recursive: true })) as string[];
     expect(names.filter((n) => n.endsWith('.partial'))).toEqual([]);
     expect(names).not.toContain('playcanvas-stable.min.js');

@@ -21,10 +21,21 @@ describe('build()', () => {
     expect((await readFile(archive.path)).equals(served)).toBe(true);
     expect(archive.size).toBe(served.length);
     expect(archive.path).toMatch(/space-race\.zip$/);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job-started', 'job-status', 'download-progress', 'download-complete']));
-    expect(events.filter((e) => e.type === 'job-status').map((e) => (e as { status: string }).status)).toEqual(['running', 'complete']);
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['job-started', 'job-status', 'download-progress', 'download-complete']),
+    );
+    expect(events.filter((e) => e.type === 'job-status').map((e) => (e as { status: string }).status)).toEqual([
+      'running',
+      'complete',
+    ]);
     const posted = server.journal().find((e) => e.route === 'apps.download');
-    expect(posted?.body).toEqual({ project_id: 1000, name: 'Space Race', scenes: [2000], scripts_concatenate: true, engine_version: '2.7.4' });
+    expect(posted?.body).toEqual({
+      project_id: 1000,
+      name: 'Space Race',
+      scenes: [2000],
+      scripts_concatenate: true,
+      engine_version: '2.7.4',
+    });
     const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     expect(posted?.headers['user-agent']).toBe(`playcanvas-rest-client/${version} node/${process.versions.node}`);
     await archive.dispose();
@@ -60,7 +71,9 @@ describe('build()', () => {
     expect(error).toBeInstanceOf(JobFailedError);
     expect(error.jobId).toBe(500001);
     expect(error.messages).toEqual(['Could not export', 'script error in player.js']);
-    expect(error.message).toMatch(/^PlayCanvas job 500001 failed: Could not export; script error in player\.js\. Check that the project builds/);
+    expect(error.message).toMatch(
+      /^PlayCanvas job 500001 failed: Could not export; script error in player\.js\. Check that the project builds/,
+    );
     expect(liveTempDirs()).toEqual([]);
   });
 });
@@ -70,7 +83,12 @@ describe('API errors', () => {
     const { client } = clientFor(server, { token: 'wrong-token' });
     const error = (await caught(client.startBuild(BUILD))) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 401, apiMessage: 'Unauthorized', method: 'POST', route: '/api/apps/download' });
+    expect(error).toMatchObject({
+      status: 401,
+      apiMessage: 'Unauthorized',
+      method: 'POST',
+      route: '/api/apps/download',
+    });
     expect(error.message).toBe(
       'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): it is missing, mistyped or revoked',
     );
@@ -103,7 +121,10 @@ describe('export()', () => {
     expect(job.data.url).toMatch(/\/downloads\/exports\//);
     const JSZip = (await import('jszip')).default;
     const zip = await JSZip.loadAsync(await readFile(archive.path));
-    expect(JSON.parse(await zip.file('project.json')!.async('string')).branch).toEqual({ id: 'b-boost', name: 'feature-boost' });
+    expect(JSON.parse(await zip.file('project.json')!.async('string')).branch).toEqual({
+      id: 'b-boost',
+      name: 'feature-boost',
+    });
     await archive.dispose();
   });
 });
@@ -111,7 +132,12 @@ describe('export()', () => {
 describe('reads', () => {
   it('lists branches (every page), scenes and rate limits', async () => {
     const { client } = clientFor(server);
-    expect((await client.listBranches(1000)).map((b) => b.name)).toEqual(['feature-boost', 'main', 'release-1.2', 'zeta']);
+    expect((await client.listBranches(1000)).map((b) => b.name)).toEqual([
+      'feature-boost',
+      'main',
+      'release-1.2',
+      'zeta',
+    ]);
     expect((await client.listScenes(1000)).map((s) => s.id)).toEqual([2000, 2001]);
     expect(await client.getRateLimits()).toMatchObject({ normal: 240, strict: 10 });
   });

@@ -49,7 +49,11 @@ const mutation = fc.oneof(
 async function archiveBytes(entries: Array<{ name: string; content: Uint8Array; mode: number }>): Promise<Buffer> {
   const zip = new JSZip();
   for (const e of entries)
-    zip.file(e.name, e.content, { ...(e.mode ? { unixPermissions: e.mode } : {}), createFolders: false, date: new Date(Date.UTC(2026, 0, 1)) });
+    zip.file(e.name, e.content, {
+      ...(e.mode ? { unixPermissions: e.mode } : {}),
+      createFolders: false,
+      date: new Date(Date.UTC(2026, 0, 1)),
+    });
   return zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE' });
 }
 
@@ -66,9 +70,10 @@ function mutate(
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 it('random and mutated archives, read at once and streamed: the reader never hangs, never lets a name escape, and ends with entries or an ArchiveError', async () => {

@@ -15,7 +15,9 @@ async function tempFile(name: string, bytes: Buffer): Promise<string> {
 
 /** The descriptors this process holds open on `path`. */
 async function openOn(path: string): Promise<number> {
-  const targets = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  const targets = await Promise.all(
+    (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+  );
   return targets.filter((target) => target === path).length;
 }
 

@@ -4,8 +4,17 @@ import { type ClientOptions, createClient, type PlayCanvasClient, type ProgressE
 
 export { BUILD, caught, expectNoSecret, fixtures, OUTSIDER_TOKEN, startMock, TOKEN } from 'test-support';
 
-export function clientFor(server: MockServer, options: Partial<ClientOptions> = {}): { client: PlayCanvasClient; events: ProgressEvent[] } {
+export function clientFor(
+  server: MockServer,
+  options: Partial<ClientOptions> = {},
+): { client: PlayCanvasClient; events: ProgressEvent[] } {
   const events: ProgressEvent[] = [];
-  const client = createClient({ token: TOKEN, baseUrl: server.url, ...FAST, onProgress: (e) => events.push(e), ...options });
+  const client = createClient({
+    token: TOKEN,
+    baseUrl: server.url,
+    ...FAST,
+    onProgress: (e) => events.push(e),
+    ...options,
+  });
   return { client, events };
 }

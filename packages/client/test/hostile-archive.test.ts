@@ -23,7 +23,8 @@ function layout(zip: Buffer): Array<{ name: string; cd: number; local: number }>
 
 async function zipOf(entries: Record<string, string | Buffer>, store = false): Promise<Buffer> {
   const zip = new JSZip();
-  for (const [name, content] of Object.entries(entries)) zip.file(name, content, { date: new Date(Date.UTC(2026, 0, 1)) });
+  for (const [name, content] of Object.entries(entries))
+    zip.file(name, content, { date: new Date(Date.UTC(2026, 0, 1)) });
   return zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: store ? 'STORE' : 'DEFLATE' });
 }
 
@@ -53,10 +54,21 @@ beforeAll(async () => {
     const sameFile = req.headers['if-range'] === undefined || req.headers['if-range'] === '"a"';
     if (ranges && asked && sameFile) {
       if (asked[1] === '') start = Math.max(0, served.length - Number(asked[2]));
-      else [start, end] = [Number(asked[1]), asked[2] === '' ? served.length : Math.min(served.length, Number(asked[2]) + 1)];
-      res.writeHead(206, { 'content-range': `bytes ${start}-${end - 1}/${served.length}`, etag: '"a"', 'content-length': end - start });
+      else
+        [start, end] = [
+          Number(asked[1]),
+          asked[2] === '' ? served.length : Math.min(served.length, Number(asked[2]) + 1),
+        ];
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${end - 1}/${served.length}`,
+        etag: '"a"',
+        'content-length': end - start,
+      });
     } else {
-      res.writeHead(200, { 'content-length': served.length, ...(ranges ? { etag: '"a"', 'accept-ranges': 'bytes' } : {}) });
+      res.writeHead(200, {
+        'content-length': served.length,
+        ...(ranges ? { etag: '"a"', 'accept-ranges': 'bytes' } : {}),
+      });
     }
     const body = served.subarray(start, end);
     const send = (at: number) => {
@@ -86,7 +98,9 @@ async function opened(bytes: Buffer, source: Source): Promise<Opened> {
   }
   served = bytes;
   ranges = source === 'ranges';
-  const downloaded = await createClient({ token: 'unused', retry: { retries: 0 } }).download(hostUrl, { readWhileDownloading: true });
+  const downloaded = await createClient({ token: 'unused', retry: { retries: 0 } }).download(hostUrl, {
+    readWhileDownloading: true,
+  });
   try {
     // as the adapters do: opened at once, every entry judged before the first is read, each read waiting for its bytes
     return {
@@ -150,98 +164,107 @@ const CONTENT = {
 
 const WAYS = BOTH.flatMap((mode) => (['disk', 'ranges', 'whole'] as const).map((source) => [mode, source] as const));
 
-describe.each(WAYS)('hostile archives, entries read by %s from %s: an ArchiveError naming the problem, never a crash', (mode, source) => {
-  it('an entry that inflates to more than it declares', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'index.html')!;
-    zip.writeUInt32LE(3000, at.cd + 24);
-    zip.writeUInt32LE(3000, at.local + 22);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect(error.entry).toBe('index.html');
-    expect(error.message).toBe(
-      mode === 'read'
-        ? 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again'
-        : 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again',
-    );
-  });
+describe.each(WAYS)(
+  'hostile archives, entries read by %s from %s: an ArchiveError naming the problem, never a crash',
+  (mode, source) => {
+    it('an entry that inflates to more than it declares', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'index.html')!;
+      zip.writeUInt32LE(3000, at.cd + 24);
+      zip.writeUInt32LE(3000, at.local + 22);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect(error.entry).toBe('index.html');
+      expect(error.message).toBe(
+        mode === 'read'
+          ? 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again'
+          : 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again',
+      );
+    });
 
-  it('an entry that inflates to less than it declares', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'index.html')!;
-    zip.writeUInt32LE(5000, at.cd + 24);
-    zip.writeUInt32LE(5000, at.local + 22);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toBe(
-      'Entry "index.html" inflates to 3013 bytes, not the 5000 the archive declares: the archive is corrupt; run the build again',
-    );
-  });
+    it('an entry that inflates to less than it declares', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'index.html')!;
+      zip.writeUInt32LE(5000, at.cd + 24);
+      zip.writeUInt32LE(5000, at.local + 22);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toBe(
+        'Entry "index.html" inflates to 3013 bytes, not the 5000 the archive declares: the archive is corrupt; run the build again',
+      );
+    });
 
-  it('an entry whose bytes do not give its CRC-32', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'config.json')!;
-    zip.writeUInt32LE(0xdeadbeef, at.cd + 16);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.entry).toBe('config.json');
-    expect(error.message).toMatch(
-      /^Entry "config\.json" fails its CRC-32 check \(the archive declares 0xdeadbeef, the bytes give 0x[0-9a-f]{8}\): it was altered or damaged: the archive is corrupt; run the build again$/,
-    );
-  });
+    it('an entry whose bytes do not give its CRC-32', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'config.json')!;
+      zip.writeUInt32LE(0xdeadbeef, at.cd + 16);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.entry).toBe('config.json');
+      expect(error.message).toMatch(
+        /^Entry "config\.json" fails its CRC-32 check \(the archive declares 0xdeadbeef, the bytes give 0x[0-9a-f]{8}\): it was altered or damaged: the archive is corrupt; run the build again$/,
+      );
+    });
 
-  it('a stored entry altered in place (sizes right, bytes wrong)', async () => {
-    const zip = await zipOf(CONTENT, true);
-    const at = layout(zip).find((e) => e.name === 'index.html')!;
-    const data = at.local + 30 + zip.readUInt16LE(at.local + 26) + zip.readUInt16LE(at.local + 28);
-    zip[data + 100] = 'y'.charCodeAt(0);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toMatch(/^Entry "index\.html" fails its CRC-32 check/);
-  });
+    it('a stored entry altered in place (sizes right, bytes wrong)', async () => {
+      const zip = await zipOf(CONTENT, true);
+      const at = layout(zip).find((e) => e.name === 'index.html')!;
+      const data = at.local + 30 + zip.readUInt16LE(at.local + 26) + zip.readUInt16LE(at.local + 28);
+      zip[data + 100] = 'y'.charCodeAt(0);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toMatch(/^Entry "index\.html" fails its CRC-32 check/);
+    });
 
-  it('a truncated central directory is corruption, not a hostile name', async () => {
-    const zip = await zipOf(CONTENT);
-    const last = layout(zip).at(-1)!;
-    // the last record's name now runs on into the end-of-central-directory record (NULs and all)
-    zip.writeUInt16LE(zip.readUInt16LE(last.cd + 28) + 12, last.cd + 28);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toMatch(/^The archive a\.zip is corrupt or not a zip \(.*\): download it again, or run the build again$/);
-    expect(error.message).not.toMatch(/hostile/);
-  });
+    it('a truncated central directory is corruption, not a hostile name', async () => {
+      const zip = await zipOf(CONTENT);
+      const last = layout(zip).at(-1)!;
+      // the last record's name now runs on into the end-of-central-directory record (NULs and all)
+      zip.writeUInt16LE(zip.readUInt16LE(last.cd + 28) + 12, last.cd + 28);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toMatch(
+        /^The archive a\.zip is corrupt or not a zip \(.*\): download it again, or run the build again$/,
+      );
+      expect(error.message).not.toMatch(/hostile/);
+    });
 
-  it('an entry marked encrypted', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'config.json')!;
-    zip.writeUInt16LE(zip.readUInt16LE(at.cd + 8) | 1, at.cd + 8);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toBe('Entry "config.json" is encrypted: builds are never encrypted; the archive is not a PlayCanvas build');
-  });
+    it('an entry marked encrypted', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'config.json')!;
+      zip.writeUInt16LE(zip.readUInt16LE(at.cd + 8) | 1, at.cd + 8);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toBe(
+        'Entry "config.json" is encrypted: builds are never encrypted; the archive is not a PlayCanvas build',
+      );
+    });
 
-  it('an entry whose data lies past the end of the file', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'config.json')!;
-    zip.writeUInt32LE(zip.length + 10, at.cd + 42);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toMatch(/^Entry "config\.json" lies past the end of the archive \(\d+ bytes\): the archive is truncated/);
-  });
+    it('an entry whose data lies past the end of the file', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'config.json')!;
+      zip.writeUInt32LE(zip.length + 10, at.cd + 42);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toMatch(
+        /^Entry "config\.json" lies past the end of the archive \(\d+ bytes\): the archive is truncated/,
+      );
+    });
 
-  it('an entry whose local header is not where the directory says', async () => {
-    const zip = await zipOf(CONTENT);
-    const at = layout(zip).find((e) => e.name === 'config.json')!;
-    zip.writeUInt32LE(at.local + 7, at.cd + 42);
-    const error = (await readEvery(zip, mode, source)) as ArchiveError;
-    expect(error.message).toMatch(
-      /^Entry "config\.json" has a broken local header \(invalid local file header signature: 0x[0-9a-f]+\): the archive is corrupt/,
-    );
-  });
+    it('an entry whose local header is not where the directory says', async () => {
+      const zip = await zipOf(CONTENT);
+      const at = layout(zip).find((e) => e.name === 'config.json')!;
+      zip.writeUInt32LE(at.local + 7, at.cd + 42);
+      const error = (await readEvery(zip, mode, source)) as ArchiveError;
+      expect(error.message).toMatch(
+        /^Entry "config\.json" has a broken local header \(invalid local file header signature: 0x[0-9a-f]+\): the archive is corrupt/,
+      );
+    });
 
-  it('a ZIP64 archive reads as any other', async () => {
-    const zip = new yazl.ZipFile();
-    for (const [name, content] of Object.entries(CONTENT))
-      zip.addBuffer(Buffer.from(content), name, { forceZip64Format: true, mtime: new Date(Date.UTC(2026, 0, 1)) });
-    zip.end({ forceZip64Format: true, comment: '' });
-    const chunks: Buffer[] = [];
-    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
-    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // the ZIP64 end of central directory is there
-    expect(await readEvery(bytes, mode, source)).toEqual(Object.keys(CONTENT));
-  });
-});
+    it('a ZIP64 archive reads as any other', async () => {
+      const zip = new yazl.ZipFile();
+      for (const [name, content] of Object.entries(CONTENT))
+        zip.addBuffer(Buffer.from(content), name, { forceZip64Format: true, mtime: new Date(Date.UTC(2026, 0, 1)) });
+      zip.end({ forceZip64Format: true, comment: '' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
+      expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // the ZIP64 end of central directory is there
+      expect(await readEvery(bytes, mode, source)).toEqual(Object.keys(CONTENT));
+    });
+  },
+);

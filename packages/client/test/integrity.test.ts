@@ -144,7 +144,10 @@ describe('malformed answers fail clearly', () => {
 
   it('API text is printed without control characters and cut to a sane length', async () => {
     server = await startMock();
-    server.addFault({ route: 'apps.download', fault: { type: 'status', status: 400, error: `bad\u001b[2J\r\nthing ${'x'.repeat(1000)}` } });
+    server.addFault({
+      route: 'apps.download',
+      fault: { type: 'status', status: 400, error: `bad\u001b[2J\r\nthing ${'x'.repeat(1000)}` },
+    });
     const { client } = clientFor(server);
     const error = (await caught(client.startBuild(BUILD))) as ApiError;
     expect(error.apiMessage).toBe(`bad[2J thing ${'x'.repeat(287)}…`);

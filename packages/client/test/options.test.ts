@@ -13,7 +13,9 @@ describe('connection options', () => {
   });
 
   it('names the variable when the token is missing', () => {
-    expect(() => createClient({ env: {} })).toThrow(/No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or the token option/);
+    expect(() => createClient({ env: {} })).toThrow(
+      /No PlayCanvas API token: set the PLAYCANVAS_API_KEY environment variable or the token option/,
+    );
     expect(() => createClient({ env: { PLAYCANVAS_API_KEY: '' } })).toThrow(ConfigError);
   });
 
@@ -29,7 +31,9 @@ describe('connection options', () => {
   it('allows plain HTTP to loopback, and elsewhere only when told', () => {
     for (const host of ['localhost', '127.0.0.1', '[::1]'])
       expect(createClient({ token: TOKEN, baseUrl: `http://${host}:8080` }).origin).toBe(`http://${host}:8080`);
-    expect(createClient({ token: TOKEN, baseUrl: 'http://10.0.0.5', allowInsecureHttp: true }).origin).toBe('http://10.0.0.5');
+    expect(createClient({ token: TOKEN, baseUrl: 'http://10.0.0.5', allowInsecureHttp: true }).origin).toBe(
+      'http://10.0.0.5',
+    );
   });
 
   it.each([
@@ -38,7 +42,10 @@ describe('connection options', () => {
     [{ retry: { tries: 3 } }, /Option retry\.tries is unknown; use retries, baseDelayMs/],
     [{ poll: { factor: 0.5 } }, /Option poll\.factor must be at least 1/],
     [{ onProgress: 'yes' }, /Option onProgress must be a function/],
-    [{ token: 'has space' }, /The API token must be printable ASCII without spaces or control characters \(it was not shown here\)/],
+    [
+      { token: 'has space' },
+      /The API token must be printable ASCII without spaces or control characters \(it was not shown here\)/,
+    ],
   ])('refuses client option %j', (options, message) => {
     expect(() => createClient({ token: TOKEN, ...(options as object) })).toThrow(message);
   });
@@ -59,12 +66,21 @@ describe('build options', () => {
     [{ ...BUILD, scenes: [] }, 'Option scenes must be a non-empty array of scene ids or names'],
     [{ ...BUILD, scenes: [1.5] }, 'Option scenes must hold scene ids (positive integers) or names; got 1.5'],
     [{ ...BUILD, version: '123456789012345678901' }, 'Option version is 21 characters long; it must be at most 20'],
-    [{ ...BUILD, description: 'd'.repeat(10_000) }, 'Option description is 10000 characters long; it must be under 10000'],
-    [{ ...BUILD, releaseNotes: 'r'.repeat(10_001) }, 'Option releaseNotes is 10001 characters long; it must be at most 10000'],
+    [
+      { ...BUILD, description: 'd'.repeat(10_000) },
+      'Option description is 10000 characters long; it must be under 10000',
+    ],
+    [
+      { ...BUILD, releaseNotes: 'r'.repeat(10_001) },
+      'Option releaseNotes is 10001 characters long; it must be at most 10000',
+    ],
     [{ ...BUILD, format: 'zip' }, 'Option format must be "static" or "npm"; got "zip"'],
     [{ ...BUILD, scriptsMinify: 'true' }, 'Option scriptsMinify must be true or false; got "true"'],
     [{ ...BUILD, branch: 'main', branchId: 'b-main' }, 'Option branch and branchId were both given: give one'],
-    [{ ...BUILD, scripts_minify: true }, 'Option scripts_minify is not a build option (options are camelCase: scriptsMinify)'],
+    [
+      { ...BUILD, scripts_minify: true },
+      'Option scripts_minify is not a build option (options are camelCase: scriptsMinify)',
+    ],
   ])('refuses %j before any request', (options, message) => {
     let error: unknown;
     try {
@@ -128,7 +144,9 @@ describe('raw options and the resolved config', () => {
     expect(resolveClientConfig(RAW, OPTION_WORDS, { timeout: 400 }).timeout).toBe(400);
     expect(resolveClientConfig({ ...RAW, timeout: 5 }, OPTION_WORDS, { timeout: 400 }).timeout).toBe(5);
     expect(resolveClientConfig({ ...RAW, timeout: undefined }, OPTION_WORDS, { timeout: 400 }).timeout).toBe(400);
-    expect(() => resolveClientConfig(RAW, OPTION_WORDS, { timeout: -1 })).toThrow(/^Option timeout must be a positive number/);
+    expect(() => resolveClientConfig(RAW, OPTION_WORDS, { timeout: -1 })).toThrow(
+      /^Option timeout must be a positive number/,
+    );
     expect(() => resolveClientConfig(RAW, OPTION_WORDS, { timout: 1 } as never)).toThrow(/did you mean timeout\?/);
     // the table itself is left alone
     expect(resolveClientConfig(RAW).timeout).toBe(CLIENT_OPTIONS.timeout.default);
@@ -137,6 +155,8 @@ describe('raw options and the resolved config', () => {
   it('resolved build options resolve to the same again: no marker needed to pass them on', () => {
     const once = resolveBuildOptions({ ...BUILD, branch: 'main' });
     expect(resolveBuildOptions(once)).toEqual(once);
-    expect(() => resolveBuildOptions({ ...once, branchId: 'b-1' })).toThrow(/^Option branch and branchId were both given/);
+    expect(() => resolveBuildOptions({ ...once, branchId: 'b-1' })).toThrow(
+      /^Option branch and branchId were both given/,
+    );
   });
 });

@@ -21,25 +21,31 @@ function expectPasswordNowhere(made: unknown, password: string): void {
 }
 
 describe('a proxy URL whose password holds / space @ # or ?', () => {
-  it.each(PASSWORDS)('%j: never echoed, from HTTPS_PROXY or the proxy option, with a scheme or without, the host good or bad', (password) => {
-    const forms = [
-      `http://builder:${password}@proxy.corp.test:3128`,
-      `builder:${password}@proxy.corp.test:3128`,
-      // a host that does not parse either: refused whatever the password holds
-      `http://builder:${password}@[proxy.corp.test:3128`,
-    ];
-    for (const url of forms) {
-      for (const made of [attempt({ token: TOKEN, env: { HTTPS_PROXY: url } }), attempt({ token: TOKEN, proxy: url })]) {
-        expectPasswordNowhere(made, password);
-        // either it parsed, the password kept whole, or it was refused saying how to write it
-        if (made instanceof Error) {
-          expect(made).toBeInstanceOf(ConfigError);
-          expect(made.message).toMatch(/proxy\.corp\.test:3128/);
-          expect(made.message).toMatch(/percent-encode any \/ \? # @ % or space in them/);
+  it.each(PASSWORDS)(
+    '%j: never echoed, from HTTPS_PROXY or the proxy option, with a scheme or without, the host good or bad',
+    (password) => {
+      const forms = [
+        `http://builder:${password}@proxy.corp.test:3128`,
+        `builder:${password}@proxy.corp.test:3128`,
+        // a host that does not parse either: refused whatever the password holds
+        `http://builder:${password}@[proxy.corp.test:3128`,
+      ];
+      for (const url of forms) {
+        for (const made of [
+          attempt({ token: TOKEN, env: { HTTPS_PROXY: url } }),
+          attempt({ token: TOKEN, proxy: url }),
+        ]) {
+          expectPasswordNowhere(made, password);
+          // either it parsed, the password kept whole, or it was refused saying how to write it
+          if (made instanceof Error) {
+            expect(made).toBeInstanceOf(ConfigError);
+            expect(made.message).toMatch(/proxy\.corp\.test:3128/);
+            expect(made.message).toMatch(/percent-encode any \/ \? # @ % or space in them/);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('a password long enough to push the host past the shown length is still cut out', () => {
     const password = `long/${'x'.repeat(300)}`;
@@ -74,6 +80,8 @@ describe('a proxy URL whose password holds a bare %', () => {
       'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a user name or password that is not percent-encoded (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
     );
     expectPasswordNowhere(made, 'S3CR3T');
-    expect(attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:S3CR3T%25x@proxy.corp.test:3128' } })).not.toBeInstanceOf(Error);
+    expect(
+      attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:S3CR3T%25x@proxy.corp.test:3128' } }),
+    ).not.toBeInstanceOf(Error);
   });
 });

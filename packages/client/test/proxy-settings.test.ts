@@ -5,7 +5,8 @@ import { resolveProxySettings } from '../src/network/proxy.js';
 import { caught, expectNoSecret, TOKEN } from './helpers.js';
 
 const PROXY = 'http://proxy.corp.test:3128';
-const via = (env: Record<string, string>, url: string, option?: string | false) => resolveProxySettings(option, env).routeFor(new URL(url));
+const via = (env: Record<string, string>, url: string, option?: string | false) =>
+  resolveProxySettings(option, env).routeFor(new URL(url));
 
 describe('NO_PROXY', () => {
   // [NO_PROXY, URL, goes direct]: the forms curl reads, and where we are more forgiving (noted).
@@ -59,7 +60,9 @@ describe('proxy variables', () => {
       source: 'https_proxy',
       hasCredentials: false,
     });
-    expect(via({ https_proxy: ' ', HTTPS_PROXY: 'http://upper.test:2' }, 'https://a.test/')?.source).toBe('HTTPS_PROXY');
+    expect(via({ https_proxy: ' ', HTTPS_PROXY: 'http://upper.test:2' }, 'https://a.test/')?.source).toBe(
+      'HTTPS_PROXY',
+    );
     expect(via({ HTTPS_PROXY: PROXY, no_proxy: 'a.test', NO_PROXY: 'b.test' }, 'https://a.test/')).toBeUndefined();
     expect(via({ HTTPS_PROXY: PROXY, no_proxy: 'a.test', NO_PROXY: 'b.test' }, 'https://b.test/')).toBeDefined();
   });
@@ -104,7 +107,10 @@ describe('proxy variables', () => {
 
 describe('the proxy option', () => {
   it.each([
-    [true, /^Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true$/],
+    [
+      true,
+      /^Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true$/,
+    ],
     ['', /^Option proxy must be a proxy URL/],
     ['ftp://proxy.test', /^The proxy option uses ftp, which is not supported/],
   ])('refuses %j', (proxy, message) => {
@@ -131,7 +137,9 @@ describe('a fetch of your own', () => {
     const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
     const own: typeof fetch = async (input, init) => {
       calls.push({ url: String(input), init });
-      return new Response(JSON.stringify({ limits: { normal: 240 } }), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ limits: { normal: 240 } }), {
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const client = createClient({
       token: TOKEN,
@@ -146,7 +154,9 @@ describe('a fetch of your own', () => {
 
   it('gets its failures worded as the API’s, with no proxy named', async () => {
     const refused: typeof fetch = async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }),
+      });
     };
     const client = createClient({
       token: TOKEN,

@@ -47,7 +47,11 @@ function ranges(body: Buffer, cap = Number.POSITIVE_INFINITY): Handler {
     }
     const [start, wanted] = range;
     const end = Math.min(wanted, start + cap - 1);
-    res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${body.length}`, 'content-length': end - start + 1, etag: '"v1"' });
+    res.writeHead(206, {
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'content-length': end - start + 1,
+      etag: '"v1"',
+    });
     res.end(body.subarray(start, end + 1));
   };
 }
@@ -92,7 +96,8 @@ describe('a download host that serves ranges oddly', () => {
   it('the whole file answered to a request for its end: not held in memory, the whole-file download instead', async () => {
     const body = await archive();
     const url = await serve((req, res, n) => {
-      if (n === 0) res.writeHead(206, { 'content-range': `bytes 0-${body.length - 1}/${body.length}`, etag: '"v1"' }).end(body);
+      if (n === 0)
+        res.writeHead(206, { 'content-range': `bytes 0-${body.length - 1}/${body.length}`, etag: '"v1"' }).end(body);
       else ranges(body)(req, res, n);
     });
     const { client: c, close } = await client();
@@ -143,7 +148,11 @@ describe('what a read of an arriving entry fails with', () => {
       if (n === 0) ranges(body)(req, res, n);
       else {
         const end = body.length - 262144;
-        res.writeHead(206, { 'content-range': `bytes 0-${end - 1}/${body.length}`, 'content-length': end, etag: '"v1"' });
+        res.writeHead(206, {
+          'content-range': `bytes 0-${end - 1}/${body.length}`,
+          'content-length': end,
+          etag: '"v1"',
+        });
         res.write(body.subarray(0, 800_000));
       }
     });
@@ -172,7 +181,10 @@ describe('what a read of an arriving entry fails with', () => {
     const body = await archive();
     const url = await serve((req, res, n) => {
       if (n === 0) ranges(body)(req, res, n);
-      else res.writeHead(206, { 'content-range': `bytes 0-${body.length - 262144 - 1}/${body.length}`, etag: '"v1"' }).flushHeaders();
+      else
+        res
+          .writeHead(206, { 'content-range': `bytes 0-${body.length - 262144 - 1}/${body.length}`, etag: '"v1"' })
+          .flushHeaders();
     });
     const { client: c, close } = await client();
     const downloaded = await c.download(url, { readWhileDownloading: true });
@@ -180,7 +192,9 @@ describe('what a read of an arriving entry fails with', () => {
     await downloaded.close();
     const error = await whole;
     expect(error).toBeInstanceOf(AbortError);
-    expect((error as Error).message).toMatch(/^The archive was closed before its download finished \(http:\/\/127\.0\.0\.1:\d+\/dl\/build\.zip\)$/);
+    expect((error as Error).message).toMatch(
+      /^The archive was closed before its download finished \(http:\/\/127\.0\.0\.1:\d+\/dl\/build\.zip\)$/,
+    );
     await close();
   });
 });

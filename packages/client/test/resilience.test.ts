@@ -22,7 +22,8 @@ function closedPort(): Promise<number> {
   });
 }
 
-const gaps = (entries: { wallMs: number }[]) => entries.slice(1).map((e, i) => e.wallMs - (entries[i] as { wallMs: number }).wallMs);
+const gaps = (entries: { wallMs: number }[]) =>
+  entries.slice(1).map((e, i) => e.wallMs - (entries[i] as { wallMs: number }).wallMs);
 
 describe('rate limits', () => {
   it('on a 429 waits until the reset the API gives, then goes on (shown by the journal)', async () => {
@@ -35,12 +36,18 @@ describe('rate limits', () => {
     expect(posts.map((e) => e.status)).toEqual([429, 201]);
     // X-RateLimit-Reset was one second after the mock's Date header: the retry came no sooner
     expect(gaps(posts)[0]).toBeGreaterThanOrEqual(1000);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limit-wait', reason: '429', rateClass: 'strict' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'rate-limit-wait', reason: '429', rateClass: 'strict' }),
+    );
   });
 
   it('honours Retry-After when the API sends it', async () => {
     server = await startMock();
-    server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 429, resetIn: 30, retryAfter: 1 }, times: 1 });
+    server.addFault({
+      route: 'jobs.get',
+      fault: { type: 'status', status: 429, resetIn: 30, retryAfter: 1 },
+      times: 1,
+    });
     const { client } = clientFor(server);
     const { archive } = await client.build(BUILD);
     await archive.dispose();
@@ -57,7 +64,9 @@ describe('rate limits', () => {
     for (let i = 0; i < 2; i++) (await client.build(BUILD)).archive.dispose();
     const statuses = server.journal().map((e) => e.status);
     expect(statuses).not.toContain(429);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limit-wait', reason: 'budget', rateClass: 'strict' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'rate-limit-wait', reason: 'budget', rateClass: 'strict' }),
+    );
   });
 
   it('gives up with RateLimitError when the API asks for a longer wait than allowed', async () => {
@@ -146,7 +155,9 @@ describe('retries', () => {
     server = await startMock();
     const { client } = clientFor(server, { baseUrl: 'https://no-such-host.invalid', retry: { retries: 0 } });
     const error = (await caught(client.getRateLimits())) as NetworkError;
-    expect(error.message).toMatch(/the host name does not resolve \(DNS\) \(ENOTFOUND\)|the DNS lookup failed temporarily \(EAI_AGAIN\)/);
+    expect(error.message).toMatch(
+      /the host name does not resolve \(DNS\) \(ENOTFOUND\)|the DNS lookup failed temporarily \(EAI_AGAIN\)/,
+    );
   });
 });
 
@@ -255,7 +266,9 @@ describe('timeouts and abort', () => {
     const { client } = clientFor(server, { requestTimeout: 200, retry: { retries: 1, baseDelayMs: 10 } });
     const error = (await caught(client.getRateLimits())) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/ratelimits: no answer within 200 ms \(2 tries\)/);
+    expect(error.message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/api\/ratelimits: no answer within 200 ms \(2 tries\)/,
+    );
   });
 
   it('stops at once when the signal aborts, with AbortError', async () => {
@@ -265,7 +278,9 @@ describe('timeouts and abort', () => {
     setTimeout(() => controller.abort(), 200);
     const error = await caught(client.build(BUILD, { signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortError);
-    expect(error.message).toBe("Aborted while building project 1000 (waiting for job 500001 to finish): the caller's signal fired");
+    expect(error.message).toBe(
+      "Aborted while building project 1000 (waiting for job 500001 to finish): the caller's signal fired",
+    );
   });
 
   it('aborts a download in flight and removes its temp file', async () => {

@@ -81,7 +81,9 @@ it('an unreachable Redis: the build goes on with its own budget, and one warning
   for (let i = 0; i < 2; i++) await (await client.build(BUILD)).archive.dispose();
   const warnings = warningsIn(events);
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatchObject({ message: expect.stringMatching(/^the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(/) });
+  expect(warnings[0]).toMatchObject({
+    message: expect.stringMatching(/^the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(/),
+  });
   expect(JSON.stringify(events)).not.toContain(PASSWORD);
   expectNoSecret(JSON.stringify(events));
 });
@@ -102,10 +104,16 @@ it('a Redis that never answers costs one command timeout, then the process keeps
 });
 
 it('a Redis URL is checked up front, from the option or PLAYCANVAS_RATE_REDIS, never showing a password', () => {
-  const fromOption = thrown(() => resolveClientConfig({ token: TOKEN, rateBudget: { redis: `http://:${PASSWORD}@cache:6379` } }));
+  const fromOption = thrown(() =>
+    resolveClientConfig({ token: TOKEN, rateBudget: { redis: `http://:${PASSWORD}@cache:6379` } }),
+  );
   expect(fromOption).toBeInstanceOf(ConfigError);
-  expect(fromOption.message).toMatch(/^Option rateBudget\.redis must be a Redis URL such as redis:\/\/localhost:6379.*got the scheme http:/);
-  const fromEnv = thrown(() => resolveClientConfig({ token: TOKEN, env: { PLAYCANVAS_RATE_REDIS: `cache:${PASSWORD}@6379` } }));
+  expect(fromOption.message).toMatch(
+    /^Option rateBudget\.redis must be a Redis URL such as redis:\/\/localhost:6379.*got the scheme http:/,
+  );
+  const fromEnv = thrown(() =>
+    resolveClientConfig({ token: TOKEN, env: { PLAYCANVAS_RATE_REDIS: `cache:${PASSWORD}@6379` } }),
+  );
   expect(fromEnv.message).toMatch(/^PLAYCANVAS_RATE_REDIS must be a Redis URL/);
   for (const error of [fromOption, fromEnv]) expect(error.message).not.toContain(PASSWORD);
   const unknown = thrown(() => resolveClientConfig({ token: TOKEN, rateBudget: { redis: redis.url, prefix: 'x' } }));

@@ -38,18 +38,27 @@ describe('rate-limit headers', () => {
   it('reads X-RateLimit-Reset in epoch seconds, corrected by the Date header for clock skew', () => {
     const now = Date.now();
     // the server's clock is 10 s behind ours: its reset, 30 s ahead of it, is 40 s from now... minus the skew
-    const h = headers({ 'x-ratelimit-reset': String((now - 10_000) / 1000 + 30), date: new Date(now - 10_000).toUTCString() });
+    const h = headers({
+      'x-ratelimit-reset': String((now - 10_000) / 1000 + 30),
+      date: new Date(now - 10_000).toUTCString(),
+    });
     expect(resetTime(h, now)).toBe(now + 30_000);
   });
 
   it('ignores a reset that is not a time (not a number, negative, past year 9999)', () => {
-    for (const value of ['soon', '-5', '1e12', '']) expect(resetTime(headers({ 'x-ratelimit-reset': value }), Date.now()), value).toBeUndefined();
+    for (const value of ['soon', '-5', '1e12', ''])
+      expect(resetTime(headers({ 'x-ratelimit-reset': value }), Date.now()), value).toBeUndefined();
   });
 
   it('reads Retry-After in seconds or as an HTTP date', () => {
     const now = Date.now();
     expect(retryAfterMs(headers({ 'retry-after': '3' }), now)).toBe(3000);
-    expect(retryAfterMs(headers({ 'retry-after': new Date(now + 5000).toUTCString(), date: new Date(now).toUTCString() }), now)).toBe(5000);
+    expect(
+      retryAfterMs(
+        headers({ 'retry-after': new Date(now + 5000).toUTCString(), date: new Date(now).toUTCString() }),
+        now,
+      ),
+    ).toBe(5000);
     expect(retryAfterMs(headers({ 'retry-after': 'whenever' }), now)).toBeUndefined();
   });
 });
@@ -74,7 +83,10 @@ describe('the rate budget', () => {
     });
     await vi.advanceTimersByTimeAsync(1000);
     expect(second).toBe(false);
-    budget.release('normal', headers({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': String(Date.now() / 1000 + 60) }));
+    budget.release(
+      'normal',
+      headers({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': String(Date.now() / 1000 + 60) }),
+    );
     await waiting;
     expect(second).toBe(true);
     expect(events).toEqual([]);
@@ -84,7 +96,10 @@ describe('the rate budget', () => {
     const budget = new RateBudget();
     const events: ProgressEvent[] = [];
     await budget.acquire('strict', acquireOptions(events));
-    budget.release('strict', headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() / 1000 + 20) }));
+    budget.release(
+      'strict',
+      headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() / 1000 + 20) }),
+    );
     let through = false;
     const waiting = budget.acquire('strict', acquireOptions(events)).then(() => {
       through = true;
@@ -94,14 +109,19 @@ describe('the rate budget', () => {
     await vi.advanceTimersByTimeAsync(1000 + RESET_MARGIN_MS);
     await waiting;
     expect(through).toBe(true);
-    expect(events).toEqual([{ type: 'rate-limit-wait', rateClass: 'strict', waitMs: 20_000 + RESET_MARGIN_MS, reason: 'budget' }]);
+    expect(events).toEqual([
+      { type: 'rate-limit-wait', rateClass: 'strict', waitMs: 20_000 + RESET_MARGIN_MS, reason: 'budget' },
+    ]);
   });
 
   it('fails at once, without waiting, when the window resets later than allowed', async () => {
     const budget = new RateBudget();
     const events: ProgressEvent[] = [];
     await budget.acquire('normal', acquireOptions(events));
-    budget.release('normal', headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() / 1000 + 3600) }));
+    budget.release(
+      'normal',
+      headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() / 1000 + 3600) }),
+    );
     const error = await budget.acquire('normal', acquireOptions(events, 60_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as Error).message).toBe(
@@ -122,10 +142,13 @@ describe('the retry engine', () => {
   it('retries a Retry up to the policy, announcing each, then throws what the attempt says', async () => {
     const events: ProgressEvent[] = [];
     let tries = 0;
-    const run = withRetries({ policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' }, async () => {
-      tries += 1;
-      throw new Retry('it broke', { to: 'download', method: 'GET' }, (n) => new Error(`gave up after ${n}`));
-    });
+    const run = withRetries(
+      { policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' },
+      async () => {
+        tries += 1;
+        throw new Retry('it broke', { to: 'download', method: 'GET' }, (n) => new Error(`gave up after ${n}`));
+      },
+    );
     const settled = run.catch((e: Error) => e.message);
     await vi.runAllTimersAsync();
     expect(await settled).toBe('gave up after 3');
@@ -135,11 +158,14 @@ describe('the retry engine', () => {
 
   it('gives up at once on a wait asked for (Retry-After, 429) longer than allowed', async () => {
     const events: ProgressEvent[] = [];
-    const run = withRetries({ policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' }, async () => {
-      const failure = { to: 'api', method: 'GET', status: 429 } as const;
-      const rateLimit = { waitMs: 100_000, rateClass: 'normal' };
-      throw new Retry('429', failure, (n, wait) => new Error(`${n} ${wait}`), { rateLimit });
-    });
+    const run = withRetries(
+      { policy: POLICY, signal: new AbortController().signal, onProgress: (e) => events.push(e), route: 'r' },
+      async () => {
+        const failure = { to: 'api', method: 'GET', status: 429 } as const;
+        const rateLimit = { waitMs: 100_000, rateClass: 'normal' };
+        throw new Retry('429', failure, (n, wait) => new Error(`${n} ${wait}`), { rateLimit });
+      },
+    );
     expect(await run.catch((e: Error) => e.message)).toBe('1 100000');
     expect(events).toEqual([]);
   });
@@ -155,20 +181,26 @@ describe('timers', () => {
 
   it('a timeout of 3e9 ms does not fire after 3 ms (as an unclamped timer would)', async () => {
     let fired: unknown;
-    const work = withDeadline({ what: 'waiting' }, 3e9, undefined, (signal) => sleep(10_000, signal)).catch((e: unknown) => {
-      fired = e;
-    });
+    const work = withDeadline({ what: 'waiting' }, 3e9, undefined, (signal) => sleep(10_000, signal)).catch(
+      (e: unknown) => {
+        fired = e;
+      },
+    );
     await vi.advanceTimersByTimeAsync(10_000);
     await work;
     expect(fired).toBeUndefined();
   });
 
   it('the deadline fires with a TimeoutError naming what was going on', async () => {
-    const work = withDeadline({ what: 'waiting for job 7', jobId: 7 }, 1000, undefined, (signal) => sleep(60_000, signal)).catch((e: unknown) => e);
+    const work = withDeadline({ what: 'waiting for job 7', jobId: 7 }, 1000, undefined, (signal) =>
+      sleep(60_000, signal),
+    ).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1000);
     const error = (await work) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.message).toBe('Timed out after 1 s while waiting for job 7: raise the timeout option if the build is large');
+    expect(error.message).toBe(
+      'Timed out after 1 s while waiting for job 7: raise the timeout option if the build is large',
+    );
     expect(error.jobId).toBe(7);
   });
 });

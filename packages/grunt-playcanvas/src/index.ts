@@ -4,7 +4,14 @@ import { resolveTask, type TaskInput } from './options.js';
 import { runTask, type TaskLog } from './run.js';
 
 export type { BuildMetadata } from '@gulp-playcanvas/playcanvas-pipeline';
-export { type ResolvedTask, resolveTask, TARGET_PROPERTIES, TASK_OPTIONS, TASK_TABLES, type TaskInput } from './options.js';
+export {
+  type ResolvedTask,
+  resolveTask,
+  TARGET_PROPERTIES,
+  TASK_OPTIONS,
+  TASK_TABLES,
+  type TaskInput,
+} from './options.js';
 export { POSTPROCESS_OPTIONS } from './post-steps.js';
 export { runTask, type TaskLog } from './run.js';
 

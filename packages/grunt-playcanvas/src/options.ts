@@ -58,7 +58,12 @@ export const TASK_OPTIONS = {
     type: {
       kind: 'custom',
       check: (value, name) => {
-        if (typeof value !== 'string' || value.trim() === '' || isAbsolute(value) || value.split(/[/\\]/).includes('..'))
+        if (
+          typeof value !== 'string' ||
+          value.trim() === '' ||
+          isAbsolute(value) ||
+          value.split(/[/\\]/).includes('..')
+        )
           fail(name, `must be a file path inside dest, such as 'build.json'; got ${show(value)}`);
       },
     },
@@ -68,18 +73,29 @@ export const TASK_OPTIONS = {
 } as const satisfies Schema;
 
 /** The client options a Gruntfile can give (not the programmatic hooks). */
-export const TASK_CLIENT_OPTIONS = (({ onProgress: _p, fetch: _f, env: _e, ...rest }) => rest)(CLIENT_OPTIONS) satisfies Schema;
+export const TASK_CLIENT_OPTIONS = (({ onProgress: _p, fetch: _f, env: _e, ...rest }) => rest)(
+  CLIENT_OPTIONS,
+) satisfies Schema;
 export const TASK_ARCHIVE_OPTIONS = (({ dosTimezone: _d, ...rest }) => rest)(ARCHIVE_OPTIONS) satisfies Schema;
 
 /** Every table the task's options come from, in the order the README shows them. */
-export const TASK_TABLES: Schema[] = [BUILD_OPTIONS, PIPELINE_OPTIONS, TASK_OPTIONS, POSTPROCESS_OPTIONS, TASK_CLIENT_OPTIONS, TASK_ARCHIVE_OPTIONS];
+export const TASK_TABLES: Schema[] = [
+  BUILD_OPTIONS,
+  PIPELINE_OPTIONS,
+  TASK_OPTIONS,
+  POSTPROCESS_OPTIONS,
+  TASK_CLIENT_OPTIONS,
+  TASK_ARCHIVE_OPTIONS,
+];
 
 /** Every option name the task takes: an unknown key is refused against these, with the nearest suggested. */
 export const TASK_OPTION_NAMES: readonly string[] = TASK_TABLES.flatMap((table) => Object.keys(table));
 
 const BUILD_ONLY = new Set(Object.keys(BUILD_OPTIONS).filter((key) => !(key in EXPORT_OPTIONS)));
 const NOT_JOB = new Set(
-  [PIPELINE_OPTIONS, TASK_OPTIONS, POSTPROCESS_OPTIONS, TASK_CLIENT_OPTIONS, TASK_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)),
+  [PIPELINE_OPTIONS, TASK_OPTIONS, POSTPROCESS_OPTIONS, TASK_CLIENT_OPTIONS, TASK_ARCHIVE_OPTIONS].flatMap((t) =>
+    Object.keys(t),
+  ),
 );
 
 export interface TaskSettings {
@@ -120,10 +136,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOutside: boolean): string {
   if (!isPlainObject(target))
-    throw new ConfigError(`${nameArgs} must be an object, e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }`);
+    throw new ConfigError(
+      `${nameArgs} must be an object, e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }`,
+    );
   for (const key of Object.keys(target)) {
     if (key === 'dest' || key === 'options') continue;
-    throw new ConfigError(`${nameArgs} has ${key} beside options: a target takes dest and options; put ${key} under options`, key);
+    throw new ConfigError(
+      `${nameArgs} has ${key} beside options: a target takes dest and options; put ${key} under options`,
+      key,
+    );
   }
   resolveOptions(TARGET_PROPERTIES, { dest: target.dest }, { label: 'target' });
   return resolveOutputFolder('dest', target.dest, cwd, {
@@ -135,7 +156,8 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOuts
 
 /** Checks every option and the target, and throws a ConfigError naming the one at fault. */
 export function resolveTask(input: TaskInput): ResolvedTask {
-  if (!isPlainObject(input.options)) throw new ConfigError(`The options of ${input.nameArgs} must be an object; got ${show(input.options)}`);
+  if (!isPlainObject(input.options))
+    throw new ConfigError(`The options of ${input.nameArgs} must be an object; got ${show(input.options)}`);
   const all = input.options;
   if ('dest' in all)
     throw new ConfigError(
@@ -154,7 +176,9 @@ export function resolveTask(input: TaskInput): ResolvedTask {
   const job: JobRequest = task.export
     ? { kind: 'export', options: resolveExportOptions(jobInput) }
     : { kind: 'build', options: resolveBuildOptions(jobInput) };
-  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(all, PIPELINE_OPTIONS), { label: 'task' }) as unknown as PipelineSettings;
+  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(all, PIPELINE_OPTIONS), {
+    label: 'task',
+  }) as unknown as PipelineSettings;
   checkPipeline(pipeline, job);
   const post = pick(all, POSTPROCESS_OPTIONS);
   resolveOptions(POSTPROCESS_OPTIONS, post, { label: 'task' });

@@ -12,7 +12,10 @@ function switchOrObject(example: string, string?: string): OptionSpec['type'] {
     check: (value, name) => {
       if (typeof value === 'boolean' || isPlainObject(value)) return;
       if (string !== undefined && typeof value === 'string' && value.trim() !== '') return;
-      fail(name, `must be true, false${string ? `, ${string}` : ''} or an options object such as ${example}; got ${show(value)}`);
+      fail(
+        name,
+        `must be true, false${string ? `, ${string}` : ''} or an options object such as ${example}; got ${show(value)}`,
+      );
     },
   };
 }
@@ -64,7 +67,10 @@ function stampVersion(value: unknown, buildVersion: string | undefined): NonNull
   const given = isPlainObject(value) ? value.version : typeof value === 'string' ? value : undefined;
   const version = given ?? buildVersion;
   if (version === undefined)
-    fail('stampVersion', "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, or set the version option (the build's version)");
+    fail(
+      'stampVersion',
+      "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, or set the version option (the build's version)",
+    );
   return { ...(isPlainObject(value) ? withoutKey(value, 'version') : {}), version: version as string };
 }
 

@@ -33,7 +33,9 @@ export async function runTask(task: ResolvedTask, log: TaskLog): Promise<BuildMe
       onProgress: (event: ProgressEvent) => {
         if (event.type === 'job-started') jobId = event.jobId;
       },
-      ...(metadataFile !== undefined ? { beforeSwap: (dir: string, built: BuildMetadata) => writeMetadata(dir, metadataFile, built) } : {}),
+      ...(metadataFile !== undefined
+        ? { beforeSwap: (dir: string, built: BuildMetadata) => writeMetadata(dir, metadataFile, built) }
+        : {}),
     });
     log.info(`wrote ${relative(process.cwd(), task.dest) || task.dest}: ${JSON.stringify(metadata)}`);
     return metadata;
@@ -45,15 +47,19 @@ export async function runTask(task: ResolvedTask, log: TaskLog): Promise<BuildMe
 async function writeMetadata(dir: string, file: string, metadata: BuildMetadata): Promise<void> {
   const path = join(dir, file);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(metadata, null, 2)}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') throw new Error(`metadataFile ${file} would replace a file of the build: choose another name`);
-    throw error;
-  });
+  await writeFile(path, `${JSON.stringify(metadata, null, 2)}\n`, { flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST')
+        throw new Error(`metadataFile ${file} would replace a file of the build: choose another name`);
+      throw error;
+    },
+  );
 }
 
 /** The error as the task reports it: a client error names the job when its message does not. */
 function naming(error: unknown, jobId: number | undefined): Error {
   const err = error instanceof Error ? error : new Error(String(error));
-  if (err instanceof PlayCanvasError && jobId !== undefined && !err.message.includes(`job ${jobId}`)) err.message = `${err.message} (job ${jobId})`;
+  if (err instanceof PlayCanvasError && jobId !== undefined && !err.message.includes(`job ${jobId}`))
+    err.message = `${err.message} (job ${jobId})`;
   return err;
 }

@@ -12,7 +12,10 @@ module.exports = function playcanvasTask(grunt) {
       const done = this.async();
       const options = optionsUnshown(grunt, this);
       const target = { options, target: this.data, nameArgs: this.nameArgs, cwd: process.cwd() };
-      const log = { info: (line) => plain(() => grunt.log.writeln(line)), warn: (line) => plain(() => grunt.log.warn(line)) };
+      const log = {
+        info: (line) => plain(() => grunt.log.writeln(line)),
+        warn: (line) => plain(() => grunt.log.warn(line)),
+      };
       import('../dist/index.js')
         .then((task) => {
           plain(() => grunt.verbose.writeflags(task.forDisplay(options), 'Options'));

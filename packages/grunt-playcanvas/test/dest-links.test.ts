@@ -16,12 +16,15 @@ describe('resolveTask: a dest reached through a symbolic link', () => {
     const links = await tempDir('grunt-links-elsewhere-');
     await symlink(cwd, join(links, 'game'));
     await symlink(parent, join(links, 'parent'));
-    const run = (dest: string) => resolveTask({ options: { ...BUILD, replaceOutside: true }, target: { dest }, nameArgs: 'playcanvas:game', cwd });
+    const run = (dest: string) =>
+      resolveTask({ options: { ...BUILD, replaceOutside: true }, target: { dest }, nameArgs: 'playcanvas:game', cwd });
     expect(() => run(join(links, 'game'))).toThrow(
       `Option dest "${join(links, 'game')}" is the project folder, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
     );
     expect(() => run(join(links, 'parent', 'game'))).toThrow(/is the project folder, and it is replaced as a whole/);
-    expect(() => run(join(links, 'parent'))).toThrow(/is a folder that holds the project folder, and it is replaced as a whole/);
+    expect(() => run(join(links, 'parent'))).toThrow(
+      /is a folder that holds the project folder, and it is replaced as a whole/,
+    );
     expect((await readdir(cwd)).sort()).toEqual(['Gruntfile.js', 'package.json', 'src']);
   });
 
@@ -33,8 +36,15 @@ describe('resolveTask: a dest reached through a symbolic link', () => {
     await writeFile(join(parent, 'www', 'index.php'), '');
     await symlink(parent, join(cwd, 'up'));
     const run = (replaceOutside: boolean) =>
-      resolveTask({ options: { ...BUILD, replaceOutside }, target: { dest: 'up/www' }, nameArgs: 'playcanvas:game', cwd });
-    expect(() => run(false)).toThrow(/^Option dest "up\/www" is outside the project folder and already holds files \(index\.php\)/);
+      resolveTask({
+        options: { ...BUILD, replaceOutside },
+        target: { dest: 'up/www' },
+        nameArgs: 'playcanvas:game',
+        cwd,
+      });
+    expect(() => run(false)).toThrow(
+      /^Option dest "up\/www" is outside the project folder and already holds files \(index\.php\)/,
+    );
     expect(run(true).dest).toBe(join(cwd, 'up', 'www'));
   });
 });

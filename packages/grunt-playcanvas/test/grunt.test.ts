@@ -34,7 +34,14 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 /** What every target builds; polls in milliseconds, not seconds, so each run takes about a second. */
-const BUILD = { projectId: 1000, name: 'Space Race', scenes: ['Main', 'Level 2'], branch: 'main', engineVersion: '2.23.3', poll: FAST.poll };
+const BUILD = {
+  projectId: 1000,
+  name: 'Space Race',
+  scenes: ['Main', 'Level 2'],
+  branch: 'main',
+  engineVersion: '2.23.3',
+  poll: FAST.poll,
+};
 
 interface Project {
   dir: string;
@@ -67,7 +74,12 @@ async function project(files: Record<string, string>): Promise<Project> {
 }
 
 /** The real grunt-cli in the project's folder, as a user runs it: the token and the mock's URL in the environment. */
-function grunt(project: Project, args: string[], env: Record<string, string> = {}, onOutput?: (output: string, child: ChildProcess) => void) {
+function grunt(
+  project: Project,
+  args: string[],
+  env: Record<string, string> = {},
+  onOutput?: (output: string, child: ChildProcess) => void,
+) {
   return runProcess(process.execPath, [gruntCli, '--no-color', ...args], {
     cwd: project.dir,
     env: { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env },
@@ -160,7 +172,9 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
 
     server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
     const forced = await grunt(p, ['playcanvas:game', 'after', '--force']);
-    expect(forced.output).toMatch(/Warning: PlayCanvas job 500002 failed: Could not export.* Used --force, continuing\./);
+    expect(forced.output).toMatch(
+      /Warning: PlayCanvas job 500002 failed: Could not export.* Used --force, continuing\./,
+    );
     expect(forced.output).toContain('the next task ran');
     expect(forced.output).toMatch(/Done, but with warnings\./);
     expect(forced.code, forced.output).toBe(0);
@@ -182,15 +196,27 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     });
     const run = await grunt(p, ['playcanvas:badProject']);
     expect(run.code, run.output).toBe(6);
-    expect(run.output).toMatch(/Warning: Option projectId must be a positive integer; got -5\. Use --force to continue\./);
-    const forced = await grunt(p, ['playcanvas:noDest', 'playcanvas:cspOnZip', 'playcanvas:singleOnCdn', 'playcanvas:misplaced', '--force']);
+    expect(run.output).toMatch(
+      /Warning: Option projectId must be a positive integer; got -5\. Use --force to continue\./,
+    );
+    const forced = await grunt(p, [
+      'playcanvas:noDest',
+      'playcanvas:cspOnZip',
+      'playcanvas:singleOnCdn',
+      'playcanvas:misplaced',
+      '--force',
+    ]);
     expect(forced.output).toMatch(/Option dest is required: the folder to write the build to, e\.g\. dest: 'build'/);
-    expect(forced.output).toMatch(/Option csp works on the static build written as files, so it cannot be used with extract: false/);
+    expect(forced.output).toMatch(
+      /Option csp works on the static build written as files, so it cannot be used with extract: false/,
+    );
     // the rule the CLI has for --single-file with --asset-prefix, in the Gruntfile's words
     expect(forced.output).toContain(
       'Warning: singleFile and assetPrefix do not go together: a single file loads nothing from elsewhere (leave out one of them)',
     );
-    expect(forced.output).toMatch(/playcanvas:misplaced has projectId beside options: a target takes dest and options; put projectId under options/);
+    expect(forced.output).toMatch(
+      /playcanvas:misplaced has projectId beside options: a target takes dest and options; put projectId under options/,
+    );
     expect(server.journal()).toEqual([]);
     expect(await leftInProject(p)).toEqual([]);
   });
@@ -229,7 +255,10 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
           playcanvas: {
             options: { ...BUILD, tempDir: '$TEMP', version: '<%= pkg.version %>' },
             plain: { dest: 'dist/plain' },
-            secured: { dest: 'dist/secured', options: { csp: { connect: ['https://api.example.com'] }, stampVersion: true } },
+            secured: {
+              dest: 'dist/secured',
+              options: { csp: { connect: ['https://api.example.com'] }, stampVersion: true },
+            },
           },
         },
         "  grunt.config.set('pkg', grunt.file.readJSON('package.json'));\n",
@@ -237,13 +266,17 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     });
     const run = await grunt(p, ['playcanvas']);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Running "playcanvas:plain" \(playcanvas\) task[\s\S]*Running "playcanvas:secured" \(playcanvas\) task/);
+    expect(run.output).toMatch(
+      /Running "playcanvas:plain" \(playcanvas\) task[\s\S]*Running "playcanvas:secured" \(playcanvas\) task/,
+    );
     expect(run.output).toMatch(/stampVersion: stamped 1\.4\.2/);
     expect(run.output).toMatch(/csp: default-src 'none'.*connect-src[^;]*https:\/\/api\.example\.com/);
     const plain = await readFile(join(p.dir, 'dist', 'plain', 'index.html'), 'utf8');
     const secured = await readFile(join(p.dir, 'dist', 'secured', 'index.html'), 'utf8');
     expect(plain).not.toContain('Content-Security-Policy');
-    expect(secured).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'[^"]*https:\/\/api\.example\.com/);
+    expect(secured).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'[^"]*https:\/\/api\.example\.com/,
+    );
     expect(secured).toContain('<meta name="version" content="1.4.2">');
     expectSameFiles(await filesUnder(join(p.dir, 'dist', 'plain')), await servedFiles(archiveUrl(500001)));
     expect((await readdir(join(p.dir, 'dist'))).sort()).toEqual(['plain', 'secured']);
@@ -254,7 +287,10 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const p = await project({
       'Gruntfile.js': gruntfile({
         playcanvas: {
-          game: { dest: 'build', options: { ...BUILD, checkpoint: true, token: TOKEN, tempDir: '$TEMP', metadataFile: 'build.json' } },
+          game: {
+            dest: 'build',
+            options: { ...BUILD, checkpoint: true, token: TOKEN, tempDir: '$TEMP', metadataFile: 'build.json' },
+          },
         },
       }),
     });
@@ -295,7 +331,9 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       expect(await redis.cli('--scan', '--pattern', 'grunt-test:*')).toMatch(/^grunt-test:[0-9a-f]{32}:strict$/m);
       const fromEnv = await grunt(p, ['playcanvas:other'], { PLAYCANVAS_RATE_REDIS: redis.url });
       expect(fromEnv.code, fromEnv.output).toBe(0);
-      expect(await redis.cli('--scan', '--pattern', 'playcanvas:rate:*')).toMatch(/^playcanvas:rate:[0-9a-f]{32}:strict$/m);
+      expect(await redis.cli('--scan', '--pattern', 'playcanvas:rate:*')).toMatch(
+        /^playcanvas:rate:[0-9a-f]{32}:strict$/m,
+      );
       for (const output of [run.output, fromEnv.output]) {
         expect(output).not.toContain('grunt-redis-pw');
         expect(output).not.toMatch(/shared rate budget/);
@@ -307,7 +345,9 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
   });
 
   it('Ctrl-C while the job runs: dest as it was, the staging folder and the temp files gone', async () => {
-    const p = await project({ 'Gruntfile.js': gruntfile({ playcanvas: { options: { ...BUILD, tempDir: '$TEMP' }, game: { dest: 'build' } } }) });
+    const p = await project({
+      'Gruntfile.js': gruntfile({ playcanvas: { options: { ...BUILD, tempDir: '$TEMP' }, game: { dest: 'build' } } }),
+    });
     await writeOldBuild(p);
     const before = await filesUnder(join(p.dir, 'build'));
     server.queueScenarios({ outcome: 'running' });
@@ -333,7 +373,14 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
           options: { poll: FAST.poll, tempDir: '$TEMP' },
           // a screenshot inside dest must survive the swap that replaces dest
           game: { options: { check: { screenshot: 'build/boot.png' } } },
-          stalled: { dest: 'build', options: { name: 'Space Race', scenes: ['Main'], check: { until: 'window.neverSet === true', timeout: 1000 } } },
+          stalled: {
+            dest: 'build',
+            options: {
+              name: 'Space Race',
+              scenes: ['Main'],
+              check: { until: 'window.neverSet === true', timeout: 1000 },
+            },
+          },
         },
       };
       const p = await project({
@@ -349,7 +396,10 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       expect(index).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
       expect((await readFile(join(p.dir, 'build', 'boot.png'))).subarray(1, 4).toString()).toBe('PNG');
       expect(index).toContain('<meta name="version" content="1.4.2">');
-      expect(JSON.parse(await readFile(join(p.dir, 'build', 'build.json'), 'utf8'))).toMatchObject({ jobId: 500001, format: 'static' });
+      expect(JSON.parse(await readFile(join(p.dir, 'build', 'build.json'), 'utf8'))).toMatchObject({
+        jobId: 500001,
+        format: 'static',
+      });
       const checkpoint = server.journal().find((entry) => entry.route === 'checkpoints.create');
       expect(checkpoint?.body).toMatchObject({ description: 'Nightly backup' });
       expect((await readdir(join(p.dir, 'backup'))).filter((name) => name.endsWith('.zip'))).toHaveLength(1);
@@ -361,7 +411,9 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       const stalled = await grunt(p, ['playcanvas:stalled']);
       expect(stalled.code, stalled.output).toBe(6);
       // on a loaded machine the page may also be called busy after its timeout (both true): one or two problems, a timeout first
-      expect(stalled.output).toMatch(/Warning: The build did not boot cleanly \((1 problem|2 problems)\):\n {2}- timed out after \d+ ms/);
+      expect(stalled.output).toMatch(
+        /Warning: The build did not boot cleanly \((1 problem|2 problems)\):\n {2}- timed out after \d+ ms/,
+      );
       expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
       expect(await leftInProject(p)).toEqual(['backup', 'build']);
     },

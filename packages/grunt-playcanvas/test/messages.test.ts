@@ -54,8 +54,14 @@ async function project(target: Record<string, unknown>): Promise<string> {
 }
 
 function grunt(dir: string, env: Record<string, string | undefined> = {}) {
-  const all: Record<string, string | undefined> = { PLAYCANVAS_API_KEY: TOKEN, PLAYCANVAS_BASE_URL: server.url, ...env };
-  const defined = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const all: Record<string, string | undefined> = {
+    PLAYCANVAS_API_KEY: TOKEN,
+    PLAYCANVAS_BASE_URL: server.url,
+    ...env,
+  };
+  const defined = Object.fromEntries(
+    Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   return runProcess(process.execPath, [gruntCli, '--no-color', 'playcanvas:game'], { cwd: dir, env: defined });
 }
 
@@ -86,7 +92,10 @@ describe("Grunt's log markup does not eat the task's names", () => {
   });
 
   it('requireEngineVersion makes another engine a failure: exit 6, dest not written', async () => {
-    const dir = await project({ dest: 'build', options: { ...BUILD, engineVersion: '9.99.0', requireEngineVersion: true } });
+    const dir = await project({
+      dest: 'build',
+      options: { ...BUILD, engineVersion: '9.99.0', requireEngineVersion: true },
+    });
     const run = await grunt(dir);
     expect(run.code, run.output).toBe(6);
     expect(run.output).toMatch(
@@ -103,9 +112,20 @@ const TASK: HostNames = {
     ...optionsInReadme(new URL('../README.md', import.meta.url)),
     ...optionsInReadme(new URL('../../check/README.md', import.meta.url)).map((key) => `check.${key}`),
   ]),
-  variables: new Set(['PLAYCANVAS_API_KEY', 'PLAYCANVAS_BASE_URL', 'CHROME_PATH', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS']),
+  variables: new Set([
+    'PLAYCANVAS_API_KEY',
+    'PLAYCANVAS_BASE_URL',
+    'CHROME_PATH',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+  ]),
 };
-const ANY_OPTION = new Set([...TASK.options, ...Object.keys({ ...BUILD_OPTIONS, ...PIPELINE_OPTIONS, ...CLIENT_OPTIONS })]);
+const ANY_OPTION = new Set([
+  ...TASK.options,
+  ...Object.keys({ ...BUILD_OPTIONS, ...PIPELINE_OPTIONS, ...CLIENT_OPTIONS }),
+]);
 
 describe("every message names only the task's options", () => {
   it.each<[string, Record<string, unknown>, Record<string, string | undefined>, string[]]>([
@@ -128,19 +148,25 @@ describe("every message names only the task's options", () => {
 });
 
 describe("the check's problems in Grunt's log", () => {
-  browserTest('a blank first frame fails the task, the message naming check.allowBlank, which lets it pass', async () => {
-    const check = { viewport: { width: 320, height: 180 }, frames: 5 };
-    const dir = await project({ dest: 'build', options: { ...BUILD, projectId: BLANK_PROJECT.id, check } });
-    const run = await grunt(dir);
-    expect(run.code, run.output).toBe(6);
-    expect(run.output).toContain(
-      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the check.allowBlank option',
-    );
-    for (const line of said(run.output)) expect(namesMissing(line, TASK, ANY_OPTION), line).toEqual([]);
-    expect(existsSync(join(dir, 'build'))).toBe(false);
-    const allowed = await grunt(
-      await project({ dest: 'build', options: { ...BUILD, projectId: BLANK_PROJECT.id, check: { ...check, allowBlank: true } } }),
-    );
-    expect(allowed.code, allowed.output).toBe(0);
-  });
+  browserTest(
+    'a blank first frame fails the task, the message naming check.allowBlank, which lets it pass',
+    async () => {
+      const check = { viewport: { width: 320, height: 180 }, frames: 5 };
+      const dir = await project({ dest: 'build', options: { ...BUILD, projectId: BLANK_PROJECT.id, check } });
+      const run = await grunt(dir);
+      expect(run.code, run.output).toBe(6);
+      expect(run.output).toContain(
+        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the check.allowBlank option',
+      );
+      for (const line of said(run.output)) expect(namesMissing(line, TASK, ANY_OPTION), line).toEqual([]);
+      expect(existsSync(join(dir, 'build'))).toBe(false);
+      const allowed = await grunt(
+        await project({
+          dest: 'build',
+          options: { ...BUILD, projectId: BLANK_PROJECT.id, check: { ...check, allowBlank: true } },
+        }),
+      );
+      expect(allowed.code, allowed.output).toBe(0);
+    },
+  );
 });

@@ -14,10 +14,20 @@ function resolve(options: Record<string, unknown>, target: unknown = { dest: 'bu
 describe('resolveTask: every option checked before anything starts, the message naming it', () => {
   it.each<[string, Record<string, unknown>, unknown, RegExp]>([
     ['no dest', {}, {}, /^Option dest is required: the folder to write the build to, e\.g\. dest: 'build'$/],
-    ['dest is the project', {}, { dest: '.' }, /^Option dest "\." is the project folder, and it is replaced as a whole/],
+    [
+      'dest is the project',
+      {},
+      { dest: '.' },
+      /^Option dest "\." is the project folder, and it is replaced as a whole/,
+    ],
     ['dest holds the project', {}, { dest: '..' }, /^Option dest "\.\." is a folder that holds the project/],
     ['a target that is not an object', {}, 'build', /^playcanvas:game must be an object, e\.g\. \{ dest: 'build'/],
-    ['an option beside options', {}, { dest: 'build', scenes: ['Main'] }, /^playcanvas:game has scenes beside options: .*put scenes under options$/],
+    [
+      'an option beside options',
+      {},
+      { dest: 'build', scenes: ['Main'] },
+      /^playcanvas:game has scenes beside options: .*put scenes under options$/,
+    ],
     [
       'dest among the options',
       { dest: 'build' },
@@ -30,7 +40,12 @@ describe('resolveTask: every option checked before anything starts, the message 
       undefined,
       /^Option project_id is not a playcanvas task option \(options are camelCase: projectId\)$/,
     ],
-    ['a wrong build value', { scenes: [] }, undefined, /^Option scenes must be a non-empty array of scene ids or names; got \[\]$/],
+    [
+      'a wrong build value',
+      { scenes: [] },
+      undefined,
+      /^Option scenes must be a non-empty array of scene ids or names; got \[\]$/,
+    ],
     [
       'post-processing on a zip',
       { extract: false, stampVersion: '1.0.0' },
@@ -50,12 +65,32 @@ describe('resolveTask: every option checked before anything starts, the message 
       /^Option brnach is not a playcanvas task option \(did you mean branch\?\)$/,
     ],
     ['a csp of an npm build', { format: 'npm', csp: true }, undefined, /^Option csp .* with format: 'npm'/],
-    ['check as a string', { check: 'yes' }, undefined, /^Option check must be true, false or an options object such as .*; got "yes"$/],
-    ['a wrong check option', { check: { frames: -1 } }, undefined, /^Check option frames must be a positive number; got -1$/],
-    ['stampVersion with no version', { stampVersion: true }, undefined, /^Option stampVersion needs a version: give stampVersion: '1\.4\.2'/],
+    [
+      'check as a string',
+      { check: 'yes' },
+      undefined,
+      /^Option check must be true, false or an options object such as .*; got "yes"$/,
+    ],
+    [
+      'a wrong check option',
+      { check: { frames: -1 } },
+      undefined,
+      /^Check option frames must be a positive number; got -1$/,
+    ],
+    [
+      'stampVersion with no version',
+      { stampVersion: true },
+      undefined,
+      /^Option stampVersion needs a version: give stampVersion: '1\.4\.2'/,
+    ],
     ['an unknown csp option', { csp: { nonsense: 1 } }, undefined, /^csp option nonsense is unknown; the options are /],
     ['assetPrefix: true', { assetPrefix: true }, undefined, /^Option assetPrefix needs the CDN's URL/],
-    ['an assetPrefix with credentials', { assetPrefix: 'https://u:p@cdn.example.com/' }, undefined, /^assetPrefix\(\) must not carry credentials/],
+    [
+      'an assetPrefix with credentials',
+      { assetPrefix: 'https://u:p@cdn.example.com/' },
+      undefined,
+      /^assetPrefix\(\) must not carry credentials/,
+    ],
     [
       'a metadataFile outside dest',
       { metadataFile: '../build.json' },
@@ -73,7 +108,12 @@ describe('resolveTask: every option checked before anything starts, the message 
   });
 
   it('dest is resolved against the project folder; the post-processing steps run in one order, whatever the options’ order', () => {
-    const task = resolve({ csp: true, assetPrefix: 'https://cdn.example.com/game', stampVersion: true, version: '1.4.2' });
+    const task = resolve({
+      csp: true,
+      assetPrefix: 'https://cdn.example.com/game',
+      stampVersion: true,
+      version: '1.4.2',
+    });
     expect(task.dest).toBe('/work/game/build');
     expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'csp']);
     const single = resolve({ csp: true, singleFile: { compress: true }, stampVersion: true, version: '1.4.2' });
@@ -93,10 +133,12 @@ describe('resolveTask: every option checked before anything starts, the message 
   });
 
   it('stampVersion takes its version from itself before the version option', () => {
-    expect(resolve({ version: '1.0.0', stampVersion: '2.0.0' }).steps[0]?.report(undefined)).toBe('stampVersion: stamped 2.0.0');
-    expect(resolve({ version: '1.0.0', stampVersion: { version: '3.0.0', cacheBust: false } }).steps[0]?.report(undefined)).toBe(
-      'stampVersion: stamped 3.0.0',
+    expect(resolve({ version: '1.0.0', stampVersion: '2.0.0' }).steps[0]?.report(undefined)).toBe(
+      'stampVersion: stamped 2.0.0',
     );
+    expect(
+      resolve({ version: '1.0.0', stampVersion: { version: '3.0.0', cacheBust: false } }).steps[0]?.report(undefined),
+    ).toBe('stampVersion: stamped 3.0.0');
   });
 });
 

@@ -48,12 +48,13 @@ export async function* buildFiles(
     progress.event(event);
   };
   const client = createClient(options.client);
-  const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, { signal, onProgress }).catch(
-    (error: unknown) => {
-      progress.stop();
-      throw error;
-    },
-  );
+  const { job, archive, metadata, warnings } = await runPipeline(client, options.pipeline, options.job, {
+    signal,
+    onProgress,
+  }).catch((error: unknown) => {
+    progress.stop();
+    throw error;
+  });
   for (const warning of warnings) progress.warn(warning);
   // gulp's way to pass state along: on the file (what was built, from which job, checkpoint and engine)
   const tag = (file: Vinyl): Vinyl => Object.assign(file, { playcanvas: metadata });
@@ -68,7 +69,8 @@ export async function* buildFiles(
       guard.removeFailed(file);
       void archive.dispose();
     };
-    if (options.plugin.extract) for await (const file of entryFiles(options, zip, job, failed, progress, guard)) yield tag(file);
+    if (options.plugin.extract)
+      for await (const file of entryFiles(options, zip, job, failed, progress, guard)) yield tag(file);
     else for await (const file of wholeArchive(options, archive, zip, job, progress)) yield tag(file);
     // read while it arrived: the last bytes (the directory's) are checked in too, or the download's failure told
     await archive.complete();
@@ -94,7 +96,8 @@ async function* wholeArchive(
   const name = basename(archive.path);
   const mtime = new Date(Date.parse(job.modifiedAt ?? '') || Date.now());
   if (options.plugin.buffer) {
-    if (archive.size > options.plugin.maxBufferBytes) throw tooLargeToBuffer(`The archive ${name}`, archive.size, options.plugin.maxBufferBytes);
+    if (archive.size > options.plugin.maxBufferBytes)
+      throw tooLargeToBuffer(`The archive ${name}`, archive.size, options.plugin.maxBufferBytes);
     yield makeVinyl(name, await readFile(archive.path), 0o100644, mtime, archive.size);
   } else {
     yield makeVinyl(name, new Contents(Promise.resolve(archive.stream())), 0o100644, mtime, archive.size);
@@ -114,14 +117,21 @@ async function* entryFiles(
   if (buffer) {
     // Refused before a single file is written: a huge entry would not fit a buffer (or gulp.dest's write).
     for await (const entry of zip.entries())
-      if (entry.size > maxBufferBytes) throw tooLargeToBuffer(`Entry ${JSON.stringify(entry.name)}`, entry.size, maxBufferBytes);
+      if (entry.size > maxBufferBytes)
+        throw tooLargeToBuffer(`Entry ${JSON.stringify(entry.name)}`, entry.size, maxBufferBytes);
   }
   const onSkip = (name: string, reason: string) =>
     log.warn(`${PLUGIN_NAME}: skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`);
   const streamed = (entry: ArchiveEntry): Vinyl => {
     // Small entries are inflated in one go (fast); large ones stream, so memory stays bounded.
     const opened = entry.size <= SMALL_ENTRY ? entry.read().then((data) => Readable.from([data])) : entry.openStream();
-    const file: Vinyl = makeVinyl(entry.name, new Contents(opened, () => failed(file)), entry.mode, entry.mtime, entry.size);
+    const file: Vinyl = makeVinyl(
+      entry.name,
+      new Contents(opened, () => failed(file)),
+      entry.mode,
+      entry.mtime,
+      entry.size,
+    );
     return file;
   };
   const files$ = buffer

@@ -2,7 +2,11 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Problem } from '@gulp-playcanvas/playcanvas-build-check';
-import { type CheckOptions, type ResolvedCheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
+import {
+  type CheckOptions,
+  type ResolvedCheckOptions,
+  resolveCheckOptions,
+} from '@gulp-playcanvas/playcanvas-build-check/options';
 import { makeTempDir } from '@gulp-playcanvas/playcanvas-rest-client';
 import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
@@ -35,7 +39,8 @@ export function check(options: CheckOptions = {}): NodeJS.ReadWriteStream {
           for (const file of files) stream.push(file);
           callback(null);
         },
-        (error: Error) => callback(error instanceof PluginError ? error : new PluginError(PLUGIN_NAME, error, { showStack: false })),
+        (error: Error) =>
+          callback(error instanceof PluginError ? error : new PluginError(PLUGIN_NAME, error, { showStack: false })),
       );
     },
   });
@@ -73,7 +78,9 @@ async function run(files: Vinyl[], options: ResolvedCheckOptions): Promise<void>
         { showStack: false },
       );
     }
-    const { checkBuild, BuildCheckError, describeBoot, describeProblem } = await import('@gulp-playcanvas/playcanvas-build-check');
+    const { checkBuild, BuildCheckError, describeBoot, describeProblem } = await import(
+      '@gulp-playcanvas/playcanvas-build-check'
+    );
     try {
       const result = await checkBuild(served, options);
       log.info(`${PLUGIN_NAME}: check: the build ${describeBoot(result)}`);

@@ -1,4 +1,9 @@
-import { checkPipeline, type JobRequest, PIPELINE_OPTIONS, type PipelineSettings } from '@gulp-playcanvas/playcanvas-pipeline';
+import {
+  checkPipeline,
+  type JobRequest,
+  PIPELINE_OPTIONS,
+  type PipelineSettings,
+} from '@gulp-playcanvas/playcanvas-pipeline';
 import {
   ARCHIVE_OPTIONS,
   type ArchiveOptions,
@@ -46,7 +51,9 @@ export const PLUGIN_OPTIONS = {
 } as const satisfies Schema;
 
 /** The client options the plugin takes (everything but the programmatic hooks). */
-export const PLUGIN_CLIENT_OPTIONS = (({ onProgress: _p, fetch: _f, env: _e, ...rest }) => rest)(CLIENT_OPTIONS) satisfies Schema;
+export const PLUGIN_CLIENT_OPTIONS = (({ onProgress: _p, fetch: _f, env: _e, ...rest }) => rest)(
+  CLIENT_OPTIONS,
+) satisfies Schema;
 export const PLUGIN_RUN_OPTIONS = { signal: RUN_OPTIONS.signal } as const satisfies Schema;
 export const PLUGIN_ARCHIVE_OPTIONS = (({ dosTimezone: _d, ...rest }) => rest)(ARCHIVE_OPTIONS) satisfies Schema;
 
@@ -64,7 +71,9 @@ export const PLUGIN_TABLES: Schema[] = [
 export const PLUGIN_OPTION_NAMES: readonly string[] = PLUGIN_TABLES.flatMap((table) => Object.keys(table));
 
 const NOT_JOB = new Set(
-  [PIPELINE_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) => Object.keys(t)),
+  [PIPELINE_OPTIONS, PLUGIN_OPTIONS, PLUGIN_CLIENT_OPTIONS, PLUGIN_RUN_OPTIONS, PLUGIN_ARCHIVE_OPTIONS].flatMap((t) =>
+    Object.keys(t),
+  ),
 );
 
 export interface PluginSettings {
@@ -87,18 +96,24 @@ export interface ResolvedOptions {
 /** Checks every option and throws a ConfigError naming the one at fault. */
 export function resolvePluginOptions(input: unknown): ResolvedOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError("playcanvas() takes an options object, e.g. playcanvas({ projectId: 1000, name: 'My Game', scenes: ['Main'] })");
+    throw new ConfigError(
+      "playcanvas() takes an options object, e.g. playcanvas({ projectId: 1000, name: 'My Game', scenes: ['Main'] })",
+    );
   }
   const all = input as Record<string, unknown>;
   refuseUnknownKeys(all, PLUGIN_OPTION_NAMES, PLUGIN_NAME);
   const jobInput: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) if (!NOT_JOB.has(key)) jobInput[key] = value;
-  const plugin = resolveOptions(PLUGIN_OPTIONS, pick(all, PLUGIN_OPTIONS), { label: 'plugin' }) as unknown as PluginSettings;
+  const plugin = resolveOptions(PLUGIN_OPTIONS, pick(all, PLUGIN_OPTIONS), {
+    label: 'plugin',
+  }) as unknown as PluginSettings;
   const job = plugin.export
     ? ({ kind: 'export', options: resolveExportOptions(jobInput) } as const)
     : ({ kind: 'build', options: resolveBuildOptions(jobInput) } as const);
   const run = resolveOptions(PLUGIN_RUN_OPTIONS, pick(all, PLUGIN_RUN_OPTIONS), { label: 'plugin' });
-  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(all, PIPELINE_OPTIONS), { label: 'plugin' }) as unknown as PipelineSettings;
+  const pipeline = resolveOptions(PIPELINE_OPTIONS, pick(all, PIPELINE_OPTIONS), {
+    label: 'plugin',
+  }) as unknown as PipelineSettings;
   checkPipeline(pipeline, job);
   return Object.freeze({
     client: resolveClientConfig(pick(all, PLUGIN_CLIENT_OPTIONS)),
@@ -106,6 +121,8 @@ export function resolvePluginOptions(input: unknown): ResolvedOptions {
     pipeline,
     plugin,
     signal: run.signal as AbortSignal | undefined,
-    archive: resolveOptions(PLUGIN_ARCHIVE_OPTIONS, pick(all, PLUGIN_ARCHIVE_OPTIONS), { label: 'plugin' }) as ArchiveOptions,
+    archive: resolveOptions(PLUGIN_ARCHIVE_OPTIONS, pick(all, PLUGIN_ARCHIVE_OPTIONS), {
+      label: 'plugin',
+    }) as ArchiveOptions,
   });
 }

@@ -11,7 +11,8 @@ export const PLUGIN_NAME = 'gulp-playcanvas';
 export function toPluginError(error: unknown, jobId?: number): PluginError {
   if (error instanceof PluginError) return error;
   const err = error instanceof Error ? error : new Error(String(error));
-  const message = jobId !== undefined && !err.message.includes(`job ${jobId}`) ? `${err.message} (job ${jobId})` : err.message;
+  const message =
+    jobId !== undefined && !err.message.includes(`job ${jobId}`) ? `${err.message} (job ${jobId})` : err.message;
   const wrapped = new PluginError(PLUGIN_NAME, err, { message, showStack: false });
   Object.defineProperty(wrapped, 'cause', { value: err, enumerable: false, configurable: true, writable: true });
   return withReadableDetails(wrapped);
@@ -26,7 +27,10 @@ const describeItem = (item: unknown): string => (typeof item === 'string' ? item
  * that catches the error, readable in the log. Plain objects print through show(); a Date or an Error is left
  * as it is.
  */
-export function withReadableDetails(error: PluginError, describe: (item: unknown) => string = describeItem): PluginError {
+export function withReadableDetails(
+  error: PluginError,
+  describe: (item: unknown) => string = describeItem,
+): PluginError {
   const target = error as unknown as Record<string, unknown>;
   for (const key of Object.keys(error)) {
     const value = target[key];
@@ -35,7 +39,11 @@ export function withReadableDetails(error: PluginError, describe: (item: unknown
       const text = copy.length === 0 ? '(none)' : copy.map((item) => `\n        - ${describe(item)}`).join('');
       Object.defineProperty(copy, 'toString', { value: () => text, enumerable: false });
       target[key] = copy;
-    } else if (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    } else if (
+      typeof value === 'object' &&
+      value !== null &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(value))
+    ) {
       const copy = { ...value };
       Object.defineProperty(copy, 'toString', { value: () => show(value), enumerable: false });
       target[key] = copy;

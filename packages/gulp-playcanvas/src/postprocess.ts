@@ -52,7 +52,11 @@ function setContents(file: Vinyl, bytes: Buffer, streamed: boolean): void {
  * on (changed where the step changed them, dropped where it removed them) and new files are added beside
  * index.html. A step that finds the build wrong fails the stream with a PluginError naming the file.
  */
-function stepTransform<Report>(label: string, create: () => BuildStep<Report>, done: (report: Report) => void): NodeJS.ReadWriteStream {
+function stepTransform<Report>(
+  label: string,
+  create: () => BuildStep<Report>,
+  done: (report: Report) => void,
+): NodeJS.ReadWriteStream {
   let step: BuildStep<Report>;
   try {
     step = create();

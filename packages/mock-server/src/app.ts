@@ -52,7 +52,9 @@ function jsonErrors(error: unknown, _req: Request, res: Response, _next: NextFun
   if (error instanceof HttpError) {
     res.status(error.status).set(error.headers).json({ error: error.message });
   } else if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ error: `Malformed JSON body: ${e.message}. Send valid JSON with 'Content-Type: application/json'` });
+    res
+      .status(400)
+      .json({ error: `Malformed JSON body: ${e.message}. Send valid JSON with 'Content-Type: application/json'` });
   } else if (e.type === 'entity.too.large') {
     res.status(413).json({ error: `Request body too large: the limit is ${e.limit} bytes` });
   } else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535; got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be an integer from 0 to 65535; got ${values.port}`);
   const polls = values.polls === undefined ? 3 : Number(values.polls);
   if (!Number.isInteger(polls) || polls < 1) fail(`--polls must be an integer of at least 1; got ${values.polls}`);
   const clock = (values.clock as string | undefined) ?? 'realtime';
@@ -65,14 +66,17 @@ async function main(): Promise<void> {
   }
   const certFile = values['tls-cert'] as string | undefined;
   const keyFile = values['tls-key'] as string | undefined;
-  if ((certFile === undefined) !== (keyFile === undefined)) fail('--tls-cert and --tls-key go together: give both, or neither for plain HTTP');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    fail('--tls-cert and --tls-key go together: give both, or neither for plain HTTP');
   let tls: { cert: Buffer; key: Buffer } | undefined;
   try {
     tls = certFile && keyFile ? { cert: await readFile(certFile), key: await readFile(keyFile) } : undefined;
   } catch (error) {
     fail(`cannot read the TLS files: ${(error as Error).message}`);
   }
-  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const log = values.quiet
+    ? undefined
+    : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   let server: Awaited<ReturnType<typeof startMockServer>>;
   try {
     server = await startMockServer({
@@ -98,7 +102,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   // Printed only once the signal handlers are in place: whoever reads the URL may stop the server at once.
   process.stdout.write(`listening on ${server.url}\n`);
-  if (!values.fixtures) process.stdout.write(`token for the built-in fixtures: ${DEFAULT_TOKEN} (projects 1000 and 1001)\n`);
+  if (!values.fixtures)
+    process.stdout.write(`token for the built-in fixtures: ${DEFAULT_TOKEN} (projects 1000 and 1001)\n`);
 }
 
 main().catch((error: unknown) => fail((error as Error).message));

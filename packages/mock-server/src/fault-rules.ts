@@ -111,13 +111,19 @@ export function validateFaultRule(input: unknown): FaultRule {
     `route must be '*' or one of ${ROUTE_NAMES.join(', ')}; got ${JSON.stringify(rule.route)}`,
   );
   for (const key of ['after', 'times'] as const) {
-    check(rule[key] === undefined || wholeNumber(rule[key], FAULT_LIMITS.count), `${key} must be an integer from 0 to ${FAULT_LIMITS.count}`);
+    check(
+      rule[key] === undefined || wholeNumber(rule[key], FAULT_LIMITS.count),
+      `${key} must be an integer from 0 to ${FAULT_LIMITS.count}`,
+    );
   }
   const f = rule.fault as Record<string, unknown> | undefined;
   check(typeof f === 'object' && f !== null, 'fault must be an object with a type');
   switch (f.type) {
     case 'latency':
-      check(wholeNumber(f.ms, FAULT_LIMITS.delayMs), `latency needs ms, a non-negative integer up to ${FAULT_LIMITS.delayMs}`);
+      check(
+        wholeNumber(f.ms, FAULT_LIMITS.delayMs),
+        `latency needs ms, a non-negative integer up to ${FAULT_LIMITS.delayMs}`,
+      );
       break;
     case 'status':
       check(
@@ -143,18 +149,25 @@ export function validateFaultRule(input: unknown): FaultRule {
     case 'endless':
       break;
     case 'truncate':
-      check(f.bytes === undefined || wholeNumber(f.bytes, FAULT_LIMITS.bytes), `truncate bytes must be an integer from 0 to ${FAULT_LIMITS.bytes}`);
+      check(
+        f.bytes === undefined || wholeNumber(f.bytes, FAULT_LIMITS.bytes),
+        `truncate bytes must be an integer from 0 to ${FAULT_LIMITS.bytes}`,
+      );
       break;
     case 'corrupt-entry':
       checkName(f.entry, 'fault.entry', 'the name of the entry whose bytes to alter');
       break;
     case 'size-lie':
       checkName(f.entry, 'fault.entry', 'the name of the entry whose size to misstate');
-      check(wholeNumber(f.size, 0xffffffff), 'size-lie needs size, the uncompressed size to declare (up to 4294967295)');
+      check(
+        wholeNumber(f.size, 0xffffffff),
+        'size-lie needs size, the uncompressed size to declare (up to 4294967295)',
+      );
       break;
     case 'body':
       check(
-        f.status === undefined || (Number.isSafeInteger(f.status) && (f.status as number) >= 200 && (f.status as number) <= 599),
+        f.status === undefined ||
+          (Number.isSafeInteger(f.status) && (f.status as number) >= 200 && (f.status as number) <= 599),
         'status must be an HTTP status',
       );
       checkBody(f.body);
@@ -172,7 +185,10 @@ export function validateFaultRule(input: unknown): FaultRule {
       );
       break;
     case 'no-ranges':
-      check(f.suffix === undefined || typeof f.suffix === 'boolean', 'no-ranges takes suffix, true to refuse only suffix ranges (bytes=-N)');
+      check(
+        f.suffix === undefined || typeof f.suffix === 'boolean',
+        'no-ranges takes suffix, true to refuse only suffix ranges (bytes=-N)',
+      );
       break;
     case 'hostile-entry': {
       const entry = f.entry as Record<string, unknown> | undefined;
@@ -186,7 +202,10 @@ export function validateFaultRule(input: unknown): FaultRule {
       break;
     }
     default:
-      check(false, `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; got ${JSON.stringify(f.type)}`);
+      check(
+        false,
+        `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; got ${JSON.stringify(f.type)}`,
+      );
   }
   if (BODY_FAULTS.has(f.type as Fault['type']))
     check(rule.route === 'download' || rule.route === '*', `${String(f.type)} applies to the download route only`);

@@ -1,10 +1,25 @@
 import { Readable, Transform } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Request, Response } from 'express';
-import { BODY_FAULTS, FAULT_LIMITS, type Fault, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
+import {
+  BODY_FAULTS,
+  FAULT_LIMITS,
+  type Fault,
+  type FaultRule,
+  type HostileEntry,
+  validateFaultRule,
+} from './fault-rules.js';
 import type { RouteName } from './routes/table.js';
 
-export { BODY_FAULTS, FAULT_LIMITS, type Fault, FaultError, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
+export {
+  BODY_FAULTS,
+  FAULT_LIMITS,
+  type Fault,
+  FaultError,
+  type FaultRule,
+  type HostileEntry,
+  validateFaultRule,
+} from './fault-rules.js';
 
 /** Which scripted rules fire for a request, and how their faults shape the answer. */
 interface ActiveRule extends FaultRule {
@@ -77,7 +92,12 @@ function defaultMessage(status: number): string {
  * the rate-limit headers `now` and `limit` make). Returns true when a fault answered (or dropped) the request.
  * `res.locals.fault` names what fired, for the journal.
  */
-export async function applyRequestFaults(faults: Fault[], req: Request, res: Response, rate: { nowMs: number; limit: number }): Promise<boolean> {
+export async function applyRequestFaults(
+  faults: Fault[],
+  req: Request,
+  res: Response,
+  rate: { nowMs: number; limit: number },
+): Promise<boolean> {
   for (const fault of faults) {
     res.locals.fault = [res.locals.fault, fault.type].filter(Boolean).join(',');
     if (fault.type === 'latency') {
@@ -103,7 +123,8 @@ export async function applyRequestFaults(faults: Fault[], req: Request, res: Res
   return false;
 }
 
-const find = <T extends Fault['type']>(faults: Fault[], type: T) => faults.find((f): f is Extract<Fault, { type: T }> => f.type === type);
+const find = <T extends Fault['type']>(faults: Fault[], type: T) =>
+  faults.find((f): f is Extract<Fault, { type: T }> => f.type === type);
 
 /** What the download route's faults ask of the body. */
 export function bodyFaults(faults: Fault[]): {

@@ -64,8 +64,10 @@ export interface FixtureAsset {
 
 type Fail = (where: string, problem: string) => never;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isId = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** Checks one project's assets (each already an object with an integer id); `fail` throws naming the field. */
 export function validateAssets(assets: unknown[], at: string, fail: Fail): void {
@@ -79,7 +81,8 @@ export function validateAssets(assets: unknown[], at: string, fail: Fail): void 
     const id = a[field];
     if (!isId(id)) fail(`${at}[${j}].${field}`, `must be the id of a ${type} asset of this project`);
     const target = byId.get(id);
-    if (target?.type !== type) fail(`${at}[${j}].${field}`, `names asset ${id}, which is not a ${type} asset of this project`);
+    if (target?.type !== type)
+      fail(`${at}[${j}].${field}`, `names asset ${id}, which is not a ${type} asset of this project`);
   };
   assets.forEach((value, j) => {
     const a = value as Record<string, unknown>;
@@ -91,29 +94,46 @@ export function validateAssets(assets: unknown[], at: string, fail: Fail): void 
     const fallback = a.fallbackScriptId !== undefined;
     if (glue || fallback) {
       if (a.type !== 'wasm') fail(where(glue ? 'glueScriptId' : 'fallbackScriptId'), 'belongs to a wasm asset only');
-      if (glue !== fallback) fail(where(glue ? 'fallbackScriptId' : 'glueScriptId'), 'must be given too (a module has a glue and a fallback script)');
+      if (glue !== fallback)
+        fail(
+          where(glue ? 'fallbackScriptId' : 'glueScriptId'),
+          'must be given too (a module has a glue and a fallback script)',
+        );
       refersTo(a, j, 'glueScriptId', 'script');
       refersTo(a, j, 'fallbackScriptId', 'script');
-      if (a.glueScriptId === a.fallbackScriptId) fail(where('fallbackScriptId'), 'must be another script than the glue');
+      if (a.glueScriptId === a.fallbackScriptId)
+        fail(where('fallbackScriptId'), 'must be another script than the glue');
     }
     if (a.characters !== undefined && (typeof a.characters !== 'string' || a.characters === '')) {
       fail(where('characters'), 'must be a non-empty string');
     }
-    if (a.pages !== undefined && (!Number.isSafeInteger(a.pages) || (a.pages as number) < 1 || (a.pages as number) > 16)) {
+    if (
+      a.pages !== undefined &&
+      (!Number.isSafeInteger(a.pages) || (a.pages as number) < 1 || (a.pages as number) > 16)
+    ) {
       fail(where('pages'), 'must be an integer from 1 to 16');
     }
-    if (a.type === 'font' && a.pages !== undefined && [...((a.characters as string | undefined) ?? ' ')].length < (a.pages as number)) {
+    if (
+      a.type === 'font' &&
+      a.pages !== undefined &&
+      [...((a.characters as string | undefined) ?? ' ')].length < (a.pages as number)
+    ) {
       fail(where('pages'), 'is more than the font has characters (each page holds at least one glyph)');
     }
-    if (a.frames !== undefined && (!Number.isSafeInteger(a.frames) || (a.frames as number) < 1 || (a.frames as number) > 64)) {
+    if (
+      a.frames !== undefined &&
+      (!Number.isSafeInteger(a.frames) || (a.frames as number) < 1 || (a.frames as number) > 64)
+    ) {
       fail(where('frames'), 'must be an integer from 1 to 64');
     }
     if (a.type === 'sprite') refersTo(a, j, 'textureAtlas', 'textureatlas');
     if (a.type === 'render') refersTo(a, j, 'container', 'container');
     if (a.type === 'cubemap') {
-      if (!Array.isArray(a.faces) || a.faces.length !== 6) fail(where('faces'), 'must list the ids of six texture assets');
+      if (!Array.isArray(a.faces) || a.faces.length !== 6)
+        fail(where('faces'), 'must list the ids of six texture assets');
       (a.faces as unknown[]).forEach((face, k) => {
-        if (!isId(face) || byId.get(face)?.type !== 'texture') fail(`${where('faces')}[${k}]`, 'must be the id of a texture asset of this project');
+        if (!isId(face) || byId.get(face)?.type !== 'texture')
+          fail(`${where('faces')}[${k}]`, 'must be the id of a texture asset of this project');
       });
     }
   });

@@ -143,7 +143,9 @@ export class FixtureError extends Error {
 }
 
 function fail(where: string, problem: string): never {
-  throw new FixtureError(`Invalid fixtures: ${where} ${problem}. See the fixture format in packages/mock-server/README.md.`);
+  throw new FixtureError(
+    `Invalid fixtures: ${where} ${problem}. See the fixture format in packages/mock-server/README.md.`,
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -210,11 +212,21 @@ export function validateFixtures(input: unknown): Fixtures {
         expectInt(a.id, `${at}.assets[${j}].id`);
         expectString(a.name, `${at}.assets[${j}].name`);
         expectString(a.filename, `${at}.assets[${j}].filename`);
-        if (/[\\/]|^\.\.?$/.test(a.filename as string)) fail(`${at}.assets[${j}].filename`, 'must be a plain file name');
-        if (a.folder !== undefined && (typeof a.folder !== 'string' || a.folder.split('/').some((part) => /^\.\.?$|\\/.test(part)))) {
-          fail(`${at}.assets[${j}].folder`, "must be an Editor folder path such as 'Scripts/camera rig' (no '.', '..' or backslash)");
+        if (/[\\/]|^\.\.?$/.test(a.filename as string))
+          fail(`${at}.assets[${j}].filename`, 'must be a plain file name');
+        if (
+          a.folder !== undefined &&
+          (typeof a.folder !== 'string' || a.folder.split('/').some((part) => /^\.\.?$|\\/.test(part)))
+        ) {
+          fail(
+            `${at}.assets[${j}].folder`,
+            "must be an Editor folder path such as 'Scripts/camera rig' (no '.', '..' or backslash)",
+          );
         }
-        if (a.mode !== undefined && (!Number.isSafeInteger(a.mode) || (a.mode as number) < 0 || (a.mode as number) > 0o177777)) {
+        if (
+          a.mode !== undefined &&
+          (!Number.isSafeInteger(a.mode) || (a.mode as number) < 0 || (a.mode as number) > 0o177777)
+        ) {
           fail(`${at}.assets[${j}].mode`, 'must be a Unix mode such as 33261 (0o100755)');
         }
       });

@@ -2,7 +2,14 @@ export { createMockApp } from './app.js';
 export { ENGINE_VERSION, LEGACY_ENGINE_VERSION } from './builds/engine.js';
 export { DEFAULT_ENGINE_VERSION } from './builds/spec.js';
 export { type ClockMode, type ClockOptions, DEFAULT_CLOCK_START } from './clock.js';
-export { FAULT_LIMITS, type Fault, FaultError, type FaultRule, type HostileEntry, validateFaultRule } from './fault-rules.js';
+export {
+  FAULT_LIMITS,
+  type Fault,
+  FaultError,
+  type FaultRule,
+  type HostileEntry,
+  validateFaultRule,
+} from './fault-rules.js';
 export { ASSET_TYPES, type AssetType } from './fixture-assets.js';
 export {
   DEFAULT_TOKEN,

@@ -39,15 +39,19 @@ export class ScenarioError extends Error {
 
 export function validateScenario(input: unknown): JobScenario {
   const fail = (problem: string): never => {
-    throw new ScenarioError(`Invalid job scenario: ${problem}. Example: {"outcome": "error", "polls": 2, "messages": ["Could not export"]}`);
+    throw new ScenarioError(
+      `Invalid job scenario: ${problem}. Example: {"outcome": "error", "polls": 2, "messages": ["Could not export"]}`,
+    );
   };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('send an object');
   const s = input as Record<string, unknown>;
   if (s.outcome !== 'complete' && s.outcome !== 'error' && s.outcome !== 'running') {
     fail(`outcome must be complete, error or running; got ${JSON.stringify(s.outcome)}`);
   }
-  if (s.polls !== undefined && !(Number.isSafeInteger(s.polls) && (s.polls as number) >= 1)) fail('polls must be an integer of at least 1');
-  if (s.afterMs !== undefined && !(Number.isSafeInteger(s.afterMs) && (s.afterMs as number) >= 0)) fail('afterMs must be a non-negative integer');
+  if (s.polls !== undefined && !(Number.isSafeInteger(s.polls) && (s.polls as number) >= 1))
+    fail('polls must be an integer of at least 1');
+  if (s.afterMs !== undefined && !(Number.isSafeInteger(s.afterMs) && (s.afterMs as number) >= 0))
+    fail('afterMs must be a non-negative integer');
   if (s.messages !== undefined && !(Array.isArray(s.messages) && s.messages.every((m) => typeof m === 'string'))) {
     fail('messages must be an array of strings');
   }
@@ -90,7 +94,10 @@ export class JobStore {
   }
 
   /** A record with its own `scenario` (a build the mock refuses, say) takes no queued one. */
-  create(record: Pick<JobRecord, 'kind' | 'projectId' | 'data'> & Partial<Pick<JobRecord, 'build' | 'onComplete' | 'scenario'>>): JobRecord {
+  create(
+    record: Pick<JobRecord, 'kind' | 'projectId' | 'data'> &
+      Partial<Pick<JobRecord, 'build' | 'onComplete' | 'scenario'>>,
+  ): JobRecord {
     const now = this.clock.now();
     const job: JobRecord = {
       ...record,

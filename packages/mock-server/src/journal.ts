@@ -62,9 +62,11 @@ function depthOf(value: unknown): number {
 /** What the journal keeps of a body, and its weight in bytes. */
 export function keptBody(body: unknown, rawBytes: number): { body: unknown; bytes: number } {
   if (body === undefined) return { body: undefined, bytes: 0 };
-  if (depthOf(body) > BODY_MAX_DEPTH) return { body: { truncated: `nested deeper than ${BODY_MAX_DEPTH} levels`, bytes: rawBytes }, bytes: 100 };
+  if (depthOf(body) > BODY_MAX_DEPTH)
+    return { body: { truncated: `nested deeper than ${BODY_MAX_DEPTH} levels`, bytes: rawBytes }, bytes: 100 };
   const text = JSON.stringify(body);
-  if (text.length > BODY_KEEP_BYTES) return { body: { truncated: `${text.length} bytes`, preview: text.slice(0, 1024) }, bytes: 1100 };
+  if (text.length > BODY_KEEP_BYTES)
+    return { body: { truncated: `${text.length} bytes`, preview: text.slice(0, 1024) }, bytes: 1100 };
   return { body, bytes: text.length };
 }
 

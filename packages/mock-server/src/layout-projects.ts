@@ -15,7 +15,12 @@ export function editorLayoutProjects(): FixtureProject[] {
       name: 'Asset Gallery',
       ownerId: 100,
       branches: [
-        { id: 'a55e7000-0000-4000-8000-000000000001', name: 'main', main: true, latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c001' },
+        {
+          id: 'a55e7000-0000-4000-8000-000000000001',
+          name: 'main',
+          main: true,
+          latestCheckpointId: 'a55e7000-0000-4000-8000-00000000c001',
+        },
       ],
       scenes: [
         { id: 2200, name: 'Gallery' },
@@ -81,7 +86,13 @@ export function editorLayoutProjects(): FixtureProject[] {
         ...galleryAssets(7000),
         { id: 7100, name: 'crane-lift.js', type: 'script', filename: 'crane-lift.js' },
         { id: 7101, name: 'Tide Gauge.js', type: 'script', filename: 'Tide Gauge.js', revision: 2 },
-        { id: 7102, name: 'harbour-lights.mjs', type: 'script', filename: 'harbour-lights.mjs', folder: 'Scripts/night life' },
+        {
+          id: 7102,
+          name: 'harbour-lights.mjs',
+          type: 'script',
+          filename: 'harbour-lights.mjs',
+          folder: 'Scripts/night life',
+        },
         { id: 7103, name: 'buoy-bob.mjs', type: 'script', filename: 'buoy-bob.mjs', folder: 'Scripts' },
       ],
       apps: [],
@@ -124,9 +135,21 @@ export const CJK_CHARACTERS = Array.from({ length: 7000 }, (_, i) => String.from
  */
 export function galleryAssets(firstId: number): FixtureAsset[] {
   const id = (n: number) => firstId + n;
-  const face = (n: number, side: string): FixtureAsset => ({ id: id(n), name: `sky_${side}.png`, type: 'texture', filename: `sky_${side}.png` });
+  const face = (n: number, side: string): FixtureAsset => ({
+    id: id(n),
+    name: `sky_${side}.png`,
+    type: 'texture',
+    filename: `sky_${side}.png`,
+  });
   return [
-    { id: id(0), name: 'Gallery Sans.ttf', type: 'font', filename: 'Gallery Sans.png', characters: LATIN_CHARACTERS, pages: 2 },
+    {
+      id: id(0),
+      name: 'Gallery Sans.ttf',
+      type: 'font',
+      filename: 'Gallery Sans.png',
+      characters: LATIN_CHARACTERS,
+      pages: 2,
+    },
     { id: id(1), name: 'Mincho 明朝.ttf', type: 'font', filename: 'Mincho 明朝.png', characters: CJK_CHARACTERS },
     { id: id(2), name: 'Gallery Atlas.png', type: 'textureatlas', filename: 'Gallery Atlas.png', frames: 4 },
     { id: id(3), name: 'Badge', type: 'sprite', filename: 'Badge', textureAtlas: id(2) },

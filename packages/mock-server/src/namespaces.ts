@@ -20,8 +20,11 @@ export class NamespaceError extends Error {
 /** The name, checked: it goes into URLs and journal lines as it is. */
 export function checkNamespaceName(name: unknown, from = 'the namespace'): string {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    const shown = typeof name === 'string' ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
-    throw new NamespaceError(`Invalid namespace ${shown} (${from}): use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    const shown =
+      typeof name === 'string' ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
+    throw new NamespaceError(
+      `Invalid namespace ${shown} (${from}): use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
   }
   return name;
 }
@@ -54,7 +57,8 @@ export class Namespaces {
 
   /** Forgets a named namespace and everything in it. Returns whether it existed. */
   drop(name: string): boolean {
-    if (name === DEFAULT_NAMESPACE) throw new NamespaceError('The default namespace cannot be dropped: reset it instead');
+    if (name === DEFAULT_NAMESPACE)
+      throw new NamespaceError('The default namespace cannot be dropped: reset it instead');
     return this.named.delete(name);
   }
 
@@ -72,16 +76,23 @@ export class Namespaces {
     }
     const wait = Math.max(1, Math.ceil((this.idleMs - idleFor) / 1000));
     const fixes = 'drop finished ones (DELETE /ns/<name>/__mock/namespace), reuse names, or raise namespaces.max';
-    throw new HttpError(503, `The mock holds ${this.max} namespaces, all used in the last ${this.idleMs} ms: ${fixes}`, {
-      'Retry-After': String(wait),
-    });
+    throw new HttpError(
+      503,
+      `The mock holds ${this.max} namespaces, all used in the last ${this.idleMs} ms: ${fixes}`,
+      {
+        'Retry-After': String(wait),
+      },
+    );
   }
 
   /** A new namespace's clock: a frozen one starts where configured (runs repeat), a real-time one now. */
   private clockForNew() {
     const configured = this.shared.options.clock ?? {};
     if (configured.mode !== 'realtime') return configured;
-    return { ...configured, start: this.default.clock.startedAt + Math.floor(performance.now() - this.shared.startedWall) };
+    return {
+      ...configured,
+      start: this.default.clock.startedAt + Math.floor(performance.now() - this.shared.startedWall),
+    };
   }
 }
 
@@ -98,7 +109,8 @@ export function selectNamespace(namespaces: Namespaces) {
   return (req: Request, res: Response, next: NextFunction): void => {
     try {
       const header = req.headers[NAMESPACE_HEADER.toLowerCase()];
-      const fromHeader = header === undefined ? undefined : checkNamespaceName(header, `the ${NAMESPACE_HEADER} header`);
+      const fromHeader =
+        header === undefined ? undefined : checkNamespaceName(header, `the ${NAMESPACE_HEADER} header`);
       const prefixed = PREFIXED.exec(req.url);
       const fromPath = prefixed ? checkNamespaceName(prefixed[1], 'the path prefix /ns/<name>/') : undefined;
       if (fromHeader !== undefined && fromPath !== undefined && fromHeader !== fromPath) {

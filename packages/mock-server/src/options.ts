@@ -38,20 +38,27 @@ function fail(name: string, wanted: string, value: unknown): never {
   throw new OptionsError(`startMockServer: ${name} must be ${wanted}; got ${shown(value)}`);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function integer(o: Record<string, unknown>, name: string, min: number, max: number, label = name): void {
   const value = o[name];
   if (value === undefined) return;
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) fail(label, `an integer from ${min} to ${max}`, value);
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
+    fail(label, `an integer from ${min} to ${max}`, value);
 }
 
-function object(o: Record<string, unknown>, name: string, keys: readonly string[]): Record<string, unknown> | undefined {
+function object(
+  o: Record<string, unknown>,
+  name: string,
+  keys: readonly string[],
+): Record<string, unknown> | undefined {
   const value = o[name];
   if (value === undefined) return undefined;
   if (!isObject(value)) fail(name, `an object with ${keys.join(', ')}`, value);
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) throw new OptionsError(`startMockServer: unknown ${name} option ${JSON.stringify(key)}; use ${keys.join(', ')}`);
+    if (!keys.includes(key))
+      throw new OptionsError(`startMockServer: unknown ${name} option ${JSON.stringify(key)}; use ${keys.join(', ')}`);
   }
   return value;
 }
@@ -66,21 +73,26 @@ export function validateStartOptions(input: unknown): StartOptions {
   const o = input;
   for (const key of Object.keys(o)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new OptionsError(`startMockServer: unknown option ${JSON.stringify(key)}; the options are ${KNOWN.join(', ')}`);
+      throw new OptionsError(
+        `startMockServer: unknown option ${JSON.stringify(key)}; the options are ${KNOWN.join(', ')}`,
+      );
     }
   }
   integer(o, 'port', 0, 65535);
-  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === '')) fail('host', 'an address such as 127.0.0.1', o.host);
+  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
+    fail('host', 'an address such as 127.0.0.1', o.host);
   const tls = object(o, 'tls', ['cert', 'key']);
   if (tls) {
     for (const key of ['cert', 'key']) {
       const pem = tls[key];
-      if (!(typeof pem === 'string' || Buffer.isBuffer(pem)) || pem.length === 0) fail(`tls.${key}`, 'PEM text (a string or a Buffer)', pem);
+      if (!(typeof pem === 'string' || Buffer.isBuffer(pem)) || pem.length === 0)
+        fail(`tls.${key}`, 'PEM text (a string or a Buffer)', pem);
     }
   }
   const clock = object(o, 'clock', ['start', 'mode']);
   if (clock) {
-    if (clock.mode !== undefined && clock.mode !== 'frozen' && clock.mode !== 'realtime') fail('clock.mode', "'frozen' or 'realtime'", clock.mode);
+    if (clock.mode !== undefined && clock.mode !== 'frozen' && clock.mode !== 'realtime')
+      fail('clock.mode', "'frozen' or 'realtime'", clock.mode);
     if (clock.start !== undefined) {
       try {
         toEpochMs(clock.start);
@@ -107,7 +119,8 @@ export function validateStartOptions(input: unknown): StartOptions {
     integer(journal, 'maxEntries', 1, 10_000_000, 'journal.maxEntries');
     integer(journal, 'maxBodyBytes', 0, 1024 ** 3, 'journal.maxBodyBytes');
   }
-  if (o.log !== undefined && o.log !== false && typeof o.log !== 'function') fail('log', 'a function taking one line, or false for no log', o.log);
+  if (o.log !== undefined && o.log !== false && typeof o.log !== 'function')
+    fail('log', 'a function taking one line, or false for no log', o.log);
   if (o.resetRestartsJobIds !== undefined && typeof o.resetRestartsJobIds !== 'boolean')
     fail('resetRestartsJobIds', 'true or false', o.resetRestartsJobIds);
   const namespaces = object(o, 'namespaces', ['max', 'idleMs']);
@@ -135,6 +148,10 @@ function checkBaseUrl(value: unknown): void {
     url.password ||
     String(value).endsWith('/')
   ) {
-    fail('downloadBaseUrl', 'an http(s) origin such as https://cdn.example.com, with no query and no trailing slash', value);
+    fail(
+      'downloadBaseUrl',
+      'an http(s) origin such as https://cdn.example.com, with no query and no trailing slash',
+      value,
+    );
   }
 }

@@ -15,7 +15,14 @@ export function jobBody(job: JobRecord): Record<string, unknown> {
   let data = job.data;
   if (job.status === 'complete' && job.resultUrl)
     data = job.kind === 'export' ? { ...data, url: job.resultUrl } : { ...data, download_url: job.resultUrl };
-  return { id: job.id, created_at: iso(job.createdAt), modified_at: iso(job.modifiedAt), status: job.status, messages: job.messages, data };
+  return {
+    id: job.id,
+    created_at: iso(job.createdAt),
+    modified_at: iso(job.modifiedAt),
+    status: job.status,
+    messages: job.messages,
+    data,
+  };
 }
 
 export function appBody(app: FixtureApp, project: FixtureProject, startedAt: number): Record<string, unknown> {
@@ -61,5 +68,10 @@ export function sceneBody(scene: FixtureScene, project: FixtureProject, startedA
 }
 
 export function checkpointBody(checkpoint: CheckpointRecord, user: FixtureUser | undefined): Record<string, unknown> {
-  return { id: checkpoint.id, user: userBody(user), createdAt: iso(checkpoint.createdAt), description: checkpoint.description };
+  return {
+    id: checkpoint.id,
+    user: userBody(user),
+    createdAt: iso(checkpoint.createdAt),
+    description: checkpoint.description,
+  };
 }

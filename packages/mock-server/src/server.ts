@@ -101,7 +101,8 @@ function namespaceApi(state: MockState, serverUrl: string): MockNamespace {
       state.clock.set(at);
     },
     advanceClock: (ms) => state.clock.advance(ms),
-    setRateLimits: (limits, windowMs) => state.limiter.configure({ ...state.limiter.limits, ...limits }, windowMs ?? state.limiter.windowMs),
+    setRateLimits: (limits, windowMs) =>
+      state.limiter.configure({ ...state.limiter.limits, ...limits }, windowMs ?? state.limiter.windowMs),
     async archiveFile(jobId) {
       const build = state.jobs.get(jobId)?.build;
       if (!build) throw new Error(`job ${jobId} has no archive in namespace ${state.name}`);
@@ -115,10 +116,18 @@ export async function startMockServer(input: StartOptions = {}): Promise<MockSer
   const options = validateStartOptions(input);
   const fixtures = validateFixtures(options.fixtures ?? defaultFixtures());
   const archives = new ArchiveStore();
-  const namespaces = new Namespaces({ fixtures, options, archives, startedWall: performance.now(), jobIds: new JobIds() });
+  const namespaces = new Namespaces({
+    fixtures,
+    options,
+    archives,
+    startedWall: performance.now(),
+    jobIds: new JobIds(),
+  });
   const app = createMockApp(namespaces, options);
   const host = options.host ?? '127.0.0.1';
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, app) : createHttpServer(app);
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, app)
+    : createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -133,7 +142,9 @@ export async function startMockServer(input: StartOptions = {}): Promise<MockSer
       socket.destroy();
       return;
     }
-    const body = JSON.stringify({ error: `Malformed HTTP request (${error.code ?? error.message}): send a well-formed HTTP/1.1 request` });
+    const body = JSON.stringify({
+      error: `Malformed HTTP request (${error.code ?? error.message}): send a well-formed HTTP/1.1 request`,
+    });
     socket.end(
       `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

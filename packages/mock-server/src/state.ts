@@ -79,10 +79,16 @@ export class MockState {
   ) {
     const { options } = shared;
     this.clock = new MockClock(clock);
-    this.initialScenario = validateScenario(options.defaultScenario ?? { outcome: 'complete', polls: options.pollsToComplete ?? 3 });
+    this.initialScenario = validateScenario(
+      options.defaultScenario ?? { outcome: 'complete', polls: options.pollsToComplete ?? 3 },
+    );
     this.ownIds = options.resetRestartsJobIds ? new JobIds() : undefined;
     this.jobs = new JobStore(this.clock, this.initialScenario, this.ownIds ?? shared.jobIds);
-    this.limiter = new RateLimiter(this.clock, { ...ORGANIZATION_LIMITS, ...options.rateLimits }, options.rateWindowMs ?? 60_000);
+    this.limiter = new RateLimiter(
+      this.clock,
+      { ...ORGANIZATION_LIMITS, ...options.rateLimits },
+      options.rateWindowMs ?? 60_000,
+    );
     this.world = new World(shared.fixtures, this.clock);
     this.journal = new Journal(options.journal);
   }

@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const admin = (method: string, path: string, body?: unknown) => call(server, method, `/__mock${path}`, { token: null, body });
+const admin = (method: string, path: string, body?: unknown) =>
+  call(server, method, `/__mock${path}`, { token: null, body });
 
 describe('admin API', () => {
   it('serves the fixtures', async () => {
@@ -34,7 +35,9 @@ describe('admin API', () => {
   });
 
   it('scripts faults, lists them with counts, and clears them', async () => {
-    const added = await admin('POST', '/faults', [{ route: 'ratelimits', fault: { type: 'status', status: 503 }, times: 1 }]);
+    const added = await admin('POST', '/faults', [
+      { route: 'ratelimits', fault: { type: 'status', status: 503 }, times: 1 },
+    ]);
     expect(added).toMatchObject({ status: 201, json: { ids: [1] } });
     expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(503);
     expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(200);
@@ -52,7 +55,11 @@ describe('admin API', () => {
   });
 
   it('sets and advances the clock, and switches its mode', async () => {
-    expect((await admin('GET', '/clock')).json).toEqual({ now: Date.UTC(2026, 0, 1), iso: '2026-01-01T00:00:00.000Z', mode: 'frozen' });
+    expect((await admin('GET', '/clock')).json).toEqual({
+      now: Date.UTC(2026, 0, 1),
+      iso: '2026-01-01T00:00:00.000Z',
+      mode: 'frozen',
+    });
     expect((await admin('POST', '/clock', { set: '2026-06-01T12:00:00Z' })).json.iso).toBe('2026-06-01T12:00:00.000Z');
     expect((await admin('POST', '/clock', { advance: 1500 })).json.iso).toBe('2026-06-01T12:00:01.500Z');
     const created = await call(server, 'POST', '/api/apps/download', { body: BUILD });
@@ -71,7 +78,10 @@ describe('admin API', () => {
     });
     const a = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
     const b = (await call(server, 'POST', '/api/apps/download', { body: BUILD })).json.id;
-    expect((await call(server, 'GET', `/api/jobs/${a}`)).json).toMatchObject({ status: 'error', messages: ['Could not export'] });
+    expect((await call(server, 'GET', `/api/jobs/${a}`)).json).toMatchObject({
+      status: 'error',
+      messages: ['Could not export'],
+    });
     expect((await call(server, 'GET', `/api/jobs/${b}`)).json.status).toBe('complete');
     expect((await admin('GET', '/jobs')).json.jobs.map((j: any) => [j.id, j.status, j.polls])).toEqual([
       [a, 'error', 1],
@@ -102,14 +112,23 @@ describe('admin API', () => {
     expect(created.json.id).toBe(before + 1);
     expect((await admin('GET', '/journal')).json.entries).toHaveLength(1);
     // a client still polling the job from before the reset is told it is gone, not shown another run's job
-    expect(await call(server, 'GET', `/api/jobs/${before}`)).toMatchObject({ status: 404, json: { error: 'Job not found' } });
+    expect(await call(server, 'GET', `/api/jobs/${before}`)).toMatchObject({
+      status: 404,
+      json: { error: 'Job not found' },
+    });
   });
 
   it('answers JSON errors for unknown admin routes and bad bodies', async () => {
     expect((await admin('GET', '/nope')).status).toBe(404);
-    expect((await call(server, 'POST', '/__mock/clock', { token: null, rawBody: '{', headers: { 'content-type': 'application/json' } })).status).toBe(
-      400,
-    );
+    expect(
+      (
+        await call(server, 'POST', '/__mock/clock', {
+          token: null,
+          rawBody: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -117,7 +136,11 @@ describe('the admin API and the journal hold up against what is sent to them', (
   it('takes only JSON requests when they change something: a web page cannot reset the mock', async () => {
     await call(server, 'POST', '/api/apps/download', { body: BUILD });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const res = await call(server, 'POST', '/__mock/reset', { token: null, rawBody: '{}', headers: { 'content-type': type } });
+      const res = await call(server, 'POST', '/__mock/reset', {
+        token: null,
+        rawBody: '{}',
+        headers: { 'content-type': type },
+      });
       expect(res.status, type).toBe(415);
       expect(res.json.error).toMatch(/^The admin API takes only 'Content-Type: application\/json'/);
     }
@@ -134,7 +157,10 @@ describe('the admin API and the journal hold up against what is sent to them', (
 
   it('a body nested 5,000 deep is journaled as a note, and the journal is still served', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-    const res = await call(server, 'POST', '/api/apps/download', { rawBody: deep, headers: { 'content-type': 'application/json' } });
+    const res = await call(server, 'POST', '/api/apps/download', {
+      rawBody: deep,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     const journal = await admin('GET', '/journal');
     expect(journal.status).toBe(200);
@@ -149,7 +175,10 @@ describe('the admin API and the journal hold up against what is sent to them', (
       const { entries } = (await call(limited, 'GET', '/__mock/journal', { token: null })).json;
       expect(entries.length).toBeLessThanOrEqual(50);
       expect(entries.at(-1).seq).toBe(60);
-      expect(entries.at(-1).body).toMatchObject({ truncated: expect.stringMatching(/^\d+ bytes$/), preview: expect.any(String) });
+      expect(entries.at(-1).body).toMatchObject({
+        truncated: expect.stringMatching(/^\d+ bytes$/),
+        preview: expect.any(String),
+      });
       expect(JSON.stringify(entries).length).toBeLessThan(200 * 1024);
     } finally {
       await limited.close();

@@ -15,7 +15,10 @@ async function start(options = {}): Promise<MockServer> {
   return server;
 }
 
-async function buildZip(server: MockServer, body: Record<string, unknown> = BUILD): Promise<{ zip: JSZip; bytes: Buffer }> {
+async function buildZip(
+  server: MockServer,
+  body: Record<string, unknown> = BUILD,
+): Promise<{ zip: JSZip; bytes: Buffer }> {
   const job = await completeBuild(server, body);
   const bytes = await fetchBytes(job.data.download_url);
   return { zip: await JSZip.loadAsync(bytes), bytes };
@@ -73,7 +76,8 @@ describe('static builds', () => {
     expect(config.application_properties).toMatchObject({ libraries: [], scripts: [3000, 3001], engineV2: true });
     expect(config.assets['3002'].file).toMatchObject({ filename: 'ship.png', url: 'files/assets/3002/3/ship.png' });
     expect(config.assets['3000']).toMatchObject({ type: 'script', data: { scripts: { player: {} } } });
-    for (const asset of Object.values<any>(config.assets)) if (asset.file) expect(zip.file(asset.file.url), asset.file.url).not.toBeNull();
+    for (const asset of Object.values<any>(config.assets))
+      if (asset.file) expect(zip.file(asset.file.url), asset.file.url).not.toBeNull();
     const scene = JSON.parse(await text(zip, '2000.json'));
     const components = Object.values<any>(scene.entities).map((e) => Object.keys(e.components).join('+'));
     expect(components).toEqual(expect.arrayContaining(['camera', 'light', 'render', 'render+script']));
@@ -83,7 +87,9 @@ describe('static builds', () => {
   it('ship the real engine, from the playcanvas package, and say which when another version is asked for', async () => {
     const server = await start();
     const { zip } = await buildZip(server);
-    expect(await text(zip, 'playcanvas-stable.min.js')).toMatch(/^\/\*\*\n \* @license\n \* PlayCanvas Engine v2\.23\.3 revision/);
+    expect(await text(zip, 'playcanvas-stable.min.js')).toMatch(
+      /^\/\*\*\n \* @license\n \* PlayCanvas Engine v2\.23\.3 revision/,
+    );
     const job = await completeBuild(server, { ...BUILD, engine_version: '1.75.0' });
     expect(job.data.engineVersion).toBe('2.23.3');
     expect(job.messages).toEqual([
@@ -94,7 +100,8 @@ describe('static builds', () => {
 
   it('show the options: concatenation, minification, source maps, the compact scene format', async () => {
     const server = await start();
-    const concatenated = (await buildZip(server, { ...BUILD, scripts_concatenate: true, scripts_sourcemaps: true })).zip;
+    const concatenated = (await buildZip(server, { ...BUILD, scripts_concatenate: true, scripts_sourcemaps: true }))
+      .zip;
     expect(names(concatenated)).toContain('__game-scripts.js');
     expect(names(concatenated)).toContain('__game-scripts.js.map');
     expect(names(concatenated).some((n) => n.startsWith('files/assets/3000/'))).toBe(false);
@@ -115,7 +122,9 @@ describe('static builds', () => {
       expect(await text(separate, 'files/assets/3000/2/player.js')).toMatch(/^\/\/ player\.js: generated/);
     }
     expect(await text(concatenated, '__game-scripts.js')).toMatch(/^var Player=pc\.createScript\("player"\);/);
-    const compact = JSON.parse(await text((await buildZip(server, { ...BUILD, optimize_scene_format: true })).zip, '2000.json'));
+    const compact = JSON.parse(
+      await text((await buildZip(server, { ...BUILD, optimize_scene_format: true })).zip, '2000.json'),
+    );
     expect(compact.compressedFormat).toMatchObject({ fieldFirstCode: 35, fieldCodeBase: 57 });
     expect(Object.keys(compact.entities).every((id) => id.length === 3)).toBe(true);
   });
@@ -156,7 +165,9 @@ describe('determinism', () => {
   it('two fresh servers give the same job ids, timestamps and byte-identical zips', async () => {
     const run = async () => {
       const server = await start();
-      const started = await call(server, 'POST', '/api/apps/download', { body: { ...BUILD, scripts_concatenate: true } });
+      const started = await call(server, 'POST', '/api/apps/download', {
+        body: { ...BUILD, scripts_concatenate: true },
+      });
       const job = await completeBuild(server);
       const exported = await call(server, 'POST', '/api/projects/1000/export');
       return {
@@ -222,6 +233,8 @@ describe('the archive store', () => {
     }
     await new Promise((r) => setTimeout(r, 50));
     expect((await readdir(dir)).filter((n) => n.endsWith('.zip'))).toHaveLength(16);
-    expect((await fetchBytes((await call(server, 'GET', '/api/jobs/500001')).json.data.download_url)).equals(first!)).toBe(true);
+    expect(
+      (await fetchBytes((await call(server, 'GET', '/api/jobs/500001')).json.data.download_url)).equals(first!),
+    ).toBe(true);
   });
 });

@@ -14,9 +14,14 @@ it('a concatenated ES module build is bundled once per machine: the same inputs 
     return { index: `index ${bundled}`, esm: `esm ${bundled}` };
   };
   expect(await cachedBundle(modules, ['a.mjs'], bundle)).toEqual({ index: 'index 1', esm: 'esm 1' });
-  expect(await cachedBundle(new Map([...modules].reverse()), ['a.mjs'], bundle)).toEqual({ index: 'index 1', esm: 'esm 1' });
+  expect(await cachedBundle(new Map([...modules].reverse()), ['a.mjs'], bundle)).toEqual({
+    index: 'index 1',
+    esm: 'esm 1',
+  });
   expect(bundled).toBe(1);
-  expect(await cachedBundle(new Map([...modules, ['engine.mjs', 'export const version = "3";']]), ['a.mjs'], bundle)).toEqual({
+  expect(
+    await cachedBundle(new Map([...modules, ['engine.mjs', 'export const version = "3";']]), ['a.mjs'], bundle),
+  ).toEqual({
     index: 'index 2',
     esm: 'esm 2',
   });

@@ -21,7 +21,9 @@ interface Running {
 
 async function startCli(args: string[]): Promise<Running> {
   child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code, signal) => resolve(code ?? (signal as unknown as number))));
+  const exited = new Promise<number | null>((resolve) =>
+    child!.on('exit', (code, signal) => resolve(code ?? (signal as unknown as number))),
+  );
   const lines: string[] = [];
   const rl = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
@@ -73,30 +75,39 @@ describe('pnpm mock (the CLI)', () => {
   it.each([
     ['pnpm --silent mock', ['--silent', 'mock'], true],
     ['pnpm mock', ['mock'], false],
-  ] as const)('under `%s`, a script finds the URL on the line that starts "listening on "', async (_name, args, silent) => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    const run = spawn('pnpm', [...args, '--port', '0', '--quiet'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      // Both streams, in order of arrival, as a script reading `2>&1` sees them.
-      const lines: string[] = [];
-      const line = await new Promise<string>((resolve, reject) => {
-        for (const stream of [run.stdout, run.stderr])
-          createInterface({ input: stream }).on('line', (l) => {
-            lines.push(l);
-            if (l.startsWith('listening on ')) resolve(l);
-          });
-        run.on('exit', () => reject(new Error(`pnpm exited first: ${lines.join('\n')}`)));
+  ] as const)(
+    'under `%s`, a script finds the URL on the line that starts "listening on "',
+    async (_name, args, silent) => {
+      const root = fileURLToPath(new URL('../..', import.meta.url));
+      const run = spawn('pnpm', [...args, '--port', '0', '--quiet'], {
+        cwd: root,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      if (silent)
-        expect(lines[0]).toBe(line); // the very first line, with nothing of pnpm's before it
-      else expect(lines.slice(0, 1)).toEqual(['$ node packages/mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
-      const url = line.replace(/^listening on /, '');
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await fetch(`${url}/api/ratelimits`, { headers: { authorization: 'Bearer mock-dev-token' } })).status).toBe(200);
-    } finally {
-      process.kill(-(run.pid as number), 'SIGTERM');
-    }
-  });
+      try {
+        // Both streams, in order of arrival, as a script reading `2>&1` sees them.
+        const lines: string[] = [];
+        const line = await new Promise<string>((resolve, reject) => {
+          for (const stream of [run.stdout, run.stderr])
+            createInterface({ input: stream }).on('line', (l) => {
+              lines.push(l);
+              if (l.startsWith('listening on ')) resolve(l);
+            });
+          run.on('exit', () => reject(new Error(`pnpm exited first: ${lines.join('\n')}`)));
+        });
+        if (silent)
+          expect(lines[0]).toBe(line); // the very first line, with nothing of pnpm's before it
+        else expect(lines.slice(0, 1)).toEqual(['$ node packages/mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
+        const url = line.replace(/^listening on /, '');
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(
+          (await fetch(`${url}/api/ratelimits`, { headers: { authorization: 'Bearer mock-dev-token' } })).status,
+        ).toBe(200);
+      } finally {
+        process.kill(-(run.pid as number), 'SIGTERM');
+      }
+    },
+  );
 
   it('stops cleanly on SIGINT', async () => {
     const cli = await startCli(['--quiet']);
@@ -111,7 +122,9 @@ describe('pnpm mock (the CLI)', () => {
     const file = join(dir, 'fixtures.json');
     await writeFile(file, JSON.stringify(fixtures));
     const cli = await startCli(['--fixtures', file, '--quiet']);
-    const scenes = await fetch(`${cli.url}/api/projects/1000/scenes`, { headers: { authorization: 'Bearer mock-dev-token' } }).then((r) => r.json());
+    const scenes = await fetch(`${cli.url}/api/projects/1000/scenes`, {
+      headers: { authorization: 'Bearer mock-dev-token' },
+    }).then((r) => r.json());
     expect(scenes.result.map((s: { name: string }) => s.name)).toContain('From File');
     child!.kill('SIGTERM');
     await cli.exited;
@@ -132,7 +145,10 @@ describe('pnpm mock (the CLI)', () => {
   it('names the bad field of an invalid fixtures file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mock-cli-'));
     const file = join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ users: [], tokens: [], projects: [{ id: 1, name: 'x', ownerId: 1, branches: [], scenes: [] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ users: [], tokens: [], projects: [{ id: 1, name: 'x', ownerId: 1, branches: [], scenes: [] }] }),
+    );
     const { code, stderr } = await runToEnd(['--fixtures', file]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/Invalid fixtures: projects\[0\]\.branches must list at least one branch/);

@@ -7,7 +7,11 @@ import { type MockServer, startMockServer } from '../src/index.js';
  * POST with Bearer and JSON, poll /api/jobs/{id} every second, GET data.download_url, unzip.
  * Pointed at the mock by its base URL alone, it must complete.
  */
-async function downloadLikeThePublicScripts(baseUrl: string, token: string, config: Record<string, unknown>): Promise<Buffer> {
+async function downloadLikeThePublicScripts(
+  baseUrl: string,
+  token: string,
+  config: Record<string, unknown>,
+): Promise<Buffer> {
   const res = await fetch(`${baseUrl}/api/apps/download`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -17,7 +21,9 @@ async function downloadLikeThePublicScripts(baseUrl: string, token: string, conf
   const job = await res.json();
   const pollJob = async (id: number): Promise<any> => {
     await new Promise((r) => setTimeout(r, 1000));
-    const polled = await fetch(`${baseUrl}/api/jobs/${id}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+    const polled = await fetch(`${baseUrl}/api/jobs/${id}`, { headers: { Authorization: `Bearer ${token}` } }).then(
+      (r) => r.json(),
+    );
     if (polled.status === 'complete') return polled;
     if (polled.status === 'error') throw new Error(polled.messages.join(';'));
     return pollJob(id);

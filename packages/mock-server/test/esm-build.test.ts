@@ -49,15 +49,23 @@ describe('the concatenated bundle', () => {
   it('says which module imports what the build does not have', async () => {
     const modules = new Map([
       ['index.mjs', "import './missing.mjs';\n"],
-      ['playcanvas-stable.min.mjs', 'export const x = 1; function _loadModule(importUrl) { return import(importUrl.toString()); }\n'],
+      [
+        'playcanvas-stable.min.mjs',
+        'export const x = 1; function _loadModule(importUrl) { return import(importUrl.toString()); }\n',
+      ],
     ]);
-    await expect(bundleEsmBuild(modules, [])).rejects.toThrow('bundleEsmBuild: /js/index.mjs imports ./missing.mjs, which the build does not have');
+    await expect(bundleEsmBuild(modules, [])).rejects.toThrow(
+      'bundleEsmBuild: /js/index.mjs imports ./missing.mjs, which the build does not have',
+    );
   });
 
   it("leaves a bare import (an import map's entry) to the page, as the Editor's bundles do", async () => {
     const modules = new Map([
       ['index.mjs', "import { x } from './playcanvas-stable.min.mjs';\nconsole.log(x);\n"],
-      ['playcanvas-stable.min.mjs', 'export const x = 1; function _loadModule(importUrl) { return import(importUrl.toString()); }\n'],
+      [
+        'playcanvas-stable.min.mjs',
+        'export const x = 1; function _loadModule(importUrl) { return import(importUrl.toString()); }\n',
+      ],
       ['esm-scripts/a.mjs', "import { Vehicle } from 'yuka';\nexport class A extends Vehicle {}\n"],
     ]);
     const bundled = await bundleEsmBuild(modules, ['esm-scripts/a.mjs']);
@@ -70,7 +78,9 @@ describe('the concatenated bundle', () => {
       ['index.mjs', "import { x } from './playcanvas-stable.min.mjs';\nconsole.log(x);\n"],
       ['playcanvas-stable.min.mjs', 'export const x = 1;\n'],
     ]);
-    await expect(bundleEsmBuild(modules, [])).rejects.toThrow('the engine has 0 script-loader import() calls where one was expected');
+    await expect(bundleEsmBuild(modules, [])).rejects.toThrow(
+      'the engine has 0 script-loader import() calls where one was expected',
+    );
   });
 });
 

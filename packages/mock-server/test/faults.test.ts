@@ -13,14 +13,18 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 /** A raw GET that reports what arrived on the wire, so resets and truncation are seen as a client sees them. */
-function rawGet(url: string): Promise<{ status?: number | undefined; declared?: number; received: number; error?: string }> {
+function rawGet(
+  url: string,
+): Promise<{ status?: number | undefined; declared?: number; received: number; error?: string }> {
   return new Promise((resolve) => {
     const req = request(url, (res) => {
       let received = 0;
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
       });
-      res.on('end', () => resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, declared: Number(res.headers['content-length']), received }),
+      );
       res.on('error', (error) =>
         resolve({
           status: res.statusCode,
@@ -45,7 +49,11 @@ describe('status faults', () => {
   });
 
   it('answers 429 with reset headers, and Retry-After when asked', async () => {
-    server.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 7, retryAfter: 3 }, times: 1 });
+    server.addFault({
+      route: 'apps.download',
+      fault: { type: 'status', status: 429, resetIn: 7, retryAfter: 3 },
+      times: 1,
+    });
     const res = await call(server, 'POST', '/api/apps/download', { body: BUILD });
     expect(res).toMatchObject({ status: 429, json: { error: 'Too many requests' } });
     expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
@@ -157,7 +165,8 @@ describe('archive faults', () => {
     const zip = await JSZip.loadAsync(bytes);
     expect(
       Object.values(zip.files).some(
-        (f) => (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName === entry.name || f.name === entry.name,
+        (f) =>
+          (f as unknown as { unsafeOriginalName?: string }).unsafeOriginalName === entry.name || f.name === entry.name,
       ),
     ).toBe(true);
     const reader = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
@@ -189,15 +198,23 @@ describe('rule validation', () => {
     expect(() => server.addFault({ route: 'jobs' as never, fault: { type: 'reset' } })).toThrow(
       /route must be '\*' or one of apps\.download, jobs\.get/,
     );
-    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'truncate' } })).toThrow(/truncate applies to the download route only/);
-    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 200 } })).toThrow(/an HTTP error code from 400 to 599/);
-    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'boom' } as never })).toThrow(/fault\.type must be latency, status/);
+    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'truncate' } })).toThrow(
+      /truncate applies to the download route only/,
+    );
+    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'status', status: 200 } })).toThrow(
+      /an HTTP error code from 400 to 599/,
+    );
+    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'boom' } as never })).toThrow(
+      /fault\.type must be latency, status/,
+    );
     expect(() => server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 100 } })).toThrow(
       /bandwidth needs bytesPerSecond, an integer of at least 1024/,
     );
     expect(() => server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: 'yes' } as never })).toThrow(
       /no-ranges takes suffix, true to refuse only suffix ranges/,
     );
-    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'bandwidth', bytesPerSecond: 4096 } })).toThrow(/download route only/);
+    expect(() => server.addFault({ route: 'jobs.get', fault: { type: 'bandwidth', bytesPerSecond: 4096 } })).toThrow(
+      /download route only/,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { defaultFixtures, type FixtureAsset, FixtureError, galleryAssets, validateFixtures } from '@gulp-playcanvas/playcanvas-mock-server';
+import {
+  defaultFixtures,
+  type FixtureAsset,
+  FixtureError,
+  galleryAssets,
+  validateFixtures,
+} from '@gulp-playcanvas/playcanvas-mock-server';
 import { describe, expect, it } from 'vitest';
 
 /** The default fixtures with project 1002's assets replaced by `assets`. */
@@ -20,7 +26,13 @@ function refusal(assets: Array<Partial<FixtureAsset> & Record<string, unknown>>)
   throw new Error('the fixtures were accepted');
 }
 
-const script = (id: number, filename: string) => ({ id, name: filename, type: 'script' as const, filename, preload: false });
+const script = (id: number, filename: string) => ({
+  id,
+  name: filename,
+  type: 'script' as const,
+  filename,
+  preload: false,
+});
 
 describe('the asset mix in fixtures', () => {
   it('accepts the default fixtures, the layout projects among them, through JSON', () => {
@@ -49,17 +61,25 @@ describe('the asset mix in fixtures', () => {
 
   it('refuses a wasm module with a glue script but no fallback, or one that names no script', () => {
     const wasm = { id: 1, name: 'm.wasm', type: 'wasm' as const, filename: 'm.wasm' };
-    expect(refusal([{ ...wasm, glueScriptId: 2 }, script(2, 'm.wasm.js')])).toMatch(/assets\[0\]\.fallbackScriptId must be given too/);
+    expect(refusal([{ ...wasm, glueScriptId: 2 }, script(2, 'm.wasm.js')])).toMatch(
+      /assets\[0\]\.fallbackScriptId must be given too/,
+    );
     expect(refusal([{ ...wasm, glueScriptId: 2, fallbackScriptId: 3 }, script(2, 'm.wasm.js')])).toMatch(
       /assets\[0\]\.fallbackScriptId names asset 3, which is not a script asset of this project/,
     );
-    expect(refusal([{ ...wasm, glueScriptId: 2, fallbackScriptId: 2 }, script(2, 'm.wasm.js')])).toMatch(/must be another script than the glue/);
-    expect(refusal([{ ...script(2, 'x.js'), glueScriptId: 2, fallbackScriptId: 2 }])).toMatch(/glueScriptId belongs to a wasm asset only/);
+    expect(refusal([{ ...wasm, glueScriptId: 2, fallbackScriptId: 2 }, script(2, 'm.wasm.js')])).toMatch(
+      /must be another script than the glue/,
+    );
+    expect(refusal([{ ...script(2, 'x.js'), glueScriptId: 2, fallbackScriptId: 2 }])).toMatch(
+      /glueScriptId belongs to a wasm asset only/,
+    );
   });
 
   it('refuses a font with more pages than glyphs, or a page count out of range', () => {
     const font = { id: 1, name: 'F.ttf', type: 'font' as const, filename: 'F.png' };
-    expect(refusal([{ ...font, characters: 'ab', pages: 3 }])).toMatch(/assets\[0\]\.pages is more than the font has characters/);
+    expect(refusal([{ ...font, characters: 'ab', pages: 3 }])).toMatch(
+      /assets\[0\]\.pages is more than the font has characters/,
+    );
     expect(refusal([{ ...font, pages: 0 }])).toMatch(/assets\[0\]\.pages must be an integer from 1 to 16/);
     expect(refusal([{ ...font, characters: '' }])).toMatch(/assets\[0\]\.characters must be a non-empty string/);
   });
@@ -68,13 +88,20 @@ describe('the asset mix in fixtures', () => {
     expect(refusal([{ id: 1, name: 's', type: 'sprite', filename: 's', textureAtlas: 9 }])).toMatch(
       /assets\[0\]\.textureAtlas names asset 9, which is not a textureatlas asset of this project/,
     );
-    expect(refusal([{ id: 1, name: 'r', type: 'render', filename: 'r' }])).toMatch(/assets\[0\]\.container must be the id of a container asset/);
-    const faces = [2, 3, 4, 5, 6, 7].map((id) => ({ id, name: `${id}.png`, type: 'texture' as const, filename: `${id}.png` }));
+    expect(refusal([{ id: 1, name: 'r', type: 'render', filename: 'r' }])).toMatch(
+      /assets\[0\]\.container must be the id of a container asset/,
+    );
+    const faces = [2, 3, 4, 5, 6, 7].map((id) => ({
+      id,
+      name: `${id}.png`,
+      type: 'texture' as const,
+      filename: `${id}.png`,
+    }));
     expect(refusal([{ id: 1, name: 'c', type: 'cubemap', filename: 'c.png', faces: [2, 3] }, ...faces])).toMatch(
       /assets\[0\]\.faces must list the ids of six texture assets/,
     );
-    expect(refusal([{ id: 1, name: 'c', type: 'cubemap', filename: 'c.png', faces: [2, 3, 4, 5, 6, 1] }, ...faces])).toMatch(
-      /assets\[0\]\.faces\[5\] must be the id of a texture asset of this project/,
-    );
+    expect(
+      refusal([{ id: 1, name: 'c', type: 'cubemap', filename: 'c.png', faces: [2, 3, 4, 5, 6, 1] }, ...faces]),
+    ).toMatch(/assets\[0\]\.faces\[5\] must be the id of a texture asset of this project/);
   });
 });

@@ -27,7 +27,9 @@ function send(method: string, path: string, h: Record<string, string>, body: str
       res.on('data', (d) => {
         text += d;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -73,7 +75,9 @@ const segment = fc.oneof(
 const path = fc
   .tuple(
     fc.array(segment, { minLength: 0, maxLength: 5 }),
-    fc.option(fc.string({ maxLength: 20 }).map((q) => `?${encodeURIComponent(q).replace(/%3D/g, '=').replace(/%26/g, '&')}`)),
+    fc.option(
+      fc.string({ maxLength: 20 }).map((q) => `?${encodeURIComponent(q).replace(/%3D/g, '=').replace(/%26/g, '&')}`),
+    ),
   )
   .map(([segments, query]) => `/${segments.join('/')}${query ?? ''}`);
 const apiPath = fc.oneof(
@@ -140,21 +144,29 @@ const headers = fc.record(
 it('random and mutated requests never crash the mock, never get a 500, always get a JSON error body', async () => {
   let ran = 0;
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), apiPath, headers, body, async (method, p, h, b) => {
-      ran += 1;
-      const res = await send(method, p, h, ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? b : undefined);
-      expect(res.status).toBeGreaterThanOrEqual(200);
-      expect(res.status).not.toBe(500);
-      expect(res.status).toBeLessThan(600);
-      if (method === 'HEAD' || res.contentType.includes('application/zip')) return;
-      expect(res.contentType).toMatch(/^application\/json/);
-      const parsed = JSON.parse(res.body);
-      if (res.status >= 400) expect(typeof parsed.error).toBe('string');
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
+      apiPath,
+      headers,
+      body,
+      async (method, p, h, b) => {
+        ran += 1;
+        const res = await send(method, p, h, ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? b : undefined);
+        expect(res.status).toBeGreaterThanOrEqual(200);
+        expect(res.status).not.toBe(500);
+        expect(res.status).toBeLessThan(600);
+        if (method === 'HEAD' || res.contentType.includes('application/zip')) return;
+        expect(res.contentType).toMatch(/^application\/json/);
+        const parsed = JSON.parse(res.body);
+        if (res.status >= 400) expect(typeof parsed.error).toBe('string');
+      },
+    ),
     { numRuns: 600, interruptAfterTimeLimit: 20_000, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
   );
   // the server still answers afterwards
-  expect((await send('GET', '/api/ratelimits', { authorization: `Bearer ${DEFAULT_TOKEN}` }, undefined)).status).toBe(200);
+  expect((await send('GET', '/api/ratelimits', { authorization: `Bearer ${DEFAULT_TOKEN}` }, undefined)).status).toBe(
+    200,
+  );
   console.log(`mock fuzzing: ${ran} requests`);
   expect(ran).toBeGreaterThan(100);
 }, 60_000);

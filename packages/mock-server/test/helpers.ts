@@ -17,7 +17,12 @@ export interface CallResult {
 
 /** One HTTP request to a real listening mock, with the development token unless told otherwise. */
 /** Takes a server or one of its namespaces (its url carries the /ns/<name> prefix). */
-export async function call(server: Pick<MockServer, 'url'>, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  server: Pick<MockServer, 'url'>,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? DEFAULT_TOKEN : options.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -42,7 +47,11 @@ export async function call(server: Pick<MockServer, 'url'>, method: string, path
 export const BUILD = { project_id: 1000, name: 'Space Race', scenes: [2000, 2001] };
 
 /** Starts a build and polls it to completion; returns the finished job. */
-export async function completeBuild(server: Pick<MockServer, 'url'>, body: Record<string, unknown> = BUILD, token?: string): Promise<any> {
+export async function completeBuild(
+  server: Pick<MockServer, 'url'>,
+  body: Record<string, unknown> = BUILD,
+  token?: string,
+): Promise<any> {
   const started = await call(server, 'POST', '/api/apps/download', { body, token });
   if (started.status !== 201) throw new Error(`build did not start: ${started.status} ${JSON.stringify(started.json)}`);
   for (let i = 0; i < 20; i++) {

@@ -18,7 +18,14 @@ async function pollStatuses(id: number, n: number): Promise<string[]> {
 describe('job scenarios', () => {
   it('completes on the Nth poll, N configurable', async () => {
     server = await startMockServer({ pollsToComplete: 5 });
-    expect(await pollStatuses(await startJob(), 6)).toEqual(['running', 'running', 'running', 'running', 'complete', 'complete']);
+    expect(await pollStatuses(await startJob(), 6)).toEqual([
+      'running',
+      'running',
+      'running',
+      'running',
+      'complete',
+      'complete',
+    ]);
   });
 
   it('completes after a delay on the mock clock, whatever the number of polls', async () => {
@@ -29,7 +36,11 @@ describe('job scenarios', () => {
     expect(await pollStatuses(id, 1)).toEqual(['running']);
     server.advanceClock(1);
     const done = await call(server, 'GET', `/api/jobs/${id}`);
-    expect(done.json).toMatchObject({ status: 'complete', created_at: '2026-01-01T00:00:00.000Z', modified_at: '2026-01-01T00:00:05.000Z' });
+    expect(done.json).toMatchObject({
+      status: 'complete',
+      created_at: '2026-01-01T00:00:00.000Z',
+      modified_at: '2026-01-01T00:00:05.000Z',
+    });
   });
 
   it('ends in error with the scenario messages, and never gives a download URL', async () => {
@@ -61,7 +72,11 @@ describe('job scenarios', () => {
 
   it('rejects a scenario that makes no sense, with an example', async () => {
     server = await startMockServer();
-    expect(() => server.queueScenarios({ outcome: 'done' } as never)).toThrow(/outcome must be complete, error or running; got "done".*Example/);
-    await expect(startMockServer({ defaultScenario: { outcome: 'complete', polls: 0 } })).rejects.toThrow(/polls must be an integer of at least 1/);
+    expect(() => server.queueScenarios({ outcome: 'done' } as never)).toThrow(
+      /outcome must be complete, error or running; got "done".*Example/,
+    );
+    await expect(startMockServer({ defaultScenario: { outcome: 'complete', polls: 0 } })).rejects.toThrow(
+      /polls must be an integer of at least 1/,
+    );
   });
 });

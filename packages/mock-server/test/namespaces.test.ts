@@ -15,14 +15,17 @@ beforeEach(() => {
 /** A client that names its namespace with the header, as code that sets headers can. */
 const headerClient = (name: string) => ({
   url: server.url,
-  call: (method: string, path: string, body?: unknown) => call(server, method, path, { body, headers: { 'X-Mock-Namespace': name } }),
+  call: (method: string, path: string, body?: unknown) =>
+    call(server, method, path, { body, headers: { 'X-Mock-Namespace': name } }),
 });
 
 describe('namespaces: clients of one mock do not touch each other', () => {
   it('a reset in one namespace leaves the job of another pollable and downloadable', async () => {
     const a = server.namespace('run-a');
     const job = await completeBuild(a);
-    expect(job.data.download_url).toMatch(new RegExp(`^${server.url}/ns/run-a/downloads/apps/${job.id}/space-race\\.zip\\?`));
+    expect(job.data.download_url).toMatch(
+      new RegExp(`^${server.url}/ns/run-a/downloads/apps/${job.id}/space-race\\.zip\\?`),
+    );
     const b = headerClient('run-b');
     expect((await b.call('POST', '/__mock/reset')).json).toEqual({ reset: true });
     expect((await call(server, 'POST', '/__mock/reset', { token: null })).status).toBe(200);
@@ -56,7 +59,10 @@ describe('namespaces: clients of one mock do not touch each other', () => {
     expect(added.status).toBe(201);
     expect((await headerClient('run-b').call('GET', '/api/ratelimits')).status).toBe(200);
     expect((await call(server, 'GET', '/api/ratelimits')).status).toBe(200);
-    expect((await call(a, 'GET', '/__mock/faults', { token: null })).json.faults[0]).toMatchObject({ seen: 0, applied: 0 });
+    expect((await call(a, 'GET', '/__mock/faults', { token: null })).json.faults[0]).toMatchObject({
+      seen: 0,
+      applied: 0,
+    });
     expect((await call(a, 'GET', '/api/ratelimits')).status).toBe(503);
     expect((await call(a, 'GET', '/api/ratelimits')).status).toBe(200);
     expect(server.journal().map((e) => e.path)).toEqual(['/api/ratelimits']);
@@ -69,7 +75,8 @@ describe('namespaces: clients of one mock do not touch each other', () => {
 
   it('each namespace has its own rate budget, clock and scenarios', async () => {
     const a = server.namespace('run-a');
-    for (const expected of [201, 201, 429]) expect((await call(a, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(expected);
+    for (const expected of [201, 201, 429])
+      expect((await call(a, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(expected);
     expect((await headerClient('run-b').call('POST', '/api/apps/download', BUILD)).status).toBe(201);
     a.advanceClock(60_000);
     expect(server.now()).toBe(Date.UTC(2026, 0, 1));
@@ -93,22 +100,39 @@ describe('namespaces: clients of one mock do not touch each other', () => {
   });
 
   it('refuses a bad namespace name, or a header and a prefix that disagree, naming the rule', async () => {
-    for (const headers of [{ 'X-Mock-Namespace': 'has space' }, { 'X-Mock-Namespace': '-lead' }, { 'X-Mock-Namespace': 'x'.repeat(65) }]) {
+    for (const headers of [
+      { 'X-Mock-Namespace': 'has space' },
+      { 'X-Mock-Namespace': '-lead' },
+      { 'X-Mock-Namespace': 'x'.repeat(65) },
+    ]) {
       const res = await call(server, 'GET', '/api/ratelimits', { headers });
       expect(res.status, headers['X-Mock-Namespace']).toBe(400);
-      expect(res.json.error).toMatch(/^Invalid namespace .* \(the X-Mock-Namespace header\): use 1 to 64 letters, digits/);
+      expect(res.json.error).toMatch(
+        /^Invalid namespace .* \(the X-Mock-Namespace header\): use 1 to 64 letters, digits/,
+      );
     }
-    expect((await call(server, 'GET', '/ns//api/ratelimits')).json.error).toMatch(/^Invalid namespace "" \(the path prefix/);
+    expect((await call(server, 'GET', '/ns//api/ratelimits')).json.error).toMatch(
+      /^Invalid namespace "" \(the path prefix/,
+    );
     const both = await call(server, 'GET', '/ns/run-a/api/ratelimits', { headers: { 'X-Mock-Namespace': 'run-b' } });
-    expect(both).toMatchObject({ status: 400, json: { error: expect.stringMatching(/header names run-b but the path prefix names run-a/) } });
+    expect(both).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/header names run-b but the path prefix names run-a/) },
+    });
     expect(() => server.namespace('a/b')).toThrow(/Invalid namespace "a\/b"/);
   });
 
   it('says which namespace a client is in, and drops a named one on request', async () => {
-    expect((await call(server, 'GET', '/__mock/namespace', { token: null })).json).toEqual({ name: 'default', prefix: '' });
+    expect((await call(server, 'GET', '/__mock/namespace', { token: null })).json).toEqual({
+      name: 'default',
+      prefix: '',
+    });
     const a = server.namespace('run-a');
     await completeBuild(a);
-    expect((await call(a, 'GET', '/__mock/namespace', { token: null })).json).toEqual({ name: 'run-a', prefix: '/ns/run-a' });
+    expect((await call(a, 'GET', '/__mock/namespace', { token: null })).json).toEqual({
+      name: 'run-a',
+      prefix: '/ns/run-a',
+    });
     expect((await call(a, 'DELETE', '/__mock/namespace', { token: null })).json).toEqual({ dropped: true });
     expect(server.namespace('run-a').jobs()).toEqual([]);
     expect((await call(server, 'DELETE', '/__mock/namespace', { token: null })).status).toBe(400);
@@ -122,7 +146,9 @@ describe('namespace limits', () => {
       expect((await call(small.namespace('two'), 'GET', '/api/ratelimits')).status).toBe(200);
       const full = await call(small, 'GET', '/ns/three/api/ratelimits');
       expect(full.status).toBe(503);
-      expect(full.json.error).toMatch(/^The mock holds 2 namespaces, all used in the last 60000 ms: drop finished ones/);
+      expect(full.json.error).toMatch(
+        /^The mock holds 2 namespaces, all used in the last 60000 ms: drop finished ones/,
+      );
       expect(Number(full.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(small.dropNamespace('one')).toBe(true);
       expect((await call(small, 'GET', '/ns/three/api/ratelimits')).status).toBe(200);

@@ -32,18 +32,38 @@ describe('startMockServer options', () => {
     ['clock', { start: 'soon' }, /^startMockServer: clock\.start: not a date: soon/],
     ['clock', { begin: 0 }, /^startMockServer: unknown clock option "begin"; use start, mode$/],
     ['pollsToComplete', 0, /^startMockServer: pollsToComplete must be an integer from 1 to 1000000; got 0$/],
-    ['rateLimits', { strict: -1 }, /^startMockServer: rateLimits\.strict must be an integer from 0 to 1000000000; got -1$/],
-    ['rateLimits', { fast: 1 }, /^startMockServer: unknown rateLimits option "fast"; use normal, strict, assets, post, download$/],
+    [
+      'rateLimits',
+      { strict: -1 },
+      /^startMockServer: rateLimits\.strict must be an integer from 0 to 1000000000; got -1$/,
+    ],
+    [
+      'rateLimits',
+      { fast: 1 },
+      /^startMockServer: unknown rateLimits option "fast"; use normal, strict, assets, post, download$/,
+    ],
     ['rateWindowMs', 10, /^startMockServer: rateWindowMs must be an integer from 1000 to 86400000; got 10$/],
     ['branchPageSize', 0, /^startMockServer: branchPageSize must be an integer from 1 to 1000; got 0$/],
-    ['downloadBaseUrl', 'cdn.example', /^startMockServer: downloadBaseUrl must be an http\(s\) origin such as https:\/\/cdn\.example\.com/],
+    [
+      'downloadBaseUrl',
+      'cdn.example',
+      /^startMockServer: downloadBaseUrl must be an http\(s\) origin such as https:\/\/cdn\.example\.com/,
+    ],
     [
       'downloadBaseUrl',
       'http://cdn.example/',
       /^startMockServer: downloadBaseUrl must be an http\(s\) origin .* no trailing slash; got "http:\/\/cdn\.example\/"$/,
     ],
-    ['bodyLimit', 'lots', /^startMockServer: bodyLimit must be a byte count or a size such as '256kb' or '1mb'; got "lots"$/],
-    ['journal', { maxEntries: 0 }, /^startMockServer: journal\.maxEntries must be an integer from 1 to 10000000; got 0$/],
+    [
+      'bodyLimit',
+      'lots',
+      /^startMockServer: bodyLimit must be a byte count or a size such as '256kb' or '1mb'; got "lots"$/,
+    ],
+    [
+      'journal',
+      { maxEntries: 0 },
+      /^startMockServer: journal\.maxEntries must be an integer from 1 to 10000000; got 0$/,
+    ],
     ['resetRestartsJobIds', 'no', /^startMockServer: resetRestartsJobIds must be true or false; got "no"$/],
     ['namespaces', { max: 0 }, /^startMockServer: namespaces\.max must be an integer from 1 to 100000; got 0$/],
   ])('refuses %s = %j, naming the option and what it takes', async (name, value, message) => {
@@ -77,7 +97,9 @@ describe('startMockServer options', () => {
         namespaces: { max: 5, idleMs: 1000 },
       },
       async (server) => {
-        expect((await completeBuild(server)).data.download_url).toMatch(/^http:\/\/127\.0\.0\.1:9\/downloads\/apps\/500001\//);
+        expect((await completeBuild(server)).data.download_url).toMatch(
+          /^http:\/\/127\.0\.0\.1:9\/downloads\/apps\/500001\//,
+        );
       },
     );
   });

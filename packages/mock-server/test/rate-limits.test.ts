@@ -34,7 +34,11 @@ describe('rate limits', () => {
     // the normal class is counted apart
     expect((await call(server, 'GET', '/api/projects/1000/scenes')).status).toBe(200);
     // another token has its own budget
-    expect((await call(server, 'GET', '/api/projects/1001/scenes', { token: READONLY_TOKEN })).headers.get('x-ratelimit-remaining')).toBe('239');
+    expect(
+      (await call(server, 'GET', '/api/projects/1001/scenes', { token: READONLY_TOKEN })).headers.get(
+        'x-ratelimit-remaining',
+      ),
+    ).toBe('239');
     server.advanceClock(60_000);
     expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(201);
   });

@@ -97,7 +97,9 @@ describe('GET /api/jobs/:id', () => {
 
 describe('POST /api/projects/:id/export', () => {
   it('answers 200 (as the service does) and completes with data.url, a project archive', async () => {
-    const res = await call(server, 'POST', '/api/projects/1000/export', { body: { branch_id: '8f5a0c3e-0000-4000-8000-000000000003' } });
+    const res = await call(server, 'POST', '/api/projects/1000/export', {
+      body: { branch_id: '8f5a0c3e-0000-4000-8000-000000000003' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'running', messages: [], data: { project: { id: 1000 } } });
     let job: any;
@@ -162,7 +164,11 @@ describe('GET /api/projects/:id/scenes', () => {
       created: '2026-01-01T00:00:00.000Z',
       modified: '2026-01-01T00:00:00.000Z',
     });
-    const onBranch = await call(server, 'GET', '/api/projects/1000/scenes?branchId=8f5a0c3e-0000-4000-8000-000000000002');
+    const onBranch = await call(
+      server,
+      'GET',
+      '/api/projects/1000/scenes?branchId=8f5a0c3e-0000-4000-8000-000000000002',
+    );
     expect(onBranch.status).toBe(200);
     const missing = await call(server, 'GET', '/api/projects/1000/scenes?branchId=nope');
     expect(missing).toMatchObject({ status: 404, json: { error: 'Branch not found' } });
@@ -239,14 +245,17 @@ describe('checkpoints and branches', () => {
   const MAIN = '8f5a0c3e-0000-4000-8000-000000000001';
 
   it('POST /api/checkpoints is a job whose data becomes the checkpoint; it is then listed first and can be read', async () => {
-    const started = await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: MAIN, description: 'Release 1.4.2' } });
+    const started = await call(server, 'POST', '/api/checkpoints', {
+      body: { projectId: 1000, branchId: MAIN, description: 'Release 1.4.2' },
+    });
     expect(started.status).toBe(201);
     expect(started.json).toMatchObject({
       status: 'running',
       data: { type: 'checkpoint_create', project_id: 1000, branch_id: MAIN, description: 'Release 1.4.2' },
     });
     let job: any;
-    for (let i = 0; i < 3 && job?.status !== 'complete'; i++) job = (await call(server, 'GET', `/api/jobs/${started.json.id}`)).json;
+    for (let i = 0; i < 3 && job?.status !== 'complete'; i++)
+      job = (await call(server, 'GET', `/api/jobs/${started.json.id}`)).json;
     expect(job.status).toBe('complete');
     expect(job.data).toEqual({
       id: expect.any(String),
@@ -267,11 +276,17 @@ describe('checkpoints and branches', () => {
     for (let run = 0; run < 2; run++) {
       server.reset();
       for (const description of ['one', 'two']) {
-        const started = await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: MAIN, description } });
+        const started = await call(server, 'POST', '/api/checkpoints', {
+          body: { projectId: 1000, branchId: MAIN, description },
+        });
         for (let i = 0; i < 3; i++) await call(server, 'GET', `/api/jobs/${started.json.id}`);
       }
       const first = await call(server, 'GET', `/api/branches/${MAIN}/checkpoints?limit=1`);
-      const second = await call(server, 'GET', `/api/branches/${MAIN}/checkpoints?limit=1&skip=${first.json.result[0].id}`);
+      const second = await call(
+        server,
+        'GET',
+        `/api/branches/${MAIN}/checkpoints?limit=1&skip=${first.json.result[0].id}`,
+      );
       expect([first.json.result[0].description, second.json.result[0].description]).toEqual(['two', 'one']);
       ids.push([first.json.result[0].id, second.json.result[0].id]);
     }
@@ -279,25 +294,47 @@ describe('checkpoints and branches', () => {
   });
 
   it('refuses what the API refuses: missing fields (400), unknown branch, checkpoint or project (404)', async () => {
-    expect(await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: MAIN } })).toMatchObject({ status: 400 });
-    expect(await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: 'nope', description: 'x' } })).toMatchObject({
+    expect(await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: MAIN } })).toMatchObject(
+      { status: 400 },
+    );
+    expect(
+      await call(server, 'POST', '/api/checkpoints', { body: { projectId: 1000, branchId: 'nope', description: 'x' } }),
+    ).toMatchObject({
       status: 404,
       json: { error: 'Branch not found' },
     });
-    expect(await call(server, 'GET', '/api/checkpoints/nope')).toMatchObject({ status: 404, json: { error: 'Checkpoint not found' } });
-    expect(await call(server, 'GET', '/api/branches/nope/checkpoints')).toMatchObject({ status: 404, json: { error: 'Branch not found' } });
-    expect(await call(server, 'POST', '/api/branches', { body: { projectId: 1000, name: 'main', sourceBranchId: MAIN } })).toMatchObject({
+    expect(await call(server, 'GET', '/api/checkpoints/nope')).toMatchObject({
+      status: 404,
+      json: { error: 'Checkpoint not found' },
+    });
+    expect(await call(server, 'GET', '/api/branches/nope/checkpoints')).toMatchObject({
+      status: 404,
+      json: { error: 'Branch not found' },
+    });
+    expect(
+      await call(server, 'POST', '/api/branches', { body: { projectId: 1000, name: 'main', sourceBranchId: MAIN } }),
+    ).toMatchObject({
       status: 400,
       json: { error: 'Invalid request: branch name already exists' },
     });
   });
 
   it('POST /api/branches makes a branch from another at its latest checkpoint; it is listed, and journaled', async () => {
-    const made = await call(server, 'POST', '/api/branches', { body: { projectId: 1000, name: 'hotfix', sourceBranchId: MAIN } });
+    const made = await call(server, 'POST', '/api/branches', {
+      body: { projectId: 1000, name: 'hotfix', sourceBranchId: MAIN },
+    });
     expect(made.status).toBe(201);
-    expect(made.json).toMatchObject({ projectId: 1000, name: 'hotfix', closed: false, permanent: false, latestCheckpointId: expect.any(String) });
+    expect(made.json).toMatchObject({
+      projectId: 1000,
+      name: 'hotfix',
+      closed: false,
+      permanent: false,
+      latestCheckpointId: expect.any(String),
+    });
     const names = (await call(server, 'GET', '/api/projects/1000/branches')).json.result.map((b: any) => b.name);
     expect(names).toContain('hotfix');
-    expect(server.journal().some((e) => e.route === 'branches.create' && (e.body as { name?: string })?.name === 'hotfix')).toBe(true);
+    expect(
+      server.journal().some((e) => e.route === 'branches.create' && (e.body as { name?: string })?.name === 'hotfix'),
+    ).toBe(true);
   });
 });

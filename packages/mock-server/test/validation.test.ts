@@ -13,11 +13,18 @@ const download = (body: unknown) => call(server, 'POST', '/api/apps/download', {
 
 describe('authentication', () => {
   it('answers 401 without a token, with a malformed header, and with an unknown token', async () => {
-    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null })).toMatchObject({ status: 401, json: { error: 'Unauthorized' } });
-    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null, headers: { authorization: 'Token abc' } })).toMatchObject({
+    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: null })).toMatchObject({
+      status: 401,
+      json: { error: 'Unauthorized' },
+    });
+    expect(
+      await call(server, 'GET', '/api/projects/1000/scenes', { token: null, headers: { authorization: 'Token abc' } }),
+    ).toMatchObject({
       status: 401,
     });
-    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: 'not-a-token' })).toMatchObject({ status: 401 });
+    expect(await call(server, 'GET', '/api/projects/1000/scenes', { token: 'not-a-token' })).toMatchObject({
+      status: 401,
+    });
   });
 });
 
@@ -32,8 +39,14 @@ describe('POST /api/apps/download validation', () => {
     [{ ...BUILD, scenes: [] }, 'scenes must be a non-empty list of scene ids'],
     [{ ...BUILD, scenes: ['Main'] }, 'scenes must contain only positive integer scene ids'],
     [{ ...BUILD, version: 'v'.repeat(21) }, 'version is too long: 21 characters; it must be at most 20'],
-    [{ ...BUILD, description: 'd'.repeat(10_000) }, 'description is too long: 10000 characters; it must be under 10000'],
-    [{ ...BUILD, release_notes: 'r'.repeat(10_001) }, 'release_notes is too long: 10001 characters; it must be at most 10000'],
+    [
+      { ...BUILD, description: 'd'.repeat(10_000) },
+      'description is too long: 10000 characters; it must be under 10000',
+    ],
+    [
+      { ...BUILD, release_notes: 'r'.repeat(10_001) },
+      'release_notes is too long: 10001 characters; it must be at most 10000',
+    ],
     [{ ...BUILD, format: 'zip' }, 'format must be "static" or "npm"; got "zip"'],
     [{ ...BUILD, scripts_minify: 'yes' }, 'scripts_minify must be true or false'],
     [{ ...BUILD, branch_id: 7 }, 'branch_id must be a string'],
@@ -87,7 +100,10 @@ describe('POST /api/apps/download validation', () => {
     fixtures.projects[0]!.ownerId = 999;
     const orphan = await startMockServer({ fixtures });
     try {
-      expect(await call(orphan, 'POST', '/api/apps/download', { body: BUILD })).toMatchObject({ status: 404, json: { error: 'Owner not found' } });
+      expect(await call(orphan, 'POST', '/api/apps/download', { body: BUILD })).toMatchObject({
+        status: 404,
+        json: { error: 'Owner not found' },
+      });
     } finally {
       await orphan.close();
     }
@@ -96,9 +112,14 @@ describe('POST /api/apps/download validation', () => {
 
 describe('request bodies', () => {
   it('refuses a body without Content-Type: application/json and says what to send', async () => {
-    const res = await call(server, 'POST', '/api/apps/download', { rawBody: JSON.stringify(BUILD), headers: { 'content-type': 'text/plain' } });
+    const res = await call(server, 'POST', '/api/apps/download', {
+      rawBody: JSON.stringify(BUILD),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(400);
-    expect(res.json.error).toBe('Request body must be JSON: got Content-Type "text/plain"; send \'Content-Type: application/json\'');
+    expect(res.json.error).toBe(
+      'Request body must be JSON: got Content-Type "text/plain"; send \'Content-Type: application/json\'',
+    );
   });
 
   it('refuses a missing body on apps/download', async () => {
@@ -119,7 +140,9 @@ describe('request bodies', () => {
   });
 
   it('answers 413 for an oversized body', async () => {
-    const res = await call(server, 'POST', '/api/apps/download', { body: { ...BUILD, description: 'x'.repeat(300_000) } });
+    const res = await call(server, 'POST', '/api/apps/download', {
+      body: { ...BUILD, description: 'x'.repeat(300_000) },
+    });
     expect(res.status).toBe(413);
     expect(res.json.error).toMatch(/^Request body too large/);
   });
@@ -147,6 +170,9 @@ describe('job ids and unknown routes', () => {
   });
 
   it('answers 404 Project not found for a project id that is not a number', async () => {
-    expect(await call(server, 'GET', '/api/projects/abc/scenes')).toMatchObject({ status: 404, json: { error: 'Project not found' } });
+    expect(await call(server, 'GET', '/api/projects/abc/scenes')).toMatchObject({
+      status: 404,
+      json: { error: 'Project not found' },
+    });
   });
 });

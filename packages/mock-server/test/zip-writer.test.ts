@@ -53,7 +53,8 @@ async function yazls(entries: BuildEntry[]): Promise<Buffer> {
   for (const entry of entries) {
     const options = { mtime: MTIME, mode: entry.mode ?? 0o100644, compressionLevel: 6 };
     const { content } = entry;
-    if (typeof content === 'function') zip.addReadStreamLazy(entry.name, options, (callback) => callback(null, content()));
+    if (typeof content === 'function')
+      zip.addReadStreamLazy(entry.name, options, (callback) => callback(null, content()));
     else zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : content, entry.name, options);
   }
   zip.end();
@@ -109,13 +110,16 @@ describe("the mock's zip writer", () => {
   });
 
   it('deflates entries marked incompressible without a search for repeats: the same content, the same bytes every time', async () => {
-    const marked = () => entries().map((entry) => (entry.name.endsWith('.bin') ? { ...entry, incompressible: true } : entry));
+    const marked = () =>
+      entries().map((entry) => (entry.name.endsWith('.bin') ? { ...entry, incompressible: true } : entry));
     const [first, second] = [await ours(marked()), await ours(marked())];
     expect(first.equals(second)).toBe(true);
     expect((await read(first)).map((e) => e.sha)).toEqual((await read(await yazls(entries()))).map((e) => e.sha));
   });
 
   it('refuses a name that would leave the folder it is extracted to', async () => {
-    await expect(ours([{ name: '../evil', content: 'x' }])).rejects.toThrow(/invalid entry name for the mock's archive: "\.\.\/evil"/);
+    await expect(ours([{ name: '../evil', content: 'x' }])).rejects.toThrow(
+      /invalid entry name for the mock's archive: "\.\.\/evil"/,
+    );
   });
 });

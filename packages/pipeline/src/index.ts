@@ -4,7 +4,13 @@
  */
 
 export { buildIntoFolder, type FolderBuildOptions, type FolderBuildResult } from './build-into-folder.js';
-export { resolveOutputFolder, StagedFolder, type WriteArchiveOptions, type WrittenArchive, writeArchive } from './output-folder.js';
+export {
+  resolveOutputFolder,
+  StagedFolder,
+  type WriteArchiveOptions,
+  type WrittenArchive,
+  writeArchive,
+} from './output-folder.js';
 export {
   type BuildMetadata,
   checkPipeline,

@@ -1,6 +1,14 @@
-import { type BuildOptions, EngineMismatchError, type ExportOptions, type Job, type Vocabulary } from '@gulp-playcanvas/playcanvas-rest-client';
+import {
+  type BuildOptions,
+  EngineMismatchError,
+  type ExportOptions,
+  type Job,
+  type Vocabulary,
+} from '@gulp-playcanvas/playcanvas-rest-client';
 
-export type JobRequest = { kind: 'build'; options: Readonly<BuildOptions> } | { kind: 'export'; options: Readonly<ExportOptions> };
+export type JobRequest =
+  | { kind: 'build'; options: Readonly<BuildOptions> }
+  | { kind: 'export'; options: Readonly<ExportOptions> };
 
 /**
  * What a finished job tells the user beyond its files: its own messages (read, cleaned of control characters and
@@ -29,7 +37,11 @@ export function engineMismatchWarning(job: Job, { requested, used }: EngineMisma
 }
 
 /** The same, when requireEngineVersion makes it a failure. */
-export function engineMismatchError(job: Job, { requested, used }: EngineMismatch, words: Vocabulary): EngineMismatchError {
+export function engineMismatchError(
+  job: Job,
+  { requested, used }: EngineMismatch,
+  words: Vocabulary,
+): EngineMismatchError {
   const said = job.messages.length > 0 ? ` The job says: ${job.messages.join('; ')}.` : '';
   return new EngineMismatchError(
     `The API built job ${job.id} with engine ${used}, not the ${requested} asked for (${words.setting('engineVersion', requested)}), and ${words.option('requireEngineVersion')} is set: the build is refused, nothing was written.${said} Give an engine version the API has`,

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, realpath, rm, utimes } from 'node:fs/promises';
 import { basename, dirname, join, parse, relative, resolve } from 'node:path';
-import { type Archive, type DownloadedArchive, extractArchive, fail, type Job, show } from '@gulp-playcanvas/playcanvas-rest-client';
+import {
+  type Archive,
+  type DownloadedArchive,
+  extractArchive,
+  fail,
+  type Job,
+  show,
+} from '@gulp-playcanvas/playcanvas-rest-client';
 import { onExit } from 'signal-exit';
 import type { ProgressLog } from './progress-log.js';
 import { isWithin, realPathOf } from './real-path.js';
@@ -27,7 +34,8 @@ export interface OutputFolderRules {
  */
 export function resolveOutputFolder(option: string, given: unknown, cwd: string, rules: OutputFolderRules): string {
   const cwdName = rules.cwdName ?? 'the working folder';
-  if (typeof given !== 'string' || given.trim() === '') fail(option, `must be a folder path, e.g. 'build'; got ${show(given)}`);
+  if (typeof given !== 'string' || given.trim() === '')
+    fail(option, `must be a folder path, e.g. 'build'; got ${show(given)}`);
   const absolute = resolve(cwd, given);
   const real = realPathOf(absolute);
   const realCwd = realPathOf(cwd);
@@ -38,7 +46,8 @@ export function resolveOutputFolder(option: string, given: unknown, cwd: string,
     : real === parse(real).root
       ? 'the root of the file system'
       : undefined;
-  if (isWhat) fail(option, `${show(given)} is ${isWhat}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`);
+  if (isWhat)
+    fail(option, `${show(given)} is ${isWhat}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`);
   if (!isWithin(realCwd, real) && !rules.replaceOutside) {
     const held = heldNames(absolute);
     if (held.length > 0)
@@ -88,8 +97,12 @@ export class StagedFolder {
     const existing = await lstat(dest).catch(() => undefined);
     // a link would be replaced by a folder, and the folder it points to left as it was
     if (existing?.isSymbolicLink())
-      fail(option, `${show(dest)} is a symbolic link: give the folder it points to (${show(await realpath(dest).catch(() => '?'))}) itself`);
-    if (existing && !existing.isDirectory()) fail(option, `${show(dest)} exists and is a file: give a folder (it is replaced as a whole)`);
+      fail(
+        option,
+        `${show(dest)} is a symbolic link: give the folder it points to (${show(await realpath(dest).catch(() => '?'))}) itself`,
+      );
+    if (existing && !existing.isDirectory())
+      fail(option, `${show(dest)} exists and is a file: give a folder (it is replaced as a whole)`);
     await mkdir(dirname(dest), { recursive: true });
     // mkdir, not mkdtemp: the folder becomes dest, so it gets a folder's usual mode (or the old dest's), not 0700
     const dir = join(dirname(dest), `.${basename(dest)}.staging-${randomBytes(6).toString('hex')}`);
@@ -114,7 +127,8 @@ export class StagedFolder {
     const own = 'name a file of its own';
     if (inBuild === '') fail(option, `${show(given)} is the output folder itself: ${own}`);
     const staged = join(this.dir, inBuild);
-    if (await lstat(staged).catch(() => undefined)) fail(option, `${show(given)} would replace ${inBuild} of the build: ${own}`);
+    if (await lstat(staged).catch(() => undefined))
+      fail(option, `${show(given)} would replace ${inBuild} of the build: ${own}`);
     await mkdir(dirname(staged), { recursive: true }).catch(() =>
       fail(option, `${show(given)} would need a folder where the build has a file (${dirname(inBuild)}): ${own}`),
     );
@@ -199,7 +213,8 @@ export async function writeArchive(
       bytes += entry.size;
       progress.extracted(written, bytes, zip.fileCount, zip.totalBytes);
     },
-    onSkip: (name, reason) => progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`),
+    onSkip: (name, reason) =>
+      progress.warn(`skipped ${reason} ${JSON.stringify(name)} in the archive of job ${job.id}`),
   });
   // read while it arrived: the download is whole (or its failure told) before the build counts as written
   await archive.complete();

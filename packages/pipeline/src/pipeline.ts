@@ -14,7 +14,13 @@ import {
   show,
   type Vocabulary,
 } from '@gulp-playcanvas/playcanvas-rest-client';
-import { engineMismatch, engineMismatchError, engineMismatchWarning, type JobRequest, jobMessages } from './job-notes.js';
+import {
+  engineMismatch,
+  engineMismatchError,
+  engineMismatchWarning,
+  type JobRequest,
+  jobMessages,
+} from './job-notes.js';
 
 export type { JobRequest } from './job-notes.js';
 
@@ -118,7 +124,8 @@ export async function runPipeline(
   }
   // the archive is read while it arrives: the adapters open it at once
   const early = { ...run, readWhileDownloading: true };
-  const result = job.kind === 'build' ? await client.build(job.options, early) : await client.export(job.options, early);
+  const result =
+    job.kind === 'build' ? await client.build(job.options, early) : await client.export(job.options, early);
   const metadata = metadataOf(result.job, job, checkpoint);
   const warnings = jobMessages(result.job);
   const mismatch = engineMismatch(job, metadata.engineVersion);
@@ -143,7 +150,12 @@ function metadataOf(job: Job, request: JobRequest, checkpoint: Checkpoint | unde
       : request.kind === 'build'
         ? request.options.engineVersion
         : undefined;
-  const format = request.kind === 'export' ? 'export' : typeof data.format === 'string' ? data.format : (request.options.format ?? 'static');
+  const format =
+    request.kind === 'export'
+      ? 'export'
+      : typeof data.format === 'string'
+        ? data.format
+        : (request.options.format ?? 'static');
   return {
     jobId: job.id,
     projectId: request.options.projectId,

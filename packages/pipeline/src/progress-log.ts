@@ -81,7 +81,9 @@ export class ProgressLog {
     if (extraction) parts.push(this.extracting());
     if (parts.length > 0) this.info(parts.join('; '));
     else if (this.waitingSince !== undefined && !download)
-      this.info(`waiting for the archive to start downloading (${Math.round((this.clock.now() - this.waitingSince) / 1000)} s so far)`);
+      this.info(
+        `waiting for the archive to start downloading (${Math.round((this.clock.now() - this.waitingSince) / 1000)} s so far)`,
+      );
     else this.info('reading the archive');
   }
 
@@ -115,7 +117,9 @@ export class ProgressLog {
         );
         break;
       case 'retry':
-        this.warn(`${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
+        this.warn(
+          `${event.reason} on ${event.route}; retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`,
+        );
         break;
       case 'warning':
         this.warn(event.message);

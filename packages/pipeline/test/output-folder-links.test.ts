@@ -58,7 +58,8 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
     const viaLink = join(await tempDir('links-cwd-'), 'workspace');
     await symlink(cwd, viaLink);
     // the user stands in the link; --out names the real folder
-    for (const rules of [RULES, ANYWHERE]) expect(() => resolveOutputFolder('out', cwd, viaLink, rules)).toThrow(/is the working folder/);
+    for (const rules of [RULES, ANYWHERE])
+      expect(() => resolveOutputFolder('out', cwd, viaLink, rules)).toThrow(/is the working folder/);
     expect(() => resolveOutputFolder('out', parent, viaLink, ANYWHERE)).toThrow(/holds the working folder/);
   });
 
@@ -79,7 +80,9 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
     await writeFile(join(cwd, 'build', 'index.html'), '');
     const elsewhere = await tempDir('links-elsewhere-');
     await symlink(parent, join(elsewhere, 'p'));
-    expect(resolveOutputFolder('out', join(elsewhere, 'p', 'game', 'build'), cwd, RULES)).toBe(join(elsewhere, 'p', 'game', 'build'));
+    expect(resolveOutputFolder('out', join(elsewhere, 'p', 'game', 'build'), cwd, RULES)).toBe(
+      join(elsewhere, 'p', 'game', 'build'),
+    );
     expect(resolveOutputFolder('out', join(elsewhere, 'p', 'game', 'not-yet', 'build'), cwd, RULES)).toBe(
       join(elsewhere, 'p', 'game', 'not-yet', 'build'),
     );

@@ -14,9 +14,9 @@ describe('resolveOutputFolder: a folder of its own', () => {
     expect(() => resolveOutputFolder('out', '.', '/work/game', RULES)).toThrow(
       /^Option out "\." is the working folder, and it is replaced as a whole/,
     );
-    expect(() => resolveOutputFolder('dest', '/work', '/work/game', { ...RULES, cwdName: 'the project folder' })).toThrow(
-      /^Option dest "\/work" is a folder that holds the project folder/,
-    );
+    expect(() =>
+      resolveOutputFolder('dest', '/work', '/work/game', { ...RULES, cwdName: 'the project folder' }),
+    ).toThrow(/^Option dest "\/work" is a folder that holds the project folder/);
     expect(() => resolveOutputFolder('out', '/', '/work/game', RULES)).toThrow(/holds the working folder/);
     expect(() => resolveOutputFolder('out', '', '/work/game', RULES)).toThrow(/^Option out must be a folder path/);
   });
@@ -32,7 +32,9 @@ describe('resolveOutputFolder: a folder of its own', () => {
     expect(() => resolveOutputFolder('out', '../other-project', cwd, RULES)).toThrow(
       'Option out "../other-project" is outside the working folder and already holds files (main.js, package.json), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder',
     );
-    expect(resolveOutputFolder('out', '../other-project', cwd, { ...RULES, replaceOutside: true })).toBe(join(parent, 'other-project'));
+    expect(resolveOutputFolder('out', '../other-project', cwd, { ...RULES, replaceOutside: true })).toBe(
+      join(parent, 'other-project'),
+    );
     expect(resolveOutputFolder('out', '../empty', cwd, RULES)).toBe(join(parent, 'empty'));
     expect(resolveOutputFolder('out', '../new', cwd, RULES)).toBe(join(parent, 'new'));
     // inside cwd, a folder with files is the previous build: replaced without asking

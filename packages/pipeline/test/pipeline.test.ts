@@ -43,14 +43,20 @@ describe('runPipeline: what every entry point does around a build', () => {
 
   it('without engineVersion: warns, naming the engine the job used; requireEngineVersion refuses before any request', async () => {
     const { client } = clientFor(server);
-    const result = await runPipeline(client, { checkpoint: false, requireEngineVersion: false }, { kind: 'build', options: BUILD });
+    const result = await runPipeline(
+      client,
+      { checkpoint: false, requireEngineVersion: false },
+      { kind: 'build', options: BUILD },
+    );
     await result.archive.dispose();
     expect(result.metadata.engineVersion).toBe('2.23.3');
     expect(result.warnings).toEqual([
       "no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3' (the default has changed silently before), or set requireEngineVersion to refuse builds without it",
     ]);
     server.reset();
-    const refused = await caught(runPipeline(client, { checkpoint: false, requireEngineVersion: true }, { kind: 'build', options: BUILD }));
+    const refused = await caught(
+      runPipeline(client, { checkpoint: false, requireEngineVersion: true }, { kind: 'build', options: BUILD }),
+    );
     expect(refused).toBeInstanceOf(ConfigError);
     expect(refused.message).toBe(
       "requireEngineVersion is set, but engineVersion is not: give the engine version to build with, e.g. engineVersion: '2.23.3'",

@@ -103,7 +103,12 @@ describe('progress log: never silent from job complete to the last file', () => 
     const size = 40 * MB;
     // 40 MB in 4 s, then 400 files in 4 s
     clock.advance(4000, 100, (now) =>
-      log.event({ type: 'download-progress', receivedBytes: (now / 4000) * size, totalBytes: size, bytesPerSecond: 10 * MB }),
+      log.event({
+        type: 'download-progress',
+        receivedBytes: (now / 4000) * size,
+        totalBytes: size,
+        bytesPerSecond: 10 * MB,
+      }),
     );
     log.event({ type: 'download-complete', bytes: size, path: '/tmp/x.zip' });
     let file = 0;

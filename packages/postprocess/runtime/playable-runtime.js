@@ -48,7 +48,8 @@ const installPlayable = (config) => {
     fb: () => window.FbPlayableAd.onCTAClick(),
     exitapi: () => window.ExitApi.exit(),
     'mraid-open': () => mraid().open(storeUrl()),
-    'mraid-store': () => (typeof mraid().openStoreUrl === 'function' ? mraid().openStoreUrl() : mraid().open(storeUrl())),
+    'mraid-store': () =>
+      typeof mraid().openStoreUrl === 'function' ? mraid().openStoreUrl() : mraid().open(storeUrl()),
     mintegral: () => window.install(),
     vungle: () => window.parent.postMessage('download', '*'),
     tiktok: () => window.openAppStore(),

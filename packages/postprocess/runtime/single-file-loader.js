@@ -11,7 +11,9 @@
   const textOf = (element) => {
     const encoding = element.getAttribute('data-pc-encoding');
     if (encoding === 'gzip-base64')
-      return new Response(new Blob([fromBase64(element.textContent)]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+      return new Response(
+        new Blob([fromBase64(element.textContent)]).stream().pipeThrough(new DecompressionStream('gzip')),
+      ).text();
     if (encoding === 'json-string') return Promise.resolve(JSON.parse(element.textContent));
     return Promise.resolve(element.textContent);
   };
@@ -26,6 +28,9 @@
     (codes) => {
       for (const code of codes) run(code);
     },
-    (error) => console.error(`single file: the build could not be unpacked (${error}); this browser may lack DecompressionStream`),
+    (error) =>
+      console.error(
+        `single file: the build could not be unpacked (${error}); this browser may lack DecompressionStream`,
+      ),
   );
 })();

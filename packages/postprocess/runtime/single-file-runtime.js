@@ -13,7 +13,8 @@
 // biome-ignore lint/correctness/noUnusedVariables: called by the page (classic) or exported by the bundle (ES modules)
 const installSingleFile = (pc, modules, assetPrefix) => {
   const blocks = new Map();
-  for (const element of document.querySelectorAll('script[data-pc-file]')) blocks.set(element.getAttribute('data-pc-file'), element);
+  for (const element of document.querySelectorAll('script[data-pc-file]'))
+    blocks.set(element.getAttribute('data-pc-file'), element);
 
   const pathOf = (url) => {
     if (typeof url !== 'string') return null;
@@ -68,7 +69,8 @@ const installSingleFile = (pc, modules, assetPrefix) => {
     set(url) {
       const path = pathOf(url);
       const element = path && blocks.get(path);
-      if (element && element.getAttribute('data-pc-encoding') === 'base64') src.set.call(this, `data:${mimeOf(path)};base64,${element.textContent}`);
+      if (element && element.getAttribute('data-pc-encoding') === 'base64')
+        src.set.call(this, `data:${mimeOf(path)};base64,${element.textContent}`);
       else src.set.call(this, url);
     },
   });
@@ -78,7 +80,10 @@ const installSingleFile = (pc, modules, assetPrefix) => {
   const withEngine = (pc, modules) => {
     // a playable (playable()) holds the app until its container says the ad is shown
     if (typeof window.__pcPlayableEngine === 'function') window.__pcPlayableEngine(pc);
-    const missing = (what) => console.error(`single file: this engine has no ${what}; the single-file runtime was written for engine v2 (2.23)`);
+    const missing = (what) =>
+      console.error(
+        `single file: this engine has no ${what}; the single-file runtime was written for engine v2 (2.23)`,
+      );
     if (!pc?.Http?.prototype.get) {
       missing('pc.Http#get');
       return;
@@ -89,7 +94,13 @@ const installSingleFile = (pc, modules, assetPrefix) => {
       const extension = (url.split('?')[0].match(/\.[^./]*$/) || [''])[0].toLowerCase();
       const type =
         options.responseType ||
-        (pc.Http.binaryExtensions.includes(extension) ? 'arraybuffer' : extension === '.json' ? 'json' : extension === '.xml' ? 'document' : 'text');
+        (pc.Http.binaryExtensions.includes(extension)
+          ? 'arraybuffer'
+          : extension === '.json'
+            ? 'json'
+            : extension === '.xml'
+              ? 'document'
+              : 'text');
       if (type === 'arraybuffer') return bytesOf(path).then((bytes) => bytes.buffer);
       if (type === 'blob') return bytesOf(path).then((bytes) => new Blob([bytes], { type: mimeOf(path) }));
       return textOf(path).then((text) => {
@@ -127,7 +138,9 @@ const installSingleFile = (pc, modules, assetPrefix) => {
       const path = pathOf(url);
       if (!path) return get.call(this, url, options, callback);
       responseFor(path, url, options)
-        .then((response) => (response?.application_properties && response.assets ? withTextureContents(response) : response))
+        .then((response) =>
+          response?.application_properties && response.assets ? withTextureContents(response) : response,
+        )
         .then(
           (response) => {
             if (options.progress?.fire) options.progress.fire('progress', 1, 1);
@@ -175,7 +188,10 @@ const installSingleFile = (pc, modules, assetPrefix) => {
         const encoding = element.getAttribute('data-pc-encoding');
         const body = element.textContent;
         // decoded now (the engine reads these URLs synchronously); the single file never gzips these blocks
-        const bytes = encoding === 'base64' ? fromBase64(body) : new TextEncoder().encode(encoding === 'json-string' ? JSON.parse(body) : body);
+        const bytes =
+          encoding === 'base64'
+            ? fromBase64(body)
+            : new TextEncoder().encode(encoding === 'json-string' ? JSON.parse(body) : body);
         module[key] = URL.createObjectURL(new Blob([bytes], { type: mimeOf(path) }));
       }
       return module;

@@ -20,8 +20,11 @@ export function normalizePrefix(prefix: string): string {
 
 function checkPrefix(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '')
-    throw new PostprocessError(`${what} must be a URL or a path, e.g. 'https://cdn.example.com/game/1.4.2/'; got ${String(value)}`);
-  if (/[\s"'<>\\]/.test(value)) throw new PostprocessError(`${what} ${JSON.stringify(value)} has spaces, quotes or backslashes: give a URL`);
+    throw new PostprocessError(
+      `${what} must be a URL or a path, e.g. 'https://cdn.example.com/game/1.4.2/'; got ${String(value)}`,
+    );
+  if (/[\s"'<>\\]/.test(value))
+    throw new PostprocessError(`${what} ${JSON.stringify(value)} has spaces, quotes or backslashes: give a URL`);
   if (!isLocalUrl(value)) {
     let url: URL;
     try {
@@ -29,10 +32,14 @@ function checkPrefix(value: unknown, what: string): string {
     } catch {
       throw new PostprocessError(`${what} ${JSON.stringify(value)} is not a URL`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PostprocessError(`${what} must be an http(s) URL; got ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new PostprocessError(`${what} must be an http(s) URL; got ${url.protocol}`);
     if (url.search !== '' || url.hash !== '')
-      throw new PostprocessError(`${what} ${JSON.stringify(value)} has a query or fragment: the engine appends file paths to it`);
-    if (url.username !== '' || url.password !== '') throw new PostprocessError(`${what} must not carry credentials: every player would see them`);
+      throw new PostprocessError(
+        `${what} ${JSON.stringify(value)} has a query or fragment: the engine appends file paths to it`,
+      );
+    if (url.username !== '' || url.password !== '')
+      throw new PostprocessError(`${what} must not carry credentials: every player would see them`);
   }
   return normalizePrefix(value);
 }
@@ -40,10 +47,14 @@ function checkPrefix(value: unknown, what: string): string {
 export function assetPrefixStep(prefix: string, input: AssetPrefixOptions = {}): BuildStep {
   const assets = checkPrefix(prefix, 'assetPrefix()');
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new PostprocessError("assetPrefix()'s second argument is an options object, e.g. { scriptPrefix: 'https://cdn.example.com/libs/' }");
+    throw new PostprocessError(
+      "assetPrefix()'s second argument is an options object, e.g. { scriptPrefix: 'https://cdn.example.com/libs/' }",
+    );
   for (const key of Object.keys(input))
-    if (key !== 'scriptPrefix') throw new PostprocessError(`assetPrefix option ${key} is unknown; the option is scriptPrefix`);
-  const scripts = input.scriptPrefix === undefined ? assets : checkPrefix(input.scriptPrefix, 'assetPrefix option scriptPrefix');
+    if (key !== 'scriptPrefix')
+      throw new PostprocessError(`assetPrefix option ${key} is unknown; the option is scriptPrefix`);
+  const scripts =
+    input.scriptPrefix === undefined ? assets : checkPrefix(input.scriptPrefix, 'assetPrefix option scriptPrefix');
   return {
     name: 'assetPrefix',
     needs: (path) => layoutNeeds(path) || path === 'config.json',
@@ -60,7 +71,9 @@ export function assetPrefixStep(prefix: string, input: AssetPrefixOptions = {}):
       const configPath = buildPathOf(configFilename);
       if (build.paths.has(configPath)) {
         const config = parseConfig(await readText(build, configPath, 'lists the assets'), configPath);
-        const absolute = config.assets.filter((a) => a.url !== undefined && (!isLocalUrl(a.url) || a.url.startsWith('/')));
+        const absolute = config.assets.filter(
+          (a) => a.url !== undefined && (!isLocalUrl(a.url) || a.url.startsWith('/')),
+        );
         if (absolute.length > 0)
           notes.push(
             `${absolute.length} asset URL(s) in ${configPath} are absolute (${absolute[0]?.url}${absolute.length > 1 ? ', ...' : ''}): the engine loads them from there, not from the prefix`,

@@ -41,6 +41,7 @@ export class PostprocessError extends Error {
 
 /** A file of the build as text, with the error a step gives when the file is missing. */
 export async function readText(build: BuildSource, path: string, why: string): Promise<string> {
-  if (!build.paths.has(path)) throw new PostprocessError(`The build has no ${path}, which ${why}: is this a PlayCanvas "static" build?`, path);
+  if (!build.paths.has(path))
+    throw new PostprocessError(`The build has no ${path}, which ${why}: is this a PlayCanvas "static" build?`, path);
   return (await build.read(path)).toString('utf8');
 }

@@ -26,7 +26,10 @@ export function parseConfig(text: string, file: string): BuildConfig {
     // a UTF-8 byte order mark, which browsers drop when they decode the file, is no part of the JSON
     document = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
-    throw new PostprocessError(`${file} is not JSON (${(error as Error).message}): the build is damaged; download it again`, file);
+    throw new PostprocessError(
+      `${file} is not JSON (${(error as Error).message}): the build is damaged; download it again`,
+      file,
+    );
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document))
     throw new PostprocessError(`${file} is not a PlayCanvas application config (no object at its top)`, file);
@@ -35,7 +38,13 @@ export function parseConfig(text: string, file: string): BuildConfig {
   const assets: ConfigAsset[] = [];
   for (const [id, raw] of Object.entries(typeof rawAssets === 'object' && rawAssets !== null ? rawAssets : {})) {
     if (typeof raw !== 'object' || raw === null) continue;
-    const asset = raw as { name?: unknown; type?: unknown; preload?: unknown; file?: { url?: unknown } | null; data?: unknown };
+    const asset = raw as {
+      name?: unknown;
+      type?: unknown;
+      preload?: unknown;
+      file?: { url?: unknown } | null;
+      data?: unknown;
+    };
     const url = typeof asset.file?.url === 'string' ? asset.file.url : undefined;
     assets.push({
       id,

@@ -19,7 +19,8 @@ export interface BootScript {
 }
 
 /** The engine, by the name the Editor gives it: no boot script of the project. */
-export const isEngineFile = (path: string | undefined) => path !== undefined && /^(js\/)?playcanvas[^/]*\.m?js$/.test(path);
+export const isEngineFile = (path: string | undefined) =>
+  path !== undefined && /^(js\/)?playcanvas[^/]*\.m?js$/.test(path);
 
 /**
  * The inline `<script type="importmap">`: its hash (browsers check an inline import map against script-src), and
@@ -31,10 +32,15 @@ export function importMapSources(text: string, policy: PolicyBuilder, notes: str
   try {
     map = JSON.parse(text);
   } catch {
-    notes.push(`the import map of ${INDEX_FILE} is not JSON: the browser ignores it, so modules it should map fail to load`);
+    notes.push(
+      `the import map of ${INDEX_FILE} is not JSON: the browser ignores it, so modules it should map fail to load`,
+    );
     return;
   }
-  const { imports, scopes } = (typeof map === 'object' && map !== null ? map : {}) as { imports?: unknown; scopes?: unknown };
+  const { imports, scopes } = (typeof map === 'object' && map !== null ? map : {}) as {
+    imports?: unknown;
+    scopes?: unknown;
+  };
   const targets: Array<[string, unknown]> = [];
   const collect = (entries: unknown) => {
     if (typeof entries === 'object' && entries !== null) targets.push(...Object.entries(entries));
@@ -50,7 +56,10 @@ export function importMapSources(text: string, policy: PolicyBuilder, notes: str
  * The modules the ES module layouts run at start besides the `<script>`s of index.html: the loading screen
  * `js/index.mjs` imports. A concatenated bundle is read from its settings on (the engine before them inserts nothing).
  */
-export function layoutBootScripts(layout: BuildLayout | undefined, read: (path: string) => Promise<string | undefined>): BootScript[] {
+export function layoutBootScripts(
+  layout: BuildLayout | undefined,
+  read: (path: string) => Promise<string | undefined>,
+): BootScript[] {
   if (layout?.loadingScript === undefined || !layout.name.startsWith('esm')) return [];
   const path = layout.loadingScript;
   return [{ path, module: true, text: async () => (await read(path)) ?? '' }];
@@ -61,7 +70,10 @@ async function readableText(script: BootScript, layout: BuildLayout | undefined)
   const text = await script.text();
   if (layout?.settingsForm !== 'bundle-constants' || script.path !== layout.settingsFile) return text;
   const tail = bundleTail(text, script.path);
-  if (!tail) throw new PostprocessError(`${script.path} has no settings constants: csp() cannot find the bootstrap in ${describeLayout(layout)}`);
+  if (!tail)
+    throw new PostprocessError(
+      `${script.path} has no settings constants: csp() cannot find the bootstrap in ${describeLayout(layout)}`,
+    );
   return tail.text;
 }
 
@@ -88,7 +100,13 @@ export async function bootScriptSources(
     if (isEngineFile(script.path) || skipped.has(script.path)) continue;
     const source = await readableText(script, layout);
     const name = script.path ?? `an inline script of ${INDEX_FILE}`;
-    const effects = bootScriptEffects(source, name, context, /createLoadingScreen/.test(source), script.module ? 'module' : 'script');
+    const effects = bootScriptEffects(
+      source,
+      name,
+      context,
+      /createLoadingScreen/.test(source),
+      script.module ? 'module' : 'script',
+    );
     for (const text of effects.styles) {
       policy.add('style-src', hashSource(text), `a <style> that ${name} inserts`);
       cssSources(text, policy, `a <style> that ${name} inserts`);

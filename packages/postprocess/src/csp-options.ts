@@ -63,11 +63,13 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
     throw new PostprocessError('csp() takes an options object, e.g. csp({ connect: ["https://api.example.com"] })');
   const options = input as Record<string, unknown>;
   for (const key of Object.keys(options))
-    if (!KNOWN.includes(key)) throw new PostprocessError(`csp option ${key} is unknown; the options are ${KNOWN.join(', ')}`);
+    if (!KNOWN.includes(key))
+      throw new PostprocessError(`csp option ${key} is unknown; the options are ${KNOWN.join(', ')}`);
   const extra = new Map<string, string[]>();
   const list = (value: unknown, option: string): string[] => {
     if (value === undefined) return [];
-    if (!Array.isArray(value)) throw new PostprocessError(`csp option ${option} must be a list of sources, e.g. ["https://cdn.example.com"]`);
+    if (!Array.isArray(value))
+      throw new PostprocessError(`csp option ${option} must be a list of sources, e.g. ["https://cdn.example.com"]`);
     return value.map((v) => checkSource(v, option));
   };
   for (const [key, directive] of Object.entries(EXTRA_DIRECTIVES)) {
@@ -78,15 +80,19 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
   if (typeof directives !== 'object' || directives === null || Array.isArray(directives))
     throw new PostprocessError('csp option directives must be an object of directive names to source lists');
   for (const [name, sources] of Object.entries(directives)) {
-    if (!/^[a-z][a-z-]*$/.test(name)) throw new PostprocessError(`csp option directives has ${JSON.stringify(name)}: not a directive name`);
+    if (!/^[a-z][a-z-]*$/.test(name))
+      throw new PostprocessError(`csp option directives has ${JSON.stringify(name)}: not a directive name`);
     const checked =
-      name === 'report-uri' || name === 'report-to' || name === 'sandbox' ? reportValues(sources, name) : list(sources, `directives['${name}']`);
+      name === 'report-uri' || name === 'report-to' || name === 'sandbox'
+        ? reportValues(sources, name)
+        : list(sources, `directives['${name}']`);
     extra.set(name, [...(extra.get(name) ?? []), ...checked]);
   }
   const flag = (name: string, fallback: boolean) => {
     const value = options[name];
     if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') throw new PostprocessError(`csp option ${name} must be true or false; got ${String(value)}`);
+    if (typeof value !== 'boolean')
+      throw new PostprocessError(`csp option ${name} must be true or false; got ${String(value)}`);
     return value;
   };
   const headersFile = options.headersFile;
@@ -96,12 +102,16 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
     throw new PostprocessError('csp option headers must be an object of header names to values');
   for (const [name, value] of Object.entries(headers)) {
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new PostprocessError(`csp option headers has ${JSON.stringify(name)}: not a header name`);
-    if (typeof value !== 'string' || /[\r\n]/.test(value)) throw new PostprocessError(`csp option headers['${name}'] must be a one-line string`);
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name))
+      throw new PostprocessError(`csp option headers has ${JSON.stringify(name)}: not a header name`);
+    if (typeof value !== 'string' || /[\r\n]/.test(value))
+      throw new PostprocessError(`csp option headers['${name}'] must be a one-line string`);
   }
   const byHand = options.byHand ?? [];
   if (!Array.isArray(byHand) || byHand.some((b) => b !== 'styles' && b !== 'images'))
-    throw new PostprocessError(`csp option byHand must list what you cover by hand: ['styles'], ['images'] or both; got ${JSON.stringify(byHand)}`);
+    throw new PostprocessError(
+      `csp option byHand must list what you cover by hand: ['styles'], ['images'] or both; got ${JSON.stringify(byHand)}`,
+    );
   for (const [what, directive, option] of [
     ['styles', 'style-src', 'style'],
     ['images', 'img-src', 'img'],
@@ -114,11 +124,18 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
     byHand: new Set(byHand),
     extra,
     meta: flag('meta', true),
-    headersFile: headersFile === true ? '_headers' : typeof headersFile === 'string' ? pathInBuild(headersFile, 'csp option headersFile') : undefined,
+    headersFile:
+      headersFile === true
+        ? '_headers'
+        : typeof headersFile === 'string'
+          ? pathInBuild(headersFile, 'csp option headersFile')
+          : undefined,
     headers: headers as Record<string, string>,
   };
   if (!resolved.meta && resolved.headersFile === undefined)
-    throw new PostprocessError('csp options meta: false and no headersFile leave the policy nowhere: keep the meta, or set headersFile');
+    throw new PostprocessError(
+      'csp options meta: false and no headersFile leave the policy nowhere: keep the meta, or set headersFile',
+    );
   return resolved;
 }
 

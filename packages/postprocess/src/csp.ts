@@ -69,14 +69,19 @@ export async function derivePolicy(
     if (tag.foreign) {
       // an SVG <script> runs too: from href, or inline
       const href = tag.attributes.href ?? tag.attributes['xlink:href'];
-      if (href !== undefined) policy.add('script-src', sourceFor(href), `${INDEX_FILE} loads ${href} from an SVG <script>`);
+      if (href !== undefined)
+        policy.add('script-src', sourceFor(href), `${INDEX_FILE} loads ${href} from an SVG <script>`);
       else policy.add('script-src', hashSource(tag.text), `an inline SVG <script> of ${INDEX_FILE}`);
       return;
     }
     if (isBlock(tag)) {
       if (!(BLOCK.run in tag.attributes)) return;
       const text = decodeBlock(tag).toString('utf8');
-      policy.add('script-src', hashSource(text), `${tag.attributes[BLOCK.file] ?? 'a boot script'}, run from its block in ${INDEX_FILE}`);
+      policy.add(
+        'script-src',
+        hashSource(text),
+        `${tag.attributes[BLOCK.file] ?? 'a boot script'}, run from its block in ${INDEX_FILE}`,
+      );
       if (BLOCK.boot in tag.attributes) bootScripts.push({ path: tag.attributes[BLOCK.file], text: async () => text });
       return;
     }
@@ -91,7 +96,8 @@ export async function derivePolicy(
       if (isLocalUrl(src)) {
         const path = buildPathOf(src);
         const module = (tag.attributes.type ?? '').trim().toLowerCase() === 'module';
-        if (build.paths.has(path)) bootScripts.push({ path, module, text: () => readText(build, path, `${INDEX_FILE} loads`) });
+        if (build.paths.has(path))
+          bootScripts.push({ path, module, text: () => readText(build, path, `${INDEX_FILE} loads`) });
       }
     } else {
       const from = tag.attributes[SOURCE_ATTRIBUTE];
@@ -100,7 +106,11 @@ export async function derivePolicy(
         hashSource(tag.text),
         from ? `${from}, inline in ${INDEX_FILE}` : `inline script ${scriptNumber.get(tag)} of ${INDEX_FILE}`,
       );
-      bootScripts.push({ path: from, module: (tag.attributes.type ?? '').trim().toLowerCase() === 'module', text: async () => tag.text });
+      bootScripts.push({
+        path: from,
+        module: (tag.attributes.type ?? '').trim().toLowerCase() === 'module',
+        text: async () => tag.text,
+      });
     }
   });
 
@@ -111,7 +121,8 @@ export async function derivePolicy(
     const href = link.attributes.href;
     if (href === undefined) continue;
     if (rel.includes('stylesheet')) policy.add('style-src', sourceFor(href), `${INDEX_FILE} links ${href}`);
-    if (rel.includes('manifest')) policy.add('manifest-src', sourceFor(href), `${INDEX_FILE} links the web app manifest ${href}`);
+    if (rel.includes('manifest'))
+      policy.add('manifest-src', sourceFor(href), `${INDEX_FILE} links the web app manifest ${href}`);
   }
   const styles = elements.filter((t) => t.name === 'style' && !t.foreign);
   for (const style of styles) {
@@ -143,7 +154,11 @@ export async function derivePolicy(
       if (asset.type === 'script') {
         if (fetched) policy.add('script-src', from, `the engine loads script ${asset.name}`);
         if (isModuleScript(asset) && classic)
-          policy.add('script-src', "'unsafe-eval'", `the engine imports ES module script ${asset.name} through new Function`);
+          policy.add(
+            'script-src',
+            "'unsafe-eval'",
+            `the engine imports ES module script ${asset.name} through new Function`,
+          );
         continue;
       }
       if (fetched) policy.add('connect-src', from, `the engine fetches ${asset.type || 'asset'} ${asset.name}`);
@@ -152,13 +167,24 @@ export async function derivePolicy(
         if (css !== undefined) {
           policy.add('style-src', hashSource(css), `CSS asset ${asset.name}, inserted as a <style>`);
           cssSources(css, policy, `CSS asset ${asset.name}`);
-        } else notes.push(`CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`);
+        } else
+          notes.push(
+            `CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`,
+          );
       } else if (asset.type === 'wasm') {
         policy.add('script-src', "'wasm-unsafe-eval'", `WebAssembly module ${asset.name} is compiled in the page`);
       } else if (asset.type === 'gsplat') {
-        policy.add('worker-src', 'blob:', `Gaussian splat ${asset.name} is sorted in a worker the engine starts from a blob: URL`);
+        policy.add(
+          'worker-src',
+          'blob:',
+          `Gaussian splat ${asset.name} is sorted in a worker the engine starts from a blob: URL`,
+        );
       } else if (fetched && (asset.type === 'texture' || asset.type === 'textureatlas' || asset.type === 'cubemap')) {
-        policy.add('img-src', from, `browsers without createImageBitmap (Safari) decode textures such as ${asset.name} through <img>`);
+        policy.add(
+          'img-src',
+          from,
+          `browsers without createImageBitmap (Safari) decode textures such as ${asset.name} through <img>`,
+        );
       }
     }
     for (const module of settings.preloadModules) {
@@ -168,32 +194,60 @@ export async function derivePolicy(
       // seen on real exports (1.58, 2.13): the Basis worker importScripts() its glue from a blob: URL, and that glue
       // compiles code with new Function; without both, Basis textures never load and the scene waits for them
       if (/basis/i.test(module.moduleName)) {
-        policy.add('script-src', 'blob:', `${module.moduleName}'s worker loads the transcoder's glue from a blob: URL (importScripts)`);
-        policy.add('script-src', "'unsafe-eval'", `${module.moduleName}'s transcoder glue compiles code with new Function in its worker`);
+        policy.add(
+          'script-src',
+          'blob:',
+          `${module.moduleName}'s worker loads the transcoder's glue from a blob: URL (importScripts)`,
+        );
+        policy.add(
+          'script-src',
+          "'unsafe-eval'",
+          `${module.moduleName}'s transcoder glue compiles code with new Function in its worker`,
+        );
       }
-      if (module.glueUrl && !embedded(module.glueUrl)) policy.add('script-src', fromPrefix, `the engine loads ${module.moduleName}'s glue script`);
-      if (module.wasmUrl && !embedded(module.wasmUrl)) policy.add('connect-src', fromPrefix, `the engine fetches ${module.moduleName}'s WebAssembly`);
+      if (module.glueUrl && !embedded(module.glueUrl))
+        policy.add('script-src', fromPrefix, `the engine loads ${module.moduleName}'s glue script`);
+      if (module.wasmUrl && !embedded(module.wasmUrl))
+        policy.add('connect-src', fromPrefix, `the engine fetches ${module.moduleName}'s WebAssembly`);
       if (singleFile) {
-        policy.add('script-src', 'blob:', `a single file gives ${module.moduleName}'s glue script to the engine as a blob: URL`);
-        policy.add('connect-src', 'blob:', `a single file gives ${module.moduleName}'s WebAssembly to the engine as a blob: URL`);
+        policy.add(
+          'script-src',
+          'blob:',
+          `a single file gives ${module.moduleName}'s glue script to the engine as a blob: URL`,
+        );
+        policy.add(
+          'connect-src',
+          'blob:',
+          `a single file gives ${module.moduleName}'s WebAssembly to the engine as a blob: URL`,
+        );
       }
     }
     if (settings.deviceTypes.includes('webgpu')) {
       if (classic)
-        policy.add('script-src', "'unsafe-eval'", 'WebGPU is enabled: the engine imports its shader compilers (glslang, twgsl) through new Function');
+        policy.add(
+          'script-src',
+          "'unsafe-eval'",
+          'WebGPU is enabled: the engine imports its shader compilers (glslang, twgsl) through new Function',
+        );
       policy.add('script-src', "'wasm-unsafe-eval'", 'WebGPU is enabled: its shader compilers are WebAssembly');
       policy.add('script-src', fromPrefix, 'WebGPU is enabled: the engine imports glslang.js and twgsl.js');
       policy.add('connect-src', fromPrefix, 'WebGPU is enabled: the engine fetches twgsl.wasm');
     }
   } else {
-    notes.push(`the build has no ${settings ? 'config.json' : 'settings'}: the policy covers only what ${INDEX_FILE} loads`);
+    notes.push(
+      `the build has no ${settings ? 'config.json' : 'settings'}: the policy covers only what ${INDEX_FILE} loads`,
+    );
   }
   // images the loading screen shows (the Editor's shows logo.png); a single file shows them from data: URLs
   for (const url of images) {
     const prefix = settings?.assetPrefix ?? '';
     const path = buildPathOf(url.startsWith(prefix) ? url.slice(prefix.length) : url);
     const inBlock = singleFile && scripts.some((t) => isBlock(t) && t.attributes[BLOCK.file] === path);
-    policy.add('img-src', inBlock ? 'data:' : sourceFor(url), `the loading screen shows ${url}${inBlock ? ', embedded' : ''}`);
+    policy.add(
+      'img-src',
+      inBlock ? 'data:' : sourceFor(url),
+      `the loading screen shows ${url}${inBlock ? ', embedded' : ''}`,
+    );
   }
   return policy;
 }
@@ -209,12 +263,18 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
       const changes: BuildChanges = new Map();
       const metaPolicy = policy.render(options.extra, true);
       const fullPolicy = policy.render(options.extra, false);
-      if (options.meta) changes.set(INDEX_FILE, Buffer.from(withPolicyMeta(await readText(build, INDEX_FILE, 'the policy goes into'), metaPolicy)));
+      if (options.meta)
+        changes.set(
+          INDEX_FILE,
+          Buffer.from(withPolicyMeta(await readText(build, INDEX_FILE, 'the policy goes into'), metaPolicy)),
+        );
       if (options.headersFile !== undefined) {
         refuseToReplace(build, options.headersFile);
         changes.set(options.headersFile, Buffer.from(headersFileText(fullPolicy, options.headers)));
       } else if (metaPolicy !== fullPolicy)
-        notes.push(`${[...options.extra.keys()].filter((d) => HEADER_ONLY.has(d)).join(', ')} only work in a header: set headersFile to write them`);
+        notes.push(
+          `${[...options.extra.keys()].filter((d) => HEADER_ONLY.has(d)).join(', ')} only work in a header: set headersFile to write them`,
+        );
       return { changes, notes, report: { policy: options.meta ? metaPolicy : fullPolicy, sources: policy.sources } };
     },
   };
@@ -240,7 +300,9 @@ async function layoutOf(
   notes: string[],
 ): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
   // a single file carries the build's files in blocks, and its boot scripts inline (data-pc-source names the file)
-  const blockFiles = scripts.flatMap((t) => (isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? [])));
+  const blockFiles = scripts.flatMap((t) =>
+    isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? []),
+  );
   const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
   let layout: BuildLayout;
   try {
@@ -251,12 +313,14 @@ async function layoutOf(
     return {};
   }
   const text = await read(layout.settingsFile);
-  if (text === undefined) throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`);
+  if (text === undefined)
+    throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`);
   return { layout, settingsRead: layoutSettings(layout, text) };
 }
 
 /** The build's config.json where CONFIG_FILENAME names it: next to the page, or under the asset prefix (assetPrefix() puts it there). */
 function configPathOf(configFilename: string, assetPrefix: string): string | undefined {
-  if (assetPrefix !== '' && configFilename.startsWith(assetPrefix)) return buildPathOf(configFilename.slice(assetPrefix.length));
+  if (assetPrefix !== '' && configFilename.startsWith(assetPrefix))
+    return buildPathOf(configFilename.slice(assetPrefix.length));
   return isLocalUrl(configFilename) ? buildPathOf(configFilename) : undefined;
 }

@@ -8,9 +8,11 @@ export function cssUrls(css: string): Array<{ url: string; directive: string }> 
   const inFontFace = (at: number) => fontFaces.some(([from, to]) => at >= from && at < to);
   for (const m of css.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)/gi)) {
     const url = (m[1] ?? m[2] ?? m[3] ?? '').trim();
-    if (url !== '' && !url.startsWith('#')) found.push({ url, directive: inFontFace(m.index) ? 'font-src' : 'img-src' });
+    if (url !== '' && !url.startsWith('#'))
+      found.push({ url, directive: inFontFace(m.index) ? 'font-src' : 'img-src' });
   }
-  for (const m of css.matchAll(/@import\s+(?:"([^"]*)"|'([^']*)')/gi)) found.push({ url: m[1] ?? m[2] ?? '', directive: 'style-src' });
+  for (const m of css.matchAll(/@import\s+(?:"([^"]*)"|'([^']*)')/gi))
+    found.push({ url: m[1] ?? m[2] ?? '', directive: 'style-src' });
   return found;
 }
 

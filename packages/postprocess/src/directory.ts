@@ -6,10 +6,16 @@ import { type BuildSource, type BuildStep, PostprocessError, type StepResult } f
 /** A build folder on disk as a BuildSource: every file's path, read when a step asks. */
 export async function directoryBuild(dir: string): Promise<BuildSource> {
   const root = resolve(dir);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new PostprocessError(`Cannot read the build folder ${dir} (${error.code ?? error.message}): check the path`);
-  });
-  const paths = new Set(entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/')));
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new PostprocessError(
+        `Cannot read the build folder ${dir} (${error.code ?? error.message}): check the path`,
+      );
+    },
+  );
+  const paths = new Set(
+    entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/')),
+  );
   return {
     paths,
     async read(path) {
@@ -28,7 +34,8 @@ export async function processDirectory<Report>(step: BuildStep<Report>, dir: str
   const result = await step.run(await directoryBuild(root));
   for (const [path, contents] of result.changes) {
     const target = resolve(root, ...path.split('/'));
-    if (!target.startsWith(root + sep)) throw new PostprocessError(`${step.name} wanted to write ${path}, outside the build folder`, path);
+    if (!target.startsWith(root + sep))
+      throw new PostprocessError(`${step.name} wanted to write ${path}, outside the build folder`, path);
     if (contents === null) {
       await rm(target, { force: true });
       continue;
@@ -51,7 +58,8 @@ async function removeEmptyFolders(dir: string): Promise<boolean> {
   const entries = await readdir(dir, { withFileTypes: true });
   let empty = true;
   for (const entry of entries) {
-    if (entry.isDirectory() && (await removeEmptyFolders(join(dir, entry.name)))) await rm(join(dir, entry.name), { recursive: true });
+    if (entry.isDirectory() && (await removeEmptyFolders(join(dir, entry.name))))
+      await rm(join(dir, entry.name), { recursive: true });
     else empty = false;
   }
   return empty;

@@ -40,7 +40,9 @@ function isElement(node: Node): node is Element {
 }
 
 function textOf(element: Element): string {
-  return element.childNodes.map((c) => (c.nodeName === '#text' ? (c as DefaultTreeAdapterTypes.TextNode).value : '')).join('');
+  return element.childNodes
+    .map((c) => (c.nodeName === '#text' ? (c as DefaultTreeAdapterTypes.TextNode).value : ''))
+    .join('');
 }
 
 /** Elements of a parsed tree in document order, without template contents (inert: never run nor shown). */
@@ -61,7 +63,8 @@ function elementsIn(root: ParentNode, html: string | undefined): Tag[] {
       if (!(key in attributes)) attributes[key] = value;
     }
     const attributeRanges: Record<string, { start: number; end: number }> = {};
-    for (const [name, at] of Object.entries(location?.attrs ?? {})) attributeRanges[name] = { start: at.startOffset, end: at.endOffset };
+    for (const [name, at] of Object.entries(location?.attrs ?? {}))
+      attributeRanges[name] = { start: at.startOffset, end: at.endOffset };
     tags.push({
       name: node.tagName.toLowerCase(),
       source: html !== undefined && start >= 0 ? html.slice(start, end) : '',

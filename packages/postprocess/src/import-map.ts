@@ -11,13 +11,19 @@ export function withImportMapEntries(html: string, entries: Record<string, strin
   const scripts = pageElements(html).filter((t) => t.name === 'script' && !t.foreign);
   const map = scripts.find((t) => isImportMap(t.attributes.type));
   if (map && (map.attributes.src !== undefined || map.endTagStart === undefined))
-    throw new PostprocessError(`${file}'s import map is not inline: the step cannot add to it; write it into the page`, file);
+    throw new PostprocessError(
+      `${file}'s import map is not inline: the step cannot add to it; write it into the page`,
+      file,
+    );
   if (map) {
     let parsed: { imports?: Record<string, string> };
     try {
       parsed = JSON.parse(map.text);
     } catch (error) {
-      throw new PostprocessError(`${file}'s import map is not JSON (${(error as Error).message}): browsers ignore it; fix it first`, file);
+      throw new PostprocessError(
+        `${file}'s import map is not JSON (${(error as Error).message}): browsers ignore it; fix it first`,
+        file,
+      );
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new PostprocessError(`${file}'s import map is no JSON object: browsers ignore it; fix it first`, file);

@@ -11,7 +11,13 @@ export {
   readLayout,
   type SettingsForm,
 } from './layout.js';
-export { formatPlayableReport, type NetworkName, type PlayableOptions, type PlayableReport, playableStep } from './playable.js';
+export {
+  formatPlayableReport,
+  type NetworkName,
+  type PlayableOptions,
+  type PlayableReport,
+  playableStep,
+} from './playable.js';
 export { NETWORK_NAMES } from './playable-networks.js';
 export { formatSizeReport, type SingleFileOptions, type SizeReport, singleFileStep } from './single-file.js';
 export { type StampVersionOptions, stampVersionStep } from './stamp-version.js';

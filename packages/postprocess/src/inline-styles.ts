@@ -7,9 +7,25 @@ import { Evaluator, type Known, UNKNOWN } from './static-value.js';
 export type { ScriptContext, ScriptEffects } from './script-effects.js';
 
 const TEXT_PROPERTIES = new Set(['innerHTML', 'textContent', 'innerText']);
-const ATTACH_METHODS = new Set(['appendChild', 'insertBefore', 'append', 'prepend', 'replaceChild', 'after', 'before', 'replaceWith']);
+const ATTACH_METHODS = new Set([
+  'appendChild',
+  'insertBefore',
+  'append',
+  'prepend',
+  'replaceChild',
+  'after',
+  'before',
+  'replaceWith',
+]);
 const CONTENT_METHODS = new Set(['appendChild', 'append', 'prepend', 'insertBefore', 'replaceChildren']);
-const HIDDEN_CONTENT = new Set(['insertAdjacentText', 'insertAdjacentHTML', 'outerHTML', 'firstChild', 'lastChild', 'childNodes']);
+const HIDDEN_CONTENT = new Set([
+  'insertAdjacentText',
+  'insertAdjacentHTML',
+  'outerHTML',
+  'firstChild',
+  'lastChild',
+  'childNodes',
+]);
 
 interface Op {
   kind: 'set' | 'append' | 'prepend' | 'attach';
@@ -46,7 +62,11 @@ class Reader {
 
   isDocument(node: ESTree.Node): boolean {
     if (node.type === 'Identifier') return node.name === 'document' && !this.model.reference(node)?.resolved;
-    return node.type === 'MemberExpression' && node.object.type === 'Identifier' && propertyName(node, this.evaluator) === 'document';
+    return (
+      node.type === 'MemberExpression' &&
+      node.object.type === 'Identifier' &&
+      propertyName(node, this.evaluator) === 'document'
+    );
   }
 
   /** `document.method(...)` or `document.head.method(...)`: the call's first argument, when the callee is that. */
@@ -69,7 +89,11 @@ class Reader {
     let attached = false;
     for (;;) {
       const parent = this.model.parent(node);
-      if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression') {
+      if (
+        parent?.type === 'CallExpression' &&
+        parent.arguments[0] === node &&
+        parent.callee.type === 'MemberExpression'
+      ) {
         if (!ATTACH_METHODS.has(String(propertyName(parent.callee, this.evaluator)))) break;
         attached = true; // document.head.appendChild(document.createElement('style')).textContent = ...
         node = parent;
@@ -89,14 +113,17 @@ class Reader {
           return !e || (e.type === 'Literal' && e.value === null);
         };
         const writes = variable?.references.filter((r) => r.isWrite() && !empty(r)) ?? [];
-        if (!variable || writes.length !== 1) return { unreadable: `keeps it in ${id.name}, which is set elsewhere too` };
+        if (!variable || writes.length !== 1)
+          return { unreadable: `keeps it in ${id.name}, which is set elsewhere too` };
         const uses = variable.references.filter((r) => r.isRead()).map((r) => r.identifier as ESTree.Node);
         return { uses, attached };
       }
       if (id) return { unreadable: 'keeps it somewhere post-processing cannot follow' };
       break;
     }
-    return this.model.parent(node)?.type === 'MemberExpression' ? { uses: [node], attached } : { unreadable: 'passes it on' };
+    return this.model.parent(node)?.type === 'MemberExpression'
+      ? { uses: [node], attached }
+      : { unreadable: 'passes it on' };
   }
 
   /** A node appended as a text (`document.createTextNode(css)`, a string, or a variable holding a text node). */
@@ -120,25 +147,52 @@ class Reader {
       if (parent?.type === 'MemberExpression' && parent.object === use) {
         const name = propertyName(parent, this.evaluator);
         const outer = this.model.parent(parent);
-        if (name !== undefined && TEXT_PROPERTIES.has(name) && outer?.type === 'AssignmentExpression' && outer.left === parent) {
+        if (
+          name !== undefined &&
+          TEXT_PROPERTIES.has(name) &&
+          outer?.type === 'AssignmentExpression' &&
+          outer.left === parent
+        ) {
           if (outer.operator !== '=' && outer.operator !== '+=') return `changes its text with ${outer.operator}`;
-          ops.push({ kind: outer.operator === '=' ? 'set' : 'append', value: this.evaluator.value(outer.right), node: outer, replaces: true });
-        } else if (name !== undefined && CONTENT_METHODS.has(name) && outer?.type === 'CallExpression' && outer.callee === parent) {
+          ops.push({
+            kind: outer.operator === '=' ? 'set' : 'append',
+            value: this.evaluator.value(outer.right),
+            node: outer,
+            replaces: true,
+          });
+        } else if (
+          name !== undefined &&
+          CONTENT_METHODS.has(name) &&
+          outer?.type === 'CallExpression' &&
+          outer.callee === parent
+        ) {
           const added = name === 'insertBefore' ? outer.arguments.slice(0, 1) : outer.arguments;
           if (name === 'replaceChildren') ops.push({ kind: 'set', value: '', node: outer });
-          for (const arg of added) ops.push({ kind: name === 'prepend' ? 'prepend' : 'append', value: this.textOf(arg as ESTree.Node), node: outer });
+          for (const arg of added)
+            ops.push({
+              kind: name === 'prepend' ? 'prepend' : 'append',
+              value: this.textOf(arg as ESTree.Node),
+              node: outer,
+            });
         } else if (name === undefined || HIDDEN_CONTENT.has(name)) {
           return `changes it through ${name ?? 'a computed property'}`;
         }
         continue;
       }
       if (parent?.type === 'CallExpression' && parent.arguments.includes(use as ESTree.Expression)) {
-        const method = parent.callee.type === 'MemberExpression' ? propertyName(parent.callee, this.evaluator) : undefined;
-        if (method !== undefined && ATTACH_METHODS.has(method)) ops.push({ kind: 'attach', value: undefined, node: parent });
+        const method =
+          parent.callee.type === 'MemberExpression' ? propertyName(parent.callee, this.evaluator) : undefined;
+        if (method !== undefined && ATTACH_METHODS.has(method))
+          ops.push({ kind: 'attach', value: undefined, node: parent });
         else if (method !== 'removeChild') return 'passes it to a function';
         continue;
       }
-      if (parent && !['IfStatement', 'LogicalExpression', 'UnaryExpression', 'ExpressionStatement', 'BinaryExpression'].includes(parent.type))
+      if (
+        parent &&
+        !['IfStatement', 'LogicalExpression', 'UnaryExpression', 'ExpressionStatement', 'BinaryExpression'].includes(
+          parent.type,
+        )
+      )
         return 'hands it on';
     }
     return ops.sort((a, b) => at(a.node) - at(b.node));
@@ -148,11 +202,14 @@ class Reader {
   styleTexts(site: ESTree.Node, base: string | undefined, what: string): void {
     const handle = this.handle(site);
     const ops = 'unreadable' in handle ? handle.unreadable : this.styleOps(handle.uses);
-    if (typeof ops === 'string') return void this.effects.unreadableStyles.push(`${this.where(site)} makes a <style> and ${ops}`);
+    if (typeof ops === 'string')
+      return void this.effects.unreadableStyles.push(`${this.where(site)} makes a <style> and ${ops}`);
     const content = ops.filter((o) => o.kind !== 'attach');
     const unknown = content.find((o) => o.value === UNKNOWN || typeof o.value === 'object');
     if (unknown)
-      return void this.effects.unreadableStyles.push(`${this.where(unknown.node)} sets the text of ${what} to a value only known when the page runs`);
+      return void this.effects.unreadableStyles.push(
+        `${this.where(unknown.node)} sets the text of ${what} to a value only known when the page runs`,
+      );
     if (content.length > 0 && new Set(content.map((o) => functionOf(this.model, o.node))).size > 1)
       return void this.effects.unreadableStyles.push(
         `${this.where(site)} fills ${what} from several functions, in an order only known when the page runs`,
@@ -187,7 +244,9 @@ class Reader {
     if (typeof value !== 'string') {
       const skeleton = this.skeleton(node);
       if (/<\s*style/i.test(skeleton))
-        this.effects.unreadableStyles.push(`${this.where(node)} writes a <style> whose text is only known when the page runs`);
+        this.effects.unreadableStyles.push(
+          `${this.where(node)} writes a <style> whose text is only known when the page runs`,
+        );
       return;
     }
     for (const element of fragmentElements(value)) {
@@ -199,7 +258,9 @@ class Reader {
           `${this.where(node)} writes inline style attributes (style="..."), which a strict policy blocks: set element.style properties instead`,
         );
       if (notes && attributes.some((a) => /^on/.test(a)))
-        this.effects.notes.push(`${this.where(node)} writes inline event handlers (on...="..."), which a strict policy blocks: use addEventListener`);
+        this.effects.notes.push(
+          `${this.where(node)} writes inline event handlers (on...="..."), which a strict policy blocks: use addEventListener`,
+        );
     }
   }
 
@@ -210,7 +271,9 @@ class Reader {
     if (node.type === 'BinaryExpression' && node.operator === '+' && node.left.type !== 'PrivateIdentifier')
       return this.skeleton(node.left) + this.skeleton(node.right);
     if (node.type === 'TemplateLiteral')
-      return node.quasis.map((q, i) => (q.value.cooked ?? '') + (node.expressions[i] ? this.skeleton(node.expressions[i]) : '')).join('');
+      return node.quasis
+        .map((q, i) => (q.value.cooked ?? '') + (node.expressions[i] ? this.skeleton(node.expressions[i]) : ''))
+        .join('');
     return '\uffff';
   }
 
@@ -219,13 +282,20 @@ class Reader {
     if ('unreadable' in handle) return;
     for (const use of handle.uses) {
       const parent = this.model.parent(use);
-      if (parent?.type !== 'MemberExpression' || parent.object !== use || !['src', 'srcset'].includes(String(propertyName(parent, this.evaluator))))
+      if (
+        parent?.type !== 'MemberExpression' ||
+        parent.object !== use ||
+        !['src', 'srcset'].includes(String(propertyName(parent, this.evaluator)))
+      )
         continue;
       const outer = this.model.parent(parent);
       if (outer?.type !== 'AssignmentExpression' || outer.left !== parent) continue;
       const url = this.evaluator.value(outer.right);
       if (typeof url === 'string' && outer.operator === '=') this.effects.images.push(url);
-      else this.effects.unreadableImages.push(`${this.where(outer)} shows an image whose URL is only known when the page runs`);
+      else
+        this.effects.unreadableImages.push(
+          `${this.where(outer)} shows an image whose URL is only known when the page runs`,
+        );
     }
   }
 }
@@ -258,7 +328,10 @@ export function bootScriptEffects(
     const created = reader.documentCall(node, ['createElement']);
     if (created) {
       const tag = evaluator.string(created)?.toLowerCase();
-      if (tag === undefined) effects.unreadableStyles.push(`${reader.where(node)} creates an element whose tag is only known when the page runs`);
+      if (tag === undefined)
+        effects.unreadableStyles.push(
+          `${reader.where(node)} creates an element whose tag is only known when the page runs`,
+        );
       else if (tag === 'style') reader.styleTexts(node, undefined, 'the <style> it creates');
       else if (tag === 'img') reader.image(node);
       continue;
@@ -266,11 +339,18 @@ export function bootScriptEffects(
     const selected = reader.documentCall(node, ['querySelector']);
     if (selected && /^\s*style\b/i.test(reader.skeleton(selected))) {
       if (evaluator.string(selected)?.trim().toLowerCase() !== 'style' || context.firstStyleText === undefined)
-        effects.unreadableStyles.push(`${reader.where(node)} changes a <style> of index.html that post-processing cannot find`);
+        effects.unreadableStyles.push(
+          `${reader.where(node)} changes a <style> of index.html that post-processing cannot find`,
+        );
       else reader.styleTexts(node, context.firstStyleText, "index.html's first <style>");
       continue;
     }
-    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Image' && !model.reference(node.callee)?.resolved)
+    if (
+      node.type === 'NewExpression' &&
+      node.callee.type === 'Identifier' &&
+      node.callee.name === 'Image' &&
+      !model.reference(node.callee)?.resolved
+    )
       reader.image(node);
     if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
       const name = propertyName(node.left, evaluator);
@@ -278,14 +358,23 @@ export function bootScriptEffects(
     }
     if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
       const name = propertyName(node.callee, evaluator);
-      const markup = name === 'insertAdjacentHTML' ? node.arguments[1] : reader.documentCall(node, ['write', 'writeln']);
+      const markup =
+        name === 'insertAdjacentHTML' ? node.arguments[1] : reader.documentCall(node, ['write', 'writeln']);
       if (markup && markup.type !== 'SpreadElement') reader.markup(markup, evaluator.value(markup), notes);
       if (notes && name === 'setAttribute' && /^(style|on.*)$/i.test(evaluator.string(node.arguments[0]) ?? ''))
-        effects.notes.push(`${reader.where(node)} writes an inline ${evaluator.string(node.arguments[0])} attribute, which a strict policy blocks`);
+        effects.notes.push(
+          `${reader.where(node)} writes an inline ${evaluator.string(node.arguments[0])} attribute, which a strict policy blocks`,
+        );
     }
     const callee = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.callee : undefined;
-    if (callee?.type === 'Identifier' && ['eval', 'Function'].includes(callee.name) && !model.reference(callee)?.resolved)
-      effects.notes.push(`${reader.where(node)} runs code built at run time (${callee.name}), which a strict policy blocks`);
+    if (
+      callee?.type === 'Identifier' &&
+      ['eval', 'Function'].includes(callee.name) &&
+      !model.reference(callee)?.resolved
+    )
+      effects.notes.push(
+        `${reader.where(node)} runs code built at run time (${callee.name}), which a strict policy blocks`,
+      );
   }
   effects.styles = [...new Set(effects.styles)];
   effects.images = [...new Set(effects.images)];

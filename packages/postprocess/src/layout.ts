@@ -55,7 +55,13 @@ export const ESM_SETTINGS = 'js/__settings__.mjs';
 
 /** The files the layout reader reads: a step that reads the layout needs them. */
 export function layoutNeeds(path: string): boolean {
-  return path === 'index.html' || path === CLASSIC_SETTINGS || path === CLASSIC_START || path === ESM_INDEX || path === ESM_SETTINGS;
+  return (
+    path === 'index.html' ||
+    path === CLASSIC_SETTINGS ||
+    path === CLASSIC_START ||
+    path === ESM_INDEX ||
+    path === ESM_SETTINGS
+  );
 }
 
 /** The files a layout is read from: a build's, or a single file's (its blocks carry the files by path). */
@@ -79,7 +85,11 @@ const isEsmEngine = (path: string) => /^js\/playcanvas[^/]*\.mjs$/.test(path);
 function importMapOf(html: string | undefined): string | undefined {
   if (html === undefined) return undefined;
   const tag = pageElements(html).find(
-    (t) => t.name === 'script' && !t.foreign && (t.attributes.type ?? '').trim().toLowerCase() === 'importmap' && t.attributes.src === undefined,
+    (t) =>
+      t.name === 'script' &&
+      !t.foreign &&
+      (t.attributes.type ?? '').trim().toLowerCase() === 'importmap' &&
+      t.attributes.src === undefined,
   );
   return tag?.text;
 }
@@ -122,11 +132,16 @@ export function bundleTail(source: string, file = ESM_INDEX): BundleTail | undef
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as ESTree.Program;
   } catch (error) {
-    throw new PostprocessError(`${file} is not a JavaScript module a browser can run (${(error as Error).message}): download the build again`, file);
+    throw new PostprocessError(
+      `${file} is not a JavaScript module a browser can run (${(error as Error).message}): download the build again`,
+      file,
+    );
   }
   const names = new Set<string>(SETTING_NAMES);
   const first = program.body.find(
-    (s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && names.has(d.id.name)),
+    (s) =>
+      s.type === 'VariableDeclaration' &&
+      s.declarations.some((d) => d.id.type === 'Identifier' && names.has(d.id.name)),
   ) as (ESTree.Node & { start: number }) | undefined;
   if (!first) return undefined;
   const exports = (program.body as Array<ESTree.Node & { start: number; end: number }>)
@@ -184,7 +199,10 @@ export async function readLayout(files: LayoutFiles): Promise<BuildLayout> {
         modules: jsModules,
         importMap,
       };
-    throw notALayout(paths, `found js/index.mjs, but neither js/__settings__.mjs nor settings constants (const ASSET_PREFIX = ...) inside it`);
+    throw notALayout(
+      paths,
+      `found js/index.mjs, but neither js/__settings__.mjs nor settings constants (const ASSET_PREFIX = ...) inside it`,
+    );
   }
   if (paths.has(CLASSIC_SETTINGS)) {
     const settings = (await files.read(CLASSIC_SETTINGS)) ?? '';
@@ -194,7 +212,9 @@ export async function readLayout(files: LayoutFiles): Promise<BuildLayout> {
       name: application ? 'classic-application' : 'classic',
       mixed: false,
       settingsFile: CLASSIC_SETTINGS,
-      settingsForm: /(^|[\s;])(window|self|globalThis)\s*\.\s*ASSET_PREFIX\s*=/.test(settings) ? 'window-globals' : 'bare-globals',
+      settingsForm: /(^|[\s;])(window|self|globalThis)\s*\.\s*ASSET_PREFIX\s*=/.test(settings)
+        ? 'window-globals'
+        : 'bare-globals',
       startScript: CLASSIC_START,
       engineFile: [...paths].filter(isClassicEngine).sort()[0],
       loadingScript: paths.has('__loading__.js') ? '__loading__.js' : undefined,
@@ -203,7 +223,10 @@ export async function readLayout(files: LayoutFiles): Promise<BuildLayout> {
     };
   }
   const hints = [CLASSIC_START, ESM_SETTINGS, 'js/esm.mjs'].filter((p) => paths.has(p));
-  throw notALayout(paths, hints.length > 0 ? `it found ${hints.join(' and ')} without the rest` : 'it found none of them');
+  throw notALayout(
+    paths,
+    hints.length > 0 ? `it found ${hints.join(' and ')} without the rest` : 'it found none of them',
+  );
 }
 
 /** The layout in a sentence for messages: "an ES module build (js/index.mjs, concatenated)". */

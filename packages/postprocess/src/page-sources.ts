@@ -59,18 +59,25 @@ export function pageElementSources(elements: Tag[], policy: PolicyBuilder, notes
     }
     for (const { tags, attribute, directive } of URL_ATTRIBUTES) {
       const url = tags.includes(tag.name) ? tag.attributes[attribute] : undefined;
-      if (url !== undefined && url.trim() !== '') policy.add(directive, sourceFor(url), `${file} loads ${url} (<${tag.name}>)`);
+      if (url !== undefined && url.trim() !== '')
+        policy.add(directive, sourceFor(url), `${file} loads ${url} (<${tag.name}>)`);
     }
     if (tag.name === 'img' && tag.attributes.srcset)
       for (const candidate of tag.attributes.srcset.split(/,\s+/))
-        policy.add('img-src', sourceFor(candidate.trim().split(/\s+/)[0] ?? ''), `${file} loads ${candidate.trim()} (<img srcset>)`);
+        policy.add(
+          'img-src',
+          sourceFor(candidate.trim().split(/\s+/)[0] ?? ''),
+          `${file} loads ${candidate.trim()} (<img srcset>)`,
+        );
     if (tag.name === 'base' && tag.attributes.href !== undefined)
       policy.add('base-uri', sourceFor(tag.attributes.href), `${file} sets its base URL to ${tag.attributes.href}`);
-    if (tag.name === 'form') policy.add('form-action', sourceFor(tag.attributes.action ?? ''), `${file} has a form that submits`);
+    if (tag.name === 'form')
+      policy.add('form-action', sourceFor(tag.attributes.action ?? ''), `${file} has a form that submits`);
     if (tag.name === 'link' && tag.attributes.href !== undefined) {
       const rel = (tag.attributes.rel ?? '').toLowerCase().split(/\s+/);
       const href = tag.attributes.href;
-      if (rel.some((r) => r === 'icon' || r === 'apple-touch-icon')) policy.add('img-src', sourceFor(href), `${file} links the icon ${href}`);
+      if (rel.some((r) => r === 'icon' || r === 'apple-touch-icon'))
+        policy.add('img-src', sourceFor(href), `${file} links the icon ${href}`);
       const preload = PRELOAD_DIRECTIVES[(tag.attributes.as ?? '').toLowerCase()];
       if (rel.includes('preload') && preload) policy.add(preload, sourceFor(href), `${file} preloads ${href}`);
     }

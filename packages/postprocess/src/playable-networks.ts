@@ -2,7 +2,16 @@
  * What each ad network asks of a playable, from its public specification (sources in docs/playables.md): the
  * budget, the files it takes, the scripts it injects, how the ad learns it may start, and its call-to-action.
  */
-export type NetworkName = 'meta' | 'google' | 'applovin' | 'unity' | 'ironsource' | 'mintegral' | 'vungle' | 'tiktok' | 'snapchat';
+export type NetworkName =
+  | 'meta'
+  | 'google'
+  | 'applovin'
+  | 'unity'
+  | 'ironsource'
+  | 'mintegral'
+  | 'vungle'
+  | 'tiktok'
+  | 'snapchat';
 
 /** How the page learns the ad is shown: MRAID's ready (and viewable), Mintegral's gameStart(), or at once. */
 export type Gate = 'mraid' | 'mintegral' | 'none';
@@ -61,7 +70,11 @@ export const NETWORKS: Record<NetworkName, Network> = {
   applovin: mraid('applovin', 'AppLovin', 'mraid-open'),
   unity: mraid('unity', 'Unity Ads', 'mraid-open'),
   ironsource: mraid('ironsource', 'ironSource', 'mraid-store'),
-  snapchat: { ...mraid('snapchat', 'Snapchat', 'mraid-open'), needsStoreUrl: false, defaultStoreUrl: '{{ .ClickTrackingUrl }}' },
+  snapchat: {
+    ...mraid('snapchat', 'Snapchat', 'mraid-open'),
+    needsStoreUrl: false,
+    defaultStoreUrl: '{{ .ClickTrackingUrl }}',
+  },
   mintegral: {
     name: 'mintegral',
     title: 'Mintegral',

@@ -53,13 +53,18 @@ interface Resolved {
 
 function resolve(input: unknown): Resolved {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new PostprocessError(`playable() takes an options object with a network, e.g. playable({ network: 'applovin', storeUrl: '...' })`);
+    throw new PostprocessError(
+      `playable() takes an options object with a network, e.g. playable({ network: 'applovin', storeUrl: '...' })`,
+    );
   const options = input as Record<string, unknown>;
   for (const key of Object.keys(options))
-    if (!KNOWN.includes(key)) throw new PostprocessError(`playable option ${key} is unknown; the options are ${KNOWN.join(', ')}`);
+    if (!KNOWN.includes(key))
+      throw new PostprocessError(`playable option ${key} is unknown; the options are ${KNOWN.join(', ')}`);
   const name = options.network;
   if (typeof name !== 'string' || !NETWORK_NAMES.includes(name as NetworkName))
-    throw new PostprocessError(`playable option network must be one of ${NETWORK_NAMES.join(', ')}; got ${String(name)}`);
+    throw new PostprocessError(
+      `playable option network must be one of ${NETWORK_NAMES.join(', ')}; got ${String(name)}`,
+    );
   const network = NETWORKS[name as NetworkName];
   const url = options.storeUrl;
   const isUrl = (value: unknown) => typeof value === 'string' && /^https:\/\/\S+$/.test(value);
@@ -67,20 +72,39 @@ function resolve(input: unknown): Resolved {
   if (
     url !== undefined &&
     !isUrl(url) &&
-    !(typeof url === 'object' && url !== null && isUrl((url as { ios?: unknown }).ios) && isUrl((url as { android?: unknown }).android))
+    !(
+      typeof url === 'object' &&
+      url !== null &&
+      isUrl((url as { ios?: unknown }).ios) &&
+      isUrl((url as { android?: unknown }).android)
+    )
   )
-    throw new PostprocessError(`playable option storeUrl must be an https:// URL or { ios, android } of such URLs; got ${JSON.stringify(url)}`);
+    throw new PostprocessError(
+      `playable option storeUrl must be an https:// URL or { ios, android } of such URLs; got ${JSON.stringify(url)}`,
+    );
   if (storeUrl === undefined && network.needsStoreUrl)
-    throw new PostprocessError(`playable option storeUrl is needed for ${name}: its call-to-action is mraid.open(<the store's URL>)`);
+    throw new PostprocessError(
+      `playable option storeUrl is needed for ${name}: its call-to-action is mraid.open(<the store's URL>)`,
+    );
   const orientation = options.orientation ?? 'both';
   if (typeof orientation !== 'string' || !(orientation in ORIENTATIONS))
-    throw new PostprocessError(`playable option orientation must be both, portrait or landscape; got ${String(orientation)}`);
+    throw new PostprocessError(
+      `playable option orientation must be both, portrait or landscape; got ${String(orientation)}`,
+    );
   const maxBytes = options.maxBytes ?? network.maxBytes;
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0)
-    throw new PostprocessError(`playable option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`);
+    throw new PostprocessError(
+      `playable option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`,
+    );
   if (options.compress !== undefined && typeof options.compress !== 'boolean')
     throw new PostprocessError(`playable option compress must be true or false; got ${String(options.compress)}`);
-  return { network, storeUrl, orientation: orientation as Resolved['orientation'], maxBytes, compress: options.compress !== false };
+  return {
+    network,
+    storeUrl,
+    orientation: orientation as Resolved['orientation'],
+    maxBytes,
+    compress: options.compress !== false,
+  };
 }
 
 /** The head the network wants: its orientation meta, the container's script, then the playable runtime. */
@@ -89,7 +113,8 @@ function playableHead(options: Resolved): string {
   const config = { gate: network.gate, cta: network.cta, end: network.end, storeUrl: options.storeUrl };
   const runtime = `${readFileSync(RUNTIME, 'utf8')}installPlayable(${JSON.stringify(config).replace(/</g, '\\u003c')});\n`;
   const lines = [];
-  if (network.name === 'google') lines.push(`<meta name="ad.orientation" content="${ORIENTATIONS[options.orientation].google}">`);
+  if (network.name === 'google')
+    lines.push(`<meta name="ad.orientation" content="${ORIENTATIONS[options.orientation].google}">`);
   if (network.headScript) lines.push(`<script src="${escapeAttribute(network.headScript)}"></script>`);
   lines.push(`<script ${SOURCE_ATTRIBUTE}="playable-runtime.js">${runtime}</script>`);
   return lines.join('\n');
@@ -99,7 +124,10 @@ function playableHead(options: Resolved): string {
 function networkFiles(options: Resolved, html: Buffer): Map<string, Buffer> {
   const files = new Map([[options.network.html, html]]);
   if (options.network.name === 'tiktok')
-    files.set('config.json', Buffer.from(`${JSON.stringify({ playable_orientation: ORIENTATIONS[options.orientation].tiktok })}\n`));
+    files.set(
+      'config.json',
+      Buffer.from(`${JSON.stringify({ playable_orientation: ORIENTATIONS[options.orientation].tiktok })}\n`),
+    );
   return files;
 }
 
@@ -135,7 +163,9 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
       const sizes = withPart(made.report, 'playable runtime', page.length - html.length);
       const files = networkFiles(options, page);
       const { network } = options;
-      const upload = network.zip ? { path: network.zip, bytes: await zipFiles(files) } : { path: network.html, bytes: page };
+      const upload = network.zip
+        ? { path: network.zip, bytes: await zipFiles(files) }
+        : { path: network.html, bytes: page };
       const report: PlayableReport = {
         network: network.name,
         title: network.title,
@@ -144,7 +174,8 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
         files: [...files].map(([path, bytes]) => ({ path, bytes: bytes.length })),
         sizes,
       };
-      if (upload.bytes.length > options.maxBytes) throw new PostprocessError(overBudget(report, made.report), upload.path);
+      if (upload.bytes.length > options.maxBytes)
+        throw new PostprocessError(overBudget(report, made.report), upload.path);
       const changes: BuildChanges = new Map();
       for (const path of build.paths) changes.set(path, null);
       changes.set(upload.path, upload.bytes);
@@ -154,7 +185,9 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
 }
 
 function withPart(report: SizeReport, part: string, bytes: number): SizeReport {
-  const parts = [...report.parts, { part, files: 1, bytes, embeddedBytes: bytes }].sort((a, b) => b.embeddedBytes - a.embeddedBytes);
+  const parts = [...report.parts, { part, files: 1, bytes, embeddedBytes: bytes }].sort(
+    (a, b) => b.embeddedBytes - a.embeddedBytes,
+  );
   return { ...report, total: report.total + bytes, parts };
 }
 

@@ -5,14 +5,20 @@ import { escapeAttribute, insertAtHeadStart, voidElementsOf } from './html.js';
 
 /** The `_headers` file static hosts read: the policy and the other headers, for every path. */
 export function headersFileText(policy: string, headers: Record<string, string>): string {
-  const lines = ['/*', `  Content-Security-Policy: ${policy}`, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)];
+  const lines = [
+    '/*',
+    `  Content-Security-Policy: ${policy}`,
+    ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 /** Replaces the Content-Security-Policy meta elements the page has (each with its line), or adds one at the top of <head>. */
 export function withPolicyMeta(html: string, policy: string): string {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy)}">`;
-  const existing = voidElementsOf(html, 'meta').filter((m) => (m.attributes['http-equiv'] ?? '').toLowerCase() === 'content-security-policy');
+  const existing = voidElementsOf(html, 'meta').filter(
+    (m) => (m.attributes['http-equiv'] ?? '').toLowerCase() === 'content-security-policy',
+  );
   const kept: string[] = [];
   let from = 0;
   for (const old of existing) {

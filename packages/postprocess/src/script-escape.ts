@@ -28,11 +28,16 @@ function rangesOf(code: string, file: string, sourceType: 'script' | 'module'): 
       sourceType,
       allowHashBang: true,
       onToken: (token) => {
-        if (token.type === tokTypes.string || token.type === tokTypes.template || token.type === tokTypes.invalidTemplate)
+        if (
+          token.type === tokTypes.string ||
+          token.type === tokTypes.template ||
+          token.type === tokTypes.invalidTemplate
+        )
           ranges.push({ start: token.start, end: token.end, kind: 'string' });
         else if (token.type === tokTypes.regexp) ranges.push({ start: token.start, end: token.end, kind: 'regex' });
       },
-      onComment: (_block, _text, start, end) => ranges.push({ start, end, kind: code.startsWith('<!--', start) ? 'html-comment' : 'comment' }),
+      onComment: (_block, _text, start, end) =>
+        ranges.push({ start, end, kind: code.startsWith('<!--', start) ? 'html-comment' : 'comment' }),
     });
   } catch (error) {
     throw new PostprocessError(

@@ -31,10 +31,12 @@ export const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis']);
 
 /** The global a `window.NAME` (or `self.NAME`, `globalThis.NAME`) expression names, if it is one. */
 export function globalMemberName(model: ScriptModel, node: ESTree.Node): string | undefined {
-  if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || !GLOBAL_OBJECTS.has(node.object.name)) return undefined;
+  if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || !GLOBAL_OBJECTS.has(node.object.name))
+    return undefined;
   if (model.reference(node.object)?.resolved) return undefined; // a local named window
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') return node.property.value;
+  if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string')
+    return node.property.value;
   return undefined;
 }
 
@@ -56,9 +58,17 @@ function syntaxError(file: string, error: unknown): unknown {
   // Chromium parses scripts nested far deeper than acorn does in Node (20,000 parentheses against about 700):
   // such a script runs in the page, so it counts as unreadable, never as a syntax error that does nothing
   if (error instanceof RangeError || (error instanceof SyntaxError && ACORN_OUT_OF_STACK.test(error.message)))
-    return new UnreadableScript(`${file} nests too deeply to be read: post-processing reads it without running it`, file, 'depth');
+    return new UnreadableScript(
+      `${file} nests too deeply to be read: post-processing reads it without running it`,
+      file,
+      'depth',
+    );
   if (!(error instanceof SyntaxError)) return error;
-  return new UnreadableScript(`${file} is not JavaScript a browser can run (${error.message}): is it the file the Editor exported?`, file, 'syntax');
+  return new UnreadableScript(
+    `${file} is not JavaScript a browser can run (${error.message}): is it the file the Editor exported?`,
+    file,
+    'syntax',
+  );
 }
 
 export function readScript(source: string, file: string, sourceType: 'script' | 'module' = 'script'): ScriptModel {
@@ -67,8 +77,19 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
   const parents = new Map<ESTree.Node, ESTree.Node>();
   const nodes: ESTree.Node[] = [];
   try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType, allowHashBang: true, locations: true, ranges: true }) as unknown as ESTree.Program;
-    scopes = analyze(program as never, { ecmaVersion: 2026 as never, sourceType, optimistic: true, fallback: 'iteration' });
+    program = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType,
+      allowHashBang: true,
+      locations: true,
+      ranges: true,
+    }) as unknown as ESTree.Program;
+    scopes = analyze(program as never, {
+      ecmaVersion: 2026 as never,
+      sourceType,
+      optimistic: true,
+      fallback: 'iteration',
+    });
     fullAncestor(program as never, (node, _state, ancestors) => {
       nodes.push(node as unknown as ESTree.Node);
       const parent = ancestors.at(-2);
@@ -78,7 +99,8 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
     throw syntaxError(file, error);
   }
   const references = new Map<ESTree.Node, Reference>();
-  for (const scope of scopes.scopes) for (const ref of scope.references) references.set(ref.identifier as ESTree.Node, ref);
+  for (const scope of scopes.scopes)
+    for (const ref of scope.references) references.set(ref.identifier as ESTree.Node, ref);
   const written = new Set<string>();
   const model: ScriptModel = {
     file,
@@ -91,9 +113,11 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
     declared: (node) => scopes.getDeclaredVariables(node as never),
     line: (node) => node.loc?.start.line ?? 0,
   };
-  for (const ref of references.values()) if (!ref.resolved && ref.isWrite()) written.add((ref.identifier as ESTree.Identifier).name);
+  for (const ref of references.values())
+    if (!ref.resolved && ref.isWrite()) written.add((ref.identifier as ESTree.Identifier).name);
   for (const node of nodes) {
-    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
+    const target =
+      node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
     const name = target && globalMemberName(model, target);
     if (name !== undefined) written.add(name);
   }
@@ -101,10 +125,18 @@ export function readScript(source: string, file: string, sourceType: 'script' | 
 }
 
 /** The statement a node is part of, and the list of statements that holds it. */
-export function statementOf(model: ScriptModel, node: ESTree.Node): { statement: ESTree.Node; container: ESTree.Node | undefined } {
+export function statementOf(
+  model: ScriptModel,
+  node: ESTree.Node,
+): { statement: ESTree.Node; container: ESTree.Node | undefined } {
   let current = node;
   for (let parent = model.parent(current); parent; current = parent, parent = model.parent(current))
-    if (parent.type === 'BlockStatement' || parent.type === 'Program' || parent.type === 'StaticBlock' || parent.type === 'SwitchCase')
+    if (
+      parent.type === 'BlockStatement' ||
+      parent.type === 'Program' ||
+      parent.type === 'StaticBlock' ||
+      parent.type === 'SwitchCase'
+    )
       return { statement: current, container: parent };
   return { statement: current, container: undefined };
 }
@@ -112,7 +144,12 @@ export function statementOf(model: ScriptModel, node: ESTree.Node): { statement:
 /** The function (or the program) a node runs in. */
 export function functionOf(model: ScriptModel, node: ESTree.Node): ESTree.Node {
   for (let parent = model.parent(node); parent; parent = model.parent(parent))
-    if (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression' || parent.type === 'ArrowFunctionExpression') return parent;
+    if (
+      parent.type === 'FunctionDeclaration' ||
+      parent.type === 'FunctionExpression' ||
+      parent.type === 'ArrowFunctionExpression'
+    )
+      return parent;
   return model.program;
 }
 

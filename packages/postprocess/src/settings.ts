@@ -1,6 +1,14 @@
 import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
-import { type BuildLayout, bundleTail, describeLayout, layoutFilesOf, readLayout, SETTING_NAMES, type SettingsForm } from './layout.js';
+import {
+  type BuildLayout,
+  bundleTail,
+  describeLayout,
+  layoutFilesOf,
+  readLayout,
+  SETTING_NAMES,
+  type SettingsForm,
+} from './layout.js';
 import { globalMemberName, quote, readScript, type ScriptModel } from './script-model.js';
 import { Evaluator, type Known, type StaticValue, UNKNOWN } from './static-value.js';
 
@@ -120,7 +128,8 @@ function readSettingsFile(source: string, form: SettingsForm = 'window-globals',
           ? undefined
           : globalMemberName(model, left);
     if (name !== undefined) assign(name, expression.right, statement);
-    else if (left.type !== 'MemberExpression' || (left.computed && left.property.type !== 'Literal')) other.push(statement);
+    else if (left.type !== 'MemberExpression' || (left.computed && left.property.type !== 'Literal'))
+      other.push(statement);
     // else: a property of another object (`pc.script.legacy = false`), which sets no global post-processing reads
   }
   return { model, assignments, other, offset: 0, lineOffset: 0 };
@@ -129,7 +138,11 @@ function readSettingsFile(source: string, form: SettingsForm = 'window-globals',
 /** The settings constants of a concatenated `js/index.mjs` (`const ASSET_PREFIX="";...`): the rest of the bundle is no setting. */
 function readBundleConstants(source: string, file: string): SettingsFile {
   const tail = bundleTail(source, file);
-  if (!tail) throw new PostprocessError(`${file} has no settings constants (const ASSET_PREFIX = ...): is it the bundle the Editor exported?`, file);
+  if (!tail)
+    throw new PostprocessError(
+      `${file} has no settings constants (const ASSET_PREFIX = ...): is it the bundle the Editor exported?`,
+      file,
+    );
   const model = readScript(tail.text, file, 'module');
   const evaluator = new Evaluator(model, { global: () => UNKNOWN });
   const assignments: Assignment[] = [];
@@ -142,11 +155,20 @@ function readBundleConstants(source: string, file: string): SettingsFile {
     }
     // `window.BUILD_VERSION="1.4.2";` (stampVersion() writes it after the settings)
     const expression = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
-    const name = expression?.type === 'AssignmentExpression' && expression.operator === '=' ? globalMemberName(model, expression.left) : undefined;
+    const name =
+      expression?.type === 'AssignmentExpression' && expression.operator === '='
+        ? globalMemberName(model, expression.left)
+        : undefined;
     if (expression?.type === 'AssignmentExpression' && name !== undefined)
       assignments.push({ name, value: evaluator.value(expression.right), node: expression.right, statement });
   }
-  return { model, assignments, other: [], offset: tail.offset, lineOffset: source.slice(0, tail.offset).split('\n').length - 1 };
+  return {
+    model,
+    assignments,
+    other: [],
+    offset: tail.offset,
+    lineOffset: source.slice(0, tail.offset).split('\n').length - 1,
+  };
 }
 
 function cannotRead(file: SettingsFile, node: ESTree.Node, what: string): PostprocessError {
@@ -165,7 +187,8 @@ export function readSettings(source: string, form?: SettingsForm, path?: string)
   const settingOf = (name: string): StaticValue => {
     const last = file.assignments.filter((a) => a.name === name).at(-1);
     if (!last) return undefined;
-    if (last.value === UNKNOWN) throw cannotRead(file, last.statement, `sets ${name} to a value only known when the page runs`);
+    if (last.value === UNKNOWN)
+      throw cannotRead(file, last.statement, `sets ${name} to a value only known when the page runs`);
     return last.value;
   };
   const text = (name: string, fallback: string) => {
@@ -174,7 +197,8 @@ export function readSettings(source: string, form?: SettingsForm, path?: string)
   };
   const modules = settingOf('PRELOAD_MODULES');
   const context = settingOf('CONTEXT_OPTIONS');
-  const deviceTypes = context && typeof context === 'object' && !Array.isArray(context) ? context.deviceTypes : undefined;
+  const deviceTypes =
+    context && typeof context === 'object' && !Array.isArray(context) ? context.deviceTypes : undefined;
   const scenePath = settingOf('SCENE_PATH');
   return {
     assetPrefix: text('ASSET_PREFIX', ''),
@@ -182,14 +206,19 @@ export function readSettings(source: string, form?: SettingsForm, path?: string)
     scenePath: typeof scenePath === 'string' ? scenePath : undefined,
     configFilename: text('CONFIG_FILENAME', 'config.json'),
     preloadModules: (Array.isArray(modules) ? modules : []).filter(
-      (m): m is PreloadModule & StaticValue => typeof m === 'object' && m !== null && typeof (m as { moduleName?: unknown }).moduleName === 'string',
+      (m): m is PreloadModule & StaticValue =>
+        typeof m === 'object' && m !== null && typeof (m as { moduleName?: unknown }).moduleName === 'string',
     ) as PreloadModule[],
     deviceTypes: Array.isArray(deviceTypes) ? deviceTypes.filter((t): t is string => typeof t === 'string') : [],
   };
 }
 
 /** The settings' plain values by global name (for the loading screen, which reads ASSET_PREFIX...); computed ones unknown. */
-export function settingsGlobals(source: string | undefined, form?: SettingsForm, path?: string): (name: string) => Known {
+export function settingsGlobals(
+  source: string | undefined,
+  form?: SettingsForm,
+  path?: string,
+): (name: string) => Known {
   if (source === undefined) return () => UNKNOWN;
   const { assignments } = readSettingsFile(source, form, path);
   return (name) => {
@@ -199,7 +228,12 @@ export function settingsGlobals(source: string | undefined, form?: SettingsForm,
 }
 
 /** The string literals assigned to a global, with where each sits. */
-function literalsOf(source: string, name: string, form?: SettingsForm, path?: string): Array<{ value: string; start: number; end: number }> {
+function literalsOf(
+  source: string,
+  name: string,
+  form?: SettingsForm,
+  path?: string,
+): Array<{ value: string; start: number; end: number }> {
   const file = readSettingsFile(source, form, path);
   return file.assignments.flatMap((a) => {
     const node = a.node as ESTree.Node & { start: number; end: number };
@@ -210,7 +244,13 @@ function literalsOf(source: string, name: string, form?: SettingsForm, path?: st
 }
 
 /** Sets a string assignment the Editor writes (`window.ASSET_PREFIX = "..."`), refusing when it is not there. */
-export function setSetting(source: string, name: string, value: (current: string) => string, form?: SettingsForm, path = SETTINGS_FILE): string {
+export function setSetting(
+  source: string,
+  name: string,
+  value: (current: string) => string,
+  form?: SettingsForm,
+  path = SETTINGS_FILE,
+): string {
   const literals = literalsOf(source, name, form, path);
   if (literals.length === 0)
     throw new PostprocessError(
@@ -218,7 +258,8 @@ export function setSetting(source: string, name: string, value: (current: string
       path,
     );
   let out = source;
-  for (const literal of literals.reverse()) out = out.slice(0, literal.start) + JSON.stringify(value(literal.value)) + out.slice(literal.end);
+  for (const literal of literals.reverse())
+    out = out.slice(0, literal.start) + JSON.stringify(value(literal.value)) + out.slice(literal.end);
   return out;
 }
 
@@ -241,7 +282,10 @@ export interface LayoutSettings {
   end(text: string): number;
 }
 
-export function layoutSettings(layout: Pick<BuildLayout, 'settingsFile' | 'settingsForm'>, text: string): LayoutSettings {
+export function layoutSettings(
+  layout: Pick<BuildLayout, 'settingsFile' | 'settingsForm'>,
+  text: string,
+): LayoutSettings {
   const { settingsFile: file, settingsForm: form } = layout;
   return {
     file,
@@ -256,10 +300,15 @@ export function layoutSettings(layout: Pick<BuildLayout, 'settingsFile' | 'setti
 }
 
 /** The build's layout and its settings: how every transform reads them. */
-export async function readBuildSettings(build: BuildSource): Promise<{ layout: BuildLayout; settings: LayoutSettings }> {
+export async function readBuildSettings(
+  build: BuildSource,
+): Promise<{ layout: BuildLayout; settings: LayoutSettings }> {
   const layout = await readLayout(layoutFilesOf(build));
   if (!build.paths.has(layout.settingsFile))
-    throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`, layout.settingsFile);
+    throw new PostprocessError(
+      `${describeLayout(layout)} without ${layout.settingsFile}: download the build again`,
+      layout.settingsFile,
+    );
   const text = (await build.read(layout.settingsFile)).toString('utf8');
   return { layout, settings: layoutSettings(layout, text) };
 }

@@ -31,7 +31,11 @@ export function assetFiles(config: BuildConfig): AssetFile[] {
     const maps = record(record(asset.data)?.info)?.maps;
     if (asset.type === 'font' && asset.url !== undefined && Array.isArray(maps))
       for (let page = 1; page < maps.length; page++)
-        files.push({ url: asset.url.replace('.png', `${page}.png`), asset, what: `page ${page + 1} of font ${asset.name}` });
+        files.push({
+          url: asset.url.replace('.png', `${page}.png`),
+          asset,
+          what: `page ${page + 1} of font ${asset.name}`,
+        });
   }
   return files;
 }

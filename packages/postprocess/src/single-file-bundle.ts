@@ -6,7 +6,17 @@ import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
 import { INDEX_FILE } from './csp.js';
 import { deferredImport, deferredModule, staticSpecifiers } from './single-file-deferred.js';
-import { BUILD, ENGINE_CLASSES, ENGINE_EXPORT, entryModule, IMPORT, installModule, pageModule, tableModule, VIRTUAL } from './single-file-virtual.js';
+import {
+  BUILD,
+  ENGINE_CLASSES,
+  ENGINE_EXPORT,
+  entryModule,
+  IMPORT,
+  installModule,
+  pageModule,
+  tableModule,
+  VIRTUAL,
+} from './single-file-virtual.js';
 
 /**
  * An ES module build as one module, for a page that may not fetch: esbuild (a well-kept bundler: one binary, ESM
@@ -64,7 +74,12 @@ function pathOfUrl(url: URL): string | undefined {
  * bundler), and `import('./__loading__.mjs')` calling the loading screen's deferred body (`deferred` says which
  * specifiers lead to it).
  */
-function withImportTable(code: string, path: string, deferred: (specifier: string) => boolean = () => false, engineBundle = false): string {
+function withImportTable(
+  code: string,
+  path: string,
+  deferred: (specifier: string) => boolean = () => false,
+  engineBundle = false,
+): string {
   if (!/\bimport\s*\(/.test(code) && !engineBundle) return code;
   let program: ESTree.Node;
   try {
@@ -93,10 +108,14 @@ function withImportTable(code: string, path: string, deferred: (specifier: strin
   });
   // a concatenated js/index.mjs holds the engine: its classes the runtime patches are exported to the entry
   const exported = engineBundle ? topLevelNames(program).filter((name) => ENGINE_CLASSES.includes(name)) : [];
-  const tail = exported.length > 0 ? `\nexport { ${exported.map((name) => `${name} as ${ENGINE_EXPORT}${name}`).join(', ')} };\n` : '';
+  const tail =
+    exported.length > 0
+      ? `\nexport { ${exported.map((name) => `${name} as ${ENGINE_EXPORT}${name}`).join(', ')} };\n`
+      : '';
   if (edits.length === 0) return code + tail;
   let out = code;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
   const header = [...targets.values()].map((t) => t.header);
   if (edits.some((e) => e.text === IMPORT)) header.push(`import { ${IMPORT} } from "${VIRTUAL}:modules";`);
   return `${header.join('\n')}\n${out}${tail}`;
@@ -104,7 +123,8 @@ function withImportTable(code: string, path: string, deferred: (specifier: strin
 
 function topLevelNames(program: ESTree.Node): string[] {
   return (program as ESTree.Program).body.flatMap((s) => {
-    if (s.type === 'VariableDeclaration') return s.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
+    if (s.type === 'VariableDeclaration')
+      return s.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
     if ((s.type === 'ClassDeclaration' || s.type === 'FunctionDeclaration') && s.id) return [s.id.name];
     return [];
   });
@@ -167,7 +187,8 @@ async function engineModule(code: string, path: string): Promise<string> {
 
 /** Where an import goes: a build path, or a refusal naming the importer and the fix. */
 function resolveSpecifier(specifier: string, importer: string, importMap: Record<string, string>): string {
-  const refuse = (why: string) => new PostprocessError(`${importer} imports ${JSON.stringify(specifier)}, ${why}`, importer);
+  const refuse = (why: string) =>
+    new PostprocessError(`${importer} imports ${JSON.stringify(specifier)}, ${why}`, importer);
   let url: URL;
   if (/^(\.{0,2}\/)/.test(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) {
     url = new URL(specifier, urlOfPath(importer));
@@ -176,7 +197,9 @@ function resolveSpecifier(specifier: string, importer: string, importMap: Record
       .filter((k) => k === specifier || (k.endsWith('/') && specifier.startsWith(k)))
       .sort((a, b) => b.length - a.length)[0];
     if (key === undefined)
-      throw refuse(`which the page's import map does not name: add it to the project's import map, or import it by a relative path`);
+      throw refuse(
+        `which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
+      );
     const target = importMap[key] as string;
     url = new URL(target + specifier.slice(key.length), urlOfPath(INDEX_FILE));
   }
@@ -188,7 +211,10 @@ function resolveSpecifier(specifier: string, importer: string, importMap: Record
   return path;
 }
 
-export async function bundleModules(build: BuildSource, input: BundleInput): Promise<{ code: string; inputs: string[] }> {
+export async function bundleModules(
+  build: BuildSource,
+  input: BundleInput,
+): Promise<{ code: string; inputs: string[] }> {
   const refusals: PostprocessError[] = [];
   const deferrable = await deferrableModules(build, input);
   const plugin: esbuild.Plugin = {
@@ -196,14 +222,19 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
     setup(on) {
       on.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: 'entry', namespace: VIRTUAL };
-        if (args.path.startsWith(`${VIRTUAL}:`)) return { path: args.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL };
+        if (args.path.startsWith(`${VIRTUAL}:`))
+          return { path: args.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL };
         if (args.path.startsWith(`${BUILD}:`)) return { path: args.path.slice(BUILD.length + 1), namespace: BUILD };
         // engines 2.13–2.18 call require('node:worker_threads') in a branch only Node takes (the splat sorter's worker):
         // left as it is, that require never runs in a page
         if (args.kind === 'require-call' && args.path.startsWith('node:')) return { path: args.path, external: true };
         try {
           const path = resolveSpecifier(args.path, args.importer, input.importMap);
-          if (!build.paths.has(path)) throw new PostprocessError(`${args.importer} imports ${args.path}, which is not in the build (${path})`, path);
+          if (!build.paths.has(path))
+            throw new PostprocessError(
+              `${args.importer} imports ${args.path}, which is not in the build (${path})`,
+              path,
+            );
           return { path, namespace: BUILD };
         } catch (error) {
           if (!(error instanceof PostprocessError)) throw error;
@@ -229,10 +260,15 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
           const loading = deferrable.get(args.path);
           if (loading !== undefined) return { contents: loading, loader: 'js' };
           const deferred = (specifier: string) => {
-            const target = /^\.{0,2}\//.test(specifier) ? resolveSpecifier(specifier, args.path, input.importMap) : undefined;
+            const target = /^\.{0,2}\//.test(specifier)
+              ? resolveSpecifier(specifier, args.path, input.importMap)
+              : undefined;
             return target !== undefined && deferrable.has(target);
           };
-          return { contents: withImportTable(code, args.path, deferred, !input.engine && args.path === input.entries[0]), loader: 'js' };
+          return {
+            contents: withImportTable(code, args.path, deferred, !input.engine && args.path === input.entries[0]),
+            loader: 'js',
+          };
         } catch (error) {
           if (!(error instanceof PostprocessError)) throw error;
           refusals.push(error);
@@ -262,8 +298,12 @@ export async function bundleModules(build: BuildSource, input: BundleInput): Pro
     if (refusals[0]) throw refusals[0];
     const first = (error as { errors?: esbuild.Message[] }).errors?.[0];
     const where = first?.location ? `${first.location.file.replace(/^[^:]*:/, '')} line ${first.location.line}: ` : '';
-    throw new PostprocessError(`The build's modules cannot be bundled into one: ${where}${first?.text ?? (error as Error).message}`);
+    throw new PostprocessError(
+      `The build's modules cannot be bundled into one: ${where}${first?.text ?? (error as Error).message}`,
+    );
   }
-  const inputs = Object.keys(result.metafile.inputs).flatMap((key) => (key.startsWith(`${BUILD}:`) ? [key.slice(BUILD.length + 1)] : []));
+  const inputs = Object.keys(result.metafile.inputs).flatMap((key) =>
+    key.startsWith(`${BUILD}:`) ? [key.slice(BUILD.length + 1)] : [],
+  );
   return { code: result.outputFiles[0]?.text ?? '', inputs };
 }

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { type BuildSource, PostprocessError, readText } from './build.js';
 import { isModuleScript, parseConfig } from './config.js';
 import { INDEX_FILE, isEngineFile } from './csp.js';
-import { bodyEndInsertion, buildPathOf, elementsOf, escapeAttribute, headStartInsertion, isExecutable, isLocalUrl } from './html.js';
+import {
+  bodyEndInsertion,
+  buildPathOf,
+  elementsOf,
+  escapeAttribute,
+  headStartInsertion,
+  isExecutable,
+  isLocalUrl,
+} from './html.js';
 import { bootScriptEffects } from './inline-styles.js';
 import { scriptForInline } from './script-escape.js';
 import { readSettings, SETTINGS_FILE, setSetting, settingsGlobals } from './settings.js';
@@ -22,12 +30,17 @@ const RUNTIME = new URL('../runtime/single-file-runtime.js', import.meta.url);
 const LOADER = new URL('../runtime/single-file-loader.js', import.meta.url);
 
 /** The runtime, installed with what a classic page has: the global pc, the settings' globals. */
-export const classicRuntime = () => `${readFileSync(RUNTIME, 'utf8')}installSingleFile(window.pc, window.PRELOAD_MODULES, window.ASSET_PREFIX);\n`;
+export const classicRuntime = () =>
+  `${readFileSync(RUNTIME, 'utf8')}installSingleFile(window.pc, window.PRELOAD_MODULES, window.ASSET_PREFIX);\n`;
 export const runtimeSource = () => readFileSync(RUNTIME, 'utf8');
 export const loaderSource = () => readFileSync(LOADER, 'utf8');
 
 /** A classic build (`__settings__.js`, the engine and boot scripts as `<script src>`): each script inline, in place. */
-export async function makeClassicSingleFile(build: BuildSource, options: ResolvedSingleFileOptions, notes: string[]): Promise<SingleFilePage> {
+export async function makeClassicSingleFile(
+  build: BuildSource,
+  options: ResolvedSingleFileOptions,
+  notes: string[],
+): Promise<SingleFilePage> {
   const html = await readText(build, INDEX_FILE, 'is the page to make a single file of');
   refuseSingleFileTwice(elementsOf(html, 'script').some((t) => SOURCE_ATTRIBUTE in t.attributes));
   const settingsSource = await readText(build, SETTINGS_FILE, 'says where the app loads from');
@@ -51,7 +64,8 @@ export async function makeClassicSingleFile(build: BuildSource, options: Resolve
     return inPage.has(buildPathOf(file.url));
   });
   for (const module of settings.preloadModules)
-    for (const url of [module.glueUrl, module.wasmUrl, module.fallbackUrl]) embeds.want(url, { kind: 'modules' }, `module ${module.moduleName}`);
+    for (const url of [module.glueUrl, module.wasmUrl, module.fallbackUrl])
+      embeds.want(url, { kind: 'modules' }, `module ${module.moduleName}`);
   const globals = settingsGlobals(settingsSource);
   for (const tag of elementsOf(html, 'script')) {
     const src = tag.attributes.src;
@@ -76,7 +90,9 @@ export async function makeClassicSingleFile(build: BuildSource, options: Resolve
   single = setSetting(single, 'SCRIPT_PREFIX', () => '');
   const replacements: Replacement[] = await linkReplacements(build, html, sizes);
   const runtime = classicRuntime();
-  const scripts = elementsOf(html, 'script').filter((t) => isExecutable(t) && t.attributes.src !== undefined && isLocalUrl(t.attributes.src));
+  const scripts = elementsOf(html, 'script').filter(
+    (t) => isExecutable(t) && t.attributes.src !== undefined && isLocalUrl(t.attributes.src),
+  );
   let runtimePlaced = false;
   for (const tag of scripts) {
     const path = buildPathOf(tag.attributes.src as string);
@@ -85,7 +101,14 @@ export async function makeClassicSingleFile(build: BuildSource, options: Resolve
     const part = engine ? 'engine' : 'boot scripts';
     let markup: string;
     if (options.compress) {
-      markup = encodeBlock({ path, bytes: Buffer.from(code), text: true, gzip: engine || code.length > 4096, run: true, boot: true });
+      markup = encodeBlock({
+        path,
+        bytes: Buffer.from(code),
+        text: true,
+        gzip: engine || code.length > 4096,
+        run: true,
+        boot: true,
+      });
     } else {
       const type = (tag.attributes.type ?? '').trim().toLowerCase() === 'module' ? 'module' : 'script';
       const typeAttribute = type === 'module' ? ' type="module"' : '';
@@ -104,7 +127,10 @@ export async function makeClassicSingleFile(build: BuildSource, options: Resolve
     replacements.push({ start: tag.start, end: tag.end, markup });
   }
   if (!runtimePlaced)
-    throw new PostprocessError(`${INDEX_FILE} does not load ${SETTINGS_FILE}: the single-file runtime has no place to go`, INDEX_FILE);
+    throw new PostprocessError(
+      `${INDEX_FILE} does not load ${SETTINGS_FILE}: the single-file runtime has no place to go`,
+      INDEX_FILE,
+    );
   const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
   replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
   if (options.compress) {

@@ -23,7 +23,8 @@ import { UNKNOWN } from './static-value.js';
 
 const LARGE_MODULE = 512 * 1024;
 
-const isModuleTag = (tag: { attributes: Record<string, string> }) => (tag.attributes.type ?? '').trim().toLowerCase() === 'module';
+const isModuleTag = (tag: { attributes: Record<string, string> }) =>
+  (tag.attributes.type ?? '').trim().toLowerCase() === 'module';
 
 /** The page's import map (the Editor writes one inline `<script type="importmap">`); other maps are refused. */
 function importMapOf(html: string): { imports: Record<string, string>; tags: Array<{ start: number; end: number }> } {
@@ -31,16 +32,26 @@ function importMapOf(html: string): { imports: Record<string, string>; tags: Arr
   const imports: Record<string, string> = {};
   for (const tag of tags) {
     if (tag.attributes.src !== undefined)
-      throw new PostprocessError(`${INDEX_FILE} loads its import map from ${tag.attributes.src}: write it inline, as the Editor does`, INDEX_FILE);
+      throw new PostprocessError(
+        `${INDEX_FILE} loads its import map from ${tag.attributes.src}: write it inline, as the Editor does`,
+        INDEX_FILE,
+      );
     let map: { imports?: unknown; scopes?: unknown };
     try {
       map = JSON.parse(tag.text) as typeof map;
     } catch (error) {
-      throw new PostprocessError(`The import map in ${INDEX_FILE} is not JSON (${(error as Error).message})`, INDEX_FILE);
+      throw new PostprocessError(
+        `The import map in ${INDEX_FILE} is not JSON (${(error as Error).message})`,
+        INDEX_FILE,
+      );
     }
     if (map.scopes !== undefined)
-      throw new PostprocessError(`The import map in ${INDEX_FILE} has scopes, which singleFile() does not follow`, INDEX_FILE);
-    for (const [key, value] of Object.entries((map.imports ?? {}) as Record<string, unknown>)) if (typeof value === 'string') imports[key] = value;
+      throw new PostprocessError(
+        `The import map in ${INDEX_FILE} has scopes, which singleFile() does not follow`,
+        INDEX_FILE,
+      );
+    for (const [key, value] of Object.entries((map.imports ?? {}) as Record<string, unknown>))
+      if (typeof value === 'string') imports[key] = value;
   }
   return { imports, tags };
 }
@@ -50,7 +61,11 @@ function importMapOf(html: string): { imports: Record<string, string>; tags: Arr
  * `js/esm-scripts/`, or the concatenated `js/index.mjs` + `js/esm.mjs`): one `<script type="module">` bundled from
  * them, the files the engine asks for as blocks before it, the import map gone (nothing is left to map).
  */
-export async function makeModuleSingleFile(build: BuildSource, options: ResolvedSingleFileOptions, notes: string[]): Promise<SingleFilePage> {
+export async function makeModuleSingleFile(
+  build: BuildSource,
+  options: ResolvedSingleFileOptions,
+  notes: string[],
+): Promise<SingleFilePage> {
   if (options.compress)
     throw new PostprocessError(
       'singleFile option compress is for classic builds; this build is an ES module build, whose one module is minified instead',
@@ -58,14 +73,21 @@ export async function makeModuleSingleFile(build: BuildSource, options: Resolved
   const html = await readText(build, INDEX_FILE, 'is the page to make a single file of');
   refuseSingleFileTwice(elementsOf(html, 'script').some((t) => SOURCE_ATTRIBUTE in t.attributes));
   const map = importMapOf(html);
-  const moduleTags = elementsOf(html, 'script').filter((t) => isExecutable(t) && isModuleTag(t) && t.attributes.src !== undefined);
+  const moduleTags = elementsOf(html, 'script').filter(
+    (t) => isExecutable(t) && isModuleTag(t) && t.attributes.src !== undefined,
+  );
   const local = moduleTags.filter((t) => isLocalUrl(t.attributes.src as string));
   for (const tag of moduleTags.filter((t) => !local.includes(t)))
-    notes.push(`${INDEX_FILE} loads the module ${tag.attributes.src} from another origin: the single file still requests it`);
+    notes.push(
+      `${INDEX_FILE} loads the module ${tag.attributes.src} from another origin: the single file still requests it`,
+    );
   const entries = local.map((t) => buildPathOf(t.attributes.src as string));
-  for (const entry of entries) if (!build.paths.has(entry)) throw new PostprocessError(`The build has no ${entry}, which ${INDEX_FILE} loads`, entry);
+  for (const entry of entries)
+    if (!build.paths.has(entry))
+      throw new PostprocessError(`The build has no ${entry}, which ${INDEX_FILE} loads`, entry);
   const firstLocal = local[0];
-  if (!firstLocal) throw new PostprocessError(`${INDEX_FILE} loads no module of the build: there is nothing to bundle`, INDEX_FILE);
+  if (!firstLocal)
+    throw new PostprocessError(`${INDEX_FILE} loads no module of the build: there is nothing to bundle`, INDEX_FILE);
 
   // the settings and the engine, as the layout reader finds them (a concatenated build's are inside js/index.mjs)
   const layout = await readLayout(layoutFilesOf(build));
@@ -79,7 +101,14 @@ export async function makeModuleSingleFile(build: BuildSource, options: Resolved
   const scriptModules = config.assets.flatMap((a) =>
     isModuleScript(a) && a.url !== undefined && build.paths.has(buildPathOf(a.url)) ? [buildPathOf(a.url)] : [],
   );
-  const bundle = await bundleModules(build, { entries, importMap: map.imports, scriptModules, engine, runtime: runtimeSource(), assetPrefix });
+  const bundle = await bundleModules(build, {
+    entries,
+    importMap: map.imports,
+    scriptModules,
+    engine,
+    runtime: runtimeSource(),
+    assetPrefix,
+  });
 
   const embeds = new EmbedList(build, notes);
   // ES module scripts are in the bundle; a concatenated build's are in js/esm.mjs, not at their config URLs

@@ -38,7 +38,23 @@ const MIME: Record<string, string> = {
   wasm: 'application/wasm',
   bin: 'application/octet-stream',
 };
-const TEXT = new Set(['json', 'js', 'mjs', 'css', 'html', 'txt', 'glsl', 'vert', 'frag', 'wgsl', 'csv', 'xml', 'svg', 'mtl', 'obj']);
+const TEXT = new Set([
+  'json',
+  'js',
+  'mjs',
+  'css',
+  'html',
+  'txt',
+  'glsl',
+  'vert',
+  'frag',
+  'wgsl',
+  'csv',
+  'xml',
+  'svg',
+  'mtl',
+  'obj',
+]);
 /** Text files smaller than this stay as they are: gzip and base64 would save little. */
 const GZIP_FROM = 4096;
 const extensionOf = (path: string) => /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
@@ -61,7 +77,8 @@ export class EmbedList {
 
   want(url: string | undefined, entry: Embed, what: string): void {
     if (url === undefined || !isLocalUrl(url)) {
-      if (url !== undefined) this.notes.push(`${what} comes from ${url}, another origin: the single file still requests it`);
+      if (url !== undefined)
+        this.notes.push(`${what} comes from ${url}, another origin: the single file still requests it`);
       return;
     }
     const path = buildPathOf(url);
@@ -73,7 +90,12 @@ export class EmbedList {
   }
 
   /** config.json, its scenes and every file of its assets, but those `skip` says the page has otherwise. */
-  wantConfig(configUrl: string, scenePath: string | undefined, config: BuildConfig, skip: (file: AssetFile) => boolean): void {
+  wantConfig(
+    configUrl: string,
+    scenePath: string | undefined,
+    config: BuildConfig,
+    skip: (file: AssetFile) => boolean,
+  ): void {
     this.want(configUrl, { kind: 'config' }, 'config.json');
     if (scenePath !== undefined) this.want(scenePath, { kind: 'scenes' }, 'the initial scene');
     for (const scene of (config.document.scenes ?? []) as Array<{ url?: unknown }>)
@@ -114,7 +136,11 @@ export class SizeCounter {
   /** The report for the finished page: what no part counted is the page's own markup. */
   report(page: Buffer): SizeReport {
     const counted = [...this.sizes.values()].reduce((sum, p) => sum + p.embeddedBytes, 0);
-    const sizes = new Map(this.sizes).set('page markup', { files: 1, bytes: page.length - counted, embeddedBytes: page.length - counted });
+    const sizes = new Map(this.sizes).set('page markup', {
+      files: 1,
+      bytes: page.length - counted,
+      embeddedBytes: page.length - counted,
+    });
     return {
       total: page.length,
       parts: [...sizes].map(([part, s]) => ({ part, ...s })).sort((a, b) => b.embeddedBytes - a.embeddedBytes),
@@ -124,7 +150,12 @@ export class SizeCounter {
 }
 
 /** The embedded files as inert blocks, counted; `gzip`: large text files (config, scenes, JSON) gzipped. */
-export async function encodeFiles(build: BuildSource, embeds: EmbedList, sizes: SizeCounter, gzip = false): Promise<string[]> {
+export async function encodeFiles(
+  build: BuildSource,
+  embeds: EmbedList,
+  sizes: SizeCounter,
+  gzip = false,
+): Promise<string[]> {
   const blocks: string[] = [];
   for (const [path, entry] of embeds.files) {
     const bytes = await build.read(path);
@@ -135,7 +166,12 @@ export async function encodeFiles(build: BuildSource, embeds: EmbedList, sizes: 
       bytes,
       text: TEXT.has(extension),
       // module files are read synchronously by the runtime, images as data: URLs: only what it fetches is gzipped
-      gzip: gzip && TEXT.has(extension) && bytes.length > GZIP_FROM && entry.kind !== 'modules' && entry.kind !== 'loading screen',
+      gzip:
+        gzip &&
+        TEXT.has(extension) &&
+        bytes.length > GZIP_FROM &&
+        entry.kind !== 'modules' &&
+        entry.kind !== 'loading screen',
       run: entry.run === true,
     };
     const markup = encodeBlock(block);
@@ -185,5 +221,9 @@ export function applyReplacements(html: string, replacements: Replacement[]): st
 }
 
 export function refuseSingleFileTwice(isSingle: boolean): void {
-  if (isSingle) throw new PostprocessError(`${INDEX_FILE} is a single file already: singleFile() runs once, on the build as downloaded`, INDEX_FILE);
+  if (isSingle)
+    throw new PostprocessError(
+      `${INDEX_FILE} is a single file already: singleFile() runs once, on the build as downloaded`,
+      INDEX_FILE,
+    );
 }

@@ -8,7 +8,9 @@ export const ENGINE_CLASSES = ['Http', 'ScriptHandler', 'WasmModule', 'AppBase']
 export const ENGINE_EXPORT = '__pcEngine_';
 
 export function tableModule(input: BundleInput): string {
-  const rows = input.scriptModules.map((path) => `  ${JSON.stringify(path)}: () => import(${JSON.stringify(`${BUILD}:${path}`)}),`);
+  const rows = input.scriptModules.map(
+    (path) => `  ${JSON.stringify(path)}: () => import(${JSON.stringify(`${BUILD}:${path}`)}),`,
+  );
   return `const table = {\n${rows.join('\n')}\n};
 // the engine asks for ./js/esm-scripts/… (with the asset prefix, from the page's URL): the longest path it ends with
 export function ${IMPORT}(url) {
@@ -27,7 +29,8 @@ export function entryModule(input: BundleInput): string {
   const lines: string[] = [];
   if (input.engine) lines.push(`import "${VIRTUAL}:install";`);
   else lines.push(`import { withEngine } from "${VIRTUAL}:page";`);
-  for (const [i, entry] of input.entries.entries()) lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`);
+  for (const [i, entry] of input.entries.entries())
+    lines.push(`import * as entry${i} from ${JSON.stringify(`${BUILD}:${entry}`)};`);
   // a concatenated build's engine is inside js/index.mjs: its classes are exported to here (window.pc as a fallback),
   // once index.mjs has run, before its first request
   if (!input.engine) {

@@ -34,7 +34,8 @@ export function resolveSingleFileOptions(input: unknown = {}): ResolvedSingleFil
   const options = input as Record<string, unknown>;
   const known = ['output', 'compress', 'maxBytes', 'keepFiles'];
   for (const key of Object.keys(options))
-    if (!known.includes(key)) throw new PostprocessError(`singleFile option ${key} is unknown; the options are ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw new PostprocessError(`singleFile option ${key} is unknown; the options are ${known.join(', ')}`);
   const flag = (name: string) => {
     const value = options[name];
     if (value !== undefined && typeof value !== 'boolean')
@@ -43,10 +44,14 @@ export function resolveSingleFileOptions(input: unknown = {}): ResolvedSingleFil
   };
   const output = options.output ?? INDEX_FILE;
   if (typeof output !== 'string' || !/^[^/\\][^\\]*\.html?$/i.test(output) || output.split('/').includes('..'))
-    throw new PostprocessError(`singleFile option output must be a path in the build ending in .html; got ${String(output)}`);
+    throw new PostprocessError(
+      `singleFile option output must be a path in the build ending in .html; got ${String(output)}`,
+    );
   const maxBytes = options.maxBytes;
   if (maxBytes !== undefined && (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0))
-    throw new PostprocessError(`singleFile option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`);
+    throw new PostprocessError(
+      `singleFile option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`,
+    );
   return { output, compress: flag('compress'), maxBytes, keepFiles: flag('keepFiles') };
 }
 
@@ -59,7 +64,10 @@ export function formatSizeReport(report: SizeReport): string {
   return [`single file: ${kb(report.total)}`, ...rows].join('\n');
 }
 
-export function singleFileStep(input: SingleFileOptions = {}, internal: { gzipFiles?: boolean } = {}): BuildStep<SizeReport> {
+export function singleFileStep(
+  input: SingleFileOptions = {},
+  internal: { gzipFiles?: boolean } = {},
+): BuildStep<SizeReport> {
   const options = { ...resolveSingleFileOptions(input), ...internal };
   return {
     name: 'singleFile',
@@ -89,8 +97,12 @@ async function makeSingleFile(
   const modules =
     html !== undefined &&
     !build.paths.has(SETTINGS_FILE) &&
-    elementsOf(html, 'script').some((t) => isExecutable(t) && (t.attributes.type ?? '').trim().toLowerCase() === 'module');
-  const page = modules ? await makeModuleSingleFile(build, options, notes) : await makeClassicSingleFile(build, options, notes);
+    elementsOf(html, 'script').some(
+      (t) => isExecutable(t) && (t.attributes.type ?? '').trim().toLowerCase() === 'module',
+    );
+  const page = modules
+    ? await makeModuleSingleFile(build, options, notes)
+    : await makeClassicSingleFile(build, options, notes);
   const bytes = Buffer.from(page.html);
   const report = page.sizes.report(bytes);
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes)

@@ -35,9 +35,12 @@ export function checkSource(value: unknown, option: string): string {
     throw new PostprocessError(`csp option ${option} must list source expressions (strings); got ${String(value)}`);
   const source = value.trim();
   if (/[\s;,]/.test(source))
-    throw new PostprocessError(`csp option ${option} has ${JSON.stringify(source)}: one source per entry, without spaces, ';' or ','`);
+    throw new PostprocessError(
+      `csp option ${option} has ${JSON.stringify(source)}: one source per entry, without spaces, ';' or ','`,
+    );
   const bare = `'${source.toLowerCase()}'`;
-  if (KEYWORDS.has(bare)) throw new PostprocessError(`csp option ${option} has ${source}: keywords are quoted in a policy, write "${bare}"`);
+  if (KEYWORDS.has(bare))
+    throw new PostprocessError(`csp option ${option} has ${source}: keywords are quoted in a policy, write "${bare}"`);
   if (source.startsWith("'")) {
     if (
       KEYWORDS.has(source.toLowerCase()) ||
@@ -48,7 +51,8 @@ export function checkSource(value: unknown, option: string): string {
     throw new PostprocessError(`csp option ${option} has ${source}: not a keyword, hash or nonce source`);
   }
   if (/^[a-z][a-z0-9+.-]*:$/i.test(source)) return source; // a scheme, like https: or data:
-  if (/^([a-z][a-z0-9+.-]*:\/\/)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:(\d+|\*))?(\/[^\s;,]*)?$/i.test(source)) return source;
+  if (/^([a-z][a-z0-9+.-]*:\/\/)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:(\d+|\*))?(\/[^\s;,]*)?$/i.test(source))
+    return source;
   throw new PostprocessError(
     `csp option ${option} has ${JSON.stringify(source)}: not a source expression (an origin like https://cdn.example.com, a scheme like data:, or a quoted keyword)`,
   );

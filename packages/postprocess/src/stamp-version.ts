@@ -22,7 +22,9 @@ interface ResolvedStampOptions {
 
 export function resolveStampOptions(version: unknown, input: unknown = {}): ResolvedStampOptions {
   if (typeof version !== 'string' || version.trim() === '')
-    throw new PostprocessError(`stampVersion() takes the version as a non-empty string, e.g. stampVersion('1.4.2'); got ${String(version)}`);
+    throw new PostprocessError(
+      `stampVersion() takes the version as a non-empty string, e.g. stampVersion('1.4.2'); got ${String(version)}`,
+    );
   if (version.length > 128 || [...version].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
     throw new PostprocessError('stampVersion() takes a version of at most 128 printable characters');
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -30,15 +32,21 @@ export function resolveStampOptions(version: unknown, input: unknown = {}): Reso
   const options = input as Record<string, unknown>;
   const known = ['meta', 'global', 'cacheBust'];
   for (const key of Object.keys(options))
-    if (!known.includes(key)) throw new PostprocessError(`stampVersion option ${key} is unknown; the options are ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw new PostprocessError(`stampVersion option ${key} is unknown; the options are ${known.join(', ')}`);
   const meta = options.meta ?? 'version';
   if (meta !== false && (typeof meta !== 'string' || !/^[\w.:-]+$/.test(meta)))
-    throw new PostprocessError(`stampVersion option meta must be a meta name like "version", or false; got ${String(meta)}`);
+    throw new PostprocessError(
+      `stampVersion option meta must be a meta name like "version", or false; got ${String(meta)}`,
+    );
   const global = options.global ?? 'BUILD_VERSION';
   if (global !== false && (typeof global !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(global)))
-    throw new PostprocessError(`stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; got ${String(global)}`);
+    throw new PostprocessError(
+      `stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; got ${String(global)}`,
+    );
   const cacheBust = options.cacheBust ?? true;
-  if (typeof cacheBust !== 'boolean') throw new PostprocessError(`stampVersion option cacheBust must be true or false; got ${String(cacheBust)}`);
+  if (typeof cacheBust !== 'boolean')
+    throw new PostprocessError(`stampVersion option cacheBust must be true or false; got ${String(cacheBust)}`);
   return { version, meta, global, cacheBust };
 }
 
@@ -74,7 +82,9 @@ export function stampVersionStep(version: string, input: StampVersionOptions = {
         if (options.cacheBust) {
           for (const name of ['CONFIG_FILENAME', 'SCENE_PATH'])
             if (settings.has(text, name))
-              text = settings.set(text, name, (url) => (url !== '' && isLocalUrl(url) ? withVersion(url, options.version) : url));
+              text = settings.set(text, name, (url) =>
+                url !== '' && isLocalUrl(url) ? withVersion(url, options.version) : url,
+              );
         }
         if (options.global !== false) text = withGlobal(text, settings, layout, options.global, options.version);
         changes.set(settings.file, Buffer.from(text));
@@ -121,7 +131,13 @@ function cacheBusted(html: string, layout: BuildLayout, version: string, notes: 
 }
 
 /** The version as a global: replaced where the settings set it already, else added after them. */
-function withGlobal(text: string, settings: LayoutSettings, layout: BuildLayout, name: string, version: string): string {
+function withGlobal(
+  text: string,
+  settings: LayoutSettings,
+  layout: BuildLayout,
+  name: string,
+  version: string,
+): string {
   if (settings.has(text, name)) return settings.set(text, name, () => version);
   const assignment = `window.${name} = ${JSON.stringify(version)};`;
   if (layout.settingsForm !== 'bundle-constants') return `${text.trimEnd()}\n${assignment}\n`;

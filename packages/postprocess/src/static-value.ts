@@ -22,7 +22,8 @@ export interface Environment {
   imported?(specifier: string, name: string): Known;
 }
 
-const isPrimitive = (v: Known): v is string | number | boolean | null | undefined => v === null || (typeof v !== 'object' && typeof v !== 'symbol');
+const isPrimitive = (v: Known): v is string | number | boolean | null | undefined =>
+  v === null || (typeof v !== 'object' && typeof v !== 'symbol');
 
 const text = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const capped = (v: string): Known => (v.length > MAX_LENGTH ? UNKNOWN : v);
@@ -135,8 +136,14 @@ export class Evaluator {
   private object(node: ESTree.ObjectExpression): Known {
     const out: { [key: string]: StaticValue } = Object.create(null);
     for (const property of node.properties) {
-      if (property.type !== 'Property' || property.kind !== 'init' || property.method || property.computed) return UNKNOWN;
-      const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+      if (property.type !== 'Property' || property.kind !== 'init' || property.method || property.computed)
+        return UNKNOWN;
+      const key =
+        property.key.type === 'Identifier'
+          ? property.key.name
+          : property.key.type === 'Literal'
+            ? String(property.key.value)
+            : undefined;
       const v = this.value(property.value);
       if (key === undefined || v === UNKNOWN) return UNKNOWN;
       out[key] = v;
@@ -161,18 +168,34 @@ export class Evaluator {
     }
     if (node.object.type === 'Super') return UNKNOWN;
     const object = this.value(node.object);
-    const key = node.computed ? this.value(node.property) : node.property.type === 'Identifier' ? node.property.name : UNKNOWN;
-    if (object === UNKNOWN || object === null || object === undefined || (typeof key !== 'string' && typeof key !== 'number')) return UNKNOWN;
+    const key = node.computed
+      ? this.value(node.property)
+      : node.property.type === 'Identifier'
+        ? node.property.name
+        : UNKNOWN;
+    if (
+      object === UNKNOWN ||
+      object === null ||
+      object === undefined ||
+      (typeof key !== 'string' && typeof key !== 'number')
+    )
+      return UNKNOWN;
     if (key === 'length' && (typeof object === 'string' || Array.isArray(object))) return object.length;
     if (Array.isArray(object) && typeof key === 'number') return key in object ? object[key] : undefined;
-    if (typeof object === 'object' && !Array.isArray(object)) return Object.hasOwn(object, key) ? object[key] : undefined;
+    if (typeof object === 'object' && !Array.isArray(object))
+      return Object.hasOwn(object, key) ? object[key] : undefined;
     return UNKNOWN;
   }
 
   /** `array.join(separator)` and `string.concat(...)`, done here; nothing else is called. */
   private call(node: ESTree.CallExpression): Known {
     const callee = node.callee;
-    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.object.type === 'Super')
+    if (
+      callee.type !== 'MemberExpression' ||
+      callee.computed ||
+      callee.property.type !== 'Identifier' ||
+      callee.object.type === 'Super'
+    )
       return UNKNOWN;
     const object = this.value(callee.object);
     const args = node.arguments.map((a) => (a.type === 'SpreadElement' ? UNKNOWN : this.value(a)));
@@ -181,7 +204,8 @@ export class Evaluator {
       const separator = args[0] === undefined ? ',' : text(args[0]);
       return capped((object as Array<string | number | boolean | null | undefined>).map(text).join(separator));
     }
-    if (callee.property.name === 'concat' && typeof object === 'string') return capped(object + args.map(text).join(''));
+    if (callee.property.name === 'concat' && typeof object === 'string')
+      return capped(object + args.map(text).join(''));
     return UNKNOWN;
   }
 
@@ -198,13 +222,15 @@ export class Evaluator {
 
   private fromWrites(variable: Variable, read: Reference): Known {
     const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type === 'ImportBinding') return this.importedValue(def.node as unknown as ESTree.Node, def.parent as unknown as ESTree.Node);
+    if (def?.type === 'ImportBinding')
+      return this.importedValue(def.node as unknown as ESTree.Node, def.parent as unknown as ESTree.Node);
     if (def?.type === 'Parameter') return this.parameter(variable, def.node as unknown as ESTree.Node);
     if (variable.defs.some((d) => d.type !== 'Variable' || d.node.id.type !== 'Identifier')) return UNKNOWN;
     const writes = variable.references.filter((r) => r.isWrite());
     if (writes.length === 0) return undefined;
     const operators = writes.map((w) => this.operatorOf(w));
-    const declared = (w: Reference | undefined) => this.model.parent(w?.identifier as ESTree.Node)?.type === 'VariableDeclarator';
+    const declared = (w: Reference | undefined) =>
+      this.model.parent(w?.identifier as ESTree.Node)?.type === 'VariableDeclarator';
     if (writes.length === 1 && operators[0] === '=' && declared(writes[0])) return this.value(writes[0]?.writeExpr);
     // set, or built up, in a row (`var css = ''; css += '...';`), and read after the last one in the same function
     const first = statementOf(this.model, writes[0]?.identifier as ESTree.Node);
@@ -215,11 +241,18 @@ export class Evaluator {
         (statement.type === 'ExpressionStatement' &&
           statement.expression.type === 'AssignmentExpression' &&
           statement.expression.left === w.identifier);
-      return plain && container === first.container && functionOf(this.model, statement) === functionOf(this.model, read.identifier as ESTree.Node);
+      return (
+        plain &&
+        container === first.container &&
+        functionOf(this.model, statement) === functionOf(this.model, read.identifier as ESTree.Node)
+      );
     });
-    const lastEnd = (statementOf(this.model, writes.at(-1)?.identifier as ESTree.Node).statement as unknown as { end: number }).end;
+    const lastEnd = (
+      statementOf(this.model, writes.at(-1)?.identifier as ESTree.Node).statement as unknown as { end: number }
+    ).end;
     const readAt = (read.identifier as unknown as { start: number }).start;
-    if (!inRow || operators[0] !== '=' || readAt < lastEnd || !operators.every((o) => o === '=' || o === '+=')) return UNKNOWN;
+    if (!inRow || operators[0] !== '=' || readAt < lastEnd || !operators.every((o) => o === '=' || o === '+='))
+      return UNKNOWN;
     let v: Known;
     for (const [n, write] of writes.entries()) {
       const next = this.value(write.writeExpr);
@@ -232,7 +265,8 @@ export class Evaluator {
   }
 
   private importedValue(specifier: ESTree.Node, declaration: ESTree.Node): Known {
-    if (specifier.type !== 'ImportSpecifier' || declaration.type !== 'ImportDeclaration' || !this.env.imported) return UNKNOWN;
+    if (specifier.type !== 'ImportSpecifier' || declaration.type !== 'ImportDeclaration' || !this.env.imported)
+      return UNKNOWN;
     const name = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
     return this.env.imported(String(declaration.source.value), name);
   }
@@ -243,7 +277,8 @@ export class Evaluator {
    */
   private parameter(variable: Variable, fn: ESTree.Node): Known {
     if (variable.references.some((r) => r.isWrite())) return UNKNOWN;
-    if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return UNKNOWN;
+    if (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression')
+      return UNKNOWN;
     const index = fn.params.findIndex((p) => p.type === 'Identifier' && p.name === variable.name);
     if (index < 0) return UNKNOWN;
     const holder = this.model.parent(fn);
@@ -253,7 +288,11 @@ export class Evaluator {
         : holder?.type === 'VariableDeclarator' && holder.init === fn
           ? this.model.declared(holder)[0]
           : undefined;
-    if (!binding || binding.references.filter((r) => r.isWrite()).length > (holder?.type === 'VariableDeclarator' ? 1 : 0)) return UNKNOWN;
+    if (
+      !binding ||
+      binding.references.filter((r) => r.isWrite()).length > (holder?.type === 'VariableDeclarator' ? 1 : 0)
+    )
+      return UNKNOWN;
     const reads = binding.references.filter((r) => r.isRead());
     let value: Known = UNKNOWN;
     for (const [n, ref] of reads.entries()) {
@@ -270,8 +309,10 @@ export class Evaluator {
   /** '=' for a declaration's initializer or a plain assignment, the operator of others (`+=`...), '?' otherwise (for-in...). */
   private operatorOf(write: Reference): string {
     const parent = this.model.parent(write.identifier as ESTree.Node);
-    if (parent?.type === 'VariableDeclarator' && parent.id === write.identifier) return parent.init && parent.init === write.writeExpr ? '=' : '?';
-    if (parent?.type === 'AssignmentExpression' && parent.left === write.identifier && write.writeExpr) return parent.operator;
+    if (parent?.type === 'VariableDeclarator' && parent.id === write.identifier)
+      return parent.init && parent.init === write.writeExpr ? '=' : '?';
+    if (parent?.type === 'AssignmentExpression' && parent.left === write.identifier && write.writeExpr)
+      return parent.operator;
     return '?';
   }
 }

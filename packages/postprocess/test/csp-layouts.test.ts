@@ -31,8 +31,15 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     expect(effects.unreadableStyles).toEqual([]);
     expect(effects.styles).toEqual([applicationMediaQuery(960, 540)]);
     // a second call with other values: the width is no longer one value, so the style is unreadable
-    const twice = APPLICATION_START.replace('configureCss(app._fillMode, app._width, app._height);', '$& configureCss(0, 1, 2);');
-    const unknown = bootScriptEffects(twice, '__start__.js', { globals: () => undefined, firstStyleText: '', members: { 'app._width': 960 } });
+    const twice = APPLICATION_START.replace(
+      'configureCss(app._fillMode, app._width, app._height);',
+      '$& configureCss(0, 1, 2);',
+    );
+    const unknown = bootScriptEffects(twice, '__start__.js', {
+      globals: () => undefined,
+      firstStyleText: '',
+      members: { 'app._width': 960 },
+    });
     expect(unknown.unreadableStyles[0]).toMatch(/^__start__\.js line \d+ .* only known when the page runs/);
   });
 
@@ -53,17 +60,23 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
   it('an ES module build: the import map, the media query and the loading CSS, read through js/index.mjs and its imports', async () => {
     const { report } = await runAsAdapter(cspStep(), esmFiles());
     const policy = report.policy;
-    const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(esmFiles().get('index.html')?.toString() ?? '')?.[1] as string;
+    const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(
+      esmFiles().get('index.html')?.toString() ?? '',
+    )?.[1] as string;
     expect(policy).toContain(`script-src ${hash(importMap)} https://cdn.example.org 'self';`);
     expect(policy).toContain(`style-src 'self' ${EMPTY} ${hash(esmMediaQuery(1280, 720))} ${hash(LOADING_CSS)};`);
     expect(policy).not.toMatch(/unsafe-eval|unsafe-inline|blob:/);
-    expect(report.sources.find((s) => s.source === hash(LOADING_CSS))?.why).toBe('a <style> that js/__loading__.mjs inserts');
+    expect(report.sources.find((s) => s.source === hash(LOADING_CSS))?.why).toBe(
+      'a <style> that js/__loading__.mjs inserts',
+    );
     expect(report.sources.find((s) => s.directive === 'img-src')?.why).toBe('the loading screen shows logo.png');
   });
 
   it('a concatenated ES module build: the same, read from the settings constants inside js/index.mjs on', async () => {
     const { report } = await runAsAdapter(cspStep(), esmConcatenatedFiles());
-    expect(report.policy).toContain(`style-src 'self' ${EMPTY} ${hash(esmMediaQuery(1280, 720))} ${hash(LOADING_CSS)};`);
+    expect(report.policy).toContain(
+      `style-src 'self' ${EMPTY} ${hash(esmMediaQuery(1280, 720))} ${hash(LOADING_CSS)};`,
+    );
     expect(report.policy).toContain(`script-src ${hash('\n      {\n  "imports": {}\n}\n    ')} 'self';`);
     expect(report.sources.filter((s) => s.why.includes('js/index.mjs inserts'))).toHaveLength(2);
   });
@@ -73,7 +86,9 @@ describe('csp() on the shapes of every layout (read, never run)', () => {
     const config = {
       application_properties: { width: 1280, height: 720 },
       scenes: [],
-      assets: { 7: { name: 'spin.mjs', type: 'script', file: { url: './js/esm-scripts/Scripts Folder/spin.mjs' }, data: {} } },
+      assets: {
+        7: { name: 'spin.mjs', type: 'script', file: { url: './js/esm-scripts/Scripts Folder/spin.mjs' }, data: {} },
+      },
     };
     files.set('config.json', Buffer.from(JSON.stringify(config)));
     const { report } = await runAsAdapter(cspStep(), files);
@@ -129,9 +144,14 @@ script.createLoadingScreen(function (app) {
   it('a loading screen whose CSS only the page knows is refused, naming the layout, the file and the byHand fix', async () => {
     const files = esmFiles();
     const loading = files.get('js/__loading__.mjs')?.toString() ?? '';
-    files.set('js/__loading__.mjs', Buffer.from(loading.replace('style.textContent = css;', 'style.textContent = css + location.hash;')));
+    files.set(
+      'js/__loading__.mjs',
+      Buffer.from(loading.replace('style.textContent = css;', 'style.textContent = css + location.hash;')),
+    );
     const message = await refusal(() => runAsAdapter(cspStep(), files));
-    expect(message).toMatch(/cannot tell the text of every <style> they insert \(an ES module build\): js\/__loading__\.mjs line \d+/);
+    expect(message).toMatch(
+      /cannot tell the text of every <style> they insert \(an ES module build\): js\/__loading__\.mjs line \d+/,
+    );
     expect(message).toContain("byHand: ['styles']");
   });
 });

@@ -9,7 +9,12 @@ const lab = useLab();
 const policyOf = (files: ReadonlyMap<string, Buffer>) =>
   /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(files.get('index.html')?.toString() ?? '')?.[1];
 
-async function violations(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN, frames = QUICK.frames, headers = {}): Promise<Problem[]> {
+async function violations(
+  files: ReadonlyMap<string, Buffer>,
+  until = SCRIPTS_RAN,
+  frames = QUICK.frames,
+  headers = {},
+): Promise<Problem[]> {
   try {
     await lab.checker.check(files, { ...QUICK, frames, until, headers });
     return [];
@@ -57,7 +62,9 @@ describe('csp(): a policy derived from the build', () => {
     // sha256 of "window.analytics = 1;"
     expect(policyOf(files)).toContain("'sha256-");
     const { createHash } = await import('node:crypto');
-    expect(policyOf(files)).toContain(`'sha256-${createHash('sha256').update('window.analytics = 1;').digest('base64')}'`);
+    expect(policyOf(files)).toContain(
+      `'sha256-${createHash('sha256').update('window.analytics = 1;').digest('base64')}'`,
+    );
   });
 
   it("adds 'wasm-unsafe-eval' only when the build has WebAssembly", async () => {
@@ -65,7 +72,9 @@ describe('csp(): a policy derived from the build', () => {
     const { report } = await processFiles(cspStep(), await buildFiles(lab.wasmServer));
     expect(plain).not.toContain('wasm-unsafe-eval');
     expect(report.policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
-    expect(report.sources.find((s) => s.source === "'wasm-unsafe-eval'")?.why).toBe('WebAssembly module adder.wasm is compiled in the page');
+    expect(report.sources.find((s) => s.source === "'wasm-unsafe-eval'")?.why).toBe(
+      'WebAssembly module adder.wasm is compiled in the page',
+    );
   });
 
   it("derives 'unsafe-eval' and blob: workers from what needs them: ES module scripts, WebGPU, Basis and Draco", async () => {
@@ -124,7 +133,9 @@ describe('csp(): a policy derived from the build', () => {
   });
 
   it('refuses options that would break or smuggle into the policy, naming the fix', async () => {
-    expect(await refusal(() => cspStep({ connect: ['self'] }))).toBe(`csp option connect has self: keywords are quoted in a policy, write "'self'"`);
+    expect(await refusal(() => cspStep({ connect: ['self'] }))).toBe(
+      `csp option connect has self: keywords are quoted in a policy, write "'self'"`,
+    );
     expect(await refusal(() => cspStep({ img: ["data:; script-src 'unsafe-inline'"] }))).toMatch(
       /^csp option img has "data:; script-src 'unsafe-inline'": one source per entry, without spaces, ';' or ','$/,
     );
@@ -134,7 +145,9 @@ describe('csp(): a policy derived from the build', () => {
     expect(await refusal(() => cspStep({ meta: false }))).toBe(
       'csp options meta: false and no headersFile leave the policy nowhere: keep the meta, or set headersFile',
     );
-    expect(await refusal(() => cspStep({ headers: { 'X-A': 'a\r\nSet-Cookie: b' } }))).toBe("csp option headers['X-A'] must be a one-line string");
+    expect(await refusal(() => cspStep({ headers: { 'X-A': 'a\r\nSet-Cookie: b' } }))).toBe(
+      "csp option headers['X-A'] must be a one-line string",
+    );
   });
 
   it('fails naming the file when the build has no index.html', async () => {
@@ -142,7 +155,9 @@ describe('csp(): a policy derived from the build', () => {
     build.delete('index.html');
     const error = (await processFiles(cspStep(), build).catch((e: unknown) => e)) as PostprocessError;
     expect(error).toBeInstanceOf(PostprocessError);
-    expect(error.message).toBe('The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?');
+    expect(error.message).toBe(
+      'The build has no index.html, which the policy goes into: is this a PlayCanvas "static" build?',
+    );
     expect(error.file).toBe('index.html');
   });
 });
@@ -154,11 +169,16 @@ describe('csp(): proven in Chromium', () => {
     const { files, report } = await processFiles(cspStep(), await buildFiles(lab.wasmServer));
     expect(await violations(files, WASM_RAN)).toEqual([]);
     const without = new Map(files);
-    without.set('index.html', Buffer.from((files.get('index.html') as Buffer).toString().replace(" 'wasm-unsafe-eval'", '')));
+    without.set(
+      'index.html',
+      Buffer.from((files.get('index.html') as Buffer).toString().replace(" 'wasm-unsafe-eval'", '')),
+    );
     expect(report.policy).toContain("'wasm-unsafe-eval'");
     // refused, the engine falls back to the module's asm.js-style fallback: the app runs, the violation is reported
     expect(
-      (await violations(without, "typeof window.__wasmLoaded === 'string'")).some((p) => p.kind === 'csp-violation' && p.directive === 'script-src'),
+      (await violations(without, "typeof window.__wasmLoaded === 'string'")).some(
+        (p) => p.kind === 'csp-violation' && p.directive === 'script-src',
+      ),
     ).toBe(true);
   });
 
@@ -170,7 +190,11 @@ describe('csp(): proven in Chromium', () => {
 
   browserTest('every source it adds is needed: taking any one away makes the check report a violation', async () => {
     const { files, report } = await processFiles(cspStep(), await buildFiles(lab.server));
-    const needed = [...new Map(report.sources.filter((s) => s.directive !== 'default-src').map((s) => [`${s.directive} ${s.source}`, s])).values()];
+    const needed = [
+      ...new Map(
+        report.sources.filter((s) => s.directive !== 'default-src').map((s) => [`${s.directive} ${s.source}`, s]),
+      ).values(),
+    ];
     expect(needed.length).toBeGreaterThanOrEqual(8);
     const without = ({ directive, source }: { directive: string; source: string }) =>
       report.policy
@@ -188,7 +212,9 @@ describe('csp(): proven in Chromium', () => {
     // One boot tries every reduced policy at once: as report-only policies (a header), each is judged on its
     // own, its violations tagged with its text, while the full policy in the page is enforced.
     const reduced = needed.map(without);
-    const problems = await violations(files, SCRIPTS_RAN, 2, { 'Content-Security-Policy-Report-Only': reduced.join(', ') });
+    const problems = await violations(files, SCRIPTS_RAN, 2, {
+      'Content-Security-Policy-Report-Only': reduced.join(', '),
+    });
     const caught = new Set(problems.flatMap((p) => (p.kind === 'csp-violation' && p.reportOnly ? [p.policy] : [])));
     expect(needed.filter((_, n) => !caught.has(reduced[n])).map((s) => `${s.directive} ${s.source}`)).toEqual([]);
     expect(problems.every((p) => p.kind === 'csp-violation' && p.reportOnly)).toBe(true);

@@ -24,7 +24,13 @@ export function useLab(): Lab {
   beforeAll(async () => {
     lab.server = await startMock({ pollsToComplete: 1, rateLimits: { strict: 1000 } });
     const withModule = fixtures();
-    withModule.projects[0]?.assets?.push({ id: 3003, name: 'adder.wasm', type: 'wasm', filename: 'adder.wasm', moduleName: 'Adder' });
+    withModule.projects[0]?.assets?.push({
+      id: 3003,
+      name: 'adder.wasm',
+      type: 'wasm',
+      filename: 'adder.wasm',
+      moduleName: 'Adder',
+    });
     lab.wasmServer = await startMock({ fixtures: withModule, pollsToComplete: 1, rateLimits: { strict: 1000 } });
     if (BROWSER) lab.checker = await openSharedChecker();
   });

@@ -82,7 +82,12 @@ describe('readLayout(): which layout a build is', () => {
 
   it('tells the AppBase classic build, with window. globals', async () => {
     const layout = await readLayout(
-      filesOf({ 'index.html': '', '__settings__.js': WINDOW_SETTINGS, '__start__.js': 'var app = new pc.AppBase(canvas);', '__loading__.js': '' }),
+      filesOf({
+        'index.html': '',
+        '__settings__.js': WINDOW_SETTINGS,
+        '__start__.js': 'var app = new pc.AppBase(canvas);',
+        '__loading__.js': '',
+      }),
     );
     expect(layout).toMatchObject({ name: 'classic', settingsForm: 'window-globals', loadingScript: '__loading__.js' });
   });
@@ -90,7 +95,8 @@ describe('readLayout(): which layout a build is', () => {
   it('tells the ES module build, mixed when index.mjs sets window.pc, with its import map', async () => {
     const files = {
       'index.html': ESM_HTML,
-      'js/index.mjs': "import * as playcanvasStable_min from './playcanvas-stable.min.mjs';\nmain();\nwindow.pc = playcanvasStable_min;\n",
+      'js/index.mjs':
+        "import * as playcanvasStable_min from './playcanvas-stable.min.mjs';\nmain();\nwindow.pc = playcanvasStable_min;\n",
       'js/__settings__.mjs': ESM_SETTINGS,
       'js/__loading__.mjs': '',
       'js/playcanvas-stable.min.mjs': '',
@@ -112,7 +118,9 @@ describe('readLayout(): which layout a build is', () => {
   });
 
   it('tells the concatenated ES module build by the settings constants inside js/index.mjs', async () => {
-    const layout = await readLayout(filesOf({ 'index.html': ESM_HTML, 'js/index.mjs': BUNDLE, 'js/esm.mjs': '', '__game-scripts.js': '' }));
+    const layout = await readLayout(
+      filesOf({ 'index.html': ESM_HTML, 'js/index.mjs': BUNDLE, 'js/esm.mjs': '', '__game-scripts.js': '' }),
+    );
     expect(layout).toMatchObject({
       name: 'esm-concatenated',
       mixed: true,
@@ -125,7 +133,9 @@ describe('readLayout(): which layout a build is', () => {
 
   it('refuses what is none of them, naming what it looked for and what it found', async () => {
     const message = await refusal(() => readLayout(filesOf({ 'index.html': '', 'game.js': '', 'assets/a.png': '' })));
-    expect(message).toMatch(/looked for __settings__\.js and __start__\.js .*js\/index\.mjs with js\/__settings__\.mjs/);
+    expect(message).toMatch(
+      /looked for __settings__\.js and __start__\.js .*js\/index\.mjs with js\/__settings__\.mjs/,
+    );
     expect(message).toContain('The build has assets/, game.js, index.html');
     const half = await refusal(() => readLayout(filesOf({ 'index.html': '', 'js/index.mjs': 'main();' })));
     expect(half).toContain('found js/index.mjs, but neither js/__settings__.mjs nor settings constants');
@@ -154,8 +164,13 @@ describe('layoutSettings(): the settings in each form', () => {
       'CONFIG_FILENAME',
       (c) => `x/${c}`,
     );
-    expect(layoutSettings(layout, changed).settings).toMatchObject({ assetPrefix: 'https://cdn.example.com/g/', configFilename: 'x/config.json' });
-    expect(changed.replace('"https://cdn.example.com/g/"', '""').replace('"x/config.json"', '"config.json"')).toBe(text);
+    expect(layoutSettings(layout, changed).settings).toMatchObject({
+      assetPrefix: 'https://cdn.example.com/g/',
+      configFilename: 'x/config.json',
+    });
+    expect(changed.replace('"https://cdn.example.com/g/"', '""').replace('"x/config.json"', '"config.json"')).toBe(
+      text,
+    );
   });
 
   it('reads hex SCRIPTS and leaves a renamed engine constant (ASSET_PREFIX$1) alone', () => {
@@ -166,7 +181,9 @@ describe('layoutSettings(): the settings in each form', () => {
 
   it('refuses a computed setting in an ES settings module, naming the file and line', async () => {
     const text = ESM_SETTINGS.replace('const ASSET_PREFIX = "";', 'const ASSET_PREFIX = location.hash;');
-    const message = await refusal(() => layoutSettings({ settingsFile: 'js/__settings__.mjs', settingsForm: 'es-exports' }, text));
+    const message = await refusal(() =>
+      layoutSettings({ settingsFile: 'js/__settings__.mjs', settingsForm: 'es-exports' }, text),
+    );
     expect(message).toMatch(/^js\/__settings__\.mjs line 3 .*ASSET_PREFIX/);
   });
 });

@@ -1,6 +1,15 @@
 import { BuildCheckError, type Checker, type Problem, serveBuild } from '@gulp-playcanvas/playcanvas-build-check';
 import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
-import { BROWSER, browserTest, buildFiles, EDITOR_LAYOUTS, layoutFixtures, openSharedChecker, SCRIPTS_RAN, startMock } from 'test-support';
+import {
+  BROWSER,
+  browserTest,
+  buildFiles,
+  EDITOR_LAYOUTS,
+  layoutFixtures,
+  openSharedChecker,
+  SCRIPTS_RAN,
+  startMock,
+} from 'test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { assetPrefixStep, cspStep, processFiles, stampVersionStep } from '../src/index.js';
 import { QUICK } from './helpers.js';
@@ -37,15 +46,21 @@ async function problems(files: ReadonlyMap<string, Buffer>, until: string, timeo
 }
 
 describe('every transform boots on every layout', () => {
-  browserTest("csp(): a classic build whose index.html fills its first <style> (as a real 2.13 export's does) boots under its policy", async () => {
-    const build = await buildFiles(server);
-    const html = build.get('index.html')?.toString() ?? '';
-    expect(html).toContain('<style></style>');
-    // __start__.js appends the media query with innerHTML +=, which empties this <style> for a moment in Chromium
-    build.set('index.html', Buffer.from(html.replace('<style></style>', '<style>\n        html, body { background: #000; }\n    </style>')));
-    const { files } = await processFiles(cspStep(), build);
-    expect(await problems(files, SCRIPTS_RAN)).toEqual([]);
-  });
+  browserTest(
+    "csp(): a classic build whose index.html fills its first <style> (as a real 2.13 export's does) boots under its policy",
+    async () => {
+      const build = await buildFiles(server);
+      const html = build.get('index.html')?.toString() ?? '';
+      expect(html).toContain('<style></style>');
+      // __start__.js appends the media query with innerHTML +=, which empties this <style> for a moment in Chromium
+      build.set(
+        'index.html',
+        Buffer.from(html.replace('<style></style>', '<style>\n        html, body { background: #000; }\n    </style>')),
+      );
+      const { files } = await processFiles(cspStep(), build);
+      expect(await problems(files, SCRIPTS_RAN)).toEqual([]);
+    },
+  );
 
   // one boot per layout: stamped, its assets from a second origin, under the policy derived last (each step's output is the next one's input)
   for (const layout of EDITOR_LAYOUTS) {

@@ -9,7 +9,8 @@ const lab = useLab();
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const html = (files: ReadonlyMap<string, Buffer>) => files.get('index.html')?.toString() ?? '';
-const withPage = (build: Map<string, Buffer>, edit: (page: string) => string) => new Map(build).set('index.html', Buffer.from(edit(html(build))));
+const withPage = (build: Map<string, Buffer>, edit: (page: string) => string) =>
+  new Map(build).set('index.html', Buffer.from(edit(html(build))));
 
 async function violations(files: ReadonlyMap<string, Buffer>, until: string): Promise<Problem[]> {
   try {
@@ -36,7 +37,11 @@ describe('csp(): index.html read as the browser reads it', () => {
       source: hash('window.__onloadRan = true'),
       why: 'the onload on <body> in index.html',
     });
-    expect(report.sources).toContainEqual({ directive: 'style-src', source: hash('margin: 0'), why: 'the style on <body> in index.html' });
+    expect(report.sources).toContainEqual({
+      directive: 'style-src',
+      source: hash('margin: 0'),
+      why: 'the style on <body> in index.html',
+    });
     expect(report.policy).toMatch(/script-src [^;]*'unsafe-hashes'/);
     expect(notes).toContain(
       "index.html has inline event handlers (onload on <body>): the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither",
@@ -49,10 +54,13 @@ describe('csp(): index.html read as the browser reads it', () => {
     });
   });
 
-  browserTest('that page boots under its policy: the handler, the style attribute and the script after --!> all allowed', async () => {
-    const { files } = await processFiles(cspStep(), withPage(await buildFiles(lab.server), EDITED));
-    expect(await violations(files, EDITED_RAN)).toEqual([]);
-  });
+  browserTest(
+    'that page boots under its policy: the handler, the style attribute and the script after --!> all allowed',
+    async () => {
+      const { files } = await processFiles(cspStep(), withPage(await buildFiles(lab.server), EDITED));
+      expect(await violations(files, EDITED_RAN)).toEqual([]);
+    },
+  );
 
   it('refuses a javascript: URL, which no strict policy allows, naming the element and the fix', async () => {
     const page = (p: string) => p.replace('</body>', '<a href=" JAVA\tSCRIPT:go()">play</a>\n</body>');
@@ -70,7 +78,11 @@ describe('csp(): index.html read as the browser reads it', () => {
     const { report } = await processFiles(cspStep(), files);
     const ms = performance.now() - started;
     const text = page.slice(page.indexOf('<script><script>') + '<script>'.length);
-    expect(report.sources).toContainEqual({ directive: 'script-src', source: hash(text), why: 'inline script 5 of index.html' });
+    expect(report.sources).toContainEqual({
+      directive: 'script-src',
+      source: hash(text),
+      why: 'inline script 5 of index.html',
+    });
     console.info(`csp() over 1 MB of unclosed <script>: ${ms.toFixed(0)} ms`);
   });
 
@@ -80,7 +92,11 @@ describe('csp(): index.html read as the browser reads it', () => {
     const { report } = await processFiles(cspStep(), files);
     const ms = performance.now() - started;
     expect(report.sources.filter((s) => /__start__|__loading__/.test(s.why))).toEqual([]);
-    expect(report.sources).toContainEqual({ directive: 'script-src', source: "'self'", why: 'index.html loads __settings__.js' });
+    expect(report.sources).toContainEqual({
+      directive: 'script-src',
+      source: "'self'",
+      why: 'index.html loads __settings__.js',
+    });
     console.info(`csp() over 1 MB of unclosed <!--: ${ms.toFixed(0)} ms`);
   });
 
@@ -98,11 +114,22 @@ describe('csp(): index.html read as the browser reads it', () => {
     const build = await buildFiles(lab.server);
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     for (let i = 0; i < 100_000; i++)
-      config.assets[String(10_000 + i)] = { name: `t${i}.png`, type: 'texture', file: { url: `files/assets/${10_000 + i}/1/t${i}.png` }, data: {} };
+      config.assets[String(10_000 + i)] = {
+        name: `t${i}.png`,
+        type: 'texture',
+        file: { url: `files/assets/${10_000 + i}/1/t${i}.png` },
+        data: {},
+      };
     const started = performance.now();
-    const { report } = await processFiles(cspStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config))));
+    const { report } = await processFiles(
+      cspStep(),
+      new Map(build).set('config.json', Buffer.from(JSON.stringify(config))),
+    );
     const ms = performance.now() - started;
-    expect(report.sources.filter((s) => s.directive === 'img-src' && /^browsers without createImageBitmap/.test(s.why)).length).toBe(100_001);
+    expect(
+      report.sources.filter((s) => s.directive === 'img-src' && /^browsers without createImageBitmap/.test(s.why))
+        .length,
+    ).toBe(100_001);
     console.info(`csp() over 100,000 assets: ${ms.toFixed(0)} ms`);
   });
 
@@ -118,7 +145,10 @@ describe('csp(): index.html read as the browser reads it', () => {
       expect(await refusal(() => cspStep({ headersFile: path }))).toBe(
         `csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; ${JSON.stringify(path)} ${why}`,
       );
-    const { files } = await processFiles(cspStep({ headersFile: './config/../config/_headers' }), await buildFiles(lab.server));
+    const { files } = await processFiles(
+      cspStep({ headersFile: './config/../config/_headers' }),
+      await buildFiles(lab.server),
+    );
     expect(files.get('config/_headers')?.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
   });
 
@@ -136,7 +166,10 @@ describe('csp(): index.html read as the browser reads it', () => {
         `csp option headersFile names ${path}, ${what}, which the headers would replace: name a new file, like "_headers"`,
       );
     // a headers file the build already has is the one to replace
-    const { files } = await processFiles(cspStep({ headersFile: true }), new Map(build).set('_headers', Buffer.from('/old\n  X-Old: 1\n')));
+    const { files } = await processFiles(
+      cspStep({ headersFile: true }),
+      new Map(build).set('_headers', Buffer.from('/old\n  X-Old: 1\n')),
+    );
     expect(files.get('_headers')?.toString()).toMatch(/^\/\*\n {2}Content-Security-Policy: default-src 'none';/);
   });
 });

@@ -48,7 +48,11 @@ function withTapCta(build: Map<string, Buffer>): Map<string, Buffer> {
   type Asset = { type: string; file?: { url: string }; data?: { scripts?: object } };
   const config = JSON.parse(build.get('config.json')?.toString() ?? '{}') as { assets: Record<string, Asset> };
   const script = Object.values(config.assets)
-    .map((a) => (a.type === 'script' && Object.keys(a.data?.scripts ?? {}).length > 0 ? a.file?.url.split('?')[0]?.replace(/^\.\//, '') : undefined))
+    .map((a) =>
+      a.type === 'script' && Object.keys(a.data?.scripts ?? {}).length > 0
+        ? a.file?.url.split('?')[0]?.replace(/^\.\//, '')
+        : undefined,
+    )
     .find((path) => path !== undefined && build.has(path)) as string;
   const handler = /^\s*(import|export)\b/m.test(build.get(script)?.toString() ?? '')
     ? "\nwindow.addEventListener('pointerdown', () => window.playableCTA());\n"
@@ -66,48 +70,71 @@ async function uploaded(files: Map<string, Buffer>): Promise<Map<string, Buffer>
   return out;
 }
 
-const options = (network: NetworkName): PlayableOptions => ({ network, ...(['applovin', 'unity'].includes(network) ? { storeUrl: STORE } : {}) });
+const options = (network: NetworkName): PlayableOptions => ({
+  network,
+  ...(['applovin', 'unity'].includes(network) ? { storeUrl: STORE } : {}),
+});
 
 describe.each(Object.keys(CTA) as NetworkName[])('playable({ network: %s })', (network) => {
   for (const layout of LAYOUTS)
-    browserTest(`${layout}: held until the container shows it, the tap's CTA is the network's call, no request, within budget`, async () => {
-      if (network === 'meta' && layout === 'esm') {
-        // Meta's 2 MB: the mock's ES module build is 2.6 MB with its one module minified, not compressed
-        const message = await refusal(() => processFiles(playableStep(options(network)), builds.get(layout) as Map<string, Buffer>));
-        expect(message).toMatch(/over the 2097152 allowed \(maxBytes\): this build cannot be compressed further by playable\(\)/);
-        expect(message).toContain('modules (one bundle)');
-        return;
-      }
-      const { files, report } = await processFiles(playableStep(options(network)), builds.get(layout) as Map<string, Buffer>);
-      expect([...files.keys()]).toEqual([report.upload.path]);
-      expect(report.upload.bytes).toBeLessThanOrEqual(report.upload.maxBytes);
-      const given = await uploaded(files);
-      expect([...given.keys()]).toEqual(report.files.map((f) => f.path));
-      const page = report.files[0]?.path as string;
-      const result: CheckResult = await checker.check(given, { ...QUICK, page, playable: network });
-      const record = result.playable;
-      expect(record?.heldUntilShown).toBe(GATED.includes(network) ? true : undefined);
-      expect(record?.tapCalls).toEqual([CTA[network]]);
-      expect(record?.violations).toEqual([]);
-      if (network === 'mintegral') expect(record?.calls[0]?.call).toBe('gameReady');
-      if (record?.volumeBeforeTap !== undefined) expect([record.volumeBeforeTap, record.volumeAfterTap]).toEqual([0, 1]);
-      // the page itself, and the script the container serves (mraid.js, exitapi.js): nothing else
-      const others = result.requests.filter(
-        (r) => !(/^(blob|data):/.test(r.url) || new URL(r.url).pathname === `/${page}` || /\/mraid\.js$|\/exitapi\.js$/.test(r.url)),
-      );
-      expect(others.map((r) => r.url)).toEqual([]);
-    });
+    browserTest(
+      `${layout}: held until the container shows it, the tap's CTA is the network's call, no request, within budget`,
+      async () => {
+        if (network === 'meta' && layout === 'esm') {
+          // Meta's 2 MB: the mock's ES module build is 2.6 MB with its one module minified, not compressed
+          const message = await refusal(() =>
+            processFiles(playableStep(options(network)), builds.get(layout) as Map<string, Buffer>),
+          );
+          expect(message).toMatch(
+            /over the 2097152 allowed \(maxBytes\): this build cannot be compressed further by playable\(\)/,
+          );
+          expect(message).toContain('modules (one bundle)');
+          return;
+        }
+        const { files, report } = await processFiles(
+          playableStep(options(network)),
+          builds.get(layout) as Map<string, Buffer>,
+        );
+        expect([...files.keys()]).toEqual([report.upload.path]);
+        expect(report.upload.bytes).toBeLessThanOrEqual(report.upload.maxBytes);
+        const given = await uploaded(files);
+        expect([...given.keys()]).toEqual(report.files.map((f) => f.path));
+        const page = report.files[0]?.path as string;
+        const result: CheckResult = await checker.check(given, { ...QUICK, page, playable: network });
+        const record = result.playable;
+        expect(record?.heldUntilShown).toBe(GATED.includes(network) ? true : undefined);
+        expect(record?.tapCalls).toEqual([CTA[network]]);
+        expect(record?.violations).toEqual([]);
+        if (network === 'mintegral') expect(record?.calls[0]?.call).toBe('gameReady');
+        if (record?.volumeBeforeTap !== undefined)
+          expect([record.volumeBeforeTap, record.volumeAfterTap]).toEqual([0, 1]);
+        // the page itself, and the script the container serves (mraid.js, exitapi.js): nothing else
+        const others = result.requests.filter(
+          (r) =>
+            !(
+              /^(blob|data):/.test(r.url) ||
+              new URL(r.url).pathname === `/${page}` ||
+              /\/mraid\.js$|\/exitapi\.js$/.test(r.url)
+            ),
+        );
+        expect(others.map((r) => r.url)).toEqual([]);
+      },
+    );
 });
 
 describe('playable() packaging and budget', () => {
   it('writes each network its files: the zip with config.json for TikTok, the orientation meta and ExitApi for Google', async () => {
     const build = builds.get('classic') as Map<string, Buffer>;
-    const tiktok = await uploaded((await processFiles(playableStep({ network: 'tiktok', orientation: 'portrait' }), build)).files);
+    const tiktok = await uploaded(
+      (await processFiles(playableStep({ network: 'tiktok', orientation: 'portrait' }), build)).files,
+    );
     expect(JSON.parse(tiktok.get('config.json')?.toString() ?? '')).toEqual({ playable_orientation: 1 });
     const google = await uploaded((await processFiles(playableStep({ network: 'google' }), build)).files);
     const html = google.get('index.html')?.toString() ?? '';
     expect(html).toContain('<meta name="ad.orientation" content="portrait,landscape">');
-    expect(html).toContain('<script src="https://tpc.googlesyndication.com/pagead/gadgets/html5/api/exitapi.js"></script>');
+    expect(html).toContain(
+      '<script src="https://tpc.googlesyndication.com/pagead/gadgets/html5/api/exitapi.js"></script>',
+    );
     const vungle = await processFiles(playableStep({ network: 'vungle' }), build);
     expect([...vungle.files.keys()]).toEqual(['ad.html']);
     expect(vungle.files.get('ad.html')?.toString()).not.toContain('mraid.js');
@@ -115,15 +142,23 @@ describe('playable() packaging and budget', () => {
 
   it('fails over budget with the size report per part, raw and embedded', async () => {
     const message = await refusal(() =>
-      processFiles(playableStep({ network: 'applovin', storeUrl: STORE, maxBytes: 300_000 }), builds.get('classic') as Map<string, Buffer>),
+      processFiles(
+        playableStep({ network: 'applovin', storeUrl: STORE, maxBytes: 300_000 }),
+        builds.get('classic') as Map<string, Buffer>,
+      ),
     );
-    expect(message).toMatch(/^The AppLovin playable is \d+ bytes, over the 300000 allowed \(maxBytes\): the engine is already compressed/);
-    for (const part of ['engine', 'game scripts', 'texture assets', 'playable runtime']) expect(message).toContain(part);
+    expect(message).toMatch(
+      /^The AppLovin playable is \d+ bytes, over the 300000 allowed \(maxBytes\): the engine is already compressed/,
+    );
+    for (const part of ['engine', 'game scripts', 'texture assets', 'playable runtime'])
+      expect(message).toContain(part);
     expect(message).toMatch(/engine +1 file +[\d.]+ KB → +[\d.]+ KB/);
   });
 
   it('refuses a missing network, an unknown one, and an MRAID network without a store URL, naming the fix', async () => {
-    expect(await refusal(() => playableStep({} as PlayableOptions))).toMatch(/^playable option network must be one of meta, google, applovin/);
+    expect(await refusal(() => playableStep({} as PlayableOptions))).toMatch(
+      /^playable option network must be one of meta, google, applovin/,
+    );
     expect(await refusal(() => playableStep({ network: 'myspace' as NetworkName }))).toContain('got myspace');
     expect(await refusal(() => playableStep({ network: 'unity' }))).toBe(
       "playable option storeUrl is needed for unity: its call-to-action is mraid.open(<the store's URL>)",

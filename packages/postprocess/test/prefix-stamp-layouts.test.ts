@@ -10,7 +10,9 @@ const withModuleScript = (files: Map<string, Buffer>) => {
   const config = {
     application_properties: { width: 1280, height: 720 },
     scenes: [],
-    assets: { 7: { name: 'spin.mjs', type: 'script', file: { url: './js/esm-scripts/Scripts Folder/spin.mjs' }, data: {} } },
+    assets: {
+      7: { name: 'spin.mjs', type: 'script', file: { url: './js/esm-scripts/Scripts Folder/spin.mjs' }, data: {} },
+    },
   };
   files.set('config.json', Buffer.from(JSON.stringify(config)));
   return files;
@@ -78,7 +80,9 @@ describe('stampVersion() on the ES module layouts', () => {
     const { files, notes } = await runAsAdapter(stampVersionStep('2.0.1'), esmConcatenatedFiles());
     const html = text(files, 'index.html');
     expect(html).toContain('src="js/index.mjs"');
-    expect(notes[0]).toBe('js/index.mjs keeps its URL: js/esm.mjs imports it by that URL, and a second URL would run a second engine');
+    expect(notes[0]).toBe(
+      'js/index.mjs keeps its URL: js/esm.mjs imports it by that URL, and a second URL would run a second engine',
+    );
     const bundle = text(files, 'js/index.mjs');
     expect(bundle).toContain('const CONFIG_FILENAME="config.json?v=2.0.1";');
     expect(bundle).toContain('const PRELOAD_MODULES=[];window.BUILD_VERSION = "2.0.1";script.legacy=false;');

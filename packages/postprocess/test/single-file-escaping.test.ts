@@ -52,12 +52,19 @@ describe('singleFile(): scripts go into the page meaning what their files meant'
       .set(
         'index.html',
         Buffer.from(
-          page.replace('</head>', `<link rel="stylesheet" href="x&quot; onload=&quot;alert(document.domain)&quot; y=&quot;.css">\n</head>`),
+          page.replace(
+            '</head>',
+            `<link rel="stylesheet" href="x&quot; onload=&quot;alert(document.domain)&quot; y=&quot;.css">\n</head>`,
+          ),
         ),
       );
     const single = (await processFiles(singleFileStep(), files)).files.get('index.html')?.toString() ?? '';
     const styles: Array<Record<string, string>> = [];
-    const walk = (node: { nodeName: string; attrs?: Array<{ name: string; value: string }>; childNodes?: unknown[] }) => {
+    const walk = (node: {
+      nodeName: string;
+      attrs?: Array<{ name: string; value: string }>;
+      childNodes?: unknown[];
+    }) => {
       if (node.nodeName === 'style') styles.push(Object.fromEntries((node.attrs ?? []).map((a) => [a.name, a.value])));
       for (const child of node.childNodes ?? []) walk(child as typeof node);
     };

@@ -27,7 +27,14 @@ describe('singleFile(): one self-contained HTML', () => {
     const { files, report } = await processFiles(singleFileStep(), await buildFiles(lab.server));
     expect([...files.keys()]).toEqual(['index.html']);
     const html = files.get('index.html')?.toString() ?? '';
-    for (const path of ['config.json', '2000.json', '2001.json', 'files/assets/3000/2/player.js', 'files/assets/3002/3/ship.png', 'logo.png'])
+    for (const path of [
+      'config.json',
+      '2000.json',
+      '2001.json',
+      'files/assets/3000/2/player.js',
+      'files/assets/3002/3/ship.png',
+      'logo.png',
+    ])
       expect(html, path).toContain(`data-pc-file="${path}"`);
     expect(html).not.toMatch(/<script src=|<link rel="stylesheet"|<link rel="manifest"/);
     expect(report.total).toBe(Buffer.byteLength(html));
@@ -71,7 +78,10 @@ describe('singleFile(): one self-contained HTML', () => {
   });
 
   it('keeps the other files with keepFiles, and writes another name with output', async () => {
-    const { files } = await processFiles(singleFileStep({ keepFiles: true, output: 'playable.html' }), await buildFiles(lab.server));
+    const { files } = await processFiles(
+      singleFileStep({ keepFiles: true, output: 'playable.html' }),
+      await buildFiles(lab.server),
+    );
     expect(files.has('playable.html')).toBe(true);
     expect(files.get('index.html')?.toString()).toContain('<script src="__start__.js">');
   });
@@ -80,7 +90,11 @@ describe('singleFile(): one self-contained HTML', () => {
     const build = await buildFiles(lab.server);
     const config = JSON.parse(build.get('config.json')?.toString() ?? '{}');
     config.assets['3000'].file.url = 'files/assets/3000/2/player.mjs';
-    expect(await refusal(() => processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))))).toBe(
+    expect(
+      await refusal(() =>
+        processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))),
+      ),
+    ).toBe(
       'Script player.js is an ES module (files/assets/3000/2/player.mjs) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
     );
     const once = (await processFiles(singleFileStep(), build)).files;
@@ -119,7 +133,9 @@ describe('singleFile() over every static variant', () => {
       const build = await buildFiles(lab.server, body);
       const { files } = await processFiles(singleFileStep(), build);
       const html = files.get('index.html')?.toString() ?? '';
-      const config = JSON.parse(build.get('config.json')?.toString() ?? '{}') as { assets: Record<string, { file?: { url: string } }> };
+      const config = JSON.parse(build.get('config.json')?.toString() ?? '{}') as {
+        assets: Record<string, { file?: { url: string } }>;
+      };
       const urls = Object.values(config.assets).flatMap((a) => (a.file ? [a.file.url] : []));
       expect(urls.length).toBeGreaterThanOrEqual(3);
       for (const url of urls) expect(html, url).toContain(`data-pc-file="${url}"`);
@@ -141,10 +157,15 @@ describe('singleFile(): proven in Chromium, under its strict policy, with no req
   browserTest('compressed, after stampVersion, and with a WebAssembly module', async () => {
     const stamped = await processFiles(stampVersionStep('2.0.1'), await buildFiles(lab.wasmServer));
     const { files } = await singleWithPolicy(stamped.files, { compress: true });
-    const { result, problems } = await boot(files, "window.__wasmLoaded === 'wasm:5' && window.BUILD_VERSION === '2.0.1'");
+    const { result, problems } = await boot(
+      files,
+      "window.__wasmLoaded === 'wasm:5' && window.BUILD_VERSION === '2.0.1'",
+    );
     expect(problems).toEqual([]);
     // the module's glue and bytes are handed to the engine as blob: URLs: in memory, not the network
     expect(result.requests.filter((r) => r.url.startsWith('blob:')).length).toBe(2);
-    expect(result.requests.filter((r) => !r.url.startsWith('blob:')).map((r) => new URL(r.url).pathname)).toEqual(['/index.html']);
+    expect(result.requests.filter((r) => !r.url.startsWith('blob:')).map((r) => new URL(r.url).pathname)).toEqual([
+      '/index.html',
+    ]);
   });
 });

@@ -14,7 +14,14 @@ describe('stampVersion()', () => {
     expect([...changes.keys()].sort()).toEqual(['__settings__.js', 'index.html']);
     const html = text(files, 'index.html');
     expect(html).toContain('<meta name="version" content="1.4.2+build 7">');
-    for (const entry of ['styles.css', 'manifest.json', 'playcanvas-stable.min.js', '__settings__.js', '__start__.js', '__loading__.js'])
+    for (const entry of [
+      'styles.css',
+      'manifest.json',
+      'playcanvas-stable.min.js',
+      '__settings__.js',
+      '__start__.js',
+      '__loading__.js',
+    ])
       expect(html, entry).toContain(`="${entry}?v=1.4.2%2Bbuild%207"`);
     const settings = text(files, '__settings__.js');
     expect(settings).toContain('window.CONFIG_FILENAME = "config.json?v=1.4.2%2Bbuild%207";');
@@ -42,7 +49,10 @@ describe('stampVersion()', () => {
     expect(text(files, 'index.html')).toContain('<meta name="build" content="3">');
     expect(text(files, 'index.html')).not.toContain('?v=');
     expect(text(files, '__settings__.js')).toContain('window.GAME_VERSION = "3";');
-    const none = await processFiles(stampVersionStep('3', { meta: false, global: false, cacheBust: false }), await buildFiles(lab.server));
+    const none = await processFiles(
+      stampVersionStep('3', { meta: false, global: false, cacheBust: false }),
+      await buildFiles(lab.server),
+    );
     expect([...none.changes.keys()]).toEqual(['index.html']);
     expect(text(none.files, 'index.html')).not.toContain('"3"');
   });
@@ -51,7 +61,9 @@ describe('stampVersion()', () => {
     expect(await refusal(() => stampVersionStep(undefined as never))).toBe(
       "stampVersion() takes the version as a non-empty string, e.g. stampVersion('1.4.2'); got undefined",
     );
-    expect(await refusal(() => stampVersionStep('1\n2'))).toBe('stampVersion() takes a version of at most 128 printable characters');
+    expect(await refusal(() => stampVersionStep('1\n2'))).toBe(
+      'stampVersion() takes a version of at most 128 printable characters',
+    );
     expect(await refusal(() => stampVersionStep('1', { global: 'my-version' }))).toBe(
       'stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; got my-version',
     );

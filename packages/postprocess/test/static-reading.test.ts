@@ -40,14 +40,18 @@ const LOADING_SCREENS: Array<[string, string]> = [
 const withLoadingScreen = (body: string) =>
   new Map(build).set(
     '__loading__.js',
-    Buffer.from(`pc.script.createLoadingScreen(async function (app) {\n  await fetch(ASSET_PREFIX + 'logo.png');\n  ${body}\n});\n`),
+    Buffer.from(
+      `pc.script.createLoadingScreen(async function (app) {\n  await fetch(ASSET_PREFIX + 'logo.png');\n  ${body}\n});\n`,
+    ),
   );
 
 describe("csp() reads the loading screen's styles from its code, never running it", () => {
   for (const [shape, body] of LOADING_SCREENS) {
     it(`${shape}: the <style> it inserts is hashed`, async () => {
       const { report } = await processFiles(cspStep(), withLoadingScreen(body));
-      const inserted = report.sources.filter((s) => s.why === 'a <style> that __loading__.js inserts').map((s) => s.source);
+      const inserted = report.sources
+        .filter((s) => s.why === 'a <style> that __loading__.js inserts')
+        .map((s) => s.source);
       // appended before it is filled, the <style> is checked empty first (the page's own empty <style> has that hash too)
       expect(inserted).toEqual(shape.includes('appended before') ? [hash(''), hash(CSS)] : [hash(CSS)]);
     });
@@ -58,11 +62,20 @@ describe("csp() reads the loading screen's styles from its code, never running i
     const files = new Map(build)
       .set(
         'boot.js',
-        Buffer.from("import { x } from './x.js';\nconst s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);\n"),
+        Buffer.from(
+          "import { x } from './x.js';\nconst s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);\n",
+        ),
       )
-      .set('index.html', Buffer.from(page.replace('</body>', '<script type="module" src="boot.js"></script>\n</body>')));
+      .set(
+        'index.html',
+        Buffer.from(page.replace('</body>', '<script type="module" src="boot.js"></script>\n</body>')),
+      );
     const { report } = await processFiles(cspStep(), files);
-    expect(report.sources).toContainEqual({ directive: 'style-src', source: hash('a{}'), why: 'a <style> that boot.js inserts' });
+    expect(report.sources).toContainEqual({
+      directive: 'style-src',
+      source: hash('a{}'),
+      why: 'a <style> that boot.js inserts',
+    });
   });
 
   it('a style whose text only the running page knows is refused, naming the file, the line and the fix', async () => {
@@ -90,7 +103,11 @@ describe("csp() reads the loading screen's styles from its code, never running i
       /^csp\(\) reads the build's scripts without running them and cannot tell every image they insert \(a classic build\): __loading__\.js line 6 \(other\.src = pick\(\)\) shows an image whose URL is only known when the page runs\. .* give the origins they load from with the img option and add byHand: \['images'\]/,
     );
     const { report } = await processFiles(cspStep({ img: ['https://images.example.com'], byHand: ['images'] }), shown);
-    expect(report.sources).toContainEqual({ directive: 'img-src', source: "'self'", why: 'the loading screen shows logo.png' });
+    expect(report.sources).toContainEqual({
+      directive: 'img-src',
+      source: "'self'",
+      why: 'the loading screen shows logo.png',
+    });
   });
 });
 
@@ -123,7 +140,11 @@ PRELOAD_MODULES = [
       source: "'wasm-unsafe-eval'",
       why: 'the build preloads WebAssembly module Ammo',
     });
-    expect(report.sources).toContainEqual({ directive: 'connect-src', source: "'self'", why: 'the engine fetches the scene 2000.json' });
+    expect(report.sources).toContainEqual({
+      directive: 'connect-src',
+      source: "'self'",
+      why: 'the engine fetches the scene 2000.json',
+    });
     const { files: prefixed } = await processFiles(assetPrefixStep('https://cdn.example.com/'), files);
     expect(prefixed.get('__settings__.js')?.toString()).toBe(
       ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn.example.com/"')
@@ -133,10 +154,15 @@ PRELOAD_MODULES = [
   });
 
   it('a single file of the engine 1.x form empties the prefixes and names the preloaded module it cannot embed', async () => {
-    const files = new Map(build).set('__settings__.js', Buffer.from(ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn/"')));
+    const files = new Map(build).set(
+      '__settings__.js',
+      Buffer.from(ENGINE_1.replace('ASSET_PREFIX = ""', 'ASSET_PREFIX = "https://cdn/"')),
+    );
     const { files: single, notes } = await processFiles(singleFileStep(), files);
     expect(single.get('index.html')?.toString()).toContain('ASSET_PREFIX = "";');
-    expect(notes).toContain('module Ammo (files/assets/7/1/ammo.wasm.js) is not in the build: the single file cannot embed it');
+    expect(notes).toContain(
+      'module Ammo (files/assets/7/1/ammo.wasm.js) is not in the build: the single file cannot embed it',
+    );
   });
 });
 
@@ -146,7 +172,9 @@ describe('a boot script nested deeper than the parser reaches', () => {
   const deep = (n: number) => `var deep = ${'('.repeat(n)}1${')'.repeat(n)};`;
 
   it('a loading screen with 2,000 nested parentheses is refused as too deep, not passed over as "does nothing in the page"', async () => {
-    const files = withLoadingScreen(`${deep(2000)}\nvar s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);`);
+    const files = withLoadingScreen(
+      `${deep(2000)}\nvar s = document.createElement('style');\ns.textContent = 'a{}';\ndocument.head.append(s);`,
+    );
     const message = await refusal(() => processFiles(cspStep(), files));
     expect(message).toContain('__loading__.js nests too deeply to be read');
     expect(message).not.toContain('does nothing in the page');

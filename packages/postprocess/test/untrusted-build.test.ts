@@ -67,7 +67,10 @@ describe('code from the build never runs in Node', () => {
   it('a settings value computed at run time is refused, naming the global and the line', async () => {
     const files = new Map(build);
     const settings = build.get('__settings__.js')?.toString() ?? '';
-    files.set('__settings__.js', Buffer.from(settings.replace('window.ASSET_PREFIX = "";', 'window.ASSET_PREFIX = location.hostname + "/";')));
+    files.set(
+      '__settings__.js',
+      Buffer.from(settings.replace('window.ASSET_PREFIX = "";', 'window.ASSET_PREFIX = location.hostname + "/";')),
+    );
     const { refusal } = await outcome(() => cspStep(), files);
     expect(refusal).toBe(
       '__settings__.js line 1 sets ASSET_PREFIX to a value only known when the page runs (window.ASSET_PREFIX = location.hostname + "/";): post-processing reads the settings without running them; the Editor writes only lines like window.ASSET_PREFIX = "..."; set plain values there and move other code into a script of the project',

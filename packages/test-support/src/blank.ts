@@ -22,7 +22,9 @@ export const BLANK_PROJECT: Partial<FixtureProject> & { id: number } = {
 export async function drawNothing(dir: string): Promise<void> {
   for (const name of await readdir(dir)) {
     if (!name.endsWith('.json')) continue;
-    const scene = JSON.parse(await readFile(join(dir, name), 'utf8')) as { entities?: Record<string, { components: object }> };
+    const scene = JSON.parse(await readFile(join(dir, name), 'utf8')) as {
+      entities?: Record<string, { components: object }>;
+    };
     if (scene.entities === undefined) continue;
     for (const entity of Object.values(scene.entities)) delete (entity.components as { render?: unknown }).render;
     await writeFile(join(dir, name), JSON.stringify(scene));

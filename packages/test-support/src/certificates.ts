@@ -59,9 +59,19 @@ export async function makeCertificates(): Promise<TestCertificates> {
       notAfterDate: new Date('2020-02-01T00:00:00Z'),
       extensions: leaf(LOCAL_NAMES),
     }),
-    generate(name('wrong.example.test'), { ...base, ...signer, extensions: leaf([{ type: 2, value: 'wrong.example.test' }]) }),
+    generate(name('wrong.example.test'), {
+      ...base,
+      ...signer,
+      extensions: leaf([{ type: 2, value: 'wrong.example.test' }]),
+    }),
     generate(name('localhost'), { ...base, extensions: leaf(LOCAL_NAMES) }),
   ]);
   const pair = (made: { cert: string; private: string }): KeyPair => ({ cert: made.cert, key: made.private });
-  return { ca: ca.cert, server: pair(server), expired: pair(expired), wrongHost: pair(wrongHost), selfSigned: pair(selfSigned) };
+  return {
+    ca: ca.cert,
+    server: pair(server),
+    expired: pair(expired),
+    wrongHost: pair(wrongHost),
+    selfSigned: pair(selfSigned),
+  };
 }

@@ -30,11 +30,20 @@ export {
  * (every test sees job 500001); a mock shared by concurrent runs must not (the mock's default).
  */
 export function startMock(options: StartOptions = {}): Promise<MockServer> {
-  return startMockServer({ fixtures: fixtures(), pollsToComplete: 2, branchPageSize: 1, resetRestartsJobIds: true, ...options });
+  return startMockServer({
+    fixtures: fixtures(),
+    pollsToComplete: 2,
+    branchPageSize: 1,
+    resetRestartsJobIds: true,
+    ...options,
+  });
 }
 
 /** Retries and polls in milliseconds, not seconds: failure tests stay fast. */
-export const FAST = { retry: { baseDelayMs: 10, maxDelayMs: 40, retries: 3 }, poll: { initialDelayMs: 5, maxDelayMs: 20 } };
+export const FAST = {
+  retry: { baseDelayMs: 10, maxDelayMs: 40, retries: 3 },
+  poll: { initialDelayMs: 5, maxDelayMs: 20 },
+};
 
 export const BUILD = { projectId: 1000, name: 'Space Race', scenes: [2000] };
 
@@ -55,7 +64,11 @@ export async function filesUnder(dir: string): Promise<Map<string, FileFacts>> {
     const path = join(dir, name);
     const s = await stat(path);
     if (!s.isFile()) continue;
-    out.set(relative(dir, path), { bytes: await readFile(path), mode: s.mode & 0o777, mtimeSeconds: Math.floor(s.mtimeMs / 1000) });
+    out.set(relative(dir, path), {
+      bytes: await readFile(path),
+      mode: s.mode & 0o777,
+      mtimeSeconds: Math.floor(s.mtimeMs / 1000),
+    });
   }
   return out;
 }
@@ -79,7 +92,10 @@ export async function servedFiles(url: string): Promise<Map<string, FileFacts>> 
  * Asserts that two file maps hold the same names with the same bytes, modes and mtimes. Bytes are compared
  * by digest: a deep `toEqual` over megabytes of engine takes seconds and prints unreadable diffs.
  */
-export function expectSameFiles(actual: ReadonlyMap<string, FileFacts>, expected: ReadonlyMap<string, FileFacts>): void {
+export function expectSameFiles(
+  actual: ReadonlyMap<string, FileFacts>,
+  expected: ReadonlyMap<string, FileFacts>,
+): void {
   const summary = (files: ReadonlyMap<string, FileFacts>) =>
     Object.fromEntries(
       [...files].map(([name, facts]) => [
@@ -133,7 +149,9 @@ export const gulpLog = (await import('gulplog')).default as unknown as {
 };
 
 /** Lines gulplog printed while `run` ran. */
-export async function logLines<T>(run: () => Promise<T>): Promise<{ lines: string[]; result: T | undefined; error: unknown }> {
+export async function logLines<T>(
+  run: () => Promise<T>,
+): Promise<{ lines: string[]; result: T | undefined; error: unknown }> {
   const lines: string[] = [];
   const capture = (line: string) => lines.push(line);
   gulpLog.on('info', capture);
@@ -152,7 +170,11 @@ export async function logLines<T>(run: () => Promise<T>): Promise<{ lines: strin
 
 /** Starts a build on the mock, waits for it and unpacks its archive into a fresh folder; returns the folder. */
 /** The files of a build the mock makes (POST /api/apps/download with `body`, then its archive), in memory. */
-export async function buildFiles(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<Map<string, Buffer>> {
+export async function buildFiles(
+  server: MockServer,
+  body: Record<string, unknown> = {},
+  token = TOKEN,
+): Promise<Map<string, Buffer>> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const res = await fetch(`${server.url}/api/apps/download`, {
     method: 'POST',
@@ -187,7 +209,11 @@ export async function writeFolder(files: ReadonlyMap<string, Buffer | string>): 
 }
 
 /** A build the mock makes, extracted into a temp folder. */
-export async function buildFolder(server: MockServer, body: Record<string, unknown> = {}, token = TOKEN): Promise<string> {
+export async function buildFolder(
+  server: MockServer,
+  body: Record<string, unknown> = {},
+  token = TOKEN,
+): Promise<string> {
   return writeFolder(await buildFiles(server, body, token));
 }
 
@@ -247,7 +273,11 @@ export interface ProcessRun {
 export function runProcess(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; onOutput?: (output: string, child: ChildProcess) => void } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    onOutput?: (output: string, child: ChildProcess) => void;
+  } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {

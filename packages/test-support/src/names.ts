@@ -48,7 +48,12 @@ export function namesIn(message: string, anyOption: ReadonlySet<string>): Named 
 }
 
 /** What a message names that its host does not have; `typed` are the wrong names the user gave (quoted back). */
-export function namesMissing(message: string, host: HostNames, anyOption: ReadonlySet<string>, typed: string[] = []): string[] {
+export function namesMissing(
+  message: string,
+  host: HostNames,
+  anyOption: ReadonlySet<string>,
+  typed: string[] = [],
+): string[] {
   const named = namesIn(message, anyOption);
   const missing = [
     ...named.flags.filter((flag) => !host.flags.has(flag)),

@@ -1,4 +1,8 @@
-import { editorLayoutProjects, LEGACY_ENGINE_VERSION, type StartOptions } from '@gulp-playcanvas/playcanvas-mock-server';
+import {
+  editorLayoutProjects,
+  LEGACY_ENGINE_VERSION,
+  type StartOptions,
+} from '@gulp-playcanvas/playcanvas-mock-server';
 
 /** What the tests' mock serves: the test project and token, its variants, and the Editor layout projects. */
 
@@ -43,7 +47,9 @@ export function fixtures(): NonNullable<StartOptions['fixtures']> {
 type TestProject = NonNullable<StartOptions['fixtures']>['projects'][number];
 
 /** The test fixtures plus copies of "Space Race" with other ids and the given differences, the test token let in. */
-export function fixturesWith(...projects: Array<Partial<TestProject> & { id: number }>): NonNullable<StartOptions['fixtures']> {
+export function fixturesWith(
+  ...projects: Array<Partial<TestProject> & { id: number }>
+): NonNullable<StartOptions['fixtures']> {
   const f = fixtures();
   const base = f.projects[0] as TestProject;
   for (const project of projects) {
@@ -57,7 +63,15 @@ export function fixturesWith(...projects: Array<Partial<TestProject> & { id: num
 export function fixturesWithBrokenProject(): NonNullable<StartOptions['fixtures']> {
   return fixturesWith({
     id: 1200,
-    assets: [{ id: 3000, name: 'player.js', type: 'script', filename: 'player.js', content: "throw new Error('player.js failed to load');\n" }],
+    assets: [
+      {
+        id: 3000,
+        name: 'player.js',
+        type: 'script',
+        filename: 'player.js',
+        content: "throw new Error('player.js failed to load');\n",
+      },
+    ],
   });
 }
 
@@ -78,13 +92,30 @@ export const STATIC_VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> =
  */
 export const EDITOR_LAYOUTS: ReadonlyArray<{ name: string; body: Record<string, unknown> }> = [
   { name: 'classic', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202] } },
-  { name: 'classic concatenated', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], scripts_concatenate: true } },
-  { name: 'classic 1.x', body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], engine_version: LEGACY_ENGINE_VERSION } },
+  {
+    name: 'classic concatenated',
+    body: { project_id: 1002, name: 'Asset Gallery', scenes: [2200, 2201, 2202], scripts_concatenate: true },
+  },
+  {
+    name: 'classic 1.x',
+    body: {
+      project_id: 1002,
+      name: 'Asset Gallery',
+      scenes: [2200, 2201, 2202],
+      engine_version: LEGACY_ENGINE_VERSION,
+    },
+  },
   // 1003 "Module Garden": ES module scripts only; 1004 "Mixed Harbour": classic and ES module scripts
   { name: 'esm', body: { project_id: 1003, name: 'Module Garden', scenes: [2300, 2301] } },
-  { name: 'esm concatenated', body: { project_id: 1003, name: 'Module Garden', scenes: [2300, 2301], scripts_concatenate: true } },
+  {
+    name: 'esm concatenated',
+    body: { project_id: 1003, name: 'Module Garden', scenes: [2300, 2301], scripts_concatenate: true },
+  },
   { name: 'mixed', body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401] } },
-  { name: 'mixed concatenated', body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401], scripts_concatenate: true } },
+  {
+    name: 'mixed concatenated',
+    body: { project_id: 1004, name: 'Mixed Harbour', scenes: [2400, 2401], scripts_concatenate: true },
+  },
 ];
 
 /** The engine each layout's page says it runs (window.pc.version); builds of module scripts only set no window.pc. */

@@ -35,7 +35,8 @@ export interface ProxyOptions {
 
 /** A real forward proxy (the `proxy` package: CONNECT tunnels and plain-HTTP forwarding) on a loopback port. */
 export async function startProxy({ credentials, deny = [], tls }: ProxyOptions = {}): Promise<TestProxy> {
-  const expected = credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+  const expected =
+    credentials && `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
   const credentialsOf = (req: IncomingMessage): ProxyLogEntry['credentials'] => {
     const given = req.headers['proxy-authorization'];
     return given === undefined ? 'none' : given === expected ? 'right' : 'wrong';

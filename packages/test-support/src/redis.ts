@@ -40,14 +40,26 @@ async function ended(child: ChildProcess): Promise<void> {
  */
 export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
   if (options.password) args.push('--requirepass', options.password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const failed = once(child, 'error').then(([error]) => {
     throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(REDIS_INSTALL_HINT) : error;
   });
   const auth = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-  const cli = async (...command: string[]) => (await run('redis-cli', ['-p', String(port), ...auth, ...command])).stdout;
+  const cli = async (...command: string[]) =>
+    (await run('redis-cli', ['-p', String(port), ...auth, ...command])).stdout;
   const ready = (async () => {
     for (let i = 0; i < 200; i++) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} at start`);
@@ -64,7 +76,9 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
     port,
     cli,
     monitor: async () => {
-      const watcher = spawn('redis-cli', ['-p', String(port), ...auth, 'MONITOR'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const watcher = spawn('redis-cli', ['-p', String(port), ...auth, 'MONITOR'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       let text = '';
       watcher.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString('utf8');

@@ -23,7 +23,11 @@ export async function settled(run: Promise<unknown>, boundMs: number): Promise<{
 }
 
 /** True once `check` holds, trying every `stepMs` for up to `withinMs`; false if it never did. */
-export async function eventually(check: () => Promise<boolean> | boolean, withinMs = 1500, stepMs = 50): Promise<boolean> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  withinMs = 1500,
+  stepMs = 50,
+): Promise<boolean> {
   const until = Date.now() + withinMs;
   for (;;) {
     if (await check()) return true;

@@ -55,7 +55,11 @@ const API_NAMES: Array<[keyof BuildOptions, string]> = [
 ];
 
 /** The one place where camelCase options become the API's snake_case body. */
-export function toDownloadBody(options: Readonly<BuildOptions>, sceneIds: number[], branchId: string | undefined): Record<string, unknown> {
+export function toDownloadBody(
+  options: Readonly<BuildOptions>,
+  sceneIds: number[],
+  branchId: string | undefined,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { project_id: options.projectId, name: options.name, scenes: sceneIds };
   if (branchId !== undefined) body.branch_id = branchId;
   for (const [from, to] of API_NAMES) if (options[from] !== undefined) body[to] = options[from];

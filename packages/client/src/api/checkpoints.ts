@@ -110,7 +110,11 @@ export async function getCheckpoint(ctx: Context, checkpointId: string): Promise
  * A branch's checkpoints, newest first, following the cursor pages (`skip` = the last id seen) until `limit`
  * are read or none is left. A list that never ends fails after MAX_PAGES.
  */
-export async function listCheckpoints(ctx: Context, branchId: string, limit = Number.POSITIVE_INFINITY): Promise<Checkpoint[]> {
+export async function listCheckpoints(
+  ctx: Context,
+  branchId: string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Checkpoint[]> {
   const all: Checkpoint[] = [];
   const seen = new Set<string>();
   let skip: string | undefined;
@@ -144,7 +148,10 @@ export async function listCheckpoints(ctx: Context, branchId: string, limit = Nu
 
 /** Creates a branch (POST /api/branches) from another, at its latest checkpoint or the one given. */
 export async function createBranch(ctx: Context, options: ResolvedBranchOptions): Promise<Branch> {
-  const sourceBranchId = await branchFor(ctx, options.projectId, { branchId: options.sourceBranchId, branch: options.sourceBranch });
+  const sourceBranchId = await branchFor(ctx, options.projectId, {
+    branchId: options.sourceBranchId,
+    branch: options.sourceBranch,
+  });
   const request: ApiRequest = {
     method: 'POST',
     path: '/api/branches',

@@ -25,7 +25,12 @@ export interface Context {
  * Runs one public operation: checks the run options, applies the client's timeout unless the call gives its
  * own, and hands the work a Context. Every public method of the client goes through here.
  */
-export async function operation<T>(transport: Transport, what: string, run: RunOptions | undefined, work: (ctx: Context) => Promise<T>): Promise<T> {
+export async function operation<T>(
+  transport: Transport,
+  what: string,
+  run: RunOptions | undefined,
+  work: (ctx: Context) => Promise<T>,
+): Promise<T> {
   const config = transport.config;
   const options = resolveOptions(RUN_OPTIONS, run ?? {}, { label: 'run', listKnown: true }) as RunOptions;
   const activity: Activity = { what, timeoutName: config.words.the('timeout') };

@@ -20,7 +20,8 @@ const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.
 export function jobFromApi(raw: unknown): Job | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const r = raw as Record<string, unknown>;
-  if (typeof r.id !== 'number' || !Number.isSafeInteger(r.id) || r.id <= 0 || typeof r.status !== 'string') return undefined;
+  if (typeof r.id !== 'number' || !Number.isSafeInteger(r.id) || r.id <= 0 || typeof r.status !== 'string')
+    return undefined;
   const data: Record<string, unknown> = {};
   if (typeof r.data === 'object' && r.data !== null && !Array.isArray(r.data)) {
     for (const [key, value] of Object.entries(r.data)) data[camel(key)] = value;

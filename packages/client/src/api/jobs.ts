@@ -91,7 +91,8 @@ export async function waitForJob(ctx: Context, jobId: number): Promise<Job> {
     // budget itself, which then fails at once with a RateLimitError that says so.
     const stretched = paceForBudget(scheduled, ctx.budget.snapshot('normal'));
     const paced = stretched > retry.maxRateLimitWaitMs ? scheduled : stretched;
-    if (paced - scheduled >= 1000) ctx.onProgress({ type: 'rate-limit-wait', rateClass: 'normal', waitMs: paced, reason: 'pace' });
+    if (paced - scheduled >= 1000)
+      ctx.onProgress({ type: 'rate-limit-wait', rateClass: 'normal', waitMs: paced, reason: 'pace' });
     await sleep(paced, ctx.signal);
     const job = await getJob(ctx, jobId);
     if (job.status !== last) {

@@ -30,7 +30,8 @@ export function branchFrom(raw: unknown): Branch | undefined {
   if (typeof raw.projectId === 'number') branch.projectId = raw.projectId;
   if (typeof raw.closed === 'boolean') branch.closed = raw.closed;
   if (typeof raw.createdAt === 'string') branch.createdAt = raw.createdAt;
-  if (typeof raw.latestCheckpointId === 'string' || raw.latestCheckpointId === null) branch.latestCheckpointId = raw.latestCheckpointId;
+  if (typeof raw.latestCheckpointId === 'string' || raw.latestCheckpointId === null)
+    branch.latestCheckpointId = raw.latestCheckpointId;
   return branch;
 }
 
@@ -38,7 +39,11 @@ export function branchFrom(raw: unknown): Branch | undefined {
  * Every open branch of a project, following the cursor pages until `stop` is true for one of them or no page
  * is left. A page that brings nothing new ends the list; a list that never ends fails after MAX_PAGES.
  */
-export async function listBranches(ctx: Context, projectId: number, stop: (branch: Branch) => boolean = () => false): Promise<Branch[]> {
+export async function listBranches(
+  ctx: Context,
+  projectId: number,
+  stop: (branch: Branch) => boolean = () => false,
+): Promise<Branch[]> {
   const all: Branch[] = [];
   const seen = new Set<string>();
   let skip: string | undefined;
@@ -80,7 +85,11 @@ export async function listScenes(ctx: Context, projectId: number, branchId: stri
   const list = isObject(res) && Array.isArray(res.result) ? res.result : undefined;
   const scenes = list?.map((s): Scene | undefined =>
     isObject(s) && typeof s.id === 'number' && Number.isSafeInteger(s.id) && typeof s.name === 'string'
-      ? { id: s.id, name: cleanApiText(s.name, 1000), ...(typeof s.projectId === 'number' ? { projectId: s.projectId } : {}) }
+      ? {
+          id: s.id,
+          name: cleanApiText(s.name, 1000),
+          ...(typeof s.projectId === 'number' ? { projectId: s.projectId } : {}),
+        }
       : undefined,
   );
   if (!scenes || scenes.some((s) => s === undefined)) {
@@ -101,14 +110,22 @@ export async function getRateLimits(ctx: Context): Promise<Record<string, number
 
 /** Finds a branch by name (exact, then case-insensitive); the error lists the branches that exist. */
 export function pickBranch(branches: Branch[], name: string, projectId: number): Branch {
-  const found = branches.find((b) => b.name === name) ?? branches.find((b) => b.name.toLowerCase() === name.toLowerCase());
+  const found =
+    branches.find((b) => b.name === name) ?? branches.find((b) => b.name.toLowerCase() === name.toLowerCase());
   if (found) return found;
   const list = branches.length ? branches.map((b) => `${b.name} (${b.id})`).join(', ') : 'none';
-  throw new ConfigError(`Branch ${JSON.stringify(name)} not found in project ${projectId}; open branches: ${list}`, 'branch');
+  throw new ConfigError(
+    `Branch ${JSON.stringify(name)} not found in project ${projectId}; open branches: ${list}`,
+    'branch',
+  );
 }
 
 /** The branch id to use: as given, or looked up by name (reading only as many pages as needed). */
-export async function branchIdFor(ctx: Context, projectId: number, options: { branchId?: string; branch?: string }): Promise<string | undefined> {
+export async function branchIdFor(
+  ctx: Context,
+  projectId: number,
+  options: { branchId?: string; branch?: string },
+): Promise<string | undefined> {
   if (options.branch === undefined) return options.branchId;
   const name = options.branch;
   return pickBranch(await listBranches(ctx, projectId, (b) => b.name === name), name, projectId).id;
@@ -121,7 +138,11 @@ export function resolveScenes(wanted: ReadonlyArray<number | string>, scenes: Sc
     const exact = scenes.filter((s) => s.name === item);
     const matches = exact.length ? exact : scenes.filter((s) => s.name.toLowerCase() === item.toLowerCase());
     const list = scenes.map((s) => `${s.name} (${s.id})`).join(', ') || 'none';
-    if (matches.length === 0) throw new ConfigError(`Scene ${JSON.stringify(item)} not found in project ${projectId}; scenes: ${list}`, 'scenes');
+    if (matches.length === 0)
+      throw new ConfigError(
+        `Scene ${JSON.stringify(item)} not found in project ${projectId}; scenes: ${list}`,
+        'scenes',
+      );
     if (matches.length > 1) {
       throw new ConfigError(
         `Scene name ${JSON.stringify(item)} is ambiguous in project ${projectId} (${matches.map((s) => s.id).join(', ')}): give the id instead`,

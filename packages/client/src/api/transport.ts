@@ -1,8 +1,32 @@
 import { createHash } from 'node:crypto';
-import { type Budget, budgetFor, type RateClass, RESET_MARGIN_MS, resetTime, retryAfterMs, sharedBudgetFor } from '../budget/index.js';
+import {
+  type Budget,
+  budgetFor,
+  type RateClass,
+  RESET_MARGIN_MS,
+  resetTime,
+  retryAfterMs,
+  sharedBudgetFor,
+} from '../budget/index.js';
 import type { ProgressListener } from '../common/index.js';
-import { ApiError, clampDelay, cleanApiText, formatMs, NetworkError, RateLimitError, TimeoutError } from '../common/index.js';
-import { describeNetworkFailure, describeProxyFailure, isTlsCode, nameProxy, networkCode, routedFetch, safeCause } from '../network/index.js';
+import {
+  ApiError,
+  clampDelay,
+  cleanApiText,
+  formatMs,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+} from '../common/index.js';
+import {
+  describeNetworkFailure,
+  describeProxyFailure,
+  isTlsCode,
+  nameProxy,
+  networkCode,
+  routedFetch,
+  safeCause,
+} from '../network/index.js';
 import type { ClientConfig } from '../options/index.js';
 import { BASE_URL_VARIABLE, type Vocabulary } from '../options/index.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
@@ -25,7 +49,8 @@ export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
 function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined, words: Vocabulary): string {
   if (status === 401) return `check the API token (${words.token}): it is missing, mistyped or revoked`;
-  if (status === 403) return `the token has no access to ${request.subject ?? 'this resource'}: use a token of the organization that owns it`;
+  if (status === 403)
+    return `the token has no access to ${request.subject ?? 'this resource'}: use a token of the organization that owns it`;
   if (status === 404) return `check ${request.subject ?? 'the ids you gave'}${apiMessage ? '' : ', and the base URL'}`;
   if (status === 400 || status === 422) return 'the API refused the request as sent: fix the option it names';
   if (status >= 500) return 'the PlayCanvas service failed; try again later';
@@ -64,7 +89,9 @@ export class Transport {
     const { origin, token } = config.connection;
     const local = budgetFor(origin, fingerprint);
     // the first request of a window may keep the others waiting for its answer, as long as a request may take
-    this.budget = config.rateBudget ? sharedBudgetFor(config.rateBudget, origin, token, local, config.requestTimeout) : local;
+    this.budget = config.rateBudget
+      ? sharedBudgetFor(config.rateBudget, origin, token, local, config.requestTimeout)
+      : local;
     this.fetch = config.fetch ?? routedFetch(config.proxy);
   }
 
@@ -109,7 +136,12 @@ export class Transport {
               cause,
             );
           }
-          if (isTlsCode(code)) return new NetworkError(`${where} failed the TLS check: ${describeNetworkFailure(code, error)}`, code, cause);
+          if (isTlsCode(code))
+            return new NetworkError(
+              `${where} failed the TLS check: ${describeNetworkFailure(code, error)}`,
+              code,
+              cause,
+            );
           return new NetworkError(
             `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${BASE_URL_VARIABLE}) and the network`,
             code,
@@ -124,7 +156,12 @@ export class Transport {
       const json = parseJson(text);
       if (response.ok) {
         if (json === undefined)
-          throw this.apiError(request, response.status, `answered ${response.status} with a body that is not JSON: ${snippet(text)}`, undefined);
+          throw this.apiError(
+            request,
+            response.status,
+            `answered ${response.status} with a body that is not JSON: ${snippet(text)}`,
+            undefined,
+          );
         return json;
       }
       const raw = (json as { error?: unknown } | undefined)?.error;
@@ -133,7 +170,10 @@ export class Transport {
         const now = Date.now();
         const resetAt = resetTime(response.headers, now);
         const waitMs =
-          Math.max(0, retryAfterMs(response.headers, now) ?? (resetAt !== undefined ? resetAt - now : backoffDelay(policy, 0))) + RESET_MARGIN_MS;
+          Math.max(
+            0,
+            retryAfterMs(response.headers, now) ?? (resetAt !== undefined ? resetAt - now : backoffDelay(policy, 0)),
+          ) + RESET_MARGIN_MS;
         throw new Retry(
           'the API answered 429',
           { to: 'api', method: request.method, status: 429 },
@@ -144,7 +184,13 @@ export class Transport {
               request.route,
               resetAt === undefined ? undefined : new Date(resetAt),
             ),
-          { rateLimit: { waitMs, rateClass: request.rateClass, onWait: (ms) => this.budget.exhaust(request.rateClass, Date.now() + ms) } },
+          {
+            rateLimit: {
+              waitMs,
+              rateClass: request.rateClass,
+              onWait: (ms) => this.budget.exhaust(request.rateClass, Date.now() + ms),
+            },
+          },
         );
       }
       const fail = (n: number, wait?: number) =>
@@ -180,14 +226,24 @@ export class Transport {
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     // A timer cleared as soon as the answer is in: AbortSignal.timeout would keep one alive per request.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('request timed out', 'TimeoutError')), clampDelay(this.config.requestTimeout));
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('request timed out', 'TimeoutError')),
+      clampDelay(this.config.requestTimeout),
+    );
     try {
-      const init: RequestInit = { method: request.method, headers, signal: AbortSignal.any([signal, deadline.signal]), redirect: 'error' };
+      const init: RequestInit = {
+        method: request.method,
+        headers,
+        signal: AbortSignal.any([signal, deadline.signal]),
+        redirect: 'error',
+      };
       if (request.body !== undefined) init.body = JSON.stringify(request.body);
       const response = await this.fetch(`${this.config.connection.origin}${request.path}`, init);
       return {
         response,
-        text: await readText(response, () => this.apiError(request, response.status, `answered more than ${MAX_API_BODY_BYTES} bytes`, undefined)),
+        text: await readText(response, () =>
+          this.apiError(request, response.status, `answered more than ${MAX_API_BODY_BYTES} bytes`, undefined),
+        ),
       };
     } finally {
       clearTimeout(timer);
@@ -197,7 +253,8 @@ export class Transport {
   /** A plain GET (for downloads): the user agent always, the token only to the API's own origin. */
   fetchUrl(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
     const all: Record<string, string> = { 'user-agent': this.userAgent, ...headers };
-    if (url.origin === new URL(this.config.connection.origin).origin) all.authorization = `Bearer ${this.config.connection.token}`;
+    if (url.origin === new URL(this.config.connection.origin).origin)
+      all.authorization = `Bearer ${this.config.connection.token}`;
     return this.fetch(url, { headers: all, signal });
   }
 }

@@ -70,7 +70,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
    * zip's readers keep its temp file alive and closing the zip releases it.
    */
   static async open(path: string, input: ArchiveOptions = {}, lifetime: Lifetime = new Lifetime()): Promise<Archive> {
-    const options = resolveOptions(ARCHIVE_OPTIONS, input, { label: 'archive', listKnown: true }) as Required<ArchiveOptions>;
+    const options = resolveOptions(ARCHIVE_OPTIONS, input, {
+      label: 'archive',
+      listKnown: true,
+    }) as Required<ArchiveOptions>;
     let source: ByteSource;
     try {
       source = await openFileSource(path);
@@ -81,17 +84,30 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
   }
 
   /** Opens and judges the archive whose bytes `source` gives (named `path` in messages); the archive owns the source from here. */
-  static fromSource(path: string, source: ByteSource, input: ArchiveOptions = {}, lifetime: Lifetime = new Lifetime()): Promise<Archive> {
+  static fromSource(
+    path: string,
+    source: ByteSource,
+    input: ArchiveOptions = {},
+    lifetime: Lifetime = new Lifetime(),
+  ): Promise<Archive> {
     let options: Required<ArchiveOptions>;
     try {
-      options = resolveOptions(ARCHIVE_OPTIONS, input, { label: 'archive', listKnown: true }) as Required<ArchiveOptions>;
+      options = resolveOptions(ARCHIVE_OPTIONS, input, {
+        label: 'archive',
+        listKnown: true,
+      }) as Required<ArchiveOptions>;
     } catch (error) {
       return source.close().then(() => Promise.reject(error));
     }
     return Archive.judged(path, source, options, lifetime);
   }
 
-  private static async judged(path: string, source: ByteSource, options: Required<ArchiveOptions>, lifetime: Lifetime): Promise<Archive> {
+  private static async judged(
+    path: string,
+    source: ByteSource,
+    options: Required<ArchiveOptions>,
+    lifetime: Lifetime,
+  ): Promise<Archive> {
     let zip: ZipFile | undefined;
     try {
       // The whole directory first: a truncated one fails as corruption before any name in it is judged.
@@ -108,7 +124,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
       }
       zip = directory.zip;
       const { entries, declaredSize } = directory;
-      const records = entries.reduce((sum, e) => sum + 46 + e.fileNameLength + e.extraFieldLength + e.fileCommentLength, 0);
+      const records = entries.reduce(
+        (sum, e) => sum + 46 + e.fileNameLength + e.extraFieldLength + e.fileCommentLength,
+        0,
+      );
       if (declaredSize !== undefined && declaredSize !== records)
         throw corruptArchive(
           path,
@@ -186,7 +205,8 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
    */
   private async local(entry: Entry, withData: boolean): Promise<{ start: number; data?: Buffer }> {
     const offset = entry.relativeOffsetOfLocalHeader;
-    const wanted = 30 + entry.fileNameLength + entry.extraFieldLength + LOCAL_SLACK + (withData ? entry.compressedSize : 0);
+    const wanted =
+      30 + entry.fileNameLength + entry.extraFieldLength + LOCAL_SLACK + (withData ? entry.compressedSize : 0);
     const block = Buffer.allocUnsafe(Math.max(0, Math.min(wanted, this.source.size - offset)));
     const n = await this.source.read(block, 0, block.length, offset);
     let start: number;
@@ -196,7 +216,9 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
       throw this.brokenHeader(entry, error);
     }
     const at = start - offset;
-    return withData && at + entry.compressedSize <= n ? { start, data: block.subarray(at, at + entry.compressedSize) } : { start };
+    return withData && at + entry.compressedSize <= n
+      ? { start, data: block.subarray(at, at + entry.compressedSize) }
+      : { start };
   }
 
   private async read(entry: Entry): Promise<Buffer> {
@@ -220,7 +242,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
           data = await inflateEntry(raw, entry.uncompressedSize);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-            throw corruptEntry(entry.fileName, `inflates to more than the ${entry.uncompressedSize} bytes the archive declares`);
+            throw corruptEntry(
+              entry.fileName,
+              `inflates to more than the ${entry.uncompressedSize} bytes the archive declares`,
+            );
           throw corruptEntry(entry.fileName, `cannot be inflated (${(error as Error).message})`, error);
         }
       }
@@ -243,7 +268,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
     }
     const verifier = heldUntilRead(new Verifier(entry, leave));
     const stored = entry.compressionMethod !== DEFLATED || entry.compressedSize === 0;
-    const raw = entry.compressedSize === 0 ? Readable.from([]) : fileRange(this.source.read, start, entry.compressedSize, () => this.cutShort(entry));
+    const raw =
+      entry.compressedSize === 0
+        ? Readable.from([])
+        : fileRange(this.source.read, start, entry.compressedSize, () => this.cutShort(entry));
     // pipeline destroys every stage with the first error, the verifier too, which words it as an ArchiveError:
     // the reader gets it there. Made sure of here, so that no stage's error can be lost.
     pipeline([raw, ...(stored ? [] : [zlib.createInflateRaw({ chunkSize: STREAM_CHUNK })]), verifier], (error) => {
@@ -265,7 +293,9 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
   /** Ends every read in flight (their streams fail) and closes now. */
   dispose(): Promise<void> {
     for (const stream of this.streams)
-      stream.destroy(new ArchiveError(`The archive ${basename(this.path)} was closed before this entry was read to the end`));
+      stream.destroy(
+        new ArchiveError(`The archive ${basename(this.path)} was closed before this entry was read to the end`),
+      );
     return this.close();
   }
 

@@ -12,7 +12,13 @@ export interface ByteSource {
 }
 
 /** Reads until `length` bytes are in or the file ends (a read may return fewer bytes than asked for). */
-export async function readFully(handle: FileHandle, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+export async function readFully(
+  handle: FileHandle,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<number> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(buffer, offset + done, length - done, position + done);

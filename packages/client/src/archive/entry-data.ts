@@ -20,7 +20,8 @@ export function dataStartIn(entry: Entry, head: Buffer, fileSize: number): numbe
   const signature = head.readUInt32LE(0);
   if (signature !== 0x04034b50) throw new Error(`invalid local file header signature: 0x${signature.toString(16)}`);
   const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-  if (start + entry.compressedSize > fileSize) throw new Error(`file data overflows file bounds: ${start} + ${entry.compressedSize} > ${fileSize}`);
+  if (start + entry.compressedSize > fileSize)
+    throw new Error(`file data overflows file bounds: ${start} + ${entry.compressedSize} > ${fileSize}`);
   return start;
 }
 
@@ -40,7 +41,12 @@ export class Verifier extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.entry.uncompressedSize) {
-      callback(corruptEntry(this.entry.fileName, `inflates to more than the ${this.entry.uncompressedSize} bytes the archive declares`));
+      callback(
+        corruptEntry(
+          this.entry.fileName,
+          `inflates to more than the ${this.entry.uncompressedSize} bytes the archive declares`,
+        ),
+      );
       return;
     }
     this.crc = zlib.crc32(chunk, this.crc);
@@ -61,14 +67,23 @@ export class Verifier extends Transform {
     if (error === null || error instanceof PlayCanvasError) callback(error);
     else {
       const zlibError = String((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_');
-      callback(corruptEntry(this.entry.fileName, `${zlibError ? 'cannot be inflated' : 'cannot be read'} (${error.message})`, error));
+      callback(
+        corruptEntry(
+          this.entry.fileName,
+          `${zlibError ? 'cannot be inflated' : 'cannot be read'} (${error.message})`,
+          error,
+        ),
+      );
     }
   }
 }
 
 export function checkContent(entry: Entry, bytes: number, crc: number): ArchiveError | undefined {
   if (bytes !== entry.uncompressedSize)
-    return corruptEntry(entry.fileName, `inflates to ${bytes} bytes, not the ${entry.uncompressedSize} the archive declares`);
+    return corruptEntry(
+      entry.fileName,
+      `inflates to ${bytes} bytes, not the ${entry.uncompressedSize} the archive declares`,
+    );
   if (crc >>> 0 !== entry.crc32 >>> 0)
     return corruptEntry(
       entry.fileName,

@@ -83,7 +83,10 @@ export function judge(entry: Entry, options: ArchiveOptions, fileSize: number): 
   }
   if ((mode & S_IFMT) === S_IFDIR || name.endsWith('/')) return { kind: 'skip', reason: 'directory' };
   if (entry.isEncrypted())
-    throw new ArchiveError(`Entry ${JSON.stringify(name)} is encrypted: builds are never encrypted; the archive is not a PlayCanvas build`, name);
+    throw new ArchiveError(
+      `Entry ${JSON.stringify(name)} is encrypted: builds are never encrypted; the archive is not a PlayCanvas build`,
+      name,
+    );
   if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
     throw new ArchiveError(
       `Entry ${JSON.stringify(name)} uses compression method ${entry.compressionMethod}, which is not supported (only stored and deflate): the archive is not a PlayCanvas build`,

@@ -28,7 +28,11 @@ export interface ExtractResult {
  * and checked (size and CRC), so no file is ever left half-written; on failure, what this call wrote of the
  * unfinished files is removed.
  */
-export async function extractArchive(archive: Archive, dir: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+export async function extractArchive(
+  archive: Archive,
+  dir: string,
+  options: ExtractOptions = {},
+): Promise<ExtractResult> {
   const root = resolve(dir);
   await mkdir(root, { recursive: true });
   const folders = new Map<string, Promise<unknown>>();
@@ -45,7 +49,8 @@ export async function extractArchive(archive: Archive, dir: string, options: Ext
   let bytes = 0;
   const writeEntry = async (entry: ArchiveEntry) => {
     const target = resolve(root, ...entry.name.split('/'));
-    if (!target.startsWith(root + sep)) throw new ArchiveError(`Entry ${JSON.stringify(entry.name)} would be written outside ${dir}`, entry.name);
+    if (!target.startsWith(root + sep))
+      throw new ArchiveError(`Entry ${JSON.stringify(entry.name)} would be written outside ${dir}`, entry.name);
     await folder(dirname(target));
     const temporary = `${target}.${randomBytes(4).toString('hex')}.partial`;
     const data = entry.size <= SMALL_ENTRY ? await entry.read() : await entry.openStream();

@@ -14,7 +14,10 @@ const MAX_CHUNK = 8 * 1024 * 1024;
  * fail with ERR_BUFFER_TOO_LARGE as soon as they are made.
  */
 export function inflateEntry(raw: Buffer, declared: number): Promise<Buffer> {
-  const options = { chunkSize: Math.max(64, Math.min(declared + 1, MAX_CHUNK)), maxOutputLength: Math.max(1, declared + 1) };
+  const options = {
+    chunkSize: Math.max(64, Math.min(declared + 1, MAX_CHUNK)),
+    maxOutputLength: Math.max(1, declared + 1),
+  };
   if (declared <= SYNC_INFLATE_BYTES) {
     try {
       return Promise.resolve(zlib.inflateRawSync(raw, options));

@@ -40,7 +40,13 @@ class SourceReader extends yauzl.RandomAccessReader {
     this.cache = undefined;
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (error: Error | null, bytesRead?: number) => void,
+  ): void {
     const cache = this.cache;
     if (cache && position >= cache.start && position + length <= cache.start + cache.bytes.length) {
       cache.bytes.copy(buffer, offset, position - cache.start, position - cache.start + length);
@@ -93,7 +99,9 @@ export async function readDirectory(source: ByteSource, tooMany: (count: number)
 
 function readAt(reader: SourceReader, length: number, position: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
-  return new Promise((resolve, reject) => reader.read(buffer, 0, length, position, (error) => (error ? reject(error) : resolve(buffer))));
+  return new Promise((resolve, reject) =>
+    reader.read(buffer, 0, length, position, (error) => (error ? reject(error) : resolve(buffer))),
+  );
 }
 
 /**

@@ -72,7 +72,14 @@ export class BudgetStore {
     return this.run((c) => c.playcanvasBudgetAcquire(key, now, leaseMs, ttlMs));
   }
 
-  release(key: string, now: number, window: number, told: number, resetAt: number, ttlMs: number): Promise<[number, number]> {
+  release(
+    key: string,
+    now: number,
+    window: number,
+    told: number,
+    resetAt: number,
+    ttlMs: number,
+  ): Promise<[number, number]> {
     return this.run((c) => c.playcanvasBudgetRelease(key, now, window, told, resetAt, ttlMs));
   }
 

@@ -42,7 +42,12 @@ export interface Budget {
 }
 
 /** The budget of a class is spent and its window resets later than the caller may wait. */
-export function spentError(rateClass: RateClass, waitMs: number, resetAt: number | undefined, options: AcquireOptions): RateLimitError {
+export function spentError(
+  rateClass: RateClass,
+  waitMs: number,
+  resetAt: number | undefined,
+  options: AcquireOptions,
+): RateLimitError {
   return new RateLimitError(
     `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit`,
     options.method,

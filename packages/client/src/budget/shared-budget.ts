@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { sleep } from '../common/index.js';
 import { type BudgetStore, StoreUnavailable, storeFor } from './budget-store.js';
-import { type AcquireOptions, type Budget, type RateBudget, type RateClass, RESET_MARGIN_MS, resetTime, spentError } from './rate-budget.js';
+import {
+  type AcquireOptions,
+  type Budget,
+  type RateBudget,
+  type RateClass,
+  RESET_MARGIN_MS,
+  resetTime,
+  spentError,
+} from './rate-budget.js';
 
 /** How often a request asks again while another process's first request of a window awaits its answer. */
 const ANSWER_POLL_MS = 40;
@@ -43,7 +51,10 @@ export class SharedBudget implements Budget {
     private readonly leaseMs: number,
   ) {
     this.store = storeFor(settings.redis);
-    this.keys = { normal: budgetKey(settings.key, origin, token, 'normal'), strict: budgetKey(settings.key, origin, token, 'strict') };
+    this.keys = {
+      normal: budgetKey(settings.key, origin, token, 'normal'),
+      strict: budgetKey(settings.key, origin, token, 'strict'),
+    };
   }
 
   private key(rateClass: RateClass): string {
@@ -93,13 +104,22 @@ export class SharedBudget implements Budget {
     const resetAt = headers ? resetTime(headers, now) : undefined;
     const known = Number.isFinite(told) && told >= 0 && Number.isFinite(window) && resetAt !== undefined;
     this.store
-      .release(this.key(rateClass), now, known ? window : -1, known ? Math.max(0, told - inFlight) : -1, resetAt ?? -1, KEY_TTL_MS)
+      .release(
+        this.key(rateClass),
+        now,
+        known ? window : -1,
+        known ? Math.max(0, told - inFlight) : -1,
+        resetAt ?? -1,
+        KEY_TTL_MS,
+      )
       .then(([remaining, reset]) => this.remember(rateClass, remaining, reset))
       .catch(() => undefined);
   }
 
   snapshot(rateClass: RateClass): { remaining: number | undefined; resetAt: number | undefined } {
-    return this.store.usable ? (this.seen.get(rateClass) ?? { remaining: undefined, resetAt: undefined }) : this.local.snapshot(rateClass);
+    return this.store.usable
+      ? (this.seen.get(rateClass) ?? { remaining: undefined, resetAt: undefined })
+      : this.local.snapshot(rateClass);
   }
 
   exhaust(rateClass: RateClass, resetAt: number): void {
@@ -109,7 +129,10 @@ export class SharedBudget implements Budget {
   }
 
   private remember(rateClass: RateClass, remaining: number, resetAt: number): void {
-    this.seen.set(rateClass, remaining < 0 || resetAt < 0 ? { remaining: undefined, resetAt: undefined } : { remaining, resetAt });
+    this.seen.set(
+      rateClass,
+      remaining < 0 || resetAt < 0 ? { remaining: undefined, resetAt: undefined } : { remaining, resetAt },
+    );
   }
 
   private warn(options: AcquireOptions): void {
@@ -121,7 +144,13 @@ export class SharedBudget implements Budget {
 const shared = new Map<string, SharedBudget>();
 
 /** The shared budget of one Redis, key prefix, origin and token, made once per process. */
-export function sharedBudgetFor(settings: SharedBudgetSettings, origin: string, token: string, local: RateBudget, leaseMs: number): SharedBudget {
+export function sharedBudgetFor(
+  settings: SharedBudgetSettings,
+  origin: string,
+  token: string,
+  local: RateBudget,
+  leaseMs: number,
+): SharedBudget {
   const id = `${settings.redis}\u0000${settings.key}\u0000${budgetKey('', origin, token, 'normal')}`;
   let budget = shared.get(id);
   if (!budget) {

@@ -16,12 +16,16 @@ export function safeOrigin(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
-const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/'"<>@]*@)?([^\s/?#'"<>]*)([^\s?#'"<>]*)(\?[^\s#'"<>]*)?(#[^\s'"<>]*)?/gi;
+const URL_IN_TEXT =
+  /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/'"<>@]*@)?([^\s/?#'"<>]*)([^\s?#'"<>]*)(\?[^\s#'"<>]*)?(#[^\s'"<>]*)?/gi;
 
 /** Free text (a library's error message, say) with every URL made safe and bearer tokens removed. */
 export function redactText(text: string): string {
   return text
-    .replace(URL_IN_TEXT, (_m, scheme: string, _user: string | undefined, host: string, path: string) => `${scheme}${host}${path}`)
+    .replace(
+      URL_IN_TEXT,
+      (_m, scheme: string, _user: string | undefined, host: string, path: string) => `${scheme}${host}${path}`,
+    )
     .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]');
 }
 

@@ -62,7 +62,9 @@ export async function withDeadline<T>(
   // a reason the client gave itself (work stopped on purpose) is kept; any other abort is the caller's
   const onAbort = () =>
     controller.abort(
-      callerSignal?.reason instanceof AbortError ? callerSignal.reason : new AbortError(`Aborted while ${activity.what}: the caller's signal fired`),
+      callerSignal?.reason instanceof AbortError
+        ? callerSignal.reason
+        : new AbortError(`Aborted while ${activity.what}: the caller's signal fired`),
     );
   if (callerSignal?.aborted) onAbort();
   callerSignal?.addEventListener('abort', onAbort, { once: true });

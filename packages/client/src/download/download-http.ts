@@ -32,7 +32,8 @@ export class Broken extends Error {
 /** An answer that is not the file: tried again or not as decideRetry says (a 5xx or 429 is, an expired link not). */
 export function refused(url: URL, status: number): Broken {
   const why = "the link may have expired or the job's archive is gone";
-  const notRetried = () => new DownloadError(`Download of ${safeUrl(url)} answered ${status}: ${why}; start the build again`);
+  const notRetried = () =>
+    new DownloadError(`Download of ${safeUrl(url)} answered ${status}: ${why}; start the build again`);
   return new Broken(`the server answered ${status}`, { status, notRetried });
 }
 
@@ -41,9 +42,12 @@ export function checkUrl(raw: string, allowInsecureHttp: boolean, words: Vocabul
   try {
     url = new URL(raw);
   } catch {
-    throw new DownloadError(`The job gave a download URL that is not a URL: ${safeUrl(raw)}; the API may have changed, report it`);
+    throw new DownloadError(
+      `The job gave a download URL that is not a URL: ${safeUrl(raw)}; the API may have changed, report it`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new DownloadError(`The download URL must be http(s); got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new DownloadError(`The download URL must be http(s); got ${url.protocol}`);
   checkPlainHttp(url, allowInsecureHttp, words);
   return url;
 }
@@ -116,19 +120,23 @@ export function requestFailure(ctx: Context, url: URL, error: unknown): Broken {
 
 /** Tries a transfer under the retry policy: a Broken try is tried again, and words the error once the tries run out. */
 export function retryTransfer<T>(ctx: Context, url: URL, attempt: () => Promise<T>): Promise<T> {
-  return withRetries({ policy: ctx.config.retry, signal: ctx.signal, onProgress: ctx.onProgress, route: 'download' }, async () => {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof Broken)) throw error;
-      const { status, code, final, notRetried } = error.details;
-      const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
-      const advice = 'check the network, then run the build again';
-      const failedAfter = (n: number) => new DownloadError(`Download of ${safeUrl(url)} failed after ${tries(n)}: ${error.message}; ${advice}`);
-      const failure = { to: 'download', method: 'GET', ...(status !== undefined ? { status } : { code }) } as const;
-      throw new Retry(error.message, failure, final ?? failedAfter, notRetried ? { notRetried } : {});
-    }
-  });
+  return withRetries(
+    { policy: ctx.config.retry, signal: ctx.signal, onProgress: ctx.onProgress, route: 'download' },
+    async () => {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof Broken)) throw error;
+        const { status, code, final, notRetried } = error.details;
+        const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
+        const advice = 'check the network, then run the build again';
+        const failedAfter = (n: number) =>
+          new DownloadError(`Download of ${safeUrl(url)} failed after ${tries(n)}: ${error.message}; ${advice}`);
+        const failure = { to: 'download', method: 'GET', ...(status !== undefined ? { status } : { code }) } as const;
+        throw new Retry(error.message, failure, final ?? failedAfter, notRetried ? { notRetried } : {});
+      }
+    },
+  );
 }
 
 /** Aborts its signal after `ms` without a touch: a request or a body that stalls. */
@@ -161,6 +169,9 @@ export class StallWatch {
 /** Reports "waiting" every second until the answer comes (the log says so when the wait grows long). */
 export function waitingReports(ctx: Context): () => void {
   const asked = performance.now();
-  const waiting = setInterval(() => ctx.onProgress({ type: 'download-waiting', waitedMs: performance.now() - asked }), 1000);
+  const waiting = setInterval(
+    () => ctx.onProgress({ type: 'download-waiting', waitedMs: performance.now() - asked }),
+    1000,
+  );
   return () => clearInterval(waiting);
 }

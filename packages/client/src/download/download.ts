@@ -158,7 +158,9 @@ async function transferOnce(ctx: Context, url: URL, path: string, resume: Resume
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (error instanceof DownloadError) throw error;
-      const why = stall.stalled ? `no data for ${formatMs(stallTimeout)}` : describeNetworkFailure(networkCode(error), error);
+      const why = stall.stalled
+        ? `no data for ${formatMs(stallTimeout)}`
+        : describeNetworkFailure(networkCode(error), error);
       throw new Broken(`the transfer broke after ${received} of ${total ?? 'unknown'} bytes (${why})`);
     }
     const size = await bytesOnDisk(path);

@@ -37,7 +37,11 @@ export function directoryStart(end: Buffer, at: number, total: number): number |
  * soon as the end is in; reads of the archive wait for their bytes. Resolves to undefined, having written
  * nothing, when the host does not serve ranges: the caller downloads the whole file instead.
  */
-export async function downloadWhileReading(ctx: Context, rawUrl: string, fileName: string): Promise<DownloadedArchive | undefined> {
+export async function downloadWhileReading(
+  ctx: Context,
+  rawUrl: string,
+  fileName: string,
+): Promise<DownloadedArchive | undefined> {
   const url = checkUrl(rawUrl, ctx.config.allowInsecureHttp, ctx.config.words);
   const temp = await makeTempDir(ctx.config.tempDir);
   const path = join(temp.dir, fileName);

@@ -48,7 +48,13 @@ const strong = (etag: string | null): etag is string => etag !== null && /^"[^"]
  * ETag, an encoded body) is `whole`: the caller decides what that means. Failures are worded as the
  * whole-file download words them.
  */
-async function ask(ctx: Context, url: URL, range: string, ifRange: string | undefined, stall: StallWatch): Promise<Answer> {
+async function ask(
+  ctx: Context,
+  url: URL,
+  range: string,
+  ifRange: string | undefined,
+  stall: StallWatch,
+): Promise<Answer> {
   // fetch adds Accept-Encoding: identity to a range request itself (Fetch standard, HTTP-network fetch); an
   // encoded answer from a fetch that does not is not taken as a range (below)
   const headers: Record<string, string> = { range };
@@ -87,7 +93,14 @@ async function ask(ctx: Context, url: URL, range: string, ifRange: string | unde
     await cancel(response);
     return { kind: 'whole', why: why ?? 'its Content-Range was missing' };
   }
-  return { kind: 'range', response, start: served.start, end: served.end + 1, total: served.total, etag: response.headers.get('etag') };
+  return {
+    kind: 'range',
+    response,
+    start: served.start,
+    end: served.end + 1,
+    total: served.total,
+    etag: response.headers.get('etag'),
+  };
 }
 
 /** Writes at increasing positions of the spool, several chunks a call when they queue up; tells each span once it is on disk. */
@@ -163,7 +176,10 @@ export class RangeTransfer {
    * The last `bytes` of the file (all of it when smaller), or undefined when the server does not serve ranges
    * of it: then nothing was written, and the whole-file download takes over.
    */
-  async tail(ctx: Context, bytes: number): Promise<{ facts: FileFacts; file: ArrivingFile; start: number } | undefined> {
+  async tail(
+    ctx: Context,
+    bytes: number,
+  ): Promise<{ facts: FileFacts; file: ArrivingFile; start: number } | undefined> {
     let piece: Piece | undefined;
     return retryTransfer(ctx, this.url, async () => {
       const stall = new StallWatch(ctx.config.stallTimeout);
@@ -171,7 +187,10 @@ export class RangeTransfer {
         if (!piece) {
           const answer = await ask(ctx, this.url, `bytes=-${bytes}`, undefined, stall);
           // the last `bytes` (all of a smaller file) and nothing else: more would be held in memory whole
-          const suffix = answer.kind === 'range' && answer.end === answer.total && answer.start === Math.max(0, answer.total - bytes);
+          const suffix =
+            answer.kind === 'range' &&
+            answer.end === answer.total &&
+            answer.start === Math.max(0, answer.total - bytes);
           if (answer.kind === 'whole' || !suffix || !strong(answer.etag)) {
             if (answer.kind === 'range') await cancel(answer.response);
             return undefined;
@@ -224,7 +243,9 @@ export class RangeTransfer {
     }
     if (answer.etag !== facts.etag || answer.total !== facts.total) {
       await cancel(answer.response);
-      throw new DownloadError(`The archive at ${safeUrl(this.url)} changed while it was being downloaded: run the build again`);
+      throw new DownloadError(
+        `The archive at ${safeUrl(this.url)} changed while it was being downloaded: run the build again`,
+      );
     }
     if (answer.start !== from || answer.end > piece.end) {
       await cancel(answer.response);
@@ -234,7 +255,12 @@ export class RangeTransfer {
   }
 
   /** Streams one answer into the spool at its position, counting, watching for stalls and for more than was asked for. */
-  private async receive(ctx: Context, answer: Extract<Answer, { kind: 'range' }>, piece: Piece, stall: StallWatch): Promise<void> {
+  private async receive(
+    ctx: Context,
+    answer: Extract<Answer, { kind: 'range' }>,
+    piece: Piece,
+    stall: StallWatch,
+  ): Promise<void> {
     const { response } = answer;
     const length = answer.end - answer.start;
     const pieceLength = piece.end - piece.start;
@@ -265,7 +291,9 @@ export class RangeTransfer {
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (error instanceof DownloadError) throw error;
-      const why = stall.stalled ? `no data for ${formatMs(ctx.config.stallTimeout)}` : describeNetworkFailure(networkCode(error), error);
+      const why = stall.stalled
+        ? `no data for ${formatMs(ctx.config.stallTimeout)}`
+        : describeNetworkFailure(networkCode(error), error);
       throw new Broken(`the transfer broke after ${piece.have} of ${pieceLength} bytes (${why})`);
     }
     if (received < length) throw new Broken(`got ${piece.have} of the ${pieceLength} bytes announced`);

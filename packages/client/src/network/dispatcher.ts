@@ -32,7 +32,8 @@ export async function closeConnections(): Promise<void> {
  */
 export function routedFetch(settings: ProxySettings): typeof fetch {
   const ca = testAuthority;
-  if (settings.http === undefined && settings.https === undefined && ca === undefined) return (input, init) => globalThis.fetch(input, init);
+  if (settings.http === undefined && settings.https === undefined && ca === undefined)
+    return (input, init) => globalThis.fetch(input, init);
   // undici's agents load with the first request that needs them: a client without a proxy starts without them
   let dispatcher: Promise<Dispatcher> | undefined;
   return async (input, init) => {

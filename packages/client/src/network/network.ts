@@ -45,7 +45,8 @@ export function proxyStatus(error: unknown): number | undefined {
 /** The system or TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED...) undici hides in `cause`, or one of the proxy codes above. */
 export function networkCode(error: unknown): string | undefined {
   const status = proxyStatus(error);
-  if (status !== undefined) return status === 407 ? PROXY_AUTH_REQUIRED : status >= 500 ? PROXY_TUNNEL_FAILED : PROXY_TUNNEL_REFUSED;
+  if (status !== undefined)
+    return status === 407 ? PROXY_AUTH_REQUIRED : status >= 500 ? PROXY_TUNNEL_FAILED : PROXY_TUNNEL_REFUSED;
   for (const link of chain(error)) {
     if (typeof link.code === 'string' && link.code !== 'ABORT_ERR') return link.code;
     if (link.name === 'TimeoutError') return 'REQUEST_TIMEOUT';
@@ -72,16 +73,31 @@ const TRUST_FIX =
 
 /** What each certificate failure means and how to fix it; never by turning verification off. */
 const TLS_TEXT: Record<string, { problem: string; fix: string }> = {
-  CERT_HAS_EXPIRED: { problem: 'the server’s certificate has expired', fix: 'the server must renew it; if it has, check this machine’s clock' },
+  CERT_HAS_EXPIRED: {
+    problem: 'the server’s certificate has expired',
+    fix: 'the server must renew it; if it has, check this machine’s clock',
+  },
   CERT_NOT_YET_VALID: { problem: 'the server’s certificate is not valid yet', fix: 'check this machine’s clock' },
   ERR_TLS_CERT_ALTNAME_INVALID: {
     problem: 'the server’s certificate is for another host name',
     fix: 'use a URL with a host name the certificate names, or have the certificate reissued for this one',
   },
-  DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'the server’s certificate is self-signed and not trusted here', fix: TRUST_FIX },
-  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'the server’s certificate chain ends in a root CA not trusted here', fix: TRUST_FIX },
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'the server’s certificate is signed by a CA not trusted here', fix: TRUST_FIX },
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'the server’s certificate is signed by a CA not trusted here', fix: TRUST_FIX },
+  DEPTH_ZERO_SELF_SIGNED_CERT: {
+    problem: 'the server’s certificate is self-signed and not trusted here',
+    fix: TRUST_FIX,
+  },
+  SELF_SIGNED_CERT_IN_CHAIN: {
+    problem: 'the server’s certificate chain ends in a root CA not trusted here',
+    fix: TRUST_FIX,
+  },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+    problem: 'the server’s certificate is signed by a CA not trusted here',
+    fix: TRUST_FIX,
+  },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    problem: 'the server’s certificate is signed by a CA not trusted here',
+    fix: TRUST_FIX,
+  },
   UNABLE_TO_GET_ISSUER_CERT: { problem: 'the server’s certificate is signed by a CA not trusted here', fix: TRUST_FIX },
 };
 
@@ -145,7 +161,12 @@ export interface ProxyFailure {
  * When a request went through `proxy` and failed because of the proxy (unreachable, credentials refused,
  * no tunnel to the server), what to tell the user; undefined for any other failure.
  */
-export function describeProxyFailure(code: string | undefined, error: unknown, proxy: ProxyRoute, target: URL): ProxyFailure | undefined {
+export function describeProxyFailure(
+  code: string | undefined,
+  error: unknown,
+  proxy: ProxyRoute,
+  target: URL,
+): ProxyFailure | undefined {
   const where = proxy.source;
   if (code === PROXY_AUTH_REQUIRED) {
     return proxy.hasCredentials

@@ -39,7 +39,10 @@ export interface ProxySettings {
 }
 
 /** Lowercase first, then uppercase; an empty lowercase variable falls through to the uppercase one, as in curl. */
-function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string): { value: string; source: string } | undefined {
+function fromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): { value: string; source: string } | undefined {
   for (const key of [name.toLowerCase(), name.toUpperCase()]) {
     const value = env[key]?.trim();
     if (value) return { value, source: key };
@@ -81,7 +84,10 @@ function parseProxy(raw: string, source: string): ProxyRoute {
     );
   // the proxy agent decodes them when it connects: a bare % would fail every request as a network error
   if (!decodes(url.username) || !decodes(url.password))
-    throw new ConfigError(`${named} has a user name or password that is not percent-encoded${credentialsHint(raw)}`, 'proxy');
+    throw new ConfigError(
+      `${named} has a user name or password that is not percent-encoded${credentialsHint(raw)}`,
+      'proxy',
+    );
   const route: ProxyRoute = Object.freeze({
     shown: safeOrigin(url),
     source,
@@ -180,14 +186,19 @@ function bypassesProxy(url: URL, exclusions: 'all' | Exclusion[]): boolean {
   if (exclusions === 'all') return true;
   const hostname = withoutBrackets(url.hostname.toLowerCase()).replace(/\.$/, '');
   const port = defaultPort(url);
-  return exclusions.some((exclusion) => (exclusion.port === undefined || exclusion.port === port) && exclusion.matches(hostname));
+  return exclusions.some(
+    (exclusion) => (exclusion.port === undefined || exclusion.port === port) && exclusion.matches(hostname),
+  );
 }
 
 /**
  * The proxies to use: `option` (a URL for every request, or false for none) wins over the environment.
  * Invalid values fail here, before any request, with a message that shows no credentials.
  */
-export function resolveProxySettings(option: string | false | undefined, env: Readonly<Record<string, string | undefined>>): ProxySettings {
+export function resolveProxySettings(
+  option: string | false | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): ProxySettings {
   let http: ProxyRoute | undefined;
   let https: ProxyRoute | undefined;
   if (typeof option === 'string') {

@@ -23,11 +23,16 @@ export class RoutingDispatcher extends Dispatcher {
 
   /** Ends every socket now, a pending CONNECT too; what is in flight fails. (Dispatcher's own destroy() is left as it is.) */
   async destroyAll(): Promise<void> {
-    await Promise.all([this.#direct, ...this.#viaProxy.values()].map((agent) => agent.destroy().catch(() => undefined)));
+    await Promise.all(
+      [this.#direct, ...this.#viaProxy.values()].map((agent) => agent.destroy().catch(() => undefined)),
+    );
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const route = this.#settings.routeFor(new URL(String(options.origin)));
-    return (route === undefined ? this.#direct : (this.#viaProxy.get(route) ?? this.#direct)).dispatch(options, handler);
+    return (route === undefined ? this.#direct : (this.#viaProxy.get(route) ?? this.#direct)).dispatch(
+      options,
+      handler,
+    );
   }
 }

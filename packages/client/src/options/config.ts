@@ -5,7 +5,15 @@ import { ConfigError, showUserUrl } from '../common/index.js';
 import { type ProxySettings, resolveProxySettings } from '../network/index.js';
 import { resolveOptions } from './option-schema.js';
 import type { ClientOptions, PollOptions, RetryPolicy } from './options.generated.js';
-import { BASE_URL_VARIABLE, CLIENT_OPTIONS, checkToken, DEFAULT_BASE_URL, RATE_REDIS_VARIABLE, redisUrlProblem, TOKEN_VARIABLE } from './options.js';
+import {
+  BASE_URL_VARIABLE,
+  CLIENT_OPTIONS,
+  checkToken,
+  DEFAULT_BASE_URL,
+  RATE_REDIS_VARIABLE,
+  redisUrlProblem,
+  TOKEN_VARIABLE,
+} from './options.js';
 import { OPTION_WORDS, type Vocabulary } from './vocabulary.js';
 
 export interface Connection {
@@ -49,7 +57,10 @@ function resolveRateBudget(
   if (option.redis === undefined) {
     const problem = redisUrlProblem(redis);
     if (problem)
-      throw new ConfigError(`${RATE_REDIS_VARIABLE} ${problem} (or unset it, or give ${words.the('rateBudget.redis')})`, 'rateBudget.redis');
+      throw new ConfigError(
+        `${RATE_REDIS_VARIABLE} ${problem} (or unset it, or give ${words.the('rateBudget.redis')})`,
+        'rateBudget.redis',
+      );
   }
   return Object.freeze({ redis, key: option.key });
 }
@@ -70,19 +81,34 @@ function baseUrlSource(fromOption: boolean, words: Vocabulary): string {
  * (the documented routes' prefix, easily pasted) has it dropped, as trailing slashes are: it can only mean the
  * API's root. A query or a fragment would be lost or misplaced on every request: refused, naming the setting.
  */
-export function resolveBaseUrl(raw: unknown, fromOption: boolean, allowInsecureHttp: boolean, words: Vocabulary = OPTION_WORDS): string {
+export function resolveBaseUrl(
+  raw: unknown,
+  fromOption: boolean,
+  allowInsecureHttp: boolean,
+  words: Vocabulary = OPTION_WORDS,
+): string {
   const source = baseUrlSource(fromOption, words);
-  if (typeof raw !== 'string') throw new ConfigError(`The base URL ${source} must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
+  if (typeof raw !== 'string')
+    throw new ConfigError(`The base URL ${source} must be a string such as ${DEFAULT_BASE_URL}`, 'baseUrl');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL} ${source}`, 'baseUrl');
+    throw new ConfigError(
+      `The base URL ${showUserUrl(raw)} is not a URL: give an origin such as ${DEFAULT_BASE_URL} ${source}`,
+      'baseUrl',
+    );
   }
   if (url.username || url.password)
-    throw new ConfigError(`The base URL must not contain credentials: give the token in ${words.token} instead ${source}`, 'baseUrl');
+    throw new ConfigError(
+      `The base URL must not contain credentials: give the token in ${words.token} instead ${source}`,
+      'baseUrl',
+    );
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`The base URL must use https (or http for a local mock); got ${url.protocol} ${source}`, 'baseUrl');
+    throw new ConfigError(
+      `The base URL must use https (or http for a local mock); got ${url.protocol} ${source}`,
+      'baseUrl',
+    );
   }
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
     throw new ConfigError(
@@ -180,6 +206,10 @@ export class ClientConfig implements ClientConfigFields {
  * ClientConfig. `words`: how the host's messages name options (the CLI's are flags). `defaults`: used instead of
  * CLIENT_OPTIONS' own for what the input leaves out (a test's small timeout, say); the table is never changed.
  */
-export function resolveClientConfig(input: unknown = {}, words: Vocabulary = OPTION_WORDS, defaults?: Partial<ClientOptions>): ClientConfig {
+export function resolveClientConfig(
+  input: unknown = {},
+  words: Vocabulary = OPTION_WORDS,
+  defaults?: Partial<ClientOptions>,
+): ClientConfig {
   return ClientConfig.resolve(input, words, defaults);
 }

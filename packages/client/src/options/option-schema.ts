@@ -67,24 +67,31 @@ function checkValue(spec: OptionSpec, value: unknown, name: string): unknown {
       if (typeof value !== 'string' || (type.nonEmpty && value.trim() === '')) fail(name, `must be ${want}${got}`);
       if (type.atMost !== undefined && value.length > type.atMost)
         fail(name, `is ${value.length} characters long; it must be at most ${type.atMost}`);
-      if (type.under !== undefined && value.length >= type.under) fail(name, `is ${value.length} characters long; it must be under ${type.under}`);
+      if (type.under !== undefined && value.length >= type.under)
+        fail(name, `is ${value.length} characters long; it must be under ${type.under}`);
       return value;
     }
     case 'ms':
-      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(name, `must be a positive number of milliseconds${got}`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+        fail(name, `must be a positive number of milliseconds${got}`);
       return value;
     case 'integer': {
       const min = type.min ?? 1;
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
-        fail(name, `must be a ${min === 1 ? 'positive' : min === 0 ? 'non-negative' : `${min} or greater`} integer${got}`);
+        fail(
+          name,
+          `must be a ${min === 1 ? 'positive' : min === 0 ? 'non-negative' : `${min} or greater`} integer${got}`,
+        );
       return value;
     }
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail(name, `must be a number of at least ${type.min}${got}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        fail(name, `must be a number of at least ${type.min}${got}`);
       if (value < type.min) fail(name, `must be at least ${type.min}${got}`);
       return value;
     case 'enum':
-      if (typeof value !== 'string' || !type.values.includes(value)) fail(name, `must be ${wordsFor(type.values)}${got}`);
+      if (typeof value !== 'string' || !type.values.includes(value))
+        fail(name, `must be ${wordsFor(type.values)}${got}`);
       return value;
     case 'function':
       if (typeof value !== 'function') fail(name, `must be a function${got}`);
@@ -95,7 +102,8 @@ function checkValue(spec: OptionSpec, value: unknown, name: string): unknown {
     case 'group': {
       const fields = Object.keys(type.fields);
       if (!isPlainObject(value)) fail(name, `must be an object with ${fields.join(', ')}${got}`);
-      for (const key of Object.keys(value)) if (!fields.includes(key)) fail(`${name}.${key}`, `is unknown; use ${fields.join(', ')}`);
+      for (const key of Object.keys(value))
+        if (!fields.includes(key)) fail(`${name}.${key}`, `is unknown; use ${fields.join(', ')}`);
       return resolveWith(type.fields, value, name);
     }
     case 'custom':
@@ -144,7 +152,12 @@ const article = (label: string) => (/^[aeiou]/.test(label) ? 'an' : 'a');
  * one is near (`closest`, the CLI's flag suggestions too): "Options projectID (did you mean projectId?) and
  * sceens (did you mean scenes?) are not playcanvas() options".
  */
-export function refuseUnknownKeys(input: Record<string, unknown>, known: readonly string[], label: string, listKnown = false): void {
+export function refuseUnknownKeys(
+  input: Record<string, unknown>,
+  known: readonly string[],
+  label: string,
+  listKnown = false,
+): void {
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown.length === 0) return;
   const hintFor = (key: string): string | undefined => {
@@ -171,7 +184,9 @@ export function refuseUnknownKeys(input: Record<string, unknown>, known: readonl
 /** Checks `input` against the tables and returns a frozen object with every default applied. */
 export function resolveOptions(schema: Schema, input: unknown, how: ResolveOptions): Record<string, unknown> {
   if (!isPlainObject(input))
-    throw new ConfigError(`${how.label[0]?.toUpperCase()}${how.label.slice(1)} options must be an object; got ${show(input)}`);
+    throw new ConfigError(
+      `${how.label[0]?.toUpperCase()}${how.label.slice(1)} options must be an object; got ${show(input)}`,
+    );
   const own = Object.fromEntries(Object.entries(input).filter(([key]) => !how.otherKeys?.has(key)));
   refuseUnknownKeys(own, Object.keys(schema), how.label, how.listKnown);
   if (!how.defaults) return resolveWith(schema, input);
@@ -224,7 +239,8 @@ function defaultWords(spec: OptionSpec): string {
 
 function literal(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 10_000) return value.toLocaleString('en').replace(/,/g, '_');
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 10_000)
+    return value.toLocaleString('en').replace(/,/g, '_');
   return String(value);
 }
 

@@ -13,15 +13,24 @@ export const DEFAULT_BASE_URL = 'https://playcanvas.com';
 const object = (what: string): OptionSpec['type'] => ({
   kind: 'custom',
   check: (value, name) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(name, `must be ${what}; got ${show(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      fail(name, `must be ${what}; got ${show(value)}`);
   },
 });
 
 export const RETRY_FIELDS = {
-  retries: { type: { kind: 'integer', min: 0 }, default: 4, doc: 'Retries of an idempotent request after a 5xx answer or a network error.' },
+  retries: {
+    type: { kind: 'integer', min: 0 },
+    default: 4,
+    doc: 'Retries of an idempotent request after a 5xx answer or a network error.',
+  },
   baseDelayMs: { type: { kind: 'integer', min: 0 }, default: 500, doc: 'First backoff delay, ms.' },
   maxDelayMs: { type: { kind: 'integer', min: 0 }, default: 8000, doc: 'Backoff ceiling, ms.' },
-  rateLimitRetries: { type: { kind: 'integer', min: 0 }, default: 10, doc: 'How many 429 answers in a row to wait out before giving up.' },
+  rateLimitRetries: {
+    type: { kind: 'integer', min: 0 },
+    default: 10,
+    doc: 'How many 429 answers in a row to wait out before giving up.',
+  },
   maxRateLimitWaitMs: {
     type: { kind: 'integer', min: 0 },
     default: 65_000,
@@ -37,7 +46,8 @@ export const POLL_FIELDS = {
 
 /** The Redis URL's problem, if any, worded for a message: its scheme and host, nothing of a password. */
 export function redisUrlProblem(raw: unknown): string | undefined {
-  const want = 'a Redis URL such as redis://localhost:6379 (rediss:// for TLS; a password may be given as redis://:password@host:6379)';
+  const want =
+    'a Redis URL such as redis://localhost:6379 (rediss:// for TLS; a password may be given as redis://:password@host:6379)';
   if (typeof raw !== 'string' || raw.trim() === '') return `must be ${want}; got ${show(raw)}`;
   let url: URL;
   try {
@@ -73,7 +83,10 @@ export const RATE_BUDGET_FIELDS = {
 function checkProxyOption(value: unknown, name: string): void {
   // The URL itself is checked where the proxy settings are read, with the same words as for the variables.
   if (value !== false && (typeof value !== 'string' || value.trim() === ''))
-    fail(name, `must be a proxy URL such as http://proxy.example.com:3128, or false to ignore the proxy variables; got ${show(value)}`);
+    fail(
+      name,
+      `must be a proxy URL such as http://proxy.example.com:3128, or false to ignore the proxy variables; got ${show(value)}`,
+    );
 }
 
 /** How the client connects and behaves: given to createClient(). */
@@ -114,8 +127,16 @@ export const CLIENT_OPTIONS = {
     doc: 'Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days.',
   },
   requestTimeout: { type: { kind: 'ms' }, default: 30_000, doc: 'Milliseconds per API request.' },
-  stallTimeout: { type: { kind: 'ms' }, default: 60_000, doc: 'Milliseconds without a byte before a download is retried.' },
-  retry: { type: { kind: 'group', fields: RETRY_FIELDS }, ts: 'Partial<RetryPolicy>', doc: 'Retries and rate-limit waits.' },
+  stallTimeout: {
+    type: { kind: 'ms' },
+    default: 60_000,
+    doc: 'Milliseconds without a byte before a download is retried.',
+  },
+  retry: {
+    type: { kind: 'group', fields: RETRY_FIELDS },
+    ts: 'Partial<RetryPolicy>',
+    doc: 'Retries and rate-limit waits.',
+  },
   poll: {
     type: { kind: 'group', fields: POLL_FIELDS },
     ts: 'Partial<PollOptions>',
@@ -153,9 +174,17 @@ export const CLIENT_OPTIONS = {
 
 /** Per call: client.build(options, run). */
 export const RUN_OPTIONS = {
-  timeout: { type: { kind: 'ms' }, defaultText: "the client's `timeout`", doc: 'Milliseconds for this call as a whole.' },
+  timeout: {
+    type: { kind: 'ms' },
+    defaultText: "the client's `timeout`",
+    doc: 'Milliseconds for this call as a whole.',
+  },
   signal: { type: { kind: 'signal' }, doc: 'Aborts whatever is in flight; the call then fails with AbortError.' },
-  onProgress: { type: { kind: 'function' }, ts: 'ProgressListener', doc: 'Told of this call’s progress, besides the client’s listener.' },
+  onProgress: {
+    type: { kind: 'function' },
+    ts: 'ProgressListener',
+    doc: 'Told of this call’s progress, besides the client’s listener.',
+  },
   readWhileDownloading: {
     type: { kind: 'boolean' },
     default: false,
@@ -185,9 +214,12 @@ export const ARCHIVE_OPTIONS = {
 } as const satisfies Schema;
 
 function checkScenes(value: unknown, name: string): void {
-  if (!Array.isArray(value) || value.length === 0) fail(name, `must be a non-empty array of scene ids or names; got ${show(value)}`);
+  if (!Array.isArray(value) || value.length === 0)
+    fail(name, `must be a non-empty array of scene ids or names; got ${show(value)}`);
   for (const scene of value) {
-    const ok = (typeof scene === 'number' && Number.isSafeInteger(scene) && scene > 0) || (typeof scene === 'string' && scene.trim() !== '');
+    const ok =
+      (typeof scene === 'number' && Number.isSafeInteger(scene) && scene > 0) ||
+      (typeof scene === 'string' && scene.trim() !== '');
     if (!ok) fail(name, `must hold scene ids (positive integers) or names; got ${show(scene)}`);
   }
 }
@@ -210,7 +242,11 @@ const branch: OptionSpec = {
 /** What to build: the documented apps/download options, in camelCase. */
 export const BUILD_OPTIONS = {
   projectId,
-  name: { type: { kind: 'string', nonEmpty: true, under: 1000 }, required: 'the name of the app', doc: 'The app’s name, under 1000 characters.' },
+  name: {
+    type: { kind: 'string', nonEmpty: true, under: 1000 },
+    required: 'the name of the app',
+    doc: 'The app’s name, under 1000 characters.',
+  },
   scenes: {
     type: { kind: 'custom', check: checkScenes },
     ts: 'Array<number | string>',
@@ -222,11 +258,27 @@ export const BUILD_OPTIONS = {
   description: { type: { kind: 'string', under: 10_000 }, doc: 'Under 10,000 characters.' },
   version: { type: { kind: 'string', atMost: 20 }, doc: 'At most 20 characters.' },
   releaseNotes: { type: { kind: 'string', atMost: 10_000 }, doc: 'At most 10,000 characters.' },
-  scriptsConcatenate: { type: { kind: 'boolean' }, defaultText: 'the API’s (false)', doc: 'Concatenate the scripts into one file.' },
+  scriptsConcatenate: {
+    type: { kind: 'boolean' },
+    defaultText: 'the API’s (false)',
+    doc: 'Concatenate the scripts into one file.',
+  },
   scriptsMinify: { type: { kind: 'boolean' }, defaultText: 'the API’s (true)', doc: 'Minify the scripts.' },
-  scriptsSourcemaps: { type: { kind: 'boolean' }, defaultText: 'the API’s (false)', doc: 'Write source maps for the scripts.' },
-  optimizeSceneFormat: { type: { kind: 'boolean' }, defaultText: 'the API’s (false)', doc: 'Write scenes in the compact format.' },
-  format: { type: { kind: 'enum', values: ['static', 'npm'] }, defaultText: 'the API’s (`static`)', doc: 'A static site or an npm (Vite) project.' },
+  scriptsSourcemaps: {
+    type: { kind: 'boolean' },
+    defaultText: 'the API’s (false)',
+    doc: 'Write source maps for the scripts.',
+  },
+  optimizeSceneFormat: {
+    type: { kind: 'boolean' },
+    defaultText: 'the API’s (false)',
+    doc: 'Write scenes in the compact format.',
+  },
+  format: {
+    type: { kind: 'enum', values: ['static', 'npm'] },
+    defaultText: 'the API’s (`static`)',
+    doc: 'A static site or an npm (Vite) project.',
+  },
   engineVersion: {
     type: { kind: 'string', nonEmpty: true, atMost: 100 },
     defaultText: 'the API’s',
@@ -263,7 +315,10 @@ export const BRANCH_OPTIONS = {
     defaultText: 'the branch named main',
     doc: 'The branch to start from. Give `sourceBranch` to name it instead.',
   },
-  sourceBranch: { type: { kind: 'string', nonEmpty: true, expect: 'a branch name' }, doc: 'The branch to start from, by name.' },
+  sourceBranch: {
+    type: { kind: 'string', nonEmpty: true, expect: 'a branch name' },
+    doc: 'The branch to start from, by name.',
+  },
   sourceCheckpointId: {
     type: { kind: 'string', nonEmpty: true, expect: 'a checkpoint id' },
     defaultText: 'the source branch’s latest',
@@ -273,7 +328,8 @@ export const BRANCH_OPTIONS = {
 
 /** Cross-field rules the tables cannot say: one of branch and branchId. */
 export function checkBranchChoice(options: Record<string, unknown>): void {
-  if (options.branchId !== undefined && options.branch !== undefined) fail('branch', 'and branchId were both given: give one');
+  if (options.branchId !== undefined && options.branch !== undefined)
+    fail('branch', 'and branchId were both given: give one');
   if (options.sourceBranchId !== undefined && options.sourceBranch !== undefined)
     fail('sourceBranch', 'and sourceBranchId were both given: give one');
 }
@@ -281,9 +337,13 @@ export function checkBranchChoice(options: Record<string, unknown>): void {
 /** The token, checked up front: a character undici would refuse in a header would otherwise end up in its error text. */
 export function checkToken(token: unknown, words: Vocabulary = OPTION_WORDS): string {
   if (token === undefined || token === '') {
-    throw new ConfigError(`No PlayCanvas API token: set ${words.token} (create one under Organization Account → API Tokens)`, 'token');
+    throw new ConfigError(
+      `No PlayCanvas API token: set ${words.token} (create one under Organization Account → API Tokens)`,
+      'token',
+    );
   }
-  if (typeof token !== 'string') throw new ConfigError(`The ${words.option('token')} option must be a string; got ${typeof token}`, 'token');
+  if (typeof token !== 'string')
+    throw new ConfigError(`The ${words.option('token')} option must be a string; got ${typeof token}`, 'token');
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new ConfigError(
       'The API token must be printable ASCII without spaces or control characters (it was not shown here): paste the token as PlayCanvas showed it, and check the variable for a stray newline',

@@ -81,7 +81,11 @@ export class ArchiveStore {
     const dir = await this.dir;
     const file = join(dir, `${key}.zip`);
     const partial = `${file}.partial`;
-    await writeZip(await buildEntries(spec), { mtime: new Date(spec.date), mode: 0o100644 }, createWriteStream(partial));
+    await writeZip(
+      await buildEntries(spec),
+      { mtime: new Date(spec.date), mode: 0o100644 },
+      createWriteStream(partial),
+    );
     // the writer refuses hostile names (rightly): the entry went in under a placeholder of the same length
     if (spec.hostile) await renameEntry(partial, placeholder(spec.hostile.name), spec.hostile.name);
     await rename(partial, file);

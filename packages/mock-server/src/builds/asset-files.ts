@@ -49,8 +49,19 @@ function fileOf(asset: FixtureAsset, filename: string, content: string | Buffer,
 }
 
 /** One file named after the asset, `data` as given. */
-function single(asset: FixtureAsset, content: string | Buffer, data: unknown, preload: boolean, texture = false): AssetOutput {
-  return { files: [{ path: `${folderOf(asset)}/${asset.filename}`, content }], file: fileOf(asset, asset.filename, content, texture), data, preload };
+function single(
+  asset: FixtureAsset,
+  content: string | Buffer,
+  data: unknown,
+  preload: boolean,
+  texture = false,
+): AssetOutput {
+  return {
+    files: [{ path: `${folderOf(asset)}/${asset.filename}`, content }],
+    file: fileOf(asset, asset.filename, content, texture),
+    data,
+    preload,
+  };
 }
 
 /** The glue or fallback of a module listed as three assets: a script asset of its own, not preloaded. */
@@ -58,7 +69,9 @@ function moduleScript(asset: FixtureAsset, role: 'glue' | 'fallback', module: Fi
   const moduleName = moduleNameOf(module);
   const content =
     asset.content ??
-    (role === 'glue' ? template('wasm-glue.js', { moduleName, wasmFile: module.filename }) : template('wasm-fallback.js', { moduleName }));
+    (role === 'glue'
+      ? template('wasm-glue.js', { moduleName, wasmFile: module.filename })
+      : template('wasm-fallback.js', { moduleName }));
   return single(asset, content, { order: 100, scripts: {}, loadingType: 0, loading: false }, false);
 }
 
@@ -67,7 +80,11 @@ function moduleScript(asset: FixtureAsset, role: 'glue' | 'fallback', module: Fi
  * as PNG atlas pages with the glyphs inline, texture atlases with their frames inline, sprites and render
  * assets without a file, cubemaps with their prefiltered PNG, GLB containers and animations.
  */
-export function assetOutput(asset: FixtureAsset, project: FixtureProject, options: { legacyEngine?: boolean } = {}): AssetOutput {
+export function assetOutput(
+  asset: FixtureAsset,
+  project: FixtureProject,
+  options: { legacyEngine?: boolean } = {},
+): AssetOutput {
   const preload = asset.preload ?? true;
   const role = moduleScripts(project).get(asset.id);
   if (role) return moduleScript(asset, role.role, role.module);
@@ -75,7 +92,12 @@ export function assetOutput(asset: FixtureAsset, project: FixtureProject, option
     case 'font': {
       const pages = pageFileNames(asset);
       const files = pages.map((name) => ({ path: `${folderOf(asset)}/${name}`, content: asset.content ?? fontPage() }));
-      return { files, file: fileOf(asset, pages[0] as string, (files[0] as AssetFile).content), data: fontData(asset), preload };
+      return {
+        files,
+        file: fileOf(asset, pages[0] as string, (files[0] as AssetFile).content),
+        data: fontData(asset),
+        preload,
+      };
     }
     case 'textureatlas': {
       const frames = asset.frames ?? 4;
@@ -88,7 +110,12 @@ export function assetOutput(asset: FixtureAsset, project: FixtureProject, option
       return single(asset, asset.content ?? frameStrip(frames), { ...TEXTURE_DATA, frames: rects }, preload, true);
     }
     case 'sprite':
-      return { files: [], file: null, data: { pixelsPerUnit: 32, frameKeys: ['1'], textureAtlasAsset: asset.textureAtlas, renderMode: 0 }, preload };
+      return {
+        files: [],
+        file: null,
+        data: { pixelsPerUnit: 32, frameKeys: ['1'], textureAtlasAsset: asset.textureAtlas, renderMode: 0 },
+        preload,
+      };
     case 'render':
       return { files: [], file: null, data: { containerAsset: asset.container, renderIndex: 0 }, preload };
     case 'cubemap': {
@@ -105,7 +132,13 @@ export function assetOutput(asset: FixtureAsset, project: FixtureProject, option
     case 'texture': {
       const face = cubemapFace(asset, project);
       if (face === undefined) return single(asset, assetFile(asset), { ...TEXTURE_DATA }, preload, true);
-      return single(asset, asset.content ?? rgbmFace(FACE_COLOURS[face] as [number, number, number]), { ...TEXTURE_DATA, rgbm: true }, preload, true);
+      return single(
+        asset,
+        asset.content ?? rgbmFace(FACE_COLOURS[face] as [number, number, number]),
+        { ...TEXTURE_DATA, rgbm: true },
+        preload,
+        true,
+      );
     }
     case 'audio':
       return single(asset, assetFile(asset), null, preload);
@@ -130,7 +163,9 @@ const FACE_COLOURS = [
 
 /** The texture the scenes' floor shows: the project's first texture that is not a cubemap face. */
 export function floorTextureOf(project: FixtureProject): FixtureAsset | undefined {
-  return [...(project.assets ?? [])].sort((a, b) => a.id - b.id).find((a) => a.type === 'texture' && cubemapFace(a, project) === undefined);
+  return [...(project.assets ?? [])]
+    .sort((a, b) => a.id - b.id)
+    .find((a) => a.type === 'texture' && cubemapFace(a, project) === undefined);
 }
 
 /** Which face of a cubemap of the project a texture is (0 to 5), if it is one. */
@@ -147,7 +182,12 @@ function wasmOutput(asset: FixtureAsset): AssetOutput {
   const bytes = asset.content ?? ADD_MODULE;
   const moduleName = moduleNameOf(asset);
   if (asset.glueScriptId !== undefined && asset.fallbackScriptId !== undefined) {
-    const data = { moduleName, glueScriptId: asset.glueScriptId, fallbackScriptId: asset.fallbackScriptId, loadingType: 0 };
+    const data = {
+      moduleName,
+      glueScriptId: asset.glueScriptId,
+      fallbackScriptId: asset.fallbackScriptId,
+      loadingType: 0,
+    };
     return single(asset, bytes, data, false);
   }
   const { glue, fallback } = shortFormNames(asset);

@@ -49,12 +49,16 @@ export function assetPart(
   for (const asset of assetsOf(spec.project)) {
     if (userScripts.has(asset.id)) continue;
     const output = assetOutput(asset, spec.project, { legacyEngine });
-    for (const file of output.files) part.entries.push({ name: `${ASSETS}${file.path}`, content: file.content, mode: asset.mode });
+    for (const file of output.files)
+      part.entries.push({ name: `${ASSETS}${file.path}`, content: file.content, mode: asset.mode });
     part.records.push(outputConfigAsset(asset, output, ASSETS));
   }
   const floor = floorTextureOf(spec.project);
   if (floor) return { ...part, texture: { id: floor.id } };
-  const generated = { url: `${ASSETS}${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
+  const generated = {
+    url: `${ASSETS}${GENERATED.checker}/1/checker.png`,
+    content: checker([230, 230, 230], [60, 140, 220]),
+  };
   part.entries.push({ name: generated.url, content: generated.content });
   return { ...part, texture: { id: GENERATED.checker, generated } };
 }

@@ -41,7 +41,8 @@ export async function cachedBundle(
     (text) => JSON.parse(text) as Partial<BundledBuild>,
     () => undefined,
   );
-  if (typeof stored?.index === 'string' && typeof stored.esm === 'string') return { index: stored.index, esm: stored.esm };
+  if (typeof stored?.index === 'string' && typeof stored.esm === 'string')
+    return { index: stored.index, esm: stored.esm };
   const result = await bundle();
   try {
     await mkdir(DIR, { recursive: true });

@@ -19,7 +19,12 @@ export function scriptConfigAsset(asset: FixtureAsset, url: string, content: str
     asset,
     file: { filename, url, size: Buffer.byteLength(content), hash: md5(content) },
     data: {
-      scripts: { [scriptName(asset)]: { attributesOrder: ['speed'], attributes: { speed: { type: 'number', default: 30, title: 'Speed' } } } },
+      scripts: {
+        [scriptName(asset)]: {
+          attributesOrder: ['speed'],
+          attributes: { speed: { type: 'number', default: 30, title: 'Speed' } },
+        },
+      },
       loading: false,
       loadingType: 0,
     },
@@ -29,7 +34,12 @@ export function scriptConfigAsset(asset: FixtureAsset, url: string, content: str
 
 /** A non-script asset's record from its build output, its URL under `base` (e.g. `files/assets/`). */
 export function outputConfigAsset(asset: FixtureAsset, output: AssetOutput, base: string): ConfigAsset {
-  return { asset, file: output.file && { ...output.file, url: `${base}${output.file.url}` }, data: output.data, preload: output.preload };
+  return {
+    asset,
+    file: output.file && { ...output.file, url: `${base}${output.file.url}` },
+    data: output.data,
+    preload: output.preload,
+  };
 }
 
 const material = (name: string, extra: Record<string, unknown>) => ({
@@ -102,7 +112,10 @@ export function configDocument(
       id: String(GENERATED.checker),
     };
   }
-  assets[String(GENERATED.plainMaterial)] = { ...material('Plain', { diffuse: [0.9, 0.18, 0.12] }), id: String(GENERATED.plainMaterial) };
+  assets[String(GENERATED.plainMaterial)] = {
+    ...material('Plain', { diffuse: [0.9, 0.18, 0.12] }),
+    id: String(GENERATED.plainMaterial),
+  };
   assets[String(GENERATED.texturedMaterial)] = {
     ...material('Textured', { diffuseMap: texture.id, diffuseMapTiling: [4, 4] }),
     id: String(GENERATED.texturedMaterial),

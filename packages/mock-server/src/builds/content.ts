@@ -12,7 +12,9 @@ export function assetsOf(project: FixtureProject): FixtureAsset[] {
 }
 
 /** The script assets that are a wasm module's glue or fallback (listed as scripts, loaded by __modules__.js). */
-export function moduleScripts(project: FixtureProject): Map<number, { role: 'glue' | 'fallback'; module: FixtureAsset }> {
+export function moduleScripts(
+  project: FixtureProject,
+): Map<number, { role: 'glue' | 'fallback'; module: FixtureAsset }> {
   const roles = new Map<number, { role: 'glue' | 'fallback'; module: FixtureAsset }>();
   for (const a of project.assets ?? []) {
     if (a.type !== 'wasm' || a.glueScriptId === undefined || a.fallbackScriptId === undefined) continue;
@@ -34,14 +36,18 @@ export function assetPath(asset: FixtureAsset): string {
 
 /** The name a script asset registers with pc.createScript: its file name without extension, in camelCase. */
 export function scriptName(asset: FixtureAsset): string {
-  const base = asset.name.replace(/\.[^.]+$/, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
+  const base = asset.name
+    .replace(/\.[^.]+$/, '')
+    .replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
   return /^[a-zA-Z_]/.test(base) ? base.charAt(0).toLowerCase() + base.slice(1) : `script${base}`;
 }
 
 /** A wasm asset's module name (its global, as in PRELOAD_MODULES): the fixture's, or from its file name. */
 export function moduleNameOf(asset: FixtureAsset): string {
   if (asset.moduleName) return asset.moduleName;
-  const stem = asset.filename.replace(/\.wasm$/, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
+  const stem = asset.filename
+    .replace(/\.wasm$/, '')
+    .replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
   return /^[a-zA-Z_]/.test(stem) ? stem.charAt(0).toUpperCase() + stem.slice(1) : `Module${stem}`;
 }
 
@@ -49,11 +55,19 @@ export function moduleNameOf(asset: FixtureAsset): string {
 export function scriptSource(asset: FixtureAsset): string {
   if (asset.content !== undefined) return asset.content;
   const name = scriptName(asset);
-  return template('script.js', { fileName: asset.filename, scriptName: name, className: name.charAt(0).toUpperCase() + name.slice(1) });
+  return template('script.js', {
+    fileName: asset.filename,
+    scriptName: name,
+    className: name.charAt(0).toUpperCase() + name.slice(1),
+  });
 }
 
 /** Minified, and with a source map, as the options say (terser, as the Editor's build does). */
-export async function compileScripts(sources: Record<string, string>, file: string, spec: BuildSpec): Promise<{ code: string; map?: string }> {
+export async function compileScripts(
+  sources: Record<string, string>,
+  file: string,
+  spec: BuildSpec,
+): Promise<{ code: string; map?: string }> {
   if (!spec.minify && !spec.sourcemaps) return { code: Object.values(sources).join('\n\n') };
   const result = await minify(sources, {
     compress: spec.minify,

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const versionOf = (file: string): string => JSON.parse(readFileSync(join(dirname(dirname(file)), 'package.json'), 'utf8')).version;
+const versionOf = (file: string): string =>
+  JSON.parse(readFileSync(join(dirname(dirname(file)), 'package.json'), 'utf8')).version;
 
 /** The real engine the mock's static builds ship: the `playcanvas` npm package's minified build. */
 export const ENGINE_FILE = require.resolve('playcanvas/build/playcanvas.min.js');
@@ -39,7 +40,8 @@ export function legacyEngineBytes(): Buffer {
  * #889) and the rest-api-tools issue #30. Clients must treat a completed job's messages as free text.
  */
 export function engineFor(requested: string | undefined): { version: string; note?: string } {
-  if (requested === undefined || requested === ENGINE_VERSION || requested === LEGACY_ENGINE_VERSION) return { version: requested ?? ENGINE_VERSION };
+  if (requested === undefined || requested === ENGINE_VERSION || requested === LEGACY_ENGINE_VERSION)
+    return { version: requested ?? ENGINE_VERSION };
   return {
     version: ENGINE_VERSION,
     note: `Engine ${requested} is not available in playcanvas-mock-server: the build uses engine ${ENGINE_VERSION} (the playcanvas package it ships)`,

@@ -47,12 +47,19 @@ export async function esmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   ]);
   const entries: BuildEntry[] = [...classic.entries, ...assets.entries, ...sceneEntries(spec, scripts.map(scriptName))];
   if (spec.concatenate) {
-    const bundled = await bundleOffThread(new Map([...js].map(([path, content]) => [path, content.toString()])), [...sources.keys()]);
+    const bundled = await bundleOffThread(new Map([...js].map(([path, content]) => [path, content.toString()])), [
+      ...sources.keys(),
+    ]);
     entries.push({ name: 'js/index.mjs', content: bundled.index }, { name: 'js/esm.mjs', content: bundled.esm });
   } else {
     for (const [path, content] of js) entries.push({ name: `js/${path}`, content });
   }
-  const config = configDocument(spec, [...classic.records, ...moduleRecords, ...assets.records], (id) => `${id}.json`, assets.texture);
+  const config = configDocument(
+    spec,
+    [...classic.records, ...moduleRecords, ...assets.records],
+    (id) => `${id}.json`,
+    assets.texture,
+  );
   // E4 (2.22.2) has `importMap: null`: the project has no import map asset of its own
   Object.assign(config.application_properties as object, { importMap: null });
   entries.push(

@@ -37,7 +37,13 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
   files.set(`${ROOT}playcanvas-stable.min.mjs`, routedEngine(engine));
   files.set(ROOT + RUNTIME, dynamicImportRuntime(scripts));
   const input = `${ROOT}index.mjs`;
-  const bundle = await rollup({ input, plugins: [virtualFiles(files)], onLog: () => undefined, cache, treeshake: false });
+  const bundle = await rollup({
+    input,
+    plugins: [virtualFiles(files)],
+    onLog: () => undefined,
+    cache,
+    treeshake: false,
+  });
   cache = bundle.cache;
   try {
     const { output } = await bundle.generate({
@@ -51,7 +57,9 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
     const index = chunk('index.mjs');
     const esm = chunk('esm.mjs');
     if (index === undefined || esm === undefined || output.length !== 2)
-      throw new Error(`bundleEsmBuild: Rollup wrote ${output.map((o) => o.fileName).join(', ')}; expected index.mjs and esm.mjs`);
+      throw new Error(
+        `bundleEsmBuild: Rollup wrote ${output.map((o) => o.fileName).join(', ')}; expected index.mjs and esm.mjs`,
+      );
     return { index, esm };
   } finally {
     await bundle.close();
@@ -61,8 +69,11 @@ export async function bundleEsmBuild(modules: ReadonlyMap<string, string>, scrip
 /** The engine with its script loader's import() replaced by the runtime switch. */
 function routedEngine(engine: string): string {
   const found = engine.match(LOAD_MODULE_IMPORT)?.length ?? 0;
-  if (found !== 1) throw new Error(`bundleEsmBuild: the engine has ${found} script-loader import() calls where one was expected`);
-  const routed = engine.replace(LOAD_MODULE_IMPORT, (call) => call.replace('import(', '__esmScriptDynamicImportRuntime__('));
+  if (found !== 1)
+    throw new Error(`bundleEsmBuild: the engine has ${found} script-loader import() calls where one was expected`);
+  const routed = engine.replace(LOAD_MODULE_IMPORT, (call) =>
+    call.replace('import(', '__esmScriptDynamicImportRuntime__('),
+  );
   return `import { __esmScriptDynamicImportRuntime__ } from './${RUNTIME}';\n${routed}`;
 }
 
@@ -115,7 +126,8 @@ function virtualFiles(files: ReadonlyMap<string, string>): BundlePlugin {
       // a bare name (a project import map's entry, e.g. 'yuka' in ZeroPoint3) stays for the page's import map
       if (importer && !source.startsWith('.') && !source.startsWith('/')) return { id: source, external: true };
       const id = importer && source.startsWith('.') ? posix.join(posix.dirname(importer), source) : source;
-      if (!files.has(id)) throw new Error(`bundleEsmBuild: ${importer ?? 'the entry'} imports ${source}, which the build does not have`);
+      if (!files.has(id))
+        throw new Error(`bundleEsmBuild: ${importer ?? 'the entry'} imports ${source}, which the build does not have`);
       return id;
     },
     load: (id) => files.get(id) ?? null,

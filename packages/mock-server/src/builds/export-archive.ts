@@ -33,7 +33,12 @@ export function exportEntries(spec: BuildSpec): BuildEntry[] {
       content: `${JSON.stringify(sceneDocument(scene, names, SCENE_MATERIALS, spec.date), null, 2)}\n`,
     });
   const source = (asset: FixtureAsset) =>
-    isModuleScript(asset) ? originalModuleSource(asset) : asset.type === 'script' ? scriptSource(asset) : assetFile(asset);
-  for (const asset of assets) entries.push({ name: `assets/${assetPath(asset)}`, content: source(asset), mode: asset.mode });
+    isModuleScript(asset)
+      ? originalModuleSource(asset)
+      : asset.type === 'script'
+        ? scriptSource(asset)
+        : assetFile(asset);
+  for (const asset of assets)
+    entries.push({ name: `assets/${assetPath(asset)}`, content: source(asset), mode: asset.mode });
   return entries;
 }

@@ -52,7 +52,9 @@ export function animatedGlb(nodeName: string, mesh = true): Buffer {
     nodes: [{ name: nodeName }],
     meshes: undefined,
     accessors: json.accessors.slice(3).map((a, i) => ({ ...a, bufferView: i })),
-    bufferViews: bufferViews.slice(3).map((v) => ({ ...v, byteOffset: v.byteOffset - (bufferViews[3]?.byteOffset ?? 0) })),
+    bufferViews: bufferViews
+      .slice(3)
+      .map((v) => ({ ...v, byteOffset: v.byteOffset - (bufferViews[3]?.byteOffset ?? 0) })),
     buffers: [{ byteLength: offset - (bufferViews[3]?.byteOffset ?? 0) }],
     animations: [{ ...json.animations[0], samplers: [{ input: 0, output: 1, interpolation: 'LINEAR' }] }],
   };
@@ -73,5 +75,11 @@ function glb(json: unknown, bin: Buffer): Buffer {
   header.writeUInt32LE(0x46546c67, 0); // 'glTF'
   header.writeUInt32LE(2, 4);
   header.writeUInt32LE(12 + 8 + jsonChunk.length + 8 + binChunk.length, 8);
-  return Buffer.concat([header, chunkHeader(jsonChunk.length, 0x4e4f534a), jsonChunk, chunkHeader(binChunk.length, 0x004e4942), binChunk]);
+  return Buffer.concat([
+    header,
+    chunkHeader(jsonChunk.length, 0x4e4f534a),
+    jsonChunk,
+    chunkHeader(binChunk.length, 0x004e4942),
+    binChunk,
+  ]);
 }

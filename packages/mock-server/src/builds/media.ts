@@ -24,7 +24,11 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** An RGBA PNG of `width`×`height`, each pixel from `pixel(x, y)`. */
-export function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
+export function png(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number, number],
+): Buffer {
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * (width * 4 + 1) + 1 + x * 4);
@@ -69,7 +73,10 @@ export function silence(): Buffer {
 }
 
 /** A WebAssembly module exporting add(i32, i32) -> i32: the smallest a glue script can instantiate and call. */
-export const ADD_MODULE = Buffer.from('0061736d0100000001070160027f7f017f030201000707010361646400000a09010700200020016a0b', 'hex');
+export const ADD_MODULE = Buffer.from(
+  '0061736d0100000001070160027f7f017f030201000707010361646400000a09010700200020016a0b',
+  'hex',
+);
 
 type Rgb = [number, number, number];
 
@@ -94,7 +101,9 @@ export function frameStrip(frames: number): Buffer {
 
 /** A font atlas page of 256×256 px in cells of 32: each cell a filled square that an MSDF shader draws as a box. */
 export function fontPage(): Buffer {
-  return png(256, 256, (x, y) => (x % 32 > 5 && x % 32 < 27 && y % 32 > 3 && y % 32 < 29 ? [255, 255, 255, 255] : [0, 0, 0, 0]));
+  return png(256, 256, (x, y) =>
+    x % 32 > 5 && x % 32 < 27 && y % 32 > 3 && y % 32 < 29 ? [255, 255, 255, 255] : [0, 0, 0, 0],
+  );
 }
 
 /** RGBM alpha for a multiplier of 1 (the engine decodes rgb × a × 8): a sky of ordinary brightness. */

@@ -1,6 +1,15 @@
 import { assetOutput, floorTextureOf } from './asset-files.js';
 import { type ConfigAsset, configDocument, outputConfigAsset, scriptConfigAsset } from './config-document.js';
-import { assetsOf, compileScripts, GENERATED, manifestDocument, SCENE_MATERIALS, scriptName, scriptSource, scriptsOf } from './content.js';
+import {
+  assetsOf,
+  compileScripts,
+  GENERATED,
+  manifestDocument,
+  SCENE_MATERIALS,
+  scriptName,
+  scriptSource,
+  scriptsOf,
+} from './content.js';
 import { checker, LOGO } from './media.js';
 import { sceneDocument } from './scene.js';
 import { type BuildEntry, type BuildSpec, slugify } from './spec.js';
@@ -41,7 +50,10 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
         2,
       )}\n`,
     },
-    { name: 'vite.config.mjs', content: "import { defineConfig } from 'vite';\n\nexport default defineConfig({ base: './' });\n" },
+    {
+      name: 'vite.config.mjs',
+      content: "import { defineConfig } from 'vite';\n\nexport default defineConfig({ base: './' });\n",
+    },
     {
       name: 'index.html',
       content: `<!doctype html>\n<html>\n<head>\n    <meta charset="utf-8">\n    <link rel="stylesheet" type="text/css" href="/styles.css">\n    <link rel="manifest" href="/manifest.json">\n    <title>${escapeHtml(spec.name)}</title>\n</head>\n<body>\n    <script type="module" src="/src/main.mjs"></script>\n</body>\n</html>\n`,
@@ -63,7 +75,11 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   ];
   for (const s of scripts) {
     const name = `src/scripts/${s.filename.replace(/\.js$/, '.mjs')}`;
-    const { code } = await compileScripts({ [s.filename]: scriptSource(s) }, s.filename, { ...spec, minify: false, sourcemaps: false });
+    const { code } = await compileScripts({ [s.filename]: scriptSource(s) }, s.filename, {
+      ...spec,
+      minify: false,
+      sourcemaps: false,
+    });
     entries.push({ name, content: code, mode: s.mode });
     records.push(scriptConfigAsset(s, name, code));
   }
@@ -71,11 +87,14 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   for (const asset of assetsOf(spec.project)) {
     if (userScripts.has(asset.id)) continue;
     const output = assetOutput(asset, spec.project);
-    for (const file of output.files) entries.push({ name: `public/assets/${file.path}`, content: file.content, mode: asset.mode });
+    for (const file of output.files)
+      entries.push({ name: `public/assets/${file.path}`, content: file.content, mode: asset.mode });
     records.push(outputConfigAsset(asset, output, ''));
   }
   const firstTexture = floorTextureOf(spec.project);
-  const generated = firstTexture ? undefined : { url: `${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
+  const generated = firstTexture
+    ? undefined
+    : { url: `${GENERATED.checker}/1/checker.png`, content: checker([230, 230, 230], [60, 140, 220]) };
   if (generated) entries.push({ name: `public/assets/${generated.url}`, content: generated.content });
   const texture = generated ? { id: GENERATED.checker, generated } : { id: (firstTexture as { id: number }).id };
   entries.push({
@@ -85,7 +104,9 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   for (const scene of spec.scenes) {
     entries.push({
       name: `src/data/scenes/${sceneFiles.get(scene.id)}`,
-      content: JSON.stringify(sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date, assetsOf(spec.project))),
+      content: JSON.stringify(
+        sceneDocument(scene, scripts.map(scriptName), SCENE_MATERIALS, spec.date, assetsOf(spec.project)),
+      ),
     });
   }
   return entries;

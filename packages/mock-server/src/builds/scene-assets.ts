@@ -39,17 +39,23 @@ export function assetEntities(
   const fonts = ofType('font');
   if (fonts.length > 0) {
     const screen = add('HUD', parent, [0, 0, 0], [1, 1, 1], { screen: screenComponent() });
-    for (const [i, font] of fonts.entries()) add(`Label ${font.name}`, screen, [0, 0, 0], [1, 1, 1], { element: textElement(font, 0.92 - i * 0.1) });
+    for (const [i, font] of fonts.entries())
+      add(`Label ${font.name}`, screen, [0, 0, 0], [1, 1, 1], { element: textElement(font, 0.92 - i * 0.1) });
   }
   for (const [i, sprite] of ofType('sprite').entries()) {
-    add(`Sprite ${sprite.name}`, parent, [-1 + i * 0.6, 2.6, 1], [0.5, 0.5, 0.5], { sprite: spriteComponent(sprite.id) });
+    add(`Sprite ${sprite.name}`, parent, [-1 + i * 0.6, 2.6, 1], [0.5, 0.5, 0.5], {
+      sprite: spriteComponent(sprite.id),
+    });
   }
-  for (const audio of ofType('audio')) add(`Speaker ${audio.name}`, parent, [0, 0.5, 2], [1, 1, 1], { sound: soundComponent(audio.id) });
+  for (const audio of ofType('audio'))
+    add(`Speaker ${audio.name}`, parent, [0, 0.5, 2], [1, 1, 1], { sound: soundComponent(audio.id) });
   const animation = ofType('animation')[0];
   for (const [i, render] of ofType('render').entries()) {
     add(render.name, parent, [1.2 + i * 0.6, 2.6, 1], [0.8, 0.8, 0.8], {
       render: renderComponent('asset', null, render.id),
-      ...(animation ? { animation: { enabled: true, assets: [animation.id], speed: 1, loop: true, activate: true } } : {}),
+      ...(animation
+        ? { animation: { enabled: true, assets: [animation.id], speed: 1, loop: true, activate: true } }
+        : {}),
     });
   }
   return { entities, children, skybox: assets.find((a) => a.type === 'cubemap')?.id ?? null };
@@ -139,11 +145,27 @@ const soundComponent = (asset: number) => ({
   maxDistance: 10000,
   rollOffFactor: 1,
   distanceModel: 'linear',
-  slots: { 1: { name: 'Slot 1', loop: false, autoPlay: false, overlap: false, asset, startTime: 0, duration: null, volume: 1, pitch: 1 } },
+  slots: {
+    1: {
+      name: 'Slot 1',
+      loop: false,
+      autoPlay: false,
+      overlap: false,
+      asset,
+      startTime: 0,
+      duration: null,
+      volume: 1,
+      pitch: 1,
+    },
+  },
 });
 
 /** A render component: a primitive (`box`, `plane`...) with a material, or `asset` drawing a render asset. */
-export function renderComponent(type: string, material: number | null, asset: number | null = null): Record<string, unknown> {
+export function renderComponent(
+  type: string,
+  material: number | null,
+  asset: number | null = null,
+): Record<string, unknown> {
   return {
     enabled: true,
     type,

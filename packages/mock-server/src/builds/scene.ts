@@ -11,12 +11,31 @@ export interface SceneMaterials {
   textured: number;
 }
 
-const guid = (sceneId: number, n: number) => `00000000-0000-4000-8000-${(sceneId * 100 + n).toString(16).padStart(12, '0')}`;
+const guid = (sceneId: number, n: number) =>
+  `00000000-0000-4000-8000-${(sceneId * 100 + n).toString(16).padStart(12, '0')}`;
 
 type Vec = [number, number, number];
 
-function entity(id: string, name: string, parent: string | null, children: string[], prs: [Vec, Vec, Vec], components: Record<string, unknown>) {
-  return { name, tags: [], enabled: true, resource_id: id, parent, children, position: prs[0], rotation: prs[1], scale: prs[2], components };
+function entity(
+  id: string,
+  name: string,
+  parent: string | null,
+  children: string[],
+  prs: [Vec, Vec, Vec],
+  components: Record<string, unknown>,
+) {
+  return {
+    name,
+    tags: [],
+    enabled: true,
+    resource_id: id,
+    parent,
+    children,
+    position: prs[0],
+    rotation: prs[1],
+    scale: prs[2],
+    components,
+  };
 }
 
 export function sceneDocument(
@@ -88,7 +107,9 @@ export function sceneDocument(
       },
     }),
     entity(sphere, 'Sphere', root, [], [[-2.6, 0.8, 0.5], zero, [1.2, 1.2, 1.2]], { render: render('sphere', null) }),
-    entity(cone, 'Cone', root, [], [[2.6, 0.75, 0.5], zero, [1.2, 1.5, 1.2]], { render: render('cone', materials.plain) }),
+    entity(cone, 'Cone', root, [], [[2.6, 0.75, 0.5], zero, [1.2, 1.5, 1.2]], {
+      render: render('cone', materials.plain),
+    }),
     ...used.entities,
   ];
   return {
@@ -152,7 +173,9 @@ export function compressScene(scene: Record<string, unknown>): Record<string, un
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [GUID.test(k) ? shortId(k) : k, shorten(v)]));
   };
   const entities = shorten(scene.entities) as Record<string, Record<string, unknown>>;
-  const bodies = Object.fromEntries(Object.entries(entities).map(([id, { position: _p, rotation: _r, scale: _s, ...rest }]) => [id, rest]));
+  const bodies = Object.fromEntries(
+    Object.entries(entities).map(([id, { position: _p, rotation: _r, scale: _s, ...rest }]) => [id, rest]),
+  );
   const counts = new Map<string, number>();
   const count = (node: unknown, top: boolean) => {
     if (Array.isArray(node)) for (const n of node) count(n, false);
@@ -163,9 +186,13 @@ export function compressScene(scene: Record<string, unknown>): Record<string, un
       }
   };
   count(bodies, true);
-  const fieldArray = [...counts.keys()].sort((a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (a < b ? -1 : 1));
+  const fieldArray = [...counts.keys()].sort(
+    (a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (a < b ? -1 : 1),
+  );
   const code = (i: number) =>
-    i < CODE_BASE ? String.fromCharCode(FIRST_CODE + i) : String.fromCharCode(FIRST_CODE + Math.floor(i / CODE_BASE), FIRST_CODE + (i % CODE_BASE));
+    i < CODE_BASE
+      ? String.fromCharCode(FIRST_CODE + i)
+      : String.fromCharCode(FIRST_CODE + Math.floor(i / CODE_BASE), FIRST_CODE + (i % CODE_BASE));
   const keys = new Map(fieldArray.map((k, i) => [k, code(i)]));
   const encode = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(encode);
@@ -184,7 +211,8 @@ export function compressScene(scene: Record<string, unknown>): Record<string, un
     }
     return at;
   };
-  const prsKey = (e: Record<string, unknown>) => [e.position, e.rotation, e.scale].map((v) => (v as Vec).join(',')).join('|');
+  const prsKey = (e: Record<string, unknown>) =>
+    [e.position, e.rotation, e.scale].map((v) => (v as Vec).join(',')).join('|');
   const uses = new Map<string, number>();
   for (const e of Object.values(entities)) uses.set(prsKey(e), (uses.get(prsKey(e)) ?? 0) + 1);
   const tripleVecs: number[] = [];
@@ -205,5 +233,9 @@ export function compressScene(scene: Record<string, unknown>): Record<string, un
     }
     out[id] = body;
   }
-  return { ...scene, entities: out, compressedFormat: { fieldArray, fieldFirstCode: FIRST_CODE, fieldCodeBase: CODE_BASE, singleVecs, tripleVecs } };
+  return {
+    ...scene,
+    entities: out,
+    compressedFormat: { fieldArray, fieldFirstCode: FIRST_CODE, fieldCodeBase: CODE_BASE, singleVecs, tripleVecs },
+  };
 }

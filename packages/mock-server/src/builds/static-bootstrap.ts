@@ -10,7 +10,11 @@ import { escapeHtml, template } from './templates.js';
  * globals with `preferWebGl2`, `new pc.Application`, the media query built by string concatenation, and the
  * older __modules__.js with its own loader). index.html, __loading__.js and styles.css are the same in both.
  */
-export function classicBootstrapEntries(spec: BuildSpec, bootstrap: 'appbase' | 'application', assetBase: string): BuildEntry[] {
+export function classicBootstrapEntries(
+  spec: BuildSpec,
+  bootstrap: 'appbase' | 'application',
+  assetBase: string,
+): BuildEntry[] {
   const modules = preloadModuleLines(spec.project, assetBase);
   const set = bootstrap === 'application' ? 'classic-application' : 'static';
   return [

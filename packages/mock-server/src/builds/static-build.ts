@@ -21,7 +21,10 @@ export async function staticBuildEntries(spec: BuildSpec): Promise<BuildEntry[]>
   const texture = assets.texture;
   const entries: BuildEntry[] = [...classic.entries, ...assets.entries, ...sceneEntries(spec, scripts.map(scriptName))];
   entries.push(
-    { name: 'config.json', content: JSON.stringify(configDocument(spec, records, (id) => `${id}.json`, texture, bootstrap)) },
+    {
+      name: 'config.json',
+      content: JSON.stringify(configDocument(spec, records, (id) => `${id}.json`, texture, bootstrap)),
+    },
     ...classicBootstrapEntries(spec, bootstrap, ASSETS),
     { name: 'manifest.json', content: manifestDocument(spec) },
     { name: 'logo.png', content: LOGO },

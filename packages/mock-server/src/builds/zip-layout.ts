@@ -44,7 +44,8 @@ export async function entryLayout(file: string, name: string): Promise<EntryLayo
 /** Renames an entry in place, in its local header and its central directory record: the new name must have the same byte length. */
 export async function renameEntry(file: string, from: string, to: string): Promise<void> {
   const name = Buffer.from(to);
-  if (name.length !== Buffer.byteLength(from)) throw new Error(`renameEntry: ${JSON.stringify(to)} is not as long as ${JSON.stringify(from)}`);
+  if (name.length !== Buffer.byteLength(from))
+    throw new Error(`renameEntry: ${JSON.stringify(to)} is not as long as ${JSON.stringify(from)}`);
   const layout = await entryLayout(file, from);
   if (!layout) throw new Error(`renameEntry: no entry ${JSON.stringify(from)}`);
   const handle = await open(file, 'r+');

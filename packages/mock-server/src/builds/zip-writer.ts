@@ -39,7 +39,10 @@ class Compression {
 
   constructor({ content, incompressible }: BuildEntry) {
     this.deflateOptions = incompressible ? { level: LEVEL, strategy: zlib.constants.Z_HUFFMAN_ONLY } : { level: LEVEL };
-    this.done = typeof content === 'function' ? this.stream(content()) : this.whole(typeof content === 'string' ? Buffer.from(content) : content);
+    this.done =
+      typeof content === 'function'
+        ? this.stream(content())
+        : this.whole(typeof content === 'string' ? Buffer.from(content) : content);
     this.done.catch(() => undefined);
   }
 
@@ -65,7 +68,8 @@ class Compression {
     let length = 0;
     for (;;) {
       const next = await iterator.next();
-      if (next.done) return this.whole(gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, length));
+      if (next.done)
+        return this.whole(gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, length));
       gathered.push(next.value);
       length += next.value.length;
       if (length > GATHER_BYTES) break;
@@ -128,7 +132,8 @@ export async function writeZip(entries: BuildEntry[], options: ZipOptions, out: 
   const pending: Compression[] = [];
   let next = 0;
   const startMore = () => {
-    while (next < entries.length && pending.length < AHEAD) pending.push(new Compression(entries[next++] as BuildEntry));
+    while (next < entries.length && pending.length < AHEAD)
+      pending.push(new Compression(entries[next++] as BuildEntry));
   };
   const written: Written[] = [];
   for (const [i, entry] of entries.entries()) {
@@ -162,7 +167,13 @@ export async function writeZip(entries: BuildEntry[], options: ZipOptions, out: 
 /** yazl's checks, which every name the mock writes passed before (hostile names go in under placeholders). */
 function checkName(name: string): string {
   const path = name.replace(/\\/g, '/');
-  if (path === '' || /^[a-zA-Z]:/.test(path) || path.startsWith('/') || path.split('/').includes('..') || path.endsWith('/'))
+  if (
+    path === '' ||
+    /^[a-zA-Z]:/.test(path) ||
+    path.startsWith('/') ||
+    path.split('/').includes('..') ||
+    path.endsWith('/')
+  )
     throw new Error(`invalid entry name for the mock's archive: ${JSON.stringify(name)}`);
   return path;
 }

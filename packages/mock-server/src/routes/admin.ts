@@ -43,8 +43,10 @@ function checkLimits(input: unknown): Partial<RateLimits> {
   if (input === undefined) return {};
   const limits = objectBody(input);
   for (const [key, value] of Object.entries(limits)) {
-    if (!(key in ORGANIZATION_LIMITS)) throw new HttpError(400, `Unknown rate class ${key}; use ${Object.keys(ORGANIZATION_LIMITS).join(', ')}`);
-    if (!Number.isSafeInteger(value) || (value as number) < 0) throw new HttpError(400, `limits.${key} must be a non-negative integer`);
+    if (!(key in ORGANIZATION_LIMITS))
+      throw new HttpError(400, `Unknown rate class ${key}; use ${Object.keys(ORGANIZATION_LIMITS).join(', ')}`);
+    if (!Number.isSafeInteger(value) || (value as number) < 0)
+      throw new HttpError(400, `limits.${key} must be a non-negative integer`);
   }
   return limits as Partial<Record<RateClass, number>>;
 }
@@ -67,7 +69,8 @@ export function adminRouter(namespaces: Namespaces): Router {
   });
   router.delete('/namespace', (_req, res) => {
     const { name } = stateOf(res);
-    if (name === DEFAULT_NAMESPACE) throw new HttpError(400, 'The default namespace cannot be dropped: POST /__mock/reset to reset it');
+    if (name === DEFAULT_NAMESPACE)
+      throw new HttpError(400, 'The default namespace cannot be dropped: POST /__mock/reset to reset it');
     res.json({ dropped: namespaces.drop(name) });
   });
 
@@ -105,7 +108,8 @@ export function adminRouter(namespaces: Namespaces): Router {
   router.post('/scenarios', (req, res) => {
     const state = stateOf(res);
     const body = objectBody(req.body);
-    if (body.next !== undefined && !Array.isArray(body.next)) throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
+    if (body.next !== undefined && !Array.isArray(body.next))
+      throw new HttpError(400, 'next must be a list of scenarios, used one per new job');
     // All checked first, then applied: a bad scenario changes nothing.
     const fallback = body.default === undefined ? undefined : validated(() => validateScenario(body.default));
     const next = validated(() => ((body.next as unknown[] | undefined) ?? []).map(validateScenario));
@@ -122,11 +126,13 @@ export function adminRouter(namespaces: Namespaces): Router {
     const state = stateOf(res);
     const body = objectBody(req.body);
     validated(() => {
-      if (body.mode !== undefined && body.mode !== 'frozen' && body.mode !== 'realtime') throw new Error('mode must be frozen or realtime');
+      if (body.mode !== undefined && body.mode !== 'frozen' && body.mode !== 'realtime')
+        throw new Error('mode must be frozen or realtime');
       const set = body.set === undefined ? undefined : toEpochMs(body.set);
       if (body.advance !== undefined && (typeof body.advance !== 'number' || !Number.isFinite(body.advance)))
         throw new Error('advance must be a number of milliseconds');
-      const advanced = body.advance === undefined ? undefined : toEpochMs((set ?? state.clock.now()) + (body.advance as number));
+      const advanced =
+        body.advance === undefined ? undefined : toEpochMs((set ?? state.clock.now()) + (body.advance as number));
       if (body.mode !== undefined) state.clock.setMode(body.mode as ClockMode);
       const at = advanced ?? set;
       if (at !== undefined) state.clock.set(at);
@@ -144,11 +150,16 @@ export function adminRouter(namespaces: Namespaces): Router {
     const limits = checkLimits(body.limits);
     if (
       body.windowMs !== undefined &&
-      (!Number.isSafeInteger(body.windowMs) || (body.windowMs as number) < 1000 || (body.windowMs as number) > 86_400_000)
+      (!Number.isSafeInteger(body.windowMs) ||
+        (body.windowMs as number) < 1000 ||
+        (body.windowMs as number) > 86_400_000)
     )
       throw new HttpError(400, 'windowMs must be an integer from 1000 to 86400000');
     // All checked above; applied together.
-    state.limiter.configure({ ...state.limiter.limits, ...limits }, (body.windowMs as number | undefined) ?? state.limiter.windowMs);
+    state.limiter.configure(
+      { ...state.limiter.limits, ...limits },
+      (body.windowMs as number | undefined) ?? state.limiter.windowMs,
+    );
     res.json({ limits: state.limiter.limits, windowMs: state.limiter.windowMs });
   });
 

@@ -15,7 +15,9 @@ export interface ApiContext {
   res: Response;
 }
 
-export type ApiHandler = (ctx: ApiContext) => Promise<{ status?: number; body: unknown }> | { status?: number; body: unknown };
+export type ApiHandler = (
+  ctx: ApiContext,
+) => Promise<{ status?: number; body: unknown }> | { status?: number; body: unknown };
 
 export function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -53,7 +55,13 @@ function register(
     const state = stateOf(res);
     try {
       res.setHeader('Date', new Date(state.clock.now()).toUTCString());
-      if (await applyRequestFaults(state.faults.take(name), req, res, { nowMs: state.clock.now(), limit: state.limiter.limits[rateClass] })) return;
+      if (
+        await applyRequestFaults(state.faults.take(name), req, res, {
+          nowMs: state.clock.now(),
+          limit: state.limiter.limits[rateClass],
+        })
+      )
+        return;
       const token = bearerToken(req);
       const caller = token === undefined ? undefined : state.tokenRecord(token);
       const decision = state.limiter.take(caller ? caller.token : 'anonymous', rateClass);

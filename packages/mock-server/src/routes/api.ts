@@ -2,7 +2,16 @@ import { Router } from 'express';
 import { slugify, specForApp, specForExport } from '../builds/spec.js';
 import { HttpError, notFound } from '../http-error.js';
 import { appBody, branchBody, checkpointBody, jobBody, sceneBody, userBody } from '../serializers.js';
-import { apiRoute, archiveUrl, parseId, projectFor, queryInt, queryString, requireProjectAccess, unknownApiRoute } from './api-route.js';
+import {
+  apiRoute,
+  archiveUrl,
+  parseId,
+  projectFor,
+  queryInt,
+  queryString,
+  requireProjectAccess,
+  unknownApiRoute,
+} from './api-route.js';
 import { parseDownloadRequest, requireObjectBody } from './download-request.js';
 
 const bad = (message: string) => new HttpError(400, message);
@@ -18,7 +27,8 @@ function requiredString(body: Record<string, unknown>, field: string, max: numbe
 function requiredInt(body: Record<string, unknown>, field: string): number {
   const value = body[field];
   if (value === undefined || value === null) throw bad(`Invalid request: ${field} is required`);
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw bad(`Invalid request: ${field} must be a positive integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+    throw bad(`Invalid request: ${field} must be a positive integer`);
   return value;
 }
 
@@ -77,8 +87,12 @@ export function apiRouter(): Router {
     const project = projectFor(ctx, parseId(ctx.req.params.id, 'Project'));
     if (!ctx.state.user(project.ownerId)) throw notFound('Owner');
     const branchId = body.branch_id;
-    if (branchId !== undefined && branchId !== null && branchId !== '' && typeof branchId !== 'string') throw bad('branch_id must be a string');
-    const branch = ctx.state.world.branchOf(project, typeof branchId === 'string' && branchId !== '' ? branchId : undefined);
+    if (branchId !== undefined && branchId !== null && branchId !== '' && typeof branchId !== 'string')
+      throw bad('branch_id must be a string');
+    const branch = ctx.state.world.branchOf(
+      project,
+      typeof branchId === 'string' && branchId !== '' ? branchId : undefined,
+    );
     if (!branch) throw notFound('Branch');
     const job = ctx.state.jobs.create({
       kind: 'export',
@@ -86,7 +100,12 @@ export function apiRouter(): Router {
       build: specForExport(project, branch, ctx.state.clock.now()),
       data: { project: { id: project.id }, branch_id: branch.id },
     });
-    job.resultUrl = archiveUrl(ctx.state, ctx.req, `/downloads/exports/${job.id}/${slugify(project.name)}-export.zip`, job.id);
+    job.resultUrl = archiveUrl(
+      ctx.state,
+      ctx.req,
+      `/downloads/exports/${job.id}/${slugify(project.name)}-export.zip`,
+      job.id,
+    );
     // The docs say 201; the official scripts accept only 200, which is what the service answers.
     return { status: 200, body: jobBody(job) };
   });
@@ -124,9 +143,16 @@ export function apiRouter(): Router {
     if (!source) throw notFound('Branch');
     if (project.branches.some((b) => b.name === name)) throw bad('Invalid request: branch name already exists');
     const checkpointId = body.sourceCheckpointId ?? source.latestCheckpointId;
-    if (typeof checkpointId !== 'string' || ctx.state.world.checkpoint(checkpointId)?.branchId !== source.id) throw notFound('Checkpoint');
+    if (typeof checkpointId !== 'string' || ctx.state.world.checkpoint(checkpointId)?.branchId !== source.id)
+      throw notFound('Checkpoint');
     const branch = ctx.state.world.addBranch(project, name, checkpointId);
-    return { status: 201, body: { ...branchBody(branch, project, ctx.state.user(ctx.caller.userId), ctx.state.clock.startedAt), permanent: false } };
+    return {
+      status: 201,
+      body: {
+        ...branchBody(branch, project, ctx.state.user(ctx.caller.userId), ctx.state.clock.startedAt),
+        permanent: false,
+      },
+    };
   });
 
   apiRoute(router, 'checkpoints.create', (ctx) => {
@@ -141,9 +167,19 @@ export function apiRouter(): Router {
     const job = ctx.state.jobs.create({
       kind: 'checkpoint',
       projectId,
-      data: { type: 'checkpoint_create', project_id: projectId, branch_id: branch.id, user_id: ctx.caller.userId, user: userBody(user), description },
+      data: {
+        type: 'checkpoint_create',
+        project_id: projectId,
+        branch_id: branch.id,
+        user_id: ctx.caller.userId,
+        user: userBody(user),
+        description,
+      },
       onComplete: (done) => {
-        done.data = checkpointBody(ctx.state.world.addCheckpoint(project, branch, description, ctx.caller.userId), user);
+        done.data = checkpointBody(
+          ctx.state.world.addCheckpoint(project, branch, description, ctx.caller.userId),
+          user,
+        );
       },
     });
     return { status: 201, body: jobBody(job) };

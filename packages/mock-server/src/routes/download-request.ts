@@ -33,7 +33,12 @@ export function requireObjectBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-function optionalString(body: Record<string, unknown>, field: string, max: number, inclusive: boolean): string | undefined {
+function optionalString(
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+  inclusive: boolean,
+): string | undefined {
   const value = body[field];
   if (absent(value, false)) return undefined;
   if (typeof value !== 'string') throw bad(`${field} must be a string`);
@@ -54,7 +59,8 @@ export function parseDownloadRequest(input: unknown): DownloadRequest {
   const body = requireObjectBody(input);
   const projectId = body.project_id;
   if (absent(projectId, false)) throw bad('project_id is required');
-  if (typeof projectId !== 'number' || !Number.isSafeInteger(projectId) || projectId <= 0) throw bad('project_id must be a positive integer');
+  if (typeof projectId !== 'number' || !Number.isSafeInteger(projectId) || projectId <= 0)
+    throw bad('project_id must be a positive integer');
   const name = body.name;
   if (absent(name, false)) throw bad('name is required');
   if (typeof name !== 'string') throw bad('name must be a string');
@@ -63,10 +69,12 @@ export function parseDownloadRequest(input: unknown): DownloadRequest {
   if (absent(scenes, false)) throw bad('scenes is required: a list of scene ids, the first being the initial scene');
   if (!Array.isArray(scenes) || scenes.length === 0) throw bad('scenes must be a non-empty list of scene ids');
   for (const id of scenes) {
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw bad('scenes must contain only positive integer scene ids');
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
+      throw bad('scenes must contain only positive integer scene ids');
   }
   const format = body.format;
-  if (!absent(format, false) && format !== 'static' && format !== 'npm') throw bad(`format must be "static" or "npm"; got ${JSON.stringify(format)}`);
+  if (!absent(format, false) && format !== 'static' && format !== 'npm')
+    throw bad(`format must be "static" or "npm"; got ${JSON.stringify(format)}`);
   const branchId = body.branch_id;
   if (!absent(branchId, false) && typeof branchId !== 'string') throw bad('branch_id must be a string');
   const request: DownloadRequest = { project_id: projectId, name, scenes: scenes as number[] };
@@ -82,7 +90,13 @@ export function parseDownloadRequest(input: unknown): DownloadRequest {
     const value = optionalString(body, field, max, inclusive);
     if (value !== undefined) request[field] = value;
   }
-  for (const field of ['scripts_concatenate', 'scripts_minify', 'scripts_sourcemaps', 'optimize_scene_format', 'preload_bundle'] as const) {
+  for (const field of [
+    'scripts_concatenate',
+    'scripts_minify',
+    'scripts_sourcemaps',
+    'optimize_scene_format',
+    'preload_bundle',
+  ] as const) {
     const value = optionalBoolean(body, field);
     if (value !== undefined) request[field] = value;
   }

@@ -5,7 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { type Request, Router } from 'express';
 import type { BuildSpec } from '../builds/spec.js';
 import { entryLayout } from '../builds/zip-layout.js';
-import { applyRequestFaults, bodyFaults, endlessBody, gzipBomb, patchBytes, smashEndOfCentralDirectory, throttle } from '../faults.js';
+import {
+  applyRequestFaults,
+  bodyFaults,
+  endlessBody,
+  gzipBomb,
+  patchBytes,
+  smashEndOfCentralDirectory,
+  throttle,
+} from '../faults.js';
 import { HttpError, notFound } from '../http-error.js';
 import { stateOf } from '../namespaces.js';
 
@@ -13,7 +21,12 @@ import { stateOf } from '../namespaces.js';
  * The byte range asked for (`bytes=N-`, `bytes=N-M` or `bytes=-N`, one range), honoured only while If-Range
  * still matches; suffix ranges only when `suffixes` (some hosts ignore them).
  */
-function requestedRange(req: Request, size: number, etag: string, suffixes: boolean): { start: number; end: number } | 'unsatisfiable' | undefined {
+function requestedRange(
+  req: Request,
+  size: number,
+  etag: string,
+  suffixes: boolean,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   const header = req.headers.range;
   if (!header) return undefined;
   const ifRange = req.headers['if-range'];
@@ -55,7 +68,10 @@ export function downloadsRouter(): Router {
     const state = stateOf(res);
     try {
       const faults = state.faults.take('download');
-      if (await applyRequestFaults(faults, req, res, { nowMs: state.clock.now(), limit: state.limiter.limits.download })) return;
+      if (
+        await applyRequestFaults(faults, req, res, { nowMs: state.clock.now(), limit: state.limiter.limits.download })
+      )
+        return;
       const id = /^\d{1,15}$/.test(req.params.jobId) ? Number(req.params.jobId) : -1;
       const job = state.jobs.get(id);
       const kind = job?.kind === 'export' ? 'exports' : 'apps';
@@ -89,7 +105,10 @@ export function downloadsRouter(): Router {
       const archive = await state.archives.get(spec);
       if (shape.noRanges !== 'all') res.setHeader('Accept-Ranges', 'bytes');
       res.setHeader('ETag', archive.etag);
-      const range = shape.noRanges === 'all' ? undefined : requestedRange(req, archive.size, archive.etag, shape.noRanges !== 'suffix');
+      const range =
+        shape.noRanges === 'all'
+          ? undefined
+          : requestedRange(req, archive.size, archive.etag, shape.noRanges !== 'suffix');
       if (range === 'unsatisfiable') {
         res.setHeader('Content-Range', `bytes */${archive.size}`);
         throw new HttpError(416, `Range not satisfiable: the archive has ${archive.size} bytes`);
@@ -100,7 +119,9 @@ export function downloadsRouter(): Router {
       if (range) res.setHeader('Content-Range', `bytes ${start}-${end}/${archive.size}`);
       res.setHeader('Content-Length', String(end - start + 1));
       const length = end - start + 1;
-      const sent = shape.truncate ? Math.min(shape.truncate.bytes ?? Math.floor(length / 2), Math.max(0, length - 1)) : length;
+      const sent = shape.truncate
+        ? Math.min(shape.truncate.bytes ?? Math.floor(length / 2), Math.max(0, length - 1))
+        : length;
       const stages: NodeJS.ReadWriteStream[] = [];
       if (shape.corrupt) stages.push(smashEndOfCentralDirectory(archive.size, start));
       const patches = new Map<number, number>();
@@ -129,7 +150,9 @@ export function downloadsRouter(): Router {
       }
       // The headers promise the whole range; the connection drops after `sent` bytes.
       res.flushHeaders();
-      const writer = new Writable({ write: (chunk: Buffer, _encoding, callback) => void res.write(chunk, () => callback()) });
+      const writer = new Writable({
+        write: (chunk: Buffer, _encoding, callback) => void res.write(chunk, () => callback()),
+      });
       await pipeline([source, ...stages, writer]);
       setTimeout(() => req.socket.destroy(), 10);
     } catch (error) {
@@ -143,9 +166,9 @@ export function downloadsRouter(): Router {
   router.all('/*rest', (req, res) => {
     res.locals.route = 'download';
     const reading = req.method === 'GET' || req.method === 'HEAD';
-    res
-      .status(reading ? 404 : 405)
-      .json({ error: reading ? 'Download not found' : `Method ${req.method} not allowed: archives are fetched with GET` });
+    res.status(reading ? 404 : 405).json({
+      error: reading ? 'Download not found' : `Method ${req.method} not allowed: archives are fetched with GET`,
+    });
   });
   return router;
 }

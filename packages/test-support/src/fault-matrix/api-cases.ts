@@ -11,13 +11,15 @@ export const API_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'TimeoutError',
-      message: 'POST http://127.0.0.1:PORT/api/apps/download: no answer within 300 ms (1 try); check the network or raise requestTimeout',
+      message:
+        'POST http://127.0.0.1:PORT/api/apps/download: no answer within 300 ms (1 try); check the network or raise requestTimeout',
     },
   },
   {
     phase: 'create job',
     fault: '429 once',
-    arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 }, ...once }),
+    arrange: (s) =>
+      void s.addFault({ route: 'apps.download', fault: { type: 'status', status: 429, resetIn: 1 }, ...once }),
     expected: { outcome: 'recovers' },
   },
   {
@@ -28,7 +30,8 @@ export const API_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'RateLimitError',
-      message: 'POST /api/apps/download is still rate limited (429) after 2 answers: run fewer builds at once or wait for the window to reset',
+      message:
+        'POST /api/apps/download is still rate limited (429) after 2 answers: run fewer builds at once or wait for the window to reset',
     },
   },
   ...statusCases('create job', 'apps.download', () => ({ outcome: 'recovers' })),
@@ -48,7 +51,11 @@ export const API_CASES: MatrixCase[] = [
     fault: 'abort mid-way',
     arrange: (s) => void s.addFault({ route: 'apps.download', fault: { type: 'latency', ms: 3000 } }),
     options: () => abortAfter(150),
-    expected: { outcome: 'fails', error: 'AbortError', message: "Aborted while building project 1000: the caller's signal fired" },
+    expected: {
+      outcome: 'fails',
+      error: 'AbortError',
+      message: "Aborted while building project 1000: the caller's signal fired",
+    },
   },
   // poll
   {
@@ -66,7 +73,8 @@ export const API_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'TimeoutError',
-      message: 'GET http://127.0.0.1:PORT/api/jobs/500001: no answer within 200 ms (4 tries); check the network or raise requestTimeout (job 500001)',
+      message:
+        'GET http://127.0.0.1:PORT/api/jobs/500001: no answer within 200 ms (4 tries); check the network or raise requestTimeout (job 500001)',
     },
   },
   {
@@ -134,7 +142,12 @@ export const API_CASES: MatrixCase[] = [
   {
     phase: 'poll',
     fault: 'job error, message with control characters',
-    arrange: (s) => void s.queueScenarios({ outcome: 'error', polls: 1, messages: ['Bad \u001b[31mscript\u001b[0m\r\nin player.js\u0007'] }),
+    arrange: (s) =>
+      void s.queueScenarios({
+        outcome: 'error',
+        polls: 1,
+        messages: ['Bad \u001b[31mscript\u001b[0m\r\nin player.js\u0007'],
+      }),
     expected: {
       outcome: 'fails',
       error: 'JobFailedError',

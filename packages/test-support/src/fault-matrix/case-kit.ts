@@ -2,7 +2,10 @@ import type { MockServer } from '@gulp-playcanvas/playcanvas-mock-server';
 import log from 'gulplog';
 
 /** gulplog's typings leave out on/off. */
-const gulpLog = log as unknown as { on(level: 'info', l: (line: string) => void): void; off(level: 'info', l: (line: string) => void): void };
+const gulpLog = log as unknown as {
+  on(level: 'info', l: (line: string) => void): void;
+  off(level: 'info', l: (line: string) => void): void;
+};
 
 export type Phase = 'create job' | 'poll' | 'download' | 'read archive' | 'write files';
 
@@ -47,7 +50,11 @@ export const abortAfter = (ms: number) => ({ signal: AbortSignal.timeout(ms) });
 
 export const ARCHIVE_URL = 'http://127.0.0.1:PORT/downloads/apps/500001/space-race.zip';
 
-export const statusCases = (phase: Phase, route: 'apps.download' | 'jobs.get' | 'download', persistent: (status: number) => Expected): MatrixCase[] =>
+export const statusCases = (
+  phase: Phase,
+  route: 'apps.download' | 'jobs.get' | 'download',
+  persistent: (status: number) => Expected,
+): MatrixCase[] =>
   [500, 502, 503].flatMap((status) => [
     {
       phase,
@@ -63,7 +70,11 @@ export const statusCases = (phase: Phase, route: 'apps.download' | 'jobs.get' | 
     },
   ]);
 
-export const STATUS_TEXT: Record<number, string> = { 500: 'Internal server error', 502: 'Bad gateway', 503: 'Service unavailable' };
+export const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+};
 
 /** The POST that creates a job is not retried on 5xx: the job may exist, and a second one would cost a strict request. */
 export function persistentPostFailure(status: number): Expected {

@@ -163,7 +163,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
   {
     phase: 'read archive',
     fault: 'hostile entry ../x',
-    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '../x' } } }),
+    arrange: (s) =>
+      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '../x' } } }),
     expected: {
       outcome: 'fails',
       error: 'ArchiveError',
@@ -174,7 +175,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
   {
     phase: 'read archive',
     fault: 'hostile entry /etc/x (absolute)',
-    arrange: (s) => void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '/etc/x' } } }),
+    arrange: (s) =>
+      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'file', name: '/etc/x' } } }),
     expected: {
       outcome: 'fails',
       error: 'ArchiveError',
@@ -186,14 +188,20 @@ export const TRANSFER_CASES: MatrixCase[] = [
     phase: 'read archive',
     fault: 'symlink entry (default: skipped)',
     arrange: (s) =>
-      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
+      void s.addFault({
+        route: 'download',
+        fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } },
+      }),
     expected: { outcome: 'recovers' },
   },
   {
     phase: 'read archive',
     fault: "symlink entry with symlinks: 'reject'",
     arrange: (s) =>
-      void s.addFault({ route: 'download', fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } } }),
+      void s.addFault({
+        route: 'download',
+        fault: { type: 'hostile-entry', entry: { kind: 'symlink', name: 'link', target: '/etc' } },
+      }),
     options: () => ({ symlinks: 'reject' }),
     expected: {
       outcome: 'fails',
