@@ -26,7 +26,7 @@ import { BUILD, expectNoToken, FAST, filesUnder, logLines, startMock, TOKEN, tem
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gulpBin = join(dirname(createRequire(import.meta.url).resolve('gulp')), 'bin', 'gulp.js');
-const mockCli = join(here, '..', 'mock-server', 'dist', 'cli.js');
+const mockCli = join(here, '..', 'packages', 'mock-server', 'dist', 'cli.js');
 const USER = 'build-bot';
 const PASSWORD = 'proxy-secret-5ae1';
 
