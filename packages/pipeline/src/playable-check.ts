@@ -56,12 +56,11 @@ function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
 
 /** What the tap did, for the log: the network's call, or the hint that the game calls no call-to-action yet. */
 export function describeTap(record: PlayableRecord): string {
-  const held = record.heldUntilShown === true ? 'waited for the container to show it; ' : '';
+  const held = record.heldUntilShown === true ? 'waited for the container to show it, and ' : '';
   const calls = record.tapCalls.map((c) => `${c.call}(${c.args.map((a) => JSON.stringify(a)).join(', ')})`);
   const tapped =
     calls.length > 0
       ? `a tap called ${calls.join(', ')}`
-      : 'a tap called no call-to-action (the game calls window.playableCTA() from its install button, see ' +
-        'docs/playables.md)';
+      : "a tap called no call-to-action (have the game's install button call window.playableCTA())";
   return `the ${record.network} playable ${held}${tapped}`;
 }
