@@ -1,4 +1,5 @@
 import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
+import { NETWORK_NAMES } from '@gulp-playcanvas/playcanvas-postprocess';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -7,7 +8,6 @@ import {
   EXPORT_OPTIONS,
   type Schema,
 } from '@gulp-playcanvas/playcanvas-rest-client';
-import { NETWORK_NAMES } from '@gulp-playcanvas/playcanvas-postprocess';
 import { type Flag, flagsFromTables } from './flags.js';
 
 const flag = (name: string, read: Flag['read'], doc: string, extra: Partial<Flag> = {}): Flag => ({

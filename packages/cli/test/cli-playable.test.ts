@@ -5,7 +5,10 @@ import { browserTest, startMock, tempDir } from 'test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_ARGS, runCli } from './run-cli.js';
 
-/** `build --playable <network>`: the network's files in --out, the report in the log and the JSON, the check under the stand-in. */
+/**
+ * `build --playable <network>`: the network's files in --out, the report in the log and the JSON, the check under
+ * the stand-in.
+ */
 let server: MockServer;
 beforeAll(async () => {
   server = await startMock({ pollsToComplete: 1 });
@@ -62,7 +65,7 @@ describe('playcanvas-build build --playable', () => {
     const run = await build(['--playable', 'meta', '--max-bytes', '100000', '--json'], cwd);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /playcanvas-build: error: The Meta \(Facebook, Instagram, Audience Network\) playable is \d+ bytes, over the 100000 allowed \(--max-bytes\)/,
+      /playcanvas-build: error: The Meta \([\w ,]+\) playable is \d+ bytes, over the 100000 allowed \(--max-bytes\)/,
     );
     expect(run.stderr).toMatch(/\n {2}engine +1 file +[\d.]+ KB → +[\d.]+ KB\n/);
     expect(run.stderr).not.toMatch(/\bmaxBytes\b/);
@@ -71,7 +74,7 @@ describe('playcanvas-build build --playable', () => {
     expect(await readdir(join(cwd, 'ad'))).toEqual(['previous.html']);
   });
 
-  it('2: a network misspelt (with the suggestion), a flag without --playable, and what does not go with a playable', async () => {
+  it('2: a network misspelt (suggested), a flag without --playable, what does not go with a playable', async () => {
     server.reset();
     const refusals = [];
     for (const args of [

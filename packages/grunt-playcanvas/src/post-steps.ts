@@ -55,7 +55,12 @@ export const POSTPROCESS_OPTIONS: Schema = {
     },
     ts: 'false | NetworkName | PlayableOptions',
     default: false,
-    doc: "Make the build an ad network's playable (instead of `singleFile`): the network (`meta`, `google`, `applovin`, `unity`, `ironsource`, `mintegral`, `vungle`, `tiktok`, `snapchat`), or `{ network, storeUrl, orientation, maxBytes, compress }`. `dest` gets the network's HTML or zip; the log shows its size by part; over the network's budget (or `maxBytes`) the target fails with that report. With `check`, the playable boots under a stand-in for the network's container.",
+    doc:
+      "Make the build an ad network's playable (instead of `singleFile`): the network (`meta`, `google`, " +
+      '`applovin`, `unity`, `ironsource`, `mintegral`, `vungle`, `tiktok`, `snapchat`), or ' +
+      "`{ network, storeUrl, orientation, maxBytes, compress }`. `dest` gets the network's HTML or zip; the log " +
+      "shows its size by part; over the network's budget (or `maxBytes`) the target fails with that report. With " +
+      "`check`, the playable boots under a stand-in for the network's container.",
   },
   csp: {
     type: switchOrObject("{ connect: ['https://api.example.com'], headersFile: true }"),

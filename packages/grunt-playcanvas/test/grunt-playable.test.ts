@@ -29,7 +29,8 @@ async function project(targets: Record<string, unknown>): Promise<string> {
   const config = JSON.stringify({ playcanvas: { options: BUILD, ...targets } }, null, 2);
   await writeFile(
     join(dir, 'Gruntfile.js'),
-    `module.exports = (grunt) => {\n  grunt.initConfig(${config});\n  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n};\n`,
+    `module.exports = (grunt) => {\n  grunt.initConfig(${config});\n` +
+      "  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n};\n",
   );
   return dir;
 }
@@ -57,7 +58,7 @@ describe('grunt-playcanvas: playable', () => {
     120_000,
   );
 
-  it('fails over maxBytes with the report, dest as it was; refuses playable with singleFile and a misspelt network', async () => {
+  it('over maxBytes: fails with the report, dest as it was; refuses it with singleFile, a misspelt network', async () => {
     const dir = await project({
       small: { dest: 'ads/meta', options: { playable: { network: 'meta', maxBytes: 100_000 } } },
       withSingle: { dest: 'ads/x', options: { playable: 'meta', singleFile: true } },
@@ -67,7 +68,7 @@ describe('grunt-playcanvas: playable', () => {
     await writeFile(join(dir, 'ads', 'meta', 'index.html'), 'the last good ad\n');
     const run = await grunt(dir, ['playcanvas:small', 'playcanvas:withSingle', 'playcanvas:misspelt', '--force']);
     expect(run.output).toMatch(
-      /Warning: The Meta \(Facebook, Instagram, Audience Network\) playable is \d+ bytes, over the 100000 allowed \(playable\.maxBytes\)/,
+      /Warning: The Meta \([\w ,]+\) playable is \d+ bytes, over the 100000 allowed \(playable\.maxBytes\)/,
     );
     expect(run.output).toMatch(/\n {2}engine +1 file +[\d.]+ KB → +[\d.]+ KB\n/);
     expect(await readFile(join(dir, 'ads', 'meta', 'index.html'), 'utf8')).toBe('the last good ad\n');

@@ -14,8 +14,8 @@ import {
 import { folderSize } from './folder-size.js';
 import type { JobRequest } from './job-notes.js';
 import { StagedFolder, writeArchive } from './output-folder.js';
-import { checkTarget, describeTap } from './playable-check.js';
 import { type BuildMetadata, type PipelineSettings, runPipeline } from './pipeline.js';
+import { checkTarget, describeTap } from './playable-check.js';
 import type { PostStep } from './post-steps.js';
 import { formatBytes, type LogWriter, ProgressLog } from './progress-log.js';
 

@@ -73,8 +73,8 @@ function refuseTogether(wanted: PostProcessing, words: Vocabulary): void {
 
 /**
  * The steps asked for, created (and so validated) before anything is built, in the order they must run: the
- * version stamp and the CDN prefix rewrite the files the single file (or the playable) then inlines, and the CSP hashes what
- * the others wrote. The rules between them live here, so every host refuses the same things.
+ * version stamp and the CDN prefix rewrite the files the single file (or the playable) then inlines, and the
+ * CSP hashes what the others wrote. The rules between them live here, so every host refuses the same things.
  */
 export function postSteps(wanted: PostProcessing, words: Vocabulary = OPTION_WORDS): PostStep[] {
   refuseTogether(wanted, words);
