@@ -58,7 +58,7 @@ describe('grunt-playcanvas: playable', () => {
     120_000,
   );
 
-  it('over maxBytes: fails with the report, dest as it was; refuses it with singleFile, a misspelt network', async () => {
+  it('over maxBytes: fails with the report, dest as it was; refuses singleFile with it, a typo', async () => {
     const dir = await project({
       small: { dest: 'ads/meta', options: { playable: { network: 'meta', maxBytes: 100_000 } } },
       withSingle: { dest: 'ads/x', options: { playable: 'meta', singleFile: true } },
