@@ -1,4 +1,5 @@
 import { PIPELINE_OPTIONS } from '@gulp-playcanvas/playcanvas-pipeline';
+import { NETWORK_NAMES } from '@gulp-playcanvas/playcanvas-postprocess';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -62,6 +63,32 @@ export const POSTPROCESS_FLAGS: Flag[] = [
   flag('single-file-max-bytes', 'number', 'With --single-file: fail, with the size report, when the file is larger.', {
     placeholder: 'bytes',
   }),
+  flag('playable', 'text', `Make the build an ad network's playable: ${NETWORK_NAMES.join(', ')}.`, {
+    option: 'playable.network',
+    placeholder: 'network',
+  }),
+  flag(
+    'store-url',
+    'text',
+    'With --playable: where the call-to-action leads (https://; AppLovin and Unity need one).',
+    {
+      option: 'playable.storeUrl',
+      placeholder: 'url',
+    },
+  ),
+  flag('orientation', 'text', 'With --playable: both, portrait or landscape (Google, TikTok). Default both.', {
+    option: 'playable.orientation',
+    placeholder: 'both|portrait|landscape',
+  }),
+  flag(
+    'max-bytes',
+    'number',
+    "With --playable: fail, with the size report, above this size instead of the network's.",
+    {
+      option: 'playable.maxBytes',
+      placeholder: 'bytes',
+    },
+  ),
   flag('csp', 'boolean', 'Add a strict Content-Security-Policy derived from the build (a meta element in index.html).'),
   flag('csp-headers-file', 'boolean', 'With --csp: also write the policy to _headers (Netlify, Cloudflare Pages).'),
   ...(['connect', 'img', 'script', 'style', 'media', 'font', 'worker', 'frame'] as const).map((directive) =>

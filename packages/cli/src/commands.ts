@@ -3,6 +3,7 @@ import { type CheckOptions, resolveCheckOptions } from '@gulp-playcanvas/playcan
 import {
   buildIntoFolder,
   checkPipeline,
+  type FolderBuildResult,
   formatBytes,
   type JobRequest,
   PIPELINE_OPTIONS,
@@ -13,7 +14,13 @@ import {
   postSteps,
   resolveOutputFolder,
 } from '@gulp-playcanvas/playcanvas-pipeline';
-import type { CspOptions, CspReport, SizeReport } from '@gulp-playcanvas/playcanvas-postprocess';
+import type {
+  CspOptions,
+  CspReport,
+  PlayableOptions,
+  PlayableReport,
+  SizeReport,
+} from '@gulp-playcanvas/playcanvas-postprocess';
 import {
   ARCHIVE_OPTIONS,
   BUILD_OPTIONS,
@@ -90,6 +97,9 @@ function stepsFrom(options: Options, words: Vocabulary): PostStep[] {
   requires('single-file-max-bytes', 'single-file');
   requires('csp-headers-file', 'csp');
   for (const d of CSP_DIRECTIVES) requires(`csp-${d}`, 'csp');
+  const playable = options.playable as Partial<PlayableOptions> | undefined;
+  if (playable !== undefined && playable.network === undefined)
+    throw new UsageError(`${words.option(`playable.${Object.keys(playable)[0]}`)} needs --playable`);
   if (options['script-prefix'] !== undefined && options['asset-prefix'] === undefined)
     throw new UsageError('--script-prefix needs --asset-prefix');
   const wanted: PostProcessing = {};
@@ -108,6 +118,7 @@ function stepsFrom(options: Options, words: Vocabulary): PostStep[] {
       ...(maxBytes !== undefined ? { maxBytes } : {}),
     };
   }
+  if (playable !== undefined) wanted.playable = playable as PlayableOptions;
   if (options.csp === true) {
     const csp: CspOptions = { headersFile: options['csp-headers-file'] === true };
     for (const d of CSP_DIRECTIVES) {
@@ -128,9 +139,10 @@ export interface BuildOutcome {
   bytes: number;
   metadata: Record<string, unknown>;
   checkpoint?: unknown;
-  check?: { bootMs: number; frames: number; engineVersion?: string };
+  check?: FolderBuildResult['check'];
   policy?: string;
   singleFile?: SizeReport;
+  playable?: PlayableReport;
   warnings: string[];
 }
 
@@ -164,6 +176,10 @@ export async function buildOrExport(
     for (const key of CHECK_KEYS) if (options[key] !== undefined) throw new UsageError(`--${key} needs --check`);
   const checkOptions =
     options.check === true ? resolveCheckOptions(checkOptionsFrom(options, 'check-timeout'), words.option) : undefined;
+  if (options.page !== undefined && options.playable !== undefined)
+    throw new UsageError(
+      "--page does not go with --playable: the check opens the playable's page (ad.html for vungle)",
+    );
   if (options.zip === true && (steps.length > 0 || checkOptions))
     throw new UsageError(
       '--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)',
@@ -196,6 +212,7 @@ export async function buildOrExport(
   if (built.check) outcome.check = built.check;
   if (built.reports.csp) outcome.policy = (built.reports.csp as CspReport).policy;
   if (built.reports.singleFile) outcome.singleFile = built.reports.singleFile as SizeReport;
+  if (built.reports.playable) outcome.playable = built.reports.playable as PlayableReport;
   const where = relative(process.cwd(), built.dest) || '.';
   const m = built.metadata;
   reporter.info(

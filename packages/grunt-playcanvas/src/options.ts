@@ -199,6 +199,9 @@ export function resolveTask(input: TaskInput): ResolvedTask {
       );
     }
   }
+  const checkPage = isPlainObject(post.check) && post.check.page !== undefined;
+  if (checkPage && post.playable !== undefined && post.playable !== false)
+    fail('check.page', "does not go with playable: the check opens the playable's page (ad.html for vungle)");
   const version = job.kind === 'build' ? job.options.version : undefined;
   return Object.freeze({
     dest,

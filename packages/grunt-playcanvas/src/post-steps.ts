@@ -1,4 +1,5 @@
 import { type PostProcessing, type PostStep, postSteps } from '@gulp-playcanvas/playcanvas-pipeline';
+import type { PlayableOptions } from '@gulp-playcanvas/playcanvas-postprocess';
 import { fail, type OptionSpec, type Schema, show } from '@gulp-playcanvas/playcanvas-rest-client';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -43,6 +44,23 @@ export const POSTPROCESS_OPTIONS: Schema = {
     ts: 'boolean | SingleFileOptions',
     default: false,
     doc: 'Make one self-contained HTML file, as ad networks ask for: `true`, or `{ compress, maxBytes, output, keepFiles }`. The log shows its size by part.',
+  },
+  playable: {
+    type: {
+      kind: 'custom',
+      check: (value, name) => {
+        if (value === false || (typeof value === 'string' && value !== '') || isPlainObject(value)) return;
+        fail(name, `must be a network's name or { network, storeUrl, orientation, maxBytes }; got ${show(value)}`);
+      },
+    },
+    ts: 'false | NetworkName | PlayableOptions',
+    default: false,
+    doc:
+      "Make the build an ad network's playable (instead of `singleFile`): the network (`meta`, `google`, " +
+      '`applovin`, `unity`, `ironsource`, `mintegral`, `vungle`, `tiktok`, `snapchat`), or ' +
+      "`{ network, storeUrl, orientation, maxBytes, compress }`. `dest` gets the network's HTML or zip; the log " +
+      "shows its size by part; over the network's budget (or `maxBytes`) the target fails with that report. With " +
+      "`check`, the playable boots under a stand-in for the network's container.",
   },
   csp: {
     type: switchOrObject("{ connect: ['https://api.example.com'], headersFile: true }"),
@@ -89,6 +107,10 @@ export function resolvePostSteps(options: Record<string, unknown>, buildVersion:
   if (on('stampVersion')) wanted.stampVersion = stampVersion(options.stampVersion, buildVersion);
   if (on('assetPrefix')) wanted.assetPrefix = assetPrefix(options.assetPrefix);
   if (on('singleFile')) wanted.singleFile = objectOf('singleFile');
+  if (on('playable'))
+    wanted.playable = (
+      typeof options.playable === 'string' ? { network: options.playable } : options.playable
+    ) as PlayableOptions;
   if (on('csp')) wanted.csp = objectOf('csp');
   return postSteps(wanted);
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
+import type { PlayableRecord } from '@gulp-playcanvas/playcanvas-build-check';
 import type { ResolvedCheckOptions } from '@gulp-playcanvas/playcanvas-build-check/options';
-import { processDirectory } from '@gulp-playcanvas/playcanvas-postprocess';
+import { type PlayableReport, processDirectory } from '@gulp-playcanvas/playcanvas-postprocess';
 import {
   type ArchiveOptions,
   type Checkpoint,
@@ -14,6 +15,7 @@ import { folderSize } from './folder-size.js';
 import type { JobRequest } from './job-notes.js';
 import { StagedFolder, writeArchive } from './output-folder.js';
 import { type BuildMetadata, type PipelineSettings, runPipeline } from './pipeline.js';
+import { checkTarget, describeTap } from './playable-check.js';
 import type { PostStep } from './post-steps.js';
 import { formatBytes, type LogWriter, ProgressLog } from './progress-log.js';
 
@@ -55,7 +57,8 @@ export interface FolderBuildResult {
   warnings: string[];
   /** Each step's report by its name: the CSP's policy, the single file's sizes. */
   reports: Partial<Record<PostStep['name'], unknown>>;
-  check?: { bootMs: number; frames: number; engineVersion?: string };
+  /** With a playable, `playable` says what the network's stand-in saw (the calls the tap made). */
+  check?: { bootMs: number; frames: number; engineVersion?: string; playable?: PlayableRecord };
 }
 
 /**
@@ -118,10 +121,12 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
       const { screenshot } = options.check;
       if (screenshot !== undefined) shot = await staging.pathFor(screenshot, options.screenshotName ?? 'screenshot');
       const checking = shot === undefined ? options.check : { ...options.check, screenshot: shot };
-      const checked = await checkBuild(staging.dir, checking);
-      const { bootMs, frames, engineVersion } = checked;
-      result.check = { bootMs, frames, ...(engineVersion ? { engineVersion } : {}) };
+      const target = await checkTarget(staging.dir, checking, result.reports.playable as PlayableReport | undefined);
+      const checked = await checkBuild(target.files, target.options);
+      const { bootMs, frames, engineVersion, playable } = checked;
+      result.check = { bootMs, frames, ...(engineVersion ? { engineVersion } : {}), ...(playable ? { playable } : {}) };
       log('info', `check: the build ${describeBoot(checked)}`);
+      if (playable) log('info', `check: ${describeTap(playable)}`);
     }
     await options.beforeSwap?.(staging.dir, built.metadata);
     await staging.commit();
