@@ -44,13 +44,19 @@ export interface ApiRequest {
   subject?: string;
 }
 
-/** An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill memory. */
+/**
+ * An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill
+ * memory.
+ */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
 function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined, words: Vocabulary): string {
   if (status === 401) return `check the API token (${words.token}): it is missing, mistyped or revoked`;
   if (status === 403)
-    return `the token has no access to ${request.subject ?? 'this resource'}: use a token of the organization that owns it`;
+    return (
+      `the token has no access to ${request.subject ?? 'this resource'}: ` +
+      'use a token of the organization that owns it'
+    );
   if (status === 404) return `check ${request.subject ?? 'the ids you gave'}${apiMessage ? '' : ', and the base URL'}`;
   if (status === 400 || status === 422) return 'the API refused the request as sent: fix the option it names';
   if (status >= 500) return 'the PlayCanvas service failed; try again later';
@@ -95,7 +101,10 @@ export class Transport {
     this.fetch = config.fetch ?? routedFetch(config.proxy);
   }
 
-  /** Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be shape-checked). */
+  /**
+   * Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be
+   * shape-checked).
+   */
   api(ctx: Call, request: ApiRequest): Promise<unknown> {
     const { connection, retry: policy } = this.config;
     const shown = request.path.split('?')[0] as string;
@@ -125,13 +134,15 @@ export class Transport {
           const cause = { cause: safeCause(code, error) };
           if (code === 'REQUEST_TIMEOUT') {
             return new TimeoutError(
-              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); check the network or raise ${this.config.words.option('requestTimeout')}`,
+              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); ` +
+                `check the network or raise ${this.config.words.option('requestTimeout')}`,
               this.config.requestTimeout,
             );
           }
           if (proxy && proxyFailure) {
             return new NetworkError(
-              `The ${nameProxy(proxy)} ${proxyFailure.problem}, for ${where}${n > 1 ? ` (${tries(n)})` : ''}: ${proxyFailure.fix}`,
+              `The ${nameProxy(proxy)} ${proxyFailure.problem}, for ${where}${n > 1 ? ` (${tries(n)})` : ''}: ` +
+                `${proxyFailure.fix}`,
               code,
               cause,
             );
@@ -143,7 +154,9 @@ export class Transport {
               cause,
             );
           return new NetworkError(
-            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${BASE_URL_VARIABLE}) and the network`,
+            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ` +
+              `${describeNetworkFailure(code, error)} after ${tries(n)}; ` +
+              `check the base URL (${BASE_URL_VARIABLE}) and the network`,
             code,
             cause,
           );
@@ -209,7 +222,8 @@ export class Transport {
 
   apiError(request: ApiRequest, status: number, detail: string, apiMessage: string | undefined): ApiError {
     return new ApiError(
-      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ${hintFor(status, request, apiMessage, this.config.words)}`,
+      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ` +
+        `${hintFor(status, request, apiMessage, this.config.words)}`,
       status,
       apiMessage,
       request.method,
