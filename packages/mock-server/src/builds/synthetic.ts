@@ -6,7 +6,8 @@ import type { BuildEntry } from './spec.js';
 const CHUNK = 64 * 1024;
 const TEXT =
   'pc.script.createLoadingScreen(function (app) { // generated filler for benchmark builds\n' +
-  '  var entity = new pc.Entity("filler"); entity.addComponent("render", { type: "box" }); app.root.addChild(entity);\n';
+  '  var entity = new pc.Entity("filler"); entity.addComponent("render", { type: "box" }); ' +
+  'app.root.addChild(entity);\n';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 

@@ -39,7 +39,8 @@ export function unknownApiRoute(router: Router): void {
   register(router, 'unknown', { method: 'ALL', path: '/api/*rest', rateClass: 'normal' }, (ctx) => {
     throw new HttpError(
       404,
-      `No such API route: ${ctx.req.method} ${ctx.req.originalUrl.split('?')[0]}. The mock serves the routes listed in its README.`,
+      `No such API route: ${ctx.req.method} ${ctx.req.originalUrl.split('?')[0]}. ` +
+        'The mock serves the routes listed in its README.',
     );
   });
 }
