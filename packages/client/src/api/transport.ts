@@ -190,13 +190,20 @@ export class Transport {
         throw new Retry(
           'the API answered 429',
           { to: 'api', method: request.method, status: 429 },
-          (n, wait) =>
-            new RateLimitError(
-              `${request.method} ${shown} is still rate limited (429) after ${n} ${n === 1 ? 'answer' : 'answers'}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? `; the API asks to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed (retry.maxRateLimitWaitMs)` : ''}: run fewer builds at once or wait for the window to reset`,
+          (n, wait) => {
+            const asked =
+              wait !== undefined && wait > policy.maxRateLimitWaitMs
+                ? `; the API asks to wait ${formatMs(wait)}, ` +
+                  `over the ${formatMs(policy.maxRateLimitWaitMs)} allowed (retry.maxRateLimitWaitMs)`
+                : '';
+            return new RateLimitError(
+              `${request.method} ${shown} is still rate limited (429) after ${n} ${n === 1 ? 'answer' : 'answers'}` +
+                `${asked}: run fewer builds at once or wait for the window to reset`,
               request.method,
               request.route,
               resetAt === undefined ? undefined : new Date(resetAt),
-            ),
+            );
+          },
           {
             rateLimit: {
               waitMs,
@@ -206,13 +213,20 @@ export class Transport {
           },
         );
       }
-      const fail = (n: number, wait?: number) =>
-        this.apiError(
+      const fail = (n: number, wait?: number) => {
+        const said = apiMessage ? ` "${apiMessage}"` : '';
+        const tried = n > 1 ? ` (after ${tries(n)})` : '';
+        const asked =
+          wait !== undefined && wait > policy.maxRateLimitWaitMs
+            ? ` and asked to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed`
+            : '';
+        return this.apiError(
           request,
           response.status,
-          `answered ${response.status}${apiMessage ? ` "${apiMessage}"` : ''}${n > 1 ? ` (after ${tries(n)})` : ''}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? ` and asked to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed` : ''}`,
+          `answered ${response.status}${said}${tried}${asked}`,
           apiMessage,
         );
+      };
       const after = retryAfterMs(response.headers);
       const failure = { to: 'api', method: request.method, status: response.status } as const;
       const options = after === undefined ? {} : { afterMs: after };

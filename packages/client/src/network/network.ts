@@ -102,7 +102,10 @@ const TLS_TEXT: Record<string, { problem: string; fix: string }> = {
     problem: 'the server’s certificate is signed by a CA not trusted here',
     fix: TRUST_FIX,
   },
-  UNABLE_TO_GET_ISSUER_CERT: { problem: 'the server’s certificate is signed by a CA not trusted here', fix: TRUST_FIX },
+  UNABLE_TO_GET_ISSUER_CERT: {
+    problem: 'the server’s certificate is signed by a CA not trusted here',
+    fix: TRUST_FIX,
+  },
 };
 
 /** A certificate or TLS failure: retrying will not fix it. */
@@ -125,8 +128,8 @@ function certificateNames(error: unknown): string | undefined {
 }
 
 /**
- * A certificate failure in words, with its code and the fix: "the server’s certificate has expired (CERT_HAS_EXPIRED):
- * ...".
+ * A certificate failure in words, with its code and the fix: "the server’s certificate has expired
+ * (CERT_HAS_EXPIRED): ...".
  */
 function describeTls(code: string, error: unknown): string {
   const known = TLS_TEXT[code];

@@ -16,8 +16,8 @@ export function esmScriptPath(asset: FixtureAsset): string {
 }
 
 /**
- * The script's `file.url` in config.json: `./js/esm-scripts/…`, spaces raw (not percent-encoded), as real exports have
- * it.
+ * The script's `file.url` in config.json: `./js/esm-scripts/…`, spaces raw (not percent-encoded), as real exports
+ * have it.
  */
 export const esmScriptUrl = (asset: FixtureAsset) => `./js/${esmScriptPath(asset)}`;
 

@@ -121,5 +121,6 @@ export function queryInt(req: Request, name: string, fallback: number, max: numb
 export function archiveUrl(state: MockState, req: Request, path: string, jobId: number): string {
   const origin = state.options.downloadBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const signature = createHash('sha256').update(`${jobId}:${path}`).digest('hex');
-  return `${origin}${state.prefix}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
+  const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
+  return `${origin}${state.prefix}${path}?${query}`;
 }
