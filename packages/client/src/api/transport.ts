@@ -1,13 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type Budget,
-  budgetFor,
-  type RateClass,
-  RESET_MARGIN_MS,
-  resetTime,
-  retryAfterMs,
-  sharedBudgetFor,
-} from '../budget/index.js';
+import { type Budget, budgetFor, RESET_MARGIN_MS, resetTime, retryAfterMs, sharedBudgetFor } from '../budget/index.js';
 import type { ProgressListener } from '../common/index.js';
 import {
   ApiError,
@@ -28,21 +20,10 @@ import {
   safeCause,
 } from '../network/index.js';
 import type { ClientConfig } from '../options/index.js';
-import { BASE_URL_VARIABLE, type Vocabulary } from '../options/index.js';
+import { BASE_URL_VARIABLE } from '../options/index.js';
+import { type ApiRequest, hintFor } from './api-request.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
 import { CLIENT_VERSION } from './version.js';
-
-export interface ApiRequest {
-  method: 'GET' | 'POST';
-  /** Path under the origin, with any query string: /api/jobs/123 */
-  path: string;
-  /** The route as documented, kept on errors: /api/jobs/:id */
-  route: string;
-  body?: unknown;
-  rateClass: RateClass;
-  /** Says what a 403/404 means for this call, e.g. "project 1000". */
-  subject?: string;
-}
 
 /**
  * An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill
@@ -50,18 +31,7 @@ export interface ApiRequest {
  */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
-function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined, words: Vocabulary): string {
-  if (status === 401) return `check the API token (${words.token}): it is missing, mistyped or revoked`;
-  if (status === 403)
-    return (
-      `the token has no access to ${request.subject ?? 'this resource'}: ` +
-      'use a token of the organization that owns it'
-    );
-  if (status === 404) return `check ${request.subject ?? 'the ids you gave'}${apiMessage ? '' : ', and the base URL'}`;
-  if (status === 400 || status === 422) return 'the API refused the request as sent: fix the option it names';
-  if (status >= 500) return 'the PlayCanvas service failed; try again later';
-  return 'see the API message';
-}
+export { type ApiRequest, unexpectedAnswer } from './api-request.js';
 
 const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 
@@ -69,19 +39,6 @@ const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 export interface Call {
   readonly signal: AbortSignal;
   readonly onProgress: ProgressListener;
-}
-
-/** An answer that is JSON but not what the API documents. */
-export function unexpectedAnswer(request: ApiRequest, what: string): ApiError {
-  const path = request.path.split('?')[0];
-  const advice = 'the API may have changed; report it';
-  return new ApiError(
-    `PlayCanvas API: ${request.method} ${path} answered something that is not ${what}: ${advice}`,
-    200,
-    undefined,
-    request.method,
-    request.route,
-  );
 }
 
 /** The one place that talks HTTP: user agent, token, timeouts, the rate budget and the retry engine. */
