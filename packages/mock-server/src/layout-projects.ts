@@ -117,8 +117,8 @@ OrbitCamera.scriptName = 'orbitCamera';
 export { OrbitCamera };
 `;
 
-/** Printable ASCII and a few accented letters: the last ones fall on a font's second atlas page. */
 const PRINTABLE_ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+/** Printable ASCII and a few accented letters: the last ones fall on a font's second atlas page. */
 export const LATIN_CHARACTERS = `${PRINTABLE_ASCII}ÄÖÜäöüßéèñ`;
 
 /**
