@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 
 export interface Measurement {
   wallMs: number;
-  /** Peak resident memory of the process tree, MiB (GNU time's %M: the largest of the process and its waited-for children). */
+  /**
+   * Peak resident memory of the process tree, MiB (GNU time's %M: the largest of the process and its waited-for
+   * children).
+   */
   peakMiB: number;
 }
 

@@ -46,7 +46,8 @@ function loopback(size: Size, group: Row[]): string[] {
   const floorOf = (kind: Kind) => median(group.find((r) => r.kind === kind)?.runs.map((m) => m.wallMs) ?? [Number.NaN]);
   const floor = floorOf('floor');
   const lines = [
-    `### ${size.label}: ${size.files} files, ${(size.totalBytes / MiB).toFixed(0)} MiB, archive ${(group[0]?.archiveMiB ?? 0).toFixed(1)} MiB, ${size.rounds} rounds`,
+    `### ${size.label}: ${size.files} files, ${(size.totalBytes / MiB).toFixed(0)} MiB, ` +
+      `archive ${(group[0]?.archiveMiB ?? 0).toFixed(1)} MiB, ${size.rounds} rounds`,
     '',
     '| contender | wall time, median (min–max) | × curl + unzip | × gulp floor | peak memory, median (max) |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -56,7 +57,9 @@ function loopback(size: Size, group: Row[]): string[] {
     const peaks = r.runs.map((m) => m.peakMiB);
     const gulpFloor = GULP_FLOOR[r.kind];
     lines.push(
-      `| ${r.contender} | ${s(median(w))} s (${s(Math.min(...w))}–${s(Math.max(...w))}) | ${(median(w) / floor).toFixed(2)} | ${gulpFloor ? (median(w) / floorOf(gulpFloor)).toFixed(2) : ''} | ${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
+      `| ${r.contender} | ${s(median(w))} s (${s(Math.min(...w))}–${s(Math.max(...w))}) ` +
+        `| ${(median(w) / floor).toFixed(2)} | ${gulpFloor ? (median(w) / floorOf(gulpFloor)).toFixed(2) : ''} | ` +
+        `${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
     );
   }
   lines.push('');
@@ -95,7 +98,9 @@ function throttled(rows: ThrottledRow[], archiveMiB: number, rounds: number): st
   const lines = [
     '## A throttled link',
     '',
-    `The mock's \`bandwidth\` fault on the download route, the ${archiveMiB.toFixed(0)} MiB archive, ${rounds} alternating rounds. Time from "job complete" (the line the plugin and the CLI log) to the process's exit, the last file written; curl's from its start. Medians (min–max).`,
+    `The mock's \`bandwidth\` fault on the download route, the ${archiveMiB.toFixed(0)} MiB archive, ` +
+      `${rounds} alternating rounds. Time from "job complete" (the line the plugin and the CLI log) ` +
+      `to the process's exit, the last file written; curl's from its start. Medians (min–max).`,
     '',
     '| link | contender | job complete → last file | × curl alone | × curl, then unzip |',
     '| ---: | --- | ---: | ---: | ---: |',
@@ -106,7 +111,9 @@ function throttled(rows: ThrottledRow[], archiveMiB: number, rounds: number): st
     const curlUnzip = group.find((r) => r.contender === CURL_UNZIP)?.afterJobMs ?? Number.NaN;
     for (const r of group) {
       lines.push(
-        `| ${(rate / 1e6).toFixed(0)} MB/s | ${r.contender} | ${s(r.afterJobMs)} s (${s(Math.min(...r.runs))}–${s(Math.max(...r.runs))}) | ${(r.afterJobMs / curl).toFixed(2)} | ${(r.afterJobMs / curlUnzip).toFixed(2)} |`,
+        `| ${(rate / 1e6).toFixed(0)} MB/s | ${r.contender} | ${s(r.afterJobMs)} s ` +
+          `(${s(Math.min(...r.runs))}–${s(Math.max(...r.runs))}) | ${(r.afterJobMs / curl).toFixed(2)} | ` +
+          `${(r.afterJobMs / curlUnzip).toFixed(2)} |`,
       );
     }
   }
@@ -118,7 +125,8 @@ function generation(made: Generated[]): string[] {
   return [
     "## The mock's archives",
     '',
-    "Time from asking for a finished job's archive to its first byte, the first time: the mock making the zip (several entries deflated at once, deterministic bytes).",
+    "Time from asking for a finished job's archive to its first byte, the first time: " +
+      'the mock making the zip (several entries deflated at once, deterministic bytes).',
     '',
     '| build | archive | made in |',
     '| --- | ---: | ---: |',
@@ -136,13 +144,16 @@ function crcChecks(checks: CrcCheck[], rows: Row[]): string[] {
   return [
     '## The CRC-32 check',
     '',
-    "Every entry's CRC-32 is checked as it is inflated (buffered, streamed, the zip whole, the direct writer). Its price: `zlib.crc32` over every byte of the build, median of 5 passes over the files in memory, beside the plugin's median wall time with buffer contents on the same build.",
+    "Every entry's CRC-32 is checked as it is inflated (buffered, streamed, the zip whole, the direct writer). " +
+      'Its price: `zlib.crc32` over every byte of the build, median of 5 passes over the files in memory, ' +
+      "beside the plugin's median wall time with buffer contents on the same build.",
     '',
     '| build | bytes checked | CRC-32 time | share of the plugin run |',
     '| --- | ---: | ---: | ---: |',
     ...checks.map(
       (c) =>
-        `| ${c.size} | ${(c.bytes / MiB).toFixed(0)} MiB | ${c.ms.toFixed(0)} ms | ${((100 * c.ms) / plugin(c.size)).toFixed(1)} % |`,
+        `| ${c.size} | ${(c.bytes / MiB).toFixed(0)} MiB | ${c.ms.toFixed(0)} ms | ` +
+        `${((100 * c.ms) / plugin(c.size)).toFixed(1)} % |`,
     ),
     '',
   ];
@@ -152,7 +163,9 @@ function polling(results: PollingResult[]): string[] {
   return [
     '## Polling economy',
     '',
-    "Jobs that finish a set time after they start, on the mock's clock running in real time. Delay: from the job finishing to the poll that saw it. The mock is at the documented organization limits (normal: 240 a minute).",
+    "Jobs that finish a set time after they start, on the mock's clock running in real time. Delay: " +
+      'from the job finishing to the poll that saw it. The mock is at the documented organization limits (normal: ' +
+      '240 a minute).',
     '',
     '| job length | contender | requests | detection delay | 429s |',
     '| ---: | --- | ---: | ---: | ---: |',
@@ -187,7 +200,13 @@ export function renderResults(input: {
     '',
     '## Download and extract',
     '',
-    'Each contender runs in a process of its own under GNU time, writing every file of the build to disk; wall time includes process start-up, peak memory is the largest resident set of the process tree. gulp-playcanvas and the CLI also start the job and poll it once (first poll after 10 ms here), then fetch the archive from the mock over loopback, as curl and the other ways do. The gulp floor is gulp copying the same build, already extracted, from one folder to another (`gulp.src(tree, { encoding: false })` into `gulp.dest`): what any gulp plugin pays for gulp.dest, with nothing downloaded or inflated.',
+    'Each contender runs in a process of its own under GNU time, writing every file of the build to disk; ' +
+      'wall time includes process start-up, peak memory is the largest resident set of the process tree. ' +
+      'gulp-playcanvas and the CLI also start the job and poll it once (first poll after 10 ms here), ' +
+      'then fetch the archive from the mock over loopback, as curl and the other ways do. ' +
+      'The gulp floor is gulp copying the same build, already extracted, from one folder to another (`gulp.src(tree, ' +
+      '{ encoding: false })` into `gulp.dest`): what any gulp plugin pays for gulp.dest, ' +
+      'with nothing downloaded or inflated.',
     '',
   ];
   for (const size of input.sizes)

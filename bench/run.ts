@@ -91,7 +91,8 @@ for (const size of SIZES) {
   await first.body?.cancel();
   made.push({ size: size.label, archiveMiB: archiveBytes / MiB, firstByteMs });
   console.log(
-    `${size.label}: ${size.files} files, ${(size.totalBytes / MiB).toFixed(0)} MiB, archive ${(archiveBytes / MiB).toFixed(1)} MiB (made in ${(firstByteMs / 1000).toFixed(2)} s)`,
+    `${size.label}: ${size.files} files, ${(size.totalBytes / MiB).toFixed(0)} MiB, ` +
+      `archive ${(archiveBytes / MiB).toFixed(1)} MiB (made in ${(firstByteMs / 1000).toFixed(2)} s)`,
   );
   // gulp's own copy reads the build extracted once, beforehand
   const tree = join(work, `tree-${size.projectId}`);
@@ -154,7 +155,10 @@ const notes = join(here, 'NOTES.md');
 const text = renderResults({
   date: new Date().toISOString().slice(0, 10),
   quick,
-  machine: `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${version("curl --version | cut -d' ' -f1-2")}; ${version("unzip -v | cut -d' ' -f1-2")}.`,
+  machine:
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ` +
+    `${version("curl --version | cut -d' ' -f1-2")}; ${version("unzip -v | cut -d' ' -f1-2")}.`,
   sizes: SIZES,
   rows,
   made,

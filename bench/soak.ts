@@ -69,6 +69,8 @@ const first = rows[1] ?? rows[0];
 const last = rows[rows.length - 1];
 if (first && last) {
   console.log(
-    `\nFrom build ${first.builds} to ${last.builds}: heap ${f(last.heapMiB - first.heapMiB)} MiB, RSS ${f(last.rssMiB - first.rssMiB)} MiB, resources ${last.resources - first.resources}, temp folders ${last.tempDirs}`,
+    `\nFrom build ${first.builds} to ${last.builds}: heap ${f(last.heapMiB - first.heapMiB)} MiB, ` +
+      `RSS ${f(last.rssMiB - first.rssMiB)} MiB, resources ${last.resources - first.resources}, ` +
+      `temp folders ${last.tempDirs}`,
   );
 }

@@ -86,7 +86,8 @@ export async function throttledTable(
         const m = await timed(c.command(out), c.env ?? process.env, c.marked);
         results.get(c.name)?.push(m.afterJobMs);
         console.log(
-          `  ${(bytesPerSecond / 1e6).toFixed(0)} MB/s round ${round + 1} ${c.name}: ${(m.afterJobMs / 1000).toFixed(2)} s`,
+          `  ${(bytesPerSecond / 1e6).toFixed(0)} MB/s round ${round + 1} ${c.name}: ` +
+            `${(m.afterJobMs / 1000).toFixed(2)} s`,
         );
         await rm(out, { recursive: true, force: true });
         await rm(`${out}.zip`, { force: true });

@@ -1,4 +1,5 @@
-// `pnpm demo` (or `pnpm demo playable`): runs a task of examples/gulpfile.mjs with the real gulp CLI. Without PLAYCANVAS_API_KEY it starts the
+// `pnpm demo` (or `pnpm demo playable`): runs a task of examples/gulpfile.mjs with the real gulp CLI. Without
+// PLAYCANVAS_API_KEY it starts the
 // embedded mock of the PlayCanvas API first (and stops it after); with the key set it talks to the real API.
 import { spawn } from 'node:child_process';
 import { readdir, rm, stat } from 'node:fs/promises';
@@ -55,7 +56,8 @@ if (!env.PLAYCANVAS_API_KEY) {
   );
 } else {
   console.log(
-    `Using the PlayCanvas API at ${env.PLAYCANVAS_BASE_URL || 'https://playcanvas.com'} (project ${env.PLAYCANVAS_PROJECT_ID ?? 1000}).`,
+    `Using the PlayCanvas API at ${env.PLAYCANVAS_BASE_URL || 'https://playcanvas.com'} (project ` +
+      `${env.PLAYCANVAS_PROJECT_ID ?? 1000}).`,
   );
 }
 
@@ -72,5 +74,7 @@ if (code !== 0) {
 }
 const { files, bytes } = await summary(outDir);
 console.log(
-  `Wrote ${files} file${files === 1 ? '' : 's'} (${(bytes / 1024).toFixed(1)} KB) to ./${relative(process.cwd(), outDir)}: open ${relative(process.cwd(), outDir)}/index.html through a web server, e.g. npx serve ${relative(process.cwd(), outDir)}`,
+  `Wrote ${files} file${files === 1 ? '' : 's'} (${(bytes / 1024).toFixed(1)} KB) ` +
+    `to ./${relative(process.cwd(), outDir)}: open ${relative(process.cwd(), outDir)}/index.html through a web ` +
+    `server, e.g. npx serve ${relative(process.cwd(), outDir)}`,
 );

@@ -10,7 +10,8 @@ const download = () =>
   playcanvas({
     projectId: Number(process.env.PLAYCANVAS_PROJECT_ID ?? 1000),
     name: process.env.PLAYCANVAS_APP_NAME ?? 'Space Race',
-    scenes: (process.env.PLAYCANVAS_SCENES ?? 'Main,Level 2').split(','), // names or ids; the first is the initial scene
+    // names or ids; the first is the initial scene
+    scenes: (process.env.PLAYCANVAS_SCENES ?? 'Main,Level 2').split(','),
     branch: process.env.PLAYCANVAS_BRANCH ?? 'main',
     version,
     scriptsConcatenate: true,

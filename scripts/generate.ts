@@ -79,7 +79,8 @@ export function outputs(): Output[] {
   ].join('\n');
   const plugin = [
     HEADER,
-    "import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from '@gulp-playcanvas/playcanvas-rest-client';\n",
+    'import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from ' +
+      "'@gulp-playcanvas/playcanvas-rest-client';\n",
     renderInterface(
       'PluginOnlyOptions',
       {

@@ -3,7 +3,8 @@ import type { MatrixCase } from 'test-support/fault-matrix';
 export const RELIABILITY_DOC = 'docs/RELIABILITY.md';
 export const MARKERS = {
   begin:
-    '<!-- fault-matrix:begin (generated from packages/test-support/src/fault-matrix/cases.ts by `pnpm generate`; the tests check it) -->',
+    '<!-- fault-matrix:begin (generated from packages/test-support/src/fault-matrix/cases.ts by `pnpm generate`; ' +
+    'the tests check it) -->',
   end: '<!-- fault-matrix:end -->',
 };
 

@@ -17,7 +17,8 @@ try {
   const { files } = await processFiles(cspStep(), single.files);
   const result = await checkBuild(files, { ...options, screenshot: docs('single-file.png') });
   console.log(
-    `docs/single-file.png: one ${(single.report.total / 1024).toFixed(0)} KB file, booted in ${result.bootMs} ms, ${result.requests.length} request`,
+    `docs/single-file.png: one ${(single.report.total / 1024).toFixed(0)} KB file, booted in ${result.bootMs} ms, ` +
+      `${result.requests.length} request`,
   );
 } finally {
   await server.close();

@@ -1,4 +1,5 @@
-// gulp-playcanvas into gulp.dest: start the build, poll, download, extract. argv: baseUrl token projectId outDir buffer|stream
+// gulp-playcanvas into gulp.dest: start the build, poll, download, extract. argv: baseUrl token projectId outDir
+// buffer|stream
 // Prints "job complete" on stderr when the plugin logs it, so the bench can time what follows.
 import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';

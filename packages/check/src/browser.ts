@@ -14,12 +14,18 @@ const USUAL_PLACES = [
   'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
 ];
 
-/** How the host a message is printed by names an option: `browser` (check()), `check.browser` (Grunt), `--browser` (the CLI). */
+/**
+ * How the host a message is printed by names an option: `browser` (check()), `check.browser` (Grunt), `--browser` (the
+ * CLI).
+ */
 export type OptionNamer = (option: string) => string;
 
 /** What to do when there is no browser, naming the browser setting as the host calls it. */
 export function installHint(option: OptionNamer = (name) => `the ${name} option`): string {
-  return `install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: install Google Chrome) or give its path with ${option('browser')} or the CHROME_PATH environment variable`;
+  return (
+    'install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: ' +
+    `install Google Chrome) or give its path with ${option('browser')} or the CHROME_PATH environment variable`
+  );
 }
 
 export const INSTALL_HINT = installHint();
@@ -33,7 +39,9 @@ function executable(path: string): boolean {
   }
 }
 
-/** The browser to run: the one given, else CHROME_PATH, else the first found in the usual places; undefined when none. */
+/**
+ * The browser to run: the one given, else CHROME_PATH, else the first found in the usual places; undefined when none.
+ */
 export function findBrowser(given?: string, env: Record<string, string | undefined> = process.env): string | undefined {
   if (given !== undefined) return given;
   if (env.CHROME_PATH) return env.CHROME_PATH;

@@ -10,7 +10,8 @@ export class BuildCheckError extends Error {
   constructor(readonly result: CheckResult) {
     const list = result.problems.map((p) => `  - ${describeProblem(p)}`).join('\n');
     super(
-      `The build did not boot cleanly (${result.problems.length} ${result.problems.length === 1 ? 'problem' : 'problems'}):\n${list}`,
+      `The build did not boot cleanly (${result.problems.length} ` +
+        `${result.problems.length === 1 ? 'problem' : 'problems'}):\n${list}`,
     );
     this.problems = result.problems;
   }

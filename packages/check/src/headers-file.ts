@@ -87,7 +87,10 @@ export interface HeadersRule {
   headers: Array<[string, string]>;
 }
 
-/** Headers from a `_headers` file (the format Netlify and Cloudflare Pages read): a path pattern, then indented `Name: value` lines. */
+/**
+ * Headers from a `_headers` file (the format Netlify and Cloudflare Pages read): a path pattern, then indented `Name:
+ * value` lines.
+ */
 export function parseHeadersFile(text: string): HeadersRule[] {
   const rules: HeadersRule[] = [];
   for (const line of text.split(/\r?\n/)) {

@@ -18,11 +18,16 @@ export interface CheckOptions {
   page?: string;
   /** Write a PNG screenshot of the running app here. */
   screenshot?: string;
-  /** Extra headers on every answer (a Content-Security-Policy header, say). A `_headers` file in the build applies too. */
+  /**
+   * Extra headers on every answer (a Content-Security-Policy header, say). A `_headers` file in the build applies too.
+   */
   headers?: Record<string, string>;
   /** Problems to let pass: a problem whose description matches one of these is not reported. */
   ignore?: Array<string | RegExp>;
-  /** A JavaScript expression that must also hold in the page before the app counts as running, e.g. `window.gameReady === true`. */
+  /**
+   * A JavaScript expression that must also hold in the page before the app counts as running, e.g. `window.gameReady
+   * === true`.
+   */
   until?: string;
   /** The game starts on a blank screen: a first frame of one colour is not a problem. Default false. */
   allowBlank?: boolean;

@@ -75,7 +75,8 @@ export async function showAd(page: Page, network: StandInNetwork, deadline: numb
   const within = <T>(promise: Promise<T>) => withDeadline(promise, deadline);
   let held: boolean | undefined;
   if (GATED.includes(network)) {
-    // loaded: the scene is in (the Editor's start scripts load it before app.start()), and Mintegral's ad said gameReady()
+    // loaded: the scene is in (the Editor's start scripts load it before app.start()), and Mintegral's ad said
+    // gameReady()
     const loaded = async () =>
       (await within(progress(page, undefined))).scene &&
       (network !== 'mintegral' ||

@@ -12,15 +12,26 @@ export type Problem =
   | { kind: 'csp-violation'; directive: string; blocked: string; source?: string; reportOnly?: true; policy?: string }
   /** the web app manifest the page links could not be loaded or read */
   | { kind: 'manifest'; message: string }
-  /** the app's canvas showed one colour once it ran (pixels within BLANK_TOLERANCE); `allowWith`: the option that allows it */
+  /**
+   * the app's canvas showed one colour once it ran (pixels within BLANK_TOLERANCE); `allowWith`: the option that allows
+   * it
+   */
   | { kind: 'blank-frame'; colour: string; width: number; height: number; allowWith: string }
-  /** the page asked for WebGL contexts (`asked`) and the browser created none; `said`: the browser's reasons, when it gave some */
+  /**
+   * the page asked for WebGL contexts (`asked`) and the browser created none; `said`: the browser's reasons, when it
+   * gave some
+   */
   | { kind: 'webgl'; asked: string[]; said?: string[] }
-  /** an error before the app existed, and nothing left loading: the check stopped there rather than wait for the timeout */
+  /**
+   * an error before the app existed, and nothing left loading: the check stopped there rather than wait for the timeout
+   */
   | { kind: 'stopped'; stage: 'engine' | 'app'; waitedMs: number }
   /** a playable broke its network's contract: started before the container showed it, called MRAID before 'ready'... */
   | { kind: 'playable'; network: string; message: string }
-  /** the app did not get as far as it should in time; `busy`: the page stopped answering (a main thread that never yields) */
+  /**
+   * the app did not get as far as it should in time; `busy`: the page stopped answering (a main thread that never
+   * yields)
+   */
   | { kind: 'timeout'; stage: 'engine' | 'app' | 'scene' | 'frames' | 'ready' | 'busy'; waitedMs: number };
 
 export interface RequestRecord {
@@ -58,7 +69,10 @@ const STAGES = {
 
 /** A passed check in the words every entry point logs: "booted in 1.4 s (10 frames, engine 2.23.3)". */
 export function describeBoot(result: Pick<CheckResult, 'bootMs' | 'frames' | 'engineVersion'>): string {
-  return `booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, engine ${result.engineVersion ?? 'unknown'})`;
+  return (
+    `booted in ${(result.bootMs / 1000).toFixed(1)} s (${result.frames} frames, ` +
+    `engine ${result.engineVersion ?? 'unknown'})`
+  );
 }
 
 export function describeProblem(problem: Problem): string {
@@ -68,19 +82,38 @@ export function describeProblem(problem: Problem): string {
     case 'exception':
       return `uncaught exception: ${problem.message}`;
     case 'failed-request':
-      return `request failed: ${problem.url} (${problem.status ? `${problem.status} ${problem.reason}` : problem.reason})`;
+      return (
+        `request failed: ${problem.url} ` +
+        `(${problem.status ? `${problem.status} ${problem.reason}` : problem.reason})`
+      );
     case 'csp-violation':
-      return `Content-Security-Policy${problem.reportOnly ? ' (report-only)' : ''} violation: ${problem.directive} ${problem.reportOnly ? 'would refuse' : 'refused'} ${problem.blocked}${problem.source ? ` (from ${problem.source})` : ''}`;
+      return (
+        `Content-Security-Policy${problem.reportOnly ? ' (report-only)' : ''} violation: ` +
+        `${problem.directive} ${problem.reportOnly ? 'would refuse' : 'refused'} ` +
+        `${problem.blocked}${problem.source ? ` (from ${problem.source})` : ''}`
+      );
     case 'manifest':
       return `web app manifest: ${problem.message}`;
     case 'blank-frame':
-      return `blank first frame: the canvas (${problem.width}×${problem.height}) shows one colour, ${problem.colour}, everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with ${problem.allowWith}`;
+      return (
+        `blank first frame: the canvas (${problem.width}×${problem.height}) shows one colour, ` +
+        `${problem.colour}, everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; ` +
+        `if the game starts blank on purpose, allow it with ${problem.allowWith}`
+      );
     case 'webgl':
-      return `no WebGL: the page asked for ${problem.asked.map((type) => `a ${type}`).join(', then ')} context, and the browser created none${problem.said?.length ? ` (it said: ${problem.said.join('; ')})` : ''}: the check renders WebGL in software (SwiftShader), which this browser does not allow; use a Chromium or Chrome that has WebGL`;
+      return (
+        `no WebGL: the page asked for ${problem.asked.map((type) => `a ${type}`).join(', then ')} context, ` +
+        `and the browser created none${problem.said?.length ? ` (it said: ${problem.said.join('; ')})` : ''}: ` +
+        'the check renders WebGL in software (SwiftShader), which this browser does not allow; ' +
+        'use a Chromium or Chrome that has WebGL'
+      );
     case 'playable':
       return `playable (${problem.network}): ${problem.message}`;
     case 'stopped':
-      return `stopped after ${problem.waitedMs} ms: ${STAGES[problem.stage]}; after the errors above nothing was left loading, so it never would (the check did not wait for the timeout)`;
+      return (
+        `stopped after ${problem.waitedMs} ms: ${STAGES[problem.stage]}; ` +
+        'after the errors above nothing was left loading, so it never would (the check did not wait for the timeout)'
+      );
     case 'timeout':
       return `timed out after ${problem.waitedMs} ms: ${STAGES[problem.stage]}`;
   }

@@ -15,6 +15,7 @@ export async function assertCheckable(files: BuildFiles, page: string): Promise<
   const root = await buildRoot(files, page);
   if ((await fileInside(root, page)) === undefined)
     throw new CheckSetupError(
-      `The build folder ${files} has no ${page} to open (or it is a symbolic link, which the check does not follow): give the folder of an extracted static build, or name the page to open (page option, --page)`,
+      `The build folder ${files} has no ${page} to open (or it is a symbolic link, which the check does not follow): ` +
+        'give the folder of an extracted static build, or name the page to open (page option, --page)',
     );
 }

@@ -203,7 +203,10 @@ export class PlayCanvasClient {
     return this.run(`reading checkpoint ${checkpointId}`, run, (ctx) => checkpoints.getCheckpoint(ctx, checkpointId));
   }
 
-  /** A branch's checkpoints, newest first: every page, or the newest `limit`. The main branch unless `branch` or `branchId` says. */
+  /**
+   * A branch's checkpoints, newest first: every page, or the newest `limit`. The main branch unless `branch` or
+   * `branchId` says.
+   */
   listCheckpoints(
     options: { projectId: number; branchId?: string; branch?: string; limit?: number },
     run?: RunOptions,
@@ -217,7 +220,10 @@ export class PlayCanvasClient {
     );
   }
 
-  /** Creates a branch from another (the main one unless `sourceBranch` or `sourceBranchId` says), at its latest checkpoint or `sourceCheckpointId`. */
+  /**
+   * Creates a branch from another (the main one unless `sourceBranch` or `sourceBranchId` says), at its latest
+   * checkpoint or `sourceCheckpointId`.
+   */
   createBranch(options: BranchOptions, run?: RunOptions): Promise<Branch> {
     return this.run('creating a branch', run, async (ctx) => {
       const checked = resolveBranchOptions(options);

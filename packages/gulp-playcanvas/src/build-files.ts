@@ -27,7 +27,8 @@ const SMALL_ENTRY = 1024 * 1024;
 
 function tooLargeToBuffer(what: string, size: number, max: number): ArchiveError {
   return new ArchiveError(
-    `${what} is ${formatBytes(size)}, over maxBufferBytes (${formatBytes(max)}) for buffered contents: use buffer: false to stream it (memory then stays flat), or raise maxBufferBytes`,
+    `${what} is ${formatBytes(size)}, over maxBufferBytes (${formatBytes(max)}) for buffered contents: use buffer: ` +
+      'false to stream it (memory then stays flat), or raise maxBufferBytes',
   );
 }
 

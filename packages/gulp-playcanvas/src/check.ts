@@ -27,7 +27,8 @@ export function check(options: CheckOptions = {}): NodeJS.ReadWriteStream {
     throw new PluginError(PLUGIN_NAME, `check(): ${(error as Error).message}`, { showStack: false });
   }
   const files: Vinyl[] = [];
-  // A streamx transform, as gulp's own streams are: piped with .pipe(), its failure still reaches gulp.dest (and so gulp).
+  // A streamx transform, as gulp's own streams are: piped with .pipe(), its failure still reaches gulp.dest (and so
+  // gulp).
   const stream = new Transform({
     transform(file: unknown, callback: (error: Error | null, mapped: unknown) => void) {
       files.push(file as Vinyl);
@@ -74,7 +75,9 @@ async function run(files: Vinyl[], options: ResolvedCheckOptions): Promise<void>
       const some = [...served.keys()].slice(0, 5).join(', ') || 'none';
       throw new PluginError(
         PLUGIN_NAME,
-        `check() found no ${options.page} among the ${files.length} files it was given (${some}${served.size > 5 ? ', …' : ''}): it boots an extracted static build; use playcanvas() with extract: true and format 'static'`,
+        `check() found no ${options.page} among the ${files.length} files it was given ` +
+          `(${some}${served.size > 5 ? ', …' : ''}): it boots an extracted static build; ` +
+          `use playcanvas() with extract: true and format 'static'`,
         { showStack: false },
       );
     }

@@ -23,7 +23,10 @@ import type Vinyl from 'vinyl';
 export type { BuildMetadata } from '@gulp-playcanvas/playcanvas-pipeline';
 export type { BuildOptions, ExportOptions } from '@gulp-playcanvas/playcanvas-rest-client';
 
-/** A file of the build as playcanvas() emits it: `file.playcanvas` says what was built, from which job, checkpoint and engine. */
+/**
+ * A file of the build as playcanvas() emits it: `file.playcanvas` says what was built, from which job, checkpoint and
+ * engine.
+ */
 export type PlayCanvasFile = Vinyl & { playcanvas: BuildMetadata };
 export { check } from './check.js';
 export type { PlayCanvasOptions, PluginOnlyOptions } from './options.generated.js';

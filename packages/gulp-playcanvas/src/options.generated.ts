@@ -4,41 +4,89 @@ import type { BuildOptions, ExportOptions, PollOptions, RetryPolicy } from '@gul
 
 /** The options of playcanvas() besides what to build: what to do with the archive, how to connect, limits. */
 export interface PluginOnlyOptions {
-  /** Create a checkpoint of the branch first (`true`, or its description), then build; the checkpoint’s id goes in the build metadata. Default: false. */
+  /**
+   * Create a checkpoint of the branch first (`true`, or its description), then build; the checkpoint’s id goes in the
+   * build metadata. Default: false.
+   */
   checkpoint?: boolean | string;
-  /** Refuse to build without `engineVersion`, and fail a build the API made with another engine than `engineVersion` asked for. Without it, both warn, naming the engine the job used. Default: false. */
+  /**
+   * Refuse to build without `engineVersion`, and fail a build the API made with another engine than `engineVersion`
+   * asked for. Without it, both warn, naming the engine the job used. Default: false.
+   */
   requireEngineVersion?: boolean;
-  /** Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply. Default: false. */
+  /**
+   * Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply.
+   * Default: false.
+   */
   export?: boolean;
-  /** Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked first). Default: true. */
+  /**
+   * Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked first).
+   * Default: true.
+   */
   extract?: boolean;
   /** Buffer contents, or with `false` stream them: memory then stays flat whatever the size. Default: true. */
   buffer?: boolean;
-  /** With buffered contents, the largest entry accepted; a larger one fails the build before any file is written (use `buffer: false`). Default: 512 MiB. */
+  /**
+   * With buffered contents, the largest entry accepted; a larger one fails the build before any file is written (use
+   * `buffer: false`). Default: 512 MiB.
+   */
   maxBufferBytes?: number;
-  /** API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default: PLAYCANVAS_API_KEY. */
+  /**
+   * API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default:
+   * PLAYCANVAS_API_KEY.
+   */
   token?: string;
-  /** The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below). Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
+  /**
+   * The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or
+   * fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below). Default:
+   * PLAYCANVAS_BASE_URL, then https://playcanvas.com.
+   */
   baseUrl?: string;
-  /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
+  /**
+   * Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in
+   * clear). Default: false.
+   */
   allowInsecureHttp?: boolean;
-  /** A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY, HTTP_PROXY (and NO_PROXY). */
+  /**
+   * A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s;
+   * `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY,
+   * HTTP_PROXY (and NO_PROXY).
+   */
   proxy?: string | false;
-  /** Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days. Default: 30 minutes. */
+  /**
+   * Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8
+   * days. Default: 30 minutes.
+   */
   timeout?: number;
   /** Milliseconds per API request. Default: 30_000. */
   requestTimeout?: number;
   /** Milliseconds without a byte before a download is retried. Default: 60_000. */
   stallTimeout?: number;
-  /** Retries and rate-limit waits. Default: { retries: 4, baseDelayMs: 500, maxDelayMs: 8000, rateLimitRetries: 10, maxRateLimitWaitMs: 65_000 }. */
+  /**
+   * Retries and rate-limit waits. Default: { retries: 4, baseDelayMs: 500, maxDelayMs: 8000, rateLimitRetries: 10,
+   * maxRateLimitWaitMs: 65_000 }.
+   */
   retry?: Partial<RetryPolicy>;
-  /** How often a job is polled: soon at first, then backing off. Default: { initialDelayMs: 500, factor: 2, maxDelayMs: 2000 }. */
+  /**
+   * How often a job is polled: soon at first, then backing off. Default: { initialDelayMs: 500, factor: 2, maxDelayMs:
+   * 2000 }.
+   */
   poll?: Partial<PollOptions>;
-  /** Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README. Default: this process’s own budget; PLAYCANVAS_RATE_REDIS shares it. */
+  /**
+   * Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis:
+   * 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README. Default: this
+   * process’s own budget; PLAYCANVAS_RATE_REDIS shares it.
+   */
   rateBudget?: { redis?: string; key?: string };
-  /** The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails as soon as it does. Default: 4 GiB. */
+  /**
+   * The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails
+   * as soon as it does. Default: 4 GiB.
+   */
   maxDownloadBytes?: number;
-  /** Where archives are spooled, each in a private folder removed after use, on failure and on Ctrl-C. Default: the OS temp folder. */
+  /**
+   * Where archives are spooled, each in a private folder removed after use, on failure and on Ctrl-C. Default: the OS
+   * temp folder.
+   */
   tempDir?: string;
   /** Aborts whatever is in flight; the call then fails with AbortError. */
   signal?: AbortSignal;

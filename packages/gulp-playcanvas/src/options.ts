@@ -35,7 +35,9 @@ export const PLUGIN_OPTIONS = {
   extract: {
     type: { kind: 'boolean' },
     default: true,
-    doc: 'Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked first).',
+    doc:
+      'Emit one file per archive entry, or with `false` the zip itself as one file (every entry’s CRC is checked ' +
+      'first).',
   },
   buffer: {
     type: { kind: 'boolean' },
@@ -46,7 +48,9 @@ export const PLUGIN_OPTIONS = {
     type: { kind: 'integer' },
     default: 512 * MiB,
     defaultText: '512 MiB',
-    doc: 'With buffered contents, the largest entry accepted; a larger one fails the build before any file is written (use `buffer: false`).',
+    doc:
+      'With buffered contents, the largest entry accepted; a larger one fails the build before any file is ' +
+      'written (use `buffer: false`).',
   },
 } as const satisfies Schema;
 

@@ -24,7 +24,9 @@ export class OutputGuard {
   private recent: Emitted[] = [];
   private unhook: (() => void) | undefined;
 
-  /** Stopped by a signal mid-build (Ctrl-C, SIGTERM): what gulp.dest had begun writing is removed, not left truncated. */
+  /**
+   * Stopped by a signal mid-build (Ctrl-C, SIGTERM): what gulp.dest had begun writing is removed, not left truncated.
+   */
   watchSignals(): void {
     this.unhook ??= onExit((_code, signal) => {
       if (signal !== null) this.sweep();

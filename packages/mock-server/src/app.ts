@@ -34,7 +34,8 @@ function recordRequests(log: MockOptions['log']) {
       state.journal.add(entry, req.body, Number(req.headers['content-length'] ?? 0));
       if (log) {
         log(
-          `${req.method} ${entry.path} ${status || 'dropped'} ${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
+          `${req.method} ${entry.path} ${status || 'dropped'} ` +
+            `${Math.round(performance.now() - started)}ms${res.locals.fault ? ` fault=${res.locals.fault}` : ''}`,
         );
       }
     });
@@ -73,7 +74,8 @@ function requireJsonContentType(req: Request, _res: Response, next: NextFunction
     next(
       new HttpError(
         400,
-        `Request body must be JSON: got Content-Type ${JSON.stringify(req.headers['content-type'] ?? 'none')}; send 'Content-Type: application/json'`,
+        `Request body must be JSON: got Content-Type ${JSON.stringify(req.headers['content-type'] ?? 'none')}; ` +
+          `send 'Content-Type: application/json'`,
       ),
     );
     return;
@@ -97,7 +99,8 @@ export function createMockApp(namespaces: Namespaces, options: MockOptions = {})
     next(
       new HttpError(
         404,
-        `Not found: ${req.method} ${req.originalUrl.split('?')[0]}. The API is under /api, the mock's admin API under /__mock (in a namespace: /ns/<name>/api, /ns/<name>/__mock)`,
+        `Not found: ${req.method} ${req.originalUrl.split('?')[0]}. The API is under /api, ` +
+          `the mock's admin API under /__mock (in a namespace: /ns/<name>/api, /ns/<name>/__mock)`,
       ),
     );
   });

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_TOKEN, loadFixturesFile } from './fixtures.js';
 import { startMockServer } from './server.js';
 
-const USAGE = `Usage: playcanvas-mock-server [--port N] [--host H] [--fixtures FILE] [--clock frozen|realtime] [--polls N]
+// the backslash ends the first line of the literal without a newline: the text starts at `Usage:`
+const USAGE = `\
+Usage: playcanvas-mock-server [--port N] [--host H] [--fixtures FILE] [--clock frozen|realtime] [--polls N]
                              [--tls-cert FILE --tls-key FILE] [--quiet]
 
 Serves a mock of the PlayCanvas REST API. It prints "listening on <base URL>" once it is ready (a line of its own,

@@ -46,7 +46,9 @@ export class MockClock {
     this.set(now);
   }
 
-  /** Back to the start: a frozen clock to its start; a real-time one to the present it would show had nobody moved it. */
+  /**
+   * Back to the start: a frozen clock to its start; a real-time one to the present it would show had nobody moved it.
+   */
   reset(mode: ClockMode): void {
     this.mode = mode;
     this.set(mode === 'realtime' ? Math.floor(this.startedAt + performance.now() - this.startedWall) : this.startedAt);

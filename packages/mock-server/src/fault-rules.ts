@@ -204,7 +204,8 @@ export function validateFaultRule(input: unknown): FaultRule {
     default:
       check(
         false,
-        `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; got ${JSON.stringify(f.type)}`,
+        `fault.type must be ${FAULT_TYPES.slice(0, -1).join(', ')} or ${FAULT_TYPES.at(-1)}; ` +
+          `got ${JSON.stringify(f.type)}`,
       );
   }
   if (BODY_FAULTS.has(f.type as Fault['type']))

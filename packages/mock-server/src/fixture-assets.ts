@@ -38,7 +38,10 @@ export interface FixtureAsset {
   fallbackScriptId?: number;
   /** For a `font`: the characters it has (glyphs inline in config.json). Default: printable ASCII. */
   characters?: string;
-  /** For a `font`: how many atlas pages (`<Face>.png`, `<Face>1.png`, ...); glyphs are spread over them in order. Default 1. */
+  /**
+   * For a `font`: how many atlas pages (`<Face>.png`, `<Face>1.png`, ...); glyphs are spread over them in order.
+   * Default 1.
+   */
   pages?: number;
   /** For a `textureatlas`: how many frames its PNG holds (a row of squares). Default 4. */
   frames?: number;

@@ -88,7 +88,10 @@ export class JobStore {
     private readonly ids: JobIds,
   ) {}
 
-  /** The next created jobs follow these scenarios (checked by validateScenario), one each, before the default applies again. */
+  /**
+   * The next created jobs follow these scenarios (checked by validateScenario), one each, before the default applies
+   * again.
+   */
   queueScenarios(scenarios: JobScenario[]): void {
     this.queued.push(...scenarios);
   }

@@ -117,8 +117,9 @@ OrbitCamera.scriptName = 'orbitCamera';
 export { OrbitCamera };
 `;
 
+const PRINTABLE_ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 /** Printable ASCII and a few accented letters: the last ones fall on a font's second atlas page. */
-export const LATIN_CHARACTERS = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}ÄÖÜäöüßéèñ`;
+export const LATIN_CHARACTERS = `${PRINTABLE_ASCII}ÄÖÜäöüßéèñ`;
 
 /**
  * 7000 CJK ideographs (U+4E00 on): a CJK font's glyphs inline in config.json, which takes it over 1 MB as

@@ -23,7 +23,8 @@ export function checkNamespaceName(name: unknown, from = 'the namespace'): strin
     const shown =
       typeof name === 'string' ? JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name) : String(name);
     throw new NamespaceError(
-      `Invalid namespace ${shown} (${from}): use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+      `Invalid namespace ${shown} (${from}): use 1 to 64 letters, digits, '.', '_' or '-', ` +
+        'starting with a letter or digit',
     );
   }
   return name;
@@ -115,7 +116,8 @@ export function selectNamespace(namespaces: Namespaces) {
       const fromPath = prefixed ? checkNamespaceName(prefixed[1], 'the path prefix /ns/<name>/') : undefined;
       if (fromHeader !== undefined && fromPath !== undefined && fromHeader !== fromPath) {
         throw new NamespaceError(
-          `The ${NAMESPACE_HEADER} header names ${fromHeader} but the path prefix names ${fromPath}: use one, or the same name in both`,
+          `The ${NAMESPACE_HEADER} header names ${fromHeader} but the path prefix names ${fromPath}: ` +
+            'use one, or the same name in both',
         );
       }
       if (prefixed) {

@@ -2,7 +2,9 @@ import type { FixtureApp, FixtureBranch, FixtureProject, FixtureScene, FixtureUs
 import type { JobRecord } from './jobs.js';
 import type { CheckpointRecord } from './world.js';
 
-/** Every answer body the API documents, written in one place: snake_case and camelCase exactly as the docs have them. */
+/**
+ * Every answer body the API documents, written in one place: snake_case and camelCase exactly as the docs have them.
+ */
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

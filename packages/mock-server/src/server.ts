@@ -146,7 +146,8 @@ export async function startMockServer(input: StartOptions = {}): Promise<MockSer
       error: `Malformed HTTP request (${error.code ?? error.message}): send a well-formed HTTP/1.1 request`,
     });
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ` +
+        `${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
   const { port } = server.address() as AddressInfo;

@@ -76,18 +76,23 @@ export function assetPrefixStep(prefix: string, input: AssetPrefixOptions = {}):
         );
         if (absolute.length > 0)
           notes.push(
-            `${absolute.length} asset URL(s) in ${configPath} are absolute (${absolute[0]?.url}${absolute.length > 1 ? ', ...' : ''}): the engine loads them from there, not from the prefix`,
+            `${absolute.length} asset URL(s) in ${configPath} are absolute ` +
+              `(${absolute[0]?.url}${absolute.length > 1 ? ', ...' : ''}): ` +
+              'the engine loads them from there, not from the prefix',
           );
         if (layout.name === 'esm' && config.assets.some(isModuleScript)) {
           changes.set('index.html', Buffer.from(await sameEngine(build, layout, assets)));
           notes.push(
-            `the ES module scripts load from ${assets}js/esm-scripts/ and import the engine from there: the import map in index.html maps ${assets}${layout.engineFile} to the page's ${layout.engineFile}, so there is one engine; host js/ with the page too`,
+            `the ES module scripts load from ${assets}js/esm-scripts/ and import the engine from there: ` +
+              `the import map in index.html maps ${assets}${layout.engineFile} to the page's ${layout.engineFile}, ` +
+              'so there is one engine; host js/ with the page too',
           );
         }
       }
       if (!isLocalUrl(assets))
         notes.push(
-          `the engine fetches assets from ${new URL(assets.startsWith('//') ? `https:${assets}` : assets).origin} with CORS: that host must answer with Access-Control-Allow-Origin`,
+          `the engine fetches assets from ${new URL(assets.startsWith('//') ? `https:${assets}` : assets).origin} ` +
+            'with CORS: that host must answer with Access-Control-Allow-Origin',
         );
       return { changes, notes, report: undefined };
     },
@@ -103,7 +108,8 @@ async function sameEngine(build: BuildSource, layout: BuildLayout, prefix: strin
   const html = await readText(build, 'index.html', 'holds the import map');
   if (!layout.engineFile)
     throw new PostprocessError(
-      `assetPrefix() on ${describeLayout(layout)}: the build has no js/playcanvas*.mjs, so the ES module scripts loaded from the prefix cannot be given the page's engine`,
+      `assetPrefix() on ${describeLayout(layout)}: the build has no js/playcanvas*.mjs, ` +
+        `so the ES module scripts loaded from the prefix cannot be given the page's engine`,
     );
   return withImportMapEntries(html, { [prefix + layout.engineFile]: `./${layout.engineFile}` });
 }

@@ -133,7 +133,10 @@ export async function bootScriptSources(
         : 'give the origins they load from with the img option';
     const where = layout ? ` (${describeLayout(layout)})` : '';
     throw new PostprocessError(
-      `csp() reads the build's scripts without running them and cannot tell ${what === 'styles' ? 'the text of every <style>' : 'every image'} they insert${where}: ${found.join('; ')}. Write it as plain text in the script, or ${fix} and add byHand: ['${what}'] to say they are covered`,
+      `csp() reads the build's scripts without running them and cannot tell ` +
+        `${what === 'styles' ? 'the text of every <style>' : 'every image'} they insert${where}: ` +
+        `${found.join('; ')}. Write it as plain text in the script, or ${fix} and add byHand: ` +
+        `['${what}'] to say they are covered`,
       culprit,
     );
   }

@@ -33,7 +33,10 @@ export interface CspOptions {
   directives?: Record<string, string[]>;
   /** Put the policy in a `<meta http-equiv>` in index.html. Default true. */
   meta?: boolean;
-  /** Also write a headers file for static hosts (Netlify, Cloudflare Pages): true for `_headers`, or its path. Default false. */
+  /**
+   * Also write a headers file for static hosts (Netlify, Cloudflare Pages): true for `_headers`, or its path. Default
+   * false.
+   */
   headersFile?: boolean | string;
   /** More headers for the headers file, e.g. `{ 'X-Content-Type-Options': 'nosniff' }`. */
   headers?: Record<string, string>;
@@ -110,7 +113,8 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
   const byHand = options.byHand ?? [];
   if (!Array.isArray(byHand) || byHand.some((b) => b !== 'styles' && b !== 'images'))
     throw new PostprocessError(
-      `csp option byHand must list what you cover by hand: ['styles'], ['images'] or both; got ${JSON.stringify(byHand)}`,
+      `csp option byHand must list what you cover by hand: ['styles'], ['images'] or both; ` +
+        `got ${JSON.stringify(byHand)}`,
     );
   for (const [what, directive, option] of [
     ['styles', 'style-src', 'style'],
@@ -118,7 +122,8 @@ export function resolveCspOptions(input: unknown = {}): ResolvedCspOptions {
   ] as const)
     if (byHand.includes(what) && !extra.has(directive))
       throw new PostprocessError(
-        `csp option byHand: ['${what}'] says the ${option} option covers them, but it lists nothing: give their sources there`,
+        `csp option byHand: ['${what}'] says the ${option} option covers them, but it lists nothing: ` +
+          'give their sources there',
       );
   const resolved: ResolvedCspOptions = {
     byHand: new Set(byHand),

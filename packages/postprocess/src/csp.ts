@@ -1,45 +1,23 @@
-import { type BuildChanges, type BuildSource, type BuildStep, PostprocessError, readText } from './build.js';
+import { type BuildChanges, type BuildSource, type BuildStep, readText } from './build.js';
 import { isModuleScript, parseConfig } from './config.js';
 import { type BootScript, bootScriptSources, importMapSources, isEngineFile, layoutBootScripts } from './csp-boot.js';
 import { type CspOptions, HEADER_ONLY, type ResolvedCspOptions, resolveCspOptions } from './csp-options.js';
+import { configPathOf, fileReader, INDEX_FILE, layoutOf } from './csp-page-files.js';
 import { cssSources } from './css-urls.js';
-import { buildPathOf, hashSource, isExecutable, isLocalUrl, pageElements, type Tag } from './html.js';
-import { type BuildLayout, describeLayout, type LayoutFiles, layoutNeeds, readLayout } from './layout.js';
+import { buildPathOf, hashSource, isExecutable, isLocalUrl, pageElements } from './html.js';
+import { layoutNeeds } from './layout.js';
 import { pageElementSources } from './page-sources.js';
 import { type CspReport, PolicyBuilder } from './policy-builder.js';
 import { headersFileText, refuseToReplace, withPolicyMeta } from './policy-output.js';
-import { type LayoutSettings, layoutSettings } from './settings.js';
 import { BLOCK, decodeBlock, isBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 import { sourceFor } from './sources.js';
 import { UNKNOWN } from './static-value.js';
 
-export type { CspOptions } from './csp-options.js';
-export type { CspReport, PolicySource } from './policy-builder.js';
-
-export const INDEX_FILE = 'index.html';
-
 export { isEngineFile } from './csp-boot.js';
+export type { CspOptions } from './csp-options.js';
 
-/**
- * The build's files as the page gets them: from the build, or, in a single file, from the block or inline
- * script that carries them.
- */
-function fileReader(build: BuildSource, scripts: Tag[]): (path: string) => Promise<string | undefined> {
-  const blocks = new Map<string, Tag>();
-  const inline = new Map<string, Tag>();
-  for (const t of scripts) {
-    const file = t.attributes[BLOCK.file];
-    const source = t.attributes[SOURCE_ATTRIBUTE];
-    if (isBlock(t) && file !== undefined && !blocks.has(file)) blocks.set(file, t);
-    if (source !== undefined && !inline.has(source)) inline.set(source, t);
-  }
-  return async (path) => {
-    if (build.paths.has(path)) return readText(build, path, `${INDEX_FILE} needs`);
-    const block = blocks.get(path);
-    if (block) return decodeBlock(block).toString('utf8');
-    return inline.get(path)?.text;
-  };
-}
+export { INDEX_FILE } from './csp-page-files.js';
+export type { CspReport, PolicySource } from './policy-builder.js';
 
 /** Works out the strictest policy under which the build starts: every source it needs, each with the reason. */
 export async function derivePolicy(
@@ -126,7 +104,8 @@ export async function derivePolicy(
   }
   const styles = elements.filter((t) => t.name === 'style' && !t.foreign);
   for (const style of styles) {
-    const what = `an inline <style> of ${INDEX_FILE}${style.attributes[SOURCE_ATTRIBUTE] ? ` (${style.attributes[SOURCE_ATTRIBUTE]})` : ''}`;
+    const source = style.attributes[SOURCE_ATTRIBUTE];
+    const what = `an inline <style> of ${INDEX_FILE}${source ? ` (${source})` : ''}`;
     policy.add('style-src', hashSource(style.text), what);
     cssSources(style.text, policy, what);
   }
@@ -169,7 +148,8 @@ export async function derivePolicy(
           cssSources(css, policy, `CSS asset ${asset.name}`);
         } else
           notes.push(
-            `CSS asset ${asset.name} (${asset.url}) is not in the build: the hash of the <style> it becomes could not be worked out`,
+            `CSS asset ${asset.name} (${asset.url}) is not in the build: ` +
+              'the hash of the <style> it becomes could not be worked out',
           );
       } else if (asset.type === 'wasm') {
         policy.add('script-src', "'wasm-unsafe-eval'", `WebAssembly module ${asset.name} is compiled in the page`);
@@ -273,7 +253,8 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
         changes.set(options.headersFile, Buffer.from(headersFileText(fullPolicy, options.headers)));
       } else if (metaPolicy !== fullPolicy)
         notes.push(
-          `${[...options.extra.keys()].filter((d) => HEADER_ONLY.has(d)).join(', ')} only work in a header: set headersFile to write them`,
+          `${[...options.extra.keys()].filter((d) => HEADER_ONLY.has(d)).join(', ')} only work in a header: ` +
+            'set headersFile to write them',
         );
       return { changes, notes, report: { policy: options.meta ? metaPolicy : fullPolicy, sources: policy.sources } };
     },
@@ -287,40 +268,4 @@ export function cspStep(input: CspOptions = {}): BuildStep<CspReport> {
 export function cspNeeds(path: string): boolean {
   if (isEngineFile(path)) return false;
   return (!path.includes('/') && /\.(html|json)$/.test(path)) || /\.(m?js|css)$/.test(path) || layoutNeeds(path);
-}
-
-/**
- * The build's layout and settings, read through the files the page gets (a single file's blocks included). A
- * page that is no PlayCanvas layout gets a policy for what index.html loads, with a note saying so.
- */
-async function layoutOf(
-  build: BuildSource,
-  scripts: Tag[],
-  read: (path: string) => Promise<string | undefined>,
-  notes: string[],
-): Promise<{ layout?: BuildLayout; settingsRead?: LayoutSettings }> {
-  // a single file carries the build's files in blocks, and its boot scripts inline (data-pc-source names the file)
-  const blockFiles = scripts.flatMap((t) =>
-    isBlock(t) ? (t.attributes[BLOCK.file] ?? []) : (t.attributes[SOURCE_ATTRIBUTE] ?? []),
-  );
-  const files: LayoutFiles = { paths: new Set([...build.paths, ...blockFiles]), read };
-  let layout: BuildLayout;
-  try {
-    layout = await readLayout(files);
-  } catch (error) {
-    if (!(error instanceof PostprocessError)) throw error;
-    notes.push(error.message.split('. ')[0] ?? error.message);
-    return {};
-  }
-  const text = await read(layout.settingsFile);
-  if (text === undefined)
-    throw new PostprocessError(`${describeLayout(layout)} without ${layout.settingsFile}: download the build again`);
-  return { layout, settingsRead: layoutSettings(layout, text) };
-}
-
-/** The build's config.json where CONFIG_FILENAME names it: next to the page, or under the asset prefix (assetPrefix() puts it there). */
-function configPathOf(configFilename: string, assetPrefix: string): string | undefined {
-  if (assetPrefix !== '' && configFilename.startsWith(assetPrefix))
-    return buildPathOf(configFilename.slice(assetPrefix.length));
-  return isLocalUrl(configFilename) ? buildPathOf(configFilename) : undefined;
 }

@@ -26,7 +26,10 @@ export interface BuildLayout {
   settingsForm: SettingsForm;
   /** The bootstrap: `__start__.js`, or `js/index.mjs`. */
   startScript: string;
-  /** The engine file; in a concatenated ESM build the engine is inside `js/index.mjs`. Undefined when the build lacks it. */
+  /**
+   * The engine file; in a concatenated ESM build the engine is inside `js/index.mjs`. Undefined when the build lacks
+   * it.
+   */
   engineFile: string | undefined;
   /** The loading screen's own file (`__loading__.js`, `js/__loading__.mjs`); undefined when it is inside the bundle. */
   loadingScript: string | undefined;

@@ -52,7 +52,9 @@ export function pageElementSources(elements: Tag[], policy: PolicyBuilder, notes
         policy.add('style-src', hashSource(value), `the ${describe(tag, attribute)} in ${file}`);
       } else if (NAVIGATING.has(attribute) && isJavascriptUrl(value)) {
         throw new PostprocessError(
-          `${file} has a javascript: URL (${describe(tag, attribute)}: ${JSON.stringify(value.slice(0, 60))}), which a strict policy blocks: give the element a listener in a script (addEventListener) instead`,
+          `${file} has a javascript: URL (${describe(tag, attribute)}: ` +
+            `${JSON.stringify(value.slice(0, 60))}), which a strict policy blocks: ` +
+            'give the element a listener in a script (addEventListener) instead',
           file,
         );
       }
@@ -84,6 +86,7 @@ export function pageElementSources(elements: Tag[], policy: PolicyBuilder, notes
   }
   if (handlers.length > 0)
     notes.push(
-      `${file} has inline event handlers (${handlers.slice(0, 3).join(', ')}${handlers.length > 3 ? ', ...' : ''}): the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither`,
+      `${file} has inline event handlers (${handlers.slice(0, 3).join(', ')}${handlers.length > 3 ? ', ...' : ''}): ` +
+        `the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither`,
     );
 }

@@ -9,7 +9,8 @@ import { PostprocessError } from './build.js';
 export function pathInBuild(value: string, option: string): string {
   const refuse = (why: string) =>
     new PostprocessError(
-      `${option} must be a path inside the build, like "_headers" or "config/_headers"; ${JSON.stringify(value)} ${why}`,
+      `${option} must be a path inside the build, like "_headers" or "config/_headers"; ` +
+        `${JSON.stringify(value)} ${why}`,
     );
   if (value.trim() === '') throw refuse('is empty');
   if ([...value].some((c) => c.charCodeAt(0) < 0x20)) throw refuse('has control characters');

@@ -13,7 +13,10 @@ export function headersFileText(policy: string, headers: Record<string, string>)
   return `${lines.join('\n')}\n`;
 }
 
-/** Replaces the Content-Security-Policy meta elements the page has (each with its line), or adds one at the top of <head>. */
+/**
+ * Replaces the Content-Security-Policy meta elements the page has (each with its line), or adds one at the top of
+ * <head>.
+ */
 export function withPolicyMeta(html: string, policy: string): string {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy)}">`;
   const existing = voidElementsOf(html, 'meta').filter(
@@ -30,13 +33,17 @@ export function withPolicyMeta(html: string, policy: string): string {
   return insertAtHeadStart(kept.join(''), meta);
 }
 
-/** The headers file goes to a path of its own: over a file of the build (index.html...) it would replace it, over a folder it cannot be written. */
+/**
+ * The headers file goes to a path of its own: over a file of the build (index.html...) it would replace it, over a
+ * folder it cannot be written.
+ */
 export function refuseToReplace(build: BuildSource, path: string): void {
   const file = build.paths.has(path) && !/(^|\/)_headers$/.test(path);
   const folder = !file && [...build.paths].some((p) => p.startsWith(`${path}/`));
   if (file || folder)
     throw new PostprocessError(
-      `csp option headersFile names ${path}, ${file ? 'a file' : 'a folder'} of the build, which the headers would replace: name a new file, like "_headers"`,
+      `csp option headersFile names ${path}, ${file ? 'a file' : 'a folder'} of the build, ` +
+        'which the headers would replace: name a new file, like "_headers"',
       path,
     );
 }

@@ -41,7 +41,8 @@ function rangesOf(code: string, file: string, sourceType: 'script' | 'module'): 
     });
   } catch (error) {
     throw new PostprocessError(
-      `${file} holds "</script", "<!--" or a NUL character and is not JavaScript post-processing can read (${(error as Error).message}), so it cannot be put inside the page safely`,
+      `${file} holds "</script", "<!--" or a NUL character and is not JavaScript post-processing can read ` +
+        `(${(error as Error).message}), so it cannot be put inside the page safely`,
       file,
     );
   }

@@ -54,6 +54,7 @@ export function checkSource(value: unknown, option: string): string {
   if (/^([a-z][a-z0-9+.-]*:\/\/)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:(\d+|\*))?(\/[^\s;,]*)?$/i.test(source))
     return source;
   throw new PostprocessError(
-    `csp option ${option} has ${JSON.stringify(source)}: not a source expression (an origin like https://cdn.example.com, a scheme like data:, or a quoted keyword)`,
+    `csp option ${option} has ${JSON.stringify(source)}: not a source expression (an origin like ` +
+      'https://cdn.example.com, a scheme like data:, or a quoted keyword)',
   );
 }

@@ -9,7 +9,9 @@ export interface StampVersionOptions {
   meta?: string | false;
   /** The global (on window) the version is set to, in __settings__.js; false for none. Default 'BUILD_VERSION'. */
   global?: string | false;
-  /** Add `?v=<version>` to the URLs of the files index.html loads, and to config.json and the first scene. Default true. */
+  /**
+   * Add `?v=<version>` to the URLs of the files index.html loads, and to config.json and the first scene. Default true.
+   */
   cacheBust?: boolean;
 }
 
@@ -42,7 +44,8 @@ export function resolveStampOptions(version: unknown, input: unknown = {}): Reso
   const global = options.global ?? 'BUILD_VERSION';
   if (global !== false && (typeof global !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(global)))
     throw new PostprocessError(
-      `stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; got ${String(global)}`,
+      'stampVersion option global must be a JavaScript identifier like "BUILD_VERSION", or false; ' +
+        `got ${String(global)}`,
     );
   const cacheBust = options.cacheBust ?? true;
   if (typeof cacheBust !== 'boolean')
@@ -125,7 +128,9 @@ function cacheBusted(html: string, layout: BuildLayout, version: string, notes: 
   pieces.push(html.slice(from));
   if (layout.name.startsWith('esm'))
     notes.push(
-      `the modules ${layout.startScript} imports (the engine, the settings, the ES module scripts) keep their URLs, so that each module, the engine above all, is loaded once: serve js/ under a versioned path (assetPrefix) to renew them`,
+      `the modules ${layout.startScript} imports (the engine, the settings, the ES module scripts) keep their URLs, ` +
+        'so that each module, the engine above all, is loaded once: serve js/ under a versioned path (assetPrefix) ' +
+        'to renew them',
     );
   return pieces.join('');
 }

@@ -1,16 +1,21 @@
 import type { Reference, Variable } from 'eslint-scope';
 import type * as ESTree from 'estree';
+import {
+  binaryOf,
+  capped,
+  isPrimitive,
+  type Known,
+  MAX_LENGTH,
+  methodCallOf,
+  propertyOf,
+  type StaticValue,
+  text,
+  UNKNOWN,
+} from './known-values.js';
 import { functionOf, globalMemberName, type ScriptModel, statementOf } from './script-model.js';
 
-/** A value read from a script without running it: JSON-like data. */
-export type StaticValue = string | number | boolean | null | undefined | StaticValue[] | { [key: string]: StaticValue };
+export { type Known, type StaticValue, UNKNOWN } from './known-values.js';
 
-/** What a script computes only when it runs. */
-export const UNKNOWN: unique symbol = Symbol('unknown');
-export type Known = StaticValue | typeof UNKNOWN;
-
-/** Longer strings are not folded: a few doublings (`b = a + a`) would otherwise fill the memory. */
-const MAX_LENGTH = 4 * 1024 * 1024;
 const MAX_DEPTH = 500;
 
 export interface Environment {
@@ -21,12 +26,6 @@ export interface Environment {
   /** The value a module imports (`import { ASSET_PREFIX } from './__settings__.mjs'`), by specifier and name. */
   imported?(specifier: string, name: string): Known;
 }
-
-const isPrimitive = (v: Known): v is string | number | boolean | null | undefined =>
-  v === null || (typeof v !== 'object' && typeof v !== 'symbol');
-
-const text = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? '' : String(v));
-const capped = (v: string): Known => (v.length > MAX_LENGTH ? UNKNOWN : v);
 
 /**
  * Constant folding over a script's syntax tree: literals, `+`, template literals, arrays and their `join`,
@@ -119,18 +118,7 @@ export class Evaluator {
 
   private binary(node: ESTree.BinaryExpression): Known {
     if (node.left.type === 'PrivateIdentifier') return UNKNOWN;
-    const a = this.value(node.left);
-    const b = this.value(node.right);
-    if (!isPrimitive(a) || !isPrimitive(b)) return UNKNOWN;
-    if (node.operator === '+') {
-      if (typeof a === 'string' || typeof b === 'string') return capped(text(a) + text(b));
-      return typeof a === 'number' && typeof b === 'number' ? a + b : UNKNOWN;
-    }
-    if (typeof a !== 'number' || typeof b !== 'number') return UNKNOWN;
-    if (node.operator === '-') return a - b;
-    if (node.operator === '*') return a * b;
-    if (node.operator === '/') return a / b;
-    return UNKNOWN;
+    return binaryOf(node.operator, this.value(node.left), this.value(node.right));
   }
 
   private object(node: ESTree.ObjectExpression): Known {
@@ -173,18 +161,7 @@ export class Evaluator {
       : node.property.type === 'Identifier'
         ? node.property.name
         : UNKNOWN;
-    if (
-      object === UNKNOWN ||
-      object === null ||
-      object === undefined ||
-      (typeof key !== 'string' && typeof key !== 'number')
-    )
-      return UNKNOWN;
-    if (key === 'length' && (typeof object === 'string' || Array.isArray(object))) return object.length;
-    if (Array.isArray(object) && typeof key === 'number') return key in object ? object[key] : undefined;
-    if (typeof object === 'object' && !Array.isArray(object))
-      return Object.hasOwn(object, key) ? object[key] : undefined;
-    return UNKNOWN;
+    return propertyOf(object, key);
   }
 
   /** `array.join(separator)` and `string.concat(...)`, done here; nothing else is called. */
@@ -199,14 +176,7 @@ export class Evaluator {
       return UNKNOWN;
     const object = this.value(callee.object);
     const args = node.arguments.map((a) => (a.type === 'SpreadElement' ? UNKNOWN : this.value(a)));
-    if (!args.every(isPrimitive)) return UNKNOWN;
-    if (callee.property.name === 'join' && Array.isArray(object) && object.every(isPrimitive)) {
-      const separator = args[0] === undefined ? ',' : text(args[0]);
-      return capped((object as Array<string | number | boolean | null | undefined>).map(text).join(separator));
-    }
-    if (callee.property.name === 'concat' && typeof object === 'string')
-      return capped(object + args.map(text).join(''));
-    return UNKNOWN;
+    return methodCallOf(callee.property.name, object, args);
   }
 
   /** A variable's value where it is read, when the script gives it one there (memoized for single-write ones). */
@@ -297,7 +267,8 @@ export class Evaluator {
     let value: Known = UNKNOWN;
     for (const [n, ref] of reads.entries()) {
       const call = this.model.parent(ref.identifier as ESTree.Node);
-      if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) return UNKNOWN; // passed on: called from elsewhere too
+      // passed on: called from elsewhere too
+      if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) return UNKNOWN;
       const arg = call.arguments[index];
       const v = arg === undefined ? undefined : arg.type === 'SpreadElement' ? UNKNOWN : this.value(arg);
       if (v === UNKNOWN || !isPrimitive(v) || (n > 0 && v !== value)) return UNKNOWN;
@@ -306,7 +277,10 @@ export class Evaluator {
     return value;
   }
 
-  /** '=' for a declaration's initializer or a plain assignment, the operator of others (`+=`...), '?' otherwise (for-in...). */
+  /**
+   * '=' for a declaration's initializer or a plain assignment, the operator of others (`+=`...), '?' otherwise
+   * (for-in...).
+   */
   private operatorOf(write: Reference): string {
     const parent = this.model.parent(write.identifier as ESTree.Node);
     if (parent?.type === 'VariableDeclarator' && parent.id === write.identifier)

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 // the light entry: the browser driver, slow to load, stays out of the many tests that never start a browser
 import { findBrowser, INSTALL_HINT } from '@gulp-playcanvas/playcanvas-build-check/options';
@@ -51,66 +50,7 @@ export async function tempDir(prefix = 'test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export interface FileFacts {
-  bytes: Buffer;
-  mode: number;
-  mtimeSeconds: number;
-}
-
-/** Every file under a folder, by relative path. */
-export async function filesUnder(dir: string): Promise<Map<string, FileFacts>> {
-  const out = new Map<string, FileFacts>();
-  for (const name of (await readdir(dir, { recursive: true })) as string[]) {
-    const path = join(dir, name);
-    const s = await stat(path);
-    if (!s.isFile()) continue;
-    out.set(relative(dir, path), {
-      bytes: await readFile(path),
-      mode: s.mode & 0o777,
-      mtimeSeconds: Math.floor(s.mtimeMs / 1000),
-    });
-  }
-  return out;
-}
-
-/** What the mock served for a job, read by an independent zip reader. */
-export async function servedFiles(url: string): Promise<Map<string, FileFacts>> {
-  const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(url)).arrayBuffer()));
-  const out = new Map<string, FileFacts>();
-  for (const file of Object.values(zip.files)) {
-    if (file.dir) continue;
-    out.set(file.name, {
-      bytes: await file.async('nodebuffer'),
-      mode: Number(file.unixPermissions) & 0o777,
-      mtimeSeconds: Math.floor(file.date.getTime() / 1000),
-    });
-  }
-  return out;
-}
-
-/**
- * Asserts that two file maps hold the same names with the same bytes, modes and mtimes. Bytes are compared
- * by digest: a deep `toEqual` over megabytes of engine takes seconds and prints unreadable diffs.
- */
-export function expectSameFiles(
-  actual: ReadonlyMap<string, FileFacts>,
-  expected: ReadonlyMap<string, FileFacts>,
-): void {
-  const summary = (files: ReadonlyMap<string, FileFacts>) =>
-    Object.fromEntries(
-      [...files].map(([name, facts]) => [
-        name,
-        {
-          size: facts.bytes.length,
-          sha256: createHash('sha256').update(facts.bytes).digest('hex'),
-          mode: facts.mode,
-          mtimeSeconds: facts.mtimeSeconds,
-        },
-      ]),
-    );
-  expect(expected.size, 'the expected side is empty: the comparison would prove nothing').toBeGreaterThan(0);
-  expect(summary(actual)).toEqual(summary(expected));
-}
+export { expectSameFiles, type FileFacts, filesUnder, servedFiles } from './file-facts.js';
 
 /** Where the last job's archive is served. */
 export function lastArchiveUrl(server: MockServer): string {
@@ -235,7 +175,8 @@ export function browserTest(name: string, fn: () => Promise<void>, timeout = 60_
   else
     it(name, () => {
       throw new Error(
-        `This test boots a build in Chromium, and there is none: ${INSTALL_HINT}; or set ${SKIP_BROWSER_VARIABLE}=1 to skip the browser tests`,
+        `This test boots a build in Chromium, and there is none: ${INSTALL_HINT}; ` +
+          `or set ${SKIP_BROWSER_VARIABLE}=1 to skip the browser tests`,
       );
     });
 }

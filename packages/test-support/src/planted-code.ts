@@ -6,7 +6,8 @@
  */
 export function plantedCode(marker: string): Array<[kind: string, code: string]> {
   const write = (process: string) =>
-    `${process}.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, String(${process}.env.PLAYCANVAS_API_KEY));`;
+    `${process}.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, ` +
+    `String(${process}.env.PLAYCANVAS_API_KEY));`;
   return [
     [
       'console.log.constructor escape',

@@ -11,7 +11,9 @@ export const TOKEN = 'test-secret-token-8d1f3b';
 /** A token of the same user with access to no project. */
 export const OUTSIDER_TOKEN = 'test-outsider-token';
 
-/** The test project: "Space Race", four branches (names sort apart from ids), two scenes, three assets (one executable). */
+/**
+ * The test project: "Space Race", four branches (names sort apart from ids), two scenes, three assets (one executable).
+ */
 export function fixtures(): NonNullable<StartOptions['fixtures']> {
   return {
     users: [{ id: 100, username: 'builder', fullName: 'Build Engineer' }],

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const REDIS_INSTALL_HINT =
-  'redis-server is not installed: run `sh scripts/install-redis.sh` (Debian/Ubuntu: apt-get install redis-server), or put redis-server on the PATH';
+  'redis-server is not installed: run `sh scripts/install-redis.sh` (Debian/Ubuntu: ' +
+  'apt-get install redis-server), or put redis-server on the PATH';
 
 export interface TestRedis {
   /** redis://127.0.0.1:PORT, with the password when one is asked for. */

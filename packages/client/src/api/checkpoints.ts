@@ -58,7 +58,8 @@ export async function branchFor(
   const main = branches.find((b) => b.name === 'main') ?? branches.find((b) => b.name === 'master');
   if (main) return main.id;
   throw new ConfigError(
-    `Project ${projectId} has no branch named main or master: give branch (its name) or branchId; open branches: ${branches.map((b) => `${b.name} (${b.id})`).join(', ') || 'none'}`,
+    `Project ${projectId} has no branch named main or master: give branch (its name) or branchId; open branches: ` +
+      `${branches.map((b) => `${b.name} (${b.id})`).join(', ') || 'none'}`,
     'branch',
   );
 }

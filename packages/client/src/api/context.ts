@@ -17,7 +17,10 @@ export interface Context {
   readonly onProgress: ProgressListener;
   /** What is going on now, for the timeout message; steps update it. */
   readonly activity: Activity;
-  /** The operation's deadline and the caller's signal: for work that goes on after the call resolves (a download read while it arrives). */
+  /**
+   * The operation's deadline and the caller's signal: for work that goes on after the call resolves (a download read
+   * while it arrives).
+   */
   readonly deadline: Deadline;
 }
 

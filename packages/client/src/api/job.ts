@@ -10,7 +10,9 @@ export interface Job {
   messages: string[];
   createdAt?: string;
   modifiedAt?: string;
-  /** What the job carries, keys in camelCase: `downloadUrl` (builds), `url` (exports), `engineVersion`, `branchId`... */
+  /**
+   * What the job carries, keys in camelCase: `downloadUrl` (builds), `url` (exports), `engineVersion`, `branchId`...
+   */
   data: Record<string, unknown>;
 }
 

@@ -26,7 +26,9 @@ export async function startBuild(ctx: Context, options: ResolvedBuildOptions): P
     route: '/api/apps/download',
     body: toDownloadBody(options, sceneIds, branchId),
     rateClass: 'strict',
-    subject: `project ${options.projectId}, its scenes ${sceneIds.join(', ')}${branchId ? ` and branch ${branchId}` : ''}`,
+    subject:
+      `project ${options.projectId}, its scenes ` +
+      `${sceneIds.join(', ')}${branchId ? ` and branch ${branchId}` : ''}`,
   });
 }
 
@@ -102,7 +104,8 @@ export async function waitForJob(ctx: Context, jobId: number): Promise<Job> {
     if (job.status === 'complete') return job;
     if (job.status === 'error') {
       throw new JobFailedError(
-        `PlayCanvas job ${jobId} failed: ${job.messages.join('; ') || 'no reason given'}. Check that the project builds from the Editor (scripts, engine version), then try again`,
+        `PlayCanvas job ${jobId} failed: ${job.messages.join('; ') || 'no reason given'}. ` +
+          'Check that the project builds from the Editor (scripts, engine version), then try again',
         jobId,
         job.messages,
       );

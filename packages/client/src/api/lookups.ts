@@ -145,7 +145,8 @@ export function resolveScenes(wanted: ReadonlyArray<number | string>, scenes: Sc
       );
     if (matches.length > 1) {
       throw new ConfigError(
-        `Scene name ${JSON.stringify(item)} is ambiguous in project ${projectId} (${matches.map((s) => s.id).join(', ')}): give the id instead`,
+        `Scene name ${JSON.stringify(item)} is ambiguous in project ${projectId} ` +
+          `(${matches.map((s) => s.id).join(', ')}): give the id instead`,
         'scenes',
       );
     }

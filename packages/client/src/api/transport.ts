@@ -1,13 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type Budget,
-  budgetFor,
-  type RateClass,
-  RESET_MARGIN_MS,
-  resetTime,
-  retryAfterMs,
-  sharedBudgetFor,
-} from '../budget/index.js';
+import { type Budget, budgetFor, RESET_MARGIN_MS, resetTime, retryAfterMs, sharedBudgetFor } from '../budget/index.js';
 import type { ProgressListener } from '../common/index.js';
 import {
   ApiError,
@@ -28,34 +20,18 @@ import {
   safeCause,
 } from '../network/index.js';
 import type { ClientConfig } from '../options/index.js';
-import { BASE_URL_VARIABLE, type Vocabulary } from '../options/index.js';
+import { BASE_URL_VARIABLE } from '../options/index.js';
+import { type ApiRequest, hintFor } from './api-request.js';
 import { backoffDelay, Retry, withRetries } from './retry.js';
 import { CLIENT_VERSION } from './version.js';
 
-export interface ApiRequest {
-  method: 'GET' | 'POST';
-  /** Path under the origin, with any query string: /api/jobs/123 */
-  path: string;
-  /** The route as documented, kept on errors: /api/jobs/:id */
-  route: string;
-  body?: unknown;
-  rateClass: RateClass;
-  /** Says what a 403/404 means for this call, e.g. "project 1000". */
-  subject?: string;
-}
-
-/** An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill memory. */
+/**
+ * An API answer larger than this is refused: no documented answer comes near it, and an endless body must not fill
+ * memory.
+ */
 export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
-function hintFor(status: number, request: ApiRequest, apiMessage: string | undefined, words: Vocabulary): string {
-  if (status === 401) return `check the API token (${words.token}): it is missing, mistyped or revoked`;
-  if (status === 403)
-    return `the token has no access to ${request.subject ?? 'this resource'}: use a token of the organization that owns it`;
-  if (status === 404) return `check ${request.subject ?? 'the ids you gave'}${apiMessage ? '' : ', and the base URL'}`;
-  if (status === 400 || status === 422) return 'the API refused the request as sent: fix the option it names';
-  if (status >= 500) return 'the PlayCanvas service failed; try again later';
-  return 'see the API message';
-}
+export { type ApiRequest, unexpectedAnswer } from './api-request.js';
 
 const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 
@@ -63,19 +39,6 @@ const tries = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 export interface Call {
   readonly signal: AbortSignal;
   readonly onProgress: ProgressListener;
-}
-
-/** An answer that is JSON but not what the API documents. */
-export function unexpectedAnswer(request: ApiRequest, what: string): ApiError {
-  const path = request.path.split('?')[0];
-  const advice = 'the API may have changed; report it';
-  return new ApiError(
-    `PlayCanvas API: ${request.method} ${path} answered something that is not ${what}: ${advice}`,
-    200,
-    undefined,
-    request.method,
-    request.route,
-  );
 }
 
 /** The one place that talks HTTP: user agent, token, timeouts, the rate budget and the retry engine. */
@@ -95,7 +58,10 @@ export class Transport {
     this.fetch = config.fetch ?? routedFetch(config.proxy);
   }
 
-  /** Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be shape-checked). */
+  /**
+   * Sends one API request under the retry and rate-limit policy; resolves to the parsed JSON body (to be
+   * shape-checked).
+   */
   api(ctx: Call, request: ApiRequest): Promise<unknown> {
     const { connection, retry: policy } = this.config;
     const shown = request.path.split('?')[0] as string;
@@ -125,13 +91,15 @@ export class Transport {
           const cause = { cause: safeCause(code, error) };
           if (code === 'REQUEST_TIMEOUT') {
             return new TimeoutError(
-              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); check the network or raise ${this.config.words.option('requestTimeout')}`,
+              `${where}: no answer within ${formatMs(this.config.requestTimeout)} (${tries(n)}); ` +
+                `check the network or raise ${this.config.words.option('requestTimeout')}`,
               this.config.requestTimeout,
             );
           }
           if (proxy && proxyFailure) {
             return new NetworkError(
-              `The ${nameProxy(proxy)} ${proxyFailure.problem}, for ${where}${n > 1 ? ` (${tries(n)})` : ''}: ${proxyFailure.fix}`,
+              `The ${nameProxy(proxy)} ${proxyFailure.problem}, for ${where}${n > 1 ? ` (${tries(n)})` : ''}: ` +
+                `${proxyFailure.fix}`,
               code,
               cause,
             );
@@ -143,7 +111,9 @@ export class Transport {
               cause,
             );
           return new NetworkError(
-            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ${describeNetworkFailure(code, error)} after ${tries(n)}; check the base URL (${BASE_URL_VARIABLE}) and the network`,
+            `Cannot reach the PlayCanvas API: ${where}${proxy ? ` through the ${nameProxy(proxy)}` : ''} failed: ` +
+              `${describeNetworkFailure(code, error)} after ${tries(n)}; ` +
+              `check the base URL (${BASE_URL_VARIABLE}) and the network`,
             code,
             cause,
           );
@@ -177,13 +147,20 @@ export class Transport {
         throw new Retry(
           'the API answered 429',
           { to: 'api', method: request.method, status: 429 },
-          (n, wait) =>
-            new RateLimitError(
-              `${request.method} ${shown} is still rate limited (429) after ${n} ${n === 1 ? 'answer' : 'answers'}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? `; the API asks to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed (retry.maxRateLimitWaitMs)` : ''}: run fewer builds at once or wait for the window to reset`,
+          (n, wait) => {
+            const asked =
+              wait !== undefined && wait > policy.maxRateLimitWaitMs
+                ? `; the API asks to wait ${formatMs(wait)}, ` +
+                  `over the ${formatMs(policy.maxRateLimitWaitMs)} allowed (retry.maxRateLimitWaitMs)`
+                : '';
+            return new RateLimitError(
+              `${request.method} ${shown} is still rate limited (429) after ${n} ${n === 1 ? 'answer' : 'answers'}` +
+                `${asked}: run fewer builds at once or wait for the window to reset`,
               request.method,
               request.route,
               resetAt === undefined ? undefined : new Date(resetAt),
-            ),
+            );
+          },
           {
             rateLimit: {
               waitMs,
@@ -193,13 +170,20 @@ export class Transport {
           },
         );
       }
-      const fail = (n: number, wait?: number) =>
-        this.apiError(
+      const fail = (n: number, wait?: number) => {
+        const said = apiMessage ? ` "${apiMessage}"` : '';
+        const tried = n > 1 ? ` (after ${tries(n)})` : '';
+        const asked =
+          wait !== undefined && wait > policy.maxRateLimitWaitMs
+            ? ` and asked to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed`
+            : '';
+        return this.apiError(
           request,
           response.status,
-          `answered ${response.status}${apiMessage ? ` "${apiMessage}"` : ''}${n > 1 ? ` (after ${tries(n)})` : ''}${wait !== undefined && wait > policy.maxRateLimitWaitMs ? ` and asked to wait ${formatMs(wait)}, over the ${formatMs(policy.maxRateLimitWaitMs)} allowed` : ''}`,
+          `answered ${response.status}${said}${tried}${asked}`,
           apiMessage,
         );
+      };
       const after = retryAfterMs(response.headers);
       const failure = { to: 'api', method: request.method, status: response.status } as const;
       const options = after === undefined ? {} : { afterMs: after };
@@ -209,7 +193,8 @@ export class Transport {
 
   apiError(request: ApiRequest, status: number, detail: string, apiMessage: string | undefined): ApiError {
     return new ApiError(
-      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ${hintFor(status, request, apiMessage, this.config.words)}`,
+      `PlayCanvas API: ${request.method} ${request.path.split('?')[0]} ${detail}: ` +
+        `${hintFor(status, request, apiMessage, this.config.words)}`,
       status,
       apiMessage,
       request.method,

@@ -8,12 +8,12 @@ import type { ArchiveOptions } from '../options/index.js';
 import { ARCHIVE_OPTIONS, resolveOptions } from '../options/index.js';
 import { type ByteSource, openFileSource } from './byte-source.js';
 import { checkContent, dataStartIn, LOCAL_SLACK, STREAM_CHUNK, Verifier } from './entry-data.js';
-import { corruptArchive, corruptEntry, DEFLATED, judge, scanError, type Verdict } from './entry-rules.js';
+import { corruptEntry, DEFLATED, scanError, type Verdict } from './entry-rules.js';
 import { fileRange } from './file-range.js';
 import { heldUntilRead } from './held-stream.js';
 import { inflateEntry } from './inflate.js';
+import { judgeDirectory } from './judge-directory.js';
 import { Lifetime } from './lifetime.js';
-import { readDirectory } from './zip-directory.js';
 
 export { unsafeNameReason } from './entry-rules.js';
 
@@ -83,7 +83,10 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
     return Archive.judged(path, source, options, lifetime);
   }
 
-  /** Opens and judges the archive whose bytes `source` gives (named `path` in messages); the archive owns the source from here. */
+  /**
+   * Opens and judges the archive whose bytes `source` gives (named `path` in messages); the archive owns the source
+   * from here.
+   */
   static fromSource(
     path: string,
     source: ByteSource,
@@ -108,54 +111,18 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
     options: Required<ArchiveOptions>,
     lifetime: Lifetime,
   ): Promise<Archive> {
-    let zip: ZipFile | undefined;
     try {
-      // The whole directory first: a truncated one fails as corruption before any name in it is judged.
-      let directory: Awaited<ReturnType<typeof readDirectory>>;
-      try {
-        directory = await readDirectory(source, (count) => {
-          if (count > options.maxEntries)
-            throw new ArchiveError(
-              `The archive has ${count} entries, over the limit of ${options.maxEntries}: raise maxEntries if the build really is that large`,
-            );
-        });
-      } catch (error) {
-        throw scanError(error, path);
-      }
-      zip = directory.zip;
-      const { entries, declaredSize } = directory;
-      const records = entries.reduce(
-        (sum, e) => sum + 46 + e.fileNameLength + e.extraFieldLength + e.fileCommentLength,
-        0,
-      );
-      if (declaredSize !== undefined && declaredSize !== records)
-        throw corruptArchive(
-          path,
-          `its central directory holds ${records} bytes of records where ${declaredSize} were declared: it was truncated or altered`,
-        );
-      const scanned: Array<{ entry: Entry; verdict: Verdict }> = [];
-      let total = 0;
-      for (const entry of entries) {
-        const verdict = judge(entry, options, source.size);
-        scanned.push({ entry, verdict });
-        if (verdict.kind !== 'file') continue;
-        total += entry.uncompressedSize;
-        if (total > options.maxTotalBytes) {
-          throw new ArchiveError(
-            `The archive expands to more than ${options.maxTotalBytes} bytes (at entry ${JSON.stringify(entry.fileName)}): refused as a possible zip bomb; raise maxTotalBytes if the build really is that large`,
-            entry.fileName,
-          );
-        }
-      }
+      const { zip, scanned } = await judgeDirectory(path, source, options);
       return new Archive(path, source, scanned, options, lifetime, zip);
     } catch (error) {
-      zip?.close();
       await source.close().catch(() => undefined);
       throw error;
     }
   }
 
-  /** The files of the archive, in archive order. Directories and (by default) symlinks are skipped and told to onSkip. */
+  /**
+   * The files of the archive, in archive order. Directories and (by default) symlinks are skipped and told to onSkip.
+   */
   async *entries(onSkip?: (name: string, reason: string) => void): AsyncGenerator<ArchiveEntry> {
     for (const { entry, verdict } of this.scanned) {
       if (verdict.kind === 'skip') {
@@ -226,7 +193,8 @@ export class Archive implements AsyncIterable<ArchiveEntry>, AsyncDisposable {
     try {
       if (entry.uncompressedSize > bufferConstants.MAX_LENGTH) {
         throw new ArchiveError(
-          `Entry ${JSON.stringify(entry.fileName)} is ${entry.uncompressedSize} bytes, too large for one buffer: read it with openStream()`,
+          `Entry ${JSON.stringify(entry.fileName)} is ${entry.uncompressedSize} bytes, too large for one buffer: ` +
+            `read it with openStream()`,
           entry.fileName,
         );
       }

@@ -7,7 +7,9 @@ import type { ArrivingFile } from './arriving-file.js';
 import { heldUntilRead } from './held-stream.js';
 import { Lifetime } from './lifetime.js';
 
-/** A download still arriving: its spool file, the transfer's end (all bytes on disk, or its error), a way to stop it. */
+/**
+ * A download still arriving: its spool file, the transfer's end (all bytes on disk, or its error), a way to stop it.
+ */
 export interface Arrival {
   file: ArrivingFile;
   done: Promise<void>;

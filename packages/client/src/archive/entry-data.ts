@@ -6,7 +6,10 @@ import { corruptEntry } from './entry-rules.js';
 
 /** An entry's bytes: where its data starts behind the local header, and the check of its size and CRC-32. */
 
-/** Read with an entry's local header, so that one read usually brings header and data (the local extra field may be longer than the central one). */
+/**
+ * Read with an entry's local header, so that one read usually brings header and data (the local extra field may be
+ * longer than the central one).
+ */
 export const LOCAL_SLACK = 256;
 /** Output chunks of a streamed entry's inflate: fewer, larger chunks cost fewer trips to the thread pool. */
 export const STREAM_CHUNK = 128 * 1024;
@@ -25,7 +28,10 @@ export function dataStartIn(entry: Entry, head: Buffer, fileSize: number): numbe
   return start;
 }
 
-/** Counts and checksums an entry's bytes as they flow; fails as soon as there are too many, or at the end when the size or CRC is wrong. */
+/**
+ * Counts and checksums an entry's bytes as they flow; fails as soon as there are too many, or at the end when the size
+ * or CRC is wrong.
+ */
 export class Verifier extends Transform {
   private bytes = 0;
   private crc = 0;
@@ -87,7 +93,8 @@ export function checkContent(entry: Entry, bytes: number, crc: number): ArchiveE
   if (crc >>> 0 !== entry.crc32 >>> 0)
     return corruptEntry(
       entry.fileName,
-      `fails its CRC-32 check (the archive declares ${hex(entry.crc32)}, the bytes give ${hex(crc)}): it was altered or damaged`,
+      `fails its CRC-32 check (the archive declares ${hex(entry.crc32)}, the bytes give ${hex(crc)}): ` +
+        'it was altered or damaged',
     );
   return undefined;
 }

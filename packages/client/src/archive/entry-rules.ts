@@ -34,7 +34,8 @@ function entryMode(entry: Entry): number {
 
 export function hostileEntryError(name: string, reason: string): ArchiveError {
   return new ArchiveError(
-    `The archive has a hostile entry ${JSON.stringify(name)}: ${reason}. It was refused and nothing was extracted from it; the archive may have been tampered with`,
+    `The archive has a hostile entry ${JSON.stringify(name)}: ${reason}. ` +
+      'It was refused and nothing was extracted from it; the archive may have been tampered with',
     name,
   );
 }
@@ -75,7 +76,8 @@ export function judge(entry: Entry, options: ArchiveOptions, fileSize: number): 
   if ((mode & S_IFMT) === S_IFLNK) {
     if (options.symlinks === 'reject') {
       throw new ArchiveError(
-        `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); links in a build could point outside the output folder`,
+        `The archive has a symbolic link ${JSON.stringify(name)}: refused (symlinks: 'reject'); ` +
+          'links in a build could point outside the output folder',
         name,
       );
     }
@@ -89,14 +91,16 @@ export function judge(entry: Entry, options: ArchiveOptions, fileSize: number): 
     );
   if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
     throw new ArchiveError(
-      `Entry ${JSON.stringify(name)} uses compression method ${entry.compressionMethod}, which is not supported (only stored and deflate): the archive is not a PlayCanvas build`,
+      `Entry ${JSON.stringify(name)} uses compression method ${entry.compressionMethod}, ` +
+        'which is not supported (only stored and deflate): the archive is not a PlayCanvas build',
       name,
     );
   }
   if (entry.compressionMethod === STORED && entry.compressedSize !== entry.uncompressedSize)
     throw corruptEntry(
       name,
-      `is stored uncompressed, yet declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} bytes of content`,
+      `is stored uncompressed, yet declares ${entry.compressedSize} bytes stored and ${entry.uncompressedSize} bytes ` +
+        'of content',
     );
   if (entry.relativeOffsetOfLocalHeader + entry.compressedSize > fileSize)
     throw corruptEntry(name, `lies past the end of the archive (${fileSize} bytes): the archive is truncated`);

@@ -1,7 +1,9 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { ByteSource } from './byte-source.js';
 
-/** The end of an archive that holds its end-of-central-directory record, whatever its comment (and the ZIP64 locator). */
+/**
+ * The end of an archive that holds its end-of-central-directory record, whatever its comment (and the ZIP64 locator).
+ */
 export const END_SEARCH_BYTES = 22 + 0xffff + 20;
 
 /** The most of an archive's end held in memory to read its directory from: 100,000 entries with long names fit. */

@@ -8,7 +8,10 @@
  * Every write renews the hash's expiry: an idle budget disappears on its own.
  */
 
-/** KEYS[1] the hash; ARGV now, probe lease ms, ttl ms. Returns {'go', remaining, reset} (-1: unknown), {'answer', ms} or {'spent', reset}. */
+/**
+ * KEYS[1] the hash; ARGV now, probe lease ms, ttl ms. Returns {'go', remaining, reset} (-1: unknown), {'answer', ms} or
+ * {'spent', reset}.
+ */
 export const ACQUIRE = `
 local key = KEYS[1]
 local now = tonumber(ARGV[1])

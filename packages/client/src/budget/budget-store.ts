@@ -138,7 +138,10 @@ export class BudgetStore {
     const reason = redactText(error instanceof Error ? error.message : String(error))
       .replace(/\s+/g, ' ')
       .slice(0, 200);
-    this.pendingWarning = `the shared rate budget at ${this.shown} is unreachable (${reason}): this process keeps its own budget instead, so builds elsewhere with the same token may meet the API's 429s (Redis is tried again every ${REDIS_RETRY_AFTER_MS / 1000} s)`;
+    this.pendingWarning =
+      `the shared rate budget at ${this.shown} is unreachable (${reason}): ` +
+      `this process keeps its own budget instead, so builds elsewhere with the same token may meet the API's 429s ` +
+      `(Redis is tried again every ${REDIS_RETRY_AFTER_MS / 1000} s)`;
   }
 
   /** Ends the connection at once (no QUIT to wait for); the next call connects again. */

@@ -37,7 +37,9 @@ export interface Budget {
   snapshot(rateClass: RateClass): { remaining: number | undefined; resetAt: number | undefined };
   /** After a 429: nothing is left until `resetAt`. */
   exhaust(rateClass: RateClass, resetAt: number): void;
-  /** For the length of an operation: a shared budget keeps its connection while anyone holds it. Returns the release. */
+  /**
+   * For the length of an operation: a shared budget keeps its connection while anyone holds it. Returns the release.
+   */
   hold(): () => void;
 }
 
@@ -49,7 +51,9 @@ export function spentError(
   options: AcquireOptions,
 ): RateLimitError {
   return new RateLimitError(
-    `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit`,
+    `${options.method} ${options.path}: the API's ${rateClass} rate-limit budget is spent and its window resets in ` +
+      `${formatMs(waitMs)}, over the ${formatMs(options.maxWaitMs)} allowed (retry.maxRateLimitWaitMs): ` +
+      'run fewer builds with this token, or raise the limit',
     options.method,
     options.route,
     resetAt === undefined ? undefined : new Date(resetAt),

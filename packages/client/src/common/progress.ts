@@ -2,7 +2,10 @@
 export type ProgressEvent =
   | { type: 'job-started'; jobId: number; kind: JobKind }
   | { type: 'job-status'; jobId: number; status: string; polls: number }
-  /** A wait for the API's rate-limit window: after a 429, or before a request when the budget is spent, or a slower poll. */
+  /**
+   * A wait for the API's rate-limit window: after a 429, or before a request when the budget is spent, or a slower
+   * poll.
+   */
   | { type: 'rate-limit-wait'; rateClass: string; waitMs: number; reason: 'budget' | '429' | 'pace' }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string; route: string }
   /** Something the user should know that does not stop the build (the shared rate budget's Redis is down). */

@@ -1,6 +1,11 @@
-/** Where secrets could leak into text, and how they are kept out: URLs lose user-info and query, API text its control characters. */
+/**
+ * Where secrets could leak into text, and how they are kept out: URLs lose user-info and query, API text its control
+ * characters.
+ */
 
-/** A URL as messages show it: origin and path, never user-info (proxy or basic credentials) or the query (signatures). */
+/**
+ * A URL as messages show it: origin and path, never user-info (proxy or basic credentials) or the query (signatures).
+ */
 export function safeUrl(url: URL | string): string {
   let parsed: URL;
   try {

@@ -1,6 +1,8 @@
 import { AbortError, TimeoutError } from './errors.js';
 
-/** The longest delay Node's timers take; a longer one fires at once (with a TimeoutOverflowWarning). About 24.8 days. */
+/**
+ * The longest delay Node's timers take; a longer one fires at once (with a TimeoutOverflowWarning). About 24.8 days.
+ */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A delay Node can honour: never negative, never past MAX_TIMER_MS. */
@@ -39,7 +41,9 @@ export interface Activity {
   timeoutName?: string;
 }
 
-/** When an operation's time runs out, and what stops it early: what work that outlives the call needs to keep to them. */
+/**
+ * When an operation's time runs out, and what stops it early: what work that outlives the call needs to keep to them.
+ */
 export interface Deadline {
   startedAt: number;
   timeoutMs: number;
@@ -72,7 +76,8 @@ export async function withDeadline<T>(
     () =>
       controller.abort(
         new TimeoutError(
-          `Timed out after ${formatMs(timeoutMs)} while ${activity.what}: raise ${activity.timeoutName ?? 'the timeout option'} if the build is large`,
+          `Timed out after ${formatMs(timeoutMs)} while ${activity.what}: ` +
+            `raise ${activity.timeoutName ?? 'the timeout option'} if the build is large`,
           timeoutMs,
           activity.jobId,
         ),

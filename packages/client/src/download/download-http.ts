@@ -52,11 +52,16 @@ export function checkUrl(raw: string, allowInsecureHttp: boolean, words: Vocabul
   return url;
 }
 
-/** Plain HTTP is for this machine only, unless the user says the network is trusted: the build could be altered on the way. */
+/**
+ * Plain HTTP is for this machine only, unless the user says the network is trusted: the build could be altered on the
+ * way.
+ */
 export function checkPlainHttp(url: URL, allowInsecureHttp: boolean, words: Vocabulary): void {
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new DownloadError(
-      `The download URL ${safeUrl(url)} uses plain HTTP to another machine, so the build could be altered on the way: ask for an https URL, or set ${words.setting('allowInsecureHttp', true)} for a trusted network`,
+      `The download URL ${safeUrl(url)} uses plain HTTP to another machine, ` +
+        'so the build could be altered on the way: ask for an https URL, ' +
+        `or set ${words.setting('allowInsecureHttp', true)} for a trusted network`,
     );
   }
 }
@@ -86,14 +91,17 @@ export function declaredLength(headers: Headers): number | undefined {
 
 export function tooLarge(url: URL, bytes: string, max: number, words: Vocabulary): DownloadError {
   return new DownloadError(
-    `The archive at ${safeUrl(url)} ${bytes}, over ${words.option('maxDownloadBytes')} (${max} bytes): raise ${words.the('maxDownloadBytes')} if the build really is that large`,
+    `The archive at ${safeUrl(url)} ${bytes}, over ${words.option('maxDownloadBytes')} (${max} bytes): ` +
+      `raise ${words.the('maxDownloadBytes')} if the build really is that large`,
   );
 }
 
 export function sentTooMuch(url: URL, total: number, response: Response): DownloadError {
   const encoding = response.headers.get('content-encoding');
   return new DownloadError(
-    `The server sent more than the ${total} bytes it announced for ${safeUrl(url)} (Content-Length${encoding ? `, with Content-Encoding ${encoding}` : ''}): the download was stopped; the archive host is misbehaving`,
+    `The server sent more than the ${total} bytes it announced for ${safeUrl(url)} ` +
+      `(Content-Length${encoding ? `, with Content-Encoding ${encoding}` : ''}): the download was stopped; ` +
+      'the archive host is misbehaving',
   );
 }
 
@@ -108,7 +116,8 @@ export function requestFailure(ctx: Context, url: URL, error: unknown): Broken {
   const proxyFailure = proxy && describeProxyFailure(code, error, proxy, url);
   if (proxy && proxyFailure) {
     const message = (n: number) =>
-      `The ${nameProxy(proxy)} ${proxyFailure.problem}, for the download of ${safeUrl(url)}${n > 1 ? ` (${n} tries)` : ''}: ${proxyFailure.fix}`;
+      `The ${nameProxy(proxy)} ${proxyFailure.problem}, for the download of ` +
+      `${safeUrl(url)}${n > 1 ? ` (${n} tries)` : ''}: ${proxyFailure.fix}`;
     const final = (n: number) => new NetworkError(message(n), code, cause);
     return new Broken(`the ${nameProxy(proxy)} ${proxyFailure.problem}`, { code, final });
   }

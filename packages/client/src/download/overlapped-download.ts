@@ -7,7 +7,9 @@ import { checkUrl } from './download-http.js';
 import { RangeTransfer } from './range-transfer.js';
 import { makeTempDir } from './temp-files.js';
 
-/** The first request asks for this much of the end: the end records and, for most builds, the whole central directory. */
+/**
+ * The first request asks for this much of the end: the end records and, for most builds, the whole central directory.
+ */
 export const TAIL_BYTES = 256 * 1024;
 
 /**

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from '../api/index.js';
@@ -19,6 +19,7 @@ import {
   tooLarge,
   waitingReports,
 } from './download-http.js';
+import { spoolWriter } from './spool-writer.js';
 
 /** The file being fetched in ranges, as its first answer described it: every later answer must be of the same file. */
 export interface FileFacts {
@@ -40,7 +41,10 @@ type Answer =
 
 const cancel = (response: Response) => response.body?.cancel().catch(() => undefined);
 
-/** A strong validator: If-Range needs one (RFC 9110 §13.1.5), or a changed file could be pieced together from two versions. */
+/**
+ * A strong validator: If-Range needs one (RFC 9110 §13.1.5), or a changed file could be pieced together from two
+ * versions.
+ */
 const strong = (etag: string | null): etag is string => etag !== null && /^"[^"]*"$/.test(etag);
 
 /**
@@ -101,56 +105,6 @@ async function ask(
     total: served.total,
     etag: response.headers.get('etag'),
   };
-}
-
-/** Writes at increasing positions of the spool, several chunks a call when they queue up; tells each span once it is on disk. */
-function spoolWriter(handle: FileHandle, position: number, written: (start: number, end: number) => void): Writable {
-  let at = position;
-  let pending: Promise<unknown> = Promise.resolve();
-  return new Writable({
-    highWaterMark: 1024 * 1024,
-    writev(chunks, callback) {
-      const buffers = chunks.map((c) => c.chunk as Buffer);
-      const start = at;
-      pending = writeAllAt(handle, buffers, start).then((length) => {
-        at = start + length;
-        written(start, at);
-      });
-      pending.then(() => callback(), callback);
-    },
-    // a write in flight lands before the stream closes: what a retry resumes from is what is on disk
-    destroy(error, callback) {
-      pending.then(
-        () => callback(error),
-        () => callback(error),
-      );
-    },
-  });
-}
-
-async function writeAllAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<number> {
-  let total = buffers.reduce((sum, b) => sum + b.length, 0);
-  const length = total;
-  let left = buffers;
-  let at = position;
-  while (total > 0) {
-    const { bytesWritten } = await handle.writev(left, at);
-    at += bytesWritten;
-    total -= bytesWritten;
-    if (total === 0) break;
-    // a short write (rare): go on from where it stopped
-    let skip = bytesWritten;
-    left = left.flatMap((b) => {
-      if (skip >= b.length) {
-        skip -= b.length;
-        return [];
-      }
-      const rest = b.subarray(skip);
-      skip = 0;
-      return [rest];
-    });
-  }
-  return length;
 }
 
 /**
@@ -226,7 +180,10 @@ export class RangeTransfer {
     });
   }
 
-  /** Asks for what is missing of a piece until it is whole: a host may send less of a range than asked (RFC 9110 §14.1.2). */
+  /**
+   * Asks for what is missing of a piece until it is whole: a host may send less of a range than asked (RFC 9110
+   * §14.1.2).
+   */
   private async fill(ctx: Context, piece: Piece, stall: StallWatch): Promise<void> {
     while (piece.start + piece.have < piece.end) await this.resume(ctx, piece, stall);
   }
@@ -238,7 +195,8 @@ export class RangeTransfer {
     const answer = await ask(ctx, this.url, `bytes=${from}-${piece.end - 1}`, facts.etag, stall);
     if (answer.kind === 'whole') {
       throw new DownloadError(
-        `The host of ${safeUrl(this.url)} stopped serving byte ranges of the archive part-way (${answer.why}): run the build again`,
+        `The host of ${safeUrl(this.url)} stopped serving byte ranges of the archive part-way (${answer.why}): ` +
+          `run the build again`,
       );
     }
     if (answer.etag !== facts.etag || answer.total !== facts.total) {
@@ -254,7 +212,9 @@ export class RangeTransfer {
     await this.receive(ctx, answer, piece, stall);
   }
 
-  /** Streams one answer into the spool at its position, counting, watching for stalls and for more than was asked for. */
+  /**
+   * Streams one answer into the spool at its position, counting, watching for stalls and for more than was asked for.
+   */
   private async receive(
     ctx: Context,
     answer: Extract<Answer, { kind: 'range' }>,

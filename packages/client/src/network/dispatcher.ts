@@ -10,7 +10,9 @@ export function setTestAuthority(ca: string | undefined): void {
   testAuthority = ca;
 }
 
-/** The dispatchers routedFetch made, held weakly: closeConnections ends their sockets, a dropped client lets them go. */
+/**
+ * The dispatchers routedFetch made, held weakly: closeConnections ends their sockets, a dropped client lets them go.
+ */
 const made = new Set<WeakRef<RoutingDispatcher>>();
 
 /**

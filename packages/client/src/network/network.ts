@@ -42,7 +42,10 @@ export function proxyStatus(error: unknown): number | undefined {
   return undefined;
 }
 
-/** The system or TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED...) undici hides in `cause`, or one of the proxy codes above. */
+/**
+ * The system or TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED...) undici hides in `cause`, or one of the proxy codes
+ * above.
+ */
 export function networkCode(error: unknown): string | undefined {
   const status = proxyStatus(error);
   if (status !== undefined)
@@ -69,7 +72,8 @@ const CODE_TEXT: Record<string, string> = {
 };
 
 const TRUST_FIX =
-  'if your network uses a private CA (a TLS-inspecting proxy, an internal server), start Node with NODE_EXTRA_CA_CERTS set to a file holding that CA’s certificate (PEM)';
+  'if your network uses a private CA (a TLS-inspecting proxy, an internal server), ' +
+  'start Node with NODE_EXTRA_CA_CERTS set to a file holding that CA’s certificate (PEM)';
 
 /** What each certificate failure means and how to fix it; never by turning verification off. */
 const TLS_TEXT: Record<string, { problem: string; fix: string }> = {
@@ -98,7 +102,10 @@ const TLS_TEXT: Record<string, { problem: string; fix: string }> = {
     problem: 'the server’s certificate is signed by a CA not trusted here',
     fix: TRUST_FIX,
   },
-  UNABLE_TO_GET_ISSUER_CERT: { problem: 'the server’s certificate is signed by a CA not trusted here', fix: TRUST_FIX },
+  UNABLE_TO_GET_ISSUER_CERT: {
+    problem: 'the server’s certificate is signed by a CA not trusted here',
+    fix: TRUST_FIX,
+  },
 };
 
 /** A certificate or TLS failure: retrying will not fix it. */
@@ -106,7 +113,9 @@ export function isTlsCode(code: string | undefined): boolean {
   return code !== undefined && (code in TLS_TEXT || /CERT|SIGNATURE|^ERR_TLS|^ERR_SSL/.test(code));
 }
 
-/** The names a certificate was issued for, as Node's host name check reports them: "wrong.example.com, *.example.com". */
+/**
+ * The names a certificate was issued for, as Node's host name check reports them: "wrong.example.com, *.example.com".
+ */
 function certificateNames(error: unknown): string | undefined {
   for (const link of chain(error)) {
     const names = (link as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
@@ -118,7 +127,10 @@ function certificateNames(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A certificate failure in words, with its code and the fix: "the server’s certificate has expired (CERT_HAS_EXPIRED): ...". */
+/**
+ * A certificate failure in words, with its code and the fix: "the server’s certificate has expired
+ * (CERT_HAS_EXPIRED): ...".
+ */
 function describeTls(code: string, error: unknown): string {
   const known = TLS_TEXT[code];
   if (!known) return `the TLS connection failed (${code})${detail(error)}`;
@@ -131,7 +143,10 @@ function detail(error: unknown): string {
   return message ? `: ${message}` : '';
 }
 
-/** The innermost cause's message of a fetch failure ("fetch failed" itself says nothing), with URLs and credentials removed. */
+/**
+ * The innermost cause's message of a fetch failure ("fetch failed" itself says nothing), with URLs and credentials
+ * removed.
+ */
 export function rootCauseMessage(error: unknown): string | undefined {
   let current = error as { message?: unknown; cause?: unknown } | undefined;
   let message: string | undefined;
@@ -185,7 +200,9 @@ export function describeProxyFailure(
       ? { problem, fix: `check that ${target.host} is up and that the proxy can reach it` }
       : {
           problem,
-          fix: `check the host name, and that the proxy allows ${target.host} (or list it in NO_PROXY if it can be reached directly)`,
+          fix:
+            `check the host name, and that the proxy allows ${target.host} (or list it in NO_PROXY if it can be ` +
+            'reached directly)',
         };
   }
   if (code !== undefined && PROXY_CONNECT_CODES.has(code)) {

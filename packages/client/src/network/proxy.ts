@@ -55,7 +55,8 @@ const EXAMPLE = 'give one such as http://proxy.example.com:3128';
 /** What to do when the URL held credentials: they may be what broke it. */
 function credentialsHint(raw: string): string {
   return hasUserInfo(raw)
-    ? ' (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)'
+    ? ' (its user name and password are not shown; percent-encode any / ? # @ % or space in them: ' +
+        '%2F %3F %23 %40 %25 %20)'
     : '';
 }
 
@@ -71,7 +72,8 @@ function parseProxy(raw: string, source: string): ProxyRoute {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(
-      `${describeSource(source)} uses ${url.protocol.slice(0, -1)}, which is not supported: give an http:// or https:// proxy URL`,
+      `${describeSource(source)} uses ${url.protocol.slice(0, -1)}, which is not supported: ` +
+        'give an http:// or https:// proxy URL',
       'proxy',
     );
   }
@@ -79,7 +81,8 @@ function parseProxy(raw: string, source: string): ProxyRoute {
   // (http://user:3128#secret@proxy parses with "user" as the host): refused, not routed somewhere else.
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
     throw new ConfigError(
-      `${named} has a path, query or fragment after its host, which a proxy URL has not: ${EXAMPLE}${credentialsHint(raw)}`,
+      `${named} has a path, query or fragment after its host, which a proxy URL has not: ` +
+        `${EXAMPLE}${credentialsHint(raw)}`,
       'proxy',
     );
   // the proxy agent decodes them when it connects: a bare % would fail every request as a network error

@@ -1,7 +1,10 @@
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { type ProxyRoute, type ProxySettings, proxyUrlOf } from './proxy.js';
 
-/** Sends each request through the proxy its origin is routed to, or direct; a redirect to another origin is routed again. */
+/**
+ * Sends each request through the proxy its origin is routed to, or direct; a redirect to another origin is routed
+ * again.
+ */
 export class RoutingDispatcher extends Dispatcher {
   readonly #settings: ProxySettings;
   readonly #direct: Agent;
@@ -21,7 +24,10 @@ export class RoutingDispatcher extends Dispatcher {
     }
   }
 
-  /** Ends every socket now, a pending CONNECT too; what is in flight fails. (Dispatcher's own destroy() is left as it is.) */
+  /**
+   * Ends every socket now, a pending CONNECT too; what is in flight fails. (Dispatcher's own destroy() is left as it
+   * is.)
+   */
   async destroyAll(): Promise<void> {
     await Promise.all(
       [this.#direct, ...this.#viaProxy.values()].map((agent) => agent.destroy().catch(() => undefined)),

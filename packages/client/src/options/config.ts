@@ -112,13 +112,15 @@ export function resolveBaseUrl(
   }
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
     throw new ConfigError(
-      `The base URL ${showUserUrl(raw)} has a query or a fragment (${url.search ? '?…' : '#…'}): give the origin alone, such as ${DEFAULT_BASE_URL} ${source}`,
+      `The base URL ${showUserUrl(raw)} has a query or a fragment (${url.search ? '?…' : '#…'}): ` +
+        `give the origin alone, such as ${DEFAULT_BASE_URL} ${source}`,
       'baseUrl',
     );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new ConfigError(
-      `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: use https, or set ${words.setting('allowInsecureHttp', true)} for a trusted test network ${source}`,
+      `The base URL ${url.origin} uses plain HTTP to another machine, which would send the API token in clear: ` +
+        `use https, or set ${words.setting('allowInsecureHttp', true)} for a trusted test network ${source}`,
       'baseUrl',
     );
   }

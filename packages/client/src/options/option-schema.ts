@@ -244,13 +244,33 @@ function literal(value: unknown): string {
   return String(value);
 }
 
+/** The generated files keep to the house's 120 columns (measured in UTF-8 bytes, as awk counts, to be safe). */
+const LINE_WIDTH = 120;
+const width = (text: string) => Buffer.byteLength(text);
+
+/** A doc comment on one line when it fits, else wrapped at word boundaries within LINE_WIDTH. */
+function docComment(text: string, indent = ''): string[] {
+  const safe = text.replace(/\*\//g, '*\\/');
+  if (width(`${indent}/** ${safe} */`) <= LINE_WIDTH) return [`${indent}/** ${safe} */`];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of safe.split(' ')) {
+    if (line !== '' && width(`${indent} * ${line} ${word}`) > LINE_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`];
+}
+
 /** A TypeScript interface with a doc comment per option; `complete` makes every field required (a resolved group). */
 export function renderInterface(name: string, schema: Schema, doc: string, complete = false): string {
-  const lines = [`/** ${doc} */`, `export interface ${name} {`];
+  const lines = [...docComment(doc), `export interface ${name} {`];
   for (const [key, spec] of Object.entries(schema)) {
     const dflt = defaultWords(spec).replace(/`/g, '');
     const comment = `${spec.doc}${dflt && dflt !== 'required' ? ` Default: ${dflt}.` : ''}`;
-    lines.push(`  /** ${comment.replace(/\*\//g, '*\\/')} */`);
+    lines.push(...docComment(comment, '  '));
     lines.push(`  ${key}${complete || spec.required !== undefined ? '' : '?'}: ${tsType(spec)};`);
   }
   lines.push('}');

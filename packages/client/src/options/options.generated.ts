@@ -12,7 +12,10 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** How many 429 answers in a row to wait out before giving up. Default: 10. */
   rateLimitRetries: number;
-  /** The longest single wait for a rate-limit window, ms, whatever asked for it (a 429, Retry-After, or the budget running out); a longer wait fails at once with RateLimitError. Default: 65_000. */
+  /**
+   * The longest single wait for a rate-limit window, ms, whatever asked for it (a 429, Retry-After, or the budget
+   * running out); a longer wait fails at once with RateLimitError. Default: 65_000.
+   */
   maxRateLimitWaitMs: number;
 }
 
@@ -28,35 +31,71 @@ export interface PollOptions {
 
 /** How the client connects and behaves: given to createClient(). */
 export interface ClientOptions {
-  /** API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default: PLAYCANVAS_API_KEY. */
+  /**
+   * API token (Organization Account → API Tokens). Printable ASCII; never logged, never in an error. Default:
+   * PLAYCANVAS_API_KEY.
+   */
   token?: string;
-  /** The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below). Default: PLAYCANVAS_BASE_URL, then https://playcanvas.com. */
+  /**
+   * The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or
+   * fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below). Default:
+   * PLAYCANVAS_BASE_URL, then https://playcanvas.com.
+   */
   baseUrl?: string;
-  /** Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear). Default: false. */
+  /**
+   * Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in
+   * clear). Default: false.
+   */
   allowInsecureHttp?: boolean;
-  /** A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY, HTTP_PROXY (and NO_PROXY). */
+  /**
+   * A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s;
+   * `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown. Default: HTTPS_PROXY,
+   * HTTP_PROXY (and NO_PROXY).
+   */
   proxy?: string | false;
   /** Where `PLAYCANVAS_API_KEY`, `PLAYCANVAS_BASE_URL` and the proxy variables are read. Default: process.env. */
   env?: Record<string, string | undefined>;
-  /** Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days. Default: 30 minutes. */
+  /**
+   * Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8
+   * days. Default: 30 minutes.
+   */
   timeout?: number;
   /** Milliseconds per API request. Default: 30_000. */
   requestTimeout?: number;
   /** Milliseconds without a byte before a download is retried. Default: 60_000. */
   stallTimeout?: number;
-  /** Retries and rate-limit waits. Default: { retries: 4, baseDelayMs: 500, maxDelayMs: 8000, rateLimitRetries: 10, maxRateLimitWaitMs: 65_000 }. */
+  /**
+   * Retries and rate-limit waits. Default: { retries: 4, baseDelayMs: 500, maxDelayMs: 8000, rateLimitRetries: 10,
+   * maxRateLimitWaitMs: 65_000 }.
+   */
   retry?: Partial<RetryPolicy>;
-  /** How often a job is polled: soon at first, then backing off. Default: { initialDelayMs: 500, factor: 2, maxDelayMs: 2000 }. */
+  /**
+   * How often a job is polled: soon at first, then backing off. Default: { initialDelayMs: 500, factor: 2, maxDelayMs:
+   * 2000 }.
+   */
   poll?: Partial<PollOptions>;
-  /** Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README. Default: this process’s own budget; PLAYCANVAS_RATE_REDIS shares it. */
+  /**
+   * Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis:
+   * 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README. Default: this
+   * process’s own budget; PLAYCANVAS_RATE_REDIS shares it.
+   */
   rateBudget?: { redis?: string; key?: string };
-  /** The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails as soon as it does. Default: 4 GiB. */
+  /**
+   * The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails
+   * as soon as it does. Default: 4 GiB.
+   */
   maxDownloadBytes?: number;
-  /** Where archives are spooled, each in a private folder removed after use, on failure and on Ctrl-C. Default: the OS temp folder. */
+  /**
+   * Where archives are spooled, each in a private folder removed after use, on failure and on Ctrl-C. Default: the OS
+   * temp folder.
+   */
   tempDir?: string;
   /** Told of every job status change, rate-limit wait, retry and download progress. */
   onProgress?: ProgressListener;
-  /** A fetch implementation to use instead of the built-in one. It is called as it is: routing through a proxy is then up to it (the proxy variables are not applied, and the `proxy` option is refused). Default: the global fetch. */
+  /**
+   * A fetch implementation to use instead of the built-in one. It is called as it is: routing through a proxy is then
+   * up to it (the proxy variables are not applied, and the `proxy` option is refused). Default: the global fetch.
+   */
   fetch?: typeof fetch;
 }
 
@@ -68,7 +107,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Told of this call’s progress, besides the client’s listener. */
   onProgress?: ProgressListener;
-  /** build(), export() and download() resolve as soon as the archive’s directory (its end) is in, where the host serves ranges; reads of an entry wait for its bytes. open() the archive at once. Other calls ignore it. Default: false. */
+  /**
+   * build(), export() and download() resolve as soon as the archive’s directory (its end) is in, where the host
+   * serves ranges; reads of an entry wait for its bytes. open() the archive at once. Other calls ignore it. Default:
+   * false.
+   */
   readWhileDownloading?: boolean;
 }
 
@@ -80,7 +123,10 @@ export interface ArchiveOptions {
   maxTotalBytes?: number;
   /** Symlink entries are skipped, or with `reject` fail the archive; never followed or created. Default: 'skip'. */
   symlinks?: 'skip' | 'reject';
-  /** How DOS dates without a UT or NTFS timestamp are read (UTC is how jszip and most build services write them). Default: 'UTC'. */
+  /**
+   * How DOS dates without a UT or NTFS timestamp are read (UTC is how jszip and most build services write them).
+   * Default: 'UTC'.
+   */
   dosTimezone?: 'UTC' | 'local';
 }
 
@@ -112,7 +158,9 @@ export interface BuildOptions {
   optimizeSceneFormat?: boolean;
   /** A static site or an npm (Vite) project. Default: the API’s (static). */
   format?: 'static' | 'npm';
-  /** The engine version, e.g. `2.7.4`. Send it: the API’s default has changed silently before. Default: the API’s. */
+  /**
+   * The engine version, e.g. `2.7.4`. Send it: the API’s default has changed silently before. Default: the API’s.
+   */
   engineVersion?: string;
   /** Ask for preload bundles. Default: the API’s. */
   preloadBundle?: boolean;

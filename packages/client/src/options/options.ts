@@ -9,6 +9,13 @@ const GiB = 1024 ** 3;
 
 export { BASE_URL_VARIABLE, RATE_REDIS_VARIABLE, TOKEN_VARIABLE } from './vocabulary.js';
 export const DEFAULT_BASE_URL = 'https://playcanvas.com';
+export {
+  BRANCH_OPTIONS,
+  BUILD_OPTIONS,
+  CHECKPOINT_OPTIONS,
+  checkBranchChoice,
+  EXPORT_OPTIONS,
+} from './project-options.js';
 
 const object = (what: string): OptionSpec['type'] => ({
   kind: 'custom',
@@ -34,7 +41,9 @@ export const RETRY_FIELDS = {
   maxRateLimitWaitMs: {
     type: { kind: 'integer', min: 0 },
     default: 65_000,
-    doc: 'The longest single wait for a rate-limit window, ms, whatever asked for it (a 429, Retry-After, or the budget running out); a longer wait fails at once with RateLimitError.',
+    doc:
+      'The longest single wait for a rate-limit window, ms, whatever asked for it (a 429, Retry-After, ' +
+      'or the budget running out); a longer wait fails at once with RateLimitError.',
   },
 } as const satisfies Schema;
 
@@ -47,7 +56,8 @@ export const POLL_FIELDS = {
 /** The Redis URL's problem, if any, worded for a message: its scheme and host, nothing of a password. */
 export function redisUrlProblem(raw: unknown): string | undefined {
   const want =
-    'a Redis URL such as redis://localhost:6379 (rediss:// for TLS; a password may be given as redis://:password@host:6379)';
+    'a Redis URL such as redis://localhost:6379 (rediss:// for TLS; ' +
+    'a password may be given as redis://:password@host:6379)';
   if (typeof raw !== 'string' || raw.trim() === '') return `must be ${want}; got ${show(raw)}`;
   let url: URL;
   try {
@@ -71,12 +81,17 @@ export const RATE_BUDGET_FIELDS = {
     },
     ts: 'string',
     defaultText: '`PLAYCANVAS_RATE_REDIS`',
-    doc: 'A Redis (`redis://host:6379`, `rediss://` for TLS; a password in it is never shown): every process that names it and the same token draws from one rate budget per class. When Redis is unreachable or slow, a warning says so once and each process keeps its own budget.',
+    doc:
+      'A Redis (`redis://host:6379`, `rediss://` for TLS; a password in it is never shown): ' +
+      'every process that names it and the same token draws from one rate budget per class. ' +
+      'When Redis is unreachable or slow, a warning says so once and each process keeps its own budget.',
   },
   key: {
     type: { kind: 'string', nonEmpty: true, atMost: 200, expect: 'a key prefix such as playcanvas:rate' },
     default: 'playcanvas:rate',
-    doc: 'The prefix of the budget’s keys in Redis, followed by a digest of the API origin and token (never the token) and the rate class; the keys expire on their own.',
+    doc:
+      'The prefix of the budget’s keys in Redis, followed by a digest of the API origin and token (never the ' +
+      'token) and the rate class; the keys expire on their own.',
   },
 } as const satisfies Schema;
 
@@ -85,7 +100,8 @@ function checkProxyOption(value: unknown, name: string): void {
   if (value !== false && (typeof value !== 'string' || value.trim() === ''))
     fail(
       name,
-      `must be a proxy URL such as http://proxy.example.com:3128, or false to ignore the proxy variables; got ${show(value)}`,
+      `must be a proxy URL such as http://proxy.example.com:3128, or false to ignore the proxy variables; ` +
+        `got ${show(value)}`,
     );
 }
 
@@ -101,18 +117,24 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'custom', check: () => undefined },
     ts: 'string',
     defaultText: '`PLAYCANVAS_BASE_URL`, then `https://playcanvas.com`',
-    doc: 'The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below).',
+    doc:
+      'The API origin, e.g. `https://playcanvas.com`; a trailing `/api` is dropped (the routes add it), ' +
+      'a query or fragment refused. Plain `http` only to this machine, unless insecure HTTP is allowed (below).',
   },
   allowInsecureHttp: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network in clear).',
+    doc:
+      'Allow plain HTTP to another machine, for the API and for download URLs (the token would cross the network ' +
+      'in clear).',
   },
   proxy: {
     type: { kind: 'custom', check: checkProxyOption },
     ts: 'string | false',
     defaultText: '`HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`)',
-    doc: 'A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; `NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown.',
+    doc:
+      'A proxy URL for every request, such as `http://user:password@proxy:3128`, instead of the environment’s; ' +
+      '`NO_PROXY` still applies. `false` ignores the proxy variables. Credentials are never shown.',
   },
   env: {
     type: object('an object of environment variables'),
@@ -124,7 +146,9 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'ms' },
     default: 30 * 60_000,
     defaultText: '30 minutes',
-    doc: 'Milliseconds for each call as a whole (a build: start, wait, download). Longer values are clamped to about 24.8 days.',
+    doc:
+      'Milliseconds for each call as a whole (a build: start, wait, download). ' +
+      'Longer values are clamped to about 24.8 days.',
   },
   requestTimeout: { type: { kind: 'ms' }, default: 30_000, doc: 'Milliseconds per API request.' },
   stallTimeout: {
@@ -146,13 +170,17 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'group', fields: RATE_BUDGET_FIELDS },
     ts: '{ redis?: string; key?: string }',
     defaultText: 'this process’s own budget; `PLAYCANVAS_RATE_REDIS` shares it',
-    doc: "Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: `{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README.",
+    doc:
+      'Share the API’s rate limits with every build that uses the same token, on any machine, through a Redis: ' +
+      "`{ redis: 'redis://ci-redis:6379' }`. See “Many machines, one token” in the repository’s README.",
   },
   maxDownloadBytes: {
     type: { kind: 'integer' },
     default: 4 * GiB,
     defaultText: '4 GiB',
-    doc: 'The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, a body that grows past it fails as soon as it does.',
+    doc:
+      'The largest archive downloaded, in bytes; a larger `Content-Length` fails at once, ' +
+      'a body that grows past it fails as soon as it does.',
   },
   tempDir: {
     type: { kind: 'string', nonEmpty: true, expect: 'a folder path' },
@@ -168,7 +196,10 @@ export const CLIENT_OPTIONS = {
     type: { kind: 'function' },
     ts: 'typeof fetch',
     defaultText: 'the global `fetch`',
-    doc: 'A fetch implementation to use instead of the built-in one. It is called as it is: routing through a proxy is then up to it (the proxy variables are not applied, and the `proxy` option is refused).',
+    doc:
+      'A fetch implementation to use instead of the built-in one. It is called as it is: ' +
+      'routing through a proxy is then up to it (the proxy variables are not applied, ' +
+      'and the `proxy` option is refused).',
   },
 } as const satisfies Schema;
 
@@ -188,7 +219,10 @@ export const RUN_OPTIONS = {
   readWhileDownloading: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'build(), export() and download() resolve as soon as the archive’s directory (its end) is in, where the host serves ranges; reads of an entry wait for its bytes. open() the archive at once. Other calls ignore it.',
+    doc:
+      'build(), export() and download() resolve as soon as the archive’s directory (its end) is in, ' +
+      'where the host serves ranges; reads of an entry wait for its bytes. open() the archive at once. ' +
+      'Other calls ignore it.',
   },
 } as const satisfies Schema;
 
@@ -213,128 +247,10 @@ export const ARCHIVE_OPTIONS = {
   },
 } as const satisfies Schema;
 
-function checkScenes(value: unknown, name: string): void {
-  if (!Array.isArray(value) || value.length === 0)
-    fail(name, `must be a non-empty array of scene ids or names; got ${show(value)}`);
-  for (const scene of value) {
-    const ok =
-      (typeof scene === 'number' && Number.isSafeInteger(scene) && scene > 0) ||
-      (typeof scene === 'string' && scene.trim() !== '');
-    if (!ok) fail(name, `must hold scene ids (positive integers) or names; got ${show(scene)}`);
-  }
-}
-
-const projectId: OptionSpec = {
-  type: { kind: 'integer' },
-  required: 'the number in the project URL (playcanvas.com/project/<id>)',
-  doc: 'The number in the project’s URL.',
-};
-const branchId: OptionSpec = {
-  type: { kind: 'string', nonEmpty: true, expect: 'a non-empty string (the id from the Version Control panel)' },
-  defaultText: 'the main branch',
-  doc: 'The branch id (Version Control panel). Give `branch` to name it instead.',
-};
-const branch: OptionSpec = {
-  type: { kind: 'string', nonEmpty: true, expect: 'a branch name' },
-  doc: 'A branch name, resolved to its id across every page of the branch list.',
-};
-
-/** What to build: the documented apps/download options, in camelCase. */
-export const BUILD_OPTIONS = {
-  projectId,
-  name: {
-    type: { kind: 'string', nonEmpty: true, under: 1000 },
-    required: 'the name of the app',
-    doc: 'The app’s name, under 1000 characters.',
-  },
-  scenes: {
-    type: { kind: 'custom', check: checkScenes },
-    ts: 'Array<number | string>',
-    required: 'scene ids or names, the first being the initial scene',
-    doc: 'Scene ids or names; the first is the initial scene.',
-  },
-  branchId,
-  branch,
-  description: { type: { kind: 'string', under: 10_000 }, doc: 'Under 10,000 characters.' },
-  version: { type: { kind: 'string', atMost: 20 }, doc: 'At most 20 characters.' },
-  releaseNotes: { type: { kind: 'string', atMost: 10_000 }, doc: 'At most 10,000 characters.' },
-  scriptsConcatenate: {
-    type: { kind: 'boolean' },
-    defaultText: 'the API’s (false)',
-    doc: 'Concatenate the scripts into one file.',
-  },
-  scriptsMinify: { type: { kind: 'boolean' }, defaultText: 'the API’s (true)', doc: 'Minify the scripts.' },
-  scriptsSourcemaps: {
-    type: { kind: 'boolean' },
-    defaultText: 'the API’s (false)',
-    doc: 'Write source maps for the scripts.',
-  },
-  optimizeSceneFormat: {
-    type: { kind: 'boolean' },
-    defaultText: 'the API’s (false)',
-    doc: 'Write scenes in the compact format.',
-  },
-  format: {
-    type: { kind: 'enum', values: ['static', 'npm'] },
-    defaultText: 'the API’s (`static`)',
-    doc: 'A static site or an npm (Vite) project.',
-  },
-  engineVersion: {
-    type: { kind: 'string', nonEmpty: true, atMost: 100 },
-    defaultText: 'the API’s',
-    doc: 'The engine version, e.g. `2.7.4`. Send it: the API’s default has changed silently before.',
-  },
-  preloadBundle: { type: { kind: 'boolean' }, defaultText: 'the API’s', doc: 'Ask for preload bundles.' },
-} as const satisfies Schema;
-
-/** What to export: a project archive of one branch. */
-export const EXPORT_OPTIONS = { projectId, branchId, branch } as const satisfies Schema;
-
-/** A checkpoint to create: of the branch given (by id or name), or of the project's main branch. */
-export const CHECKPOINT_OPTIONS = {
-  projectId,
-  branchId: { ...branchId, defaultText: 'the branch named main' },
-  branch,
-  description: {
-    type: { kind: 'string', nonEmpty: true, atMost: 10_000, expect: 'a non-empty description' },
-    required: 'what the checkpoint is for, e.g. "Release 1.4.2"',
-    doc: 'What the checkpoint is for; at most 10,000 characters.',
-  },
-} as const satisfies Schema;
-
-/** A branch to create, from another branch (at its latest checkpoint, or at the one given). */
-export const BRANCH_OPTIONS = {
-  projectId,
-  name: {
-    type: { kind: 'string', nonEmpty: true, atMost: 1000 },
-    required: 'the new branch’s name',
-    doc: 'The new branch’s name; at most 1000 characters.',
-  },
-  sourceBranchId: {
-    type: { kind: 'string', nonEmpty: true, expect: 'a branch id' },
-    defaultText: 'the branch named main',
-    doc: 'The branch to start from. Give `sourceBranch` to name it instead.',
-  },
-  sourceBranch: {
-    type: { kind: 'string', nonEmpty: true, expect: 'a branch name' },
-    doc: 'The branch to start from, by name.',
-  },
-  sourceCheckpointId: {
-    type: { kind: 'string', nonEmpty: true, expect: 'a checkpoint id' },
-    defaultText: 'the source branch’s latest',
-    doc: 'The checkpoint of the source branch to start from.',
-  },
-} as const satisfies Schema;
-
-/** Cross-field rules the tables cannot say: one of branch and branchId. */
-export function checkBranchChoice(options: Record<string, unknown>): void {
-  if (options.branchId !== undefined && options.branch !== undefined)
-    fail('branch', 'and branchId were both given: give one');
-  if (options.sourceBranchId !== undefined && options.sourceBranch !== undefined)
-    fail('sourceBranch', 'and sourceBranchId were both given: give one');
-}
-
-/** The token, checked up front: a character undici would refuse in a header would otherwise end up in its error text. */
+/**
+ * The token, checked up front: a character undici would refuse in a header would otherwise end up in its error
+ * text.
+ */
 export function checkToken(token: unknown, words: Vocabulary = OPTION_WORDS): string {
   if (token === undefined || token === '') {
     throw new ConfigError(
@@ -346,7 +262,8 @@ export function checkToken(token: unknown, words: Vocabulary = OPTION_WORDS): st
     throw new ConfigError(`The ${words.option('token')} option must be a string; got ${typeof token}`, 'token');
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new ConfigError(
-      'The API token must be printable ASCII without spaces or control characters (it was not shown here): paste the token as PlayCanvas showed it, and check the variable for a stray newline',
+      'The API token must be printable ASCII without spaces or control characters (it was not shown here): ' +
+        'paste the token as PlayCanvas showed it, and check the variable for a stray newline',
       'token',
     );
   }

@@ -42,9 +42,9 @@ export interface StoredArchive {
 }
 
 /**
- * Archives are written once (zip-writer.ts: several entries deflated at once on zlib's thread pool) to a temp folder and served from
- * disk, so a large build never sits in memory. The same spec always gives the same bytes: fixed entry order,
- * dates, modes and compression.
+ * Archives are written once (zip-writer.ts: several entries deflated at once on zlib's thread pool) to a temp folder
+ * and served from disk, so a large build never sits in memory. The same spec always gives the same bytes: fixed
+ * entry order, dates, modes and compression.
  */
 export class ArchiveStore {
   private dir: Promise<string> | undefined;

@@ -26,7 +26,10 @@ export interface AssetFile {
 /** What one non-script asset puts in a build: its files, and its config.json record's `file`, `data`, `preload`. */
 export interface AssetOutput {
   files: AssetFile[];
-  /** `url` is percent-encoded and relative to the assets folder, as config.json has it; null for an asset without a file. */
+  /**
+   * `url` is percent-encoded and relative to the assets folder, as config.json has it; null for an asset without a
+   * file.
+   */
   file: { filename: string; url: string; size: number; hash: string; variants?: Record<string, never> } | null;
   data: unknown;
   preload: boolean;
@@ -35,7 +38,9 @@ export interface AssetOutput {
 /** The asset's folder under the assets folder: `<id>/<revision>`. */
 export const folderOf = (asset: FixtureAsset) => `${asset.id}/${asset.revision ?? 1}`;
 
-/** A file name as config.json's `file.url` has it: percent-encoded (spaces, `|`, commas, non-ASCII; parentheses stay). */
+/**
+ * A file name as config.json's `file.url` has it: percent-encoded (spaces, `|`, commas, non-ASCII; parentheses stay).
+ */
 export const encodeName = (name: string) => encodeURIComponent(name);
 
 function fileOf(asset: FixtureAsset, filename: string, content: string | Buffer, texture = false): AssetOutput['file'] {
@@ -213,7 +218,10 @@ export interface PreloadModule {
   preload: boolean;
 }
 
-/** The project's wasm assets as PRELOAD_MODULES lists them, with URLs under `base` (e.g. `files/assets/`), percent-encoded. */
+/**
+ * The project's wasm assets as PRELOAD_MODULES lists them, with URLs under `base` (e.g. `files/assets/`),
+ * percent-encoded.
+ */
 export function preloadModules(project: FixtureProject, base: string): PreloadModule[] {
   const byId = new Map((project.assets ?? []).map((a) => [a.id, a]));
   const urlOf = (a: FixtureAsset, name = a.filename) => `${base}${folderOf(a)}/${encodeName(name)}`;

@@ -24,7 +24,10 @@ export function moduleScripts(
   return roles;
 }
 
-/** The project's own scripts (in SCRIPTS, on the scene's entities): every script asset but the modules' glue and fallbacks. */
+/**
+ * The project's own scripts (in SCRIPTS, on the scene's entities): every script asset but the modules' glue and
+ * fallbacks.
+ */
 export function scriptsOf(project: FixtureProject): FixtureAsset[] {
   const modules = moduleScripts(project);
   return assetsOf(project).filter((a) => a.type === 'script' && !modules.has(a.id));

@@ -44,7 +44,9 @@ export function engineFor(requested: string | undefined): { version: string; not
     return { version: requested ?? ENGINE_VERSION };
   return {
     version: ENGINE_VERSION,
-    note: `Engine ${requested} is not available in playcanvas-mock-server: the build uses engine ${ENGINE_VERSION} (the playcanvas package it ships)`,
+    note:
+      `Engine ${requested} is not available in playcanvas-mock-server: ` +
+      `the build uses engine ${ENGINE_VERSION} (the playcanvas package it ships)`,
   };
 }
 

@@ -72,7 +72,10 @@ export async function esmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   return entries;
 }
 
-/** An ES module script's record: its own URL under js/esm-scripts/ (also when concatenated), `order` as real builds have it. */
+/**
+ * An ES module script's record: its own URL under js/esm-scripts/ (also when concatenated), `order` as real builds have
+ * it.
+ */
 function moduleScriptRecord(asset: Parameters<typeof esmScriptUrl>[0], source: string): ConfigAsset {
   const record = scriptConfigAsset(asset, esmScriptUrl(asset), source);
   return { ...record, data: { order: 100, ...(record.data as object) } };

@@ -15,15 +15,22 @@ export function esmScriptPath(asset: FixtureAsset): string {
   return ['esm-scripts', ...folderOf(asset), asset.filename].join('/');
 }
 
-/** The script's `file.url` in config.json: `./js/esm-scripts/…`, spaces raw (not percent-encoded), as real exports have it. */
+/**
+ * The script's `file.url` in config.json: `./js/esm-scripts/…`, spaces raw (not percent-encoded), as real exports
+ * have it.
+ */
 export const esmScriptUrl = (asset: FixtureAsset) => `./js/${esmScriptPath(asset)}`;
 
-/** The engine as a module at `path` (under `js/`) imports it: `../../playcanvas-stable.min.mjs`, one `../` per folder. */
+/**
+ * The engine as a module at `path` (under `js/`) imports it: `../../playcanvas-stable.min.mjs`, one `../` per folder.
+ */
 export function engineImportFrom(path: string): string {
   return `${'../'.repeat(path.split('/').length - 1)}playcanvas-stable.min.mjs`;
 }
 
-/** The script as the project holds it: the fixture's own text, or a generated Script subclass importing 'playcanvas'. */
+/**
+ * The script as the project holds it: the fixture's own text, or a generated Script subclass importing 'playcanvas'.
+ */
 export const originalModuleSource = (asset: FixtureAsset) => asset.content ?? generatedSource(asset);
 
 /** The script as a build has it: its 'playcanvas' imports made relative to the engine the build ships. */

@@ -56,7 +56,10 @@ export function fontData(asset: FixtureAsset): Record<string, unknown> {
 /** The face name: the file name without `.png` (the Editor names the atlas after the face). */
 export const faceOf = (asset: FixtureAsset) => asset.filename.replace(/\.png$/i, '');
 
-/** The atlas page files: `<Face>.png`, `<Face>1.png`, ... (the engine derives page n with `url.replace('.png', n + '.png')`). */
+/**
+ * The atlas page files: `<Face>.png`, `<Face>1.png`, ... (the engine derives page n with `url.replace('.png', n +
+ * '.png')`).
+ */
 export function pageFileNames(asset: FixtureAsset): string[] {
   const stem = faceOf(asset);
   return Array.from({ length: asset.pages ?? 1 }, (_, p) => (p === 0 ? `${stem}.png` : `${stem}${p}.png`));

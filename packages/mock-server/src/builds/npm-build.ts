@@ -27,7 +27,10 @@ function sceneFileNames(spec: BuildSpec): Map<number, string> {
   );
 }
 
-/** The `npm` download: a Vite project (src/, public/), per the reference's layout. It is built with Vite, not booted as it is. */
+/**
+ * The `npm` download: a Vite project (src/, public/), per the reference's layout. It is built with Vite, not booted as
+ * it is.
+ */
 export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
   const scripts = scriptsOf(spec.project);
   const sceneFiles = sceneFileNames(spec);
@@ -56,15 +59,25 @@ export async function npmBuildEntries(spec: BuildSpec): Promise<BuildEntry[]> {
     },
     {
       name: 'index.html',
-      content: `<!doctype html>\n<html>\n<head>\n    <meta charset="utf-8">\n    <link rel="stylesheet" type="text/css" href="/styles.css">\n    <link rel="manifest" href="/manifest.json">\n    <title>${escapeHtml(spec.name)}</title>\n</head>\n<body>\n    <script type="module" src="/src/main.mjs"></script>\n</body>\n</html>\n`,
+      content:
+        `<!doctype html>\n<html>\n<head>\n    <meta charset="utf-8">\n    <link rel="stylesheet" ` +
+        `type="text/css" href="/styles.css">\n    <link rel="manifest" href="/manifest.json">\n    ` +
+        `<title>${escapeHtml(spec.name)}</title>\n</head>\n<body>\n    <script type="module" ` +
+        `src="/src/main.mjs"></script>\n</body>\n</html>\n`,
     },
     {
       name: 'src/main.mjs',
-      content: `import * as pc from 'playcanvas';\nimport { settings } from './bootstrap/settings.mjs';\nimport './bootstrap/modules.mjs';\nimport './bootstrap/loading.mjs';\nimport './bootstrap/start.mjs';\n\nwindow.pc = pc;\nObject.assign(window, settings);\n`,
+      content:
+        `import * as pc from 'playcanvas';\nimport { settings } from './bootstrap/settings.mjs';\nimport ` +
+        `'./bootstrap/modules.mjs';\nimport './bootstrap/loading.mjs';\nimport './bootstrap/start.mjs';\n\nwindow.pc ` +
+        `= pc;\nObject.assign(window, settings);\n`,
     },
     {
       name: 'src/bootstrap/settings.mjs',
-      content: `export const settings = {\n    ASSET_PREFIX: 'assets/',\n    SCRIPT_PREFIX: '',\n    SCENE_PATH: 'scenes/${sceneFiles.get(spec.scenes[0]?.id ?? -1) ?? ''}',\n    CONFIG_FILENAME: 'config.json',\n    SCRIPTS: [${scripts.map((s) => s.id).join(', ')}],\n};\n`,
+      content:
+        `export const settings = {\n    ASSET_PREFIX: 'assets/',\n    SCRIPT_PREFIX: '',\n    SCENE_PATH: ` +
+        `'scenes/${sceneFiles.get(spec.scenes[0]?.id ?? -1) ?? ''}',\n    CONFIG_FILENAME: ` +
+        `'config.json',\n    SCRIPTS: [${scripts.map((s) => s.id).join(', ')}],\n};\n`,
     },
     { name: 'src/bootstrap/modules.mjs', content: template('__modules__.js') },
     { name: 'src/bootstrap/start.mjs', content: template('__start__.js') },

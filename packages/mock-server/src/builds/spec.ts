@@ -83,7 +83,8 @@ export function engineRefusal(spec: BuildSpec): string | undefined {
   if (modules.length === 0) return undefined;
   const named = `${modules[0]?.filename}${modules.length > 1 ? ` and ${modules.length - 1} more` : ''}`;
   return (
-    `Project ${spec.project.id} has ES module scripts (${named}), which need engine 2: it cannot be built with engine ` +
+    `Project ${spec.project.id} has ES module scripts (${named}), which need engine 2: ` +
+    'it cannot be built with engine ' +
     `${spec.engineVersion}. Build it with engine ${ENGINE_VERSION}, or leave engine_version out`
   );
 }

@@ -6,7 +6,8 @@ import type { BuildEntry } from './spec.js';
 const CHUNK = 64 * 1024;
 const TEXT =
   'pc.script.createLoadingScreen(function (app) { // generated filler for benchmark builds\n' +
-  '  var entity = new pc.Entity("filler"); entity.addComponent("render", { type: "box" }); app.root.addChild(entity);\n';
+  '  var entity = new pc.Entity("filler"); entity.addComponent("render", { type: "box" }); ' +
+  'app.root.addChild(entity);\n';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -67,7 +68,8 @@ export function syntheticEntries(synthetic: SyntheticBuild): BuildEntry[] {
     const size = perFile + (i === files - 1 ? remainder : 0);
     const random = i < randomFiles;
     const dir = String(Math.floor(i / 100)).padStart(3, '0');
-    const name = `files/synthetic/${dir}/${random ? 'blob' : 'text'}-${String(i).padStart(5, '0')}.${random ? 'bin' : 'js'}`;
+    const file = `${random ? 'blob' : 'text'}-${String(i).padStart(5, '0')}.${random ? 'bin' : 'js'}`;
+    const name = `files/synthetic/${dir}/${file}`;
     entries.push({ name, content: generated(size, 0x9e3779b9 ^ (i + 1), random), incompressible: random });
   }
   return entries;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The HTML and JS of the layouts, kept as files under packages/mock-server/templates/<set>: `static` (the classic layout,
- * engine 2.x AppBase bootstrap), `classic-application` (the engine 1.x `pc.Application` bootstrap).
+ * The HTML and JS of the layouts, kept as files under packages/mock-server/templates/<set>: `static` (the classic
+ * layout, engine 2.x AppBase bootstrap), `classic-application` (the engine 1.x `pc.Application` bootstrap).
  */
 const ROOT = new URL('../../templates/', import.meta.url);
 const cache = new Map<string, string>();

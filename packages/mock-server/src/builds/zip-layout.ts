@@ -41,7 +41,10 @@ export async function entryLayout(file: string, name: string): Promise<EntryLayo
   }
 }
 
-/** Renames an entry in place, in its local header and its central directory record: the new name must have the same byte length. */
+/**
+ * Renames an entry in place, in its local header and its central directory record: the new name must have the same byte
+ * length.
+ */
 export async function renameEntry(file: string, from: string, to: string): Promise<void> {
   const name = Buffer.from(to);
   if (name.length !== Buffer.byteLength(from))

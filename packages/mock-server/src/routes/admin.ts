@@ -31,7 +31,8 @@ function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
     next(
       new HttpError(
         415,
-        "The admin API takes only 'Content-Type: application/json' for requests that change something (so a web page cannot reset it)",
+        "The admin API takes only 'Content-Type: application/json' for requests that change something (so a web page " +
+          'cannot reset it)',
       ),
     );
     return;

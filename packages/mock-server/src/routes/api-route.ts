@@ -39,7 +39,8 @@ export function unknownApiRoute(router: Router): void {
   register(router, 'unknown', { method: 'ALL', path: '/api/*rest', rateClass: 'normal' }, (ctx) => {
     throw new HttpError(
       404,
-      `No such API route: ${ctx.req.method} ${ctx.req.originalUrl.split('?')[0]}. The mock serves the routes listed in its README.`,
+      `No such API route: ${ctx.req.method} ${ctx.req.originalUrl.split('?')[0]}. ` +
+        'The mock serves the routes listed in its README.',
     );
   });
 }
@@ -120,5 +121,6 @@ export function queryInt(req: Request, name: string, fallback: number, max: numb
 export function archiveUrl(state: MockState, req: Request, path: string, jobId: number): string {
   const origin = state.options.downloadBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const signature = createHash('sha256').update(`${jobId}:${path}`).digest('hex');
-  return `${origin}${state.prefix}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
+  const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${signature}`;
+  return `${origin}${state.prefix}${path}?${query}`;
 }

@@ -12,7 +12,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'TimeoutError',
       message:
-        'POST http://127.0.0.1:PORT/api/apps/download: no answer within 300 ms (1 try); check the network or raise requestTimeout',
+        'POST http://127.0.0.1:PORT/api/apps/download: no answer within 300 ms (1 try); ' +
+        'check the network or raise requestTimeout',
     },
   },
   {
@@ -31,7 +32,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'RateLimitError',
       message:
-        'POST /api/apps/download is still rate limited (429) after 2 answers: run fewer builds at once or wait for the window to reset',
+        'POST /api/apps/download is still rate limited (429) after 2 answers: ' +
+        'run fewer builds at once or wait for the window to reset',
     },
   },
   ...statusCases('create job', 'apps.download', () => ({ outcome: 'recovers' })),
@@ -43,7 +45,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'NetworkError',
       message:
-        'Cannot reach the PlayCanvas API: POST http://127.0.0.1:PORT/api/apps/download failed: the connection was reset (ECONNRESET) after 1 try; check the base URL (PLAYCANVAS_BASE_URL) and the network',
+        'Cannot reach the PlayCanvas API: POST http://127.0.0.1:PORT/api/apps/download failed: ' +
+        'the connection was reset (ECONNRESET) after 1 try; check the base URL (PLAYCANVAS_BASE_URL) and the network',
     },
   },
   {
@@ -74,7 +77,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'TimeoutError',
       message:
-        'GET http://127.0.0.1:PORT/api/jobs/500001: no answer within 200 ms (4 tries); check the network or raise requestTimeout (job 500001)',
+        'GET http://127.0.0.1:PORT/api/jobs/500001: no answer within 200 ms (4 tries); ' +
+        'check the network or raise requestTimeout (job 500001)',
     },
   },
   {
@@ -92,7 +96,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'RateLimitError',
       message:
-        'GET /api/jobs/500001 is still rate limited (429) after 2 answers: run fewer builds at once or wait for the window to reset (job 500001)',
+        'GET /api/jobs/500001 is still rate limited (429) after 2 answers: ' +
+        'run fewer builds at once or wait for the window to reset (job 500001)',
     },
   },
   {
@@ -103,13 +108,17 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'RateLimitError',
       message:
-        "GET /api/jobs/500001: the API's normal rate-limit budget is spent and its window resets in 60 min, over the 65 s allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit (job 500001)",
+        "GET /api/jobs/500001: the API's normal rate-limit budget is spent and its window resets in 60 min, " +
+        'over the 65 s allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, ' +
+        'or raise the limit (job 500001)',
     },
   },
   ...statusCases('poll', 'jobs.get', (status) => ({
     outcome: 'fails',
     error: 'ApiError',
-    message: `PlayCanvas API: GET /api/jobs/500001 answered ${status} "${STATUS_TEXT[status]}" (after 4 tries): the PlayCanvas service failed; try again later (job 500001)`,
+    message:
+      `PlayCanvas API: GET /api/jobs/500001 answered ${status} "${STATUS_TEXT[status]}" (after 4 tries): ` +
+      'the PlayCanvas service failed; try again later (job 500001)',
   })),
   {
     phase: 'poll',
@@ -125,7 +134,9 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'NetworkError',
       message:
-        'Cannot reach the PlayCanvas API: GET http://127.0.0.1:PORT/api/jobs/500001 failed: the connection was reset (ECONNRESET) after 4 tries; check the base URL (PLAYCANVAS_BASE_URL) and the network (job 500001)',
+        'Cannot reach the PlayCanvas API: GET http://127.0.0.1:PORT/api/jobs/500001 failed: ' +
+        'the connection was reset (ECONNRESET) after 4 tries; check the base URL (PLAYCANVAS_BASE_URL) ' +
+        'and the network (job 500001)',
     },
   },
   {
@@ -136,7 +147,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'JobFailedError',
       message:
-        'PlayCanvas job 500001 failed: Could not export. Check that the project builds from the Editor (scripts, engine version), then try again',
+        'PlayCanvas job 500001 failed: Could not export. Check that the project builds from the Editor (scripts, ' +
+        'engine version), then try again',
     },
   },
   {
@@ -152,7 +164,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'JobFailedError',
       message:
-        'PlayCanvas job 500001 failed: Bad [31mscript[0m in player.js. Check that the project builds from the Editor (scripts, engine version), then try again',
+        'PlayCanvas job 500001 failed: Bad [31mscript[0m in player.js. ' +
+        'Check that the project builds from the Editor (scripts, engine version), then try again',
     },
   },
   {
@@ -164,7 +177,8 @@ export const API_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'TimeoutError',
       message:
-        'Timed out after 600 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large',
+        'Timed out after 600 ms while building project 1000 (waiting for job 500001 to finish): ' +
+        'raise the timeout option if the build is large',
     },
   },
   {

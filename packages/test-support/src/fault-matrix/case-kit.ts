@@ -34,7 +34,10 @@ export function messagePattern(template: string): RegExp {
 }
 
 export const once = { times: 1 };
-/** An AbortSignal that fires shortly after the plugin logs a line matching `pattern`: mid-way through a phase, whatever the machine's speed. */
+/**
+ * An AbortSignal that fires shortly after the plugin logs a line matching `pattern`: mid-way through a phase, whatever
+ * the machine's speed.
+ */
 export const abortAfterLog = (pattern: RegExp, ms = 100) => {
   const controller = new AbortController();
   const listen = (line: string) => {
@@ -76,11 +79,15 @@ export const STATUS_TEXT: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** The POST that creates a job is not retried on 5xx: the job may exist, and a second one would cost a strict request. */
+/**
+ * The POST that creates a job is not retried on 5xx: the job may exist, and a second one would cost a strict request.
+ */
 export function persistentPostFailure(status: number): Expected {
   return {
     outcome: 'fails',
     error: 'ApiError',
-    message: `PlayCanvas API: POST /api/apps/download answered ${status} "${STATUS_TEXT[status]}": the PlayCanvas service failed; try again later`,
+    message:
+      `PlayCanvas API: POST /api/apps/download answered ${status} "${STATUS_TEXT[status]}": ` +
+      'the PlayCanvas service failed; try again later',
   };
 }

@@ -18,7 +18,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `Download of ${ARCHIVE_URL} failed after 4 tries: no answer for 200 ms; check the network, then run the build again (job 500001)`,
+      message:
+        `Download of ${ARCHIVE_URL} failed after 4 tries: no answer for 200 ms; ` +
+        'check the network, then run the build again (job 500001)',
     },
   },
   {
@@ -30,7 +32,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
   ...statusCases('download', 'download', (status) => ({
     outcome: 'fails',
     error: 'DownloadError',
-    message: `Download of ${ARCHIVE_URL} failed after 4 tries: the server answered ${status}; check the network, then run the build again (job 500001)`,
+    message:
+      `Download of ${ARCHIVE_URL} failed after 4 tries: the server answered ${status}; ` +
+      'check the network, then run the build again (job 500001)',
   })),
   {
     phase: 'download',
@@ -45,7 +49,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `Download of ${ARCHIVE_URL} failed after 4 tries: the connection was reset (ECONNRESET); check the network, then run the build again (job 500001)`,
+      message:
+        `Download of ${ARCHIVE_URL} failed after 4 tries: the connection was reset (ECONNRESET); ` +
+        'check the network, then run the build again (job 500001)',
     },
   },
   {
@@ -67,7 +73,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `Download of ${ARCHIVE_URL} failed after 4 tries: the transfer broke after 4000 of {size} bytes ({why}); check the network, then run the build again (job 500001)`,
+      message:
+        `Download of ${ARCHIVE_URL} failed after 4 tries: the transfer broke after 4000 of {size} bytes ` +
+        '({why}); check the network, then run the build again (job 500001)',
     },
   },
   {
@@ -78,7 +86,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `The archive at ${ARCHIVE_URL} grew past 1048576 bytes, over maxDownloadBytes (1048576 bytes): raise the maxDownloadBytes option if the build really is that large (job 500001)`,
+      message:
+        `The archive at ${ARCHIVE_URL} grew past 1048576 bytes, over maxDownloadBytes (1048576 bytes): ` +
+        'raise the maxDownloadBytes option if the build really is that large (job 500001)',
     },
   },
   {
@@ -89,7 +99,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `The archive at ${ARCHIVE_URL} is {size} bytes, over maxDownloadBytes (1000 bytes): raise the maxDownloadBytes option if the build really is that large (job 500001)`,
+      message:
+        `The archive at ${ARCHIVE_URL} is {size} bytes, over maxDownloadBytes (1000 bytes): ` +
+        'raise the maxDownloadBytes option if the build really is that large (job 500001)',
     },
   },
   {
@@ -99,7 +111,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'DownloadError',
-      message: `The server sent more than the {size} bytes it announced for ${ARCHIVE_URL} (Content-Length, with Content-Encoding gzip): the download was stopped; the archive host is misbehaving (job 500001)`,
+      message:
+        `The server sent more than the {size} bytes it announced for ${ARCHIVE_URL} (Content-Length, ` +
+        'with Content-Encoding gzip): the download was stopped; the archive host is misbehaving (job 500001)',
     },
   },
   {
@@ -122,7 +136,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'The archive space-race.zip is corrupt or not a zip (End of central directory record signature not found. Either not a zip file, or file is truncated.): download it again, or run the build again (job 500001)',
+        'The archive space-race.zip is corrupt or not a zip (End of central directory record signature not found. ' +
+        'Either not a zip file, or file is truncated.): download it again, or run the build again (job 500001)',
     },
   },
   {
@@ -133,7 +148,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: the archive is corrupt; run the build again (job 500001)',
+        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: ' +
+        'the archive is corrupt; run the build again (job 500001)',
     },
   },
   {
@@ -145,7 +161,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: the archive is corrupt; run the build again',
+        'Entry "config.json" {fails its CRC-32 check, cannot be inflated, or inflates past its declared size}: ' +
+        'the archive is corrupt; run the build again',
     },
   },
   {
@@ -157,7 +174,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'Entry "{name}" is {size} KB, over maxBufferBytes (1.0 KB) for buffered contents: use buffer: false to stream it (memory then stays flat), or raise maxBufferBytes (job 500001)',
+        'Entry "{name}" is {size} KB, over maxBufferBytes (1.0 KB) for buffered contents: use buffer: ' +
+        'false to stream it (memory then stays flat), or raise maxBufferBytes (job 500001)',
     },
   },
   {
@@ -169,7 +187,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'The archive has a hostile entry "../x": it has a ".." segment that climbs out of the output folder. It was refused and nothing was extracted from it; the archive may have been tampered with (job 500001)',
+        'The archive has a hostile entry "../x": it has a ".." segment that climbs out of the output folder. ' +
+        'It was refused and nothing was extracted from it; the archive may have been tampered with (job 500001)',
     },
   },
   {
@@ -181,7 +200,8 @@ export const TRANSFER_CASES: MatrixCase[] = [
       outcome: 'fails',
       error: 'ArchiveError',
       message:
-        'The archive has a hostile entry "/etc/x": it is an absolute path. It was refused and nothing was extracted from it; the archive may have been tampered with (job 500001)',
+        'The archive has a hostile entry "/etc/x": it is an absolute path. ' +
+        'It was refused and nothing was extracted from it; the archive may have been tampered with (job 500001)',
     },
   },
   {
@@ -206,7 +226,9 @@ export const TRANSFER_CASES: MatrixCase[] = [
     expected: {
       outcome: 'fails',
       error: 'ArchiveError',
-      message: `The archive has a symbolic link "link": refused (symlinks: 'reject'); links in a build could point outside the output folder (job 500001)`,
+      message:
+        `The archive has a symbolic link "link": refused (symlinks: 'reject'); ` +
+        'links in a build could point outside the output folder (job 500001)',
     },
   },
   // write files
