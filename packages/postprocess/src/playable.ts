@@ -17,7 +17,7 @@ export interface PlayableOptions {
   orientation?: 'both' | 'portrait' | 'landscape';
   /** The upload's budget in bytes, instead of the network's. */
   maxBytes?: number;
-  /** Classic builds: gzip the engine and boot scripts (singleFile's compress). Default true. */
+  /** Gzip the engine and scripts, or an ES module build's one module (singleFile's compress). Default true. */
   compress?: boolean;
 }
 
@@ -151,11 +151,7 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
     name: 'playable',
     needs: () => true,
     async run(build: BuildSource) {
-      // ES module builds have no compress: their one module is minified instead
-      const made = await single.run(build).catch(async (error: unknown) => {
-        if (!(error instanceof PostprocessError) || !/compress is for classic builds/.test(error.message)) throw error;
-        return singleFileStep({ compress: false }, { gzipFiles: true }).run(build);
-      });
+      const made = await single.run(build);
       const html = made.changes.get('index.html');
       if (!html) throw new PostprocessError('singleFile() wrote no index.html');
       const head = playableHead(options);
@@ -192,12 +188,12 @@ function withPart(report: SizeReport, part: string, bytes: number): SizeReport {
 }
 
 function overBudget(report: PlayableReport, single: SizeReport): string {
-  const compressed = single.parts.some((p) => p.part === 'engine' && p.embeddedBytes < p.bytes / 2);
+  const code = single.parts.filter((p) => p.part === 'engine' || p.part === 'modules (one bundle)');
+  const compressed = code.length > 0 && code.every((p) => p.embeddedBytes < p.bytes / 2);
   const hint = compressed
     ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) ' +
       'or raise maxBytes if the network allows more'
-    : "this build cannot be compressed further by playable() (an ES module build's module is only minified); " +
-      'make the assets smaller or build the classic layout, whose engine playable() compresses';
+    : 'the engine is not compressed: leave compress on (the default), or make the assets smaller';
   const over = `The ${report.title} playable is ${report.upload.bytes} bytes, over the ${report.upload.maxBytes} allowed (maxBytes)`;
   return `${over}: ${hint}.\n${formatPlayableReport(report)}`;
 }

@@ -33,7 +33,15 @@ const LOADER = new URL('../runtime/single-file-loader.js', import.meta.url);
 export const classicRuntime = () =>
   `${readFileSync(RUNTIME, 'utf8')}installSingleFile(window.pc, window.PRELOAD_MODULES, window.ASSET_PREFIX);\n`;
 export const runtimeSource = () => readFileSync(RUNTIME, 'utf8');
-export const loaderSource = () => readFileSync(LOADER, 'utf8');
+
+/** A compressed page's loader, last in its body: it unpacks and runs the boot blocks (single-file-loader.js). */
+export function loaderAtBodyEnd(html: string, sizes: SizeCounter): Replacement {
+  const loader = readFileSync(LOADER, 'utf8');
+  const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
+  sizes.count('single-file runtime', loader.length, markup);
+  const end = bodyEndInsertion(html, markup);
+  return { start: end.at, end: end.at, markup: end.text };
+}
 
 /** A classic build (`__settings__.js`, the engine and boot scripts as `<script src>`): each script inline, in place. */
 export async function makeClassicSingleFile(
@@ -133,12 +141,6 @@ export async function makeClassicSingleFile(
     );
   const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
   replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
-  if (options.compress) {
-    const loader = loaderSource();
-    const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
-    sizes.count('single-file runtime', loader.length, markup);
-    const end = bodyEndInsertion(html, markup);
-    replacements.push({ start: end.at, end: end.at, markup: end.text });
-  }
+  if (options.compress) replacements.push(loaderAtBodyEnd(html, sizes));
   return { html: applyReplacements(html, replacements), sizes };
 }

@@ -11,7 +11,11 @@ export type { SizeReport } from './single-file-parts.js';
 export interface SingleFileOptions {
   /** The HTML file to write, as a path in the build. Default 'index.html'. */
   output?: string;
-  /** Classic builds: gzip the engine and boot scripts, unpacked in the page (DecompressionStream: Chrome 80, Safari 16.4, Firefox 113); about 2 MB smaller. ES module builds refuse it: their one module is minified instead. Default false. */
+  /**
+   * Gzip the engine and boot scripts (classic builds) or the one module (ES module builds) and the large text
+   * files, unpacked in the page (DecompressionStream: Chrome 80, Safari 16.4, Firefox 113); about 2 MB smaller.
+   * Default false.
+   */
   compress?: boolean;
   /** Fail, with the size report, when the HTML is larger than this many bytes (ad networks: often 5 MB, 5242880). */
   maxBytes?: number;
