@@ -139,9 +139,11 @@ export async function makeModuleSingleFile(
   for (const tag of map.tags) replacements.push({ start: tag.start, end: tag.end, markup: '' });
   const entry = entries[0] as string;
   // compressed: the bundle gzipped in an inert block, run by the loader as an inline module once unpacked
+  const gzipped = { path: entry, bytes: Buffer.from(bundle.code), text: true, gzip: true, run: true, boot: true };
+  const inline = scriptForInline(bundle.code, entry, 'module');
   const moduleMarkup = options.compress
-    ? encodeBlock({ path: entry, bytes: Buffer.from(bundle.code), text: true, gzip: true, run: true, boot: true, module: true })
-    : `<script type="module" ${SOURCE_ATTRIBUTE}="${escapeAttribute(entry)}">${scriptForInline(bundle.code, entry, 'module')}</script>`;
+    ? encodeBlock({ ...gzipped, module: true })
+    : `<script type="module" ${SOURCE_ATTRIBUTE}="${escapeAttribute(entry)}">${inline}</script>`;
   let moduleBytes = 0;
   for (const path of bundle.inputs) moduleBytes += (await build.read(path)).length;
   sizes.count('modules (one bundle)', moduleBytes, moduleMarkup, entry);
