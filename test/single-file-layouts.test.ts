@@ -163,7 +163,7 @@ describe('singleFile() refuses what a playable cannot carry, naming it and the f
   });
 });
 
-describe('singleFile({ compress: true }) on ES module layouts: the one module gzipped, unpacked and run in the page', () => {
+describe('singleFile({ compress: true }) on ES module layouts: the module gzipped, run in the page', () => {
   for (const name of ['esm', 'mixed concatenated']) {
     browserTest(
       `${name}: the bundle is a gzipped block, the page well under half the size, boots under its csp()`,

@@ -11,7 +11,10 @@ export type { NetworkName } from './playable-networks.js';
 export interface PlayableOptions {
   /** The ad network: meta, google, applovin, unity, ironsource, mintegral, vungle, tiktok, snapchat. */
   network: NetworkName;
-  /** Where the call-to-action leads where the network's call takes a URL (MRAID's open()): one URL, or one per store. */
+  /**
+   * Where the call-to-action leads where the network's call takes a URL (MRAID's open()): one URL, or one per
+   * store.
+   */
   storeUrl?: string | { ios: string; android: string };
   /** The orientations the ad plays in (Google's ad.orientation, TikTok's playable_orientation). Default 'both'. */
   orientation?: 'both' | 'portrait' | 'landscape';
@@ -111,7 +114,8 @@ function resolve(input: unknown): Resolved {
 function playableHead(options: Resolved): string {
   const { network } = options;
   const config = { gate: network.gate, cta: network.cta, end: network.end, storeUrl: options.storeUrl };
-  const runtime = `${readFileSync(RUNTIME, 'utf8')}installPlayable(${JSON.stringify(config).replace(/</g, '\\u003c')});\n`;
+  const configText = JSON.stringify(config).replace(/</g, '\\u003c');
+  const runtime = `${readFileSync(RUNTIME, 'utf8')}installPlayable(${configText});\n`;
   const lines = [];
   if (network.name === 'google')
     lines.push(`<meta name="ad.orientation" content="${ORIENTATIONS[options.orientation].google}">`);
@@ -134,7 +138,8 @@ function networkFiles(options: Resolved, html: Buffer): Map<string, Buffer> {
 export function formatPlayableReport(report: PlayableReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   return [
-    `${report.title}: ${report.upload.path}, ${kb(report.upload.bytes)} of ${kb(report.upload.maxBytes)} (${report.api})`,
+    `${report.title}: ${report.upload.path}, ` +
+      `${kb(report.upload.bytes)} of ${kb(report.upload.maxBytes)} (${report.api})`,
     ...report.files.map((f) => `  ${f.path} ${kb(f.bytes)}`),
     formatSizeReport(report.sizes),
   ].join('\n');
@@ -194,6 +199,8 @@ function overBudget(report: PlayableReport, single: SizeReport): string {
     ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) ' +
       'or raise maxBytes if the network allows more'
     : 'the engine is not compressed: leave compress on (the default), or make the assets smaller';
-  const over = `The ${report.title} playable is ${report.upload.bytes} bytes, over the ${report.upload.maxBytes} allowed (maxBytes)`;
+  const over =
+    `The ${report.title} playable is ${report.upload.bytes} bytes, ` +
+    `over the ${report.upload.maxBytes} allowed (maxBytes)`;
   return `${over}: ${hint}.\n${formatPlayableReport(report)}`;
 }

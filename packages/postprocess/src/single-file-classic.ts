@@ -66,7 +66,8 @@ export async function makeClassicSingleFile(
   embeds.wantConfig(settings.configFilename, settings.scenePath, config, (file) => {
     if (isModuleScript(file.asset))
       throw new PostprocessError(
-        `Script ${file.asset.name} is an ES module (${file.url}) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)`,
+        `Script ${file.asset.name} is an ES module (${file.url}) in a classic build: its page has no module ` +
+          'bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
         file.url,
       );
     return inPage.has(buildPathOf(file.url));
@@ -120,7 +121,8 @@ export async function makeClassicSingleFile(
     } else {
       const type = (tag.attributes.type ?? '').trim().toLowerCase() === 'module' ? 'module' : 'script';
       const typeAttribute = type === 'module' ? ' type="module"' : '';
-      markup = `<script${typeAttribute} ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${scriptForInline(code, path, type)}</script>`;
+      const inline = scriptForInline(code, path, type);
+      markup = `<script${typeAttribute} ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${inline}</script>`;
     }
     sizes.count(part, Buffer.byteLength(code), markup, path);
     // the files and the runtime come right after the settings: after the engine, before everything that starts the app

@@ -119,7 +119,8 @@ export async function makeModuleSingleFile(
     if (!/createLoadingScreen/.test(code)) continue;
     const logo = build.paths.has('logo.png') && /\blogo\.png\b/.test(code);
     if (logo) embeds.want('logo.png', { kind: 'loading screen' }, 'the loading screen logo');
-    // a concatenated js/index.mjs holds the engine too: too large to read for images (seconds); its logo is taken as above
+    // a concatenated js/index.mjs holds the engine too: too large to read for images (seconds); its logo is
+    // taken as above
     if (code.length > LARGE_MODULE) continue;
     const globals = (name: string) => (name === 'ASSET_PREFIX' ? assetPrefix : UNKNOWN);
     const shown = bootScriptEffects(code, path, { globals, firstStyleText: undefined }, false, 'module');

@@ -16,7 +16,10 @@ export const BLOCK = {
   module: 'data-pc-module',
 } as const;
 
-/** `text`: UTF-8 as is; `json-string`: a JSON string literal (text that could end the block); `base64`; `gzip-base64`. */
+/**
+ * `text`: UTF-8 as is; `json-string`: a JSON string literal (text that could end the block); `base64`;
+ * `gzip-base64`.
+ */
 /** On the inline <script> and <style> elements a single file is made of: the build file they came from. */
 export const SOURCE_ATTRIBUTE = 'data-pc-source';
 

@@ -63,7 +63,8 @@ export function formatSizeReport(report: SizeReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const rows = report.parts.map(
     (p) =>
-      `  ${p.part.padEnd(20)} ${String(p.files).padStart(4)} file${p.files === 1 ? ' ' : 's'} ${kb(p.bytes).padStart(11)} → ${kb(p.embeddedBytes).padStart(11)}`,
+      `  ${p.part.padEnd(20)} ${String(p.files).padStart(4)} file${p.files === 1 ? ' ' : 's'} ` +
+      `${kb(p.bytes).padStart(11)} → ${kb(p.embeddedBytes).padStart(11)}`,
   );
   return [`single file: ${kb(report.total)}`, ...rows].join('\n');
 }
@@ -111,7 +112,9 @@ async function makeSingleFile(
   const report = page.sizes.report(bytes);
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes)
     throw new PostprocessError(
-      `The single file is ${bytes.length} bytes, over the ${options.maxBytes} allowed (maxBytes)${options.compress ? '' : '; compress: true makes the engine about 2 MB smaller'}:\n${formatSizeReport(report)}`,
+      `The single file is ${bytes.length} bytes, over the ${options.maxBytes} allowed (maxBytes)` +
+        `${options.compress ? '' : '; compress: true makes the engine about 2 MB smaller'}:\n` +
+        formatSizeReport(report),
       options.output,
     );
   const changes: BuildChanges = new Map();

@@ -56,7 +56,8 @@ function withTapCta(build: Map<string, Buffer>): Map<string, Buffer> {
     .find((path) => path !== undefined && build.has(path)) as string;
   const handler = /^\s*(import|export)\b/m.test(build.get(script)?.toString() ?? '')
     ? "\nwindow.addEventListener('pointerdown', () => window.playableCTA());\n"
-    : "\nwindow.addEventListener('pointerdown', function () { pc.Application.getApplication().fire('playable:cta'); });\n";
+    : "\nwindow.addEventListener('pointerdown', function () {\n" +
+      "  pc.Application.getApplication().fire('playable:cta');\n});\n";
   return new Map(build).set(script, Buffer.concat([build.get(script) as Buffer, Buffer.from(handler)]));
 }
 
@@ -112,7 +113,7 @@ describe.each(Object.keys(CTA) as NetworkName[])('playable({ network: %s })', (n
 });
 
 describe('playable() packaging and budget', () => {
-  it('writes each network its files: the zip with config.json for TikTok, the orientation meta and ExitApi for Google', async () => {
+  it('writes each network its files: the zip, config.json (TikTok), orientation meta, ExitApi (Google)', async () => {
     const build = builds.get('classic') as Map<string, Buffer>;
     const tiktok = await uploaded(
       (await processFiles(playableStep({ network: 'tiktok', orientation: 'portrait' }), build)).files,
@@ -156,7 +157,7 @@ describe('playable() packaging and budget', () => {
     expect(message).toMatch(/over the 2097152 allowed \(maxBytes\): the engine is not compressed: leave compress on/);
   });
 
-  it('refuses a missing network, an unknown one, and an MRAID network without a store URL, naming the fix', async () => {
+  it('refuses a missing network, an unknown one, an MRAID network without a store URL, naming the fix', async () => {
     expect(await refusal(() => playableStep({} as PlayableOptions))).toMatch(
       /^playable option network must be one of meta, google, applovin/,
     );
