@@ -142,7 +142,7 @@ describe('singleFile() refuses what a playable cannot carry, naming it and the f
     return (error as Error).message;
   }
 
-  it('a module the import map sends to another origin, a bare import it does not name, compress on a module build', async () => {
+  it('a module the import map sends to another origin, a bare import it does not name', async () => {
     const build = new Map(builds.get('esm'));
     const page = (build.get('index.html') as Buffer).toString();
     const mapped = page.replace(
@@ -160,10 +160,31 @@ describe('singleFile() refuses what a playable cannot carry, naming it and the f
     expect(await refusal(build)).toBe(
       `js/index.mjs imports "tween-lib", which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
     );
-    expect(await refusal(builds.get('esm') as Map<string, Buffer>, { compress: true })).toBe(
-      'singleFile option compress is for classic builds; this build is an ES module build, whose one module is minified instead',
-    );
   });
+});
+
+describe('singleFile({ compress: true }) on ES module layouts: the module gzipped, run in the page', () => {
+  for (const name of ['esm', 'mixed concatenated']) {
+    browserTest(
+      `${name}: the bundle is a gzipped block, the page well under half the size, boots under its csp()`,
+      async () => {
+        const build = builds.get(name) as Map<string, Buffer>;
+        const body = EDITOR_LAYOUTS.find((l) => l.name === name)?.body as Record<string, unknown>;
+        const compressed = await processFiles(singleFileStep({ compress: true }), build);
+        const { files } = await processFiles(cspStep(), compressed.files);
+        const html = files.get('index.html')?.toString() ?? '';
+        expect(html).not.toMatch(/<script type="module"/);
+        expect(html).toMatch(/<script type="text\/plain" data-pc-file="js\/index\.mjs" data-pc-encoding="gzip-base64"/);
+        const plain = single(name).get('index.html')?.length as number;
+        expect(html.length).toBeLessThan(plain / 2);
+        const result = await (checker as Checker).check(files, { ...QUICK, until: carried(body) });
+        expect(result.problems).toEqual([]);
+        expect(result.engineVersion).toBe(LAYOUT_ENGINE[name]);
+        expect(fetched(result.requests)).toEqual(['http:/index.html']);
+      },
+      120_000,
+    );
+  }
 });
 
 describe('singleFile() on engine shapes the mock does not ship', () => {

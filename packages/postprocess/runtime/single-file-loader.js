@@ -1,5 +1,6 @@
 // Starts a compressed single-file PlayCanvas build: unpacks its boot blocks (the engine and boot scripts,
-// gzipped) with DecompressionStream and runs each, exactly its unpacked text, in document order.
+// gzipped; or an ES module build's one bundle) with DecompressionStream and runs each, exactly its unpacked text, in
+// document order: as an inline script, or an inline module for a data-pc-module block (no URL, no fetch, no eval).
 (() => {
   const nonce = document.currentScript?.nonce;
   const fromBase64 = (text) => {
@@ -17,8 +18,9 @@
     if (encoding === 'json-string') return Promise.resolve(JSON.parse(element.textContent));
     return Promise.resolve(element.textContent);
   };
-  const run = (code) => {
+  const run = (code, element) => {
     const script = document.createElement('script');
+    if (element.hasAttribute('data-pc-module')) script.type = 'module';
     if (nonce) script.nonce = nonce;
     script.text = code;
     document.head.appendChild(script);
@@ -26,7 +28,7 @@
   const boot = Array.from(document.querySelectorAll('script[data-pc-boot]'));
   Promise.all(boot.map(textOf)).then(
     (codes) => {
-      for (const code of codes) run(code);
+      for (const [i, code] of codes.entries()) run(code, boot[i]);
     },
     (error) =>
       console.error(

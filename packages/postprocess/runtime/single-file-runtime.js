@@ -198,7 +198,8 @@ const installSingleFile = (pc, modules, assetPrefix) => {
     };
     if (modules) for (const module of modules) blobUrls(module);
     else if (pc.WasmModule?.setConfig) {
-      // an ES module build's PRELOAD_MODULES are constants of its bundle: the URLs are swapped where the engine takes them
+      // an ES module build's PRELOAD_MODULES are constants of its bundle: the URLs are swapped where the engine
+      // takes them
       const setConfig = pc.WasmModule.setConfig;
       pc.WasmModule.setConfig = function (moduleName, config) {
         return setConfig.call(this, moduleName, config ? blobUrls({ ...config }) : config);

@@ -11,13 +11,16 @@ export type { NetworkName } from './playable-networks.js';
 export interface PlayableOptions {
   /** The ad network: meta, google, applovin, unity, ironsource, mintegral, vungle, tiktok, snapchat. */
   network: NetworkName;
-  /** Where the call-to-action leads where the network's call takes a URL (MRAID's open()): one URL, or one per store. */
+  /**
+   * Where the call-to-action leads where the network's call takes a URL (MRAID's open()): one URL, or one per
+   * store.
+   */
   storeUrl?: string | { ios: string; android: string };
   /** The orientations the ad plays in (Google's ad.orientation, TikTok's playable_orientation). Default 'both'. */
   orientation?: 'both' | 'portrait' | 'landscape';
   /** The upload's budget in bytes, instead of the network's. */
   maxBytes?: number;
-  /** Classic builds: gzip the engine and boot scripts (singleFile's compress). Default true. */
+  /** Gzip the engine and scripts, or an ES module build's one module (singleFile's compress). Default true. */
   compress?: boolean;
 }
 
@@ -111,7 +114,8 @@ function resolve(input: unknown): Resolved {
 function playableHead(options: Resolved): string {
   const { network } = options;
   const config = { gate: network.gate, cta: network.cta, end: network.end, storeUrl: options.storeUrl };
-  const runtime = `${readFileSync(RUNTIME, 'utf8')}installPlayable(${JSON.stringify(config).replace(/</g, '\\u003c')});\n`;
+  const configText = JSON.stringify(config).replace(/</g, '\\u003c');
+  const runtime = `${readFileSync(RUNTIME, 'utf8')}installPlayable(${configText});\n`;
   const lines = [];
   if (network.name === 'google')
     lines.push(`<meta name="ad.orientation" content="${ORIENTATIONS[options.orientation].google}">`);
@@ -134,7 +138,8 @@ function networkFiles(options: Resolved, html: Buffer): Map<string, Buffer> {
 export function formatPlayableReport(report: PlayableReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   return [
-    `${report.title}: ${report.upload.path}, ${kb(report.upload.bytes)} of ${kb(report.upload.maxBytes)} (${report.api})`,
+    `${report.title}: ${report.upload.path}, ` +
+      `${kb(report.upload.bytes)} of ${kb(report.upload.maxBytes)} (${report.api})`,
     ...report.files.map((f) => `  ${f.path} ${kb(f.bytes)}`),
     formatSizeReport(report.sizes),
   ].join('\n');
@@ -151,11 +156,7 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
     name: 'playable',
     needs: () => true,
     async run(build: BuildSource) {
-      // ES module builds have no compress: their one module is minified instead
-      const made = await single.run(build).catch(async (error: unknown) => {
-        if (!(error instanceof PostprocessError) || !/compress is for classic builds/.test(error.message)) throw error;
-        return singleFileStep({ compress: false }, { gzipFiles: true }).run(build);
-      });
+      const made = await single.run(build);
       const html = made.changes.get('index.html');
       if (!html) throw new PostprocessError('singleFile() wrote no index.html');
       const head = playableHead(options);
@@ -192,12 +193,14 @@ function withPart(report: SizeReport, part: string, bytes: number): SizeReport {
 }
 
 function overBudget(report: PlayableReport, single: SizeReport): string {
-  const compressed = single.parts.some((p) => p.part === 'engine' && p.embeddedBytes < p.bytes / 2);
+  const code = single.parts.filter((p) => p.part === 'engine' || p.part === 'modules (one bundle)');
+  const compressed = code.length > 0 && code.every((p) => p.embeddedBytes < p.bytes / 2);
   const hint = compressed
     ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) ' +
       'or raise maxBytes if the network allows more'
-    : "this build cannot be compressed further by playable() (an ES module build's module is only minified); " +
-      'make the assets smaller or build the classic layout, whose engine playable() compresses';
-  const over = `The ${report.title} playable is ${report.upload.bytes} bytes, over the ${report.upload.maxBytes} allowed (maxBytes)`;
+    : 'the engine is not compressed: leave compress on (the default), or make the assets smaller';
+  const over =
+    `The ${report.title} playable is ${report.upload.bytes} bytes, ` +
+    `over the ${report.upload.maxBytes} allowed (maxBytes)`;
   return `${over}: ${hint}.\n${formatPlayableReport(report)}`;
 }

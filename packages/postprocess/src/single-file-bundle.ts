@@ -4,8 +4,8 @@ import { simple } from 'acorn-walk';
 import * as esbuild from 'esbuild';
 import type * as ESTree from 'estree';
 import { type BuildSource, PostprocessError } from './build.js';
-import { INDEX_FILE } from './csp.js';
 import { deferredImport, deferredModule, staticSpecifiers } from './single-file-deferred.js';
+import { resolveSpecifier } from './single-file-resolve.js';
 import {
   BUILD,
   ENGINE_CLASSES,
@@ -53,20 +53,6 @@ export interface BundleInput {
   engine: string | undefined;
   runtime: string;
   assetPrefix: string;
-}
-
-const ORIGIN = 'http://build.invalid/';
-
-const urlOfPath = (path: string) => new URL(path.split('/').map(encodeURIComponent).join('/'), ORIGIN);
-
-/** The build path a URL of the page (or of a module) points at, or undefined for another origin. */
-function pathOfUrl(url: URL): string | undefined {
-  if (url.origin !== new URL(ORIGIN).origin) return undefined;
-  try {
-    return decodeURIComponent(url.pathname.slice(1));
-  } catch {
-    return url.pathname.slice(1);
-  }
 }
 
 /**
@@ -185,32 +171,6 @@ async function engineModule(code: string, path: string): Promise<string> {
   return out;
 }
 
-/** Where an import goes: a build path, or a refusal naming the importer and the fix. */
-function resolveSpecifier(specifier: string, importer: string, importMap: Record<string, string>): string {
-  const refuse = (why: string) =>
-    new PostprocessError(`${importer} imports ${JSON.stringify(specifier)}, ${why}`, importer);
-  let url: URL;
-  if (/^(\.{0,2}\/)/.test(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) {
-    url = new URL(specifier, urlOfPath(importer));
-  } else {
-    const key = Object.keys(importMap)
-      .filter((k) => k === specifier || (k.endsWith('/') && specifier.startsWith(k)))
-      .sort((a, b) => b.length - a.length)[0];
-    if (key === undefined)
-      throw refuse(
-        `which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
-      );
-    const target = importMap[key] as string;
-    url = new URL(target + specifier.slice(key.length), urlOfPath(INDEX_FILE));
-  }
-  const path = pathOfUrl(url);
-  if (path === undefined)
-    throw refuse(
-      `from ${url.origin}, another origin: a single file (a playable) may not fetch; put the module into the project (a script asset) so that the build has it`,
-    );
-  return path;
-}
-
 export async function bundleModules(
   build: BuildSource,
   input: BundleInput,
@@ -225,7 +185,8 @@ export async function bundleModules(
         if (args.path.startsWith(`${VIRTUAL}:`))
           return { path: args.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL };
         if (args.path.startsWith(`${BUILD}:`)) return { path: args.path.slice(BUILD.length + 1), namespace: BUILD };
-        // engines 2.13–2.18 call require('node:worker_threads') in a branch only Node takes (the splat sorter's worker):
+        // engines 2.13–2.18 call require('node:worker_threads') in a branch only Node takes (the splat sorter's
+        // worker):
         // left as it is, that require never runs in a page
         if (args.kind === 'require-call' && args.path.startsWith('node:')) return { path: args.path, external: true };
         try {

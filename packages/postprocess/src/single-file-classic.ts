@@ -33,7 +33,15 @@ const LOADER = new URL('../runtime/single-file-loader.js', import.meta.url);
 export const classicRuntime = () =>
   `${readFileSync(RUNTIME, 'utf8')}installSingleFile(window.pc, window.PRELOAD_MODULES, window.ASSET_PREFIX);\n`;
 export const runtimeSource = () => readFileSync(RUNTIME, 'utf8');
-export const loaderSource = () => readFileSync(LOADER, 'utf8');
+
+/** A compressed page's loader, last in its body: it unpacks and runs the boot blocks (single-file-loader.js). */
+export function loaderAtBodyEnd(html: string, sizes: SizeCounter): Replacement {
+  const loader = readFileSync(LOADER, 'utf8');
+  const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
+  sizes.count('single-file runtime', loader.length, markup);
+  const end = bodyEndInsertion(html, markup);
+  return { start: end.at, end: end.at, markup: end.text };
+}
 
 /** A classic build (`__settings__.js`, the engine and boot scripts as `<script src>`): each script inline, in place. */
 export async function makeClassicSingleFile(
@@ -58,7 +66,8 @@ export async function makeClassicSingleFile(
   embeds.wantConfig(settings.configFilename, settings.scenePath, config, (file) => {
     if (isModuleScript(file.asset))
       throw new PostprocessError(
-        `Script ${file.asset.name} is an ES module (${file.url}) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)`,
+        `Script ${file.asset.name} is an ES module (${file.url}) in a classic build: its page has no module ` +
+          'bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
         file.url,
       );
     return inPage.has(buildPathOf(file.url));
@@ -112,7 +121,8 @@ export async function makeClassicSingleFile(
     } else {
       const type = (tag.attributes.type ?? '').trim().toLowerCase() === 'module' ? 'module' : 'script';
       const typeAttribute = type === 'module' ? ' type="module"' : '';
-      markup = `<script${typeAttribute} ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${scriptForInline(code, path, type)}</script>`;
+      const inline = scriptForInline(code, path, type);
+      markup = `<script${typeAttribute} ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${inline}</script>`;
     }
     sizes.count(part, Buffer.byteLength(code), markup, path);
     // the files and the runtime come right after the settings: after the engine, before everything that starts the app
@@ -133,12 +143,6 @@ export async function makeClassicSingleFile(
     );
   const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
   replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
-  if (options.compress) {
-    const loader = loaderSource();
-    const markup = `<script ${SOURCE_ATTRIBUTE}="single-file-loader.js">${loader}</script>`;
-    sizes.count('single-file runtime', loader.length, markup);
-    const end = bodyEndInsertion(html, markup);
-    replacements.push({ start: end.at, end: end.at, markup: end.text });
-  }
+  if (options.compress) replacements.push(loaderAtBodyEnd(html, sizes));
   return { html: applyReplacements(html, replacements), sizes };
 }

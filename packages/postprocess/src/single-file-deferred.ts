@@ -14,7 +14,10 @@ export const RUN_DEFERRED = '__pcRunDeferred';
 
 type Located = ESTree.Node & { start: number; end: number };
 
-/** The module with its body in `export function __pcRunDeferred()`; undefined when it cannot be (exports a declaration, awaits). */
+/**
+ * The module with its body in `export function __pcRunDeferred()`; undefined when it cannot be (exports a
+ * declaration, awaits).
+ */
 export function deferredModule(code: string): string | undefined {
   let program: ESTree.Program;
   try {
@@ -67,6 +70,8 @@ export function staticSpecifiers(code: string): string[] {
 
 /** The import site, its namespace import and run function aliased per target (`n`). */
 export const deferredImport = (n: number, specifier: string) => ({
-  header: `import * as __pcDeferred${n} from ${JSON.stringify(specifier)};\nimport { ${RUN_DEFERRED} as __pcRunDeferred${n} } from ${JSON.stringify(specifier)};`,
+  header:
+    `import * as __pcDeferred${n} from ${JSON.stringify(specifier)};\n` +
+    `import { ${RUN_DEFERRED} as __pcRunDeferred${n} } from ${JSON.stringify(specifier)};`,
   call: `Promise.resolve().then(() => (__pcRunDeferred${n}(), __pcDeferred${n}))`,
 });

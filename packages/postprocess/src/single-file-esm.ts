@@ -8,8 +8,8 @@ import { scriptForInline } from './script-escape.js';
 import { layoutSettings } from './settings.js';
 import type { ResolvedSingleFileOptions, SingleFilePage } from './single-file.js';
 import { bundleModules } from './single-file-bundle.js';
-import { runtimeSource } from './single-file-classic.js';
-import { SOURCE_ATTRIBUTE } from './single-file-format.js';
+import { loaderAtBodyEnd, runtimeSource } from './single-file-classic.js';
+import { encodeBlock, SOURCE_ATTRIBUTE } from './single-file-format.js';
 import {
   applyReplacements,
   EmbedList,
@@ -60,16 +60,14 @@ function importMapOf(html: string): { imports: Record<string, string>; tags: Arr
  * An ES module build (`js/index.mjs`, its settings and engine as modules, ES module scripts under
  * `js/esm-scripts/`, or the concatenated `js/index.mjs` + `js/esm.mjs`): one `<script type="module">` bundled from
  * them, the files the engine asks for as blocks before it, the import map gone (nothing is left to map).
+ * Compressed, the module is a gzipped block the loader unpacks and runs as an inline module: the same code at the
+ * same URL (import.meta, top-level await as before), run a little later than the parser would (after the unpacking).
  */
 export async function makeModuleSingleFile(
   build: BuildSource,
   options: ResolvedSingleFileOptions,
   notes: string[],
 ): Promise<SingleFilePage> {
-  if (options.compress)
-    throw new PostprocessError(
-      'singleFile option compress is for classic builds; this build is an ES module build, whose one module is minified instead',
-    );
   const html = await readText(build, INDEX_FILE, 'is the page to make a single file of');
   refuseSingleFileTwice(elementsOf(html, 'script').some((t) => SOURCE_ATTRIBUTE in t.attributes));
   const map = importMapOf(html);
@@ -121,7 +119,8 @@ export async function makeModuleSingleFile(
     if (!/createLoadingScreen/.test(code)) continue;
     const logo = build.paths.has('logo.png') && /\blogo\.png\b/.test(code);
     if (logo) embeds.want('logo.png', { kind: 'loading screen' }, 'the loading screen logo');
-    // a concatenated js/index.mjs holds the engine too: too large to read for images (seconds); its logo is taken as above
+    // a concatenated js/index.mjs holds the engine too: too large to read for images (seconds); its logo is
+    // taken as above
     if (code.length > LARGE_MODULE) continue;
     const globals = (name: string) => (name === 'ASSET_PREFIX' ? assetPrefix : UNKNOWN);
     const shown = bootScriptEffects(code, path, { globals, firstStyleText: undefined }, false, 'module');
@@ -136,17 +135,24 @@ export async function makeModuleSingleFile(
   }
 
   const sizes = new SizeCounter();
-  const blocks = await encodeFiles(build, embeds, sizes, options.gzipFiles === true);
+  const blocks = await encodeFiles(build, embeds, sizes, options.compress || options.gzipFiles === true);
   const replacements: Replacement[] = await linkReplacements(build, html, sizes);
   for (const tag of map.tags) replacements.push({ start: tag.start, end: tag.end, markup: '' });
-  const moduleMarkup = `<script type="module" ${SOURCE_ATTRIBUTE}="${escapeAttribute(entries[0] as string)}">${scriptForInline(bundle.code, entries[0] as string, 'module')}</script>`;
+  const entry = entries[0] as string;
+  // compressed: the bundle gzipped in an inert block, run by the loader as an inline module once unpacked
+  const gzipped = { path: entry, bytes: Buffer.from(bundle.code), text: true, gzip: true, run: true, boot: true };
+  const inline = scriptForInline(bundle.code, entry, 'module');
+  const moduleMarkup = options.compress
+    ? encodeBlock({ ...gzipped, module: true })
+    : `<script type="module" ${SOURCE_ATTRIBUTE}="${escapeAttribute(entry)}">${inline}</script>`;
   let moduleBytes = 0;
   for (const path of bundle.inputs) moduleBytes += (await build.read(path)).length;
-  sizes.count('modules (one bundle)', moduleBytes, moduleMarkup, entries[0]);
+  sizes.count('modules (one bundle)', moduleBytes, moduleMarkup, entry);
   // the blocks before the module: a module runs once the page is parsed, so any place would do; this one reads in order
   replacements.push({ start: firstLocal.start, end: firstLocal.end, markup: `${blocks.join('\n')}\n${moduleMarkup}` });
   for (const tag of local.slice(1)) replacements.push({ start: tag.start, end: tag.end, markup: '' });
   const icon = headStartInsertion(html, '<link rel="icon" href="data:,">');
   replacements.push({ start: icon.at, end: icon.at, markup: icon.text });
+  if (options.compress) replacements.push(loaderAtBodyEnd(html, sizes));
   return { html: applyReplacements(html, replacements), sizes };
 }

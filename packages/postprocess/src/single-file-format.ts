@@ -13,9 +13,13 @@ export const BLOCK = {
   mime: 'data-pc-mime',
   run: 'data-pc-run',
   boot: 'data-pc-boot',
+  module: 'data-pc-module',
 } as const;
 
-/** `text`: UTF-8 as is; `json-string`: a JSON string literal (text that could end the block); `base64`; `gzip-base64`. */
+/**
+ * `text`: UTF-8 as is; `json-string`: a JSON string literal (text that could end the block); `base64`;
+ * `gzip-base64`.
+ */
 /** On the inline <script> and <style> elements a single file is made of: the build file they came from. */
 export const SOURCE_ATTRIBUTE = 'data-pc-source';
 
@@ -31,6 +35,8 @@ export interface Block {
   gzip: boolean;
   run?: boolean;
   boot?: boolean;
+  /** A boot block the loader runs as an inline `<script type="module">` (a compressed ES module bundle). */
+  module?: boolean;
 }
 
 /** Whether text can sit between `<script type="text/plain">` and `</script>` unchanged. */
@@ -65,6 +71,7 @@ export function encodeBlock(block: Block): string {
     block.mime ? `${BLOCK.mime}="${escapeAttribute(block.mime)}"` : '',
     block.run ? BLOCK.run : '',
     block.boot ? BLOCK.boot : '',
+    block.module ? BLOCK.module : '',
   ].filter(Boolean);
   return `<script ${attributes.join(' ')}>${body}</script>`;
 }

@@ -197,7 +197,8 @@ export async function linkReplacements(build: BuildSource, html: string, sizes: 
     if (rel.includes('stylesheet') && href !== undefined && isLocalUrl(href)) {
       const path = buildPathOf(href);
       const css = await readText(build, path, `${INDEX_FILE} links`);
-      markup = `<style ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+      const text = css.replace(/<\/style/gi, '<\\/style');
+      markup = `<style ${SOURCE_ATTRIBUTE}="${escapeAttribute(path)}">${text}</style>`;
       sizes.count('styles', Buffer.byteLength(css), markup, path);
     } else if (!rel.includes('manifest') && !rel.includes('icon')) {
       continue;

@@ -1,6 +1,9 @@
 import type { BundleInput } from './single-file-bundle.js';
 
-/** The bundle's own modules (namespace `pc-single-file:`): its entry, the runtime's installation, the table of script modules. */
+/**
+ * The bundle's own modules (namespace `pc-single-file:`): its entry, the runtime's installation, the table of
+ * script modules.
+ */
 export const BUILD = 'pc-build';
 export const VIRTUAL = 'pc-single-file';
 export const IMPORT = '__pcSingleFileImport';
@@ -19,7 +22,9 @@ export function ${IMPORT}(url) {
     path = decodeURIComponent(new URL(String(url), document.baseURI).pathname);
   } catch {}
   let best = null;
-  if (path !== null) for (const key in table) if ((path === key || path.endsWith('/' + key)) && (!best || key.length > best.length)) best = key;
+  if (path !== null)
+    for (const key in table)
+      if ((path === key || path.endsWith('/' + key)) && (!best || key.length > best.length)) best = key;
   return best ? table[best]() : import(url);
 }
 `;
