@@ -15,7 +15,7 @@ import { inflateEntry } from './inflate.js';
 import { judgeDirectory } from './judge-directory.js';
 import { Lifetime } from './lifetime.js';
 
-export { unsafeNameReason } from './entry-rules.js';
+export { unsafeNameReason } from './entry-names.js';
 
 export interface ArchiveEntry {
   /** Path inside the archive, `/`-separated, validated to stay inside any output folder. */

@@ -1,7 +1,8 @@
-import { basename, posix } from 'node:path';
+import { basename } from 'node:path';
 import type { Entry } from 'yauzl';
 import { ArchiveError } from '../common/index.js';
 import type { ArchiveOptions } from '../options/index.js';
+import { unsafeNameReason } from './entry-names.js';
 
 /** What an entry may be, judged from the central directory before any is read: names, kinds, sizes, errors. */
 
@@ -12,17 +13,6 @@ const S_IFREG = 0o100000;
 const MADE_BY_UNIX = 3;
 const STORED = 0;
 export const DEFLATED = 8;
-
-/** Why a name is unsafe to write below an output folder, or undefined when it is fine. */
-export function unsafeNameReason(name: string): string | undefined {
-  if (name.includes('\0')) return 'it contains a NUL character';
-  if (name.startsWith('/') || name.startsWith('\\')) return 'it is an absolute path';
-  if (/^[a-zA-Z]:/.test(name)) return 'it starts with a drive letter';
-  if (name.split(/[\\/]/).includes('..')) return 'it has a ".." segment that climbs out of the output folder';
-  if (name === '') return 'it is empty';
-  if (posix.normalize(name.replace(/\\/g, '/')).replace(/\/$/, '') === '.') return 'it names the output folder itself';
-  return undefined;
-}
 
 function entryMode(entry: Entry): number {
   const madeBy = entry.versionMadeBy >> 8;
