@@ -1,4 +1,4 @@
-import { errors, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DeadlinePassed, sleep, withDeadline } from './deadline.js';
 import { FatalVerdict, type FatalWatch } from './fatal-watch.js';
 import type { ResolvedCheckOptions } from './options.js';
@@ -54,7 +54,7 @@ export async function boot(
       await within(sleep(50));
     }
   } catch (error) {
-    if (error instanceof DeadlinePassed || error instanceof errors.TimeoutError) return 'timeout';
+    if (error instanceof DeadlinePassed || (error as Error | undefined)?.name === 'TimeoutError') return 'timeout';
     throw error;
   }
 }
