@@ -43,7 +43,8 @@ export async function boot(
   const within = <T>(promise: Promise<T>) => withDeadline(promise, deadline);
   const verdict = new FatalVerdict(fatal);
   try {
-    await within(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, deadline - performance.now()) }));
+    // Playwright's own timeout a second later than the check's: the check's deadline, exact, decides
+    await within(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, Math.ceil(deadline - performance.now()) + 1000) }));
     await loaded();
     for (;;) {
       const now = await within(progress(page, undefined));

@@ -13,7 +13,15 @@ export function withDeadline<T>(promise: Promise<T>, at: number): Promise<T> {
   promise.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const passed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlinePassed('deadline passed')), Math.max(0, at - performance.now()));
+    // a timer may fire up to a millisecond early by performance.now() (the event loop's clock counts whole
+    // milliseconds): armed again until the deadline has truly passed, so that a check with `timeout: 3000` never
+    // says it waited 2999 ms
+    const arm = () => {
+      const left = at - performance.now();
+      timer = left > 0 ? setTimeout(arm, Math.ceil(left)) : undefined;
+      if (left <= 0) reject(new DeadlinePassed('deadline passed'));
+    };
+    arm();
   });
   return Promise.race([promise, passed]).finally(() => clearTimeout(timer));
 }
