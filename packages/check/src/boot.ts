@@ -44,7 +44,9 @@ export async function boot(
   const verdict = new FatalVerdict(fatal);
   try {
     // Playwright's own timeout a second later than the check's: the check's deadline, exact, decides
-    await within(page.goto(url, { waitUntil: 'load', timeout: Math.max(1, Math.ceil(deadline - performance.now()) + 1000) }));
+    await within(
+      page.goto(url, { waitUntil: 'load', timeout: Math.max(1, Math.ceil(deadline - performance.now()) + 1000) }),
+    );
     await loaded();
     for (;;) {
       const now = await within(progress(page, undefined));
