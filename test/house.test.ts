@@ -22,36 +22,7 @@ const LONG_FILES_ALLOWED: Record<string, string> = {};
  * Files whose lines may pass 120 characters, each with the reason. Only what cannot be wrapped belongs here (a URL,
  * say); a message is wrapped by concatenating its pieces.
  */
-const LONG_LINES_ALLOWED: Record<string, string> = {
-  'packages/cli/src/action-inputs.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/action.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/bin.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/commands.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/flags.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/help.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/cli/src/main.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/grunt-playcanvas/src/options.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/grunt-playcanvas/src/post-steps.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/grunt-playcanvas/tasks/playcanvas.js':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/pipeline/src/job-notes.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/pipeline/src/output-folder.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/pipeline/src/pipeline.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-  'packages/pipeline/src/progress-log.ts':
-    'not wrapped yet: written on a branch beside the one that wrapped the rest (issue 21 follow-up)',
-};
+const LONG_LINES_ALLOWED: Record<string, string> = {};
 
 async function sourceFiles(folder: string): Promise<string[]> {
   const out: string[] = [];
