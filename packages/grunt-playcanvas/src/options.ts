@@ -33,7 +33,9 @@ export const TARGET_PROPERTIES = {
   dest: {
     type: { kind: 'string', nonEmpty: true, expect: 'a folder path' },
     required: "the folder to write the build to, e.g. dest: 'build'",
-    doc: 'The folder the build is written to, relative to the Gruntfile’s folder; set on the target, beside `options`. It is replaced as a whole, and only once the build is written, post-processed and checked.',
+    doc:
+      'The folder the build is written to, relative to the Gruntfile’s folder; set on the target, beside `options`. ' +
+      'It is replaced as a whole, and only once the build is written, post-processed and checked.',
   },
 } as const satisfies Schema;
 
@@ -42,17 +44,24 @@ export const TASK_OPTIONS = {
   export: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply (build options the target gets from the task’s options are left out).',
+    doc:
+      'Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply ' +
+      '(build options the target gets from the task’s options are left out).',
   },
   extract: {
     type: { kind: 'boolean' },
     default: true,
-    doc: 'Write one file per archive entry (modes and dates kept), or with `false` the zip itself into `dest` (every entry’s CRC is checked first).',
+    doc:
+      'Write one file per archive entry (modes and dates kept), or with `false` the zip itself into `dest` ' +
+      '(every entry’s CRC is checked first).',
   },
   replaceOutside: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Allow a `dest` outside the project folder that already holds files (they are all replaced). Without it such a `dest` is refused before any request, so that a typo such as `../other-project` deletes nothing.',
+    doc:
+      'Allow a `dest` outside the project folder that already holds files (they are all replaced). ' +
+      'Without it such a `dest` is refused before any request, ' +
+      'so that a typo such as `../other-project` deletes nothing.',
   },
   metadataFile: {
     type: {
@@ -68,7 +77,9 @@ export const TASK_OPTIONS = {
       },
     },
     ts: 'string',
-    doc: 'Also write what was built (job, project, branch, checkpoint, engine, format) as JSON to this path in `dest`, e.g. `build.json`. The log shows it either way.',
+    doc:
+      'Also write what was built (job, project, branch, checkpoint, engine, format) as JSON to this path in `dest`, ' +
+      'e.g. `build.json`. The log shows it either way.',
   },
 } as const satisfies Schema;
 
@@ -137,7 +148,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOutside: boolean): string {
   if (!isPlainObject(target))
     throw new ConfigError(
-      `${nameArgs} must be an object, e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }`,
+      `${nameArgs} must be an object, ` +
+        "e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }",
     );
   for (const key of Object.keys(target)) {
     if (key === 'dest' || key === 'options') continue;
@@ -161,7 +173,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
   const all = input.options;
   if ('dest' in all)
     throw new ConfigError(
-      `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: { dest: 'build', options: { ... } }`,
+      `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: ` +
+        "{ dest: 'build', options: { ... } }",
       'dest',
     );
   refuseUnknownKeys(all, TASK_OPTION_NAMES, 'playcanvas task');
@@ -195,7 +208,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
       const name = wanted[0] as string;
       fail(
         name,
-        `works on the static build written as files, so it cannot be used with ${why}: set ${name}: false on this target if it comes from the task's options`,
+        `works on the static build written as files, so it cannot be used with ${why}: ` +
+          `set ${name}: false on this target if it comes from the task's options`,
       );
     }
   }
