@@ -103,7 +103,8 @@ function resolve(input: unknown, named: Naming): Resolved {
     )
   )
     throw new PostprocessError(
-      `${named.subject('storeUrl')} must be an https:// URL or { ios, android } of such URLs; got ${JSON.stringify(url)}`,
+      `${named.subject('storeUrl')} must be an https:// URL or { ios, android } of such URLs; ` +
+        `got ${JSON.stringify(url)}`,
     );
   if (storeUrl === undefined && network.needsStoreUrl)
     throw new PostprocessError(
