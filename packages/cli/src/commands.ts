@@ -12,6 +12,7 @@ import {
   type PostStep,
   ProgressLog,
   postSteps,
+  refuseWithoutFiles,
   resolveOutputFolder,
 } from '@gulp-playcanvas/playcanvas-pipeline';
 import type {
@@ -183,10 +184,12 @@ export async function buildOrExport(
     throw new UsageError(
       "--page does not go with --playable: the check opens the playable's page (ad.html for vungle)",
     );
-  if (options.zip === true && (steps.length > 0 || checkOptions))
-    throw new UsageError(
-      '--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)',
-    );
+  const format = request.kind === 'build' ? request.options.format : undefined;
+  refuseWithoutFiles(
+    { kind, format, extracted: options.zip !== true },
+    [...steps.map((step) => step.name), ...(checkOptions ? ['check'] : [])],
+    words,
+  );
 
   const built = await buildIntoFolder({
     client,

@@ -268,6 +268,40 @@ describe('exit codes, and nothing half-written', () => {
   });
 
   it(
+    "2: post-processing and --check need a static build's files: with --zip or --format npm, " +
+      'refused before any request',
+    async () => {
+      const withoutFiles = [];
+      for (const args of [
+        ['--zip', '--csp'],
+        ['--zip', '--check'],
+        ['--format', 'npm', '--stamp-version', '1.0.0'],
+      ])
+        withoutFiles.push(await cli([...BUILD_ARGS, '--out', 'build', ...args]));
+      const staticOnly = 'works on the static build written as files, so it cannot be used with';
+      expect(withoutFiles.map((run) => [run.code, run.stderr])).toEqual([
+        [
+          2,
+          `playcanvas-build: error: --csp ${staticOnly} --zip (the zip is written as it is): ` +
+            'leave out --csp, or leave out --zip\n',
+        ],
+        [
+          2,
+          `playcanvas-build: error: --check ${staticOnly} --zip (the zip is written as it is): ` +
+            'leave out --check, or leave out --zip\n',
+        ],
+        [
+          2,
+          `playcanvas-build: error: --stamp-version ${staticOnly} --format npm ` +
+            '(a project to build with Vite, not a site): ' +
+            'leave out --stamp-version, or leave out --format npm\n',
+        ],
+      ]);
+      expect(server.journal()).toEqual([]);
+    },
+  );
+
+  it(
     '2: --out outside the working folder that holds files is refused before any request; ' +
       '--replace-outside allows it',
     async () => {

@@ -6,6 +6,7 @@ import {
   PIPELINE_OPTIONS,
   type PipelineSettings,
   type PostStep,
+  refuseWithoutFiles,
   resolveOutputFolder,
 } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
@@ -17,6 +18,7 @@ import {
   ConfigError,
   EXPORT_OPTIONS,
   fail,
+  OPTION_WORDS,
   pick,
   refuseUnknownKeys,
   resolveBuildOptions,
@@ -166,6 +168,13 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOuts
   });
 }
 
+/** The task's messages say "Option csp ..."; a target's options come on top of the task's, so one is left out there. */
+const GRUNT_WORDS = {
+  ...OPTION_WORDS,
+  the: (name: string) => `Option ${name}`,
+  leaveOut: (name: string) => `set ${name}: false on this target if it comes from the task's options`,
+};
+
 /** Checks every option and the target, and throws a ConfigError naming the one at fault. */
 export function resolveTask(input: TaskInput): ResolvedTask {
   if (!isPlainObject(input.options))
@@ -196,23 +205,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
   const post = pick(all, POSTPROCESS_OPTIONS);
   resolveOptions(POSTPROCESS_OPTIONS, post, { label: 'task' });
   const wanted = Object.keys(post).filter((key) => post[key] !== false);
-  if (wanted.length > 0) {
-    const why = task.export
-      ? 'export: true (a project archive, not a build)'
-      : !task.extract
-        ? 'extract: false (the zip is written as it is)'
-        : job.kind === 'build' && job.options.format === 'npm'
-          ? "format: 'npm' (a project to build with Vite, not a site)"
-          : undefined;
-    if (why) {
-      const name = wanted[0] as string;
-      fail(
-        name,
-        `works on the static build written as files, so it cannot be used with ${why}: ` +
-          `set ${name}: false on this target if it comes from the task's options`,
-      );
-    }
-  }
+  const format = job.kind === 'build' ? job.options.format : undefined;
+  refuseWithoutFiles({ kind: job.kind, format, extracted: task.extract }, wanted, GRUNT_WORDS);
   const checkPage = isPlainObject(post.check) && post.check.page !== undefined;
   if (checkPage && post.playable !== undefined && post.playable !== false)
     fail('check.page', "does not go with playable: the check opens the playable's page (ad.html for vungle)");

@@ -205,6 +205,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
           badProject: { dest: 'build', options: { projectId: -5 } },
           noDest: { options: {} },
           cspOnZip: { dest: 'zip', options: { extract: false, csp: true } },
+          checkOfExport: { dest: 'export', options: { export: true, check: true } },
           singleOnCdn: { dest: 'single', options: { singleFile: true, assetPrefix: 'https://cdn.example.com/game/' } },
           misplaced: { dest: 'build', projectId: 1000 },
         },
@@ -218,13 +219,20 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const forced = await grunt(p, [
       'playcanvas:noDest',
       'playcanvas:cspOnZip',
+      'playcanvas:checkOfExport',
       'playcanvas:singleOnCdn',
       'playcanvas:misplaced',
       '--force',
     ]);
     expect(forced.output).toMatch(/Option dest is required: the folder to write the build to, e\.g\. dest: 'build'/);
-    expect(forced.output).toMatch(
-      /Option csp works on the static build written as files, so it cannot be used with extract: false/,
+    expect(forced.output).toContain(
+      'Warning: Option csp works on the static build written as files, so it cannot be used with extract: false ' +
+        "(the zip is written as it is): set csp: false on this target if it comes from the task's options, or leave " +
+        'out extract: false',
+    );
+    expect(forced.output).toContain(
+      'Warning: Option check works on the static build written as files, so it cannot be used with export: true ' +
+        "(a project archive, not a build): set check: false on this target if it comes from the task's options.",
     );
     // the rule the CLI has for --single-file with --asset-prefix, in the Gruntfile's words
     expect(forced.output).toContain(

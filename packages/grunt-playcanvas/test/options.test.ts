@@ -50,7 +50,11 @@ describe('resolveTask: every option checked before anything starts, the message 
       'post-processing on a zip',
       { extract: false, stampVersion: '1.0.0' },
       undefined,
-      /^Option stampVersion works on .* cannot be used with extract: false/,
+      new RegExp(
+        '^Option stampVersion works on the static build written as files, so it cannot be used with extract: false ' +
+          "\\(the zip is written as it is\\): set stampVersion: false on this target if it comes from the task's " +
+          'options, or leave out extract: false$',
+      ),
     ],
     [
       'a check of an export',
@@ -64,7 +68,12 @@ describe('resolveTask: every option checked before anything starts, the message 
       undefined,
       /^Option brnach is not a playcanvas task option \(did you mean branch\?\)$/,
     ],
-    ['a csp of an npm build', { format: 'npm', csp: true }, undefined, /^Option csp .* with format: 'npm'/],
+    [
+      'a csp of an npm build',
+      { format: 'npm', csp: true },
+      undefined,
+      /^Option csp .* with format: 'npm' \(a project to build with Vite, not a site\): .*, or leave out format: 'npm'$/,
+    ],
     [
       'check as a string',
       { check: 'yes' },
