@@ -49,8 +49,9 @@ function loopback(size: Size, group: Row[]): string[] {
     `### ${size.label}: ${size.files} files, ${(size.totalBytes / MiB).toFixed(0)} MiB, ` +
       `archive ${(group[0]?.archiveMiB ?? 0).toFixed(1)} MiB, ${size.rounds} rounds`,
     '',
-    '| contender | wall time, median (min–max) | × curl + unzip | × gulp floor | peak memory, median (max) |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| contender | wall time, median (min–max) | × curl + unzip | × gulp floor | CPU time, median | ' +
+      'peak memory, median (max) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of group) {
     const w = walls(r);
@@ -59,7 +60,7 @@ function loopback(size: Size, group: Row[]): string[] {
     lines.push(
       `| ${r.contender} | ${s(median(w))} s (${s(Math.min(...w))}–${s(Math.max(...w))}) ` +
         `| ${(median(w) / floor).toFixed(2)} | ${gulpFloor ? (median(w) / floorOf(gulpFloor)).toFixed(2) : ''} | ` +
-        `${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
+        `${s(median(r.runs.map((m) => m.cpuMs)))} s | ${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
     );
   }
   lines.push('');

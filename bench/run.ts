@@ -99,7 +99,8 @@ for (const size of SIZES) {
       if (files < expected - 2) throw new Error(`${c.name} wrote ${files} files, expected about ${expected}`);
       measured.get(c.name)?.push(m);
       console.log(
-        `  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`,
+        `  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.cpuMs / 1000).toFixed(2)} s, ` +
+          `peak ${m.peakMiB.toFixed(0)} MiB`,
       );
       await rm(out, { recursive: true, force: true });
     }
