@@ -30,7 +30,7 @@ const RULES: Array<[RegExp, Category]> = [
 ];
 
 const URL_RULES: Array<[RegExp, Category]> = [
-  [/node:internal\/modules|node:internal\/vm|node:internal\/bootstrap/, 'module load and compile'],
+  [/node:internal\/modules|node:internal\/vm|node:internal\/bootstrap|cjs-module-lexer/, 'module load and compile'],
   [
     /undici|node:net|node:_http|node:internal\/http|node:internal\/stream_base|node:internal\/deps\/undici/,
     'HTTP read (undici, sockets, streams of the download)',
@@ -55,7 +55,9 @@ export function categoryOf(node: ProfileNode): Category {
   // native functions with no script: fs bindings and the like, named by the binding
   if (
     url === '' &&
-    /^(open|close|writeBuffer|writeString|fstat|futimes|fchmod|rename|mkdir|read|writeFileUtf8)$/.test(functionName)
+    /^(open|openFileHandle|close|writeBuffer|writeBuffers|writeString|fstat|futimes|fchmod|rename|mkdir|read|readFileUtf8|writeFileUtf8)$/.test(
+      functionName,
+    )
   )
     return 'file system calls (node:fs)';
   if (url === '' && /^(compileFunction|compileForInternalLoader|compileSourceTextModule)$/.test(functionName))

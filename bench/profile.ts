@@ -113,9 +113,12 @@ function perfReport(node: string, rest: string[]): void {
       ])[0]?.env,
     },
     stdio: 'ignore',
+    cwd: work, // V8's isolate log lands here, not in bench/
   });
-  console.log('\nperf: samples by thread, then by shared object (all threads, the kernel included):');
-  for (const sort of ['comm', 'comm,dso']) {
+  // threads by id: the lowest is the main thread; then V8's platform workers (GC, compiling), then libuv's pool
+  // (inflate, file system calls), usually 4 at about the same share
+  console.log('\nperf: CPU samples by thread (the first id is the main thread), by shared object, by symbol:');
+  for (const sort of ['pid', 'dso', 'sym']) {
     const out = execFileSync('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', sort, '-g', 'none'], {
       encoding: 'utf8',
       maxBuffer: 64 * MiB,
