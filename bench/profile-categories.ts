@@ -47,19 +47,20 @@ const URL_RULES: Array<[RegExp, Category]> = [
   [/packages\/(cli|pipeline|client)\//, 'CLI, pipeline, options'],
 ];
 
+/** Native bindings of node:fs, as the profile names them (no script URL). */
+const FS_BINDINGS = new Set(
+  'open openFileHandle close writeBuffer writeBuffers writeString fstat futimes fchmod rename mkdir read readFileUtf8'
+    .split(' ')
+    .concat('writeFileUtf8'),
+);
+
 export function categoryOf(node: ProfileNode): Category {
   const { functionName, url } = node.callFrame;
   for (const [pattern, category] of RULES) if (pattern.test(functionName)) return category;
   if (functionName === 'crc32') return 'CRC-32';
   if (/^(inflateRawSync|zlibBufferSync|processChunkSync)$/.test(functionName)) return 'inflate dispatch (node:zlib)';
   // native functions with no script: fs bindings and the like, named by the binding
-  if (
-    url === '' &&
-    /^(open|openFileHandle|close|writeBuffer|writeBuffers|writeString|fstat|futimes|fchmod|rename|mkdir|read|readFileUtf8|writeFileUtf8)$/.test(
-      functionName,
-    )
-  )
-    return 'file system calls (node:fs)';
+  if (url === '' && FS_BINDINGS.has(functionName)) return 'file system calls (node:fs)';
   if (url === '' && /^(compileFunction|compileForInternalLoader|compileSourceTextModule)$/.test(functionName))
     return 'module load and compile';
   for (const [pattern, category] of URL_RULES) if (pattern.test(url)) return category;

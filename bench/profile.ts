@@ -84,7 +84,8 @@ function report(profile: CpuProfile, wallMs: number, lines: string[]): void {
     const category = categoryOf(n);
     byCategory.set(category, (byCategory.get(category) ?? 0) + ms);
     const where = n.callFrame.url.replace(/^.*\/(packages|node_modules)\//, '$1/');
-    const key = `${n.callFrame.functionName || '(anonymous)'}  ${where}${where ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    const line = where ? `:${n.callFrame.lineNumber + 1}` : '';
+    const key = `${n.callFrame.functionName || '(anonymous)'}  ${where}${line}`;
     const prior = byFunction.get(key);
     byFunction.set(key, { ms: (prior?.ms ?? 0) + ms, category });
   }

@@ -60,7 +60,8 @@ function loopback(size: Size, group: Row[]): string[] {
     lines.push(
       `| ${r.contender} | ${s(median(w))} s (${s(Math.min(...w))}–${s(Math.max(...w))}) ` +
         `| ${(median(w) / floor).toFixed(2)} | ${gulpFloor ? (median(w) / floorOf(gulpFloor)).toFixed(2) : ''} | ` +
-        `${s(median(r.runs.map((m) => m.cpuMs)))} s | ${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
+        `${s(median(r.runs.map((m) => m.cpuMs)))} s | ` +
+        `${median(peaks).toFixed(0)} MiB (${Math.max(...peaks).toFixed(0)}) |`,
     );
   }
   lines.push('');

@@ -44,7 +44,9 @@ function streamingMemory(rows: Row[]): TargetResult {
 }
 
 function throttledDirect(rows: ThrottledRow[], bytesPerSecond: number): TargetResult {
-  const target = `throttled ${(bytesPerSecond / 1e6).toFixed(0)} MB/s: direct writer, job complete → last file ≤ 1.1× curl alone`;
+  const target =
+    `throttled ${(bytesPerSecond / 1e6).toFixed(0)} MB/s: direct writer, ` +
+    'job complete → last file ≤ 1.1× curl alone';
   const at = rows.filter((r) => r.bytesPerSecond === bytesPerSecond);
   const curl = at.find((r) => r.contender === CURL_ALONE)?.afterJobMs;
   const ours = at.find((r) => r.contender === DIRECT_THROTTLED)?.afterJobMs;
