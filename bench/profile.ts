@@ -2,6 +2,7 @@
 // where the main thread's time goes, by category, and the top functions by self time. With --perf, also under
 // `perf record` (node --perf-basic-prof), for the time outside JavaScript (zlib, the kernel, the thread pool).
 //   node --import tsx profile.ts [--contender cli|plugin-buffer|plugin-stream] [--size large|small] [--perf]
+//   (--perf needs perf and root or perf_event_paranoid <= 1; Node leaves its symbol map in /tmp/perf-<pid>.map)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
