@@ -82,7 +82,8 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
     let written: Awaited<ReturnType<typeof writeArchive>>;
     try {
       const zip = await built.archive.open(options.archive);
-      const writing = { extract, progress, ...(signal ? { signal } : {}) };
+      // the staging folder is new and empty, and goes whole on failure: files at their names, no rename each
+      const writing = { extract, fresh: true, progress, ...(signal ? { signal } : {}) };
       written = await writeArchive(built.archive, zip, staging.dir, built.job, writing);
       const size = formatBytes(written.bytes);
       const { id } = built.job;

@@ -177,6 +177,8 @@ export class StagedFolder {
 export interface WriteArchiveOptions {
   /** One file per entry (true), or the zip itself, once every entry's CRC was checked (false). */
   extract: boolean;
+  /** `dir` is a new, empty folder thrown away whole on failure (a StagedFolder's): see extractArchive's `fresh`. */
+  fresh?: boolean;
   progress: ProgressLog;
   signal?: AbortSignal;
 }
@@ -212,6 +214,7 @@ export async function writeArchive(
   let bytes = 0;
   const { files } = await extractArchive(zip, dir, {
     ...(signal ? { signal } : {}),
+    ...(options.fresh ? { fresh: true } : {}),
     onFile: (entry, written) => {
       bytes += entry.size;
       progress.extracted(written, bytes, zip.fileCount, zip.totalBytes);
