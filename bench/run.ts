@@ -1,33 +1,42 @@
 // pnpm bench: download-and-extract against curl + unzip and against gulp's own copy, memory as the archive
 // doubles, a throttled link, the mock's archive generation, polling economy. Writes bench/RESULTS.md. Needs curl,
-// unzip and GNU time (/usr/bin/time). Takes several minutes; BENCH_QUICK=1 runs the small build only.
+// unzip and GNU time (/usr/bin/time). Takes several minutes; BENCH_QUICK=1 runs the small build only, and the
+// flags in args.ts run a subset (printed, not written to RESULTS.md), e.g.
+//   pnpm bench --only large --rounds 3 --contenders cli,unzip --no-throttled --no-polling
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultFixtures } from '@gulp-playcanvas/playcanvas-mock-server';
+import { benchArgs } from './args.js';
+import { finishedJob, startBenchMock, TOKEN } from './bench-mock.js';
 import { downloadContenders, type Target } from './contenders.js';
 import { crcCost } from './crc-cost.js';
+import { load, machineLine } from './machine.js';
 import { measure } from './measure.js';
-import { startMockProcess } from './mock-process.js';
 import { pollingEconomy } from './polling.js';
 import { type CrcCheck, type Generated, type Row, renderResults, type Size } from './report.js';
+import { issue24Targets, targetLines } from './targets.js';
 import { throttledTable } from './throttled.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const work = join(here, '.work');
 const MiB = 1024 * 1024;
-const TOKEN = 'mock-dev-token';
 const quick = process.env.BENCH_QUICK === '1';
-const THROTTLED = { rates: [25e6, 100e6], rounds: 3 };
+const args = benchArgs(process.argv.slice(2));
+const THROTTLED = { rates: [25e6, 100e6], rounds: args.throttledRounds ?? 3 };
+const loadAtStart = load();
 
-const SIZES: Array<Size & { projectId: number }> = [
-  { label: 'small', projectId: 1101, files: 100, totalBytes: 5 * MiB, rounds: 5 },
-  { label: 'large', projectId: 1102, files: 2000, totalBytes: 250 * MiB, rounds: 5 },
-  { label: 'large, twice the size', projectId: 1103, files: 4000, totalBytes: 500 * MiB, rounds: 3 },
-].filter((s) => !quick || s.label === 'small');
+const SIZES: Array<Size & { projectId: number; key: string }> = [
+  { key: 'small', label: 'small', projectId: 1101, files: 100, totalBytes: 5 * MiB, rounds: 5 },
+  { key: 'large', label: 'large', projectId: 1102, files: 2000, totalBytes: 250 * MiB, rounds: 5 },
+  { key: 'twice', label: 'large, twice the size', projectId: 1103, files: 4000, totalBytes: 500 * MiB, rounds: 3 },
+]
+  .filter((s) => !quick || s.label === 'small')
+  .filter((s) => args.only.length === 0 || args.only.includes(s.key))
+  .map((s) => ({ ...s, rounds: args.rounds ?? s.rounds }));
+const unknownSize = args.only.find((k) => !['small', 'large', 'twice'].includes(k));
+if (unknownSize) throw new Error(`--only: no size ${unknownSize}; known: small, large, twice`);
 
 for (const tool of ['/usr/bin/time', 'curl', 'unzip']) {
   try {
@@ -43,39 +52,9 @@ async function countFiles(dir: string): Promise<number> {
   return n;
 }
 
-async function finishedJob(baseUrl: string, projectId: number): Promise<string> {
-  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-  const body = JSON.stringify({ project_id: projectId, name: 'Bench', scenes: [2000] });
-  const job = (await (await fetch(`${baseUrl}/api/apps/download`, { method: 'POST', headers, body })).json()) as {
-    id: number;
-  };
-  for (;;) {
-    const polled = (await (await fetch(`${baseUrl}/api/jobs/${job.id}`, { headers })).json()) as {
-      status: string;
-      data: { download_url?: string };
-    };
-    if (polled.status === 'complete' && polled.data.download_url) return polled.data.download_url;
-  }
-}
-
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
-const fixtures = defaultFixtures();
-const base = fixtures.projects[0];
-if (!base) throw new Error('no default project');
-for (const size of SIZES) {
-  fixtures.projects.push({
-    ...base,
-    id: size.projectId,
-    name: `Bench ${size.label}`,
-    synthetic: { files: size.files, totalBytes: size.totalBytes, incompressibleRatio: 0.5 },
-  });
-  fixtures.tokens[0]?.projects.push(size.projectId);
-}
-const fixturesFile = join(work, 'fixtures.json');
-await writeFile(fixturesFile, JSON.stringify(fixtures));
-const mock = await startMockProcess(['--fixtures', fixturesFile, '--polls', '1', '--clock', 'frozen']);
-await mock.admin('PUT', '/rate-limits', { limits: { strict: 100_000, normal: 100_000 } });
+const mock = await startBenchMock(work, SIZES);
 
 const rows: Row[] = [];
 const made: Generated[] = [];
@@ -96,14 +75,16 @@ for (const size of SIZES) {
   );
   // gulp's own copy reads the build extracted once, beforehand
   const tree = join(work, `tree-${size.projectId}`);
-  execFileSync('sh', [
-    '-c',
-    `curl -sf -o "${tree}.zip" "${url}" && unzip -q "${tree}.zip" -d "${tree}" && rm "${tree}.zip"`,
-  ]);
-  crc.push({ size: size.label, ...(await crcCost(tree)) });
   const target: Target = { baseUrl: mock.url, token: TOKEN, projectId: size.projectId, url, tree };
   targets.set(size.label, { ...target, archiveMiB: archiveBytes / MiB });
-  const list = downloadContenders(target);
+  const list = downloadContenders(target, args.contenders, args.baseCli);
+  if (args.full || list.some((c) => c.kind === 'gulp-buffer' || c.kind === 'gulp-stream')) {
+    execFileSync('sh', [
+      '-c',
+      `curl -sf -o "${tree}.zip" "${url}" && unzip -q "${tree}.zip" -d "${tree}" && rm "${tree}.zip"`,
+    ]);
+    if (args.full) crc.push({ size: size.label, ...(await crcCost(tree)) });
+  }
   const results = new Map<string, typeof rows>();
   for (const c of list) results.set(c.name, []);
   const measured = new Map(list.map((c) => [c.name, [] as Row['runs']]));
@@ -118,7 +99,8 @@ for (const size of SIZES) {
       if (files < expected - 2) throw new Error(`${c.name} wrote ${files} files, expected about ${expected}`);
       measured.get(c.name)?.push(m);
       console.log(
-        `  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`,
+        `  round ${round + 1} ${c.name}: ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.cpuMs / 1000).toFixed(2)} s, ` +
+          `peak ${m.peakMiB.toFixed(0)} MiB`,
       );
       await rm(out, { recursive: true, force: true });
     }
@@ -135,30 +117,22 @@ for (const size of SIZES) {
 }
 
 const throttledTarget = targets.get('large');
-const throttled = throttledTarget
-  ? await throttledTable(mock, throttledTarget, THROTTLED.rates, THROTTLED.rounds, work)
-  : [];
+const throttled =
+  throttledTarget && args.throttled
+    ? await throttledTable(mock, throttledTarget, THROTTLED.rates, THROTTLED.rounds, work, args.contenders)
+    : [];
 
 await mock.admin('PUT', '/rate-limits', { limits: { strict: 10, normal: 240 } });
-const polling = await pollingEconomy(mock, quick ? [500, 5000] : [500, 5000, 60_000]);
+const polling = args.polling ? await pollingEconomy(mock, quick ? [500, 5000] : [500, 5000, 60_000]) : [];
 await mock.stop();
 await rm(work, { recursive: true, force: true });
 
-const version = (cmd: string) => {
-  try {
-    return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }).split('\n')[0]?.trim();
-  } catch {
-    return 'unknown';
-  }
-};
 const notes = join(here, 'NOTES.md');
 const text = renderResults({
   date: new Date().toISOString().slice(0, 10),
   quick,
-  machine:
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ` +
-    `${version("curl --version | cut -d' ' -f1-2")}; ${version("unzip -v | cut -d' ' -f1-2")}.`,
+  machine: machineLine(loadAtStart, load()),
+  targets: targetLines(issue24Targets(rows, throttled, throttled.length ? THROTTLED.rates : [])),
   sizes: SIZES,
   rows,
   made,
@@ -167,7 +141,8 @@ const text = renderResults({
   throttledArchiveMiB: throttledTarget?.archiveMiB ?? 0,
   throttledRounds: THROTTLED.rounds,
   polling,
-  notes: existsSync(notes) ? await readFile(notes, 'utf8') : undefined,
+  notes: args.full && existsSync(notes) ? await readFile(notes, 'utf8') : undefined,
 });
-await writeFile(join(here, 'RESULTS.md'), text);
+if (args.full) await writeFile(join(here, 'RESULTS.md'), text);
+else console.log('A subset of the bench: RESULTS.md left as it was.\n');
 console.log(text);

@@ -19,7 +19,9 @@ import {
   tempDir,
 } from './helpers.js';
 
-/** The Action's entry point, run as the runner runs it: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+/**
+ * The Action's entry point, run as the runner runs it: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+ */
 const ENTRY = fileURLToPath(new URL('../action/index.mjs', import.meta.url));
 const ACTION_YML = fileURLToPath(new URL('../action.yml', import.meta.url));
 const REDIS_PASSWORD = 'action-redis-pw-4b1c';
@@ -89,7 +91,7 @@ const BUILD_INPUTS = {
   'poll-max-delay-ms': '20',
 };
 
-it('action.yml declares an input for every flag of build and export, runs on node24, and names the outputs', async () => {
+it('action.yml declares an input for every flag of build and export, runs on node24, names the outputs', async () => {
   const action = parse(await readFile(ACTION_YML, 'utf8')) as {
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
@@ -134,7 +136,8 @@ async function readmeWorkflow(redisUrl: string): Promise<{ inputs: Record<string
 }
 
 browserTest(
-  "the README's step builds, checks and writes from a simulated runner: outputs, a summary, the token and a Redis password masked",
+  "the README's step builds, checks and writes from a simulated runner: outputs, a summary, " +
+    'the token and a Redis password masked',
   async () => {
     const port = 1; // nothing listens there: the shared budget warns and the build goes on
     const { inputs, after } = await readmeWorkflow(`redis://:${REDIS_PASSWORD}@127.0.0.1:${port}`);

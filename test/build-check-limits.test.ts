@@ -208,15 +208,19 @@ async function inWorker(source: string, data: unknown, ms: number): Promise<unkn
 describe('_headers patterns are matched in linear time', () => {
   const PATHOLOGICAL = `/${'*'.repeat(35)}a`;
 
-  it('a line of stars: matched at once, rightly (in a worker, so that a backtracking matcher cannot stall the tests)', async () => {
-    const answer = await inWorker(
-      `const pattern = check.parseHeadersFile(data.line + '\\n  X-Test: yes\\n')[0].pattern;
+  it(
+    'a line of stars: matched at once, rightly (in a worker, ' +
+      'so that a backtracking matcher cannot stall the tests)',
+    async () => {
+      const answer = await inWorker(
+        `const pattern = check.parseHeadersFile(data.line + '\\n  X-Test: yes\\n')[0].pattern;
        return ['/index.html', '/files/a', '/a', '/' + 'b'.repeat(5000)].map((path) => pattern.test(path));`,
-      { line: PATHOLOGICAL },
-      15_000,
-    );
-    expect(answer).toEqual([false, true, true, false]);
-  });
+        { line: PATHOLOGICAL },
+        15_000,
+      );
+      expect(answer).toEqual([false, true, true, false]);
+    },
+  );
 
   it('the server answers at once with such a file in the build', async () => {
     const dir = await pageFolder('<html></html>');

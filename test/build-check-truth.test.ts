@@ -55,7 +55,9 @@ describe('a first frame of one colour is a problem, unless the game starts blank
       { kind: 'blank-frame', colour: 'rgb(41, 51, 66)', width: 320, height: 180, allowWith: 'the allowBlank option' },
     ]);
     expect(message).toContain(
-      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
+      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: ' +
+        'nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; ' +
+        'if the game starts blank on purpose, allow it with the allowBlank option',
     );
     const allowed = await checker.check(dir, { ...QUICK, allowBlank: true });
     expect(allowed.problems).toEqual([]);
@@ -80,7 +82,9 @@ describe('a browser that cannot create a WebGL context is named as such', () => 
       expect(problems.at(-1)).toEqual({ kind: 'stopped', stage: 'app', waitedMs: expect.any(Number) });
       expect(problems.filter((p) => p.kind === 'timeout' || p.kind === 'blank-frame')).toEqual([]);
       expect(message).toContain(
-        '- no WebGL: the page asked for a webgl2 context, and the browser created none (it said: disabled by enterprise policy or commandline switch): the check renders WebGL in software (SwiftShader), which this browser does not allow; use a Chromium or Chrome that has WebGL',
+        '- no WebGL: the page asked for a webgl2 context, and the browser created none (it said: ' +
+          'disabled by enterprise policy or commandline switch): the check renders WebGL in software ' +
+          '(SwiftShader), which this browser does not allow; use a Chromium or Chrome that has WebGL',
       );
       expect(ms).toBeLessThan(QUICK.timeout);
     } finally {
@@ -115,7 +119,11 @@ describe('a fatal error before the app exists fails the check at once', () => {
     expect(problems).toContainEqual({ kind: 'exception', message: 'pc is not defined' });
     expectStoppedAtOnce(problems, 'engine', ms);
     expect(message).toMatch(
-      /- stopped after \d+ ms: the engine \(pc\) never loaded; after the errors above nothing was left loading, so it never would \(the check did not wait for the timeout\)$/,
+      new RegExp(
+        String.raw`- stopped after \d+ ms: the engine \(pc\) never loaded; ` +
+          'after the errors above nothing was left loading, ' +
+          String.raw`so it never would \(the check did not wait for the timeout\)$`,
+      ),
     );
   });
 

@@ -40,7 +40,9 @@ afterAll(() => checker?.close());
 /** Small and quick: SwiftShader renders a 320×180 frame in a few milliseconds. */
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 20_000 };
 
-/** The problems the check finds in a broken build, in the file's one browser (checkBuild's own launch is tested too). */
+/**
+ * The problems the check finds in a broken build, in the file's one browser (checkBuild's own launch is tested too).
+ */
 async function problemsOf(dir: string, options = {}): Promise<Problem[]> {
   try {
     await checker.check(dir, { ...FAST, ...options });
@@ -85,7 +87,8 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
       const start = join(dir, '__start__.js');
       await writeFile(
         start,
-        `${await readFile(start, 'utf8')}\nfetch('missing.json?api-key=KEY-SECRET-1');\nconsole.error('see https://user:PASS-SECRET-2@example.invalid/a?sig=SIG-SECRET-3');\n`,
+        `${await readFile(start, 'utf8')}\nfetch('missing.json?api-key=KEY-SECRET-1');\nconsole.error('see ` +
+          `https://user:PASS-SECRET-2@example.invalid/a?sig=SIG-SECRET-3');\n`,
       );
       let error: unknown;
       await checkBuild(dir, FAST).catch((e: unknown) => {
@@ -199,7 +202,10 @@ describe('a build broken on purpose fails with the problem that broke it', () =>
     const error = await checkBuild(dir, { ...FAST, timeout: 4000 }).catch((e: unknown) => e as BuildCheckError);
     expect(error).toBeInstanceOf(BuildCheckError);
     expect((error as BuildCheckError).message).toMatch(
-      /^The build did not boot cleanly \(\d+ problems?\):\n {2}- request failed: http:\/\/127\.0\.0\.1:\d+\/config\.json \(404 Not Found\)/,
+      new RegExp(
+        String.raw`^The build did not boot cleanly \(\d+ problems?\):\n {2}- request failed: ` +
+          String.raw`http:\/\/127\.0\.0\.1:\d+\/config\.json \(404 Not Found\)`,
+      ),
     );
     expect((error as BuildCheckError).result.ok).toBe(false);
   });
@@ -210,7 +216,9 @@ describe('when the check cannot run, it says why and what to do', () => {
     const error = (await checkBuild('.', { browser: '/nonexistent/chromium' }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(CheckSetupError);
     expect(error.message).toBe(
-      'The browser /nonexistent/chromium does not exist or cannot be run: install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; macOS: install Google Chrome) or give its path with the browser option or the CHROME_PATH environment variable',
+      'The browser /nonexistent/chromium does not exist or cannot be run: install Chromium (Debian/Ubuntu: ' +
+        'sudo apt-get install -y chromium; macOS: install Google Chrome) ' +
+        'or give its path with the browser option or the CHROME_PATH environment variable',
     );
   });
 

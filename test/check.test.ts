@@ -100,7 +100,8 @@ describe('check() as a transform', () => {
     );
     expect(error).toBeInstanceOf(PluginError);
     expect((error as Error).message).toBe(
-      "check() found no index.html among the 1 files it was given (space-race.zip): it boots an extracted static build; use playcanvas() with extract: true and format 'static'",
+      'check() found no index.html among the 1 files it was given (space-race.zip): ' +
+        "it boots an extracted static build; use playcanvas() with extract: true and format 'static'",
     );
   });
 });
@@ -129,7 +130,9 @@ describe("check()'s problems as gulp shows them", () => {
       const error = await pipeline(blankBuild(), check(QUICK), gulp.dest(out)).catch((e: unknown) => e as PluginError);
       expect(error).toBeInstanceOf(PluginError);
       expect((error as PluginError).message).toContain(
-        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the allowBlank option',
+        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: ' +
+          'nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; ' +
+          'if the game starts blank on purpose, allow it with the allowBlank option',
       );
       expect(String(error)).not.toContain('[object Object]');
       expect(await readdir(out)).toEqual([]);

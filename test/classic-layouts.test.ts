@@ -24,7 +24,8 @@ const CLASSIC = EDITOR_LAYOUTS.filter((l) => l.name.startsWith('classic'));
 const FAST = { viewport: { width: 320, height: 180 }, frames: 5, timeout: 30_000 };
 /** The module ran its wasm (not the fallback), and the project's two scripts initialised. */
 const READY =
-  "window.__wasmLoaded === 'wasm:5' && ['gallerySpin', 'cameraOrbit'].every((s) => (window.__scriptsRan || []).includes(s))";
+  "window.__wasmLoaded === 'wasm:5' && ['gallerySpin', 'cameraOrbit'].every((s) " +
+  '=> (window.__scriptsRan || []).includes(s))';
 
 let server: MockServer;
 let checker: Checker | undefined;
@@ -101,7 +102,7 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     );
   });
 
-  it('classic (2.x): window. settings with deviceTypes, new pc.AppBase, __modules__.js through the engine (C6, C7)', () => {
+  it('classic (2.x): window. settings with deviceTypes, new pc.AppBase, __modules__.js via the engine (C6, C7)', () => {
     const settings = text('classic', '__settings__.js');
     expect(settings).toMatch(/^window\.ASSET_PREFIX = "";$/m);
     expect(settings).toContain("'deviceTypes': [`webgl2`, `webgl1`],");
@@ -116,31 +117,36 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     );
   });
 
-  it('classic 1.x: bare globals with preferWebGl2, new pc.Application, the media query concatenated, the old loader (C1, C2)', () => {
-    const settings = text('classic 1.x', '__settings__.js');
-    expect(settings).toMatch(/^ASSET_PREFIX = "";$/m);
-    expect(settings).toMatch(/^PRELOAD_MODULES = \[$/m);
-    expect(settings).not.toMatch(/^window\./m);
-    expect(settings).toContain("'preferWebGl2': true,");
-    const start = text('classic 1.x', '__start__.js');
-    expect(start).toContain('app = new pc.Application(canvas, {');
-    expect(start).toContain('var css  = "@media screen and (min-aspect-ratio: " + width + "/" + height + ") {";');
-    expect(start).toContain('loadModules(PRELOAD_MODULES, ASSET_PREFIX, configure);');
-    expect(start).not.toContain('AppBase');
-    const modules = text('classic 1.x', '__modules__.js');
-    expect(modules).toContain('new WebAssembly.Module(Uint8Array.of(0x0, 0x61, 0x73, 0x6d');
-    expect(modules).not.toContain('pc.WasmModule');
-    expect(text('classic 1.x', 'playcanvas-stable.min.js')).toContain(`"${LEGACY_ENGINE_VERSION}"`);
-    // C2's 1.58.2 export carries its prefiltered cubemap as a .dds
-    expect(config('classic 1.x').assets['5010'].file.url).toBe('files/assets/5010/1/sky.dds');
-  });
+  it(
+    'classic 1.x: bare globals with preferWebGl2, new pc.Application, ' +
+      'the media query concatenated, the old loader (C1, C2)',
+    () => {
+      const settings = text('classic 1.x', '__settings__.js');
+      expect(settings).toMatch(/^ASSET_PREFIX = "";$/m);
+      expect(settings).toMatch(/^PRELOAD_MODULES = \[$/m);
+      expect(settings).not.toMatch(/^window\./m);
+      expect(settings).toContain("'preferWebGl2': true,");
+      const start = text('classic 1.x', '__start__.js');
+      expect(start).toContain('app = new pc.Application(canvas, {');
+      expect(start).toContain('var css  = "@media screen and (min-aspect-ratio: " + width + "/" + height + ") {";');
+      expect(start).toContain('loadModules(PRELOAD_MODULES, ASSET_PREFIX, configure);');
+      expect(start).not.toContain('AppBase');
+      const modules = text('classic 1.x', '__modules__.js');
+      expect(modules).toContain('new WebAssembly.Module(Uint8Array.of(0x0, 0x61, 0x73, 0x6d');
+      expect(modules).not.toContain('pc.WasmModule');
+      expect(text('classic 1.x', 'playcanvas-stable.min.js')).toContain(`"${LEGACY_ENGINE_VERSION}"`);
+      // C2's 1.58.2 export carries its prefiltered cubemap as a .dds
+      expect(config('classic 1.x').assets['5010'].file.url).toBe('files/assets/5010/1/sky.dds');
+    },
+  );
 
   it.each(CLASSIC.map((l) => [l.name]))(
     '%s: the PRELOAD_MODULES line and the module as three assets (C2, C7)',
     (name) => {
       // one line per module, single-quoted keys, spaces around ':', a trailing comma; glue, wasm, fallback three ids
       const line =
-        "    {'moduleName' : 'Adder', 'glueUrl' : 'files/assets/5016/1/adder.wasm.js', 'wasmUrl' : 'files/assets/5015/1/adder.wasm.wasm', " +
+        "    {'moduleName' : 'Adder', 'glueUrl' : 'files/assets/5016/1/adder.wasm.js', 'wasmUrl' : " +
+        "'files/assets/5015/1/adder.wasm.wasm', " +
         "'fallbackUrl' : 'files/assets/5017/1/adder.js', 'preload' : true},\n];";
       expect(text(name, '__settings__.js')).toContain(line);
       expect(text(name, 'index.html')).toMatch(
@@ -219,23 +225,27 @@ describe('the classic layouts have the files and bootstrap of real exports', () 
     expect(concatenated['5016'].file.url).toBe('files/assets/5016/1/adder.wasm.js');
   });
 
-  it('the scenes use the mix: a label per font drawing from its last page, sprite, sound, render + animation, skybox', () => {
-    const { assets } = config('classic');
-    for (const sceneFile of ['2200.json', '2201.json', '2202.json']) {
-      const scene = JSON.parse(text('classic', sceneFile));
-      const components = Object.values<any>(scene.entities).map((e) => e.components);
-      const label = components.find((c) => c.element?.fontAsset === 5000).element;
-      const pages = [...label.text]
-        .filter((c) => c !== ' ')
-        .map((c) => assets['5000'].data.chars[String(c.codePointAt(0))].map);
-      expect(pages).toContain(1);
-      expect(components.some((c) => c.element?.fontAsset === 5001)).toBe(true);
-      expect(components.some((c) => c.sprite?.spriteAsset === 5003)).toBe(true);
-      expect(components.some((c) => c.sound?.slots['1'].asset === 5011)).toBe(true);
-      expect(components.some((c) => c.render?.asset === 5013 && c.animation?.assets[0] === 5014)).toBe(true);
-      expect(scene.settings.render.skybox).toBe(5010);
-    }
-  });
+  it(
+    'the scenes use the mix: a label per font drawing from its last page, ' +
+      'sprite, sound, render + animation, skybox',
+    () => {
+      const { assets } = config('classic');
+      for (const sceneFile of ['2200.json', '2201.json', '2202.json']) {
+        const scene = JSON.parse(text('classic', sceneFile));
+        const components = Object.values<any>(scene.entities).map((e) => e.components);
+        const label = components.find((c) => c.element?.fontAsset === 5000).element;
+        const pages = [...label.text]
+          .filter((c) => c !== ' ')
+          .map((c) => assets['5000'].data.chars[String(c.codePointAt(0))].map);
+        expect(pages).toContain(1);
+        expect(components.some((c) => c.element?.fontAsset === 5001)).toBe(true);
+        expect(components.some((c) => c.sprite?.spriteAsset === 5003)).toBe(true);
+        expect(components.some((c) => c.sound?.slots['1'].asset === 5011)).toBe(true);
+        expect(components.some((c) => c.render?.asset === 5013 && c.animation?.assets[0] === 5014)).toBe(true);
+        expect(scene.settings.render.skybox).toBe(5010);
+      }
+    },
+  );
 
   it('manifest.json: name and short_name are the project name, not cut (C5, C6)', () => {
     expect(JSON.parse(text('classic', 'manifest.json'))).toMatchObject({
@@ -266,7 +276,8 @@ describe('engine versions', () => {
     try {
       const body = { project_id: 1300, name: 'Modules', scenes: [2000], engine_version: LEGACY_ENGINE_VERSION };
       await expect(buildFiles(mock, body)).rejects.toThrow(
-        `Project 1300 has ES module scripts (player.mjs), which need engine 2: it cannot be built with engine ${LEGACY_ENGINE_VERSION}`,
+        `Project 1300 has ES module scripts (player.mjs), which need engine 2: ` +
+          `it cannot be built with engine ${LEGACY_ENGINE_VERSION}`,
       );
     } finally {
       await mock.close();

@@ -48,7 +48,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-/** The mock over HTTPS, its API on 127.0.0.1 and its download URLs on localhost: two origins for NO_PROXY to tell apart. */
+/**
+ * The mock over HTTPS, its API on 127.0.0.1 and its download URLs on localhost: two origins for NO_PROXY to tell apart.
+ */
 async function httpsMock(cert = certs.server): Promise<MockServer> {
   const port = await unusedPort();
   const server = await startMock({ port, tls: cert, downloadBaseUrl: `https://localhost:${port}` });
@@ -78,32 +80,41 @@ function expectNoCredentials(output: string): void {
 }
 
 describe('gulp on a CI runner behind a proxy, with a private CA', () => {
-  it('builds over HTTPS through the authenticating proxy, the NO_PROXY download host direct, trusting NODE_EXTRA_CA_CERTS', async () => {
-    const server = await httpsMock();
-    const run = await gulpBuild(server, {
-      HTTPS_PROXY: proxy.urlWithCredentials,
-      NO_PROXY: 'localhost',
-      NODE_EXTRA_CA_CERTS: caFile,
-    });
-    expect(run.output).toMatch(/Finished 'build'/);
-    expect(run.code).toBe(0);
-    const files = await filesUnder(run.out);
-    expect(files.has('index.html')).toBe(true);
-    // The proxy's own record: the API calls went through it, with the credentials; the download did not.
-    expect(new Set(proxy.tunnels())).toEqual(new Set([`127.0.0.1:${server.port}`]));
-    expect(proxy.log.every((entry) => entry.credentials === 'right')).toBe(true);
-    const download = server.journal().find((entry) => entry.route === 'download');
-    // a range (the archive's end first): the archive is read while it arrives
-    expect(download).toMatchObject({ status: 206, headers: { host: `localhost:${server.port}` } });
-    expectNoCredentials(run.output);
-  });
+  it(
+    'builds over HTTPS through the authenticating proxy, ' +
+      'the NO_PROXY download host direct, trusting NODE_EXTRA_CA_CERTS',
+    async () => {
+      const server = await httpsMock();
+      const run = await gulpBuild(server, {
+        HTTPS_PROXY: proxy.urlWithCredentials,
+        NO_PROXY: 'localhost',
+        NODE_EXTRA_CA_CERTS: caFile,
+      });
+      expect(run.output).toMatch(/Finished 'build'/);
+      expect(run.code).toBe(0);
+      const files = await filesUnder(run.out);
+      expect(files.has('index.html')).toBe(true);
+      // The proxy's own record: the API calls went through it, with the credentials; the download did not.
+      expect(new Set(proxy.tunnels())).toEqual(new Set([`127.0.0.1:${server.port}`]));
+      expect(proxy.log.every((entry) => entry.credentials === 'right')).toBe(true);
+      const download = server.journal().find((entry) => entry.route === 'download');
+      // a range (the archive's end first): the archive is read while it arrives
+      expect(download).toMatchObject({ status: 206, headers: { host: `localhost:${server.port}` } });
+      expectNoCredentials(run.output);
+    },
+  );
 
   it('without NODE_EXTRA_CA_CERTS the same build fails and says to set it', async () => {
     const server = await httpsMock();
     const run = await gulpBuild(server, { HTTPS_PROXY: proxy.urlWithCredentials, NO_PROXY: 'localhost' });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(
-      /GET https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/scenes failed the TLS check: the server’s certificate is signed by a CA not trusted here \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*start Node with NODE_EXTRA_CA_CERTS set to a file holding that CA’s certificate \(PEM\)/,
+      new RegExp(
+        String.raw`GET https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/scenes failed the TLS check: ` +
+          'the server’s certificate is signed by a CA not trusted here ' +
+          String.raw`\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*start Node with NODE_EXTRA_CA_CERTS set to a ` +
+          String.raw`file holding that CA’s certificate \(PEM\)`,
+      ),
     );
     expect(proxy.tunnels()).toEqual([`127.0.0.1:${server.port}`]);
     expectNoCredentials(run.output);
@@ -114,7 +125,10 @@ describe('gulp on a CI runner behind a proxy, with a private CA', () => {
     const run = await gulpBuild(server, { HTTPS_PROXY: proxy.urlWithCredentials, NODE_EXTRA_CA_CERTS: caFile });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(
-      /failed the TLS check: the server’s certificate is for another host name \(it names wrong\.example\.test\) \(ERR_TLS_CERT_ALTNAME_INVALID\)/,
+      new RegExp(
+        String.raw`failed the TLS check: the server’s certificate is for another host name \(it names ` +
+          String.raw`wrong\.example\.test\) \(ERR_TLS_CERT_ALTNAME_INVALID\)`,
+      ),
     );
     expectNoCredentials(run.output);
   });
@@ -141,7 +155,7 @@ describe('the plugin’s proxy option', () => {
     expect((await filesUnder(out)).has('index.html')).toBe(true);
   });
 
-  it('a wrong password fails the stream with a PluginError naming the proxy; no credentials in it or in the log', async () => {
+  it('a wrong password fails the stream: a PluginError naming the proxy; no credentials in it or the log', async () => {
     const server = await httpsMock();
     const wrong = proxy.urlWithCredentials.replace(encodeURIComponent(PASSWORD), 'not-the-password');
     const out = await tempDir('corporate-out-');
@@ -149,7 +163,10 @@ describe('the plugin’s proxy option', () => {
       pipeline(playcanvas({ token: TOKEN, baseUrl: server.url, ...FAST, ...BUILD, proxy: wrong }), gulp.dest(out)),
     );
     expect((error as Error).message).toMatch(
-      /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) refused the user name and password in its URL \(407 Proxy Authentication Required\)/,
+      new RegExp(
+        String.raw`^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) ` +
+          String.raw`refused the user name and password in its URL \(407 Proxy Authentication Required\)`,
+      ),
     );
     expect((error as { plugin?: string }).plugin).toBe('gulp-playcanvas');
     for (const secret of [PASSWORD, USER, 'not-the-password']) {

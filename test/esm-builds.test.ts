@@ -9,7 +9,8 @@ let server: MockServer;
 let browser: Browser;
 beforeAll(async () => {
   server = await startMock({ fixtures: layoutFixtures(), pollsToComplete: 1 });
-  for (const layout of ESM_LAYOUTS) filesOf(layout.name).catch(() => undefined); // the test that needs it reports a failure
+  // the test that needs it reports a failure
+  for (const layout of ESM_LAYOUTS) filesOf(layout.name).catch(() => undefined);
   // one browser for every layout; the check's own launch flags (WebGL through SwiftShader)
   if (BROWSER) {
     const args = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox', '--no-first-run'];
@@ -139,7 +140,7 @@ describe('the ES module layouts have what real exports have', () => {
   ];
   const ROOT = ['2300.json', '2301.json', 'config.json', 'index.html', 'logo.png', 'manifest.json', 'styles.css'];
 
-  it('not concatenated: js/index.mjs, the js/__*.mjs files, the engine module, each script under its Editor folder', async () => {
+  it('not concatenated: js/index.mjs, js/__*.mjs, the engine module, each script under its Editor folder', async () => {
     const files = await filesOf('esm');
     const js = [
       'js/__loading__.mjs',
@@ -164,12 +165,17 @@ describe('the ES module layouts have what real exports have', () => {
     expect(settings).toContain('const CONFIG_FILENAME = "config.json";\n');
     expect(settings).toContain('const SCRIPTS = [\n    6100,\n    6101,\n    6102\n];\n');
     expect(settings).toMatch(
-      /const PRELOAD_MODULES = \[\n {4}\{\n {8}'moduleName': 'Adder',\n {8}'glueUrl': 'files\/assets\/6016\/1\/adder\.wasm\.js',\n/,
+      new RegExp(
+        String.raw`const PRELOAD_MODULES = \[\n {4}\{\n {8}'moduleName': 'Adder',\n {8}'glueUrl': ` +
+          String.raw`'files\/assets\/6016\/1\/adder\.wasm\.js',\n`,
+      ),
     );
     expect(settings).toContain(
-      'export { ASSET_PREFIX, CONFIG_FILENAME, CONTEXT_OPTIONS, INPUT_SETTINGS, PRELOAD_MODULES, SCENE_PATH, SCRIPTS, SCRIPT_PREFIX };',
+      'export { ASSET_PREFIX, CONFIG_FILENAME, CONTEXT_OPTIONS, INPUT_SETTINGS, PRELOAD_MODULES, ' +
+        'SCENE_PATH, SCRIPTS, SCRIPT_PREFIX };',
     );
-    // the bootstrap: the media query at module indentation, the loading screen imported last; no window.pc without classic scripts
+    // the bootstrap: the media query at module indentation, the loading screen imported last; no window.pc without
+    // classic scripts
     const index = text(files, 'js/index.mjs');
     expect(index).toContain("from './__settings__.mjs';\n");
     expect(index).toContain(

@@ -54,7 +54,7 @@ describe('a consumer that fails lets go of the build', () => {
     expect(await eventually(spoolGone(spool), 1500)).toBe(true);
   });
 
-  it('after every file was handed out (whole file, read at once): files dropped unread let go of the temp file', async () => {
+  it('once every file is handed out (whole file, read at once): files dropped unread free the temp file', async () => {
     server.addFault({ route: 'download', fault: { type: 'no-ranges' } });
     const { error, spool } = await intoAFile();
     expect((error as NodeJS.ErrnoException)?.code).toMatch(/^(ENOTDIR|EEXIST)$/);

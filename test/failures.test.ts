@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-/** Runs the pipeline with its spool in root/spool and output in root/site; checks what every failure must leave behind. */
+/**
+ * Runs the pipeline with its spool in root/spool and output in root/site; checks what every failure must leave behind.
+ */
 async function failure(options: Record<string, unknown>): Promise<PluginError & Record<string, unknown>> {
   const root = await tempDir();
   const spool = join(root, 'spool');
@@ -47,7 +49,9 @@ describe("the API's refusals end the stream with a PluginError that keeps the cl
   it('401: check the token', async () => {
     const error = await failure({ token: 'wrong-token' });
     expect(error.message).toBe(
-      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): it is missing, mistyped or revoked',
+      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": ' +
+        'check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): ' +
+        'it is missing, mistyped or revoked',
     );
     expect(error).toMatchObject({ status: 401, code: 'API', apiMessage: 'Unauthorized', route: '/api/apps/download' });
     expect((error as { cause?: unknown }).cause).toMatchObject({ name: 'ApiError', status: 401 });

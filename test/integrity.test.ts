@@ -68,7 +68,10 @@ describe('the default timeout reaches the client', () => {
     expect(outcome, 'the build went on past the default timeout').not.toBe('hung');
     // which stage the 400 ms run out in depends on the machine's load; that it runs out at all is the point
     expect((outcome as Error | undefined)?.message).toMatch(
-      /^Timed out after 400 ms while building project 1000( \(waiting for job 500001 to finish\))?: raise the timeout option if the build is large$/,
+      new RegExp(
+        String.raw`^Timed out after 400 ms while building project 1000( \(waiting for job 500001 to ` +
+          String.raw`finish\))?: raise the timeout option if the build is large$`,
+      ),
     );
     // the table is left as it was: a client resolved without the injected default waits the documented 30 minutes
     expect(resolveClientConfig({ token: TOKEN, baseUrl: server.url }).timeout).toBe(30 * 60_000);
@@ -106,7 +109,8 @@ describe('no hostile archive crashes the process', () => {
       expect(error).toBeInstanceOf(PluginError);
       expect(error?.plugin).toBe('gulp-playcanvas');
       expect(error?.message).toBe(
-        `Entry "files/assets/3000/2/player.js" inflates to more than the 10 bytes the archive declares: the archive is corrupt; run the build again${buffer ? ' (job 500001)' : ''}`,
+        `Entry "files/assets/3000/2/player.js" inflates to more than the 10 bytes the archive declares: ` +
+          `the archive is corrupt; run the build again${buffer ? ' (job 500001)' : ''}`,
       );
       // a streamed file fails while gulp.dest writes it: what it wrote of it is removed
       await new Promise((r) => setTimeout(r, 1200));
@@ -119,7 +123,8 @@ describe('no hostile archive crashes the process', () => {
     server.addFault({ route: 'download', fault: { type: 'size-lie', entry: 'config.json', size: 2.5 * 1024 ** 3 } });
     const { error, out } = await run({});
     expect(error?.message).toBe(
-      'Entry "config.json" is 2.50 GB, over maxBufferBytes (512.0 MB) for buffered contents: use buffer: false to stream it (memory then stays flat), or raise maxBufferBytes (job 500001)',
+      'Entry "config.json" is 2.50 GB, over maxBufferBytes (512.0 MB) for buffered contents: use buffer: ' +
+        'false to stream it (memory then stays flat), or raise maxBufferBytes (job 500001)',
     );
     expect(await written(out)).toEqual([]);
   });

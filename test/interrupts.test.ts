@@ -82,7 +82,8 @@ const present = async (dir: string, part = '') =>
   (await readdir(dir, { recursive: true }).catch(() => [])).some((name) => name.includes(part));
 
 describe('Ctrl-C and SIGTERM leave nothing behind', () => {
-  it('SIGINT mid-download (a host without ranges: the whole file first): the process dies of the signal, the spool is removed, nothing is written', async () => {
+  it('SIGINT mid-download (a host without ranges: the whole file first): ' +
+    'the process dies of the signal, the spool is removed, nothing is written', async () => {
     server.reset();
     server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 2 * MiB } });
     server.addFault({ route: 'download', fault: { type: 'no-ranges' } });
@@ -93,7 +94,8 @@ describe('Ctrl-C and SIGTERM leave nothing behind', () => {
     expect(run.output).not.toContain(TOKEN);
   }, 60_000);
 
-  it('SIGINT mid-download while files are written as they arrive (ranges served): the spool is removed, every file left is whole', async () => {
+  it('SIGINT mid-download while files are written as they arrive (ranges served): ' +
+    'the spool is removed, every file left is whole', async () => {
     server.reset();
     server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 2 * MiB } });
     const run = await interrupt(1101, 'SIGINT', async (output) => /downloaded \d+% of/.test(output));

@@ -34,7 +34,10 @@ const WRONG: Array<[string, unknown, RegExp]> = [
   [
     'proxy',
     true,
-    /Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true/,
+    new RegExp(
+      String.raw`Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, ` +
+        'or false to ignore the proxy variables; got true',
+    ),
   ],
   [
     'proxy',
@@ -124,7 +127,10 @@ describe('every plugin option, given a wrong value, throws a PluginError at once
 
   it('requireEngineVersion without engineVersion is refused at once, before any request', () => {
     expect(() => playcanvas({ ...BASE, requireEngineVersion: true })).toThrow(
-      /^requireEngineVersion is set, but engineVersion is not: give the engine version to build with, e\.g\. engineVersion: '2\.23\.3'$/,
+      new RegExp(
+        '^requireEngineVersion is set, but engineVersion is not: ' +
+          String.raw`give the engine version to build with, e\.g\. engineVersion: '2\.23\.3'$`,
+      ),
     );
   });
 

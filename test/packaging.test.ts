@@ -38,57 +38,62 @@ function fileIn(tarball: string, path: string): string {
 }
 
 describe('the tarballs `pnpm pack-all` makes (what npm would publish)', () => {
-  it('each: metadata a user can follow, no dead `files` entry, no source map pointing at a file it lacks, a README that stands alone', () => {
-    expect(tarballs.map((t) => basename(t)).sort()).toEqual([
-      'gulp-playcanvas-grunt-playcanvas-0.1.0.tgz',
-      'gulp-playcanvas-gulp-playcanvas-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-build-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-build-check-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-mock-server-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-pipeline-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-postprocess-0.1.0.tgz',
-      'gulp-playcanvas-playcanvas-rest-client-0.1.0.tgz',
-    ]);
-    const problems: string[] = [];
-    for (const tarball of tarballs) {
-      const name = basename(tarball);
-      const files = new Set(listing(tarball));
-      const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
-      for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines'])
-        if (!pkg[field]) problems.push(`${name}: no ${field}`);
-      // one scope for every package: an unscoped name can collide with another author's (gulp-playcanvas, 2019)
-      if (!/^@gulp-playcanvas\/[a-z-]+$/.test(pkg.name))
-        problems.push(`${name}: named ${pkg.name}, outside the @gulp-playcanvas scope`);
-      if (pkg.publishConfig?.access !== 'public')
-        problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
-      for (const entry of pkg.files as string[])
-        if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
-          problems.push(`${name}: files lists ${entry}, which is not there`);
-      for (const version of Object.values({ ...pkg.dependencies, ...pkg.peerDependencies }) as string[])
-        if (version.startsWith('workspace:')) problems.push(`${name}: a dependency left as ${version}`);
-      for (const map of [...files].filter((f) => f.endsWith('.map'))) {
-        const sources = JSON.parse(fileIn(tarball, map)).sources as string[];
-        for (const source of sources) {
-          const path = posix.normalize(posix.join(posix.dirname(map), source));
-          if (!files.has(path)) problems.push(`${name}: ${map} points at ${path}, which is not in the package`);
+  it(
+    'each: metadata a user can follow, no dead `files` entry, ' +
+      'no source map pointing at a file it lacks, a README that stands alone',
+    () => {
+      expect(tarballs.map((t) => basename(t)).sort()).toEqual([
+        'gulp-playcanvas-grunt-playcanvas-0.1.0.tgz',
+        'gulp-playcanvas-gulp-playcanvas-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-build-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-build-check-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-mock-server-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-pipeline-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-postprocess-0.1.0.tgz',
+        'gulp-playcanvas-playcanvas-rest-client-0.1.0.tgz',
+      ]);
+      const problems: string[] = [];
+      for (const tarball of tarballs) {
+        const name = basename(tarball);
+        const files = new Set(listing(tarball));
+        const pkg = JSON.parse(fileIn(tarball, 'package/package.json'));
+        for (const field of ['repository', 'homepage', 'bugs', 'license', 'engines'])
+          if (!pkg[field]) problems.push(`${name}: no ${field}`);
+        // one scope for every package: an unscoped name can collide with another author's (gulp-playcanvas, 2019)
+        if (!/^@gulp-playcanvas\/[a-z-]+$/.test(pkg.name))
+          problems.push(`${name}: named ${pkg.name}, outside the @gulp-playcanvas scope`);
+        if (pkg.publishConfig?.access !== 'public')
+          problems.push(`${name}: a scoped package needs publishConfig.access "public"`);
+        for (const entry of pkg.files as string[])
+          if (![...files].some((f) => f === `package/${entry}` || f.startsWith(`package/${entry}/`)))
+            problems.push(`${name}: files lists ${entry}, which is not there`);
+        for (const version of Object.values({ ...pkg.dependencies, ...pkg.peerDependencies }) as string[])
+          if (version.startsWith('workspace:')) problems.push(`${name}: a dependency left as ${version}`);
+        for (const map of [...files].filter((f) => f.endsWith('.map'))) {
+          const sources = JSON.parse(fileIn(tarball, map)).sources as string[];
+          for (const source of sources) {
+            const path = posix.normalize(posix.join(posix.dirname(map), source));
+            if (!files.has(path)) problems.push(`${name}: ${map} points at ${path}, which is not in the package`);
+          }
         }
+        const readme = fileIn(tarball, 'package/README.md');
+        for (const link of readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g))
+          problems.push(`${name}: README links to ${link[1]}, which npm cannot show`);
+        if ([...files].some((f) => /\/(test|tests)\//.test(f) || f.endsWith('.tsbuildinfo')))
+          problems.push(`${name}: ships tests or build info`);
+        // tsc never removes the output of a deleted source: such files would ship as dead code
+        for (const built of [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f)))
+          if (!files.has(built.replace(/^package\/dist\//, 'package/src/').replace(/\.js$/, '.ts')))
+            problems.push(`${name}: ${built} has no source (left from a deleted file: remove dist and run pnpm build)`);
       }
-      const readme = fileIn(tarball, 'package/README.md');
-      for (const link of readme.matchAll(/\]\((?!https?:|#)([^)]+)\)/g))
-        problems.push(`${name}: README links to ${link[1]}, which npm cannot show`);
-      if ([...files].some((f) => /\/(test|tests)\//.test(f) || f.endsWith('.tsbuildinfo')))
-        problems.push(`${name}: ships tests or build info`);
-      // tsc never removes the output of a deleted source: such files would ship as dead code
-      for (const built of [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f)))
-        if (!files.has(built.replace(/^package\/dist\//, 'package/src/').replace(/\.js$/, '.ts')))
-          problems.push(`${name}: ${built} has no source (left from a deleted file: remove dist and run pnpm build)`);
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe("docs/install.md's install steps, as written", () => {
-  it('in an empty folder beside the tarballs: mkdir, npm init, npm install, then the CommonJS gulpfile builds with npx gulp', async () => {
+  it('in an empty folder beside the tarballs: mkdir, npm init, ' +
+    'npm install, then the CommonJS gulpfile builds with npx gulp', async () => {
     const readme = await readFile(new URL('../docs/install.md', import.meta.url), 'utf8');
     const block = /\*\*Install for your own project\.\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const [clone, project] = block.split(/^# your project.*\n/m) as [string, string | undefined];
@@ -156,7 +161,9 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     const gulp = join(project, 'node_modules', 'gulp', 'bin', 'gulp.js');
     await writeFile(
       join(project, 'gulpfile.mjs'),
-      "import gulp from 'gulp';\nimport playcanvas, { csp } from '@gulp-playcanvas/gulp-playcanvas';\nexport const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
+      "import gulp from 'gulp';\nimport playcanvas, { csp } from '@gulp-playcanvas/gulp-playcanvas';\nexport " +
+        "const build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], " +
+        "engineVersion: '2.23.3' }).pipe(csp()).pipe(gulp.dest('esm-build'));\n",
     );
     const esm = await runProcess(process.execPath, [gulp, '--gulpfile', 'gulpfile.mjs', 'build'], {
       cwd: project,
@@ -168,7 +175,10 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     await writeFile(join(project, 'cjs', 'package.json'), '{ "type": "commonjs" }');
     await writeFile(
       join(project, 'cjs', 'gulpfile.js'),
-      "const { dest } = require('gulp');\nconst playcanvas = require('@gulp-playcanvas/gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' }).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
+      "const { dest } = require('gulp');\nconst playcanvas = " +
+        "require('@gulp-playcanvas/gulp-playcanvas');\nexports.build = () => playcanvas({ projectId: 1000, " +
+        "name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' " +
+        "}).pipe(playcanvas.stampVersion('1.0.0')).pipe(dest('../cjs-build'));\n",
     );
     const cjs = await runProcess(process.execPath, [gulp, '--gulpfile', 'cjs/gulpfile.js', 'build'], {
       cwd: project,
@@ -249,7 +259,8 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
       [
         "import gulp from 'gulp';",
         "import playcanvas, { check, csp, type PlayCanvasOptions } from '@gulp-playcanvas/gulp-playcanvas';",
-        "const options: PlayCanvasOptions = { projectId: 1000, name: 'Space Race', scenes: ['Main'], engineVersion: '2.23.3' };",
+        "const options: PlayCanvasOptions = { projectId: 1000, name: 'Space Race', scenes: " +
+          "['Main'], engineVersion: '2.23.3' };",
         "export const build = () => playcanvas(options).pipe(csp()).pipe(check()).pipe(gulp.dest('build'));",
         '// @ts-expect-error: an option with a typo is a type error',
         "export const typo = () => playcanvas({ ...options, sceens: ['Main'] });",
@@ -277,7 +288,8 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
     expect(run.code, run.output).toBe(0);
   });
 
-  it('a CommonJS TypeScript consumer (require) sees every name the ES module exports, as a value or a type', async () => {
+  it('a CommonJS TypeScript consumer (require) ' +
+    'sees every name the ES module exports, as a value or a type', async () => {
     const plugin = join(project, 'node_modules', '@gulp-playcanvas', 'gulp-playcanvas');
     const { values, types } = exportedNames(join(plugin, 'dist', 'index.d.ts'));
     // what the compiler reads from the published types is what pnpm generate read from the source
@@ -290,7 +302,8 @@ describe('installed from the tarballs with npm, in a project of its own', () => 
       join(project, 'consumer.cts'),
       [
         "import playcanvas = require('@gulp-playcanvas/gulp-playcanvas');",
-        `export const values = [playcanvas, playcanvas.default, ${values.map((name) => `playcanvas.${name}`).join(', ')}];`,
+        `export const values = [playcanvas, playcanvas.default, ` +
+          `${values.map((name) => `playcanvas.${name}`).join(', ')}];`,
         `export type Types = [${types.map((name) => `playcanvas.${name}`).join(', ')}];`,
         '',
       ].join('\n'),

@@ -54,7 +54,7 @@ async function expectSameAsServed(out: string): Promise<void> {
 }
 
 describe('the build as files', () => {
-  it('playcanvas().pipe(gulp.dest()) writes every file with the bytes, modes and mtimes of the mock’s zip', async () => {
+  it('playcanvas().pipe(gulp.dest()) writes every file with the bytes, modes, mtimes of the mock’s zip', async () => {
     const out = await tempDir();
     await piped(playcanvas(options()), out);
     await expectSameAsServed(out);
@@ -153,7 +153,7 @@ describe('the build as files', () => {
 });
 
 describe('what was built, on every file', () => {
-  it('file.playcanvas: job, project, branch, engine and format; with checkpoint, the checkpoint made first', async () => {
+  it('file.playcanvas: job, project, branch, engine, format; with checkpoint, the checkpoint made first', async () => {
     const seen: Array<Record<string, unknown>> = [];
     const spy = new Transform({
       objectMode: true,
@@ -191,20 +191,26 @@ describe('what was built, on every file', () => {
     const { lines, error } = await logLines(() => pipeline(playcanvas(options()), gulp.dest(out)));
     expect(error).toBeUndefined();
     expect(lines).toContain(
-      "gulp-playcanvas: no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3' (the default has changed silently before), or set requireEngineVersion to refuse builds without it",
+      'gulp-playcanvas: no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; ' +
+        "pin it with engineVersion: '2.23.3' (the default has changed silently before), " +
+        'or set requireEngineVersion to refuse builds without it',
     );
   });
 });
 
 describe('two builds, one folder (the README recipe)', () => {
-  it('without cleaning, gulp.dest leaves the first build’s files beside the second’s; with del first, only the second is there', async () => {
-    const out = await tempDir();
-    await pipeline(playcanvas(options()), gulp.dest(out));
-    await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
-    const mixed = await filesUnder(out);
-    expect(mixed.has('__start__.js') && mixed.has('src/main.mjs')).toBe(true);
-    await deleteAsync([out], { force: true });
-    await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
-    expectSameFiles(await filesUnder(out), await servedFiles(downloadUrlOf(server)));
-  });
+  it(
+    'without cleaning, gulp.dest leaves the first build’s files beside the second’s; ' +
+      'with del first, only the second is there',
+    async () => {
+      const out = await tempDir();
+      await pipeline(playcanvas(options()), gulp.dest(out));
+      await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
+      const mixed = await filesUnder(out);
+      expect(mixed.has('__start__.js') && mixed.has('src/main.mjs')).toBe(true);
+      await deleteAsync([out], { force: true });
+      await pipeline(playcanvas(options({ format: 'npm' })), gulp.dest(out));
+      expectSameFiles(await filesUnder(out), await servedFiles(downloadUrlOf(server)));
+    },
+  );
 });

@@ -54,7 +54,7 @@ describe.each([
   ['buffered', true],
   ['streamed', false],
 ])('the post-processing transforms, %s contents', (_mode, buffer) => {
-  it('pass every file they do not change on as the same object with the same stat, and change only theirs', async () => {
+  it('pass every file they do not change on as the same object with the same stat, changing only theirs', async () => {
     const before: Vinyl[] = [];
     const after: Vinyl[] = [];
     const stats = new Map<Vinyl, unknown>();
@@ -85,7 +85,10 @@ describe.each([
     const written = await filesUnder(out);
     const html = written.get('index.html')?.bytes.toString() ?? '';
     expect(html).toMatch(
-      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/,
+      new RegExp(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; ` +
+          "script-src 'self'; style-src 'self' 'sha256-",
+      ),
     );
     expect(html).toContain('<meta name="version" content="3.1.4">');
     expect(html).toContain('src="__start__.js?v=3.1.4"');
@@ -209,7 +212,8 @@ describe('code the build plants never runs in gulp', () => {
       throw new Error('accepted');
     };
     expect(refused(() => csp({ headersFile: '../../x' }))).toBe(
-      'csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; "../../x" leads out of it',
+      'csp option headersFile must be a path inside the build, ' +
+        'like "_headers" or "config/_headers"; "../../x" leads out of it',
     );
     expect(refused(() => csp({ headersFile: join(dir, 'x') }))).toMatch(
       /^csp option headersFile must be a path inside the build, .* is absolute$/,
@@ -220,7 +224,7 @@ describe('code the build plants never runs in gulp', () => {
 });
 
 describe('a page the owner edited, through gulp', () => {
-  it('csp() reads a script index.html loads from a folder of its own (it said "The build has no vendor/x.js")', async () => {
+  it('csp() reads a script index.html loads from a subfolder (it said "The build has no vendor/x.js")', async () => {
     const src = await tempDir();
     await pipeline(build(), gulp.dest(src));
     const page = await readFile(join(src, 'index.html'), 'utf8');
@@ -275,7 +279,7 @@ describe('the transforms on the ES module layouts, through gulp', () => {
     return playcanvas(options as Parameters<typeof playcanvas>[0]);
   };
 
-  it('csp() gets js/index.mjs and the other modules from the stream (it said "The build has no js/index.mjs")', async () => {
+  it('csp() gets js/index.mjs and other modules in the stream (it said "The build has no js/index.mjs")', async () => {
     const out = await tempDir();
     await pipeline(download('esm'), stampVersion('1.0.0'), csp(), gulp.dest(out));
     const html = await readFile(join(out, 'index.html'), 'utf8');

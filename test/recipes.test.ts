@@ -70,38 +70,42 @@ describe('the README recipes, run by the real gulp CLI over a build we wrote', (
     expect(after.has('logo.png.br') || after.has('logo.png.gz')).toBe(false);
   });
 
-  it('upload: every file in the bucket, text with Content-Encoding: gzip and its own Content-Type, the bytes as written', async () => {
-    const run = await gulp('upload', { ...CREDENTIALS, S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET });
-    expect(run.code, run.output).toBe(0);
-    const client = new S3Client({
-      endpoint,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-    const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
-    const files = (
-      (await readdir(join(cwd, 'build'), { recursive: true, withFileTypes: true })) as Array<{
-        isFile(): boolean;
-        parentPath: string;
-        name: string;
-      }>
-    )
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(join(cwd, 'build').length + 1))
-      .sort();
-    expect(keys).toEqual(files);
-    const index = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'index.html' }));
-    expect(index.ContentEncoding).toBe('gzip');
-    expect(index.ContentType).toMatch(/^text\/html/);
-    expect(index.CacheControl).toBe('max-age=300, public');
-    const body = Buffer.from(
-      await (index.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-    );
-    expect(gunzipSync(body).equals(await readFile(join(cwd, 'build', 'index.html')))).toBe(true);
-    client.destroy();
-  });
+  it(
+    'upload: every file in the bucket, text with Content-Encoding: ' +
+      'gzip and its own Content-Type, the bytes as written',
+    async () => {
+      const run = await gulp('upload', { ...CREDENTIALS, S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET });
+      expect(run.code, run.output).toBe(0);
+      const client = new S3Client({
+        endpoint,
+        forcePathStyle: true,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+      const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
+      const files = (
+        (await readdir(join(cwd, 'build'), { recursive: true, withFileTypes: true })) as Array<{
+          isFile(): boolean;
+          parentPath: string;
+          name: string;
+        }>
+      )
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(join(cwd, 'build').length + 1))
+        .sort();
+      expect(keys).toEqual(files);
+      const index = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'index.html' }));
+      expect(index.ContentEncoding).toBe('gzip');
+      expect(index.ContentType).toMatch(/^text\/html/);
+      expect(index.CacheControl).toBe('max-age=300, public');
+      const body = Buffer.from(
+        await (index.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
+      expect(gunzipSync(body).equals(await readFile(join(cwd, 'build', 'index.html')))).toBe(true);
+      client.destroy();
+    },
+  );
 });
 
 describe('the README release recipe, run by the real gulp CLI against the mock', () => {

@@ -42,7 +42,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A namespace of its own per test (its own journal and windows), at the free plan's limits but STRICT starts a window. */
+/**
+ * A namespace of its own per test (its own journal and windows), at the free plan's limits but STRICT starts a window.
+ */
 function freshMock(): MockNamespace {
   namespaces += 1;
   const ns = server.namespace(`budget-${namespaces}`);
@@ -128,7 +130,8 @@ const tooMany = (ns: MockNamespace) => ns.journal().filter((e) => e.status === 4
 const starts = (ns: MockNamespace) => ns.journal().filter((e) => e.route === 'apps.download' && e.status < 300);
 const warnings = (run: Run) => run.stderr.split('\n').filter((l) => l.includes('shared rate budget'));
 
-it(`${PROCESSES} processes on one Redis start builds at the strict limit with no 429; without Redis the same builds meet 429s`, async () => {
+it(`${PROCESSES} processes on one Redis start builds at the strict limit with no 429; ` +
+  `without Redis the same builds meet 429s`, async () => {
   const shared = freshMock();
   const withRedis = await builds(shared, Array(PROCESSES).fill({ redis: redis.url }));
   for (const run of withRedis) expect(run.code, run.stderr).toBe(0);
@@ -151,11 +154,14 @@ it(`${PROCESSES} processes on one Redis start builds at the strict limit with no
   // each process first sends its start unannounced: the mock refuses those past the STRICT a window it allows
   expect(tooMany(alone).length).toBeGreaterThanOrEqual(1);
   console.info(
-    `shared budget: 429s with Redis ${tooMany(shared).length}, without ${tooMany(alone).length}; ms per process with Redis ${withRedis.map((r) => r.ms).join(', ')}, without ${withoutRedis.map((r) => r.ms).join(', ')}`,
+    `shared budget: 429s with Redis ${tooMany(shared).length}, without ${tooMany(alone).length}; ` +
+      `ms per process with Redis ${withRedis.map((r) => r.ms).join(', ')}, ` +
+      `without ${withoutRedis.map((r) => r.ms).join(', ')}`,
   );
 }, 30_000);
 
-it('two tokens draw from two budgets, keyed by a digest: the token never reaches Redis, and the keys expire', async () => {
+it('two tokens draw from two budgets, keyed by a digest: ' +
+  'the token never reaches Redis, and the keys expire', async () => {
   const ns = freshMock();
   const watch = await redis.monitor();
   const first = { redis: redis.url, key: 'two-tokens' };
@@ -181,7 +187,8 @@ it('two tokens draw from two budgets, keyed by a digest: the token never reaches
   for (const run of runs) expect(run.stderr).not.toContain(PASSWORD);
 }, 30_000);
 
-it('Redis killed mid-run: every build still finishes, each process warns once, and the password is never shown', async () => {
+it('Redis killed mid-run: every build still finishes, ' +
+  'each process warns once, and the password is never shown', async () => {
   const ns = freshMock();
   const doomed = await startRedis({ password: PASSWORD });
   const runs = builds(ns, Array(PROCESSES).fill({ redis: doomed.url }));
@@ -198,6 +205,9 @@ it('Redis killed mid-run: every build still finishes, each process warns once, a
   // the processes still waiting for the window met the dead Redis, and said so
   expect(done.filter((run) => warnings(run).length === 1).length).toBeGreaterThanOrEqual(PROCESSES - STRICT);
   expect(warnings(done.find((run) => warnings(run).length === 1) as Run)[0]).toMatch(
-    /^playcanvas-build: warning: the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(.+\): this process keeps its own budget/,
+    new RegExp(
+      String.raw`^playcanvas-build: warning: the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is ` +
+        String.raw`unreachable \(.+\): this process keeps its own budget`,
+    ),
   );
 }, 30_000);

@@ -154,11 +154,14 @@ describe('singleFile() refuses what a playable cannot carry, naming it and the f
     build.set('index.html', Buffer.from(mapped));
     build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween';\n${index}`));
     expect(await refusal(build)).toBe(
-      'js/index.mjs imports "tween", from https://cdn.example.com, another origin: a single file (a playable) may not fetch; put the module into the project (a script asset) so that the build has it',
+      'js/index.mjs imports "tween", from https://cdn.example.com, another origin: ' +
+        'a single file (a playable) may not fetch; put the module into the project (a script ' +
+        'asset) so that the build has it',
     );
     build.set('js/index.mjs', Buffer.from(`import { Tween } from 'tween-lib';\n${index}`));
     expect(await refusal(build)).toBe(
-      `js/index.mjs imports "tween-lib", which the page's import map does not name: add it to the project's import map, or import it by a relative path`,
+      `js/index.mjs imports "tween-lib", which the page's import map does not name: ` +
+        `add it to the project's import map, or import it by a relative path`,
     );
   });
 });
@@ -189,13 +192,15 @@ describe('singleFile({ compress: true }) on ES module layouts: the module gzippe
 
 describe('singleFile() on engine shapes the mock does not ship', () => {
   browserTest(
-    "an engine that requires a Node built-in on a path only Node takes (2.13–2.18's splat sorter) still bundles and boots",
+    "an engine that requires a Node built-in on a path only Node takes (2.13–2.18's splat " +
+      'sorter) still bundles and boots',
     async () => {
       const build = new Map(builds.get('esm'));
       const engine = (build.get('js/playcanvas-stable.min.mjs') as Buffer).toString();
       // as those engines have it: a real require() call, reached only where `process` is Node's
       const nodeOnly =
-        "function nodeSorterWorker() { return require('node:worker_threads').Worker; }\nif (typeof process !== 'undefined' && process.versions?.node) nodeSorterWorker();\n";
+        "function nodeSorterWorker() { return require('node:worker_threads').Worker; " +
+        "}\nif (typeof process !== 'undefined' && process.versions?.node) nodeSorterWorker();\n";
       build.set('js/playcanvas-stable.min.mjs', Buffer.from(`${engine}\n${nodeOnly}`));
       const single = await processFiles(singleFileStep(), build);
       const { files } = await processFiles(cspStep(), single.files);

@@ -1,6 +1,6 @@
 import { type OptionNamer, requireBrowser } from './browser.js';
 import { CheckSetupError } from './errors.js';
-import { STAND_IN_NETWORKS, type StandInNetwork } from './playable-stand-in.js';
+import { STAND_IN_NETWORKS, type StandInNetwork } from './stand-in-networks.js';
 
 /** Where resolved options keep how their host names an option: a symbol, so that it is no option's name. */
 export const OPTION_NAMER: unique symbol = Symbol('option namer');

@@ -2,20 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { progress } from './boot.js';
 import { sleep, withDeadline } from './deadline.js';
+import type { StandInNetwork } from './stand-in-networks.js';
 
-/** The networks the check has a stand-in for (the same names as playable() in playcanvas-postprocess). */
-export const STAND_IN_NETWORKS = [
-  'meta',
-  'google',
-  'applovin',
-  'unity',
-  'ironsource',
-  'mintegral',
-  'vungle',
-  'tiktok',
-  'snapchat',
-] as const;
-export type StandInNetwork = (typeof STAND_IN_NETWORKS)[number];
+export { STAND_IN_NETWORKS, type StandInNetwork } from './stand-in-networks.js';
 
 const MRAID = ['applovin', 'unity', 'ironsource', 'snapchat'];
 /** Networks whose container tells the ad when it is shown: the app must wait for it. */

@@ -39,7 +39,8 @@ export function actionInputs(): ActionInput[] {
     {
       name: 'token',
       description:
-        'The PlayCanvas API token, from a secret (secrets.PLAYCANVAS_API_KEY); masked in the log. Default: the PLAYCANVAS_API_KEY environment variable.',
+        'The PlayCanvas API token, from a secret (secrets.PLAYCANVAS_API_KEY); masked in the log. ' +
+        'Default: the PLAYCANVAS_API_KEY environment variable.',
     },
     {
       name: 'command',
@@ -52,9 +53,11 @@ export function actionInputs(): ActionInput[] {
     if (SET_BY_THE_ACTION.has(flag.name) || seen.has(flag.name)) continue;
     seen.add(flag.name);
     const defaultText = flag.name === 'out' ? undefined : flag.defaultText;
+    const doc = flag.doc.replace(/ Required\.$/, '');
+    const defaultSentence = defaultText ? ` Default: ${defaultText}.` : '';
     inputs.push({
       name: flag.name,
-      description: `${flag.doc.replace(/ Required\.$/, '')}${defaultText ? ` Default: ${defaultText}.` : ''}${READS[flag.read] ?? ''}`,
+      description: `${doc}${defaultSentence}${READS[flag.read] ?? ''}`,
       ...(flag.name === 'out' ? { default: 'build' } : {}),
       flag,
     });
@@ -62,7 +65,9 @@ export function actionInputs(): ActionInput[] {
   return inputs;
 }
 
-/** A YAML scalar as the formatter writes it: double quotes (JSON's escapes are YAML's), single when that spares escapes. */
+/**
+ * A YAML scalar as the formatter writes it: double quotes (JSON's escapes are YAML's), single when that spares escapes.
+ */
 function yamlString(text: string): string {
   const double = JSON.stringify(text);
   return text.includes('"') && !text.includes("'") && double === `"${text.replace(/"/g, '\\"')}"`

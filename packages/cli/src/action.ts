@@ -79,6 +79,8 @@ export function summaryOf(
   const title = command === 'export' ? 'PlayCanvas export' : 'PlayCanvas build';
   if (!outcome) return `## ${title} failed\n\n> ${(error ?? 'no result').replace(/\n/g, '\n> ')}\n`;
   const m = outcome.metadata as Record<string, unknown>;
+  const files = `${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
+  const engine = outcome.check?.engineVersion ? ` (engine ${outcome.check.engineVersion})` : '';
   const rows: Array<[string, unknown]> = [
     ['project', m.projectId],
     ['job', m.jobId],
@@ -86,14 +88,11 @@ export function summaryOf(
     ['branch', m.branchId],
     ['checkpoint', m.checkpointId],
     ['format', m.format],
-    [
-      'written',
-      `${outcome.files} file${outcome.files === 1 ? '' : 's'}, ${formatBytes(outcome.bytes)}, to \`${relative(cwd, outcome.out) || '.'}\``,
-    ],
+    ['written', `${files}, ${formatBytes(outcome.bytes)}, to \`${relative(cwd, outcome.out) || '.'}\``],
     [
       'check',
       outcome.check
-        ? `booted in ${outcome.check.bootMs} ms, ${outcome.check.frames} frames rendered${outcome.check.engineVersion ? ` (engine ${outcome.check.engineVersion})` : ''}`
+        ? `booted in ${outcome.check.bootMs} ms, ${outcome.check.frames} frames rendered${engine}`
         : 'not run (set `check: true`)',
     ],
   ];

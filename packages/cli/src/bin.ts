@@ -2,7 +2,8 @@
 import { exitWhenDone } from './exit.js';
 import { EXIT, main } from './main.js';
 
-// Ctrl-C or SIGTERM: abort what is in flight (the command then cleans up and exits 130 or 143); a second one ends at once.
+// Ctrl-C or SIGTERM: abort what is in flight (the command then cleans up and exits 130 or 143); a second one ends at
+// once.
 const controller = new AbortController();
 for (const [signal, exitCode] of [
   ['SIGINT', EXIT.interrupted],

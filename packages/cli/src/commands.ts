@@ -12,6 +12,7 @@ import {
   type PostStep,
   ProgressLog,
   postSteps,
+  refuseWithoutFiles,
   resolveOutputFolder,
 } from '@gulp-playcanvas/playcanvas-pipeline';
 import type {
@@ -146,7 +147,10 @@ export interface BuildOutcome {
   warnings: string[];
 }
 
-/** `build` and `export`: run the job, write the files (or the zip) to a staging folder, post-process, check, put in place. */
+/**
+ * `build` and `export`: run the job, write the files (or the zip) to a staging folder, post-process, check, put in
+ * place.
+ */
 export async function buildOrExport(
   kind: 'build' | 'export',
   options: Options,
@@ -180,10 +184,12 @@ export async function buildOrExport(
     throw new UsageError(
       "--page does not go with --playable: the check opens the playable's page (ad.html for vungle)",
     );
-  if (options.zip === true && (steps.length > 0 || checkOptions))
-    throw new UsageError(
-      '--zip writes the archive as it came: post-processing and --check need the files (leave out --zip)',
-    );
+  const format = request.kind === 'build' ? request.options.format : undefined;
+  refuseWithoutFiles(
+    { kind, format, extracted: options.zip !== true },
+    [...steps.map((step) => step.name), ...(checkOptions ? ['check'] : [])],
+    words,
+  );
 
   const built = await buildIntoFolder({
     client,
@@ -215,9 +221,12 @@ export async function buildOrExport(
   if (built.reports.playable) outcome.playable = built.reports.playable as PlayableReport;
   const where = relative(process.cwd(), built.dest) || '.';
   const m = built.metadata;
-  reporter.info(
-    `wrote ${options.zip === true ? 'the archive' : `${outcome.files} file${outcome.files === 1 ? '' : 's'}`} (${formatBytes(outcome.bytes)}) to ${where}: job ${m.jobId}, ${m.format}${m.engineVersion ? `, engine ${m.engineVersion}` : ''}${m.branchId ? `, branch ${m.branchId}` : ''}${m.checkpointId ? `, checkpoint ${m.checkpointId}` : ''}`,
-  );
+  const what = options.zip === true ? 'the archive' : `${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
+  const engine = m.engineVersion ? `, engine ${m.engineVersion}` : '';
+  const branch = m.branchId ? `, branch ${m.branchId}` : '';
+  const checkpointId = m.checkpointId ? `, checkpoint ${m.checkpointId}` : '';
+  const made = `job ${m.jobId}, ${m.format}${engine}${branch}${checkpointId}`;
+  reporter.info(`wrote ${what} (${formatBytes(outcome.bytes)}) to ${where}: ${made}`);
   return outcome;
 }
 

@@ -143,7 +143,8 @@ export function parseFlags(args: string[], flags: Flag[]): Parsed {
   for (const arg of normalized) {
     if (arg === '--token' || arg.startsWith('--token=')) {
       throw new UsageError(
-        'There is no --token flag: a value given on the command line lands in the shell history and the process list. Set PLAYCANVAS_API_KEY instead (in CI, from a secret)',
+        'There is no --token flag: a value given on the command line lands in the shell history ' +
+          'and the process list. Set PLAYCANVAS_API_KEY instead (in CI, from a secret)',
       );
     }
   }

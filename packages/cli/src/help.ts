@@ -5,32 +5,46 @@ import { PROGRAM } from './reporter.js';
 const USAGE: Record<Command, { line: string; what: string; example: string }> = {
   build: {
     line: `${PROGRAM} build --project <id> --name <name> --scenes <ids or names> --out <dir> [flags]`,
-    what: 'Builds the app (POST /api/apps/download), waits for the job, downloads and checks the archive, writes its files to --out; optionally post-processes them and boots them in Chromium first.',
-    example: `${PROGRAM} build --project 1000 --name "Space Race" --scenes Main,"Level 2" --branch main --engine-version 2.23.3 --csp --check --out build`,
+    what:
+      'Builds the app (POST /api/apps/download), waits for the job, downloads and checks the archive, ' +
+      'writes its files to --out; optionally post-processes them and boots them in Chromium first.',
+    example:
+      `${PROGRAM} build --project 1000 --name "Space Race" --scenes Main,"Level 2" --branch main ` +
+      '--engine-version 2.23.3 --csp --check --out build',
   },
   export: {
     line: `${PROGRAM} export --project <id> [--branch <name>] --out <dir> [--zip]`,
-    what: 'Exports the project archive (POST /api/projects/:id/export) and writes its files (or, with --zip, the archive) to --out.',
+    what:
+      'Exports the project archive (POST /api/projects/:id/export) and writes its files ' +
+      '(or, with --zip, the archive) to --out.',
     example: `${PROGRAM} export --project 1000 --branch main --zip --out backups`,
   },
   checkpoint: {
     line: `${PROGRAM} checkpoint --project <id> [--branch <name>] --description <text>`,
-    what: 'Creates a checkpoint of a branch (the one named main, unless --branch or --branch-id says) and prints its id on stdout (with --json, the whole checkpoint).',
+    what:
+      'Creates a checkpoint of a branch (the one named main, unless --branch or --branch-id says) ' +
+      'and prints its id on stdout (with --json, the whole checkpoint).',
     example: `${PROGRAM} checkpoint --project 1000 --description "Release 1.4.2" --json`,
   },
   check: {
     line: `${PROGRAM} check <dir> [flags]`,
-    what: 'Boots a build folder in headless Chromium and reports console errors, exceptions, failed requests and CSP violations (exit 1 when there are any).',
+    what:
+      'Boots a build folder in headless Chromium and reports console errors, exceptions, failed requests ' +
+      'and CSP violations (exit 1 when there are any).',
     example: `${PROGRAM} check build --screenshot boot.png`,
   },
 };
 
 /** What the footer of --help says, each part for the commands it applies to. */
 const ENVIRONMENT = {
-  api: `  PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). There is no token flag: a value on the
-                        command line lands in the shell history and the process list.
-  PLAYCANVAS_BASE_URL   the API origin (default https://playcanvas.com)
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   as curl reads them (see the README's "Corporate networks")`,
+  api: [
+    '  PLAYCANVAS_API_KEY    the API token (Organization Account → API Tokens). ' +
+      'There is no token flag: a value on the',
+    '                        command line lands in the shell history and the process list.',
+    '  PLAYCANVAS_BASE_URL   the API origin (default https://playcanvas.com)',
+    '  HTTPS_PROXY, HTTP_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS   ' +
+      `as curl reads them (see the README's "Corporate networks")`,
+  ].join('\n'),
   browser: (flag: string) => `  CHROME_PATH           the browser for ${flag}, unless --browser names one`,
 };
 
@@ -82,6 +96,10 @@ function footer(command: Command | 'all'): string {
   return `${switches}Environment:\n${env.join('\n')}\n\nExit codes:\n${exits.join('\n')}`;
 }
 
+function placeholderOf(flag: Flag): string {
+  return flag.read === 'number' ? 'n' : flag.read === 'scenes' || flag.read === 'list' ? 'a,b' : 'value';
+}
+
 function flagLine(flag: Flag): string {
   const names = [flag.name, ...flag.aliases].map((n) => `--${n}`).join(', ');
   const value =
@@ -89,16 +107,21 @@ function flagLine(flag: Flag): string {
       ? ''
       : flag.read === 'boolean-or-text'
         ? ' [description]'
-        : ` <${flag.placeholder ?? (flag.read === 'number' ? 'n' : flag.read === 'scenes' || flag.read === 'list' ? 'a,b' : 'value')}>`;
+        : ` <${flag.placeholder ?? placeholderOf(flag)}>`;
   const left = `  ${names}${value}`;
-  const right = `${flag.doc}${flag.defaultText !== undefined ? ` (default: ${flag.defaultText})` : ''}${flag.read === 'boolean' && flag.defaultText === 'true' ? ` Turn off with --no-${flag.name}.` : ''}`;
+  const defaultText = flag.defaultText !== undefined ? ` (default: ${flag.defaultText})` : '';
+  const turnOff = flag.read === 'boolean' && flag.defaultText === 'true' ? ` Turn off with --no-${flag.name}.` : '';
+  const right = `${flag.doc}${defaultText}${turnOff}`;
   return left.length >= 34 ? `${left}\n${' '.repeat(36)}${right}` : `${left.padEnd(36)}${right}`;
 }
 
 export function commandHelp(command: Command): string {
   const usage = USAGE[command];
   const groups = COMMAND_FLAGS[command].map((group) => `${group.title}:\n${group.flags.map(flagLine).join('\n')}`);
-  return `Usage: ${usage.line}\n\n${usage.what}\n\nExample:\n  ${usage.example}\n\n${groups.join('\n\n')}\n\n${footer(command)}\n`;
+  return (
+    `Usage: ${usage.line}\n\n${usage.what}\n\nExample:\n  ${usage.example}\n\n` +
+    `${groups.join('\n\n')}\n\n${footer(command)}\n`
+  );
 }
 
 export function mainHelp(version: string): string {

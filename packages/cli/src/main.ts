@@ -11,7 +11,9 @@ export { EXIT } from './errors.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
-/** Option names in messages ("Option projectId must be ...") as the flags the user typed ("--project-id must be ..."). */
+/**
+ * Option names in messages ("Option projectId must be ...") as the flags the user typed ("--project-id must be ...").
+ */
 function inFlagWords(message: string, flags: Flag[]): string {
   return message
     .replace(/^Option ([\w.]+)/, (_m, option: string) => flagNameFor(option, flags))
@@ -61,7 +63,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     } else {
       if (positionals.length > 0)
         throw new UsageError(
-          `${name} takes no arguments besides flags; got ${positionals.map((p) => JSON.stringify(p)).join(' ')} (values with spaces need quotes)`,
+          `${name} takes no arguments besides flags; got ${positionals.map((p) => JSON.stringify(p)).join(' ')} ` +
+            '(values with spaces need quotes)',
         );
       result =
         name === 'checkpoint'

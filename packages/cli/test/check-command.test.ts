@@ -95,7 +95,9 @@ browserTest(
     const blank = await check([dir, ...QUICK]);
     expect(blank.code, blank.stderr).toBe(1);
     expect(blank.stderr).toContain(
-      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with --allow-blank\n',
+      '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: ' +
+        'nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; ' +
+        'if the game starts blank on purpose, allow it with --allow-blank\n',
     );
     const allowed = await check([dir, ...QUICK, '--allow-blank']);
     expect(allowed.code, allowed.stderr).toBe(0);

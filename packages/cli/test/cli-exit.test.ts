@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 describe('the CLI exits once it has said how it ended, whatever sockets are still open', () => {
-  it('through a proxy that accepts CONNECT and never answers: the error and the JSON, then the process ends within seconds', async () => {
+  it('through a proxy that accepts CONNECT and never answers: ' +
+    'the error and the JSON, then the process ends within seconds', async () => {
     const run = await runCli(
       [...BUILD_ARGS, '--out', 'build', '--request-timeout', '300', '--retry-retries', '0', '--json'],
       {

@@ -28,23 +28,28 @@ async function project(): Promise<{ parent: string; cwd: string }> {
 }
 
 describe('--out reaching the working folder through a symbolic link', () => {
-  it('a link to "." is refused exactly as --out . is, with or without --replace-outside; nothing touched, no request', async () => {
-    const { cwd } = await project();
-    await symlink('.', join(cwd, 'here'));
-    const dot = await build(['--out', '.'], cwd);
-    expect(dot.code).toBe(2);
-    for (const extra of [[], ['--replace-outside']]) {
-      const run = await build(['--out', 'here', ...extra], cwd);
-      expect([run.code, run.stderr]).toEqual([2, dot.stderr.replace('"."', '"here"')]);
-    }
-    expect(dot.stderr).toBe(
-      `playcanvas-build: error: --out "." is the working folder, and it is replaced as a whole: give a folder of its own, e.g. 'build'\n`,
-    );
-    expect(server.journal()).toEqual([]);
-    expect((await readdir(cwd)).sort()).toEqual(['here', 'package.json', 'src']);
-  });
+  it(
+    'a link to "." is refused exactly as --out . is, ' +
+      'with or without --replace-outside; nothing touched, no request',
+    async () => {
+      const { cwd } = await project();
+      await symlink('.', join(cwd, 'here'));
+      const dot = await build(['--out', '.'], cwd);
+      expect(dot.code).toBe(2);
+      for (const extra of [[], ['--replace-outside']]) {
+        const run = await build(['--out', 'here', ...extra], cwd);
+        expect([run.code, run.stderr]).toEqual([2, dot.stderr.replace('"."', '"here"')]);
+      }
+      expect(dot.stderr).toBe(
+        `playcanvas-build: error: --out "." is the working folder, and it is replaced as a whole: ` +
+          `give a folder of its own, e.g. 'build'\n`,
+      );
+      expect(server.journal()).toEqual([]);
+      expect((await readdir(cwd)).sort()).toEqual(['here', 'package.json', 'src']);
+    },
+  );
 
-  it('--replace-outside never replaces the working folder or a folder above it, reached by a path through a link', async () => {
+  it('--replace-outside never replaces the working folder or a folder above it, reached through a link', async () => {
     const { parent, cwd } = await project();
     const links = await tempDir('cli-links-elsewhere-');
     await symlink(cwd, join(links, 'game'));
@@ -57,7 +62,8 @@ describe('--out reaching the working folder through a symbolic link', () => {
       const run = await build(['--out', out as string, '--replace-outside'], cwd);
       expect([run.code, run.stderr]).toEqual([
         2,
-        `playcanvas-build: error: --out ${JSON.stringify(out)} ${what}, and it is replaced as a whole: give a folder of its own, e.g. 'build'\n`,
+        `playcanvas-build: error: --out ${JSON.stringify(out)} ${what}, and it is replaced as a whole: ` +
+          `give a folder of its own, e.g. 'build'\n`,
       ]);
     }
     expect(server.journal()).toEqual([]);
@@ -118,7 +124,8 @@ describe('--screenshot inside --out', () => {
       );
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain(
-        'playcanvas-build: warning: the screenshot was not kept: it is inside --out, which is left as it was (name a file outside --out to keep it)',
+        'playcanvas-build: warning: the screenshot was not kept: it is inside --out, ' +
+          'which is left as it was (name a file outside --out to keep it)',
       );
       expect(await readdir(join(cwd, 'out'))).toEqual(['old.txt']);
       expect(await readdir(cwd)).toEqual(['out']);

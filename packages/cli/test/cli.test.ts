@@ -78,22 +78,29 @@ const BUILD_ARGS = [
 ];
 
 describe('playcanvas-build build', () => {
-  it('writes the build to --out with the bytes, modes and mtimes served, progress on stderr, nothing on stdout; exit 0', async () => {
-    const run = await cli([...BUILD_ARGS, '--out', 'build']);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe('');
-    expectSameFiles(
-      await filesUnder(join(run.cwd, 'build')),
-      await servedFiles(server.jobs()[0]?.archiveUrl as string),
-    );
-    expect(run.stderr).toMatch(/^playcanvas-build: build started, job 500001\n/);
-    expect(run.stderr).toMatch(/playcanvas-build: job 500001 completed \(poll \d+\)\n/);
-    expect(run.stderr).toMatch(
-      /playcanvas-build: wrote \d+ files \([\d.]+ MB\) to build: job 500001, static, engine 2\.23\.3, branch b-main\n$/,
-    );
-    expect(server.journal().find((e) => e.route === 'apps.download')?.body).toMatchObject({ scenes: [2000, 2001] });
-    expect(await readdir(run.cwd)).toEqual(['build']);
-  });
+  it(
+    'writes the build to --out with the bytes, modes and mtimes served, ' +
+      'progress on stderr, nothing on stdout; exit 0',
+    async () => {
+      const run = await cli([...BUILD_ARGS, '--out', 'build']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe('');
+      expectSameFiles(
+        await filesUnder(join(run.cwd, 'build')),
+        await servedFiles(server.jobs()[0]?.archiveUrl as string),
+      );
+      expect(run.stderr).toMatch(/^playcanvas-build: build started, job 500001\n/);
+      expect(run.stderr).toMatch(/playcanvas-build: job 500001 completed \(poll \d+\)\n/);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          String.raw`playcanvas-build: wrote \d+ files \([\d.]+ MB\) to build: job 500001, static, ` +
+            String.raw`engine 2\.23\.3, branch b-main\n$`,
+        ),
+      );
+      expect(server.journal().find((e) => e.route === 'apps.download')?.body).toMatchObject({ scenes: [2000, 2001] });
+      expect(await readdir(run.cwd)).toEqual(['build']);
+    },
+  );
 
   it('--json: the result on stdout, the log on stderr; --checkpoint makes one first and says which', async () => {
     const run = await cli([...BUILD_ARGS, '--out', 'build', '--json', '--checkpoint', 'Release 1.4.2']);
@@ -133,7 +140,9 @@ describe('playcanvas-build build', () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      'playcanvas-build: warning: no --engine-version was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with --engine-version 2.23.3 (the default has changed silently before), or set --require-engine-version to refuse builds without it',
+      'playcanvas-build: warning: no --engine-version was given, so the API chose the engine: ' +
+        'job 500001 reports 2.23.3; pin it with --engine-version 2.23.3 (the default has changed silently ' +
+        'before), or set --require-engine-version to refuse builds without it',
     );
   });
 
@@ -209,12 +218,15 @@ describe('exit codes, and nothing half-written', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /playcanvas-build: error: The build did not boot cleanly \(\d+ problems?\):\n {2}- uncaught exception: player\.js failed to load/,
+      new RegExp(
+        String.raw`playcanvas-build: error: The build did not boot cleanly \(\d+ problems?\):\n {2}- ` +
+          String.raw`uncaught exception: player\.js failed to load`,
+      ),
     );
     expect(await readdir(run.cwd)).toEqual([]);
   });
 
-  it('2: usage — an unknown flag with a suggestion, a missing --out, --token, a wrong value, no token at all', async () => {
+  it('2: usage — an unknown flag with a suggestion, a missing --out, --token, a wrong value, no token', async () => {
     const unknown = await cli([...BUILD_ARGS, '--out', 'build', '--engine-verison', '2']);
     expect([unknown.code, unknown.stderr]).toEqual([
       2,
@@ -246,7 +258,8 @@ describe('exit codes, and nothing half-written', () => {
     ]);
     expect([singleOnCdn.code, singleOnCdn.stderr]).toEqual([
       2,
-      'playcanvas-build: error: --single-file and --asset-prefix do not go together: a single file loads nothing from elsewhere (leave out one of them)\n',
+      'playcanvas-build: error: --single-file and --asset-prefix do not go together: ' +
+        'a single file loads nothing from elsewhere (leave out one of them)\n',
     ]);
     const noToken = await cli([...BUILD_ARGS, '--out', 'build'], { env: { PLAYCANVAS_API_KEY: '' } });
     expect(noToken.code).toBe(2);
@@ -254,24 +267,64 @@ describe('exit codes, and nothing half-written', () => {
     expect(server.journal()).toEqual([]);
   });
 
-  it('2: --out outside the working folder that holds files is refused before any request; --replace-outside allows it', async () => {
-    const parent = await tempDir('cli-outside-');
-    const cwd = join(parent, 'game');
-    await mkdir(cwd);
-    await mkdir(join(parent, 'site'));
-    await writeFile(join(parent, 'site', 'notes.txt'), 'not a build\n');
-    const refused = await cli([...BUILD_ARGS, '--out', '../site'], { cwd });
-    expect([refused.code, refused.stderr]).toEqual([
-      2,
-      'playcanvas-build: error: --out "../site" is outside the working folder and already holds files (notes.txt), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder\n',
-    ]);
-    expect(server.journal()).toEqual([]);
-    expect(await readdir(join(parent, 'site'))).toEqual(['notes.txt']);
-    const allowed = await cli([...BUILD_ARGS, '--out', '../site', '--replace-outside'], { cwd });
-    expect(allowed.code, allowed.stderr).toBe(0);
-    expect(await readdir(join(parent, 'site'))).toContain('index.html');
-    expect(await readdir(join(parent, 'site'))).not.toContain('notes.txt');
-  });
+  it(
+    "2: post-processing and --check need a static build's files: with --zip or --format npm, " +
+      'refused before any request',
+    async () => {
+      const withoutFiles = [];
+      for (const args of [
+        ['--zip', '--csp'],
+        ['--zip', '--check'],
+        ['--format', 'npm', '--stamp-version', '1.0.0'],
+      ])
+        withoutFiles.push(await cli([...BUILD_ARGS, '--out', 'build', ...args]));
+      const staticOnly = 'works on the static build written as files, so it cannot be used with';
+      expect(withoutFiles.map((run) => [run.code, run.stderr])).toEqual([
+        [
+          2,
+          `playcanvas-build: error: --csp ${staticOnly} --zip (the zip is written as it is): ` +
+            'leave out --csp, or leave out --zip\n',
+        ],
+        [
+          2,
+          `playcanvas-build: error: --check ${staticOnly} --zip (the zip is written as it is): ` +
+            'leave out --check, or leave out --zip\n',
+        ],
+        [
+          2,
+          `playcanvas-build: error: --stamp-version ${staticOnly} --format npm ` +
+            '(a project to build with Vite, not a site): ' +
+            'leave out --stamp-version, or leave out --format npm\n',
+        ],
+      ]);
+      expect(server.journal()).toEqual([]);
+    },
+  );
+
+  it(
+    '2: --out outside the working folder that holds files is refused before any request; ' +
+      '--replace-outside allows it',
+    async () => {
+      const parent = await tempDir('cli-outside-');
+      const cwd = join(parent, 'game');
+      await mkdir(cwd);
+      await mkdir(join(parent, 'site'));
+      await writeFile(join(parent, 'site', 'notes.txt'), 'not a build\n');
+      const refused = await cli([...BUILD_ARGS, '--out', '../site'], { cwd });
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        'playcanvas-build: error: --out "../site" is outside the working folder and already holds files ' +
+          '(notes.txt), which would all be replaced: add --replace-outside if that is meant, ' +
+          'or write inside the working folder\n',
+      ]);
+      expect(server.journal()).toEqual([]);
+      expect(await readdir(join(parent, 'site'))).toEqual(['notes.txt']);
+      const allowed = await cli([...BUILD_ARGS, '--out', '../site', '--replace-outside'], { cwd });
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(await readdir(join(parent, 'site'))).toContain('index.html');
+      expect(await readdir(join(parent, 'site'))).not.toContain('notes.txt');
+    },
+  );
 
   it('3: the API keeps failing; the network message, no file, no spool left', async () => {
     const spool = await tempDir('cli-spool-');
@@ -283,7 +336,7 @@ describe('exit codes, and nothing half-written', () => {
     expect(await readdir(spool)).toEqual([]);
   });
 
-  it('130: Ctrl-C mid-download stops at once; the spool and the staging folder are removed, --out untouched', async () => {
+  it('130: Ctrl-C mid-download stops at once; spool and staging folder removed, --out untouched', async () => {
     const spool = await tempDir('cli-spool-');
     server.addFault({ route: 'download', fault: { type: 'bandwidth', bytesPerSecond: 64 * 1024 } });
     const run = await cli([...BUILD_ARGS, '--out', 'build', '--temp-dir', spool], {

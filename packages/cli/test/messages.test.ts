@@ -55,20 +55,30 @@ async function hostOf(command: string): Promise<HostNames> {
 }
 
 describe("the job's messages, in the CLI's log and its JSON", () => {
-  it('--engine-version 9.99.0: each job message and a warning naming both engines, on stderr and in --json warnings', async () => {
-    const run = await cli([...BUILD, '--engine-version', '9.99.0', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    const says =
-      'job 500001 says: Engine 9.99.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships)';
-    const mismatch =
-      'job 500001 was built with engine 2.23.3, not the 9.99.0 asked for (--engine-version 9.99.0), as the job says: give an engine version the API has, or set --require-engine-version to fail such builds';
-    expect(said(run.stderr)).toEqual([`playcanvas-build: warning: ${says}`, `playcanvas-build: warning: ${mismatch}`]);
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      ok: true,
-      metadata: { engineVersion: '2.23.3' },
-      warnings: [says, mismatch],
-    });
-  });
+  it(
+    '--engine-version 9.99.0: each job message and a warning naming both engines, ' +
+      'on stderr and in --json warnings',
+    async () => {
+      const run = await cli([...BUILD, '--engine-version', '9.99.0', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const says =
+        'job 500001 says: Engine 9.99.0 is not available in playcanvas-mock-server: ' +
+        'the build uses engine 2.23.3 (the playcanvas package it ships)';
+      const mismatch =
+        'job 500001 was built with engine 2.23.3, not the 9.99.0 asked for (--engine-version 9.99.0), ' +
+        'as the job says: give an engine version the API has, ' +
+        'or set --require-engine-version to fail such builds';
+      expect(said(run.stderr)).toEqual([
+        `playcanvas-build: warning: ${says}`,
+        `playcanvas-build: warning: ${mismatch}`,
+      ]);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        ok: true,
+        metadata: { engineVersion: '2.23.3' },
+        warnings: [says, mismatch],
+      });
+    },
+  );
 
   it('--require-engine-version makes another engine a failure: exit 1, nothing written, the flags named', async () => {
     const run = await cli([...BUILD, '--engine-version', '9.99.0', '--require-engine-version', '--json']);
@@ -79,7 +89,12 @@ describe("the job's messages, in the CLI's log and its JSON", () => {
       error: {
         code: 'ENGINE_MISMATCH',
         message: expect.stringMatching(
-          /^The API built job 500001 with engine 2\.23\.3, not the 9\.99\.0 asked for \(--engine-version 9\.99\.0\), and --require-engine-version is set: the build is refused, nothing was written\. The job says: Engine 9\.99\.0 is not available/,
+          new RegExp(
+            String.raw`^The API built job 500001 with engine 2\.23\.3, ` +
+              String.raw`not the 9\.99\.0 asked for \(--engine-version 9\.99\.0\), ` +
+              String.raw`and --require-engine-version is set: the build is refused, nothing was written\. ` +
+              String.raw`The job says: Engine 9\.99\.0 is not available`,
+          ),
         ),
       },
     });

@@ -70,7 +70,7 @@ describe('openArchive', () => {
     }
   });
 
-  it('streams hundreds of entries from one file handle without piling listeners on it (no MaxListeners warning)', async () => {
+  it('streams hundreds of entries from one file handle: no MaxListeners warning (no piled listeners)', async () => {
     const file = await zipFile(
       Array.from({ length: 200 }, (_, i) => ({ name: `f${i}.txt`, content: `file ${i} `.repeat(100) })),
     );

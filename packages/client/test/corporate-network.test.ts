@@ -54,7 +54,7 @@ function expectNoCredentials(error: unknown): void {
 }
 
 describe('through a proxy', () => {
-  it('builds over HTTPS through the proxy (CONNECT, credentials given), the download host in NO_PROXY going direct', async () => {
+  it('builds over HTTPS via the proxy (CONNECT with credentials); the NO_PROXY download host goes direct', async () => {
     untrust = trustCaForTests(certs.ca);
     const server = await mockWithDownloadHost();
     const { client } = clientFor(server, {
@@ -91,7 +91,7 @@ describe('through a proxy', () => {
     }
   });
 
-  it('a wrong proxy password fails at once with a 407 error that names the proxy, without the credentials', async () => {
+  it('a wrong proxy password fails at once: a 407 error that names the proxy, without the credentials', async () => {
     const server = await httpsMock();
     const wrong = proxy.urlWithCredentials.replace(encodeURIComponent(PASSWORD), 'not-the-password');
     const { client } = clientFor(server, { env: { HTTPS_PROXY: wrong } });
@@ -101,7 +101,9 @@ describe('through a proxy', () => {
     expect(error.causeCode).toBe('PROXY_AUTH_REQUIRED');
     expect(error.message).toMatch(
       new RegExp(
-        `^The proxy ${proxy.url.replace(/\./g, '\\.')} \\(from HTTPS_PROXY\\) refused the user name and password in its URL \\(407 Proxy Authentication Required\\), for POST https://127\\.0\\.0\\.1:\\d+/api/apps/download: correct them in HTTPS_PROXY`,
+        `^The proxy ${proxy.url.replace(/\./g, '\\.')} \\(from HTTPS_PROXY\\) ` +
+          `refused the user name and password in its URL \\(407 Proxy Authentication Required\\), ` +
+          `for POST https://127\\.0\\.0\\.1:\\d+/api/apps/download: correct them in HTTPS_PROXY`,
       ),
     );
     expect(error.message).not.toMatch(/PlayCanvas API|base URL/);
@@ -116,7 +118,13 @@ describe('through a proxy', () => {
     const error = (await caught(client.listBranches(1000))) as NetworkError;
     expect(error.causeCode).toBe('PROXY_AUTH_REQUIRED');
     expect(error.message).toMatch(
-      /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) asks for a user name and password \(407 Proxy Authentication Required\), and its URL has none, for GET https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/branches: put them in the proxy option, as http:\/\/user:password@host:port$/,
+      new RegExp(
+        String.raw`^The proxy http:\/\/127\.0\.0\.1:\d+ \(from the proxy option\) ` +
+          String.raw`asks for a user name and password \(407 Proxy Authentication Required\), ` +
+          'and its URL has none, for GET ' +
+          String.raw`https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/branches: ` +
+          String.raw`put them in the proxy option, as http:\/\/user:password@host:port$`,
+      ),
     );
   });
 
@@ -128,7 +136,12 @@ describe('through a proxy', () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.causeCode).toBe('ECONNREFUSED');
     expect(error.message).toMatch(
-      /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) cannot be reached: the connection was refused \(ECONNREFUSED\), for POST https:\/\/127\.0\.0\.1:\d+\/api\/apps\/download \(4 tries\): check the proxy URL in HTTPS_PROXY and that the proxy is running$/,
+      new RegExp(
+        String.raw`^The proxy http:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) cannot be reached: ` +
+          String.raw`the connection was refused \(ECONNREFUSED\), for POST ` +
+          String.raw`https:\/\/127\.0\.0\.1:\d+\/api\/apps\/download \(4 tries\): ` +
+          'check the proxy URL in HTTPS_PROXY and that the proxy is running$',
+      ),
     );
     expect(events.filter((event) => event.type === 'retry')).toHaveLength(3);
     expect(server.journal()).toEqual([]);
@@ -148,22 +161,28 @@ describe('through a proxy', () => {
     expect(proxy.log).toEqual([]);
   });
 
-  it('a proxy that cannot reach the server says so, naming both, after the retries (the POST too: it was never sent)', async () => {
-    const port = await unusedPort();
-    const client = createClient({
-      token: TOKEN,
-      baseUrl: `https://127.0.0.1:${port}`,
-      ...FAST,
-      env: { HTTPS_PROXY: proxy.urlWithCredentials },
-    });
-    const error = (await caught(client.startBuild(BUILD))) as NetworkError;
-    expect(error.causeCode).toBe('PROXY_TUNNEL_FAILED');
-    expect(error.message).toBe(
-      `The proxy ${proxy.url} (from HTTPS_PROXY) could not open a connection to 127.0.0.1:${port} (it answered 500), for POST https://127.0.0.1:${port}/api/apps/download (4 tries): check that 127.0.0.1:${port} is up and that the proxy can reach it`,
-    );
-    expect(proxy.tunnels()).toHaveLength(4);
-    expectNoCredentials(error);
-  });
+  it(
+    'a proxy that cannot reach the server says so, naming both, ' +
+      'after the retries (the POST too: it was never sent)',
+    async () => {
+      const port = await unusedPort();
+      const client = createClient({
+        token: TOKEN,
+        baseUrl: `https://127.0.0.1:${port}`,
+        ...FAST,
+        env: { HTTPS_PROXY: proxy.urlWithCredentials },
+      });
+      const error = (await caught(client.startBuild(BUILD))) as NetworkError;
+      expect(error.causeCode).toBe('PROXY_TUNNEL_FAILED');
+      expect(error.message).toBe(
+        `The proxy ${proxy.url} (from HTTPS_PROXY) could not open a connection to 127.0.0.1:${port} (it ` +
+          `answered 500), for POST https://127.0.0.1:${port}/api/apps/download (4 tries): ` +
+          `check that 127.0.0.1:${port} is up and that the proxy can reach it`,
+      );
+      expect(proxy.tunnels()).toHaveLength(4);
+      expectNoCredentials(error);
+    },
+  );
 
   it('a proxy that refuses the host says so at once, and what to change', async () => {
     const server = await httpsMock();
@@ -173,7 +192,11 @@ describe('through a proxy', () => {
       const error = (await caught(client.startBuild(BUILD))) as NetworkError;
       expect(error.causeCode).toBe('PROXY_TUNNEL_REFUSED');
       expect(error.message).toBe(
-        `The proxy ${denying.url} (from the proxy option) could not open a connection to 127.0.0.1:${server.port} (it answered 403), for POST https://127.0.0.1:${server.port}/api/apps/download: check the host name, and that the proxy allows 127.0.0.1:${server.port} (or list it in NO_PROXY if it can be reached directly)`,
+        `The proxy ${denying.url} (from the proxy option) ` +
+          `could not open a connection to 127.0.0.1:${server.port} (it answered 403), ` +
+          `for POST https://127.0.0.1:${server.port}/api/apps/download: ` +
+          `check the host name, and that the proxy allows 127.0.0.1:${server.port} (or ` +
+          `list it in NO_PROXY if it can be reached directly)`,
       );
       expect(events.filter((event) => event.type === 'retry')).toEqual([]);
       expect(server.journal()).toEqual([]);
@@ -197,7 +220,7 @@ describe('through a proxy', () => {
     }
   });
 
-  it('a server failing behind the proxy is still the API’s failure, the proxy named only as the way there', async () => {
+  it('a server failing behind the proxy is the API’s failure, the proxy named only as the way there', async () => {
     const server = await startMock();
     servers.push(server);
     server.addFault({ route: 'branches.list', fault: { type: 'reset' } });
@@ -205,14 +228,16 @@ describe('through a proxy', () => {
     const error = (await caught(client.listBranches(1000))) as NetworkError;
     expect(error.message).toMatch(
       new RegExp(
-        `^Cannot reach the PlayCanvas API: GET http://127\\.0\\.0\\.1:${server.port}/api/projects/1000/branches through the proxy http://127\\.0\\.0\\.1:\\d+ \\(from HTTP_PROXY\\) failed: .* after 4 tries; check the base URL`,
+        `^Cannot reach the PlayCanvas API: GET ` +
+          `http://127\\.0\\.0\\.1:${server.port}/api/projects/1000/branches through the proxy ` +
+          `http://127\\.0\\.0\\.1:\\d+ \\(from HTTP_PROXY\\) failed: .* after 4 tries; check the base URL`,
       ),
     );
     expect(server.journal().filter((entry) => entry.route === 'branches.list')).toHaveLength(4);
     expectNoCredentials(error);
   });
 
-  it('a proxy that refuses the credentials for the download host fails the download at once, naming the proxy', async () => {
+  it('a proxy refusing credentials for the download host fails the download at once, naming the proxy', async () => {
     untrust = trustCaForTests(certs.ca);
     const server = await mockWithDownloadHost();
     const wrong = proxy.urlWithCredentials.replace(encodeURIComponent(PASSWORD), 'not-the-password');
@@ -221,7 +246,12 @@ describe('through a proxy', () => {
     const error = (await caught(client.build(BUILD))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toMatch(
-      /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused the user name and password in its URL \(407 Proxy Authentication Required\), for the download of https:\/\/localhost:\d+\/downloads\/[^ ]+\.zip: correct them in HTTPS_PROXY/,
+      new RegExp(
+        String.raw`^The proxy http:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) ` +
+          String.raw`refused the user name and password in its URL \(407 Proxy Authentication ` +
+          String.raw`Required\), for the download of https:\/\/localhost:\d+\/downloads\/[^ ` +
+          String.raw`]+\.zip: correct them in HTTPS_PROXY`,
+      ),
     );
     expect(proxy.tunnels()).toEqual([`localhost:${server.port}`]);
     expectNoCredentials(error);
@@ -237,29 +267,40 @@ describe('certificates', () => {
       what: 'a self-signed certificate',
       cert: () => certs.selfSigned,
       trustCa: false,
-      message:
-        /^GET https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/branches failed the TLS check: the server’s certificate is self-signed and not trusted here \(DEPTH_ZERO_SELF_SIGNED_CERT\): if your network uses a private CA .*start Node with NODE_EXTRA_CA_CERTS set to a file holding that CA’s certificate \(PEM\)$/,
+      message: new RegExp(
+        String.raw`^GET https:\/\/127\.0\.0\.1:\d+\/api\/projects\/1000\/branches failed the TLS ` +
+          'check: the server’s certificate is self-signed and not trusted here ' +
+          String.raw`\(DEPTH_ZERO_SELF_SIGNED_CERT\): if your network uses a private CA .*start Node ` +
+          String.raw`with NODE_EXTRA_CA_CERTS set to a file holding that CA’s certificate \(PEM\)$`,
+      ),
     },
     {
       what: 'a certificate from a CA not trusted here',
       cert: () => certs.server,
       trustCa: false,
-      message:
-        /the server’s certificate is signed by a CA not trusted here \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*NODE_EXTRA_CA_CERTS/,
+      message: new RegExp(
+        'the server’s certificate is signed by a CA not trusted here ' +
+          String.raw`\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): .*NODE_EXTRA_CA_CERTS`,
+      ),
     },
     {
       what: 'an expired certificate',
       cert: () => certs.expired,
       trustCa: true,
-      message:
-        /the server’s certificate has expired \(CERT_HAS_EXPIRED\): the server must renew it; if it has, check this machine’s clock$/,
+      message: new RegExp(
+        String.raw`the server’s certificate has expired \(CERT_HAS_EXPIRED\): ` +
+          'the server must renew it; if it has, check this machine’s clock$',
+      ),
     },
     {
       what: 'a certificate for another host name',
       cert: () => certs.wrongHost,
       trustCa: true,
-      message:
-        /the server’s certificate is for another host name \(it names wrong\.example\.test\) \(ERR_TLS_CERT_ALTNAME_INVALID\): use a URL with a host name the certificate names, or have the certificate reissued for this one$/,
+      message: new RegExp(
+        String.raw`the server’s certificate is for another host name \(it names wrong\.example\.test\) ` +
+          String.raw`\(ERR_TLS_CERT_ALTNAME_INVALID\): use a URL with a host name the certificate names, ` +
+          'or have the certificate reissued for this one$',
+      ),
     },
   ])('$what fails at once with its own message and fix', async ({ cert, trustCa, message }) => {
     if (trustCa) untrust = trustCaForTests(certs.ca);
@@ -291,7 +332,10 @@ describe('certificates', () => {
     const error = (await caught(client.build(BUILD))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toMatch(
-      /^Download of https:\/\/localhost:\d+\/downloads\/[^ ]+\.zip failed the TLS check: the server’s certificate has expired \(CERT_HAS_EXPIRED\)/,
+      new RegExp(
+        String.raw`^Download of https:\/\/localhost:\d+\/downloads\/[^ ]+\.zip failed the TLS check: ` +
+          String.raw`the server’s certificate has expired \(CERT_HAS_EXPIRED\)`,
+      ),
     );
     expect(events.filter((event) => event.type === 'retry')).toEqual([]);
   });

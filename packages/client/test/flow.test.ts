@@ -57,7 +57,8 @@ describe('build()', () => {
     const branch = await caught(client.startBuild({ ...BUILD, branch: 'develop' }));
     expect(branch).toBeInstanceOf(ConfigError);
     expect(branch.message).toBe(
-      'Branch "develop" not found in project 1000; open branches: feature-boost (b-boost), main (b-main), release-1.2 (b-release), zeta (b-zeta)',
+      'Branch "develop" not found in project 1000; open branches: feature-boost (b-boost), main (b-main), ' +
+        'release-1.2 (b-release), zeta (b-zeta)',
     );
     const scene = await caught(client.startBuild({ ...BUILD, scenes: ['Menu'] }));
     expect(scene.message).toBe('Scene "Menu" not found in project 1000; scenes: Main (2000), Level 2 (2001)');
@@ -90,7 +91,9 @@ describe('API errors', () => {
       route: '/api/apps/download',
     });
     expect(error.message).toBe(
-      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): it is missing, mistyped or revoked',
+      'PlayCanvas API: POST /api/apps/download answered 401 "Unauthorized": ' +
+        'check the API token (the PLAYCANVAS_API_KEY environment variable or the token option): ' +
+        'it is missing, mistyped or revoked',
     );
   });
 
@@ -99,7 +102,10 @@ describe('API errors', () => {
     const error = (await caught(client.startBuild(BUILD))) as ApiError;
     expect(error.status).toBe(403);
     expect(error.message).toMatch(
-      /answered 403 "Forbidden": the token has no access to project 1000, its scenes 2000: use a token of the organization/,
+      new RegExp(
+        'answered 403 "Forbidden": the token has no access to project 1000, its scenes 2000: ' +
+          'use a token of the organization',
+      ),
     );
   });
 

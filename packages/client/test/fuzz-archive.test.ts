@@ -76,7 +76,8 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-it('random and mutated archives, read at once and streamed: the reader never hangs, never lets a name escape, and ends with entries or an ArchiveError', async () => {
+it('random and mutated archives, read at once and streamed: the reader never hangs, ' +
+  'never lets a name escape, and ends with entries or an ArchiveError', async () => {
   const out = resolve(dir, 'out');
   let ran = 0;
   let accepted = 0;
@@ -93,7 +94,8 @@ it('random and mutated archives, read at once and streamed: the reader never han
               const target = resolve(out, e.name);
               expect(target.startsWith(out + sep)).toBe(true);
               expect(e.name.includes('\u0000')).toBe(false);
-              // both ways of reading agree: the same bytes, or both an ArchiveError (never a raw error, never one of each)
+              // both ways of reading agree: the same bytes, or both an ArchiveError (never a raw error, never one of
+              // each)
               const streamed = async () => {
                 const chunks: Buffer[] = [];
                 for await (const chunk of await e.openStream()) chunks.push(chunk as Buffer);

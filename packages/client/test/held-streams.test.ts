@@ -22,25 +22,29 @@ async function openOn(path: string): Promise<number> {
 }
 
 describe('streams handed out before they are read', () => {
-  it('an entry stream opened ahead and never read fails quietly when the archive is disposed; a later reader gets the error', async () => {
-    const zip = new JSZip();
-    zip.file('small.txt', 'small enough to be inflated whole before anyone reads it');
-    const file = await tempFile('a.zip', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
-    const archive = await openArchive(file);
-    const streams = [];
-    for await (const entry of archive.entries()) streams.push(await entry.openStream());
-    const [stream] = streams;
-    await new Promise((r) => setTimeout(r, 20));
-    // before: an 'error' event with no listener, which ends the process (vitest reports it as unhandled)
-    await archive.dispose();
-    await new Promise((r) => setTimeout(r, 20));
-    const error = await finished(stream as NodeJS.ReadableStream).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect((error as Error).message).toBe('The archive a.zip was closed before this entry was read to the end');
-  });
+  it(
+    'an entry stream opened ahead and never read fails quietly when the archive is disposed; ' +
+      'a later reader gets the error',
+    async () => {
+      const zip = new JSZip();
+      zip.file('small.txt', 'small enough to be inflated whole before anyone reads it');
+      const file = await tempFile('a.zip', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+      const archive = await openArchive(file);
+      const streams = [];
+      for await (const entry of archive.entries()) streams.push(await entry.openStream());
+      const [stream] = streams;
+      await new Promise((r) => setTimeout(r, 20));
+      // before: an 'error' event with no listener, which ends the process (vitest reports it as unhandled)
+      await archive.dispose();
+      await new Promise((r) => setTimeout(r, 20));
+      const error = await finished(stream as NodeJS.ReadableStream).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect((error as Error).message).toBe('The archive a.zip was closed before this entry was read to the end');
+    },
+  );
 
   it("the archive's own bytes, passed on whole: a reader that lets go closes the file", async () => {
     const file = await tempFile('whole.zip', randomBytes(1024 * 1024));

@@ -177,8 +177,10 @@ describe.each(WAYS)(
       expect(error.entry).toBe('index.html');
       expect(error.message).toBe(
         mode === 'read'
-          ? 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again'
-          : 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: the archive is corrupt; run the build again',
+          ? 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: ' +
+              'the archive is corrupt; run the build again'
+          : 'Entry "index.html" inflates to more than the 3000 bytes the archive declares: ' +
+              'the archive is corrupt; run the build again',
       );
     });
 
@@ -189,7 +191,8 @@ describe.each(WAYS)(
       zip.writeUInt32LE(5000, at.local + 22);
       const error = (await readEvery(zip, mode, source)) as ArchiveError;
       expect(error.message).toBe(
-        'Entry "index.html" inflates to 3013 bytes, not the 5000 the archive declares: the archive is corrupt; run the build again',
+        'Entry "index.html" inflates to 3013 bytes, not the 5000 the archive declares: ' +
+          'the archive is corrupt; run the build again',
       );
     });
 
@@ -200,7 +203,11 @@ describe.each(WAYS)(
       const error = (await readEvery(zip, mode, source)) as ArchiveError;
       expect(error.entry).toBe('config.json');
       expect(error.message).toMatch(
-        /^Entry "config\.json" fails its CRC-32 check \(the archive declares 0xdeadbeef, the bytes give 0x[0-9a-f]{8}\): it was altered or damaged: the archive is corrupt; run the build again$/,
+        new RegExp(
+          String.raw`^Entry "config\.json" fails its CRC-32 check \(the archive declares 0xdeadbeef, ` +
+            String.raw`the bytes give 0x[0-9a-f]{8}\): it was altered or damaged: ` +
+            'the archive is corrupt; run the build again$',
+        ),
       );
     });
 
@@ -251,7 +258,10 @@ describe.each(WAYS)(
       zip.writeUInt32LE(at.local + 7, at.cd + 42);
       const error = (await readEvery(zip, mode, source)) as ArchiveError;
       expect(error.message).toMatch(
-        /^Entry "config\.json" has a broken local header \(invalid local file header signature: 0x[0-9a-f]+\): the archive is corrupt/,
+        new RegExp(
+          String.raw`^Entry "config\.json" has a broken local header \(invalid local file header ` +
+            String.raw`signature: 0x[0-9a-f]+\): the archive is corrupt`,
+        ),
       );
     });
 
@@ -263,7 +273,8 @@ describe.each(WAYS)(
       const chunks: Buffer[] = [];
       for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
       const bytes = Buffer.concat(chunks);
-      expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // the ZIP64 end of central directory is there
+      // the ZIP64 end of central directory is there
+      expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
       expect(await readEvery(bytes, mode, source)).toEqual(Object.keys(CONTENT));
     });
   },

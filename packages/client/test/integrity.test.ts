@@ -28,7 +28,8 @@ describe('no secret in any message', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      'The API token must be printable ASCII without spaces or control characters (it was not shown here): paste the token as PlayCanvas showed it, and check the variable for a stray newline',
+      'The API token must be printable ASCII without spaces or control characters (it was not shown here): ' +
+        'paste the token as PlayCanvas showed it, and check the variable for a stray newline',
     );
     expectNoSecret(error);
   });
@@ -42,7 +43,8 @@ describe('no secret in any message', () => {
       }
     })();
     expect(error?.message).toBe(
-      'The base URL "https://play canvas.com/" is not a URL: give an origin such as https://playcanvas.com (set by the baseUrl option)',
+      'The base URL "https://play canvas.com/" is not a URL: ' +
+        'give an origin such as https://playcanvas.com (set by the baseUrl option)',
     );
     for (const secret of ['hunter2', 'builder', 's3cr3t']) expectNoSecret(error, secret);
   });
@@ -76,7 +78,9 @@ describe('downloads', () => {
     const error = await caught(client.build(BUILD));
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.message).toBe(
-      'The download URL http://archives.example.invalid/downloads/apps/500001/space-race.zip uses plain HTTP to another machine, so the build could be altered on the way: ask for an https URL, or set allowInsecureHttp: true for a trusted network',
+      'The download URL http://archives.example.invalid/downloads/apps/500001/space-race.zip uses plain HTTP ' +
+        'to another machine, so the build could be altered on the way: ask for an https URL, ' +
+        'or set allowInsecureHttp: true for a trusted network',
     );
     server.reset();
     const trusting = clientFor(server, { allowInsecureHttp: true, retry: { retries: 0 } }).client;
@@ -92,22 +96,26 @@ describe('malformed answers fail clearly', () => {
     [
       'scenes.list',
       { scenes: 'none' },
-      'PlayCanvas API: GET /api/projects/1000/scenes answered something that is not a scene list (result with ids and names)',
+      'PlayCanvas API: GET /api/projects/1000/scenes answered something that is not a scene ' +
+        'list (result with ids and names)',
     ],
     [
       'scenes.list',
       { result: [{ id: 2000 }] },
-      'PlayCanvas API: GET /api/projects/1000/scenes answered something that is not a scene list (result with ids and names)',
+      'PlayCanvas API: GET /api/projects/1000/scenes answered something that is not a scene ' +
+        'list (result with ids and names)',
     ],
     [
       'branches.list',
       { result: [{ id: 'b-x' }], pagination: { hasMore: false } },
-      'PlayCanvas API: GET /api/projects/1000/branches answered something that is not a branch list (result with ids and names)',
+      'PlayCanvas API: GET /api/projects/1000/branches answered something that is not a branch ' +
+        'list (result with ids and names)',
     ],
     [
       'apps.download',
       { ok: true },
-      'PlayCanvas API: POST /api/apps/download answered something that is not a job (an id and a status): the API may have changed; report it',
+      'PlayCanvas API: POST /api/apps/download answered something that is not a job (an id and a status): ' +
+        'the API may have changed; report it',
     ],
   ] as const)('%s answering %j', async (route, body, message) => {
     server = await startMock();

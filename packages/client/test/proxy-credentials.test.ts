@@ -54,30 +54,45 @@ describe('a proxy URL whose password holds / space @ # or ?', () => {
     expectPasswordNowhere(made, 'long/xxxx');
   });
 
-  it('a URL that parses only by misreading the password (a # after digits) is refused, not routed to the wrong host', () => {
-    const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:3128#secret@proxy.corp.test:3128' } });
-    expect(made).toBeInstanceOf(ConfigError);
-    expect((made as Error).message).toBe(
-      'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a path, query or fragment after its host, which a proxy URL has not: give one such as http://proxy.example.com:3128 (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
-    );
-    expectPasswordNowhere(made, 'secret');
-  });
+  it(
+    'a URL that parses only by misreading the password (a # after digits) ' +
+      'is refused, not routed to the wrong host',
+    () => {
+      const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:3128#secret@proxy.corp.test:3128' } });
+      expect(made).toBeInstanceOf(ConfigError);
+      expect((made as Error).message).toBe(
+        'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a path, ' +
+          'query or fragment after its host, which a proxy URL has not: ' +
+          'give one such as http://proxy.example.com:3128 (its user name and password are not shown; ' +
+          'percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
+      );
+      expectPasswordNowhere(made, 'secret');
+    },
+  );
 
-  it('a proxy URL with a path and no credentials is refused without the hint about passwords; a trailing slash is fine', () => {
-    const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://proxy.corp.test:3128/proxy.pac' } });
-    expect((made as Error).message).toBe(
-      'The HTTPS_PROXY variable "http://proxy.corp.test:3128/proxy.pac" has a path, query or fragment after its host, which a proxy URL has not: give one such as http://proxy.example.com:3128',
-    );
-    expect(attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://proxy.corp.test:3128/' } })).not.toBeInstanceOf(Error);
-  });
+  it(
+    'a proxy URL with a path and no credentials is refused without the hint about passwords; ' +
+      'a trailing slash is fine',
+    () => {
+      const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://proxy.corp.test:3128/proxy.pac' } });
+      expect((made as Error).message).toBe(
+        'The HTTPS_PROXY variable "http://proxy.corp.test:3128/proxy.pac" has a path, ' +
+          'query or fragment after its host, which a proxy URL has not: ' +
+          'give one such as http://proxy.example.com:3128',
+      );
+      expect(attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://proxy.corp.test:3128/' } })).not.toBeInstanceOf(Error);
+    },
+  );
 });
 
 describe('a proxy URL whose password holds a bare %', () => {
-  it('is refused when the client is made, naming the proxy and how to encode it, not later as a network failure', () => {
+  it('is refused when the client is made, naming the proxy and how to encode it, not later as a network error', () => {
     const made = attempt({ token: TOKEN, env: { HTTPS_PROXY: 'http://builder:S3CR3T%x@proxy.corp.test:3128' } });
     expect(made).toBeInstanceOf(ConfigError);
     expect((made as Error).message).toBe(
-      'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a user name or password that is not percent-encoded (its user name and password are not shown; percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
+      'The HTTPS_PROXY variable "http://proxy.corp.test:3128" has a user name or password that is not ' +
+        'percent-encoded (its user name and password are not shown; ' +
+        'percent-encode any / ? # @ % or space in them: %2F %3F %23 %40 %25 %20)',
     );
     expectPasswordNowhere(made, 'S3CR3T');
     expect(

@@ -34,7 +34,8 @@ describe('NO_PROXY', () => {
     ['[::1]', 'https://[::1]/', true],
     ['0:0:0:0:0:0:0:1', 'https://[::1]/', true],
     ['fd00::/8', 'https://[fd12::5]/', true],
-    ['api.example.test:8443', 'https://api.example.test:8443/', true], // a port limits the entry to it (curl ignores ports)
+    // a port limits the entry to it (curl ignores ports)
+    ['api.example.test:8443', 'https://api.example.test:8443/', true],
     ['api.example.test:8443', 'https://api.example.test/', false],
     ['127.0.0.1:443', 'https://127.0.0.1/', true],
     ['[::1]:8080', 'http://[::1]:8080/', true],
@@ -90,7 +91,11 @@ describe('proxy variables', () => {
     ],
     [
       { http_proxy: 'http://user:hunter2@[bad' },
-      /^The http_proxy variable "http:\/\/\[bad" is not a proxy URL: give one such as http:\/\/proxy\.example\.com:3128 \(its user name and password are not shown; percent-encode/,
+      new RegExp(
+        String.raw`^The http_proxy variable "http:\/\/\[bad" is not a proxy URL: ` +
+          String.raw`give one such as http:\/\/proxy\.example\.com:3128 \(its user name and ` +
+          'password are not shown; percent-encode',
+      ),
     ],
   ])('refuses %j before any request, without its credentials', (env, message) => {
     let error: unknown;
@@ -109,7 +114,10 @@ describe('the proxy option', () => {
   it.each([
     [
       true,
-      /^Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, or false to ignore the proxy variables; got true$/,
+      new RegExp(
+        String.raw`^Option proxy must be a proxy URL such as http:\/\/proxy\.example\.com:3128, ` +
+          'or false to ignore the proxy variables; got true$',
+      ),
     ],
     ['', /^Option proxy must be a proxy URL/],
     ['ftp://proxy.test', /^The proxy option uses ftp, which is not supported/],
@@ -127,7 +135,10 @@ describe('the proxy option', () => {
 
   it('is refused next to a fetch of your own, which is in charge of its routing', () => {
     expect(() => createClient({ token: TOKEN, proxy: PROXY, fetch })).toThrow(
-      /^The proxy option applies to the built-in fetch, and a fetch option was given too: route your fetch through the proxy itself/,
+      new RegExp(
+        '^The proxy option applies to the built-in fetch, and a fetch option was given too: ' +
+          'route your fetch through the proxy itself',
+      ),
     );
   });
 });
@@ -167,7 +178,9 @@ describe('a fetch of your own', () => {
     });
     const error = await caught(client.getRateLimits());
     expect(error.message).toBe(
-      'Cannot reach the PlayCanvas API: GET https://api.example.test/api/ratelimits failed: the connection was refused (ECONNREFUSED) after 1 try; check the base URL (PLAYCANVAS_BASE_URL) and the network',
+      'Cannot reach the PlayCanvas API: GET https://api.example.test/api/ratelimits failed: ' +
+        'the connection was refused (ECONNREFUSED) after 1 try; ' +
+        'check the base URL (PLAYCANVAS_BASE_URL) and the network',
     );
   });
 });

@@ -79,7 +79,7 @@ async function client() {
 }
 
 describe('a download host that serves ranges oddly', () => {
-  it('an impossible Content-Range on the end of the archive: the whole-file download instead, not a crash', async () => {
+  it('an impossible Content-Range on the archive’s end: the whole-file download instead, not a crash', async () => {
     const body = await archive();
     const url = await serve((req, res, n) => {
       if (n === 0) res.writeHead(206, { 'content-range': 'bytes 500-99/100', etag: '"v1"' }).end();
@@ -93,7 +93,7 @@ describe('a download host that serves ranges oddly', () => {
     await close();
   });
 
-  it('the whole file answered to a request for its end: not held in memory, the whole-file download instead', async () => {
+  it('the whole file answered to a tail request: not held in memory, the whole-file download instead', async () => {
     const body = await archive();
     const url = await serve((req, res, n) => {
       if (n === 0)
@@ -122,7 +122,7 @@ describe('a download host that serves ranges oddly', () => {
     await close();
   });
 
-  it('a host that stops serving ranges part-way: a DownloadError that says so, the URL without its signature', async () => {
+  it('a host that stops serving ranges part-way: a DownloadError saying so, the URL without signature', async () => {
     const body = await archive();
     const url = await serve((req, res, n) => {
       if (n === 0) ranges(body)(req, res, n);
@@ -133,7 +133,11 @@ describe('a download host that serves ranges oddly', () => {
     const error = await caught(downloaded.complete());
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as Error).message).toMatch(
-      /^The host of http:\/\/127\.0\.0\.1:\d+\/dl\/build\.zip stopped serving byte ranges of the archive part-way \(it answered 200 with the whole file\): run the build again$/,
+      new RegExp(
+        String.raw`^The host of http:\/\/127\.0\.0\.1:\d+\/dl\/build\.zip stopped ` +
+          String.raw`serving byte ranges of the archive part-way \(it answered 200 with ` +
+          String.raw`the whole file\): run the build again$`,
+      ),
     );
     await downloaded.dispose();
     await close();

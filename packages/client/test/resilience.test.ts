@@ -76,7 +76,10 @@ describe('rate limits', () => {
     const error = (await caught(client.startBuild(BUILD))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.message).toMatch(
-      /still rate limited \(429\).*the API asks to wait 10 min, over the 5 s allowed \(retry\.maxRateLimitWaitMs\): run fewer builds at once/,
+      new RegExp(
+        String.raw`still rate limited \(429\).*the API asks to wait 10 min, ` +
+          String.raw`over the 5 s allowed \(retry\.maxRateLimitWaitMs\): run fewer builds at once`,
+      ),
     );
   });
 });
@@ -114,7 +117,10 @@ describe('retries', () => {
     const error = (await caught(client.build(BUILD))) as ApiError;
     expect(error).toMatchObject({ status: 503 });
     expect(error.message).toMatch(
-      /GET \/api\/jobs\/500001 answered 503 "Service unavailable" \(after 4 tries\): the PlayCanvas service failed; try again later/,
+      new RegExp(
+        String.raw`GET \/api\/jobs\/500001 answered 503 "Service unavailable" \(after 4 tries\): ` +
+          'the PlayCanvas service failed; try again later',
+      ),
     );
   });
 
@@ -134,7 +140,9 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.causeCode).toBe('ECONNREFUSED');
     expect(error.message).toBe(
-      `Cannot reach the PlayCanvas API: POST http://127.0.0.1:${port}/api/apps/download failed: the connection was refused (ECONNREFUSED) after 4 tries; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+      `Cannot reach the PlayCanvas API: POST http://127.0.0.1:${port}/api/apps/download failed: ` +
+        `the connection was refused (ECONNREFUSED) after 4 tries; ` +
+        `check the base URL (PLAYCANVAS_BASE_URL) and the network`,
     );
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(3);
   });
@@ -146,7 +154,9 @@ describe('retries', () => {
     const error = (await caught(client.listScenes(1000))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toBe(
-      `Cannot reach the PlayCanvas API: GET http://127.0.0.1:${port}/api/projects/1000/scenes failed: the connection was refused (ECONNREFUSED) after 1 try; check the base URL (PLAYCANVAS_BASE_URL) and the network`,
+      `Cannot reach the PlayCanvas API: GET http://127.0.0.1:${port}/api/projects/1000/scenes ` +
+        `failed: the connection was refused (ECONNREFUSED) after 1 try; ` +
+        `check the base URL (PLAYCANVAS_BASE_URL) and the network`,
     );
     expect(error.message).not.toContain(':id');
   });
@@ -162,7 +172,7 @@ describe('retries', () => {
 });
 
 describe('downloads', () => {
-  it('retries a truncated transfer and checks the length (whole-file path: the host ignores the tail request)', async () => {
+  it('retries a truncated transfer and checks its length (whole file: the host ignores the tail request)', async () => {
     server = await startMock();
     // suffix ranges refused: the end cannot be read first, so the archive comes whole, as before ranged reading
     server.addFault({ route: 'download', fault: { type: 'no-ranges', suffix: true } });
@@ -194,7 +204,7 @@ describe('downloads', () => {
     expect(downloads[2]?.status).toBe(206);
   });
 
-  it('reads the end first where ranges are served, then the body, resuming a broken body where it stopped', async () => {
+  it('reads the end first where ranges are served, then the body, resuming a broken one where it stopped', async () => {
     server = await startMock();
     // the first request (the tail) goes through; the body's first try breaks after 1000 bytes
     server.addFault({ route: 'download', fault: { type: 'truncate', bytes: 1000 }, times: 1, after: 1 });
@@ -222,7 +232,10 @@ describe('downloads', () => {
     const error = await caught(client.build(BUILD));
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.message).toMatch(
-      /^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip failed after 4 tries: the transfer broke after 2000 of \d+ bytes/,
+      new RegExp(
+        String.raw`^Download of http:\/\/127\.0\.0\.1:\d+\/downloads\/apps\/500001\/space-race\.zip ` +
+          String.raw`failed after 4 tries: the transfer broke after 2000 of \d+ bytes`,
+      ),
     );
   });
 
@@ -254,7 +267,8 @@ describe('timeouts and abort', () => {
     const error = (await caught(client.build(BUILD, { timeout: 400 }))) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toBe(
-      'Timed out after 400 ms while building project 1000 (waiting for job 500001 to finish): raise the timeout option if the build is large',
+      'Timed out after 400 ms while building project 1000 (waiting for job 500001 to finish): ' +
+        'raise the timeout option if the build is large',
     );
     expect(error.jobId).toBe(500001);
     expect(performance.now() - t0).toBeLessThan(2000);

@@ -75,18 +75,22 @@ it('a build with a shared budget connects to Redis only while it runs', async ()
   await expect.poll(async () => (await redis.cli('CLIENT', 'LIST')).trim().split('\n').length).toBe(1);
 });
 
-it('an unreachable Redis: the build goes on with its own budget, and one warning per process says so without the password', async () => {
-  const url = `redis://:${PASSWORD}@127.0.0.1:${await closedPort()}`;
-  const { client, events } = clientFor(server, { rateBudget: { redis: url } });
-  for (let i = 0; i < 2; i++) await (await client.build(BUILD)).archive.dispose();
-  const warnings = warningsIn(events);
-  expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatchObject({
-    message: expect.stringMatching(/^the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(/),
-  });
-  expect(JSON.stringify(events)).not.toContain(PASSWORD);
-  expectNoSecret(JSON.stringify(events));
-});
+it(
+  'an unreachable Redis: the build goes on with its own budget, ' +
+    'and one warning per process says so without the password',
+  async () => {
+    const url = `redis://:${PASSWORD}@127.0.0.1:${await closedPort()}`;
+    const { client, events } = clientFor(server, { rateBudget: { redis: url } });
+    for (let i = 0; i < 2; i++) await (await client.build(BUILD)).archive.dispose();
+    const warnings = warningsIn(events);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      message: expect.stringMatching(/^the shared rate budget at redis:\/\/127\.0\.0\.1:\d+ is unreachable \(/),
+    });
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+    expectNoSecret(JSON.stringify(events));
+  },
+);
 
 it('a Redis that never answers costs one command timeout, then the process keeps its own budget', async () => {
   const silent = await silentServer();

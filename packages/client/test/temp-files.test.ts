@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const source = fileURLToPath(new URL('../src/download/temp-files.ts', import.meta.url));
 
 describe('a temp folder whose removal has started', () => {
-  it('is no longer live once its removal is asked for (the leak checks), and is gone when the removal ends', async () => {
+  it('is no longer live once its removal is asked for (the leak checks), gone when the removal ends', async () => {
     const parent = await tempDir('temp-files-');
     const spool = await makeTempDir(parent);
     expect(liveTempDirs()).toContain(spool.dir);

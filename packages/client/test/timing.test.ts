@@ -125,7 +125,8 @@ describe('the rate budget', () => {
     const error = await budget.acquire('normal', acquireOptions(events, 60_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as Error).message).toBe(
-      "GET /api/jobs/1: the API's normal rate-limit budget is spent and its window resets in 60 min, over the 60 s allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit",
+      "GET /api/jobs/1: the API's normal rate-limit budget is spent and its window resets in 60 min, " +
+        'over the 60 s allowed (retry.maxRateLimitWaitMs): run fewer builds with this token, or raise the limit',
     );
     expect(events).toEqual([]);
   });

@@ -6,6 +6,7 @@ import {
   PIPELINE_OPTIONS,
   type PipelineSettings,
   type PostStep,
+  refuseWithoutFiles,
   resolveOutputFolder,
 } from '@gulp-playcanvas/playcanvas-pipeline';
 import {
@@ -17,6 +18,7 @@ import {
   ConfigError,
   EXPORT_OPTIONS,
   fail,
+  OPTION_WORDS,
   pick,
   refuseUnknownKeys,
   resolveBuildOptions,
@@ -33,7 +35,9 @@ export const TARGET_PROPERTIES = {
   dest: {
     type: { kind: 'string', nonEmpty: true, expect: 'a folder path' },
     required: "the folder to write the build to, e.g. dest: 'build'",
-    doc: 'The folder the build is written to, relative to the Gruntfile’s folder; set on the target, beside `options`. It is replaced as a whole, and only once the build is written, post-processed and checked.',
+    doc:
+      'The folder the build is written to, relative to the Gruntfile’s folder; set on the target, beside `options`. ' +
+      'It is replaced as a whole, and only once the build is written, post-processed and checked.',
   },
 } as const satisfies Schema;
 
@@ -42,17 +46,24 @@ export const TASK_OPTIONS = {
   export: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply (build options the target gets from the task’s options are left out).',
+    doc:
+      'Export the project archive instead of building the app: then only `projectId` and `branch`/`branchId` apply ' +
+      '(build options the target gets from the task’s options are left out).',
   },
   extract: {
     type: { kind: 'boolean' },
     default: true,
-    doc: 'Write one file per archive entry (modes and dates kept), or with `false` the zip itself into `dest` (every entry’s CRC is checked first).',
+    doc:
+      'Write one file per archive entry (modes and dates kept), or with `false` the zip itself into `dest` ' +
+      '(every entry’s CRC is checked first).',
   },
   replaceOutside: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Allow a `dest` outside the project folder that already holds files (they are all replaced). Without it such a `dest` is refused before any request, so that a typo such as `../other-project` deletes nothing.',
+    doc:
+      'Allow a `dest` outside the project folder that already holds files (they are all replaced). ' +
+      'Without it such a `dest` is refused before any request, ' +
+      'so that a typo such as `../other-project` deletes nothing.',
   },
   metadataFile: {
     type: {
@@ -68,7 +79,9 @@ export const TASK_OPTIONS = {
       },
     },
     ts: 'string',
-    doc: 'Also write what was built (job, project, branch, checkpoint, engine, format) as JSON to this path in `dest`, e.g. `build.json`. The log shows it either way.',
+    doc:
+      'Also write what was built (job, project, branch, checkpoint, engine, format) as JSON to this path in `dest`, ' +
+      'e.g. `build.json`. The log shows it either way.',
   },
 } as const satisfies Schema;
 
@@ -137,7 +150,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOutside: boolean): string {
   if (!isPlainObject(target))
     throw new ConfigError(
-      `${nameArgs} must be an object, e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }`,
+      `${nameArgs} must be an object, ` +
+        "e.g. { dest: 'build', options: { projectId: 1000, name: 'My Game', scenes: ['Main'] } }",
     );
   for (const key of Object.keys(target)) {
     if (key === 'dest' || key === 'options') continue;
@@ -154,6 +168,13 @@ function resolveDest(target: unknown, nameArgs: string, cwd: string, replaceOuts
   });
 }
 
+/** The task's messages say "Option csp ..."; a target's options come on top of the task's, so one is left out there. */
+const GRUNT_WORDS = {
+  ...OPTION_WORDS,
+  the: (name: string) => `Option ${name}`,
+  leaveOut: (name: string) => `set ${name}: false on this target if it comes from the task's options`,
+};
+
 /** Checks every option and the target, and throws a ConfigError naming the one at fault. */
 export function resolveTask(input: TaskInput): ResolvedTask {
   if (!isPlainObject(input.options))
@@ -161,7 +182,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
   const all = input.options;
   if ('dest' in all)
     throw new ConfigError(
-      `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: { dest: 'build', options: { ... } }`,
+      `dest goes on the target, beside options: ${input.nameArgs.replace(/^[^:]*:/, '')}: ` +
+        "{ dest: 'build', options: { ... } }",
       'dest',
     );
   refuseUnknownKeys(all, TASK_OPTION_NAMES, 'playcanvas task');
@@ -183,22 +205,8 @@ export function resolveTask(input: TaskInput): ResolvedTask {
   const post = pick(all, POSTPROCESS_OPTIONS);
   resolveOptions(POSTPROCESS_OPTIONS, post, { label: 'task' });
   const wanted = Object.keys(post).filter((key) => post[key] !== false);
-  if (wanted.length > 0) {
-    const why = task.export
-      ? 'export: true (a project archive, not a build)'
-      : !task.extract
-        ? 'extract: false (the zip is written as it is)'
-        : job.kind === 'build' && job.options.format === 'npm'
-          ? "format: 'npm' (a project to build with Vite, not a site)"
-          : undefined;
-    if (why) {
-      const name = wanted[0] as string;
-      fail(
-        name,
-        `works on the static build written as files, so it cannot be used with ${why}: set ${name}: false on this target if it comes from the task's options`,
-      );
-    }
-  }
+  const format = job.kind === 'build' ? job.options.format : undefined;
+  refuseWithoutFiles({ kind: job.kind, format, extracted: task.extract }, wanted, GRUNT_WORDS);
   const checkPage = isPlainObject(post.check) && post.check.page !== undefined;
   if (checkPage && post.playable !== undefined && post.playable !== false)
     fail('check.page', "does not go with playable: the check opens the playable's page (ad.html for vungle)");

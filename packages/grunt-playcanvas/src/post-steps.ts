@@ -31,19 +31,26 @@ export const POSTPROCESS_OPTIONS: Schema = {
     type: switchOrObject("{ version: '1.4.2', cacheBust: false }", 'a version'),
     ts: 'boolean | string | (StampVersionOptions & { version?: string })',
     default: false,
-    doc: 'Stamp a version into the build: `<meta name="version">`, `window.BUILD_VERSION`, `?v=` on the files `index.html` loads. `true` stamps the `version` option; a string stamps that; an object takes `version`, `meta`, `global` and `cacheBust`.',
+    doc:
+      'Stamp a version into the build: `<meta name="version">`, `window.BUILD_VERSION`, `?v=` on the files ' +
+      '`index.html` loads. `true` stamps the `version` option; a string stamps that; an object takes `version`, ' +
+      '`meta`, `global` and `cacheBust`.',
   },
   assetPrefix: {
     type: switchOrObject("{ url: 'https://cdn.example.com/game/', scriptPrefix: '…' }", 'a URL'),
     ts: 'false | string | (AssetPrefixOptions & { url: string })',
     default: false,
-    doc: 'Load scenes, assets and scripts from a CDN: its URL, or `{ url, scriptPrefix }`. The CDN must answer with `Access-Control-Allow-Origin`.',
+    doc:
+      'Load scenes, assets and scripts from a CDN: its URL, or `{ url, scriptPrefix }`. ' +
+      'The CDN must answer with `Access-Control-Allow-Origin`.',
   },
   singleFile: {
     type: switchOrObject('{ compress: true, maxBytes: 5242880 }'),
     ts: 'boolean | SingleFileOptions',
     default: false,
-    doc: 'Make one self-contained HTML file, as ad networks ask for: `true`, or `{ compress, maxBytes, output, keepFiles }`. The log shows its size by part.',
+    doc:
+      'Make one self-contained HTML file, as ad networks ask for: ' +
+      '`true`, or `{ compress, maxBytes, output, keepFiles }`. The log shows its size by part.',
   },
   playable: {
     type: {
@@ -66,13 +73,19 @@ export const POSTPROCESS_OPTIONS: Schema = {
     type: switchOrObject("{ connect: ['https://api.example.com'], headersFile: true }"),
     ts: 'boolean | CspOptions',
     default: false,
-    doc: 'Add a strict Content-Security-Policy derived from the build (hashes, never `unsafe-inline`): `true`, or `{ connect, img, script, style, media, font, worker, frame, directives, meta, headersFile, headers }`. The log shows the policy.',
+    doc:
+      'Add a strict Content-Security-Policy derived from the build (hashes, never `unsafe-inline`): `true`, or ' +
+      '`{ connect, img, script, style, media, font, worker, frame, directives, meta, headersFile, headers }`. ' +
+      'The log shows the policy.',
   },
   check: {
     type: switchOrObject('{ frames: 30, screenshot: "boot.png" }'),
     ts: 'boolean | CheckOptions',
     default: false,
-    doc: 'Boot the build in headless Chromium before it replaces `dest`: `true`, or `{ frames, timeout, until, viewport, page, screenshot, headers, ignore, allowBlank, browser }`. Console errors, exceptions, failed requests, CSP violations, no WebGL and a blank first frame fail the task.',
+    doc:
+      'Boot the build in headless Chromium before it replaces `dest`: `true`, or ' +
+      '`{ frames, timeout, until, viewport, page, screenshot, headers, ignore, allowBlank, browser }`. ' +
+      'Console errors, exceptions, failed requests, CSP violations, no WebGL and a blank first frame fail the task.',
   },
 };
 
@@ -87,7 +100,8 @@ function stampVersion(value: unknown, buildVersion: string | undefined): NonNull
   if (version === undefined)
     fail(
       'stampVersion',
-      "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, or set the version option (the build's version)",
+      "needs a version: give stampVersion: '1.4.2' or { version: '1.4.2' }, " +
+        "or set the version option (the build's version)",
     );
   return { ...(isPlainObject(value) ? withoutKey(value, 'version') : {}), version: version as string };
 }

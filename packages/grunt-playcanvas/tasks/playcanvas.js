@@ -7,7 +7,8 @@ module.exports = function playcanvasTask(grunt) {
   const plain = plainly(grunt);
   grunt.registerMultiTask(
     'playcanvas',
-    'Build a PlayCanvas project into a folder: the REST API build, downloaded, post-processed, checked, written when whole',
+    'Build a PlayCanvas project into a folder: ' +
+      'the REST API build, downloaded, post-processed, checked, written when whole',
     function playcanvas() {
       const done = this.async();
       const options = optionsUnshown(grunt, this);
@@ -61,7 +62,10 @@ function plainly(grunt) {
   };
 }
 
-/** this.options() as Grunt merges it (task options, then the target's), without its verbose line that would show the token. */
+/**
+ * this.options() as Grunt merges it (task options, then the target's), without its verbose line that would show the
+ * token.
+ */
 function optionsUnshown(grunt, task) {
   const muted = grunt.log.muted;
   grunt.log.muted = true;

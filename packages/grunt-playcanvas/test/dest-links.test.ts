@@ -7,7 +7,7 @@ import { resolveTask } from '../src/options.js';
 const BUILD = { projectId: 1000, name: 'Space Race', scenes: ['Main'], token: TOKEN, baseUrl: 'http://127.0.0.1:1' };
 
 describe('resolveTask: a dest reached through a symbolic link', () => {
-  it('that is the project folder, or holds it, is refused even with replaceOutside: true; nothing is touched', async () => {
+  it('that is or holds the project folder is refused even with replaceOutside: true; nothing is touched', async () => {
     const parent = await tempDir('grunt-links-');
     const cwd = join(parent, 'game');
     await mkdir(join(cwd, 'src'), { recursive: true });
@@ -17,9 +17,15 @@ describe('resolveTask: a dest reached through a symbolic link', () => {
     await symlink(cwd, join(links, 'game'));
     await symlink(parent, join(links, 'parent'));
     const run = (dest: string) =>
-      resolveTask({ options: { ...BUILD, replaceOutside: true }, target: { dest }, nameArgs: 'playcanvas:game', cwd });
+      resolveTask({
+        options: { ...BUILD, replaceOutside: true },
+        target: { dest },
+        nameArgs: 'playcanvas:game',
+        cwd,
+      });
     expect(() => run(join(links, 'game'))).toThrow(
-      `Option dest "${join(links, 'game')}" is the project folder, and it is replaced as a whole: give a folder of its own, e.g. 'build'`,
+      `Option dest "${join(links, 'game')}" is the project folder, and it is replaced as a whole: ` +
+        `give a folder of its own, e.g. 'build'`,
     );
     expect(() => run(join(links, 'parent', 'game'))).toThrow(/is the project folder, and it is replaced as a whole/);
     expect(() => run(join(links, 'parent'))).toThrow(
@@ -28,7 +34,7 @@ describe('resolveTask: a dest reached through a symbolic link', () => {
     expect((await readdir(cwd)).sort()).toEqual(['Gruntfile.js', 'package.json', 'src']);
   });
 
-  it('that leads out of the project folder to one that holds files needs replaceOutside, as any folder outside', async () => {
+  it('out of the project folder to one that holds files: needs replaceOutside, as any folder outside', async () => {
     const parent = await tempDir('grunt-links-');
     const cwd = join(parent, 'game');
     await mkdir(cwd);

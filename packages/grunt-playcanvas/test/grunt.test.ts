@@ -51,10 +51,16 @@ interface Project {
 
 /** A Gruntfile with this config ($TEMP standing for the project's temp folder) and the task loaded as users load it. */
 function gruntfile(config: Record<string, unknown>, extra = ''): string {
-  return `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config, null, 2)});\n  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n${extra}};\n`;
+  return (
+    `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config, null, 2)});\n` +
+    `  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n${extra}};\n`
+  );
 }
 
-/** A temp project: package.json, the Gruntfile (and other files), node_modules/grunt and node_modules/@gulp-playcanvas/grunt-playcanvas linked in. */
+/**
+ * A temp project: package.json, the Gruntfile (and other files), node_modules/grunt and
+ * node_modules/@gulp-playcanvas/grunt-playcanvas linked in.
+ */
 async function project(files: Record<string, string>): Promise<Project> {
   const dir = await tempDir('grunt-project-');
   const temp = await tempDir('grunt-temp-');
@@ -87,7 +93,9 @@ function grunt(
   });
 }
 
-/** What a project folder holds besides the Gruntfile, package.json and node_modules: dest, and never a staging folder. */
+/**
+ * What a project folder holds besides the Gruntfile, package.json and node_modules: dest, and never a staging folder.
+ */
 async function leftInProject(project: Project): Promise<string[]> {
   return (await readdir(project.dir))
     .filter((name) => !['Gruntfile.js', 'README-Gruntfile.js', 'package.json', 'node_modules'].includes(name))
@@ -114,72 +122,80 @@ async function writeOldBuild(project: Project): Promise<void> {
 }
 
 describe('grunt-playcanvas run by the real grunt-cli', () => {
-  it('writes the build into dest (same files, modes and mtimes as served), an export as the zip itself, logs progress and exits 0', async () => {
-    const p = await project({
-      'Gruntfile.js': gruntfile({
-        playcanvas: {
-          options: { ...BUILD, tempDir: '$TEMP' },
-          game: { dest: 'build' },
-          // the build options it gets from the task's options are left out of an export
-          backup: { dest: 'backup', options: { export: true, extract: false } },
-        },
-      }),
-    });
-    await writeOldBuild(p);
-    await chmod(join(p.dir, 'build'), 0o750);
-    const folderMode = async (path: string) => (await stat(path)).mode & 0o7777;
-    const run = await grunt(p, ['playcanvas:game', 'playcanvas:backup']);
-    expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Running "playcanvas:game" \(playcanvas\) task/);
-    expect(run.output).toMatch(/build started, job 500001/);
-    expect(run.output).toMatch(/job 500001 completed \(poll 2\)/);
-    expect(run.output).toMatch(/wrote \d+ files \([\d.]+ [KM]B\) from job 500001/);
-    expect(run.output).toMatch(/export started, job 500002/);
-    expect(run.output).toMatch(/wrote the archive \S+\.zip \([\d.]+ [KM]B\) of job 500002, every entry checked/);
-    expect(run.output).toMatch(/Done\.\s*$/);
-    expectSameFiles(await filesUnder(join(p.dir, 'build')), await servedFiles(archiveUrl(500001)));
-    const zipped = await readdir(join(p.dir, 'backup'));
-    expect(zipped).toHaveLength(1);
-    const served = Buffer.from(await (await fetch(archiveUrl(500002))).arrayBuffer());
-    expect((await readFile(join(p.dir, 'backup', zipped[0]!))).equals(served)).toBe(true);
-    // a folder's usual mode: the old dest's for a replaced one, what mkdir gives (node_modules here) for a new one
-    expect(await folderMode(join(p.dir, 'build'))).toBe(0o750);
-    expect(await folderMode(join(p.dir, 'backup'))).toBe(await folderMode(join(p.dir, 'node_modules')));
-    expect(await leftInProject(p)).toEqual(['backup', 'build']);
-    expect(await readdir(p.temp)).toEqual([]);
-    expectNoSecret(run.output);
-  });
+  it(
+    'writes the build into dest (same files, modes and mtimes as served), ' +
+      'an export as the zip itself, logs progress and exits 0',
+    async () => {
+      const p = await project({
+        'Gruntfile.js': gruntfile({
+          playcanvas: {
+            options: { ...BUILD, tempDir: '$TEMP' },
+            game: { dest: 'build' },
+            // the build options it gets from the task's options are left out of an export
+            backup: { dest: 'backup', options: { export: true, extract: false } },
+          },
+        }),
+      });
+      await writeOldBuild(p);
+      await chmod(join(p.dir, 'build'), 0o750);
+      const folderMode = async (path: string) => (await stat(path)).mode & 0o7777;
+      const run = await grunt(p, ['playcanvas:game', 'playcanvas:backup']);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toMatch(/Running "playcanvas:game" \(playcanvas\) task/);
+      expect(run.output).toMatch(/build started, job 500001/);
+      expect(run.output).toMatch(/job 500001 completed \(poll 2\)/);
+      expect(run.output).toMatch(/wrote \d+ files \([\d.]+ [KM]B\) from job 500001/);
+      expect(run.output).toMatch(/export started, job 500002/);
+      expect(run.output).toMatch(/wrote the archive \S+\.zip \([\d.]+ [KM]B\) of job 500002, every entry checked/);
+      expect(run.output).toMatch(/Done\.\s*$/);
+      expectSameFiles(await filesUnder(join(p.dir, 'build')), await servedFiles(archiveUrl(500001)));
+      const zipped = await readdir(join(p.dir, 'backup'));
+      expect(zipped).toHaveLength(1);
+      const served = Buffer.from(await (await fetch(archiveUrl(500002))).arrayBuffer());
+      expect((await readFile(join(p.dir, 'backup', zipped[0]!))).equals(served)).toBe(true);
+      // a folder's usual mode: the old dest's for a replaced one, what mkdir gives (node_modules here) for a new one
+      expect(await folderMode(join(p.dir, 'build'))).toBe(0o750);
+      expect(await folderMode(join(p.dir, 'backup'))).toBe(await folderMode(join(p.dir, 'node_modules')));
+      expect(await leftInProject(p)).toEqual(['backup', 'build']);
+      expect(await readdir(p.temp)).toEqual([]);
+      expectNoSecret(run.output);
+    },
+  );
 
-  it('fails with exit code 6 (a Grunt warning) and the API’s message when the job fails: dest as it was, no staging left; --force goes on', async () => {
-    const p = await project({
-      'Gruntfile.js': gruntfile(
-        { playcanvas: { options: { ...BUILD, tempDir: '$TEMP' }, game: { dest: 'build' } } },
-        "  grunt.registerTask('after', () => grunt.log.writeln('the next task ran'));\n",
-      ),
-    });
-    await writeOldBuild(p);
-    const before = await filesUnder(join(p.dir, 'build'));
-    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
-    const run = await grunt(p, ['playcanvas:game', 'after']);
-    expect(run.code, run.output).toBe(6);
-    expect(run.output).toMatch(/Warning: PlayCanvas job 500001 failed: Could not export.* Use --force to continue\./);
-    expect(run.output).toMatch(/Aborted due to warnings\./);
-    expect(run.output).not.toContain('the next task ran');
-    expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
-    expect(await leftInProject(p)).toEqual(['build']);
-    expect(await readdir(p.temp)).toEqual([]);
-    expectNoSecret(run.output);
+  it(
+    'fails with exit code 6 (a Grunt warning) and the API’s message when the job fails: ' +
+      'dest as it was, no staging left; --force goes on',
+    async () => {
+      const p = await project({
+        'Gruntfile.js': gruntfile(
+          { playcanvas: { options: { ...BUILD, tempDir: '$TEMP' }, game: { dest: 'build' } } },
+          "  grunt.registerTask('after', () => grunt.log.writeln('the next task ran'));\n",
+        ),
+      });
+      await writeOldBuild(p);
+      const before = await filesUnder(join(p.dir, 'build'));
+      server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
+      const run = await grunt(p, ['playcanvas:game', 'after']);
+      expect(run.code, run.output).toBe(6);
+      expect(run.output).toMatch(/Warning: PlayCanvas job 500001 failed: Could not export.* Use --force to continue\./);
+      expect(run.output).toMatch(/Aborted due to warnings\./);
+      expect(run.output).not.toContain('the next task ran');
+      expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
+      expect(await leftInProject(p)).toEqual(['build']);
+      expect(await readdir(p.temp)).toEqual([]);
+      expectNoSecret(run.output);
 
-    server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
-    const forced = await grunt(p, ['playcanvas:game', 'after', '--force']);
-    expect(forced.output).toMatch(
-      /Warning: PlayCanvas job 500002 failed: Could not export.* Used --force, continuing\./,
-    );
-    expect(forced.output).toContain('the next task ran');
-    expect(forced.output).toMatch(/Done, but with warnings\./);
-    expect(forced.code, forced.output).toBe(0);
-    expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
-  });
+      server.queueScenarios({ outcome: 'error', polls: 1, messages: ['Could not export'] });
+      const forced = await grunt(p, ['playcanvas:game', 'after', '--force']);
+      expect(forced.output).toMatch(
+        /Warning: PlayCanvas job 500002 failed: Could not export.* Used --force, continuing\./,
+      );
+      expect(forced.output).toContain('the next task ran');
+      expect(forced.output).toMatch(/Done, but with warnings\./);
+      expect(forced.code, forced.output).toBe(0);
+      expectSameFiles(await filesUnder(join(p.dir, 'build')), before);
+    },
+  );
 
   it('refuses a bad option before any request, naming it (exit code 6)', async () => {
     const p = await project({
@@ -189,6 +205,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
           badProject: { dest: 'build', options: { projectId: -5 } },
           noDest: { options: {} },
           cspOnZip: { dest: 'zip', options: { extract: false, csp: true } },
+          checkOfExport: { dest: 'export', options: { export: true, check: true } },
           singleOnCdn: { dest: 'single', options: { singleFile: true, assetPrefix: 'https://cdn.example.com/game/' } },
           misplaced: { dest: 'build', projectId: 1000 },
         },
@@ -202,17 +219,25 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const forced = await grunt(p, [
       'playcanvas:noDest',
       'playcanvas:cspOnZip',
+      'playcanvas:checkOfExport',
       'playcanvas:singleOnCdn',
       'playcanvas:misplaced',
       '--force',
     ]);
     expect(forced.output).toMatch(/Option dest is required: the folder to write the build to, e\.g\. dest: 'build'/);
-    expect(forced.output).toMatch(
-      /Option csp works on the static build written as files, so it cannot be used with extract: false/,
+    expect(forced.output).toContain(
+      'Warning: Option csp works on the static build written as files, so it cannot be used with extract: false ' +
+        "(the zip is written as it is): set csp: false on this target if it comes from the task's options, or leave " +
+        'out extract: false',
+    );
+    expect(forced.output).toContain(
+      'Warning: Option check works on the static build written as files, so it cannot be used with export: true ' +
+        "(a project archive, not a build): set check: false on this target if it comes from the task's options.",
     );
     // the rule the CLI has for --single-file with --asset-prefix, in the Gruntfile's words
     expect(forced.output).toContain(
-      'Warning: singleFile and assetPrefix do not go together: a single file loads nothing from elsewhere (leave out one of them)',
+      'Warning: singleFile and assetPrefix do not go together: ' +
+        'a single file loads nothing from elsewhere (leave out one of them)',
     );
     expect(forced.output).toMatch(
       /playcanvas:misplaced has projectId beside options: a target takes dest and options; put projectId under options/,
@@ -236,7 +261,11 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     const run = await grunt(p, ['playcanvas:game', '--verbose', '--stack'], { PLAYCANVAS_API_KEY: '' });
     expect(run.code, run.output).toBe(6);
     expect(run.output).toMatch(
-      /Warning: PlayCanvas API: GET \/api\/projects\/1000\/branches answered 401 "Unauthorized": check the API token \(the PLAYCANVAS_API_KEY environment variable or the token option\): it is missing, mistyped or revoked\. Use --force to continue\./,
+      new RegExp(
+        String.raw`Warning: PlayCanvas API: GET \/api\/projects\/1000\/branches answered 401 ` +
+          String.raw`"Unauthorized": check the API token \(the PLAYCANVAS_API_KEY environment variable or ` +
+          String.raw`the token option\): it is missing, mistyped or revoked\. Use --force to continue\.`,
+      ),
     );
     expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
     expect(run.output).toMatch(/ApiError: PlayCanvas API: .*\n\s+at /);
@@ -248,7 +277,7 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     expect(await readdir(p.temp)).toEqual([]);
   });
 
-  it('`grunt playcanvas` runs every target; csp and stampVersion rewrite the written build before it replaces dest', async () => {
+  it('grunt playcanvas runs every target; csp and stampVersion rewrite the build before it replaces dest', async () => {
     const p = await project({
       'Gruntfile.js': gruntfile(
         {
@@ -283,66 +312,74 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
     expect(await readdir(p.temp)).toEqual([]);
   });
 
-  it('checkpoint: true makes a checkpoint before the build and logs (and with metadataFile writes) what was built; --verbose shows no token', async () => {
-    const p = await project({
-      'Gruntfile.js': gruntfile({
-        playcanvas: {
-          game: {
-            dest: 'build',
-            options: { ...BUILD, checkpoint: true, token: TOKEN, tempDir: '$TEMP', metadataFile: 'build.json' },
-          },
-        },
-      }),
-    });
-    const run = await grunt(p, ['playcanvas:game', '--verbose'], { PLAYCANVAS_API_KEY: '' });
-    expect(run.code, run.output).toBe(0);
-    const routes = server.journal().map((entry) => entry.route);
-    expect(routes).toContain('checkpoints.create');
-    expect(routes.indexOf('checkpoints.create')).toBeLessThan(routes.indexOf('apps.download'));
-    const metadata = JSON.parse(await readFile(join(p.dir, 'build', 'build.json'), 'utf8'));
-    expect(metadata).toEqual({
-      jobId: 500002,
-      projectId: 1000,
-      branchId: 'b-main',
-      checkpointId: expect.any(String),
-      engineVersion: '2.23.3',
-      format: 'static',
-    });
-    expect(run.output).toContain(`wrote build: ${JSON.stringify(metadata)}`);
-    expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
-    expectNoSecret(run.output);
-  });
-
-  it('rateBudget shares the budget through Redis, from the options or PLAYCANVAS_RATE_REDIS; --verbose shows no password; grunt ends', async () => {
-    const redis = await startRedis({ password: 'grunt-redis-pw' });
-    try {
+  it(
+    'checkpoint: true makes a checkpoint before the build and logs (and with metadataFile writes) ' +
+      'what was built; --verbose shows no token',
+    async () => {
       const p = await project({
         'Gruntfile.js': gruntfile({
           playcanvas: {
-            options: { ...BUILD, tempDir: '$TEMP' },
-            game: { dest: 'build', options: { rateBudget: { redis: redis.url, key: 'grunt-test' } } },
-            other: { dest: 'other' },
+            game: {
+              dest: 'build',
+              options: { ...BUILD, checkpoint: true, token: TOKEN, tempDir: '$TEMP', metadataFile: 'build.json' },
+            },
           },
         }),
       });
-      const run = await grunt(p, ['playcanvas:game', '--verbose']);
+      const run = await grunt(p, ['playcanvas:game', '--verbose'], { PLAYCANVAS_API_KEY: '' });
       expect(run.code, run.output).toBe(0);
-      expect(run.output).toMatch(/rateBudget=\{"redis":"redis:\/\/127\.0\.0\.1:\d+","key":"grunt-test"\}/);
-      expect(await redis.cli('--scan', '--pattern', 'grunt-test:*')).toMatch(/^grunt-test:[0-9a-f]{32}:strict$/m);
-      const fromEnv = await grunt(p, ['playcanvas:other'], { PLAYCANVAS_RATE_REDIS: redis.url });
-      expect(fromEnv.code, fromEnv.output).toBe(0);
-      expect(await redis.cli('--scan', '--pattern', 'playcanvas:rate:*')).toMatch(
-        /^playcanvas:rate:[0-9a-f]{32}:strict$/m,
-      );
-      for (const output of [run.output, fromEnv.output]) {
-        expect(output).not.toContain('grunt-redis-pw');
-        expect(output).not.toMatch(/shared rate budget/);
-        expectNoSecret(output);
+      const routes = server.journal().map((entry) => entry.route);
+      expect(routes).toContain('checkpoints.create');
+      expect(routes.indexOf('checkpoints.create')).toBeLessThan(routes.indexOf('apps.download'));
+      const metadata = JSON.parse(await readFile(join(p.dir, 'build', 'build.json'), 'utf8'));
+      expect(metadata).toEqual({
+        jobId: 500002,
+        projectId: 1000,
+        branchId: 'b-main',
+        checkpointId: expect.any(String),
+        engineVersion: '2.23.3',
+        format: 'static',
+      });
+      expect(run.output).toContain(`wrote build: ${JSON.stringify(metadata)}`);
+      expect(run.output).toMatch(/Options: .*token="\(hidden\)"/);
+      expectNoSecret(run.output);
+    },
+  );
+
+  it(
+    'rateBudget shares the budget through Redis, ' +
+      'from the options or PLAYCANVAS_RATE_REDIS; --verbose shows no password; grunt ends',
+    async () => {
+      const redis = await startRedis({ password: 'grunt-redis-pw' });
+      try {
+        const p = await project({
+          'Gruntfile.js': gruntfile({
+            playcanvas: {
+              options: { ...BUILD, tempDir: '$TEMP' },
+              game: { dest: 'build', options: { rateBudget: { redis: redis.url, key: 'grunt-test' } } },
+              other: { dest: 'other' },
+            },
+          }),
+        });
+        const run = await grunt(p, ['playcanvas:game', '--verbose']);
+        expect(run.code, run.output).toBe(0);
+        expect(run.output).toMatch(/rateBudget=\{"redis":"redis:\/\/127\.0\.0\.1:\d+","key":"grunt-test"\}/);
+        expect(await redis.cli('--scan', '--pattern', 'grunt-test:*')).toMatch(/^grunt-test:[0-9a-f]{32}:strict$/m);
+        const fromEnv = await grunt(p, ['playcanvas:other'], { PLAYCANVAS_RATE_REDIS: redis.url });
+        expect(fromEnv.code, fromEnv.output).toBe(0);
+        expect(await redis.cli('--scan', '--pattern', 'playcanvas:rate:*')).toMatch(
+          /^playcanvas:rate:[0-9a-f]{32}:strict$/m,
+        );
+        for (const output of [run.output, fromEnv.output]) {
+          expect(output).not.toContain('grunt-redis-pw');
+          expect(output).not.toMatch(/shared rate budget/);
+          expectNoSecret(output);
+        }
+      } finally {
+        await redis.kill();
       }
-    } finally {
-      await redis.kill();
-    }
-  });
+    },
+  );
 
   it('Ctrl-C while the job runs: dest as it was, the staging folder and the temp files gone', async () => {
     const p = await project({
@@ -365,9 +402,11 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
   });
 
   browserTest(
-    'the README’s Gruntfile: stamped, under a CSP, booted in Chromium before it replaced dest, the export zipped after a checkpoint; a build that does not boot never replaces dest',
+    'the README’s Gruntfile: stamped, under a CSP, booted in Chromium before it replaced dest, ' +
+      'the export zipped after a checkpoint; a build that does not boot never replaces dest',
     async () => {
-      // the README's Gruntfile as it is, with polls in milliseconds and the temp folder merged in, and a target that cannot boot
+      // the README's Gruntfile as it is, with polls in milliseconds and the temp folder merged in, and a target that
+      // cannot boot
       const merged = {
         playcanvas: {
           options: { poll: FAST.poll, tempDir: '$TEMP' },
@@ -385,7 +424,9 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       };
       const p = await project({
         'README-Gruntfile.js': await readmeGruntfile(),
-        'Gruntfile.js': `const readme = require('./README-Gruntfile.js');\nmodule.exports = (grunt) => {\n  readme(grunt);\n  grunt.config.merge(${JSON.stringify(merged)});\n};\n`,
+        'Gruntfile.js':
+          `const readme = require('./README-Gruntfile.js');\nmodule.exports = (grunt) ` +
+          `=> {\n  readme(grunt);\n  grunt.config.merge(${JSON.stringify(merged)});\n};\n`,
       });
       const run = await grunt(p, ['default', 'playcanvas:backup']);
       expect(run.code, run.output).toBe(0);
@@ -410,7 +451,8 @@ describe('grunt-playcanvas run by the real grunt-cli', () => {
       const before = await filesUnder(join(p.dir, 'build'));
       const stalled = await grunt(p, ['playcanvas:stalled']);
       expect(stalled.code, stalled.output).toBe(6);
-      // on a loaded machine the page may also be called busy after its timeout (both true): one or two problems, a timeout first
+      // on a loaded machine the page may also be called busy after its timeout (both true): one or two problems, a
+      // timeout first
       expect(stalled.output).toMatch(
         /Warning: The build did not boot cleanly \((1 problem|2 problems)\):\n {2}- timed out after \d+ ms/,
       );

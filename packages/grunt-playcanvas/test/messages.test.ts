@@ -48,7 +48,8 @@ async function project(target: Record<string, unknown>): Promise<string> {
   const config = { playcanvas: { game: target } };
   await writeFile(
     join(dir, 'Gruntfile.js'),
-    `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config)});\n  grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n};\n`,
+    `module.exports = function (grunt) {\n  grunt.initConfig(${JSON.stringify(config)});\n  ` +
+      `grunt.loadNpmTasks('@gulp-playcanvas/grunt-playcanvas');\n};\n`,
   );
   return dir;
 }
@@ -76,20 +77,29 @@ describe("Grunt's log markup does not eat the task's names", () => {
     const run = await grunt(dir);
     expect(run.code, run.output).toBe(6);
     expect(run.output).toContain(
-      'Warning: Option dest "../old-build" is outside the project folder and already holds files (__loading__.js, __modules__.js), which would all be replaced: set replaceOutside: true in its options if that is meant, or write inside the project folder. Use --force to continue.',
+      'Warning: Option dest "../old-build" is outside the project folder and already holds files ' +
+        '(__loading__.js, __modules__.js), which would all be replaced: set replaceOutside: ' +
+        'true in its options if that is meant, or write inside the project folder. Use --force to continue.',
     );
     expect(server.journal()).toEqual([]);
   });
 
-  it("a warning with underscores prints them as they are (grunt.log.warn): the job's messages and the engine it used", async () => {
-    const dir = await project({ dest: 'build', options: { ...BUILD, engineVersion: '__next__' } });
-    const run = await grunt(dir);
-    expect(run.code, run.output).toBe(0);
-    expect(said(run.output)).toEqual([
-      '>> job 500001 says: Engine __next__ is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships)',
-      ">> job 500001 was built with engine 2.23.3, not the __next__ asked for (engineVersion: '__next__'), as the job says: give an engine version the API has, or set requireEngineVersion: true to fail such builds",
-    ]);
-  });
+  it(
+    'a warning with underscores prints them as they are (grunt.log.warn): ' +
+      "the job's messages and the engine it used",
+    async () => {
+      const dir = await project({ dest: 'build', options: { ...BUILD, engineVersion: '__next__' } });
+      const run = await grunt(dir);
+      expect(run.code, run.output).toBe(0);
+      expect(said(run.output)).toEqual([
+        '>> job 500001 says: Engine __next__ is not available in playcanvas-mock-server: ' +
+          'the build uses engine 2.23.3 (the playcanvas package it ships)',
+        '>> job 500001 was built with engine 2.23.3, not the __next__ asked for (engineVersion: ' +
+          "'__next__'), as the job says: give an engine version the API has, " +
+          'or set requireEngineVersion: true to fail such builds',
+      ]);
+    },
+  );
 
   it('requireEngineVersion makes another engine a failure: exit 6, dest not written', async () => {
     const dir = await project({
@@ -99,7 +109,12 @@ describe("Grunt's log markup does not eat the task's names", () => {
     const run = await grunt(dir);
     expect(run.code, run.output).toBe(6);
     expect(run.output).toMatch(
-      /Warning: The API built job 500001 with engine 2\.23\.3, not the 9\.99\.0 asked for \(engineVersion: '9\.99\.0'\), and requireEngineVersion is set: the build is refused, nothing was written\. The job says: Engine 9\.99\.0 is not available/,
+      new RegExp(
+        String.raw`Warning: The API built job 500001 with engine 2\.23\.3, ` +
+          String.raw`not the 9\.99\.0 asked for \(engineVersion: '9\.99\.0'\), ` +
+          String.raw`and requireEngineVersion is set: the build is refused, nothing was written\. ` +
+          String.raw`The job says: Engine 9\.99\.0 is not available`,
+      ),
     );
     expect(existsSync(join(dir, 'build'))).toBe(false);
   });
@@ -156,7 +171,9 @@ describe("the check's problems in Grunt's log", () => {
       const run = await grunt(dir);
       expect(run.code, run.output).toBe(6);
       expect(run.output).toContain(
-        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; if the game starts blank on purpose, allow it with the check.allowBlank option',
+        '- blank first frame: the canvas (320×180) shows one colour, rgb(41, 51, 66), everywhere: ' +
+          'nothing was drawn (nothing in view of a camera?) or WebGL drew nothing; ' +
+          'if the game starts blank on purpose, allow it with the check.allowBlank option',
       );
       for (const line of said(run.output)) expect(namesMissing(line, TASK, ANY_OPTION), line).toEqual([]);
       expect(existsSync(join(dir, 'build'))).toBe(false);

@@ -50,7 +50,11 @@ describe('resolveTask: every option checked before anything starts, the message 
       'post-processing on a zip',
       { extract: false, stampVersion: '1.0.0' },
       undefined,
-      /^Option stampVersion works on .* cannot be used with extract: false/,
+      new RegExp(
+        '^Option stampVersion works on the static build written as files, so it cannot be used with extract: false ' +
+          "\\(the zip is written as it is\\): set stampVersion: false on this target if it comes from the task's " +
+          'options, or leave out extract: false$',
+      ),
     ],
     [
       'a check of an export',
@@ -64,7 +68,12 @@ describe('resolveTask: every option checked before anything starts, the message 
       undefined,
       /^Option brnach is not a playcanvas task option \(did you mean branch\?\)$/,
     ],
-    ['a csp of an npm build', { format: 'npm', csp: true }, undefined, /^Option csp .* with format: 'npm'/],
+    [
+      'a csp of an npm build',
+      { format: 'npm', csp: true },
+      undefined,
+      /^Option csp .* with format: 'npm' \(a project to build with Vite, not a site\): .*, or leave out format: 'npm'$/,
+    ],
     [
       'check as a string',
       { check: 'yes' },
@@ -107,27 +116,32 @@ describe('resolveTask: every option checked before anything starts, the message 
     expect(() => resolve(options, target ?? { dest: 'build' })).toThrow(message);
   });
 
-  it('dest is resolved against the project folder; the post-processing steps run in one order, whatever the options’ order', () => {
-    const task = resolve({
-      csp: true,
-      assetPrefix: 'https://cdn.example.com/game',
-      stampVersion: true,
-      version: '1.4.2',
-    });
-    expect(task.dest).toBe('/work/game/build');
-    expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'csp']);
-    const single = resolve({ csp: true, singleFile: { compress: true }, stampVersion: true, version: '1.4.2' });
-    expect(single.steps.map((s) => s.name)).toEqual(['stampVersion', 'singleFile', 'csp']);
-    expect(task.steps[0]?.report(undefined)).toBe('stampVersion: stamped 1.4.2');
-    expect(task.check).toBeUndefined();
-    expect(resolve({ csp: false, stampVersion: false }).steps).toEqual([]);
-    // a single file loads nothing from elsewhere: the pipeline's rule, as the CLI has it for its flags
-    expect(() => resolve({ singleFile: true, assetPrefix: 'https://cdn.example.com/game' })).toThrow(
-      'singleFile and assetPrefix do not go together: a single file loads nothing from elsewhere (leave out one of them)',
-    );
-  });
+  it(
+    'dest is resolved against the project folder; ' +
+      'the post-processing steps run in one order, whatever the options’ order',
+    () => {
+      const task = resolve({
+        csp: true,
+        assetPrefix: 'https://cdn.example.com/game',
+        stampVersion: true,
+        version: '1.4.2',
+      });
+      expect(task.dest).toBe('/work/game/build');
+      expect(task.steps.map((s) => s.name)).toEqual(['stampVersion', 'assetPrefix', 'csp']);
+      const single = resolve({ csp: true, singleFile: { compress: true }, stampVersion: true, version: '1.4.2' });
+      expect(single.steps.map((s) => s.name)).toEqual(['stampVersion', 'singleFile', 'csp']);
+      expect(task.steps[0]?.report(undefined)).toBe('stampVersion: stamped 1.4.2');
+      expect(task.check).toBeUndefined();
+      expect(resolve({ csp: false, stampVersion: false }).steps).toEqual([]);
+      // a single file loads nothing from elsewhere: the pipeline's rule, as the CLI has it for its flags
+      expect(() => resolve({ singleFile: true, assetPrefix: 'https://cdn.example.com/game' })).toThrow(
+        'singleFile and assetPrefix do not go together: a single file loads nothing from ' +
+          'elsewhere (leave out one of them)',
+      );
+    },
+  );
 
-  it('an export target leaves out the build options it shares with the build targets through the task’s options', () => {
+  it('an export target leaves out the build options it shares with the build targets through the task options', () => {
     const task = resolve({ export: true, branch: 'main', engineVersion: '2.23.3', version: '1.0.0' });
     expect(task.job).toEqual({ kind: 'export', options: { projectId: 1000, branch: 'main' } });
   });
@@ -153,7 +167,9 @@ describe('resolveTask: a dest outside the project folder', () => {
     const run = (options: Record<string, unknown>, dest = target) =>
       resolveTask({ options: { ...BUILD, ...options }, target: dest, nameArgs: 'playcanvas:game', cwd: project });
     expect(() => run({})).toThrow(
-      'Option dest "../www" is outside the project folder and already holds files (index.php), which would all be replaced: set replaceOutside: true in its options if that is meant, or write inside the project folder',
+      'Option dest "../www" is outside the project folder and already holds files (index.php), ' +
+        'which would all be replaced: set replaceOutside: true in its options if that is meant, ' +
+        'or write inside the project folder',
     );
     expect(run({ replaceOutside: true }).dest).toBe(join(parent, 'www'));
     expect(run({}, { dest: '../new-site' }).dest).toBe(join(parent, 'new-site'));

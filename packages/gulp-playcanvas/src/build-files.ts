@@ -14,6 +14,7 @@ import {
 import type Vinyl from 'vinyl';
 import { Contents } from './contents.js';
 import { log } from './log.js';
+import { wholeArchives } from './needs-files.js';
 import type { ResolvedOptions } from './options.js';
 import type { OutputGuard } from './output-guard.js';
 import { PLUGIN_NAME } from './plugin-error.js';
@@ -84,6 +85,11 @@ export async function* buildFiles(
   }
 }
 
+function whole(file: Vinyl): Vinyl {
+  wholeArchives.add(file);
+  return file;
+}
+
 async function* wholeArchive(
   options: ResolvedOptions,
   archive: DownloadedArchive,
@@ -99,9 +105,9 @@ async function* wholeArchive(
   if (options.plugin.buffer) {
     if (archive.size > options.plugin.maxBufferBytes)
       throw tooLargeToBuffer(`The archive ${name}`, archive.size, options.plugin.maxBufferBytes);
-    yield makeVinyl(name, await readFile(archive.path), 0o100644, mtime, archive.size);
+    yield whole(makeVinyl(name, await readFile(archive.path), 0o100644, mtime, archive.size));
   } else {
-    yield makeVinyl(name, new Contents(Promise.resolve(archive.stream())), 0o100644, mtime, archive.size);
+    yield whole(makeVinyl(name, new Contents(Promise.resolve(archive.stream())), 0o100644, mtime, archive.size));
   }
   progress.done(`emitted the archive ${name} (${formatBytes(archive.size)}) of job ${job.id}, every entry checked`);
 }

@@ -12,6 +12,7 @@ import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import type Vinyl from 'vinyl';
 import { log } from './log.js';
+import { refusalOf } from './needs-files.js';
 import { PLUGIN_NAME, withReadableDetails } from './plugin-error.js';
 
 /**
@@ -31,6 +32,11 @@ export function check(options: CheckOptions = {}): NodeJS.ReadWriteStream {
   // gulp).
   const stream = new Transform({
     transform(file: unknown, callback: (error: Error | null, mapped: unknown) => void) {
+      const refused = refusalOf(file as Vinyl, 'check');
+      if (refused) {
+        callback(refused, undefined);
+        return;
+      }
       files.push(file as Vinyl);
       callback(null, undefined);
     },

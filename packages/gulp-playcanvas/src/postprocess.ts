@@ -25,6 +25,7 @@ import PluginError from 'plugin-error';
 import { Transform } from 'streamx';
 import Vinyl from 'vinyl';
 import { log } from './log.js';
+import { refusalOf } from './needs-files.js';
 import { PLUGIN_NAME } from './plugin-error.js';
 
 function failure(label: string, error: unknown): PluginError {
@@ -72,6 +73,11 @@ function stepTransform<Report>(
       const file = chunk as Vinyl;
       if (file.isNull() || file.isDirectory()) {
         callback(null, file);
+        return;
+      }
+      const refused = refusalOf(file, label.replace('()', ''));
+      if (refused) {
+        callback(refused);
         return;
       }
       const path = buildPath(file);

@@ -28,7 +28,7 @@ const names = (zip: JSZip) => Object.keys(zip.files).sort();
 const text = (zip: JSZip, name: string) => zip.file(name)!.async('string');
 
 describe('static builds', () => {
-  it('have the layout the Editor exports and the official post-processing scripts patch by regular expression', async () => {
+  it('have the layout the Editor exports and the official post-processing scripts patch by regex', async () => {
     const { zip } = await buildZip(await start());
     expect(names(zip)).toEqual([
       '2000.json',
@@ -93,7 +93,8 @@ describe('static builds', () => {
     const job = await completeBuild(server, { ...BUILD, engine_version: '1.75.0' });
     expect(job.data.engineVersion).toBe('2.23.3');
     expect(job.messages).toEqual([
-      'Engine 1.75.0 is not available in playcanvas-mock-server: the build uses engine 2.23.3 (the playcanvas package it ships)',
+      'Engine 1.75.0 is not available in playcanvas-mock-server: ' +
+        'the build uses engine 2.23.3 (the playcanvas package it ships)',
     ]);
     expect((await completeBuild(server, { ...BUILD, engine_version: '2.23.3' })).messages).toEqual([]);
   });

@@ -95,9 +95,12 @@ describe('pnpm mock (the CLI)', () => {
             });
           run.on('exit', () => reject(new Error(`pnpm exited first: ${lines.join('\n')}`)));
         });
-        if (silent)
+        if (silent) {
           expect(lines[0]).toBe(line); // the very first line, with nothing of pnpm's before it
-        else expect(lines.slice(0, 1)).toEqual(['$ node packages/mock-server/dist/cli.js --port 0 --quiet']); // pnpm's own echo, on stderr
+        } else {
+          // pnpm's own echo, on stderr
+          expect(lines.slice(0, 1)).toEqual(['$ node packages/mock-server/dist/cli.js --port 0 --quiet']);
+        }
         const url = line.replace(/^listening on /, '');
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(

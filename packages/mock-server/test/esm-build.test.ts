@@ -25,9 +25,11 @@ describe('ES module scripts in a build', () => {
 
   it("have the fixture's imports of 'playcanvas' made relative, as the Editor's build does; other imports stay", () => {
     const source =
-      "import { Script } from 'playcanvas';\nimport * as pc from \"playcanvas\";\nimport { Yuka } from 'yuka';\nconst x = await import('playcanvas');\n";
+      'import { Script } from \'playcanvas\';\nimport * as pc from "playcanvas";\nimport { Yuka } from ' +
+      "'yuka';\nconst x = await import('playcanvas');\n";
     expect(moduleScriptSource(asset('Scripts', source))).toBe(
-      'import { Script } from \'../../playcanvas-stable.min.mjs\';\nimport * as pc from "../../playcanvas-stable.min.mjs";\n' +
+      "import { Script } from '../../playcanvas-stable.min.mjs';\nimport * as pc from " +
+        '"../../playcanvas-stable.min.mjs";\n' +
         "import { Yuka } from 'yuka';\nconst x = await import('../../playcanvas-stable.min.mjs');\n",
     );
   });

@@ -13,21 +13,25 @@ beforeEach(() => server.reset());
 const script = (rule: unknown) => call(server, 'POST', '/__mock/faults', { token: null, body: rule });
 
 describe('fault rules are bounded when scripted, so none can break the answers that follow', () => {
-  it('refuses a hostile entry named with 70,000 characters (400 naming the field and the limit); downloads go on working', async () => {
-    const job = await completeBuild(server);
-    const refused = await script({
-      route: 'download',
-      fault: { type: 'hostile-entry', entry: { kind: 'file', name: 'x'.repeat(70_000) } },
-    });
-    expect(refused).toMatchObject({
-      status: 400,
-      json: { error: 'Invalid fault rule: fault.entry.name is 70000 bytes long; at most 4096 (UTF-8)' },
-    });
-    expect((await call(server, 'GET', '/__mock/faults', { token: null })).json.faults).toEqual([]);
-    const res = await fetch(job.data.download_url);
-    expect(res.status).toBe(200);
-    expect(Object.keys((await JSZip.loadAsync(await res.arrayBuffer())).files).length).toBeGreaterThan(3);
-  });
+  it(
+    'refuses a hostile entry named with 70,000 characters (400 naming the field and the limit); ' +
+      'downloads go on working',
+    async () => {
+      const job = await completeBuild(server);
+      const refused = await script({
+        route: 'download',
+        fault: { type: 'hostile-entry', entry: { kind: 'file', name: 'x'.repeat(70_000) } },
+      });
+      expect(refused).toMatchObject({
+        status: 400,
+        json: { error: 'Invalid fault rule: fault.entry.name is 70000 bytes long; at most 4096 (UTF-8)' },
+      });
+      expect((await call(server, 'GET', '/__mock/faults', { token: null })).json.faults).toEqual([]);
+      const res = await fetch(job.data.download_url);
+      expect(res.status).toBe(200);
+      expect(Object.keys((await JSZip.loadAsync(await res.arrayBuffer())).files).length).toBeGreaterThan(3);
+    },
+  );
 
   it('serves a hostile entry whose name is exactly at the limit, multi-byte characters counted in bytes', async () => {
     const job = await completeBuild(server);

@@ -140,7 +140,7 @@ describe('namespaces: clients of one mock do not touch each other', () => {
 });
 
 describe('namespace limits', () => {
-  it('holds at most namespaces.max; a new one takes the place of one idle long enough, else 503 with Retry-After', async () => {
+  it('holds at most namespaces.max; a new one replaces one idle long enough, else 503 with Retry-After', async () => {
     await withServer({ namespaces: { max: 2, idleMs: 60_000 } }, async (small) => {
       expect((await call(small.namespace('one'), 'GET', '/api/ratelimits')).status).toBe(200);
       expect((await call(small.namespace('two'), 'GET', '/api/ratelimits')).status).toBe(200);

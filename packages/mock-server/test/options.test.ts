@@ -52,7 +52,10 @@ describe('startMockServer options', () => {
     [
       'downloadBaseUrl',
       'http://cdn.example/',
-      /^startMockServer: downloadBaseUrl must be an http\(s\) origin .* no trailing slash; got "http:\/\/cdn\.example\/"$/,
+      new RegExp(
+        String.raw`^startMockServer: downloadBaseUrl must be an http\(s\) origin .* no trailing slash; ` +
+          String.raw`got "http:\/\/cdn\.example\/"$`,
+      ),
     ],
     [
       'bodyLimit',
@@ -74,7 +77,10 @@ describe('startMockServer options', () => {
     const typo = startMockServer({ pollToComplete: 1 } as StartOptions);
     await expect(typo).rejects.toThrow(OptionsError);
     await expect(startMockServer({ pollToComplete: 1 } as StartOptions)).rejects.toThrow(
-      /^startMockServer: unknown option "pollToComplete"; the options are port, host, tls, fixtures, clock, pollsToComplete/,
+      new RegExp(
+        '^startMockServer: unknown option "pollToComplete"; the options are port, host, tls, ' +
+          'fixtures, clock, pollsToComplete',
+      ),
     );
   });
 
@@ -104,7 +110,7 @@ describe('startMockServer options', () => {
     );
   });
 
-  it('resetRestartsJobIds: true starts the ids again after a reset, for a mock one sequential test file owns', async () => {
+  it('resetRestartsJobIds: true restarts the ids after a reset, for a mock one sequential test file owns', async () => {
     await withServer({ resetRestartsJobIds: true, pollsToComplete: 1 }, async (server) => {
       expect((await completeBuild(server)).id).toBe(500001);
       server.reset();

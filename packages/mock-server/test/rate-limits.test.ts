@@ -19,29 +19,33 @@ describe('rate limits', () => {
     }
   });
 
-  it('allows the documented 10 strict requests a minute for an organization token, then answers 429 until the window resets', async () => {
-    server = await startMockServer();
-    const remaining: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      const res = await call(server, 'POST', '/api/apps/download', { body: BUILD });
-      expect(res.status).toBe(201);
-      remaining.push(res.headers.get('x-ratelimit-remaining') as string);
-    }
-    expect(remaining).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']);
-    const over = await call(server, 'POST', '/api/apps/download', { body: BUILD });
-    expect(over).toMatchObject({ status: 429, json: { error: 'Too many requests' } });
-    expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
-    // the normal class is counted apart
-    expect((await call(server, 'GET', '/api/projects/1000/scenes')).status).toBe(200);
-    // another token has its own budget
-    expect(
-      (await call(server, 'GET', '/api/projects/1001/scenes', { token: READONLY_TOKEN })).headers.get(
-        'x-ratelimit-remaining',
-      ),
-    ).toBe('239');
-    server.advanceClock(60_000);
-    expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(201);
-  });
+  it(
+    'allows the documented 10 strict requests a minute for an organization token, ' +
+      'then answers 429 until the window resets',
+    async () => {
+      server = await startMockServer();
+      const remaining: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await call(server, 'POST', '/api/apps/download', { body: BUILD });
+        expect(res.status).toBe(201);
+        remaining.push(res.headers.get('x-ratelimit-remaining') as string);
+      }
+      expect(remaining).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']);
+      const over = await call(server, 'POST', '/api/apps/download', { body: BUILD });
+      expect(over).toMatchObject({ status: 429, json: { error: 'Too many requests' } });
+      expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
+      // the normal class is counted apart
+      expect((await call(server, 'GET', '/api/projects/1000/scenes')).status).toBe(200);
+      // another token has its own budget
+      expect(
+        (await call(server, 'GET', '/api/projects/1001/scenes', { token: READONLY_TOKEN })).headers.get(
+          'x-ratelimit-remaining',
+        ),
+      ).toBe('239');
+      server.advanceClock(60_000);
+      expect((await call(server, 'POST', '/api/apps/download', { body: BUILD })).status).toBe(201);
+    },
+  );
 
   it('counts export in the strict class and polls in the normal class', async () => {
     server = await startMockServer({ rateLimits: { strict: 1, normal: 2 } });

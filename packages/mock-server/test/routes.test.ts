@@ -74,7 +74,8 @@ describe('GET /api/jobs/:id', () => {
     // signed, as S3 URLs are: the query carries a signature
     expect(job.data.download_url).toMatch(
       new RegExp(
-        `^${server.url}/downloads/apps/${started.json.id}/space-race\\.zip\\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$`,
+        `^${server.url}/downloads/apps/${started.json.id}/space-race\\.zip\\?X-Amz-Algorithm=AWS4-HMAC-SHA256` +
+          '&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$',
       ),
     );
     const res = await fetch(job.data.download_url);
@@ -108,7 +109,8 @@ describe('POST /api/projects/:id/export', () => {
     // the id goes on from earlier tests: a reset does not reuse job ids
     expect(job.data.url).toMatch(
       new RegExp(
-        `/downloads/exports/${res.json.id}/space-race-export\\.zip\\?X-Amz-Algorithm=[^&]+&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$`,
+        `/downloads/exports/${res.json.id}/space-race-export\\.zip\\?X-Amz-Algorithm=[^&]+` +
+          '&X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]{64}$',
       ),
     );
     const bytes = await fetchBytes(job.data.url);
@@ -218,33 +220,37 @@ describe('tokens and access', () => {
 });
 
 describe('download ranges', () => {
-  it('serves a byte range (206), refuses one past the end (416), and the whole file when If-Range no longer matches', async () => {
-    const job = await completeBuild(server);
-    const whole = await fetchBytes(job.data.download_url);
-    const first = await fetch(job.data.download_url);
-    expect(first.headers.get('accept-ranges')).toBe('bytes');
-    const etag = first.headers.get('etag') as string;
-    await first.arrayBuffer();
-    const part = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': etag } });
-    expect(part.status).toBe(206);
-    expect(part.headers.get('content-range')).toBe(`bytes 100-${whole.length - 1}/${whole.length}`);
-    expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(100))).toBe(true);
-    const middle = await fetch(job.data.download_url, { headers: { range: 'bytes=10-19' } });
-    expect(Buffer.from(await middle.arrayBuffer()).equals(whole.subarray(10, 20))).toBe(true);
-    const past = await fetch(job.data.download_url, { headers: { range: `bytes=${whole.length}-` } });
-    expect(past.status).toBe(416);
-    expect(past.headers.get('content-range')).toBe(`bytes */${whole.length}`);
-    expect((await past.json()).error).toMatch(/^Range not satisfiable/);
-    const changed = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': '"other"' } });
-    expect(changed.status).toBe(200);
-    expect(Buffer.from(await changed.arrayBuffer()).equals(whole)).toBe(true);
-  });
+  it(
+    'serves a byte range (206), refuses one past the end (416), ' +
+      'and the whole file when If-Range no longer matches',
+    async () => {
+      const job = await completeBuild(server);
+      const whole = await fetchBytes(job.data.download_url);
+      const first = await fetch(job.data.download_url);
+      expect(first.headers.get('accept-ranges')).toBe('bytes');
+      const etag = first.headers.get('etag') as string;
+      await first.arrayBuffer();
+      const part = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': etag } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-${whole.length - 1}/${whole.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(100))).toBe(true);
+      const middle = await fetch(job.data.download_url, { headers: { range: 'bytes=10-19' } });
+      expect(Buffer.from(await middle.arrayBuffer()).equals(whole.subarray(10, 20))).toBe(true);
+      const past = await fetch(job.data.download_url, { headers: { range: `bytes=${whole.length}-` } });
+      expect(past.status).toBe(416);
+      expect(past.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+      expect((await past.json()).error).toMatch(/^Range not satisfiable/);
+      const changed = await fetch(job.data.download_url, { headers: { range: 'bytes=100-', 'if-range': '"other"' } });
+      expect(changed.status).toBe(200);
+      expect(Buffer.from(await changed.arrayBuffer()).equals(whole)).toBe(true);
+    },
+  );
 });
 
 describe('checkpoints and branches', () => {
   const MAIN = '8f5a0c3e-0000-4000-8000-000000000001';
 
-  it('POST /api/checkpoints is a job whose data becomes the checkpoint; it is then listed first and can be read', async () => {
+  it('POST /api/checkpoints is a job whose data becomes the checkpoint, then listed first and readable', async () => {
     const started = await call(server, 'POST', '/api/checkpoints', {
       body: { projectId: 1000, branchId: MAIN, description: 'Release 1.4.2' },
     });
@@ -319,7 +325,7 @@ describe('checkpoints and branches', () => {
     });
   });
 
-  it('POST /api/branches makes a branch from another at its latest checkpoint; it is listed, and journaled', async () => {
+  it('POST /api/branches makes a branch from another at its latest checkpoint, listed and journaled', async () => {
     const made = await call(server, 'POST', '/api/branches', {
       body: { projectId: 1000, name: 'hotfix', sourceBranchId: MAIN },
     });

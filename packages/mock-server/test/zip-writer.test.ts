@@ -109,13 +109,17 @@ describe("the mock's zip writer", () => {
     expect(listed[2]?.sha).toBe(sha(large[1] as Buffer));
   });
 
-  it('deflates entries marked incompressible without a search for repeats: the same content, the same bytes every time', async () => {
-    const marked = () =>
-      entries().map((entry) => (entry.name.endsWith('.bin') ? { ...entry, incompressible: true } : entry));
-    const [first, second] = [await ours(marked()), await ours(marked())];
-    expect(first.equals(second)).toBe(true);
-    expect((await read(first)).map((e) => e.sha)).toEqual((await read(await yazls(entries()))).map((e) => e.sha));
-  });
+  it(
+    'deflates entries marked incompressible without a search for repeats: ' +
+      'the same content, the same bytes every time',
+    async () => {
+      const marked = () =>
+        entries().map((entry) => (entry.name.endsWith('.bin') ? { ...entry, incompressible: true } : entry));
+      const [first, second] = [await ours(marked()), await ours(marked())];
+      expect(first.equals(second)).toBe(true);
+      expect((await read(first)).map((e) => e.sha)).toEqual((await read(await yazls(entries()))).map((e) => e.sha));
+    },
+  );
 
   it('refuses a name that would leave the folder it is extracted to', async () => {
     await expect(ours([{ name: '../evil', content: 'x' }])).rejects.toThrow(

@@ -16,7 +16,7 @@ import type { JobRequest } from './job-notes.js';
 import { StagedFolder, writeArchive } from './output-folder.js';
 import { type BuildMetadata, type PipelineSettings, runPipeline } from './pipeline.js';
 import { checkTarget, describeTap } from './playable-check.js';
-import type { PostStep } from './post-steps.js';
+import { type PostStep, refuseWithoutFiles } from './post-steps.js';
 import { formatBytes, type LogWriter, ProgressLog } from './progress-log.js';
 
 export interface FolderBuildOptions {
@@ -67,8 +67,10 @@ export interface FolderBuildResult {
  */
 export async function buildIntoFolder(options: FolderBuildOptions): Promise<FolderBuildResult> {
   const { log, signal, words = OPTION_WORDS, destName = 'dest', extract = true } = options;
-  if (!extract && ((options.steps?.length ?? 0) > 0 || options.check))
-    throw new Error('buildIntoFolder: post-processing and the check need the files (extract: true)');
+  const { request } = options;
+  const format = request.kind === 'build' ? request.options.format : undefined;
+  const wanted = [...(options.steps ?? []).map((step) => step.name), ...(options.check ? ['check'] : [])];
+  refuseWithoutFiles({ kind: request.kind, format, extracted: extract }, wanted, words);
   const progress = new ProgressLog(log, 'wrote');
   const staging = await StagedFolder.open(options.dest, destName);
   let shot: string | undefined;
@@ -80,7 +82,8 @@ export async function buildIntoFolder(options: FolderBuildOptions): Promise<Fold
     let written: Awaited<ReturnType<typeof writeArchive>>;
     try {
       const zip = await built.archive.open(options.archive);
-      const writing = { extract, progress, ...(signal ? { signal } : {}) };
+      // the staging folder is new and empty, and goes whole on failure: files at their names, no rename each
+      const writing = { extract, fresh: true, progress, ...(signal ? { signal } : {}) };
       written = await writeArchive(built.archive, zip, staging.dir, built.job, writing);
       const size = formatBytes(written.bytes);
       const { id } = built.job;

@@ -20,5 +20,12 @@ export {
   type PipelineSettings,
   runPipeline,
 } from './pipeline.js';
-export { type PostProcessing, type PostStep, postSteps } from './post-steps.js';
+export {
+  type JobOutput,
+  type LeaveOutWords,
+  type PostProcessing,
+  type PostStep,
+  postSteps,
+  refuseWithoutFiles,
+} from './post-steps.js';
 export { formatBytes, type LogWriter, type ProgressClock, ProgressLog, QUIET_MAX_MS } from './progress-log.js';

@@ -33,7 +33,12 @@ export function engineMismatch(request: JobRequest, used: string | undefined): E
 
 /** The warning for a build made with another engine than asked for: names both, and how to refuse such builds. */
 export function engineMismatchWarning(job: Job, { requested, used }: EngineMismatch, words: Vocabulary): string {
-  return `job ${job.id} was built with engine ${used}, not the ${requested} asked for (${words.setting('engineVersion', requested)})${job.messages.length > 0 ? ', as the job says' : ''}: give an engine version the API has, or set ${words.setting('requireEngineVersion', true)} to fail such builds`;
+  const asTheJobSays = job.messages.length > 0 ? ', as the job says' : '';
+  return (
+    `job ${job.id} was built with engine ${used}, not the ${requested} asked for ` +
+    `(${words.setting('engineVersion', requested)})${asTheJobSays}: give an engine version the API has, ` +
+    `or set ${words.setting('requireEngineVersion', true)} to fail such builds`
+  );
 }
 
 /** The same, when requireEngineVersion makes it a failure. */
@@ -44,7 +49,9 @@ export function engineMismatchError(
 ): EngineMismatchError {
   const said = job.messages.length > 0 ? ` The job says: ${job.messages.join('; ')}.` : '';
   return new EngineMismatchError(
-    `The API built job ${job.id} with engine ${used}, not the ${requested} asked for (${words.setting('engineVersion', requested)}), and ${words.option('requireEngineVersion')} is set: the build is refused, nothing was written.${said} Give an engine version the API has`,
+    `The API built job ${job.id} with engine ${used}, not the ${requested} asked for ` +
+      `(${words.setting('engineVersion', requested)}), and ${words.option('requireEngineVersion')} is set: ` +
+      `the build is refused, nothing was written.${said} Give an engine version the API has`,
     job.id,
     requested,
     used,

@@ -50,10 +50,12 @@ export function resolveOutputFolder(option: string, given: unknown, cwd: string,
     fail(option, `${show(given)} is ${isWhat}, and it is replaced as a whole: give a folder of its own, e.g. 'build'`);
   if (!isWithin(realCwd, real) && !rules.replaceOutside) {
     const held = heldNames(absolute);
+    const shown = `${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}`;
     if (held.length > 0)
       fail(
         option,
-        `${show(given)} is outside ${cwdName} and already holds files (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}), which would all be replaced: ${rules.replaceOutsideHint} if that is meant, or write inside ${cwdName}`,
+        `${show(given)} is outside ${cwdName} and already holds files (${shown}), which would all be replaced: ` +
+          `${rules.replaceOutsideHint} if that is meant, or write inside ${cwdName}`,
       );
   }
   return absolute;
@@ -99,7 +101,8 @@ export class StagedFolder {
     if (existing?.isSymbolicLink())
       fail(
         option,
-        `${show(dest)} is a symbolic link: give the folder it points to (${show(await realpath(dest).catch(() => '?'))}) itself`,
+        `${show(dest)} is a symbolic link: ` +
+          `give the folder it points to (${show(await realpath(dest).catch(() => '?'))}) itself`,
       );
     if (existing && !existing.isDirectory())
       fail(option, `${show(dest)} exists and is a file: give a folder (it is replaced as a whole)`);
@@ -174,6 +177,8 @@ export class StagedFolder {
 export interface WriteArchiveOptions {
   /** One file per entry (true), or the zip itself, once every entry's CRC was checked (false). */
   extract: boolean;
+  /** `dir` is a new, empty folder thrown away whole on failure (a StagedFolder's): see extractArchive's `fresh`. */
+  fresh?: boolean;
   progress: ProgressLog;
   signal?: AbortSignal;
 }
@@ -209,6 +214,7 @@ export async function writeArchive(
   let bytes = 0;
   const { files } = await extractArchive(zip, dir, {
     ...(signal ? { signal } : {}),
+    ...(options.fresh ? { fresh: true } : {}),
     onFile: (entry, written) => {
       bytes += entry.size;
       progress.extracted(written, bytes, zip.fileCount, zip.totalBytes);

@@ -40,12 +40,16 @@ export const PIPELINE_OPTIONS = {
     },
     ts: 'boolean | string',
     default: false,
-    doc: 'Create a checkpoint of the branch first (`true`, or its description), then build; the checkpoint’s id goes in the build metadata.',
+    doc:
+      'Create a checkpoint of the branch first (`true`, or its description), then build; ' +
+      'the checkpoint’s id goes in the build metadata.',
   },
   requireEngineVersion: {
     type: { kind: 'boolean' },
     default: false,
-    doc: 'Refuse to build without `engineVersion`, and fail a build the API made with another engine than `engineVersion` asked for. Without it, both warn, naming the engine the job used.',
+    doc:
+      'Refuse to build without `engineVersion`, and fail a build the API made with another engine than ' +
+      '`engineVersion` asked for. Without it, both warn, naming the engine the job used.',
   },
 } as const satisfies Schema;
 
@@ -76,7 +80,8 @@ export interface PipelineResult extends BuildResult {
 export function checkPipeline(settings: PipelineSettings, job: JobRequest, words: Vocabulary = OPTION_WORDS): void {
   if (settings.requireEngineVersion && job.kind === 'build' && job.options.engineVersion === undefined)
     throw new ConfigError(
-      `${words.option('requireEngineVersion')} is set, but ${words.option('engineVersion')} is not: give the engine version to build with, e.g. ${words.setting('engineVersion', '2.23.3')}`,
+      `${words.option('requireEngineVersion')} is set, but ${words.option('engineVersion')} is not: ` +
+        `give the engine version to build with, e.g. ${words.setting('engineVersion', '2.23.3')}`,
       'engineVersion',
     );
 }
@@ -134,10 +139,17 @@ export async function runPipeline(
     throw engineMismatchError(result.job, mismatch, words);
   }
   if (mismatch) warnings.push(engineMismatchWarning(result.job, mismatch, words));
-  if (job.kind === 'build' && job.options.engineVersion === undefined)
+  if (job.kind === 'build' && job.options.engineVersion === undefined) {
+    const pin = metadata.engineVersion
+      ? words.setting('engineVersion', metadata.engineVersion)
+      : words.option('engineVersion');
     warnings.push(
-      `no ${words.option('engineVersion')} was given, so the API chose the engine: job ${result.job.id} reports ${metadata.engineVersion ?? 'no version'}; pin it with ${metadata.engineVersion ? words.setting('engineVersion', metadata.engineVersion) : words.option('engineVersion')} (the default has changed silently before), or set ${words.option('requireEngineVersion')} to refuse builds without it`,
+      `no ${words.option('engineVersion')} was given, so the API chose the engine: ` +
+        `job ${result.job.id} reports ${metadata.engineVersion ?? 'no version'}; ` +
+        `pin it with ${pin} (the default has changed silently before), ` +
+        `or set ${words.option('requireEngineVersion')} to refuse builds without it`,
     );
+  }
   return { ...result, metadata, warnings, ...(checkpoint ? { checkpoint } : {}) };
 }
 

@@ -71,6 +71,52 @@ function refuseTogether(wanted: PostProcessing, words: Vocabulary): void {
       );
 }
 
+/** What a job hands on to post-processing: a build or an export, its format, and its files or the zip as it is. */
+export interface JobOutput {
+  /** A build (an app) or an export (a project archive). */
+  kind: 'build' | 'export';
+  /** 'static' or 'npm' for a build (undefined: the API's default, static). */
+  format?: string | undefined;
+  /** false when the archive is written (or emitted) as it is, not as its files. */
+  extracted: boolean;
+}
+
+/** How a host says to leave an option out, when it differs from "leave out <option>". */
+export interface LeaveOutWords {
+  /** How to leave one out: the Grunt task's "set csp: false on this target if it comes from the task's options". */
+  leaveOut?(option: string): string;
+}
+
+/**
+ * Post-processing and the check need a static build's files: refused (in the host's words) with an export, the
+ * zip as it is, or an npm project, before anything is built. `wanted` are the option names asked for, in order:
+ * the steps (`csp`, `singleFile`, ...) and `check`.
+ */
+export function refuseWithoutFiles(
+  output: JobOutput,
+  wanted: readonly string[],
+  words: Vocabulary & LeaveOutWords = OPTION_WORDS,
+): void {
+  const first = wanted[0];
+  if (first === undefined) return;
+  const [setting, why] =
+    output.kind === 'export'
+      ? [words.setting('export', true), 'a project archive, not a build']
+      : !output.extracted
+        ? [words.setting('extract', false), 'the zip is written as it is']
+        : output.format === 'npm'
+          ? [words.setting('format', 'npm'), 'a project to build with Vite, not a site']
+          : [];
+  if (setting === undefined) return;
+  const leaveOut = words.leaveOut ? words.leaveOut(first) : `leave out ${words.option(first)}`;
+  throw new ConfigError(
+    `${words.the(first)} works on the static build written as files, so it ` +
+      `cannot be used with ${setting} (${why}): ${leaveOut}` +
+      (output.kind === 'export' ? '' : `, or leave out ${setting}`),
+    first,
+  );
+}
+
 /**
  * The steps asked for, created (and so validated) before anything is built, in the order they must run: the
  * version stamp and the CDN prefix rewrite the files the single file (or the playable) then inlines, and the

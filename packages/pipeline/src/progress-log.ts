@@ -82,7 +82,8 @@ export class ProgressLog {
     if (parts.length > 0) this.info(parts.join('; '));
     else if (this.waitingSince !== undefined && !download)
       this.info(
-        `waiting for the archive to start downloading (${Math.round((this.clock.now() - this.waitingSince) / 1000)} s so far)`,
+        'waiting for the archive to start downloading ' +
+          `(${Math.round((this.clock.now() - this.waitingSince) / 1000)} s so far)`,
       );
     else this.info('reading the archive');
   }
@@ -112,8 +113,10 @@ export class ProgressLog {
       case 'rate-limit-wait':
         this.info(
           event.reason === 'pace'
-            ? `polling every ${(event.waitMs / 1000).toFixed(1)} s to stay within the API's ${event.rateClass} rate limit`
-            : `waiting ${(event.waitMs / 1000).toFixed(1)} s for the API's ${event.rateClass} rate-limit window${event.reason === '429' ? ' (the API answered 429)' : ''}`,
+            ? `polling every ${(event.waitMs / 1000).toFixed(1)} s ` +
+                `to stay within the API's ${event.rateClass} rate limit`
+            : `waiting ${(event.waitMs / 1000).toFixed(1)} s for the API's ${event.rateClass} rate-limit window` +
+                (event.reason === '429' ? ' (the API answered 429)' : ''),
         );
         break;
       case 'retry':

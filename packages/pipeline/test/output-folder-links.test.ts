@@ -19,7 +19,7 @@ async function project(): Promise<{ parent: string; cwd: string }> {
 }
 
 describe('resolveOutputFolder: folders compared by their real paths', () => {
-  it('a link to the working folder is the working folder: refused as "." is, with or without replaceOutside', async () => {
+  it('a link to the working folder is that folder: refused as "." is, with or without replaceOutside', async () => {
     const { parent, cwd } = await project();
     await symlink('.', join(cwd, 'here'));
     await symlink(cwd, join(parent, 'game-link'));
@@ -35,7 +35,7 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
         expect(() => resolveOutputFolder('out', given, cwd, rules)).toThrow(dot?.replace('"."', JSON.stringify(given)));
   });
 
-  it('a folder above the working folder or the root, reached through a link, is refused whatever the rules', async () => {
+  it('a folder above the working folder, or the root, through a link: refused whatever the rules', async () => {
     const { parent, cwd } = await project();
     await symlink(parent, join(cwd, 'up'));
     await symlink('/', join(parent, 'root-link'));
@@ -63,16 +63,22 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
     expect(() => resolveOutputFolder('out', parent, viaLink, ANYWHERE)).toThrow(/holds the working folder/);
   });
 
-  it('inside by name but outside for real (a link out of the project) counts as outside: refused when it holds files', async () => {
-    const { parent, cwd } = await project();
-    await symlink(join(parent, 'other-project'), join(cwd, 'vendor'));
-    expect(() => resolveOutputFolder('out', 'vendor/src', cwd, RULES)).toThrow(
-      'Option out "vendor/src" is outside the working folder and already holds files (main.js), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder',
-    );
-    expect(resolveOutputFolder('out', 'vendor/src', cwd, ANYWHERE)).toBe(join(cwd, 'vendor', 'src'));
-    // a folder that does not exist yet: its nearest existing ancestor tells where it is; nothing held, so allowed
-    expect(resolveOutputFolder('out', 'vendor/new/build', cwd, RULES)).toBe(join(cwd, 'vendor', 'new', 'build'));
-  });
+  it(
+    'inside by name but outside for real (a link out of the project) ' +
+      'counts as outside: refused when it holds files',
+    async () => {
+      const { parent, cwd } = await project();
+      await symlink(join(parent, 'other-project'), join(cwd, 'vendor'));
+      expect(() => resolveOutputFolder('out', 'vendor/src', cwd, RULES)).toThrow(
+        'Option out "vendor/src" is outside the working folder and already holds files (main.js), ' +
+          'which would all be replaced: add --replace-outside if that is meant, ' +
+          'or write inside the working folder',
+      );
+      expect(resolveOutputFolder('out', 'vendor/src', cwd, ANYWHERE)).toBe(join(cwd, 'vendor', 'src'));
+      // a folder that does not exist yet: its nearest existing ancestor tells where it is; nothing held, so allowed
+      expect(resolveOutputFolder('out', 'vendor/new/build', cwd, RULES)).toBe(join(cwd, 'vendor', 'new', 'build'));
+    },
+  );
 
   it('outside by name but inside for real is the previous build, replaced without asking', async () => {
     const { parent, cwd } = await project();
@@ -90,7 +96,7 @@ describe('resolveOutputFolder: folders compared by their real paths', () => {
 });
 
 describe('StagedFolder.pathFor: a file the user names inside dest goes into the new build', () => {
-  it('inside dest, by name or through a link: into the staging folder; elsewhere: as given; clashes refused', async () => {
+  it('inside dest, by name or by link: into the staging folder; elsewhere: as given; clashes refused', async () => {
     const { parent, cwd } = await project();
     await mkdir(join(cwd, 'out'));
     await symlink(join(cwd, 'out'), join(parent, 'out-link'));
@@ -106,7 +112,8 @@ describe('StagedFolder.pathFor: a file the user names inside dest goes into the 
       'Option screenshot "../out-link" is the output folder itself: name a file of its own',
     );
     await expect(staged.pathFor('out/index.html/boot.png', 'screenshot', cwd)).rejects.toThrow(
-      'Option screenshot "out/index.html/boot.png" would need a folder where the build has a file (index.html): name a file of its own',
+      'Option screenshot "out/index.html/boot.png" would need a folder where the build has a file ' +
+        '(index.html): name a file of its own',
     );
     await staged.discard();
   });

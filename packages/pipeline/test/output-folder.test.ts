@@ -21,31 +21,37 @@ describe('resolveOutputFolder: a folder of its own', () => {
     expect(() => resolveOutputFolder('out', '', '/work/game', RULES)).toThrow(/^Option out must be a folder path/);
   });
 
-  it('refuses a folder outside cwd that already holds files, unless the user allows it; an empty or new one is fine', async () => {
-    const parent = await tempDir('outside-');
-    const cwd = join(parent, 'game');
-    await mkdir(cwd);
-    await mkdir(join(parent, 'other-project'));
-    await writeFile(join(parent, 'other-project', 'package.json'), '{}');
-    await writeFile(join(parent, 'other-project', 'main.js'), '');
-    await mkdir(join(parent, 'empty'));
-    expect(() => resolveOutputFolder('out', '../other-project', cwd, RULES)).toThrow(
-      'Option out "../other-project" is outside the working folder and already holds files (main.js, package.json), which would all be replaced: add --replace-outside if that is meant, or write inside the working folder',
-    );
-    expect(resolveOutputFolder('out', '../other-project', cwd, { ...RULES, replaceOutside: true })).toBe(
-      join(parent, 'other-project'),
-    );
-    expect(resolveOutputFolder('out', '../empty', cwd, RULES)).toBe(join(parent, 'empty'));
-    expect(resolveOutputFolder('out', '../new', cwd, RULES)).toBe(join(parent, 'new'));
-    // inside cwd, a folder with files is the previous build: replaced without asking
-    await mkdir(join(cwd, 'build'));
-    await writeFile(join(cwd, 'build', 'index.html'), '');
-    expect(resolveOutputFolder('out', 'build', cwd, RULES)).toBe(join(cwd, 'build'));
-  });
+  it(
+    'refuses a folder outside cwd that already holds files, ' +
+      'unless the user allows it; an empty or new one is fine',
+    async () => {
+      const parent = await tempDir('outside-');
+      const cwd = join(parent, 'game');
+      await mkdir(cwd);
+      await mkdir(join(parent, 'other-project'));
+      await writeFile(join(parent, 'other-project', 'package.json'), '{}');
+      await writeFile(join(parent, 'other-project', 'main.js'), '');
+      await mkdir(join(parent, 'empty'));
+      expect(() => resolveOutputFolder('out', '../other-project', cwd, RULES)).toThrow(
+        'Option out "../other-project" is outside the working folder and already holds files (main.js, ' +
+          'package.json), which would all be replaced: add --replace-outside if that is meant, ' +
+          'or write inside the working folder',
+      );
+      expect(resolveOutputFolder('out', '../other-project', cwd, { ...RULES, replaceOutside: true })).toBe(
+        join(parent, 'other-project'),
+      );
+      expect(resolveOutputFolder('out', '../empty', cwd, RULES)).toBe(join(parent, 'empty'));
+      expect(resolveOutputFolder('out', '../new', cwd, RULES)).toBe(join(parent, 'new'));
+      // inside cwd, a folder with files is the previous build: replaced without asking
+      await mkdir(join(cwd, 'build'));
+      await writeFile(join(cwd, 'build', 'index.html'), '');
+      expect(resolveOutputFolder('out', 'build', cwd, RULES)).toBe(join(cwd, 'build'));
+    },
+  );
 });
 
 describe('StagedFolder: dest replaced only on commit', () => {
-  it('commit puts the staging folder in place of dest and leaves nothing beside it; discard leaves dest as it was', async () => {
+  it('commit puts the staging folder in place of dest, nothing beside it; discard leaves dest as it was', async () => {
     const parent = await tempDir('staging-');
     const dest = join(parent, 'build');
     await mkdir(dest);
@@ -80,15 +86,20 @@ describe('StagedFolder: dest replaced only on commit', () => {
 });
 
 describe('StagedFolder: a dest it would not replace as the user thinks', () => {
-  it('refuses a symbolic link (the link would become a folder and its target keep the old build), naming the target', async () => {
-    const parent = await tempDir('staging-link-');
-    await mkdir(join(parent, 'site-v1'));
-    await writeFile(join(parent, 'site-v1', 'index.html'), 'old');
-    await symlink(join(parent, 'site-v1'), join(parent, 'site'));
-    const error = await StagedFolder.open(join(parent, 'site'), 'dest').catch((e: unknown) => e);
-    expect(String((error as Error).message)).toBe(
-      `Option dest "${join(parent, 'site')}" is a symbolic link: give the folder it points to ("${join(parent, 'site-v1')}") itself`,
-    );
-    expect((await readdir(parent)).sort()).toEqual(['site', 'site-v1']);
-  });
+  it(
+    'refuses a symbolic link (the link would become a folder and its target keep the old build), ' +
+      'naming the target',
+    async () => {
+      const parent = await tempDir('staging-link-');
+      await mkdir(join(parent, 'site-v1'));
+      await writeFile(join(parent, 'site-v1', 'index.html'), 'old');
+      await symlink(join(parent, 'site-v1'), join(parent, 'site'));
+      const error = await StagedFolder.open(join(parent, 'site'), 'dest').catch((e: unknown) => e);
+      expect(String((error as Error).message)).toBe(
+        `Option dest "${join(parent, 'site')}" is a symbolic link: ` +
+          `give the folder it points to ("${join(parent, 'site-v1')}") itself`,
+      );
+      expect((await readdir(parent)).sort()).toEqual(['site', 'site-v1']);
+    },
+  );
 });

@@ -14,7 +14,7 @@ beforeEach(() => server.reset());
 const clientFor = (mock: MockServer) => ({ client: createClient({ token: TOKEN, baseUrl: mock.url, ...FAST }) });
 
 describe('runPipeline: what every entry point does around a build', () => {
-  it('with checkpoint: makes one of the build’s branch first, builds that branch, and says so in the metadata', async () => {
+  it('with checkpoint: makes one of the build’s branch, then builds that branch; the metadata says so', async () => {
     const { client } = clientFor(server);
     const result = await runPipeline(
       client,
@@ -41,26 +41,33 @@ describe('runPipeline: what every entry point does around a build', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('without engineVersion: warns, naming the engine the job used; requireEngineVersion refuses before any request', async () => {
-    const { client } = clientFor(server);
-    const result = await runPipeline(
-      client,
-      { checkpoint: false, requireEngineVersion: false },
-      { kind: 'build', options: BUILD },
-    );
-    await result.archive.dispose();
-    expect(result.metadata.engineVersion).toBe('2.23.3');
-    expect(result.warnings).toEqual([
-      "no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; pin it with engineVersion: '2.23.3' (the default has changed silently before), or set requireEngineVersion to refuse builds without it",
-    ]);
-    server.reset();
-    const refused = await caught(
-      runPipeline(client, { checkpoint: false, requireEngineVersion: true }, { kind: 'build', options: BUILD }),
-    );
-    expect(refused).toBeInstanceOf(ConfigError);
-    expect(refused.message).toBe(
-      "requireEngineVersion is set, but engineVersion is not: give the engine version to build with, e.g. engineVersion: '2.23.3'",
-    );
-    expect(server.journal()).toEqual([]);
-  });
+  it(
+    'without engineVersion: warns, naming the engine the job used; ' +
+      'requireEngineVersion refuses before any request',
+    async () => {
+      const { client } = clientFor(server);
+      const result = await runPipeline(
+        client,
+        { checkpoint: false, requireEngineVersion: false },
+        { kind: 'build', options: BUILD },
+      );
+      await result.archive.dispose();
+      expect(result.metadata.engineVersion).toBe('2.23.3');
+      expect(result.warnings).toEqual([
+        'no engineVersion was given, so the API chose the engine: job 500001 reports 2.23.3; ' +
+          "pin it with engineVersion: '2.23.3' (the default has changed silently before), " +
+          'or set requireEngineVersion to refuse builds without it',
+      ]);
+      server.reset();
+      const refused = await caught(
+        runPipeline(client, { checkpoint: false, requireEngineVersion: true }, { kind: 'build', options: BUILD }),
+      );
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(refused.message).toBe(
+        'requireEngineVersion is set, but engineVersion is not: ' +
+          "give the engine version to build with, e.g. engineVersion: '2.23.3'",
+      );
+      expect(server.journal()).toEqual([]);
+    },
+  );
 });

@@ -14,6 +14,7 @@ export {
 export {
   formatPlayableReport,
   type NetworkName,
+  type PlayableNames,
   type PlayableOptions,
   type PlayableReport,
   playableStep,

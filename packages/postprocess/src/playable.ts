@@ -24,6 +24,15 @@ export interface PlayableOptions {
   compress?: boolean;
 }
 
+/**
+ * How the host names a field of the playable options in messages: the CLI's `--max-bytes`, the Grunt task's
+ * `playable.maxBytes`. Without it, messages say `playable option maxBytes` (and, in a sentence, `maxBytes`).
+ */
+export interface PlayableNames {
+  /** A field (`maxBytes`, `storeUrl`, ...) as the user writes it. */
+  name(field: string): string;
+}
+
 /** What the network will be given and what it is made of. */
 export interface PlayableReport {
   network: NetworkName;
@@ -54,7 +63,18 @@ interface Resolved {
   compress: boolean;
 }
 
-function resolve(input: unknown): Resolved {
+/** A field as the subject of a message (`playable option maxBytes`), and as a word in a sentence (`maxBytes`). */
+interface Naming {
+  subject(field: string): string;
+  word(field: string): string;
+}
+
+function naming(names: PlayableNames | undefined): Naming {
+  if (names) return { subject: (field) => names.name(field), word: (field) => names.name(field) };
+  return { subject: (field) => `playable option ${field}`, word: (field) => field };
+}
+
+function resolve(input: unknown, named: Naming): Resolved {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new PostprocessError(
       `playable() takes an options object with a network, e.g. playable({ network: 'applovin', storeUrl: '...' })`,
@@ -62,11 +82,11 @@ function resolve(input: unknown): Resolved {
   const options = input as Record<string, unknown>;
   for (const key of Object.keys(options))
     if (!KNOWN.includes(key))
-      throw new PostprocessError(`playable option ${key} is unknown; the options are ${KNOWN.join(', ')}`);
+      throw new PostprocessError(`${named.subject(key)} is unknown; the options are ${KNOWN.join(', ')}`);
   const name = options.network;
   if (typeof name !== 'string' || !NETWORK_NAMES.includes(name as NetworkName))
     throw new PostprocessError(
-      `playable option network must be one of ${NETWORK_NAMES.join(', ')}; got ${String(name)}`,
+      `${named.subject('network')} must be one of ${NETWORK_NAMES.join(', ')}; got ${String(name)}`,
     );
   const network = NETWORKS[name as NetworkName];
   const url = options.storeUrl;
@@ -83,24 +103,25 @@ function resolve(input: unknown): Resolved {
     )
   )
     throw new PostprocessError(
-      `playable option storeUrl must be an https:// URL or { ios, android } of such URLs; got ${JSON.stringify(url)}`,
+      `${named.subject('storeUrl')} must be an https:// URL or { ios, android } of such URLs; ` +
+        `got ${JSON.stringify(url)}`,
     );
   if (storeUrl === undefined && network.needsStoreUrl)
     throw new PostprocessError(
-      `playable option storeUrl is needed for ${name}: its call-to-action is mraid.open(<the store's URL>)`,
+      `${named.subject('storeUrl')} is needed for ${name}: its call-to-action is mraid.open(<the store's URL>)`,
     );
   const orientation = options.orientation ?? 'both';
   if (typeof orientation !== 'string' || !(orientation in ORIENTATIONS))
     throw new PostprocessError(
-      `playable option orientation must be both, portrait or landscape; got ${String(orientation)}`,
+      `${named.subject('orientation')} must be both, portrait or landscape; got ${String(orientation)}`,
     );
   const maxBytes = options.maxBytes ?? network.maxBytes;
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes <= 0)
     throw new PostprocessError(
-      `playable option maxBytes must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`,
+      `${named.subject('maxBytes')} must be a positive whole number of bytes (5 MB: 5242880); got ${String(maxBytes)}`,
     );
   if (options.compress !== undefined && typeof options.compress !== 'boolean')
-    throw new PostprocessError(`playable option compress must be true or false; got ${String(options.compress)}`);
+    throw new PostprocessError(`${named.subject('compress')} must be true or false; got ${String(options.compress)}`);
   return {
     network,
     storeUrl,
@@ -149,8 +170,9 @@ export function formatPlayableReport(report: PlayableReport): string {
  * The build as the network's playable: one HTML (singleFile()) with the network's scripts and the playable
  * runtime, or the zip the network takes; fails with the report when over the budget.
  */
-export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> {
-  const options = resolve(input);
+export function playableStep(input: PlayableOptions, names?: PlayableNames): BuildStep<PlayableReport> {
+  const named = naming(names);
+  const options = resolve(input, named);
   const single = singleFileStep({ compress: options.compress }, { gzipFiles: options.compress });
   return {
     name: 'playable',
@@ -176,7 +198,7 @@ export function playableStep(input: PlayableOptions): BuildStep<PlayableReport> 
         sizes,
       };
       if (upload.bytes.length > options.maxBytes)
-        throw new PostprocessError(overBudget(report, made.report), upload.path);
+        throw new PostprocessError(overBudget(report, made.report, named), upload.path);
       const changes: BuildChanges = new Map();
       for (const path of build.paths) changes.set(path, null);
       changes.set(upload.path, upload.bytes);
@@ -192,15 +214,15 @@ function withPart(report: SizeReport, part: string, bytes: number): SizeReport {
   return { ...report, total: report.total + bytes, parts };
 }
 
-function overBudget(report: PlayableReport, single: SizeReport): string {
+function overBudget(report: PlayableReport, single: SizeReport, named: Naming): string {
   const code = single.parts.filter((p) => p.part === 'engine' || p.part === 'modules (one bundle)');
   const compressed = code.length > 0 && code.every((p) => p.embeddedBytes < p.bytes / 2);
   const hint = compressed
     ? 'the engine is already compressed; make the assets smaller (fewer, compressed textures, shorter audio) ' +
-      'or raise maxBytes if the network allows more'
+      `or raise ${named.word('maxBytes')} if the network allows more`
     : 'the engine is not compressed: leave compress on (the default), or make the assets smaller';
   const over =
     `The ${report.title} playable is ${report.upload.bytes} bytes, ` +
-    `over the ${report.upload.maxBytes} allowed (maxBytes)`;
+    `over the ${report.upload.maxBytes} allowed (${named.word('maxBytes')})`;
   return `${over}: ${hint}.\n${formatPlayableReport(report)}`;
 }

@@ -24,7 +24,8 @@ describe('assetPrefix(): assets from a CDN', () => {
       settingsOf(build),
     );
     expect(notes).toEqual([
-      'the engine fetches assets from https://cdn.example.com with CORS: that host must answer with Access-Control-Allow-Origin',
+      'the engine fetches assets from https://cdn.example.com with CORS: ' +
+        'that host must answer with Access-Control-Allow-Origin',
     ]);
   });
 

@@ -7,7 +7,10 @@ import { PostprocessError } from '../src/index.js';
  * shape (imports from the settings module, the bundle's constants, its `export` list).
  */
 
-/** The media query `initCSS` appends in the ES module bootstrap: 8 spaces less than the classic one, W/H from config.json. */
+/**
+ * The media query `initCSS` appends in the ES module bootstrap: 8 spaces less than the classic one, W/H from
+ * config.json.
+ */
 export const esmMediaQuery = (w: number, h: number) => `@media screen and (min-aspect-ratio: ${w}/${h}) {
             #application-canvas.fill-mode-KEEP_ASPECT {
                 width: auto;
@@ -18,7 +21,8 @@ export const esmMediaQuery = (w: number, h: number) => `@media screen and (min-a
 
 /** The old "Application" template's media query: string concatenation, no newlines. */
 export const applicationMediaQuery = (w: number, h: number) =>
-  `@media screen and (min-aspect-ratio: ${w}/${h}) {    #application-canvas.fill-mode-KEEP_ASPECT {        width: auto;        height: 100%;        margin: 0 auto;    }}`;
+  `@media screen and (min-aspect-ratio: ${w}/${h}) {    #application-canvas.fill-mode-KEEP_ASPECT {        ` +
+  `width: auto;        height: 100%;        margin: 0 auto;    }}`;
 
 /** The 2.20+ loading screen's CSS (template literal in `createCss`), shortened. */
 export const LOADING_CSS = `
@@ -169,10 +173,14 @@ ${LOADING}
 
 /** A concatenated ES module build (layout C): the bundle's settings as minified constants, SCRIPTS in hex. */
 export function esmConcatenatedFiles(): Map<string, Buffer> {
-  const bundle = `class AppBase{}const script={createLoadingScreen(f){f({})}};
-const ASSET_PREFIX="";const SCRIPT_PREFIX="";const SCENE_PATH="1003.json";const CONTEXT_OPTIONS={"antialias":true,"deviceTypes":[\`webgl2\`,\`webgl1\`]};const SCRIPTS=[0x3e9,0x3ea];const CONFIG_FILENAME="config.json";const PRELOAD_MODULES=[];script.legacy=false;
+  const bundle =
+    `class AppBase{}const script={createLoadingScreen(f){f({})}};
+const ASSET_PREFIX="";const SCRIPT_PREFIX="";const SCENE_PATH="1003.json";const CONTEXT_OPTIONS={"antialias":true,` +
+    `"deviceTypes":[\`webgl2\`,\`webgl1\`]};const SCRIPTS=[0x3e9,0x3ea];const CONFIG_FILENAME="config.json";` +
+    `const PRELOAD_MODULES=[];script.legacy=false;
 const canvas=document.createElement("canvas");const app=new AppBase(canvas);${INIT_CSS.replace("'style'", '"style"')}
-function main(){app.configure(CONFIG_FILENAME,()=>{initCSS();});}main();Promise.resolve().then(function () { return __loading__; });window.pc=pc;
+function main(){app.configure(CONFIG_FILENAME,()=>{initCSS();});}main();` +
+    `Promise.resolve().then(function () { return __loading__; });window.pc=pc;
 ${LOADING}
 var __loading__ = /*#__PURE__*/Object.freeze({__proto__: null});
 export { AppBase as A, script as s };

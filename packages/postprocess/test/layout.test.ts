@@ -14,7 +14,8 @@ const ESM_HTML = `<!doctype html><html><head><style></style>
     <script type="importmap">${IMPORT_MAP}</script>
 </head><body><script type='module' src="js/index.mjs"></script></body></html>`;
 
-const BARE_SETTINGS = `ASSET_PREFIX = "";
+const BARE_SETTINGS =
+  `ASSET_PREFIX = "";
 SCRIPT_PREFIX = "";
 SCENE_PATH = "1001.json";
 CONTEXT_OPTIONS = {
@@ -26,7 +27,8 @@ SCRIPTS = [ 11, 12 ];
 CONFIG_FILENAME = "config.json";
 pc.script.legacy = false;
 PRELOAD_MODULES = [
-    {'moduleName' : 'Ammo', 'glueUrl' : 'files/assets/3/1/ammo.wasm.js', 'wasmUrl' : 'files/assets/4/1/ammo.wasm.wasm', 'fallbackUrl' : 'files/assets/5/1/ammo.js', 'preload' : true},
+    {'moduleName' : 'Ammo', 'glueUrl' : 'files/assets/3/1/ammo.wasm.js',` +
+  ` 'wasmUrl' : 'files/assets/4/1/ammo.wasm.wasm', 'fallbackUrl' : 'files/assets/5/1/ammo.js', 'preload' : true},
 ];
 `;
 const WINDOW_SETTINGS = BARE_SETTINGS.replace(/^([A-Z_]+ =)/gm, 'window.$1');
@@ -54,8 +56,12 @@ export { ASSET_PREFIX, CONFIG_FILENAME, CONTEXT_OPTIONS, PRELOAD_MODULES, SCENE_
 `;
 
 /** The end of a concatenated bundle: engine code, then the settings as minified constants (SCRIPTS in hex). */
-const BUNDLE = `class Script{}function script(){}const ASSET_PREFIX$1=1;
-const ASSET_PREFIX="";const SCRIPT_PREFIX="";const SCENE_PATH="1001.json";const CONTEXT_OPTIONS={"antialias":false,"deviceTypes":[\`webgl2\`,\`webgl1\`]};const SCRIPTS=[0xb,0xc];const CONFIG_FILENAME="config.json";const PRELOAD_MODULES=[{"moduleName":"Ammo","glueUrl":"files/assets/3/1/ammo.wasm.js","wasmUrl":"files/assets/4/1/ammo.wasm.wasm","preload":true}];script.legacy=false;
+const BUNDLE =
+  `class Script{}function script(){}const ASSET_PREFIX$1=1;
+const ASSET_PREFIX="";const SCRIPT_PREFIX="";const SCENE_PATH="1001.json";const CONTEXT_OPTIONS={"antialias":false,` +
+  `"deviceTypes":[\`webgl2\`,\`webgl1\`]};const SCRIPTS=[0xb,0xc];const CONFIG_FILENAME="config.json";` +
+  `const PRELOAD_MODULES=[{"moduleName":"Ammo","glueUrl":"files/assets/3/1/ammo.wasm.js",` +
+  `"wasmUrl":"files/assets/4/1/ammo.wasm.wasm","preload":true}];script.legacy=false;
 function main(){}main();window.pc=pc;
 export { Script as S };
 `;
@@ -96,7 +102,8 @@ describe('readLayout(): which layout a build is', () => {
     const files = {
       'index.html': ESM_HTML,
       'js/index.mjs':
-        "import * as playcanvasStable_min from './playcanvas-stable.min.mjs';\nmain();\nwindow.pc = playcanvasStable_min;\n",
+        'import * as playcanvasStable_min from ' +
+        "'./playcanvas-stable.min.mjs';\nmain();\nwindow.pc = playcanvasStable_min;\n",
       'js/__settings__.mjs': ESM_SETTINGS,
       'js/__loading__.mjs': '',
       'js/playcanvas-stable.min.mjs': '',

@@ -25,16 +25,23 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The scripts each layout project registers (each pushes its name to window.__scriptsRan), and its WebAssembly module ran. */
+/**
+ * The scripts each layout project registers (each pushes its name to window.__scriptsRan), and its WebAssembly module
+ * ran.
+ */
 const SCRIPTS: Record<number, string[]> = {
   1002: ['gallerySpin', 'cameraOrbit'],
   1003: ['gardenSpin', 'orbitCamera', 'leafSway'],
   1004: ['harbourLights', 'buoyBob', 'craneLift', 'tideGauge'],
 };
 const readyWhen = (project: number) =>
-  `window.__wasmLoaded === 'wasm:5' && ${JSON.stringify(SCRIPTS[project])}.every((s) => (window.__scriptsRan || []).includes(s))`;
+  `window.__wasmLoaded === 'wasm:5' && ${JSON.stringify(SCRIPTS[project])}.every((s) ` +
+  `=> (window.__scriptsRan || []).includes(s))`;
 
-/** What the check finds wrong in a boot: the policy's violations, errors, failed requests; a timeout naming how far it got. */
+/**
+ * What the check finds wrong in a boot: the policy's violations, errors, failed requests; a timeout naming how far it
+ * got.
+ */
 async function problems(files: ReadonlyMap<string, Buffer>, until: string, timeout = 40_000): Promise<Problem[]> {
   try {
     await checker.check(files, { ...QUICK, timeout, until });
@@ -47,7 +54,8 @@ async function problems(files: ReadonlyMap<string, Buffer>, until: string, timeo
 
 describe('every transform boots on every layout', () => {
   browserTest(
-    "csp(): a classic build whose index.html fills its first <style> (as a real 2.13 export's does) boots under its policy",
+    'csp(): a classic build whose index.html fills its first <style> (as a real 2.13 ' +
+      "export's does) boots under its policy",
     async () => {
       const build = await buildFiles(server);
       const html = build.get('index.html')?.toString() ?? '';
@@ -62,7 +70,8 @@ describe('every transform boots on every layout', () => {
     },
   );
 
-  // one boot per layout: stamped, its assets from a second origin, under the policy derived last (each step's output is the next one's input)
+  // one boot per layout: stamped, its assets from a second origin, under the policy derived last (each step's output is
+  // the next one's input)
   for (const layout of EDITOR_LAYOUTS) {
     browserTest(
       `${layout.name}: stampVersion(), assetPrefix() to another origin, then csp(): boots with no violation`,
@@ -85,7 +94,8 @@ describe('every transform boots on every layout', () => {
   }
 
   browserTest(
-    'esm: what the boot sees when a source is missing (the import map hash), and when the prefixed scripts get a second engine',
+    'esm: what the boot sees when a source is missing (the import map hash), ' +
+      'and when the prefixed scripts get a second engine',
     async () => {
       const build = await buildFiles(server, EDITOR_LAYOUTS.find((l) => l.name === 'esm')?.body);
       const { files, report } = await processFiles(cspStep(), build);

@@ -44,7 +44,8 @@ describe('csp(): index.html read as the browser reads it', () => {
     });
     expect(report.policy).toMatch(/script-src [^;]*'unsafe-hashes'/);
     expect(notes).toContain(
-      "index.html has inline event handlers (onload on <body>): the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither",
+      'index.html has inline event handlers (onload on <body>): ' +
+        "the policy allows exactly these by hash with 'unsafe-hashes'; listeners added in a script need neither",
     );
     // a comment closed with --!> ends there, as in a browser: the script after it runs, so it is hashed
     expect(report.sources).toContainEqual({
@@ -66,7 +67,8 @@ describe('csp(): index.html read as the browser reads it', () => {
     const page = (p: string) => p.replace('</body>', '<a href=" JAVA\tSCRIPT:go()">play</a>\n</body>');
     const build = await buildFiles(lab.server);
     expect(await refusal(() => processFiles(cspStep(), withPage(build, page)))).toBe(
-      'index.html has a javascript: URL (href on <a>: " JAVA\\tSCRIPT:go()"), which a strict policy blocks: give the element a listener in a script (addEventListener) instead',
+      'index.html has a javascript: URL (href on <a>: " JAVA\\tSCRIPT:go()"), which a strict policy blocks: ' +
+        'give the element a listener in a script (addEventListener) instead',
     );
   });
 
@@ -143,7 +145,8 @@ describe('csp(): index.html read as the browser reads it', () => {
       ['config/', 'names a folder, not a file'],
     ])
       expect(await refusal(() => cspStep({ headersFile: path }))).toBe(
-        `csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; ${JSON.stringify(path)} ${why}`,
+        `csp option headersFile must be a path inside the build, like "_headers" or "config/_headers"; ` +
+          `${JSON.stringify(path)} ${why}`,
       );
     const { files } = await processFiles(
       cspStep({ headersFile: './config/../config/_headers' }),
@@ -163,7 +166,8 @@ describe('csp(): index.html read as the browser reads it', () => {
       ['files/assets', 'a folder of the build'],
     ])
       expect(await refusal(() => processFiles(cspStep({ headersFile: path }), build))).toBe(
-        `csp option headersFile names ${path}, ${what}, which the headers would replace: name a new file, like "_headers"`,
+        `csp option headersFile names ${path}, ${what}, which the headers would replace: ` +
+          `name a new file, like "_headers"`,
       );
     // a headers file the build already has is the one to replace
     const { files } = await processFiles(

@@ -167,4 +167,22 @@ describe('playable() packaging and budget', () => {
     );
     expect(await refusal(() => playableStep({ network: 'unity', storeUrl: 'http://x' }))).toContain('https:// URL');
   });
+
+  it("names its fields as the host says them, given names (the CLI's flags, the Grunt task's playable.<field>)", async () => {
+    const flags = { name: (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` };
+    expect(await refusal(() => playableStep({ network: 'unity' }, flags))).toBe(
+      "--store-url is needed for unity: its call-to-action is mraid.open(<the store's URL>)",
+    );
+    expect(await refusal(() => playableStep({ network: 'meta', maxBytes: -1 }, flags))).toMatch(/^--max-bytes must be/);
+    const message = await refusal(() =>
+      processFiles(
+        playableStep({ network: 'applovin', storeUrl: STORE, maxBytes: 300_000 }, flags),
+        builds.get('esm') as Map<string, Buffer>,
+      ),
+    );
+    expect(message).toMatch(
+      /over the 300000 allowed \(--max-bytes\): the engine is already compressed; .* raise --max-bytes/,
+    );
+    expect(message).not.toMatch(/\bmaxBytes\b/);
+  });
 });

@@ -23,7 +23,7 @@ async function boot(files: ReadonlyMap<string, Buffer>, until = SCRIPTS_RAN) {
 }
 
 describe('singleFile(): one self-contained HTML', () => {
-  it('leaves index.html alone in the build, every file the page asks for inside it, with a size report by part', async () => {
+  it('leaves the build’s index.html alone, every file the page asks for inside it; a size report by part', async () => {
     const { files, report } = await processFiles(singleFileStep(), await buildFiles(lab.server));
     expect([...files.keys()]).toEqual(['index.html']);
     const html = files.get('index.html')?.toString() ?? '';
@@ -72,7 +72,10 @@ describe('singleFile(): one self-contained HTML', () => {
     expect(error).toBeInstanceOf(PostprocessError);
     const message = (error as Error).message;
     expect(message).toMatch(
-      /^The single file is \d+ bytes, over the 1000000 allowed \(maxBytes\); compress: true makes the engine about 2 MB smaller:\nsingle file: [\d.]+ KB\n {2}engine +1 file /,
+      new RegExp(
+        String.raw`^The single file is \d+ bytes, over the 1000000 allowed \(maxBytes\); compress: ` +
+          String.raw`true makes the engine about 2 MB smaller:\nsingle file: [\d.]+ KB\n {2}engine +1 file `,
+      ),
     );
     expect(message).toContain('game scripts');
   });
@@ -95,7 +98,9 @@ describe('singleFile(): one self-contained HTML', () => {
         processFiles(singleFileStep(), new Map(build).set('config.json', Buffer.from(JSON.stringify(config)))),
       ),
     ).toBe(
-      'Script player.js is an ES module (files/assets/3000/2/player.mjs) in a classic build: its page has no module bundle to carry it; export the project again so that the Editor writes the ES module layout (js/index.mjs)',
+      'Script player.js is an ES module (files/assets/3000/2/player.mjs) in a classic build: ' +
+        'its page has no module bundle to carry it; export the project again so that the Editor writes the ' +
+        'ES module layout (js/index.mjs)',
     );
     const once = (await processFiles(singleFileStep(), build)).files;
     expect(await refusal(() => processFiles(singleFileStep(), once))).toBe(

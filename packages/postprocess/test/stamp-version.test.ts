@@ -8,7 +8,7 @@ const lab = useLab();
 const text = (files: ReadonlyMap<string, Buffer>, path: string) => files.get(path)?.toString() ?? '';
 
 describe('stampVersion()', () => {
-  it('puts the version in a meta element and a global, and ?v= on the entry files, config and first scene', async () => {
+  it('puts the version in a meta element and a global, ?v= on the entry files, config and first scene', async () => {
     const build = await buildFiles(lab.server);
     const { files, changes } = await processFiles(stampVersionStep('1.4.2+build 7'), build);
     expect([...changes.keys()].sort()).toEqual(['__settings__.js', 'index.html']);

@@ -56,7 +56,12 @@ describe('code from the build never runs in Node', () => {
         const { refusal, file } = await outcome(step, files);
         expect(file, kind).toBe('__settings__.js');
         expect(refusal, kind).toMatch(
-          /^__settings__\.js line 2\d is not a plain setting, so what it changes cannot be told \(.+\): post-processing reads the settings without running them; the Editor writes only lines like window\.ASSET_PREFIX = "\.\.\."; set plain values there and move other code into a script of the project$/,
+          new RegExp(
+            String.raw`^__settings__\.js line 2\d is not a plain setting, ` +
+              String.raw`so what it changes cannot be told \(.+\): post-processing reads the settings ` +
+              String.raw`without running them; the Editor writes only lines like window\.ASSET_PREFIX = ` +
+              String.raw`"\.\.\."; set plain values there and move other code into a script of the project$`,
+          ),
         );
         await new Promise((resolve) => setTimeout(resolve, 20));
         expect(existsSync(join(dir, 'marker')), kind).toBe(false);
@@ -73,7 +78,10 @@ describe('code from the build never runs in Node', () => {
     );
     const { refusal } = await outcome(() => cspStep(), files);
     expect(refusal).toBe(
-      '__settings__.js line 1 sets ASSET_PREFIX to a value only known when the page runs (window.ASSET_PREFIX = location.hostname + "/";): post-processing reads the settings without running them; the Editor writes only lines like window.ASSET_PREFIX = "..."; set plain values there and move other code into a script of the project',
+      '__settings__.js line 1 sets ASSET_PREFIX to a value only known when the page runs ' +
+        '(window.ASSET_PREFIX = location.hostname + "/";): post-processing reads the settings without running ' +
+        'them; the Editor writes only lines like window.ASSET_PREFIX = "..."; ' +
+        'set plain values there and move other code into a script of the project',
     );
   });
 });

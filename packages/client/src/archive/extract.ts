@@ -15,6 +15,12 @@ export interface ExtractOptions {
   /** Called for each entry not written (a symlink, say), with the reason. */
   onSkip?: (name: string, reason: string) => void;
   signal?: AbortSignal;
+  /**
+   * `dir` is a new, empty folder of the caller's own that is thrown away whole if the extraction fails (a staging
+   * folder): each file is created at its own name (an existing file there is refused, not replaced), with no
+   * temporary name and rename. A file that fails part-way is still removed.
+   */
+  fresh?: boolean;
 }
 
 export interface ExtractResult {
@@ -26,7 +32,7 @@ export interface ExtractResult {
  * Writes every entry of an archive below `dir`, with its mode (permission bits) and mtime, without gulp: the
  * CLI's and the Grunt task's path. Each file is written to a temporary name beside it and renamed when whole
  * and checked (size and CRC), so no file is ever left half-written; on failure, what this call wrote of the
- * unfinished files is removed.
+ * unfinished files is removed. With `fresh`, files are written at their own names, and an unfinished one removed.
  */
 export async function extractArchive(
   archive: Archive,
@@ -45,6 +51,9 @@ export async function extractArchive(
     return made;
   };
   const modes = new CreationModes();
+  // one random tag per call, a counter per file: temporary names that cannot meet another writer's
+  const tag = randomBytes(4).toString('hex');
+  let made = 0;
   let files = 0;
   let bytes = 0;
   const writeEntry = async (entry: ArchiveEntry) => {
@@ -52,14 +61,25 @@ export async function extractArchive(
     if (!target.startsWith(root + sep))
       throw new ArchiveError(`Entry ${JSON.stringify(entry.name)} would be written outside ${dir}`, entry.name);
     await folder(dirname(target));
-    const temporary = `${target}.${randomBytes(4).toString('hex')}.partial`;
+    const temporary = options.fresh ? target : `${target}.${tag}-${(made++).toString(36)}.partial`;
     const data = entry.size <= SMALL_ENTRY ? await entry.read() : await entry.openStream();
     let handle: FileHandle | undefined;
+    let created = false;
     try {
       options.signal?.throwIfAborted();
-      // created with its mode, written, dated, closed, renamed: one handle, no lookup of the path in between
+      // created with its mode, written, dated, closed (and renamed): one handle, no lookup of the path in between
       const mode = entry.mode & 0o777;
-      handle = await open(temporary, 'wx', mode);
+      // 'wx': a file already at that name (fresh) is refused, and, not being ours, not removed below
+      handle = await open(temporary, 'wx', mode).catch((error: NodeJS.ErrnoException) => {
+        if (options.fresh && error.code === 'EEXIST')
+          throw new ArchiveError(
+            `Entry ${JSON.stringify(entry.name)} would replace a file already in ${dir}: the archive holds that ` +
+              'name twice (perhaps differing only in case), or the folder was not new and empty',
+            entry.name,
+          );
+        throw error;
+      });
+      created = true;
       if (Buffer.isBuffer(data)) await handle.writeFile(data);
       else
         for await (const chunk of data) {
@@ -70,11 +90,11 @@ export async function extractArchive(
       await handle.utimes(entry.mtime, entry.mtime);
       await handle.close();
       handle = undefined;
-      await rename(temporary, target);
+      if (temporary !== target) await rename(temporary, target);
     } catch (error) {
       if (!Buffer.isBuffer(data)) data.destroy();
       await handle?.close().catch(() => undefined);
-      await rm(temporary, { force: true });
+      if (created) await rm(temporary, { force: true });
       throw error;
     }
     files += 1;
