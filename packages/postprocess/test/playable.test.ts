@@ -168,7 +168,7 @@ describe('playable() packaging and budget', () => {
     expect(await refusal(() => playableStep({ network: 'unity', storeUrl: 'http://x' }))).toContain('https:// URL');
   });
 
-  it("names its fields as the host says them, given names (the CLI's flags, the Grunt task's playable.<field>)", async () => {
+  it("names its fields as the host says them, given names (the CLI's flags, Grunt's playable.<field>)", async () => {
     const flags = { name: (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` };
     expect(await refusal(() => playableStep({ network: 'unity' }, flags))).toBe(
       "--store-url is needed for unity: its call-to-action is mraid.open(<the store's URL>)",
